@@ -1,0 +1,100 @@
+import {
+  COMMANDS,
+  type CommandInput,
+  type CommandName,
+  type CommandOutput,
+  EVENTS,
+  type EventName,
+  type EventPayload,
+} from './commands.ts';
+import { fail, type Result, resultSchema } from './errors.ts';
+import type { AppInfo } from './app.ts';
+import type { DeviceStatusReport } from './devices.ts';
+import type { SessionEvent, SessionSnapshot, SessionStartArgs } from './session.ts';
+import type { DevInfo, ServiceStatus } from './service-status.ts';
+
+export type Unsubscribe = () => void;
+type Listener<T> = (payload: T) => void;
+
+/**
+ * `window.kiosk`: everything the renderer may do. The Electron preload and the
+ * browser host's bridge both build it with `createKioskApi` and end with
+ * `satisfies KioskApi`, so the renderer cannot tell the hosts apart.
+ */
+export interface KioskApi {
+  readonly app: { info(): Promise<Result<AppInfo>> };
+  readonly session: {
+    start(args?: SessionStartArgs): Promise<Result<SessionSnapshot>>;
+    send(event: SessionEvent): Promise<Result<SessionSnapshot>>;
+    cancel(): Promise<Result<SessionSnapshot>>;
+    snapshot(): Promise<Result<SessionSnapshot>>;
+    onSnapshot(listener: Listener<SessionSnapshot>): Unsubscribe;
+  };
+  readonly devices: {
+    status(): Promise<Result<DeviceStatusReport>>;
+    onStatus(listener: Listener<DeviceStatusReport>): Unsubscribe;
+  };
+  readonly service: {
+    status(): Promise<Result<ServiceStatus>>;
+    onStatus(listener: Listener<ServiceStatus>): Unsubscribe;
+  };
+  /** Present only when the kiosk runs with simulated devices. */
+  readonly dev?: {
+    info(): Promise<Result<DevInfo>>;
+    crashService(): Promise<Result<{ accepted: true }>>;
+  };
+}
+
+/** The host-specific part: how a command reaches the host and how events come back. */
+export interface KioskTransport {
+  invoke(command: CommandName, payload: unknown): Promise<unknown>;
+  subscribe(event: EventName, listener: (payload: unknown) => void): Unsubscribe;
+}
+
+export interface CreateKioskApiOptions {
+  readonly dev: boolean;
+}
+
+export function createKioskApi(transport: KioskTransport, options: CreateKioskApiOptions): KioskApi {
+  async function call<K extends CommandName>(name: K, payload?: CommandInput<K>): Promise<Result<CommandOutput<K>>> {
+    let raw: unknown;
+    try {
+      raw = await transport.invoke(name, payload);
+    } catch {
+      return fail('transport.closed');
+    }
+    const parsed = resultSchema(COMMANDS[name].output).safeParse(raw);
+    return parsed.success ? (parsed.data as Result<CommandOutput<K>>) : fail('contract.invalid_response');
+  }
+
+  function on<K extends EventName>(name: K, listener: Listener<EventPayload<K>>): Unsubscribe {
+    return transport.subscribe(name, (payload) => {
+      const parsed = EVENTS[name].safeParse(payload);
+      // A malformed event is dropped: the next snapshot or a command answer resynchronises the mirror.
+      if (parsed.success) listener(parsed.data as EventPayload<K>);
+    });
+  }
+
+  const api: KioskApi = {
+    app: { info: () => call('app.info') },
+    session: {
+      start: (args = {}) => call('session.start', args),
+      send: (event) => call('session.send', event),
+      cancel: () => call('session.cancel'),
+      snapshot: () => call('session.snapshot'),
+      onSnapshot: (listener) => on('session.snapshot', listener),
+    },
+    devices: {
+      status: () => call('devices.status'),
+      onStatus: (listener) => on('devices.status', listener),
+    },
+    service: {
+      status: () => call('service.status'),
+      onStatus: (listener) => on('service.status', listener),
+    },
+    ...(options.dev
+      ? { dev: { info: () => call('dev.info'), crashService: () => call('dev.crashService') } }
+      : {}),
+  };
+  return api;
+}

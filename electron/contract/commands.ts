@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { AppInfoSchema } from './app.ts';
+import { DeviceStatusReportSchema } from './devices.ts';
+import { SessionEventSchema, SessionSnapshotSchema, SessionStartArgsSchema } from './session.ts';
+import { DevInfoSchema, ServiceStatusSchema } from './service-status.ts';
+
+const NoArgs = z.undefined();
+
+/**
+ * Every command the renderer may send, with the schema of its argument and of
+ * its answer. Both hosts validate the argument before the service sees it;
+ * the renderer-side API validates the answer. Other issues add entries here.
+ *
+ * `handledBy`: `service` commands are relayed to the kiosk service; `host`
+ * commands are answered by the host itself (they must work while the service
+ * is down).
+ */
+export const COMMANDS = {
+  'app.info': { input: NoArgs, output: AppInfoSchema, handledBy: 'service' },
+  'session.start': { input: SessionStartArgsSchema, output: SessionSnapshotSchema, handledBy: 'service' },
+  'session.send': { input: SessionEventSchema, output: SessionSnapshotSchema, handledBy: 'service' },
+  'session.cancel': { input: NoArgs, output: SessionSnapshotSchema, handledBy: 'service' },
+  'session.snapshot': { input: NoArgs, output: SessionSnapshotSchema, handledBy: 'service' },
+  'devices.status': { input: NoArgs, output: DeviceStatusReportSchema, handledBy: 'service' },
+  'service.status': { input: NoArgs, output: ServiceStatusSchema, handledBy: 'host' },
+  'dev.info': { input: NoArgs, output: DevInfoSchema, handledBy: 'service' },
+  /** Makes the service process exit, to rehearse recovery. Dev mode only. */
+  'dev.crashService': { input: NoArgs, output: z.object({ accepted: z.literal(true) }).strict(), handledBy: 'service' },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; handledBy: 'service' | 'host' }>;
+
+export type CommandName = keyof typeof COMMANDS;
+export type CommandInput<K extends CommandName> = z.infer<(typeof COMMANDS)[K]['input']>;
+export type CommandOutput<K extends CommandName> = z.infer<(typeof COMMANDS)[K]['output']>;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMANDS, name);
+}
+
+/** Events pushed to the renderer. */
+export const EVENTS = {
+  'session.snapshot': SessionSnapshotSchema,
+  'devices.status': DeviceStatusReportSchema,
+  'service.status': ServiceStatusSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<K extends EventName> = z.infer<(typeof EVENTS)[K]>;
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(EVENTS, name);
+}
+
+/** Commands that exist only when the kiosk runs with simulated devices. */
+export function isDevCommand(name: CommandName): boolean {
+  return name.startsWith('dev.');
+}
+
+/** IPC channel names shared by preload and main. */
+export const IPC_INVOKE_CHANNEL = 'kiosk:invoke';
+export const IPC_EVENT_CHANNEL = 'kiosk:event';

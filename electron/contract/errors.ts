@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes that cross the contract. The renderer maps `messageKey`
+ * to translated text; `code` is for logs, tests and technicians. Other issues
+ * add codes here (one place, so the i18n check can cover every message key).
+ */
+export const ERROR_CATALOGUE = {
+  'contract.invalid_payload': { messageKey: 'errors.invalidRequest', retryable: false },
+  'contract.unknown_command': { messageKey: 'errors.invalidRequest', retryable: false },
+  'contract.invalid_response': { messageKey: 'errors.internal', retryable: true },
+  'transport.timeout': { messageKey: 'errors.serviceUnavailable', retryable: true },
+  'transport.closed': { messageKey: 'errors.serviceUnavailable', retryable: true },
+  'service.unavailable': { messageKey: 'errors.serviceUnavailable', retryable: true },
+  'service.internal': { messageKey: 'errors.internal', retryable: true },
+  'session.already_active': { messageKey: 'errors.sessionAlreadyActive', retryable: false },
+  'session.not_active': { messageKey: 'errors.sessionNotActive', retryable: false },
+  'session.event_not_allowed': { messageKey: 'errors.invalidRequest', retryable: false },
+  'session.language_not_offered': { messageKey: 'errors.invalidRequest', retryable: false },
+  'dev.unavailable': { messageKey: 'errors.invalidRequest', retryable: false },
+} as const satisfies Record<string, { messageKey: string; retryable: boolean }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as [ErrorCode, ...ErrorCode[]];
+
+export const KioskErrorSchema = z
+  .object({
+    code: z.enum(ERROR_CODES),
+    messageKey: z.string().min(1).max(100),
+    retryable: z.boolean(),
+  })
+  .strict();
+export type KioskError = z.infer<typeof KioskErrorSchema>;
+
+export function kioskError(code: ErrorCode): KioskError {
+  const { messageKey, retryable } = ERROR_CATALOGUE[code];
+  return { code, messageKey, retryable };
+}
+
+/**
+ * Every command answers with a Result rather than a rejected promise: thrown
+ * errors lose their fields when structured-cloned across contextBridge or
+ * serialised over a WebSocket (the Signal Desktop pattern).
+ */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KioskError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ErrorCode): Result<T> {
+  return { ok: false, error: kioskError(code) };
+}
+
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }).strict(),
+    z.object({ ok: z.literal(false), error: KioskErrorSchema }).strict(),
+  ]);
+}
