@@ -63,7 +63,13 @@ const zones = [
   },
   {
     target: './electron/browser-host/server',
-    from: ['./electron/main', './electron/preload', './renderer', './drivers', './central', './synthetic'],
+    from: ['./electron/main'],
+    except: ['./recovery-policy.ts', './csp.ts'],
+    message: 'The browser host shares only the pure recovery policy and CSP with electron/main.',
+  },
+  {
+    target: './electron/browser-host/server',
+    from: ['./electron/preload', './renderer', './drivers', './central', './synthetic'],
     message: 'The browser host runs the kiosk service; it does not reach into drivers or the renderer.',
   },
   {

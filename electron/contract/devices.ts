@@ -31,3 +31,12 @@ export const DeviceStatusReportSchema = z
   })
   .strict();
 export type DeviceStatusReport = z.infer<typeof DeviceStatusReportSchema>;
+
+/** The i18n key that describes each state; every catalogue must carry them. */
+export const DEVICE_STATE_MESSAGE_KEYS = {
+  'not-configured': 'devices.notConfigured',
+  'not-connected': 'devices.notConnected',
+  ready: 'devices.ready',
+  busy: 'devices.busy',
+  'needs-attention': 'devices.needsAttention',
+} as const satisfies Record<DeviceState, string>;

@@ -18,6 +18,8 @@ export const ERROR_CATALOGUE = {
   'session.event_not_allowed': { messageKey: 'errors.invalidRequest', retryable: false },
   'session.language_not_offered': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.unavailable': { messageKey: 'errors.invalidRequest', retryable: false },
+  /** IPC from a frame other than the kiosk page's top frame (Electron security checklist: validate senders). */
+  'ipc.untrusted_sender': { messageKey: 'errors.invalidRequest', retryable: false },
 } as const satisfies Record<string, { messageKey: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

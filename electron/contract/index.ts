@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './service-status.ts';
 export * from './session.ts';
 export * from "./validate.ts";
+export * from "./service-link.ts";

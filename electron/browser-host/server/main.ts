@@ -1,0 +1,82 @@
+/**
+ * `npm start` without an Electron binary lands here: the kiosk service in a
+ * child process, the renderer on loopback, and (when there is a display) a
+ * Chromium kiosk window on it. Runs until SIGINT/SIGTERM, then stops cleanly.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { configFromEnv, ConfigError } from '../../service/config/service-config.ts';
+import { createLogger, logLevelFromEnv } from '../../service/log.ts';
+import { findChromium, type KioskWindow, openKioskWindow } from './chromium.ts';
+import { startBrowserHost } from './host.ts';
+import { childProcessServiceLink } from './service-link.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const log = createLogger((line) => process.stderr.write(line), 'browser-host', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL));
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    open: { type: 'boolean', default: true },
+    'no-open': { type: 'boolean', default: false },
+  },
+});
+
+const portText = args.port ?? process.env.KIOSK_PORT ?? '5174';
+const port = Number(portText);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`KIOSK_PORT / --port must be a port number (0-65535), got "${portText}"\n`);
+  process.exit(64);
+}
+
+let dev: boolean;
+try {
+  dev = configFromEnv(process.env).simulatedDevices;
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+  process.exit(78);
+}
+
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const service = childProcessServiceLink({
+  entry: join(repoRoot, 'electron/service/process-entry.ts'),
+  env: { ...process.env, KIOSK_VERSION: version },
+  log,
+  onExhausted: () => void stop(75),
+});
+
+const host = await startBrowserHost({
+  rendererDir: join(repoRoot, 'out/renderer'),
+  bridgeFile: join(repoRoot, 'out/bridge/bridge.js'),
+  service,
+  log,
+  dev,
+  port,
+});
+const launchUrl = `${host.url}?token=${host.token}`;
+process.stdout.write(`Kiosk UI: ${launchUrl}\n`);
+
+let window: KioskWindow | null = null;
+const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+if (args.open && !args['no-open'] && hasDisplay) {
+  const chromium = findChromium();
+  if (chromium) {
+    window = openKioskWindow(chromium, launchUrl);
+    log.log('info', 'window.opened', { browser: chromium });
+  } else log.log('warn', 'window.no_browser', { hint: 'apt-get install chromium' });
+}
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  window?.close();
+  await host.close();
+  await service.close();
+  log.log('info', 'host.stopped', { code });
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));

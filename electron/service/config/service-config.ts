@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { DEFAULT_LANGUAGE, KioskModeSchema, LANGUAGES, LanguageSchema } from '../../contract/index.ts';
+
+/**
+ * The part of the kiosk configuration this service needs today, read from the
+ * environment. The kiosk-service issue moves configuration into SQLite with
+ * the same schema style; defaults give the embedded development setup.
+ */
+export const ServiceConfigSchema = z
+  .object({
+    kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore; at most 64'),
+    mode: KioskModeSchema,
+    languages: z.array(LanguageSchema).min(1),
+    defaultLanguage: LanguageSchema,
+    /** Seconds without a touch after which a session is wiped. */
+    idleTimeoutSeconds: z.number().int().min(15).max(3600),
+    /** Simulated devices and the dev.* commands. */
+    simulatedDevices: z.boolean(),
+  })
+  .strict()
+  .refine((c) => c.languages.includes(c.defaultLanguage), { message: 'must be one of languages', path: ['defaultLanguage'] });
+export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
+
+export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
+  kioskId: 'dev-kiosk-01',
+  mode: 'civil-digital',
+  languages: [...LANGUAGES],
+  defaultLanguage: DEFAULT_LANGUAGE,
+  idleTimeoutSeconds: 120,
+  simulatedDevices: true,
+};
+
+export class ConfigError extends Error {
+  readonly code = 'config.invalid';
+  readonly field: string;
+  constructor(field: string, reason: string) {
+    super(`invalid kiosk configuration: ${field}: ${reason}`);
+    this.name = 'ConfigError';
+    this.field = field;
+  }
+}
+
+const ENV_FIELDS = {
+  KIOSK_ID: 'kioskId',
+  KIOSK_MODE: 'mode',
+  KIOSK_LANGUAGES: 'languages',
+  KIOSK_DEFAULT_LANGUAGE: 'defaultLanguage',
+  KIOSK_IDLE_TIMEOUT_S: 'idleTimeoutSeconds',
+  KIOSK_SIMULATED: 'simulatedDevices',
+} as const;
+
+/** Reads `KIOSK_*` variables over the defaults; an invalid value is refused with the variable's name. */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
+  const candidate: Record<string, unknown> = { ...DEFAULT_SERVICE_CONFIG };
+  for (const [variable, field] of Object.entries(ENV_FIELDS)) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    if (field === 'languages') candidate[field] = raw.split(',').map((s) => s.trim());
+    else if (field === 'idleTimeoutSeconds') candidate[field] = Number(raw);
+    else if (field === 'simulatedDevices') {
+      if (raw !== '0' && raw !== '1') throw new ConfigError(variable, 'must be 0 or 1');
+      candidate[field] = raw === '1';
+    } else candidate[field] = raw;
+  }
+  const parsed = ServiceConfigSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    const variable = Object.entries(ENV_FIELDS).find(([, f]) => f === field)?.[0] ?? field;
+    throw new ConfigError(variable, issue?.message ?? 'invalid');
+  }
+  return parsed.data;
+}

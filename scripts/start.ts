@@ -1,0 +1,49 @@
+/**
+ * `npm start`: the kiosk on simulated devices. With an Electron binary
+ * installed it builds and runs the Electron app; without one (as on this
+ * project's development machines) it builds the renderer and runs the browser
+ * host. Arguments after `--` go to the host (`--port`, `--no-open`).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+
+/** Electron is usable only if its binary was downloaded; never require('electron') to find out. */
+function electronExecutable(): string | null {
+  const pathFile = join(root, 'node_modules/electron/path.txt');
+  if (!existsSync(join(root, 'node_modules/electron/dist')) || !existsSync(pathFile)) return null;
+  const executable = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(executable) ? executable : null;
+}
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const passThrough = process.argv.slice(2);
+const skipBuild = passThrough.includes('--no-build');
+const hostArgs = passThrough.filter((a) => a !== '--no-build');
+const electron = electronExecutable();
+
+if (electron) {
+  if (!skipBuild) run(bin('electron-vite'), ['build']);
+  process.stdout.write('Starting the Electron kiosk on simulated devices\n');
+  const child = spawn(electron, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, KIOSK_DEV: '1' } });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  process.stdout.write('No Electron binary in node_modules/electron/dist: starting the browser host instead.\n');
+  if (!skipBuild) {
+    run(bin('vite'), ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
+    run(bin('vite'), ['build', '--config', 'vite.bridge.config.ts', '--logLevel', 'warn']);
+  }
+  const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...hostArgs], { cwd: root, stdio: 'inherit' });
+  // The host stops itself cleanly on these; forward them and wait for its exit code.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

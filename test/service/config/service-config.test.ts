@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, ConfigError, DEFAULT_SERVICE_CONFIG } from '../../../electron/service/config/service-config.ts';
+
+describe('service configuration from the environment', () => {
+  it('gives the embedded development setup by default', () => {
+    expect(configFromEnv({})).toEqual(DEFAULT_SERVICE_CONFIG);
+    expect(DEFAULT_SERVICE_CONFIG).toMatchObject({ simulatedDevices: true, defaultLanguage: 'es-CL', languages: ['es-CL', 'en', 'ht'] });
+  });
+
+  it('reads every KIOSK_* variable', () => {
+    expect(
+      configFromEnv({
+        KIOSK_ID: 'stgo-centro-02',
+        KIOSK_MODE: 'chileatiende',
+        KIOSK_LANGUAGES: 'es-CL, en',
+        KIOSK_DEFAULT_LANGUAGE: 'en',
+        KIOSK_IDLE_TIMEOUT_S: '90',
+        KIOSK_SIMULATED: '0',
+      }),
+    ).toEqual({ kioskId: 'stgo-centro-02', mode: 'chileatiende', languages: ['es-CL', 'en'], defaultLanguage: 'en', idleTimeoutSeconds: 90, simulatedDevices: false });
+  });
+
+  it.each([
+    ['KIOSK_MODE', { KIOSK_MODE: 'atm' }],
+    ['KIOSK_ID', { KIOSK_ID: 'has spaces' }],
+    ['KIOSK_LANGUAGES', { KIOSK_LANGUAGES: 'es-CL,fr' }],
+    ['KIOSK_IDLE_TIMEOUT_S', { KIOSK_IDLE_TIMEOUT_S: 'soon' }],
+    ['KIOSK_IDLE_TIMEOUT_S', { KIOSK_IDLE_TIMEOUT_S: '1' }],
+    ['KIOSK_SIMULATED', { KIOSK_SIMULATED: 'yes' }],
+    ['KIOSK_DEFAULT_LANGUAGE', { KIOSK_LANGUAGES: 'es-CL', KIOSK_DEFAULT_LANGUAGE: 'ht' }],
+  ])('refuses an invalid %s, naming it', (variable, env) => {
+    expect(() => configFromEnv(env)).toThrow(ConfigError);
+    expect(() => configFromEnv(env)).toThrow(variable);
+  });
+});
