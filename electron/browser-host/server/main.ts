@@ -48,7 +48,8 @@ const service = childProcessServiceLink({
 });
 
 const host = await startBrowserHost({
-  rendererDir: join(repoRoot, 'out/renderer'),
+  // KIOSK_RENDERER_DIR serves another build of the renderer (the benchmark's baseline page uses it).
+  rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(repoRoot, 'out/renderer'),
   bridgeFile: join(repoRoot, 'out/bridge/bridge.js'),
   service,
   log,

@@ -1,0 +1,113 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
+
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe('npm start (browser host) in real Chromium', () => {
+  let kiosk: RunningKiosk;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    kiosk = await startKiosk();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    await page.goto(kiosk.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await kiosk?.stop();
+  });
+
+  it('strips the token from the address bar once the page has it', () => {
+    expect(new URL(page.url()).search).toBe('');
+  });
+
+  it('renders the welcome screen in Spanish', async () => {
+    await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-CL');
+    expect(await page.getByRole('button', { name: 'Español' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('has no axe-core violations at WCAG 2.2 AA in Spanish', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('switches to English and to Kreyòl ayisyen', async () => {
+    const spanishHeading = await page.getByRole('heading', { level: 1 }).innerText();
+    const spanishBody = await page.locator('main').innerText();
+
+    await page.getByRole('button', { name: 'English' }).tap();
+    await expect.poll(() => page.getByRole('button', { name: 'Start' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    const englishBody = await page.locator('main').innerText();
+    expect(englishBody).not.toEqual(spanishBody);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Kreyòl ayisyen' }).tap();
+    await expect.poll(() => page.getByRole('button', { name: 'Kòmanse' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ht');
+    expect(await page.locator('main').innerText()).not.toEqual(englishBody);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Español' }).tap();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(spanishHeading);
+  });
+
+  it('exposes the same window.kiosk surface as the Electron preload, and no Node', async () => {
+    const surface = await page.evaluate(() => ({
+      keys: Object.keys(window.kiosk).sort(),
+      session: Object.keys(window.kiosk.session).sort(),
+      require: typeof (window as unknown as { require?: unknown }).require,
+      process: typeof (window as unknown as { process?: unknown }).process,
+    }));
+    expect(surface).toEqual({
+      keys: ['app', 'dev', 'devices', 'service', 'session'],
+      session: ['cancel', 'onSnapshot', 'send', 'snapshot', 'start'],
+      require: 'undefined',
+      process: 'undefined',
+    });
+  });
+
+  it('starts a session in the chosen language and cancels it back to the welcome screen', async () => {
+    await page.getByRole('button', { name: 'English' }).tap();
+    await page.getByRole('button', { name: 'Start' }).tap();
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
+    expect(await page.evaluate(async () => (await window.kiosk.session.snapshot()).ok)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Cancel' }).tap();
+    // Cancelling wipes the session and returns the kiosk to Spanish.
+    await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible()).toBe(true);
+  });
+
+  it('shows "temporarily unavailable" while the service is down, then recovers', async () => {
+    // The restart takes well under a second, so record what the page showed rather than racing it.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { alertsSeen: string[] }).alertsSeen = seen;
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[role="alert"]')) if (el.textContent) seen.push(el.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const accepted = await page.evaluate(async () => (await window.kiosk.dev!.crashService()).ok);
+    expect(accepted).toBe(true);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { alertsSeen: string[] }).alertsSeen.length), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await page.evaluate(async () => window.kiosk.service.status())).toEqual({ ok: true, value: { state: 'available', restarts: 1 } });
+  });
+
+  it('stops cleanly on SIGINT', async () => {
+    expect(await kiosk.stop('SIGINT')).toBe(0);
+    expect(kiosk.output()).not.toMatch(/Error|unhandled/i);
+  });
+});

@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(import.meta.dirname, '../..');
+
+export interface RunningKiosk {
+  readonly process: ChildProcess;
+  /** The `Kiosk UI:` address, token included. */
+  readonly url: string;
+  readonly output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** `npm start`'s entry, as a user runs it, on an already-built renderer and a free port. */
+export async function startKiosk(env: NodeJS.ProcessEnv = {}): Promise<RunningKiosk> {
+  if (!existsSync(join(env.KIOSK_RENDERER_DIR ?? join(REPO_ROOT, 'out/renderer'), 'index.html')) || !existsSync(join(REPO_ROOT, 'out/bridge/bridge.js'))) {
+    throw new Error('the renderer is not built: run `npm run build:web` (npm test builds it first)');
+  }
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--no-build', '--port', '0', '--no-open'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "Kiosk UI:" line within 60 s:\n${output}`)), 60_000);
+    const onData = () => {
+      const match = /^Kiosk UI: (\S+)$/m.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kiosk exited with ${code} before printing its address:\n${output}`));
+    });
+  });
+  return {
+    process: child,
+    url,
+    output: () => output,
+    stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      return new Promise((resolve) => {
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      });
+    },
+  };
+}
