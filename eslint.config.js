@@ -48,7 +48,13 @@ const zones = [
   },
   {
     target: './electron/main',
-    from: ['./electron/service', './electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
+    from: ['./electron/service'],
+    except: ['./log.ts'],
+    message: 'electron/main starts the service as a separate process; it shares only the pure logger with it.',
+  },
+  {
+    target: './electron/main',
+    from: ['./electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
     message: 'electron/main starts the service as a separate process; it imports only electron/contract.',
   },
   {

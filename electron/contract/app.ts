@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
-/** Citizen-facing languages, Spanish (Chile) first. BCP 47 tags. */
-export const LANGUAGES = ['es-CL', 'en', 'ht'] as const;
+import { LANGUAGES } from './languages.ts';
+
+export { DEFAULT_LANGUAGE, type Language, LANGUAGES } from './languages.ts';
 export const LanguageSchema = z.enum(LANGUAGES);
-export type Language = z.infer<typeof LanguageSchema>;
-export const DEFAULT_LANGUAGE: Language = 'es-CL';
 
 /** Civil Digital prints an activation code; ChileAtiende activates in one step. */
 export const KioskModeSchema = z.enum(['civil-digital', 'chileatiende']);

@@ -26,7 +26,9 @@ export class HostClient {
   readonly messages: HostMessage[] = [];
   #nextId = 1;
   #waiters: (() => void)[] = [];
-  private constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.on('message', (data) => {
       this.messages.push(JSON.parse(data.toString()) as HostMessage);
       for (const wake of this.#waiters.splice(0)) wake();

@@ -77,6 +77,7 @@ async function stop(code: number) {
   await host.close();
   await service.close();
   log.log('info', 'host.stopped', { code });
+  process.stdout.write('Kiosk stopped.\n');
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));

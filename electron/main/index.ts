@@ -1,0 +1,250 @@
+/**
+ * The Electron main process: the one file of electron/main that imports
+ * `electron`. Every decision lives in the pure modules beside it (and their
+ * tests); this file only wires them to Electron's APIs. Reference:
+ * electron-kiosk.md §1.2 (security checklist), §1.4 (kiosk window, input,
+ * single instance, power, recovery ladder), §1.5 (devices in a utilityProcess).
+ */
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  session,
+  type Session,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../contract/index.ts';
+import { APP_SCHEME_PRIVILEGES, appResponseHeaders, resolveAppRequest } from './app-protocol.ts';
+import { buildContentSecurityPolicy } from './csp.ts';
+import { handleInvoke } from './ipc-guard.ts';
+import { type LaunchConfig, launchConfigFromEnv } from './launch-config.ts';
+import { createLogger } from '../service/log.ts';
+import { createRecoveryPolicy } from './recovery-policy.ts';
+import { createRecoveryRunner } from './recovery-runner.ts';
+import { createServiceProcess, type ServiceChild, systemScheduler } from './service-process.ts';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, isBlockedInput, schemeOf, shouldAllowNavigation } from './url-guard.ts';
+import { kioskWindowOptions } from './window-options.ts';
+
+// electron-vite emits out/main/{index,service}.js, out/preload/index.cjs and out/renderer/.
+const OUT_MAIN = import.meta.dirname;
+const RENDERER_ROOT = path.join(OUT_MAIN, '..', 'renderer');
+const PRELOAD_PATH = path.join(OUT_MAIN, '..', 'preload', 'index.cjs');
+const SERVICE_ENTRY = path.join(OUT_MAIN, 'service.js');
+/** The renderer talks only over IPC, so connect-src stays 'none'. */
+const CSP = buildContentSecurityPolicy();
+
+const log = createLogger((line) => process.stderr.write(line), 'main');
+
+// Both must happen before `ready` (Electron docs): sandbox every renderer
+// whatever its webPreferences say, and give app:// a real origin.
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+const launch = launchConfigFromEnv(process.env, {
+  isPackaged: app.isPackaged,
+  userDataDir: app.getPath('userData'),
+  version: app.getVersion(),
+  joinPath: path.join,
+});
+
+if (!launch.ok) {
+  log.log('error', 'config.invalid', { variable: launch.variable, reason: launch.reason });
+  // EX_CONFIG, as the service uses: a supervisor should not restart-loop on it.
+  app.exit(78);
+} else if (!app.requestSingleInstanceLock()) {
+  // A second launch (supervisor race, double tap on a launcher) hands over to the first.
+  log.log('info', 'app.already_running');
+  app.exit(0);
+} else {
+  startKiosk(launch.config);
+}
+
+function adaptUtilityProcess(proc: UtilityProcess): ServiceChild {
+  return {
+    postMessage: (message) => proc.postMessage(message),
+    onMessage: (listener) => proc.on('message', listener),
+    onExit: (listener) => proc.on('exit', listener),
+    kill: () => proc.kill(),
+  };
+}
+
+function lockDownSession(ses: Session): void {
+  // Chromium grants most permissions by default; the kiosk needs none (devices go through the service).
+  ses.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.log('warn', 'permission.denied', { permission });
+    callback(false);
+  });
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.on('will-download', (event) => {
+    event.preventDefault();
+    log.log('warn', 'download.blocked');
+  });
+}
+
+function serveAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const refuse = (status: number) => new Response(null, { status, headers: appResponseHeaders(CSP) });
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405);
+    const resolved = resolveAppRequest(request.url, RENDERER_ROOT);
+    if (!resolved.ok) {
+      log.log('warn', 'app_protocol.refused', { status: resolved.status, reason: resolved.reason });
+      return refuse(resolved.status);
+    }
+    try {
+      const body = await readFile(resolved.filePath);
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+        status: 200,
+        headers: appResponseHeaders(CSP, resolved.contentType),
+      });
+    } catch {
+      return refuse(404);
+    }
+  });
+}
+
+function startKiosk(config: LaunchConfig): void {
+  let window: BrowserWindow | null = null;
+  let quitting = false;
+  let serviceStopped = false;
+
+  if (app.isPackaged && config.dev) log.log('warn', 'app.dev_mode_on_packaged_build');
+
+  const sendEvent = (event: EventName, payload: unknown) => {
+    const contents = window?.webContents;
+    // Service data goes only to our own page, whatever else could ever load in the window.
+    if (!contents || contents.isDestroyed() || !isAppUrl(contents.getURL())) return;
+    contents.send(IPC_EVENT_CHANNEL, { event, payload });
+  };
+
+  const loadKioskPage = () => {
+    window?.loadURL(APP_ENTRY_URL).catch(() => log.log('error', 'renderer.load_failed'));
+  };
+
+  const service = createServiceProcess({
+    fork: () =>
+      adaptUtilityProcess(
+        utilityProcess.fork(SERVICE_ENTRY, [], { env: { ...config.serviceEnv }, serviceName: 'kiosk-service', stdio: 'inherit' }),
+      ),
+    log,
+    onEvent: sendEvent,
+    onStatus: (status) => sendEvent('service.status', status),
+    onExit: (code) => recovery.serviceExited(code),
+  });
+
+  const recovery = createRecoveryRunner({
+    policy: createRecoveryPolicy(),
+    log,
+    scheduler: systemScheduler,
+    effects: {
+      // Reference §1.4 step 1: a reload also wipes the citizen's session, so a
+      // crash never leaves one person's data waiting for the next.
+      reloadRenderer: () => void service.run({ name: 'session.cancel', payload: undefined }).finally(loadKioskPage),
+      forceCrashRenderer: () => window?.webContents.forcefullyCrashRenderer(),
+      restartService: () => service.start(),
+      relaunchApp: () => {
+        app.relaunch();
+        app.exit(0);
+      },
+    },
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => {
+      log.log('warn', 'window_open.denied');
+      return { action: 'deny' };
+    });
+    contents.on('will-attach-webview', (event) => {
+      event.preventDefault();
+      log.log('warn', 'webview.blocked');
+    });
+    const guard = (event: { url: string; preventDefault(): void }, kind: string) => {
+      if (shouldAllowNavigation(event.url, contents.getURL())) return;
+      event.preventDefault();
+      // The scheme only: a URL the page tried to reach may itself carry data.
+      log.log('warn', 'navigation.blocked', { kind, scheme: schemeOf(event.url) });
+    };
+    contents.on('will-navigate', (event) => guard(event, 'navigate'));
+    contents.on('will-frame-navigate', (event) => guard(event, 'frame-navigate'));
+    contents.on('will-redirect', (event) => guard(event, 'redirect'));
+  });
+
+  const createWindow = () => {
+    const win = new BrowserWindow(kioskWindowOptions({ preloadPath: PRELOAD_PATH, production: app.isPackaged, dev: config.dev }));
+    window = win;
+    const contents = win.webContents;
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      window = null;
+    });
+    contents.on('before-input-event', (event, input) => {
+      if (isBlockedInput(input)) event.preventDefault();
+    });
+    // Pinch zoom off: the app has its own large-text mode (reference §1.4; WCAG 1.4.4).
+    contents.on('did-finish-load', () => void contents.setVisualZoomLevelLimits(1, 1));
+    contents.on('render-process-gone', (_event, details) => {
+      if (!quitting) recovery.rendererGone(details.reason);
+    });
+    contents.on('unresponsive', () => recovery.rendererUnresponsive());
+    contents.on('responsive', () => recovery.rendererResponsive());
+    contents.on('preload-error', () => log.log('error', 'preload.failed'));
+    loadKioskPage();
+  };
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  // GPU and other helper crashes are logged; the service's own exit event drives its restart.
+  app.on('child-process-gone', (_event, details) => {
+    log.log('error', 'child_process.gone', { type: details.type, reason: details.reason, exitCode: details.exitCode });
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    quitting = true;
+    recovery.dispose();
+  });
+  app.on('will-quit', (event) => {
+    if (serviceStopped) return;
+    // Let the service close its devices and database before the process goes.
+    event.preventDefault();
+    void service.stop().finally(() => {
+      serviceStopped = true;
+      app.quit();
+    });
+  });
+  process.on('SIGTERM', () => app.quit());
+
+  app
+    .whenReady()
+    .then(() => {
+      Menu.setApplicationMenu(null);
+      lockDownSession(session.defaultSession);
+      serveAppProtocol();
+      ipcMain.handle(IPC_INVOKE_CHANNEL, (event, raw: unknown) => {
+        const frame = event.senderFrame;
+        const isMainFrame = frame !== null && frame.parent === null && window !== null && event.sender === window.webContents;
+        return handleInvoke({ frameUrl: frame?.url, isMainFrame }, raw, {
+          dev: config.dev,
+          forward: (command) => service.run(command),
+          log,
+        });
+      });
+      powerSaveBlocker.start('prevent-display-sleep');
+      service.start();
+      createWindow();
+    })
+    .catch((error: unknown) => {
+      log.log('error', 'app.start_failed', { message: error instanceof Error ? error.message : String(error) });
+      app.exit(1);
+    });
+}

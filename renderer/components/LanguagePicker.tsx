@@ -1,0 +1,44 @@
+import { Fragment, useId } from 'react';
+import type { Language } from '../../electron/contract/app.ts';
+import { CITIZEN_LANGUAGES, LANGUAGE_CAPTION, LANGUAGE_NAMES } from '../i18n/languages.ts';
+import { Icon } from './Icon.tsx';
+
+interface LanguagePickerProps {
+  readonly current: Language;
+  readonly onSelect: (language: Language) => void;
+}
+
+/** Each button names its language in that language and says so with `lang`. */
+export function LanguagePicker({ current, onSelect }: LanguagePickerProps) {
+  const captionId = useId();
+  return (
+    <div className="control-group" role="group" aria-labelledby={captionId}>
+      <p id={captionId} className="control-caption">
+        <Icon name="globe" />
+        {LANGUAGE_CAPTION.map(({ language, text }, index) => (
+          <Fragment key={language}>
+            {index > 0 ? <span aria-hidden="true"> · </span> : null}
+            <span lang={language}>{text}</span>
+          </Fragment>
+        ))}
+      </p>
+      <div className="control-row">
+        {CITIZEN_LANGUAGES.map((language) => (
+          <button
+            key={language}
+            type="button"
+            lang={language}
+            className="choice-button"
+            aria-pressed={language === current}
+            onClick={() => {
+              if (language !== current) onSelect(language);
+            }}
+          >
+            {language === current ? <Icon name="check" /> : null}
+            {LANGUAGE_NAMES[language]}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Catalogue } from './es-CL.ts';
+
+export const en: Catalogue = {
+  app: {
+    product: 'ClaveÚnica',
+    government: 'Government of Chile',
+    kiosk: 'Self-service kiosk',
+  },
+  attract: {
+    lead: 'Get your ClaveÚnica here: the password for government services online.',
+    hint: 'All you need is your identity card and a few minutes.',
+    journeyCaption: 'How it works',
+    journey: {
+      card: 'Scan your identity card',
+      finger: 'Place your finger on the fingerprint reader',
+      activate: 'Activate your ClaveÚnica',
+    },
+    start: 'Start',
+  },
+  accessibility: {
+    caption: 'Accessibility',
+    largerText: 'Larger text',
+    highContrast: 'High contrast',
+  },
+  sessionWelcome: {
+    step: 'Step {{current}} of {{total}}',
+    title: 'Before you begin',
+    needsIntro: 'To get your ClaveÚnica you will need:',
+    needs: {
+      cedula: 'Your valid Chilean identity card (cédula de identidad)',
+      finger: 'One of your fingers, to read your fingerprint',
+      email: 'An email address you use',
+      phone: 'Your mobile phone number',
+    },
+    outcome: {
+      civilDigital: 'At the end you will get a printed receipt with your activation code.',
+      chileatiende: 'You will activate your ClaveÚnica right here, in one step.',
+    },
+    cancel: 'Cancel',
+  },
+  connecting: {
+    message: 'Getting the kiosk ready…',
+  },
+  unavailable: {
+    title: 'The kiosk is unavailable for a moment',
+    body: 'We are working to get it running again. Please wait a few minutes or ask the office staff for help.',
+    apology: 'We apologise for the inconvenience.',
+    selfUpdating: 'This screen will update by itself.',
+  },
+  errors: {
+    invalidRequest: 'We could not do that. Please try again.',
+    internal: 'Something went wrong in the kiosk. Please try again.',
+    serviceUnavailable: 'The kiosk is unavailable for a moment. Please wait a few seconds.',
+    sessionAlreadyActive: 'Someone is already being served at this kiosk.',
+    sessionNotActive: 'Your session has ended. Touch “Start” to begin again.',
+  },
+};

@@ -1,0 +1,63 @@
+import type { Catalogue } from './es-CL.ts';
+
+/**
+ * Haitian Creole (Kreyòl ayisyen), for Chile's Haitian community. Official
+ * Chilean names (ClaveÚnica, cédula de identidad) stay in Spanish, as on the
+ * documents themselves, with a Kreyòl gloss. ICU has no `ht` locale data, so
+ * nothing here may rely on Intl formatting (electron-kiosk.md §0).
+ */
+export const ht: Catalogue = {
+  app: {
+    product: 'ClaveÚnica',
+    government: 'Gouvènman Chili',
+    kiosk: 'Kyòs sèvis pou kont ou',
+  },
+  attract: {
+    lead: 'Jwenn ClaveÚnica ou isit la: se kle pou w fè demach Leta sou entènèt.',
+    hint: 'Ou bezwen sèlman kat idantite ou ak kèk minit.',
+    journeyCaption: 'Kijan sa mache',
+    journey: {
+      card: 'Fè lektè a li kat idantite ou',
+      finger: 'Mete dwèt ou sou lektè anprent lan',
+      activate: 'Aktive ClaveÚnica ou',
+    },
+    start: 'Kòmanse',
+  },
+  accessibility: {
+    caption: 'Aksesiblite',
+    largerText: 'Tèks pi gwo',
+    highContrast: 'Kontras fò',
+  },
+  sessionWelcome: {
+    step: 'Etap {{current}} sou {{total}}',
+    title: 'Anvan ou kòmanse',
+    needsIntro: 'Pou w jwenn ClaveÚnica ou, w ap bezwen:',
+    needs: {
+      cedula: 'Kat idantite chilyen ou (cédula de identidad), ki poko ekspire',
+      finger: 'Youn nan dwèt ou, pou nou li anprent dwèt ou',
+      email: 'Yon adrès imèl ou itilize',
+      phone: 'Nimewo telefòn selilè ou',
+    },
+    outcome: {
+      civilDigital: 'Lè w fini, w ap resevwa yon resi enprime ak kòd aktivasyon ou.',
+      chileatiende: 'W ap aktive ClaveÚnica ou la a menm, an yon sèl etap.',
+    },
+    cancel: 'Anile',
+  },
+  connecting: {
+    message: 'N ap prepare kyòs la…',
+  },
+  unavailable: {
+    title: 'Kyòs la pa disponib pou yon ti moman',
+    body: 'N ap travay pou l mache ankò. Tanpri, tann kèk minit oswa mande anplwaye biwo a pou yo ede w.',
+    apology: 'Eskize nou pou deranjman an.',
+    selfUpdating: 'Ekran sa a ap mete tèt li ajou pou kont li.',
+  },
+  errors: {
+    invalidRequest: 'Nou pa t kapab fè sa. Tanpri, eseye ankò.',
+    internal: 'Te gen yon pwoblèm nan kyòs la. Tanpri, eseye ankò.',
+    serviceUnavailable: 'Kyòs la pa disponib pou yon ti moman. Tanpri, tann kèk segonn.',
+    sessionAlreadyActive: 'Gen yon moun k ap resevwa sèvis deja nan kyòs sa a.',
+    sessionNotActive: 'Sesyon ou an fini. Touche «Kòmanse» pou w rekòmanse.',
+  },
+};

@@ -1,0 +1,28 @@
+import { Icon } from '../components/Icon.tsx';
+import { ScreenFrame } from '../components/ScreenFrame.tsx';
+import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+
+/**
+ * Shown while the kiosk service is down (the host is restarting it) or when
+ * no host installed window.kiosk. Polite, no technical detail: whoever is
+ * standing here can only wait or ask the staff.
+ */
+export function ServiceUnavailableScreen() {
+  const { t } = useCitizenTranslation();
+  return (
+    <ScreenFrame>
+      <div className="screen-body screen-body-centered" role="alert">
+        <div className="brand-mark brand-mark-quiet">
+          <Icon name="clock" />
+        </div>
+        <h1 className="title" tabIndex={-1}>
+          {t('unavailable.title')}
+        </h1>
+        <p className="lead">{t('unavailable.body')}</p>
+        <p className="hint">
+          {t('unavailable.apology')} {t('unavailable.selfUpdating')}
+        </p>
+      </div>
+    </ScreenFrame>
+  );
+}

@@ -1,0 +1,44 @@
+import { useStore } from 'zustand';
+import { useCitizenCommands } from '../citizen-commands.ts';
+import { AccessibilityToggles } from '../components/AccessibilityToggles.tsx';
+import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { JourneySteps } from '../components/JourneySteps.tsx';
+import { LanguagePicker } from '../components/LanguagePicker.tsx';
+import { ScreenFrame } from '../components/ScreenFrame.tsx';
+import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { uiStore } from '../store/ui-store.ts';
+
+/** The attract screen (step `idle`): no session yet, so the language is a local choice. */
+export function WelcomeScreen() {
+  const { t, language } = useCitizenTranslation();
+  const commands = useCitizenCommands();
+  const chooseLanguage = useStore(uiStore, (s) => s.chooseLanguage);
+  return (
+    <ScreenFrame
+      controls={
+        <>
+          <LanguagePicker current={language} onSelect={chooseLanguage} />
+          <AccessibilityToggles />
+        </>
+      }
+    >
+      <div className="screen-body screen-body-centered attract">
+        <div className="brand-mark">
+          <Icon name="key" />
+        </div>
+        <h1 className="title title-product" tabIndex={-1}>
+          {t('app.product')}
+        </h1>
+        <p className="lead">{t('attract.lead')}</p>
+        <JourneySteps />
+        <p className="hint">{t('attract.hint')}</p>
+        <ErrorBanner />
+        <button type="button" className="primary-button" onClick={() => commands.start(language)}>
+          {t('attract.start')}
+          <Icon name="arrowRight" />
+        </button>
+      </div>
+    </ScreenFrame>
+  );
+}

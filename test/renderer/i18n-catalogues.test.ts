@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '../../electron/contract/errors.ts';
+import { LANGUAGES } from '../../electron/contract/app.ts';
+import { CATALOGUES, FALLBACK_LANGUAGE } from '../../renderer/i18n/catalogues.ts';
+import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n.ts';
+
+/** `{ a: { b: 'x' } }` → `{ 'a.b': 'x' }`, the keys i18next resolves with its '.' separator. */
+function flatten(tree: object, prefix = ''): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    if (value !== null && typeof value === 'object') Object.assign(flat, flatten(value, `${prefix}${key}.`));
+    else flat[`${prefix}${key}`] = value;
+  }
+  return flat;
+}
+
+const placeholders = (text: unknown) => [...String(text).matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+const reference = flatten(CATALOGUES[FALLBACK_LANGUAGE]);
+const referenceKeys = Object.keys(reference).sort();
+const messageKeys = [...new Set(Object.values(ERROR_CATALOGUE).map((entry) => entry.messageKey))];
+
+describe('message catalogues', () => {
+  it('has a catalogue for every contract language, with es-CL as the fallback', () => {
+    expect(Object.keys(CATALOGUES).sort()).toEqual([...LANGUAGES].sort());
+    expect(FALLBACK_LANGUAGE).toBe('es-CL');
+  });
+
+  describe.each(LANGUAGES)('%s', (language) => {
+    const flat = flatten(CATALOGUES[language]);
+
+    it('has exactly the keys of es-CL, none missing and none extra', () => {
+      expect(referenceKeys.filter((key) => !(key in flat))).toEqual([]);
+      expect(Object.keys(flat).filter((key) => !(key in reference))).toEqual([]);
+    });
+
+    it('has no empty text', () => {
+      expect(Object.entries(flat).filter(([, text]) => typeof text !== 'string' || text.trim() === '')).toEqual([]);
+    });
+
+    it('uses the same {{placeholders}} as es-CL', () => {
+      const mismatched = referenceKeys.filter((key) => placeholders(flat[key]).join() !== placeholders(reference[key]).join());
+      expect(mismatched).toEqual([]);
+    });
+
+    it('translates every error message key of the contract', () => {
+      expect(messageKeys.filter((key) => typeof flat[key] !== 'string' || flat[key] === '')).toEqual([]);
+    });
+  });
+
+  it('keeps every contract message key under errors. (the error banner relies on it)', () => {
+    expect(messageKeys.filter((key) => !key.startsWith('errors.'))).toEqual([]);
+  });
+
+  it('is not English copied into the Kreyòl catalogue', () => {
+    const en = flatten(CATALOGUES.en);
+    const ht = flatten(CATALOGUES.ht);
+    // Texts that are the same in Spanish and English are names (ClaveÚnica); everything else must differ.
+    const copied = referenceKeys.filter((key) => reference[key] !== en[key] && ht[key] === en[key]);
+    expect(copied).toEqual([]);
+  });
+});
+
+describe('kiosk i18n', () => {
+  const i18n = createKioskI18n();
+
+  it.each([
+    ['es-CL', 'Comenzar', 'Cancelar'],
+    ['en', 'Start', 'Cancel'],
+    ['ht', 'Kòmanse', 'Anile'],
+  ] as const)('names the buttons the end-to-end tests look for in %s', (language, start, cancel) => {
+    const t = i18n.getFixedT(language);
+    expect(t('attract.start')).toBe(start);
+    expect(t('sessionWelcome.cancel')).toBe(cancel);
+  });
+
+  it('fills in interpolated values', () => {
+    expect(i18n.getFixedT('ht')('sessionWelcome.step', { current: 1, total: 8 })).toBe('Etap 1 sou 8');
+  });
+});
