@@ -11,10 +11,13 @@ export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-brow
  * no-sandbox one is added only when running as root, where Chromium's sandbox
  * cannot start.
  */
-export function chromiumKioskArgs(url: string, userDataDir: string, runningAsRoot: boolean): string[] {
+export function chromiumKioskArgs(url: string, userDataDir: string, runningAsRoot: boolean, windowSize: WindowSize | null = null): string[] {
   return [
     `--user-data-dir=${userDataDir}`,
     '--kiosk',
+    // Without a window manager (a bare X server) --kiosk alone leaves a default-sized window.
+    '--start-fullscreen',
+    '--window-position=0,0',
     `--app=${url}`,
     '--no-first-run',
     '--no-default-browser-check',
@@ -26,8 +29,20 @@ export function chromiumKioskArgs(url: string, userDataDir: string, runningAsRoo
     '--disable-pinch',
     '--overscroll-history-navigation=0',
     '--password-store=basic',
+    ...(windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
     ...(runningAsRoot ? ['--no-sandbox'] : []),
   ];
+}
+
+export interface WindowSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** `KIOSK_WINDOW_SIZE=1080x1920`: for displays without a window manager, where fullscreen cannot be requested. */
+export function parseWindowSize(text: string | undefined): WindowSize | null {
+  const match = /^(\d{3,5})x(\d{3,5})$/.exec(text?.trim() ?? '');
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
 }
 
 export function findChromium(): string | null {
@@ -39,10 +54,10 @@ export interface KioskWindow {
   close(): void;
 }
 
-export function openKioskWindow(executable: string, url: string): KioskWindow {
+export function openKioskWindow(executable: string, url: string, windowSize: WindowSize | null): KioskWindow {
   const userDataDir = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const child = spawn(executable, chromiumKioskArgs(url, userDataDir, runningAsRoot), { stdio: 'ignore' });
+  const child = spawn(executable, chromiumKioskArgs(url, userDataDir, runningAsRoot, windowSize), { stdio: 'ignore' });
   const cleanup = () => rmSync(userDataDir, { recursive: true, force: true });
   child.on('exit', cleanup);
   return {

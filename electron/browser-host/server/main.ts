@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { configFromEnv, ConfigError } from '../../service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../../service/log.ts';
-import { findChromium, type KioskWindow, openKioskWindow } from './chromium.ts';
+import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from './chromium.ts';
 import { startBrowserHost } from './host.ts';
 import { childProcessServiceLink } from './service-link.ts';
 
@@ -64,7 +64,7 @@ const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (args.open && !args['no-open'] && hasDisplay) {
   const chromium = findChromium();
   if (chromium) {
-    window = openKioskWindow(chromium, launchUrl);
+    window = openKioskWindow(chromium, launchUrl, parseWindowSize(process.env.KIOSK_WINDOW_SIZE));
     log.log('info', 'window.opened', { browser: chromium });
   } else log.log('warn', 'window.no_browser', { hint: 'apt-get install chromium' });
 }

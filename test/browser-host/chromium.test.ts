@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { chromiumKioskArgs, parseWindowSize } from '../../electron/browser-host/server/chromium.ts';
+
+describe('the browser host kiosk window', () => {
+  it('opens the app in kiosk mode, off the network, and drops the sandbox only as root', () => {
+    const args = chromiumKioskArgs('http://127.0.0.1:1/?token=t', '/tmp/profile', false);
+    expect(args).toEqual(expect.arrayContaining(['--kiosk', '--app=http://127.0.0.1:1/?token=t', '--user-data-dir=/tmp/profile', '--disable-background-networking', '--disable-component-update', '--no-first-run']));
+    expect(args).not.toContain('--no-sandbox');
+    expect(chromiumKioskArgs('u', 'd', true)).toContain('--no-sandbox');
+  });
+
+  it('sizes the window when told to (displays without a window manager)', () => {
+    expect(chromiumKioskArgs('u', 'd', false, { width: 1080, height: 1920 })).toContain('--window-size=1080,1920');
+    expect(parseWindowSize('1080x1920')).toEqual({ width: 1080, height: 1920 });
+    for (const bad of [undefined, '', '1080', '1080x', 'x1920', '10x10', '1080x1920;--evil', '-1080x1920']) expect(parseWindowSize(bad)).toBeNull();
+  });
+});
