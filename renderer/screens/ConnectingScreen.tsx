@@ -1,5 +1,5 @@
-import { Icon } from '../components/Icon.tsx';
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
+import { ScreenHero } from '../components/ScreenHero.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 
 /** The moment between start-up and the first snapshot: usually too short to notice. */
@@ -8,12 +8,7 @@ export function ConnectingScreen() {
   return (
     <ScreenFrame>
       <div className="screen-body screen-body-centered">
-        <div className="brand-mark">
-          <Icon name="key" />
-        </div>
-        <h1 className="title title-product" tabIndex={-1}>
-          {t('app.product')}
-        </h1>
+        <ScreenHero icon="key" title={t('app.product')} product />
         <p className="lead" role="status">
           {t('connecting.message')}
         </p>

@@ -1,5 +1,5 @@
-import { Icon } from '../components/Icon.tsx';
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
+import { ScreenHero } from '../components/ScreenHero.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 
 /**
@@ -12,12 +12,7 @@ export function ServiceUnavailableScreen() {
   return (
     <ScreenFrame>
       <div className="screen-body screen-body-centered" role="alert">
-        <div className="brand-mark brand-mark-quiet">
-          <Icon name="clock" />
-        </div>
-        <h1 className="title" tabIndex={-1}>
-          {t('unavailable.title')}
-        </h1>
+        <ScreenHero icon="clock" title={t('unavailable.title')} quiet />
         <p className="lead">{t('unavailable.body')}</p>
         <p className="hint">
           {t('unavailable.apology')} {t('unavailable.selfUpdating')}

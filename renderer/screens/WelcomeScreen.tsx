@@ -6,6 +6,7 @@ import { Icon } from '../components/Icon.tsx';
 import { JourneySteps } from '../components/JourneySteps.tsx';
 import { LanguagePicker } from '../components/LanguagePicker.tsx';
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
+import { ScreenHero } from '../components/ScreenHero.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { uiStore } from '../store/ui-store.ts';
 
@@ -24,12 +25,7 @@ export function WelcomeScreen() {
       }
     >
       <div className="screen-body screen-body-centered attract">
-        <div className="brand-mark">
-          <Icon name="key" />
-        </div>
-        <h1 className="title title-product" tabIndex={-1}>
-          {t('app.product')}
-        </h1>
+        <ScreenHero icon="key" title={t('app.product')} product />
         <p className="lead">{t('attract.lead')}</p>
         <JourneySteps />
         <p className="hint">{t('attract.hint')}</p>
