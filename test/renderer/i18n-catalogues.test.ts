@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEVICE_STATE_MESSAGE_KEYS } from '../../electron/contract/devices.ts';
 import { ERROR_CATALOGUE } from '../../electron/contract/errors.ts';
 import { LANGUAGES } from '../../electron/contract/app.ts';
 import { CATALOGUES, FALLBACK_LANGUAGE } from '../../renderer/i18n/catalogues.ts';
@@ -45,6 +46,10 @@ describe('message catalogues', () => {
 
     it('translates every error message key of the contract', () => {
       expect(messageKeys.filter((key) => typeof flat[key] !== 'string' || flat[key] === '')).toEqual([]);
+    });
+
+    it('translates every device state message key of the contract', () => {
+      expect(Object.values(DEVICE_STATE_MESSAGE_KEYS).filter((key) => typeof flat[key] !== 'string')).toEqual([]);
     });
   });
 

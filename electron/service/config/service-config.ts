@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_LANGUAGE, KioskModeSchema, LANGUAGES, LanguageSchema } from '../../contract/index.ts';
+import { DEFAULT_LANGUAGE, type DeviceRole, KioskModeSchema, LANGUAGES, LanguageSchema } from '../../contract/index.ts';
+import { DeviceAssignmentSchema, type DeviceAssignments, parseDeviceAssignment, SIMULATED_DEVICES } from './device-config.ts';
 
 /**
  * The part of the kiosk configuration this service needs today, read from the
@@ -16,6 +17,7 @@ export const ServiceConfigSchema = z
     idleTimeoutSeconds: z.number().int().min(15).max(3600),
     /** Simulated devices and the dev.* commands. */
     simulatedDevices: z.boolean(),
+    devices: z.object({ fingerprint: DeviceAssignmentSchema, cardReader: DeviceAssignmentSchema, printer: DeviceAssignmentSchema }).strict(),
   })
   .strict()
   .refine((c) => c.languages.includes(c.defaultLanguage), { message: 'must be one of languages', path: ['defaultLanguage'] });
@@ -28,6 +30,14 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
   defaultLanguage: DEFAULT_LANGUAGE,
   idleTimeoutSeconds: 120,
   simulatedDevices: true,
+  devices: SIMULATED_DEVICES,
+};
+
+/** Where each role's device is configured from the environment. */
+const DEVICE_VARIABLES: Readonly<Record<DeviceRole, string>> = {
+  fingerprint: 'KIOSK_FINGERPRINT',
+  cardReader: 'KIOSK_CARD_READER',
+  printer: 'KIOSK_PRINTER',
 };
 
 export class ConfigError extends Error {
@@ -62,6 +72,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
       candidate[field] = raw === '1';
     } else candidate[field] = raw;
   }
+  candidate.devices = devicesFromEnv(env, candidate.simulatedDevices === true);
   const parsed = ServiceConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -70,4 +81,21 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     throw new ConfigError(variable, issue?.message ?? 'invalid');
   }
   return parsed.data;
+}
+
+function devicesFromEnv(env: Readonly<Record<string, string | undefined>>, simulated: boolean): DeviceAssignments {
+  const devices: Record<string, unknown> = {};
+  for (const [role, variable] of Object.entries(DEVICE_VARIABLES) as [DeviceRole, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') {
+      // A development kiosk simulates what is not configured; a real one reports it as not configured.
+      devices[role] = simulated ? { transport: 'simulated' } : { transport: 'none' };
+      continue;
+    }
+    const parsed = parseDeviceAssignment(role, raw);
+    if (!parsed.ok) throw new ConfigError(variable, parsed.reason);
+    if (parsed.value.transport === 'simulated' && !simulated) throw new ConfigError(variable, 'simulated devices need KIOSK_SIMULATED=1');
+    devices[role] = parsed.value;
+  }
+  return devices as unknown as DeviceAssignments;
 }

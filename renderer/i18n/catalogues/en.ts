@@ -47,6 +47,13 @@ export const en: Catalogue = {
     apology: 'We apologise for the inconvenience.',
     selfUpdating: 'This screen will update by itself.',
   },
+  devices: {
+    notConfigured: 'This device is not installed in the kiosk.',
+    notConnected: 'This device is disconnected. Please ask the office staff for help.',
+    ready: 'Ready.',
+    busy: 'In use. Please wait a moment.',
+    needsAttention: 'This device needs attention. Please ask the office staff for help.',
+  },
   errors: {
     invalidRequest: 'We could not do that. Please try again.',
     internal: 'Something went wrong in the kiosk. Please try again.',

@@ -50,6 +50,13 @@ export const esCL = {
     apology: 'Disculpa las molestias.',
     selfUpdating: 'Esta pantalla se actualizará sola.',
   },
+  devices: {
+    notConfigured: 'Este equipo no está instalado en el kiosco.',
+    notConnected: 'Este equipo está desconectado. Pide ayuda al personal de la oficina.',
+    ready: 'Listo.',
+    busy: 'En uso. Espera un momento.',
+    needsAttention: 'Este equipo necesita revisión. Pide ayuda al personal de la oficina.',
+  },
   errors: {
     invalidRequest: 'No pudimos realizar esa acción. Por favor, inténtalo otra vez.',
     internal: 'Ocurrió un problema en el kiosco. Por favor, inténtalo otra vez.',

@@ -53,6 +53,13 @@ export const ht: Catalogue = {
     apology: 'Eskize nou pou deranjman an.',
     selfUpdating: 'Ekran sa a ap mete tèt li ajou pou kont li.',
   },
+  devices: {
+    notConfigured: 'Aparèy sa a pa enstale nan kyòs la.',
+    notConnected: 'Aparèy sa a dekonekte. Tanpri, mande moun ki travay nan biwo a èd.',
+    ready: 'Pare.',
+    busy: 'Y ap sèvi ak li. Tanpri, tann yon ti moman.',
+    needsAttention: 'Aparèy sa a bezwen yon tchèk. Tanpri, mande moun ki travay nan biwo a èd.',
+  },
   errors: {
     invalidRequest: 'Nou pa t kapab fè sa. Tanpri, eseye ankò.',
     internal: 'Te gen yon pwoblèm nan kyòs la. Tanpri, eseye ankò.',

@@ -17,7 +17,23 @@ describe('service configuration from the environment', () => {
         KIOSK_IDLE_TIMEOUT_S: '90',
         KIOSK_SIMULATED: '0',
       }),
-    ).toEqual({ kioskId: 'stgo-centro-02', mode: 'chileatiende', languages: ['es-CL', 'en'], defaultLanguage: 'en', idleTimeoutSeconds: 90, simulatedDevices: false });
+    ).toEqual({
+      kioskId: 'stgo-centro-02',
+      mode: 'chileatiende',
+      languages: ['es-CL', 'en'],
+      defaultLanguage: 'en',
+      idleTimeoutSeconds: 90,
+      simulatedDevices: false,
+      devices: { fingerprint: { transport: 'none' }, cardReader: { transport: 'none' }, printer: { transport: 'none' } },
+    });
+  });
+
+  it('reads device assignments, simulating what is not configured on a development kiosk', () => {
+    expect(configFromEnv({ KIOSK_FINGERPRINT: 'serial:/dev/ttyUSB0@115200', KIOSK_PRINTER: 'tcp:192.0.2.10:9100' }).devices).toEqual({
+      fingerprint: { transport: 'serial', path: '/dev/ttyUSB0', baud: 115200 },
+      cardReader: { transport: 'simulated' },
+      printer: { transport: 'tcp', host: '192.0.2.10', port: 9100 },
+    });
   });
 
   it.each([
@@ -28,6 +44,9 @@ describe('service configuration from the environment', () => {
     ['KIOSK_IDLE_TIMEOUT_S', { KIOSK_IDLE_TIMEOUT_S: '1' }],
     ['KIOSK_SIMULATED', { KIOSK_SIMULATED: 'yes' }],
     ['KIOSK_DEFAULT_LANGUAGE', { KIOSK_LANGUAGES: 'es-CL', KIOSK_DEFAULT_LANGUAGE: 'ht' }],
+    ['KIOSK_PRINTER', { KIOSK_PRINTER: 'hid:04b8:0202' }],
+    ['KIOSK_FINGERPRINT', { KIOSK_FINGERPRINT: 'serial:ttyUSB0' }],
+    ['KIOSK_CARD_READER', { KIOSK_SIMULATED: '0', KIOSK_CARD_READER: 'simulated' }],
   ])('refuses an invalid %s, naming it', (variable, env) => {
     expect(() => configFromEnv(env)).toThrow(ConfigError);
     expect(() => configFromEnv(env)).toThrow(variable);
