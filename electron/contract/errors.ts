@@ -18,6 +18,13 @@ export const ERROR_CATALOGUE = {
   'session.event_not_allowed': { messageKey: 'errors.invalidRequest', retryable: false },
   'session.language_not_offered': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.unavailable': { messageKey: 'errors.invalidRequest', retryable: false },
+  // Reading the cédula (drivers/card-reader reports the same codes and keys).
+  'card.unreadable': { messageKey: 'errors.cardUnreadable', retryable: true },
+  'card.check_digit': { messageKey: 'errors.cardCheckDigit', retryable: true },
+  'card.invalid_run': { messageKey: 'errors.cardInvalidRun', retryable: true },
+  'card.not_chilean_id': { messageKey: 'errors.cardNotChileanId', retryable: false },
+  'card.expired': { messageKey: 'errors.cardExpired', retryable: false },
+  'card.mismatch': { messageKey: 'errors.cardMismatch', retryable: true },
   /** IPC from a frame other than the kiosk page's top frame (Electron security checklist: validate senders). */
   'ipc.untrusted_sender': { messageKey: 'errors.invalidRequest', retryable: false },
 } as const satisfies Record<string, { messageKey: string; retryable: boolean }>;

@@ -60,5 +60,11 @@ export const en: Catalogue = {
     serviceUnavailable: 'The kiosk is unavailable for a moment. Please wait a few seconds.',
     sessionAlreadyActive: 'Someone is already being served at this kiosk.',
     sessionNotActive: 'Your session has ended. Touch “Start” to begin again.',
+    cardUnreadable: 'We could not read your ID card. Hold its back to the reader again, without moving it.',
+    cardCheckDigit: 'We could not read your ID card properly. Wipe it gently and hold it to the reader again.',
+    cardInvalidRun: 'The RUN on the card is not valid. Try again or ask the office staff for help.',
+    cardNotChileanId: 'This document is not a Chilean identity card. Please use your cédula de identidad.',
+    cardExpired: 'Your ID card has expired. Renew it at the Registro Civil and come back afterwards.',
+    cardMismatch: 'The two readings of your card do not match. Hold it to the reader again.',
   },
 };

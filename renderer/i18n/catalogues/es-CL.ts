@@ -63,6 +63,12 @@ export const esCL = {
     serviceUnavailable: 'El kiosco no está disponible por un momento. Por favor, espera unos segundos.',
     sessionAlreadyActive: 'Ya hay una atención en curso en este kiosco.',
     sessionNotActive: 'Tu atención terminó. Toca «Comenzar» para empezar de nuevo.',
+    cardUnreadable: 'No pudimos leer tu cédula. Acércala otra vez al lector, por el reverso, sin moverla.',
+    cardCheckDigit: 'No pudimos leer bien tu cédula. Límpiala suavemente y acércala otra vez al lector.',
+    cardInvalidRun: 'El RUN de la cédula no es válido. Inténtalo otra vez o pide ayuda al personal de la oficina.',
+    cardNotChileanId: 'Este documento no es una cédula de identidad chilena. Usa tu cédula de identidad.',
+    cardExpired: 'Tu cédula está vencida. Renuévala en el Registro Civil y vuelve después.',
+    cardMismatch: 'Las dos lecturas de la cédula no coinciden. Acércala otra vez al lector.',
   },
 };
 

@@ -66,5 +66,11 @@ export const ht: Catalogue = {
     serviceUnavailable: 'Kyòs la pa disponib pou yon ti moman. Tanpri, tann kèk segonn.',
     sessionAlreadyActive: 'Gen yon moun k ap resevwa sèvis deja nan kyòs sa a.',
     sessionNotActive: 'Sesyon ou an fini. Touche «Kòmanse» pou w rekòmanse.',
+    cardUnreadable: 'Nou pa t kapab li kat idantite ou. Mete do kat la devan lektè a ankò, san w pa deplase l.',
+    cardCheckDigit: 'Nou pa t kapab li kat idantite ou byen. Siye l dousman epi mete l devan lektè a ankò.',
+    cardInvalidRun: 'RUN ki sou kat la pa valab. Eseye ankò oswa mande moun ki travay nan biwo a èd.',
+    cardNotChileanId: 'Dokiman sa a se pa yon kat idantite chilyen. Tanpri, sèvi ak cédula de identidad ou.',
+    cardExpired: 'Kat idantite ou ekspire. Renouvle l nan Registro Civil epi tounen apre.',
+    cardMismatch: 'De lekti kat ou a pa menm. Mete l devan lektè a ankò.',
   },
 };
