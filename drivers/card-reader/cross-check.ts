@@ -1,6 +1,7 @@
 import { readFailed, readOk, type CardField, type CardParseOptions, type CardParseResult, type CardRead } from './card-read.ts';
 import { parseCedulaQr } from './cedula-qr.ts';
 import { parseMrz } from './mrz.ts';
+import { extractTd1 } from './mrz-text.ts';
 
 /**
  * One card read twice, by its MRZ and by its QR (reference §3.3: "Cross-check
@@ -43,10 +44,20 @@ export function looksLikeQr(text: string): boolean {
 }
 
 /**
+ * Which parser a reader's text is for. A vendor prefix such as `MRZ:` in
+ * front of the rows (a framing mrz-text.ts accepts) also looks like a URL
+ * scheme, so text that holds a machine-readable zone is the MRZ's whatever
+ * it starts with.
+ */
+export function cardSymbol(text: string): 'mrz' | 'qr' {
+  return looksLikeQr(text) && extractTd1(text).kind === 'none' ? 'qr' : 'mrz';
+}
+
+/**
  * What a reader that delivers either symbol hands over (a serial reader, a
  * scanner, `kioskctl card parse`): a URL goes to the QR parser, anything else
- * to the MRZ parser.
+ * to the MRZ parser (cardSymbol).
  */
 export function parseCardText(text: string, options: CardParseOptions): CardParseResult {
-  return looksLikeQr(text) ? parseCedulaQr(text, options) : parseMrz(text, options);
+  return cardSymbol(text) === 'qr' ? parseCedulaQr(text, options) : parseMrz(text, options);
 }

@@ -5,6 +5,8 @@
  * (node-serialport and libfprint keep transport, codec and simulator apart the
  * same way; CONVENTIONS.md.)
  */
+import { errnoCode } from './os-errors.ts';
+
 export type TransportKind = 'serial' | 'hid' | 'tcp' | 'file';
 
 /** Why a transport closed: asked to, the device went away, or an I/O error. */
@@ -28,13 +30,28 @@ export interface BaudConfigurable {
   setBaudRate(baud: number): Promise<void>;
 }
 
-export type TransportErrorCode = 'transport.not_open' | 'transport.open_failed' | 'transport.write_failed' | 'transport.disconnected';
+export type TransportErrorCode =
+  | 'transport.not_open'
+  | 'transport.open_failed'
+  | 'transport.write_failed'
+  | 'transport.disconnected'
+  /** A bounded wait ran out: TCP connect, a device file that stops accepting bytes. */
+  | 'transport.timeout'
+  /** The line settings (baud, parity, …) were refused by the port or the bridge. */
+  | 'transport.config_failed';
 
 export class TransportError extends Error {
   readonly code: TransportErrorCode;
+  /**
+   * The OS error code behind it when there is one (ENOENT, EACCES, EBUSY,
+   * ECONNREFUSED, EIO …), so a technician can tell "not plugged in" from
+   * "no permission" (a missing udev rule) without reading a stack.
+   */
+  readonly osCode: string | undefined;
   constructor(code: TransportErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TransportError';
     this.code = code;
+    this.osCode = errnoCode(options?.cause);
   }
 }

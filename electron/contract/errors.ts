@@ -25,6 +25,15 @@ export const ERROR_CATALOGUE = {
   'card.not_chilean_id': { messageKey: 'errors.cardNotChileanId', retryable: false },
   'card.expired': { messageKey: 'errors.cardExpired', retryable: false },
   'card.mismatch': { messageKey: 'errors.cardMismatch', retryable: true },
+  // Printing the receipt (drivers/printer reports the same codes and keys).
+  'printer.paper_out': { messageKey: 'errors.printerPaperOut', retryable: false },
+  'printer.cover_open': { messageKey: 'errors.printerCoverOpen', retryable: false },
+  'printer.offline': { messageKey: 'errors.printerOffline', retryable: true },
+  'printer.disconnected': { messageKey: 'errors.printerDisconnected', retryable: true },
+  'printer.unavailable': { messageKey: 'errors.printerUnavailable', retryable: true },
+  'printer.timeout': { messageKey: 'errors.printerTimeout', retryable: true },
+  'printer.bad_status': { messageKey: 'errors.printerNotResponding', retryable: true },
+  'printer.invalid_receipt': { messageKey: 'errors.printerInvalidReceipt', retryable: false },
   /** IPC from a frame other than the kiosk page's top frame (Electron security checklist: validate senders). */
   'ipc.untrusted_sender': { messageKey: 'errors.invalidRequest', retryable: false },
 } as const satisfies Record<string, { messageKey: string; retryable: boolean }>;

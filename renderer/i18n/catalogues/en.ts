@@ -66,5 +66,13 @@ export const en: Catalogue = {
     cardNotChileanId: 'This document is not a Chilean identity card. Please use your cédula de identidad.',
     cardExpired: 'Your ID card has expired. Renew it at the Registro Civil and come back afterwards.',
     cardMismatch: 'The two readings of your card do not match. Hold it to the reader again.',
+    printerPaperOut: 'The printer is out of paper. We will show your code on the screen.',
+    printerCoverOpen: 'The printer is open. We will show your code on the screen.',
+    printerOffline: 'The printer is not available. We will show your code on the screen.',
+    printerDisconnected: 'The printer was disconnected. We will show your code on the screen.',
+    printerUnavailable: 'We could not use the printer. We will show your code on the screen.',
+    printerTimeout: 'The printer did not answer in time. We will show your code on the screen.',
+    printerNotResponding: 'The printer is not responding. We will show your code on the screen.',
+    printerInvalidReceipt: 'We could not prepare your receipt. We will show your code on the screen.',
   },
 };

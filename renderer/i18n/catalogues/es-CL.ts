@@ -69,6 +69,14 @@ export const esCL = {
     cardNotChileanId: 'Este documento no es una cédula de identidad chilena. Usa tu cédula de identidad.',
     cardExpired: 'Tu cédula está vencida. Renuévala en el Registro Civil y vuelve después.',
     cardMismatch: 'Las dos lecturas de la cédula no coinciden. Acércala otra vez al lector.',
+    printerPaperOut: 'La impresora no tiene papel. Te mostraremos el código en la pantalla.',
+    printerCoverOpen: 'La impresora está abierta. Te mostraremos el código en la pantalla.',
+    printerOffline: 'La impresora no está disponible. Te mostraremos el código en la pantalla.',
+    printerDisconnected: 'La impresora se desconectó. Te mostraremos el código en la pantalla.',
+    printerUnavailable: 'No pudimos usar la impresora. Te mostraremos el código en la pantalla.',
+    printerTimeout: 'La impresora no respondió a tiempo. Te mostraremos el código en la pantalla.',
+    printerNotResponding: 'La impresora no responde. Te mostraremos el código en la pantalla.',
+    printerInvalidReceipt: 'No pudimos preparar tu comprobante. Te mostraremos el código en la pantalla.',
   },
 };
 

@@ -72,5 +72,13 @@ export const ht: Catalogue = {
     cardNotChileanId: 'Dokiman sa a se pa yon kat idantite chilyen. Tanpri, sèvi ak cédula de identidad ou.',
     cardExpired: 'Kat idantite ou ekspire. Renouvle l nan Registro Civil epi tounen apre.',
     cardMismatch: 'De lekti kat ou a pa menm. Mete l devan lektè a ankò.',
+    printerPaperOut: 'Enprimant lan pa gen papye. N ap montre kòd ou a sou ekran an.',
+    printerCoverOpen: 'Enprimant lan louvri. N ap montre kòd ou a sou ekran an.',
+    printerOffline: 'Enprimant lan pa disponib. N ap montre kòd ou a sou ekran an.',
+    printerDisconnected: 'Enprimant lan dekonekte. N ap montre kòd ou a sou ekran an.',
+    printerUnavailable: 'Nou pa t kapab sèvi ak enprimant lan. N ap montre kòd ou a sou ekran an.',
+    printerTimeout: 'Enprimant lan pa t reponn a tan. N ap montre kòd ou a sou ekran an.',
+    printerNotResponding: 'Enprimant lan pa reponn. N ap montre kòd ou a sou ekran an.',
+    printerInvalidReceipt: 'Nou pa t kapab prepare resi ou a. N ap montre kòd ou a sou ekran an.',
   },
 };

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { kioskToday, maskRun } from '../../../drivers/card-reader/card-reader.ts';
+import { unescape } from '../../../drivers/card-reader/card-reader-simulator.ts';
+
+describe('maskRun', () => {
+  it('hides the last three digits before the check digit, as the receipt and snapshots show it', () => {
+    expect(maskRun('12.345.678-5')).toBe('12.345.***-5');
+    expect(maskRun('7.775.735-K')).toBe('7.775.***-K');
+  });
+
+  it('hides everything it does not recognise as a formatted RUN', () => {
+    expect(maskRun('12345678-5')).toBe('***');
+    expect(maskRun('')).toBe('***');
+  });
+});
+
+describe('kioskToday', () => {
+  it('is the civil date in Santiago, not in UTC', () => {
+    // 02:00 UTC on 1 Nov is still 31 Oct in Chile (UTC-3 in summer time).
+    expect(kioskToday(new Date('2026-11-01T02:00:00Z'))).toBe('2026-10-31');
+    expect(kioskToday(new Date('2026-11-01T12:00:00Z'))).toBe('2026-11-01');
+  });
+});
+
+describe('the simulator control escapes', () => {
+  it('turns \\r \\n \\t \\\\ and \\xHH into the bytes a technician cannot type', () => {
+    expect(unescape('\\x02A\\r\\nB\\t\\\\\\x03')).toBe('\x02A\r\nB\t\\\x03');
+    expect(unescape('no escapes, \\q stays')).toBe('no escapes, \\q stays');
+  });
+});
