@@ -11,7 +11,15 @@ import { fail, type Result, resultSchema } from './errors.ts';
 import type { AppInfo } from './app.ts';
 import type { DeviceStatusReport } from './devices.ts';
 import type { SessionEvent, SessionSnapshot, SessionStartArgs } from './session.ts';
-import type { DevInfo, ServiceStatus } from './service-status.ts';
+import type {
+  DevCitizens,
+  DevInfo,
+  DevInsertCardArgs,
+  DevPlaceFingerArgs,
+  DevPrinterFaultArgs,
+  DevRoleArgs,
+  ServiceStatus,
+} from './service-status.ts';
 
 export type Unsubscribe = () => void;
 type Listener<T> = (payload: T) => void;
@@ -42,6 +50,13 @@ export interface KioskApi {
   readonly dev?: {
     info(): Promise<Result<DevInfo>>;
     crashService(): Promise<Result<{ accepted: true }>>;
+    citizens(args?: { scenario?: DevCitizens['citizens'][number]['scenario']; limit?: number }): Promise<Result<DevCitizens>>;
+    insertCard(args: DevInsertCardArgs): Promise<Result<{ accepted: true }>>;
+    placeFinger(args: DevPlaceFingerArgs): Promise<Result<{ accepted: true }>>;
+    liftFinger(): Promise<Result<{ accepted: true }>>;
+    unplug(args: DevRoleArgs): Promise<Result<{ accepted: true }>>;
+    replug(args: DevRoleArgs): Promise<Result<{ accepted: true }>>;
+    printerFault(args: DevPrinterFaultArgs): Promise<Result<{ accepted: true }>>;
   };
 }
 
@@ -93,7 +108,19 @@ export function createKioskApi(transport: KioskTransport, options: CreateKioskAp
       onStatus: (listener) => on('service.status', listener),
     },
     ...(options.dev
-      ? { dev: { info: () => call('dev.info'), crashService: () => call('dev.crashService') } }
+      ? {
+          dev: {
+            info: () => call('dev.info'),
+            crashService: () => call('dev.crashService'),
+            citizens: (args = {}) => call('dev.citizens', args),
+            insertCard: (args) => call('dev.insertCard', args),
+            placeFinger: (args) => call('dev.placeFinger', args),
+            liftFinger: () => call('dev.liftFinger'),
+            unplug: (args) => call('dev.unplug', args),
+            replug: (args) => call('dev.replug', args),
+            printerFault: (args) => call('dev.printerFault', args),
+          },
+        }
       : {}),
   };
   return api;

@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { AppInfoSchema } from './app.ts';
 import { DeviceStatusReportSchema } from './devices.ts';
 import { SessionEventSchema, SessionSnapshotSchema, SessionStartArgsSchema } from './session.ts';
-import { DevInfoSchema, ServiceStatusSchema } from './service-status.ts';
+import {
+  DevAcceptedSchema,
+  DevCitizensArgsSchema,
+  DevCitizensSchema,
+  DevInfoSchema,
+  DevInsertCardArgsSchema,
+  DevPlaceFingerArgsSchema,
+  DevPrinterFaultArgsSchema,
+  DevRoleArgsSchema,
+  ServiceStatusSchema,
+} from './service-status.ts';
 
 const NoArgs = z.undefined();
 
@@ -25,7 +35,19 @@ export const COMMANDS = {
   'service.status': { input: NoArgs, output: ServiceStatusSchema, handledBy: 'host' },
   'dev.info': { input: NoArgs, output: DevInfoSchema, handledBy: 'service' },
   /** Makes the service process exit, to rehearse recovery. Dev mode only. */
-  'dev.crashService': { input: NoArgs, output: z.object({ accepted: z.literal(true) }).strict(), handledBy: 'service' },
+  'dev.crashService': { input: NoArgs, output: DevAcceptedSchema, handledBy: 'service' },
+  /** Synthetic citizens to try the flow with. */
+  'dev.citizens': { input: DevCitizensArgsSchema, output: DevCitizensSchema, handledBy: 'service' },
+  /** Presents a synthetic citizen's cédula to the simulated card reader. */
+  'dev.insertCard': { input: DevInsertCardArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
+  /** Puts a synthetic citizen's finger on the simulated fingerprint reader, until liftFinger. */
+  'dev.placeFinger': { input: DevPlaceFingerArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
+  'dev.liftFinger': { input: NoArgs, output: DevAcceptedSchema, handledBy: 'service' },
+  /** Pulls a simulated device's cable out, or puts it back. */
+  'dev.unplug': { input: DevRoleArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
+  'dev.replug': { input: DevRoleArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
+  /** Makes the simulated printer run out of paper, open its cover, go offline (or recover). */
+  'dev.printerFault': { input: DevPrinterFaultArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; handledBy: 'service' | 'host' }>;
 
 export type CommandName = keyof typeof COMMANDS;

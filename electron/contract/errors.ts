@@ -18,6 +18,8 @@ export const ERROR_CATALOGUE = {
   'session.event_not_allowed': { messageKey: 'errors.invalidRequest', retryable: false },
   'session.language_not_offered': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.unavailable': { messageKey: 'errors.invalidRequest', retryable: false },
+  'dev.unknown_citizen': { messageKey: 'errors.invalidRequest', retryable: false },
+  'dev.device_not_simulated': { messageKey: 'errors.invalidRequest', retryable: false },
   // Reading the cédula (drivers/card-reader reports the same codes and keys).
   'card.unreadable': { messageKey: 'errors.cardUnreadable', retryable: true },
   'card.check_digit': { messageKey: 'errors.cardCheckDigit', retryable: true },

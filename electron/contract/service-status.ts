@@ -21,3 +21,54 @@ export const DevInfoSchema = z
   })
   .strict();
 export type DevInfo = z.infer<typeof DevInfoSchema>;
+
+/** Synthetic citizens a developer can put in front of the simulated devices (dev mode only). */
+export const CITIZEN_SCENARIOS = ['ok', 'card_expired', 'card_blocked', 'has_account', 'under_age'] as const;
+export const DevCitizensArgsSchema = z
+  .object({ scenario: z.enum(CITIZEN_SCENARIOS).optional(), limit: z.number().int().min(1).max(50).optional() })
+  .strict();
+export const DevCitizensSchema = z
+  .object({
+    citizens: z.array(
+      z
+        .object({
+          run: z.string().max(20),
+          name: z.string().max(200),
+          scenario: z.enum(CITIZEN_SCENARIOS),
+          cardType: z.enum(['CEDULA', 'CEDULA_EXT']),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type DevCitizens = z.infer<typeof DevCitizensSchema>;
+
+const RunText = z.string().min(7).max(20);
+export const FINGER_NAMES = [
+  'right-thumb',
+  'right-index',
+  'right-middle',
+  'right-ring',
+  'right-little',
+  'left-thumb',
+  'left-index',
+  'left-middle',
+  'left-ring',
+  'left-little',
+] as const;
+
+export const DevInsertCardArgsSchema = z
+  .object({ run: RunText, format: z.enum(['mrz', 'qr', 'both']).optional(), noise: z.enum(['none', 'ocr']).optional() })
+  .strict();
+export const DevPlaceFingerArgsSchema = z
+  .object({ run: RunText, finger: z.enum(FINGER_NAMES).optional(), quality: z.number().int().min(0).max(100).optional() })
+  .strict();
+export const DevRoleArgsSchema = z.object({ role: z.enum(['fingerprint', 'cardReader', 'printer']) }).strict();
+export const DevPrinterFaultArgsSchema = z
+  .object({ fault: z.enum(['paperOut', 'coverOpen', 'offline', 'paperNearEnd']), on: z.boolean() })
+  .strict();
+export const DevAcceptedSchema = z.object({ accepted: z.literal(true) }).strict();
+export type DevInsertCardArgs = z.infer<typeof DevInsertCardArgsSchema>;
+export type DevPlaceFingerArgs = z.infer<typeof DevPlaceFingerArgsSchema>;
+export type DevRoleArgs = z.infer<typeof DevRoleArgsSchema>;
+export type DevPrinterFaultArgs = z.infer<typeof DevPrinterFaultArgsSchema>;

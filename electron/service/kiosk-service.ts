@@ -12,7 +12,8 @@ import {
   validateCommand,
 } from '../contract/index.ts';
 import type { ServiceConfig } from './config/service-config.ts';
-import { DeviceRegistry } from './devices/device-registry.ts';
+import { devHandlers } from './dev-commands.ts';
+import { DeviceManager } from './devices/device-manager.ts';
 import type { Logger } from './log.ts';
 import { type Clock, SessionController, systemClock } from './session/session-controller.ts';
 
@@ -34,7 +35,8 @@ export interface KioskService {
   /** Validates and runs one command; never throws. */
   handle(command: unknown, payload: unknown): Promise<Result<unknown>>;
   onEvent(listener: ServiceEventListener): () => void;
-  close(): void;
+  /** Stops the session timer and releases every device. */
+  close(): Promise<void>;
 }
 
 export const PRODUCT_NAME = 'Kiosco ClaveÚnica';
@@ -46,7 +48,12 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const emit: ServiceEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
-  const devices = new DeviceRegistry(config.simulatedDevices);
+  const devices = new DeviceManager({ assignments: config.devices, dataDir: config.dataDir, log, simulated: config.simulatedDevices });
+  devices.onStatus((report) => emit('devices.status', report));
+  // Devices come up in the background: a kiosk answers (and says what is missing) before its readers are ready.
+  const devicesStarted = devices.start().catch((error: unknown) => {
+    log.log('error', 'devices.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
+  });
   const session = new SessionController(config, clock, deps.newSessionId ?? randomUUID, (snapshot) => {
     log.log('info', 'session.step', { step: snapshot.step, revision: snapshot.revision });
     emit('session.snapshot', snapshot);
@@ -69,7 +76,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'session.cancel': () => session.apply({ type: 'cancel' }),
     'session.snapshot': () => ok(session.snapshot()),
     'devices.status': () => ok(devices.status(new Date(clock.now()))),
-    'dev.info': () => ok({ simulatedDevices: devices.simulatedDevices() }),
+    'dev.info': () => ok({ simulatedDevices: devices.describe() }),
+    ...devHandlers(devices),
     'dev.crashService': () => {
       log.log('warn', 'dev.crash_requested');
       // Answer first, then exit: the caller sees `accepted`, then the host's restart.
@@ -100,9 +108,11 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close() {
+    async close() {
       session.close();
       listeners.clear();
+      await devicesStarted;
+      await devices.stop();
     },
   };
 }

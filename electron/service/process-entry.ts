@@ -56,8 +56,8 @@ link.onMessage((raw) => {
     return;
   }
   if (message.data.type === 'shutdown') {
-    service.close();
-    process.exit(0);
+    void service.close().finally(() => process.exit(0));
+    return;
   }
   const { id, command, payload } = message.data;
   void service.handle(command, payload).then((result) => link.send({ type: 'result', id, result }));
@@ -65,8 +65,7 @@ link.onMessage((raw) => {
 
 // A host that dies must not leave an orphaned service holding the devices.
 process.on('disconnect', () => {
-  service.close();
-  process.exit(0);
+  void service.close().finally(() => process.exit(0));
 });
 
 log.log('info', 'service.ready', { kioskId: config.kioskId, mode: config.mode, simulatedDevices: config.simulatedDevices });

@@ -111,8 +111,9 @@ export function captureImpression(finger: Finger, options: CaptureOptions): Impr
   // False minutiae come from broken or merged ridges, so most point along the flow.
   const spurious = random.poisson(p.spuriousMean);
   for (let k = 0, tries = 0; k < spurious && tries < 100; tries++) {
-    const x = Math.round(random.range(0, width));
-    const y = Math.round(random.range(0, height));
+    // floor, not round: a rounded x of `width` would lie outside the image (and the ISO record).
+    const x = Math.floor(random.range(0, width));
+    const y = Math.floor(random.range(0, height));
     if (!inContact(x, y)) continue;
     const flow = ridgeOrientation(finger, cx + (x - dx - cx) * cos - (y - dy - cy) * sin, cy + (x - dx - cx) * sin + (y - dy - cy) * cos) + rotation;
     const angle = random.chance(0.7) ? flow + (random.chance(0.5) ? Math.PI : 0) + 10 * DEGREE * random.normal() : random.range(0, 2 * Math.PI);

@@ -4,10 +4,14 @@ import { COMMAND_NAMES, COMMANDS, resultSchema, type CommandName } from '../../e
 import { type BrowserHost, startBrowserHost } from '../../electron/browser-host/server/host.ts';
 import { childProcessServiceLink, type ServiceLink } from '../../electron/browser-host/server/service-link.ts';
 import { createLogger } from '../../electron/service/log.ts';
+import { generatePopulation } from '../../synthetic/index.ts';
 import { fakeRendererDir, HostClient, waitUntil } from '../support/host-client.ts';
 
 const logLines: string[] = [];
 const log = createLogger((line) => logLines.push(line), 'test');
+
+/** A synthetic citizen of the population the simulated devices use (the default seed). */
+const someone = generatePopulation().citizens.find((c) => c.scenario === 'ok')!.run.formatted;
 
 /** A valid argument for every command; a new command without one fails the exhaustiveness check below. */
 const VALID_ARGS: Record<CommandName, unknown> = {
@@ -20,6 +24,13 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'service.status': undefined,
   'dev.info': undefined,
   'dev.crashService': undefined,
+  'dev.citizens': { scenario: 'ok', limit: 2 },
+  'dev.insertCard': { run: someone, format: 'both' },
+  'dev.placeFinger': { run: someone, finger: 'right-index', quality: 80 },
+  'dev.liftFinger': undefined,
+  'dev.unplug': { role: 'cardReader' },
+  'dev.replug': { role: 'cardReader' },
+  'dev.printerFault': { fault: 'paperNearEnd', on: false },
 };
 
 describe('the browser host relays the contract to a real service process', () => {

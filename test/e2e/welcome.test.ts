@@ -107,6 +107,26 @@ describe('npm start (browser host) in real Chromium', () => {
     expect(await page.evaluate(async () => window.kiosk!.service.status())).toEqual({ ok: true, value: { state: 'available', restarts: 1 } });
   });
 
+  it('reports the simulated devices to the page, and lets a developer drive them', async () => {
+    await expect
+      .poll(() => page.evaluate(async () => {
+        const status = await window.kiosk!.devices.status();
+        return status.ok ? Object.values(status.value.roles).map((r) => `${r.driver}:${r.state}`) : [];
+      }), { timeout: 20_000 })
+      .toEqual(['simulated:ready', 'simulated:ready', 'simulated:ready']);
+    const changes = await page.evaluate(async () => {
+      const seen: string[] = [];
+      window.kiosk!.devices.onStatus((report) => seen.push(report.roles.printer.state));
+      await window.kiosk!.dev!.printerFault({ fault: 'coverOpen', on: true });
+      await window.kiosk!.dev!.printerFault({ fault: 'coverOpen', on: false });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return seen;
+    });
+    expect(changes).toEqual(['needs-attention', 'ready']);
+    const citizens = await page.evaluate(async () => window.kiosk!.dev!.citizens({ scenario: 'under_age', limit: 2 }));
+    expect(citizens.ok && citizens.value.citizens.map((c) => c.scenario)).toEqual(['under_age', 'under_age']);
+  });
+
   it('stops cleanly on SIGINT', async () => {
     expect(await kiosk.stop('SIGINT')).toBe(0);
     // The crash rehearsed above is logged as an error event; nothing else may be: no uncaught exception or stack.

@@ -42,7 +42,8 @@ try {
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const service = childProcessServiceLink({
   entry: join(repoRoot, 'electron/service/process-entry.ts'),
-  env: { ...process.env, KIOSK_VERSION: version },
+  // A developer's kiosk keeps its files (simulated printer receipts, later the database) in the checkout, git-ignored.
+  env: { ...process.env, KIOSK_DATA_DIR: process.env.KIOSK_DATA_DIR ?? join(repoRoot, '.kiosk-data'), KIOSK_VERSION: version },
   log,
   onExhausted: () => void stop(75),
 });

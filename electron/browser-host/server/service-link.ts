@@ -170,7 +170,7 @@ export function inProcessServiceLink(service: KioskService): ServiceLink {
       return () => statusListeners.delete(listener);
     },
     async close() {
-      service.close();
+      await service.close();
       current = { state: 'unavailable', restarts: 0 };
       for (const listener of statusListeners) listener(current);
     },

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LANGUAGE, type DeviceRole, KioskModeSchema, LANGUAGES, LanguageSchema } from '../../contract/index.ts';
 import { DeviceAssignmentSchema, type DeviceAssignments, parseDeviceAssignment, SIMULATED_DEVICES } from './device-config.ts';
@@ -17,6 +19,8 @@ export const ServiceConfigSchema = z
     idleTimeoutSeconds: z.number().int().min(15).max(3600),
     /** Simulated devices and the dev.* commands. */
     simulatedDevices: z.boolean(),
+    /** Where the kiosk keeps its files (database, simulated printer output). */
+    dataDir: z.string().min(1).max(4096),
     devices: z.object({ fingerprint: DeviceAssignmentSchema, cardReader: DeviceAssignmentSchema, printer: DeviceAssignmentSchema }).strict(),
   })
   .strict()
@@ -30,6 +34,7 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
   defaultLanguage: DEFAULT_LANGUAGE,
   idleTimeoutSeconds: 120,
   simulatedDevices: true,
+  dataDir: join(tmpdir(), 'kiosk-data'),
   devices: SIMULATED_DEVICES,
 };
 
@@ -57,6 +62,7 @@ const ENV_FIELDS = {
   KIOSK_DEFAULT_LANGUAGE: 'defaultLanguage',
   KIOSK_IDLE_TIMEOUT_S: 'idleTimeoutSeconds',
   KIOSK_SIMULATED: 'simulatedDevices',
+  KIOSK_DATA_DIR: 'dataDir',
 } as const;
 
 /** Reads `KIOSK_*` variables over the defaults; an invalid value is refused with the variable's name. */

@@ -16,6 +16,7 @@ describe('service configuration from the environment', () => {
         KIOSK_DEFAULT_LANGUAGE: 'en',
         KIOSK_IDLE_TIMEOUT_S: '90',
         KIOSK_SIMULATED: '0',
+        KIOSK_DATA_DIR: '/var/lib/kiosk',
       }),
     ).toEqual({
       kioskId: 'stgo-centro-02',
@@ -24,6 +25,7 @@ describe('service configuration from the environment', () => {
       defaultLanguage: 'en',
       idleTimeoutSeconds: 90,
       simulatedDevices: false,
+      dataDir: '/var/lib/kiosk',
       devices: { fingerprint: { transport: 'none' }, cardReader: { transport: 'none' }, printer: { transport: 'none' } },
     });
   });

@@ -72,3 +72,13 @@ describe('capture model', () => {
     expect(captureImpression(fingers[1]!, { quality: 140, seed: 1 }).quality).toBe(100);
   });
 });
+
+describe('capture bounds', () => {
+  it('keeps every minutia, genuine or spurious, inside the image', () => {
+    for (let k = 0; k < 400; k++) {
+      const impression = captureImpression(generateFinger(`bounds-${k}`, (1 + (k % 10)) as FingerPosition), { quality: 10 + (k % 90), seed: k });
+      const outside = impression.minutiae.filter((m) => m.x < 0 || m.y < 0 || m.x >= impression.width || m.y >= impression.height);
+      expect(outside, `impression ${k}`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * What the kiosk service asks of a fingerprint reader, whatever sits behind it:
+ * an R30x-family module on a serial or CP2110 HID bridge (r30x-driver.ts), or
+ * the in-process simulated reader (simulated-fingerprint-reader.ts).
+ *
+ * Templates carry a declared format. A real R30x/ZFM/AS608 exports its own
+ * vendor template with UpChar, not ISO/IEC 19794-2 (hardware-protocols.md
+ * §1.6, §7), and only a compatible module can match it; the simulators hold
+ * ISO 19794-2:2005 records in their char buffers, so against them the format
+ * is ISO. Consumers must look at `format` before sending a template anywhere.
+ */
+import type { StatusFlags } from './r30x-acks.ts';
+
+/**
+ * ISO/IEC 19794-2 finger positions (view header byte 0; hardware-protocols.md
+ * §7.1). The same table as synthetic/fingers/minutia.ts: drivers may not
+ * import synthetic/, and the standard is the common source.
+ */
+export const FINGER_POSITIONS = {
+  'right-thumb': 1,
+  'right-index': 2,
+  'right-middle': 3,
+  'right-ring': 4,
+  'right-little': 5,
+  'left-thumb': 6,
+  'left-index': 7,
+  'left-middle': 8,
+  'left-ring': 9,
+  'left-little': 10,
+} as const;
+export type FingerName = keyof typeof FINGER_POSITIONS;
+export type FingerPosition = (typeof FINGER_POSITIONS)[FingerName];
+
+/** A finger given as an ISO position (1–10), its name, or the name's digits as typed on a command line. */
+export function fingerPosition(finger: FingerName | FingerPosition | string | number): FingerPosition | undefined {
+  if (typeof finger === 'number') return Number.isInteger(finger) && finger >= 1 && finger <= 10 ? (finger as FingerPosition) : undefined;
+  if (Object.hasOwn(FINGER_POSITIONS, finger)) return FINGER_POSITIONS[finger as FingerName];
+  return /^\d{1,2}$/.test(finger) ? fingerPosition(Number(finger)) : undefined;
+}
+
+export function fingerName(position: FingerPosition): FingerName {
+  return (Object.keys(FINGER_POSITIONS) as FingerName[]).find((name) => FINGER_POSITIONS[name] === position)!;
+}
+
+/** The contract's device states (electron/contract/devices.ts) that a connected-or-not reader can be in. */
+export type ReaderState = 'ready' | 'busy' | 'not-connected' | 'needs-attention';
+export type FingerEvent = 'present' | 'removed';
+
+/**
+ * `iso-19794-2-2005`: an ISO/IEC 19794-2:2005 finger minutiae record (the
+ * simulators). `r30x-vendor`: the module's proprietary template, matchable
+ * only by a compatible module (DownChar + Match, reference §1.7).
+ */
+export type TemplateFormat = 'iso-19794-2-2005' | 'r30x-vendor';
+
+export interface CaptureOptions {
+  readonly finger: FingerName | FingerPosition;
+  /** How long to wait for a finger on the sensor; later steps are bounded by the driver's reply deadlines. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Also upload the image (UpImage; 4-bit on the wire, returned as 8-bit). */
+  readonly image?: boolean;
+}
+
+export interface CapturedImage {
+  readonly width: number;
+  readonly height: number;
+  /** Row-major, one byte per pixel, 0 = black. */
+  readonly pixels: Uint8Array;
+}
+
+export interface Capture {
+  readonly format: TemplateFormat;
+  readonly template: Uint8Array;
+  /** The finger the kiosk asked for; written into the view header of an ISO template. */
+  readonly finger: FingerPosition;
+  /**
+   * 0–100, the ISO finger quality when the template carries one. `null` for
+   * vendor templates: an R30x reports no quality score, only refusal
+   * (PoorQuality) when the image is too poor to extract features.
+   */
+  readonly quality: number | null;
+  readonly image?: CapturedImage;
+}
+
+/** ReadSysPara, decoded (reference §1.5). */
+export interface DeviceInfo {
+  /** Driver id, as the contract's RoleStatus.driver: `r30x-serial`, `r30x-hid`, `simulated`. */
+  readonly driver: string;
+  /** Where it is attached, for technicians (a port path or VID:PID); never personal data. */
+  readonly target: string;
+  readonly libraryCapacity: number;
+  /** 1 (highest FAR, lowest FRR) … 5. */
+  readonly securityLevel: number;
+  /** Data bytes per data packet: 32, 64, 128 or 256. */
+  readonly packetSizeBytes: number;
+  readonly baudRate: number;
+  readonly address: number;
+  readonly systemId: number;
+  readonly status: StatusFlags;
+}
+
+export interface FingerprintReader {
+  readonly driver: string;
+  /** Connects and checks the module answers (VfyPwd, ReadSysPara). Idempotent. */
+  open(): Promise<void>;
+  /** Stops reconnect attempts and releases the port. Idempotent. */
+  close(): Promise<void>;
+  state(): ReaderState;
+  deviceInfo(options?: { readonly signal?: AbortSignal }): Promise<DeviceInfo>;
+  /** VfyPwd with the configured password (0x00000000 by default): the portable liveness check (reference §1.3). */
+  verifyPassword(options?: { readonly signal?: AbortSignal }): Promise<void>;
+  /** HandShake (0x40, R50x only): true when the module answers 00; false when it refuses or does not answer. */
+  handshake(options?: { readonly signal?: AbortSignal }): Promise<boolean>;
+  capture(options: CaptureOptions): Promise<Capture>;
+  onFinger(listener: (event: FingerEvent) => void): () => void;
+  onState(listener: (state: ReaderState) => void): () => void;
+}
+
+/**
+ * Time, passed in (CONVENTIONS: "timers … are passed in"), so tests advance a
+ * manual clock instead of sleeping. `after` returns its own cancel.
+ */
+export interface Scheduler {
+  now(): number;
+  after(ms: number, callback: () => void): () => void;
+}
+
+export const realScheduler: Scheduler = {
+  now: () => performance.now(),
+  after(ms, callback) {
+    const timer = setTimeout(callback, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
+};
+
+/** Resolves after `ms`, or rejects with the signal's reason; removes its abort listener either way. */
+export function sleep(scheduler: Scheduler, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      cancel();
+      reject(signal!.reason);
+    };
+    const cancel = scheduler.after(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * `work` settles the promise unless `signal` aborts first. Whatever `work`
+ * does afterwards is observed (no unhandled rejection) and the abort listener
+ * is removed when either side settles (no leaked listeners).
+ */
+export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,441 @@
+/**
+ * FingerprintReader for R30x / ZFM-20 / AS608 / R50x modules over any
+ * ByteTransport: a USB-serial bridge (SerialTransport) or a CP2110 HID-to-UART
+ * bridge (Cp2110Transport). The protocol is hardware-protocols.md §1; the
+ * capture is the reference's "identify" flow without the search (§1.7):
+ * GenImg until 00 → Img2Tz(1) → UpChar(1) [→ UpImage].
+ *
+ * Templates: UpChar returns whatever the module keeps in CharBuffer1. A real
+ * module's is a vendor template (§1.6: "not ISO 19794-2"), returned as
+ * `r30x-vendor`; the simulators keep ISO records there, returned as
+ * `iso-19794-2-2005` (r30x-template.ts). Nothing here converts one into the other.
+ *
+ * Robustness, each for a reason seen on these modules:
+ *  - one command in flight (R30xChannel): replies carry no sequence number;
+ *  - the packet size is read with ReadSysPara and re-read after a data phase
+ *    goes wrong: manuals disagree on the factory value (§1.2);
+ *  - a watchdog closes and reopens the link after consecutive timeouts
+ *    (a module that stops answering usually needs its UART re-synchronised);
+ *  - after an unplug the port is reopened with back-off until it answers;
+ *  - the R50x power-on 0x55 and line noise are skipped by the decoder (§1.1).
+ * Abort rejects the caller at once; a command already on the wire still runs
+ * to its end (or deadline) inside the channel, so the next capture starts on
+ * a quiet line.
+ */
+import type { BaudConfigurable, ByteTransport } from '../transport/byte-transport.ts';
+import { CommandRejected, DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality, ProtocolError } from './errors.ts';
+import {
+  type Capture,
+  type CapturedImage,
+  type CaptureOptions,
+  type DeviceInfo,
+  type FingerEvent,
+  type FingerprintReader,
+  fingerPosition,
+  raceAbort,
+  type ReaderState,
+  realScheduler,
+  type Scheduler,
+  sleep,
+} from './fingerprint-reader.ts';
+import { BAUD_UNIT, packetSizeCodeOf, type PacketSizeBytes, type Reply, type SystemParameters } from './r30x-acks.ts';
+import { type Exchange, R30xChannel, type SendOptions } from './r30x-command-channel.ts';
+import { CONFIRMATION } from './r30x-confirmation-codes.ts';
+import { type ImageSize, packedImageBytes, R30X_IMAGE, unpackImage4bpp } from './r30x-image.ts';
+import { type CommandOf, DEFAULT_PASSWORD, type InstructionName, SYSTEM_REGISTER } from './r30x-instructions.ts';
+import { classifyTemplate } from './r30x-template.ts';
+
+export interface ReconnectPolicy {
+  readonly initialDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly factor?: number;
+}
+
+export interface R30xDriverOptions {
+  readonly transport: ByteTransport & Partial<BaudConfigurable>;
+  /** Driver id for the contract's RoleStatus; default `r30x-<transport kind>`. */
+  readonly driver?: string;
+  readonly scheduler?: Scheduler;
+  readonly address?: number;
+  /** Default 0x00000000, the factory password (reference §1.1). */
+  readonly password?: number;
+  /** Per ACK and per data packet. Default 1000 ms. */
+  readonly replyTimeoutMs?: number;
+  readonly quietMs?: number;
+  /** Pause between GenImg polls. Default 100 ms. */
+  readonly pollIntervalMs?: number;
+  /** Consecutive DeviceTimeouts before the watchdog resets the link. Default 3. */
+  readonly watchdogTimeouts?: number;
+  /** Back-off for reopening after an unplug or a failed reset; `false` never retries. */
+  readonly reconnect?: ReconnectPolicy | false;
+  /** Default 256 × 288 (R30x, reference §1.6); R503 is 192 × 192. */
+  readonly imageSize?: ImageSize;
+  /** Largest UpChar payload accepted. Default 2048 (R503 templates are 1536 bytes, §1.6). */
+  readonly maxTemplateBytes?: number;
+}
+
+type Connection = 'not-connected' | 'connected' | 'needs-attention';
+const R30X_MAX_BAUD_MULTIPLIER = 12;
+
+export class R30xDriver implements FingerprintReader {
+  readonly driver: string;
+  readonly #transport: ByteTransport & Partial<BaudConfigurable>;
+  readonly #channel: R30xChannel;
+  readonly #scheduler: Scheduler;
+  readonly #password: number;
+  readonly #pollIntervalMs: number;
+  readonly #watchdogTimeouts: number;
+  readonly #reconnect: Required<ReconnectPolicy> | false;
+  readonly #imageSize: ImageSize;
+  readonly #maxTemplateBytes: number;
+  readonly #fingerListeners = new Set<(event: FingerEvent) => void>();
+  readonly #stateListeners = new Set<(state: ReaderState) => void>();
+  #params: SystemParameters | undefined;
+  #paramsStale = false;
+  #connection: Connection = 'not-connected';
+  #activeOperations = 0;
+  #lastState: ReaderState = 'not-connected';
+  /** open() was called and close() was not: keep reconnecting. */
+  #wanted = false;
+  #connecting: Promise<void> | undefined;
+  #cancelRetry: (() => void) | undefined;
+  #retryDelayMs = 0;
+  #consecutiveTimeouts = 0;
+  #fingerPresent: boolean | undefined;
+  #captureTail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: R30xDriverOptions) {
+    this.#transport = options.transport;
+    this.driver = options.driver ?? `r30x-${options.transport.kind}`;
+    this.#scheduler = options.scheduler ?? realScheduler;
+    this.#channel = new R30xChannel({
+      transport: options.transport,
+      scheduler: this.#scheduler,
+      address: options.address,
+      replyTimeoutMs: options.replyTimeoutMs,
+      quietMs: options.quietMs,
+    });
+    this.#password = options.password ?? DEFAULT_PASSWORD;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.#watchdogTimeouts = options.watchdogTimeouts ?? 3;
+    this.#reconnect = options.reconnect === false ? false : { initialDelayMs: 250, maxDelayMs: 5000, factor: 2, ...options.reconnect };
+    this.#imageSize = options.imageSize ?? R30X_IMAGE;
+    this.#maxTemplateBytes = options.maxTemplateBytes ?? 2048;
+    this.#channel.onDisconnect(() => this.#onDisconnect());
+  }
+
+  /** Noise, stray packets and protocol errors seen so far, for a technician's probe. */
+  get lineStats(): Readonly<R30xChannel['stats']> {
+    return { ...this.#channel.stats };
+  }
+
+  state(): ReaderState {
+    if (this.#connection !== 'connected') return this.#connection;
+    return this.#activeOperations > 0 ? 'busy' : 'ready';
+  }
+
+  onFinger(listener: (event: FingerEvent) => void): () => void {
+    const entry = (event: FingerEvent): void => listener(event);
+    this.#fingerListeners.add(entry);
+    return () => this.#fingerListeners.delete(entry);
+  }
+
+  onState(listener: (state: ReaderState) => void): () => void {
+    const entry = (state: ReaderState): void => listener(state);
+    this.#stateListeners.add(entry);
+    return () => this.#stateListeners.delete(entry);
+  }
+
+  /** Rejects when the first connection fails, and keeps retrying in the background until close(). */
+  async open(): Promise<void> {
+    this.#wanted = true;
+    if (this.#connection === 'connected') return;
+    try {
+      await this.#connectOnce();
+    } catch (error) {
+      this.#scheduleReconnect();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#wanted = false;
+    this.#cancelRetry?.();
+    this.#cancelRetry = undefined;
+    await this.#connecting?.catch(() => undefined);
+    await this.#dropTransport('closed by the kiosk');
+    this.#fingerPresent = undefined;
+    this.#setConnection('not-connected');
+  }
+
+  deviceInfo(options: { readonly signal?: AbortSignal } = {}): Promise<DeviceInfo> {
+    return this.#operation(async () => this.#info(await this.#readParams()), options.signal);
+  }
+
+  verifyPassword(options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    return this.#operation(() => this.#verifyPassword(), options.signal);
+  }
+
+  handshake(options: { readonly signal?: AbortSignal } = {}): Promise<boolean> {
+    return this.#operation(async () => {
+      try {
+        // An R30x may not answer 0x40 at all (reference §1.3): that is "unsupported", not a stuck module.
+        return (await this.#command({ name: 'handShake' }, {}, false)).reply.accepted;
+      } catch (error) {
+        if (error instanceof DeviceTimeout) return false;
+        throw error;
+      }
+    }, options.signal);
+  }
+
+  capture(options: CaptureOptions): Promise<Capture> {
+    const position = fingerPosition(options.finger);
+    if (position === undefined) return Promise.reject(new RangeError(`unknown finger ${String(options.finger)}`));
+    if (!Number.isFinite(options.timeoutMs) || options.timeoutMs < 0) return Promise.reject(new RangeError('timeoutMs must be a non-negative number'));
+    const { signal } = options;
+    return this.#operation(() => {
+      // Captures never interleave: a second GenImg would overwrite the first one's image buffer.
+      const turn = this.#captureTail.then(async () => {
+        signal?.throwIfAborted();
+        if (this.#paramsStale) await this.#readParams();
+        await this.#awaitFinger(options.timeoutMs, signal);
+        signal?.throwIfAborted();
+        const features = await this.#command({ name: 'img2Tz', bufferId: 1 });
+        if (!features.reply.accepted) throw refusal('img2Tz', features.reply);
+        signal?.throwIfAborted();
+        const uploaded = await this.#upload({ name: 'upChar', bufferId: 1 }, this.#maxTemplateBytes);
+        const { format, template, quality } = classifyTemplate(uploaded, position);
+        if (!options.image) return { format, template, quality, finger: position };
+        signal?.throwIfAborted();
+        return { format, template, quality, finger: position, image: await this.#uploadImage() };
+      });
+      this.#captureTail = turn.catch(() => undefined);
+      return turn;
+    }, signal);
+  }
+
+  /** UpImage of what the last GenImg captured, expanded to 8 bits (reference §1.6). */
+  uploadImage(options: { readonly signal?: AbortSignal } = {}): Promise<CapturedImage> {
+    return this.#operation(() => this.#uploadImage(), options.signal);
+  }
+
+  /** SetSysPara register 6 (reference §1.5); returns the parameters read back. */
+  setPacketSize(bytes: PacketSizeBytes, options: { readonly signal?: AbortSignal } = {}): Promise<DeviceInfo> {
+    const code = packetSizeCodeOf(bytes);
+    if (code < 0) return Promise.reject(new RangeError(`packet size must be 32, 64, 128 or 256, not ${bytes}`));
+    return this.#operation(async () => {
+      await this.#setRegister(SYSTEM_REGISTER.packetSizeCode, code);
+      return this.#info(await this.#readParams());
+    }, options.signal);
+  }
+
+  /**
+   * SetSysPara register 4, then the port follows. ZFM-20: the module answers
+   * at the old rate and switches after the ACK (reference §1.5). An R503
+   * needs a power cycle first; the read-back then times out and says so.
+   */
+  setBaudRate(baud: number, options: { readonly signal?: AbortSignal } = {}): Promise<DeviceInfo> {
+    const multiplier = baud / BAUD_UNIT;
+    if (!Number.isInteger(multiplier) || multiplier < 1 || multiplier > R30X_MAX_BAUD_MULTIPLIER) {
+      return Promise.reject(new RangeError(`baud must be 9600 × N with N = 1…12, not ${baud}`));
+    }
+    const transport = this.#transport;
+    if (typeof transport.setBaudRate !== 'function') return Promise.reject(new RangeError(`${transport.target} cannot change its line speed`));
+    return this.#operation(async () => {
+      await this.#setRegister(SYSTEM_REGISTER.baudMultiplier, multiplier);
+      await transport.setBaudRate!(baud);
+      return this.#info(await this.#readParams());
+    }, options.signal);
+  }
+
+  async #operation<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    signal?.throwIfAborted();
+    if (this.#connection !== 'connected') throw new DeviceDisconnected(`fingerprint reader on ${this.#transport.target} is ${this.state()}`);
+    this.#activeOperations += 1;
+    this.#emitState();
+    try {
+      return await raceAbort(work(), signal);
+    } finally {
+      this.#activeOperations -= 1;
+      this.#emitState();
+    }
+  }
+
+  async #command<N extends InstructionName>(command: CommandOf<N>, options: SendOptions = {}, watched = true): Promise<Exchange<N>> {
+    try {
+      const exchange = await this.#channel.send(command, options);
+      this.#consecutiveTimeouts = 0;
+      return exchange;
+    } catch (error) {
+      if (error instanceof DeviceTimeout && watched && ++this.#consecutiveTimeouts >= this.#watchdogTimeouts) this.#watchdogReset();
+      throw error;
+    }
+  }
+
+  async #awaitFinger(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+    const deadline = this.#scheduler.now() + timeoutMs;
+    for (;;) {
+      signal?.throwIfAborted();
+      const { reply } = await this.#command({ name: 'genImg' });
+      if (reply.accepted) return this.#setFinger(true);
+      if (reply.confirmation === CONFIRMATION.noFinger) this.#setFinger(false);
+      // 01 (receive error) and 03 (capture failed, e.g. a smudge) are worth another try; anything else is not.
+      else if (reply.confirmation !== CONFIRMATION.imageCaptureFailed && reply.confirmation !== CONFIRMATION.packetReceiveError) throw refusal('genImg', reply);
+      const remaining = deadline - this.#scheduler.now();
+      if (remaining <= 0) throw new NoFinger(`no finger on the sensor within ${timeoutMs} ms`);
+      await sleep(this.#scheduler, Math.min(this.#pollIntervalMs, remaining), signal);
+    }
+  }
+
+  async #upload(command: CommandOf<'upChar'> | CommandOf<'upImage'>, maxBytes: number): Promise<Uint8Array> {
+    const params = this.#params ?? (await this.#readParams());
+    try {
+      const { reply, data } = await this.#command(command, { upload: { packetSize: params.packetSizeBytes, maxBytes, baudRate: params.baudRate } });
+      if (!reply.accepted) throw refusal(command.name, reply);
+      return data!;
+    } catch (error) {
+      // A packet larger than we expected may mean someone changed the register: read it again next time.
+      if (error instanceof ProtocolError && error.reason === 'bad_length') this.#paramsStale = true;
+      throw error;
+    }
+  }
+
+  async #uploadImage(): Promise<CapturedImage> {
+    const packed = await this.#upload({ name: 'upImage' }, packedImageBytes(this.#imageSize));
+    const image = unpackImage4bpp(packed, this.#imageSize);
+    if (!image.ok) throw image.error;
+    return image.value;
+  }
+
+  async #readParams(watched = true): Promise<SystemParameters> {
+    const { reply } = await this.#command({ name: 'readSysPara' }, {}, watched);
+    if (!reply.accepted) throw refusal('readSysPara', reply);
+    this.#params = reply.value;
+    this.#paramsStale = false;
+    return reply.value;
+  }
+
+  async #verifyPassword(watched = true): Promise<void> {
+    const { reply } = await this.#command({ name: 'vfyPwd', password: this.#password }, {}, watched);
+    if (!reply.accepted) throw refusal('vfyPwd', reply);
+  }
+
+  async #setRegister(register: number, value: number): Promise<void> {
+    const { reply } = await this.#command({ name: 'setSysPara', register, value });
+    if (!reply.accepted) throw refusal('setSysPara', reply);
+  }
+
+  #info(params: SystemParameters): DeviceInfo {
+    return {
+      driver: this.driver,
+      target: this.#transport.target,
+      libraryCapacity: params.libraryCapacity,
+      securityLevel: params.securityLevel,
+      packetSizeBytes: params.packetSizeBytes,
+      baudRate: params.baudRate,
+      address: params.address,
+      systemId: params.systemId,
+      status: params.status,
+    };
+  }
+
+  #connectOnce(): Promise<void> {
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async #connect(): Promise<void> {
+    this.#cancelRetry?.();
+    this.#cancelRetry = undefined;
+    if (!this.#transport.isOpen) {
+      try {
+        await this.#transport.open();
+      } catch (error) {
+        this.#setConnection('not-connected');
+        throw new DeviceDisconnected(`cannot open ${this.#transport.target}: ${(error as Error).message}`);
+      }
+    }
+    if (!this.#wanted) {
+      await this.#dropTransport('closed while connecting');
+      throw new DeviceDisconnected('fingerprint reader closed while connecting');
+    }
+    this.#channel.attach();
+    try {
+      // Not watched: a failed attempt is already a reset; the back-off paces the next one.
+      await this.#verifyPassword(false);
+      await this.#readParams(false);
+    } catch (error) {
+      // The port opened but the module does not answer properly: release it and try again later.
+      await this.#dropTransport('module did not answer');
+      this.#setConnection(error instanceof DeviceDisconnected ? 'not-connected' : 'needs-attention');
+      throw error;
+    }
+    this.#consecutiveTimeouts = 0;
+    this.#retryDelayMs = 0;
+    this.#setConnection('connected');
+  }
+
+  #onDisconnect(): void {
+    this.#fingerPresent = undefined;
+    this.#setConnection('not-connected');
+    this.#scheduleReconnect();
+  }
+
+  #watchdogReset(): void {
+    this.#consecutiveTimeouts = 0;
+    if (!this.#wanted) return;
+    this.#setConnection('needs-attention');
+    void this.#dropTransport('watchdog reset').then(() => this.#connectOnce().catch(() => this.#scheduleReconnect()));
+  }
+
+  #scheduleReconnect(): void {
+    const policy = this.#reconnect;
+    if (!policy || !this.#wanted || this.#cancelRetry || this.#connecting) return;
+    this.#retryDelayMs = this.#retryDelayMs === 0 ? policy.initialDelayMs : Math.min(policy.maxDelayMs, this.#retryDelayMs * policy.factor);
+    this.#cancelRetry = this.#scheduler.after(this.#retryDelayMs, () => {
+      this.#cancelRetry = undefined;
+      if (this.#wanted) this.#connectOnce().catch(() => this.#scheduleReconnect());
+    });
+  }
+
+  async #dropTransport(reason: string): Promise<void> {
+    this.#channel.detach(reason);
+    // A close error means the port is already gone, which is what we want.
+    await this.#transport.close().catch(() => undefined);
+  }
+
+  #setFinger(present: boolean): void {
+    const was = this.#fingerPresent;
+    this.#fingerPresent = present;
+    if (present && was !== true) this.#emitFinger('present');
+    if (!present && was === true) this.#emitFinger('removed');
+  }
+
+  #emitFinger(event: FingerEvent): void {
+    for (const listener of [...this.#fingerListeners]) listener(event);
+  }
+
+  #setConnection(connection: Connection): void {
+    this.#connection = connection;
+    this.#emitState();
+  }
+
+  #emitState(): void {
+    const state = this.state();
+    if (state === this.#lastState) return;
+    this.#lastState = state;
+    for (const listener of [...this.#stateListeners]) listener(state);
+  }
+}
+
+/** A refusal as its typed error: 06/07 from Img2Tz are the finger's fault (PoorQuality), the rest the module's. */
+function refusal(instruction: string, reply: Reply<InstructionName>): Error {
+  if (reply.accepted) return new CommandRejected(instruction, 0, 'unexpected success');
+  const { confirmation, meaning } = reply;
+  if (instruction === 'img2Tz' && (confirmation === CONFIRMATION.imageTooDisorderly || confirmation === CONFIRMATION.tooFewFeatures)) {
+    return new PoorQuality(confirmation, `fingerprint image too poor to extract features: ${meaning}`);
+  }
+  return new CommandRejected(instruction, confirmation, meaning);
+}

@@ -1,0 +1,131 @@
+/**
+ * The byte-level simulator's control lines (kioskctl simulate fingerprint
+ * reads them on stdin; tests call `handle` directly). One line, one JSON
+ * reply:
+ *   place <RUN> <finger> [quality]   a synthetic citizen's finger on the glass (finger: right-index … or 1–10; quality 0–100, default 80)
+ *   lift                             the finger comes off
+ *   unplug | replug                  the cable out / back in (the link disappears / reappears)
+ *   garbage <n>                      n random bytes on the line (1–65536)
+ *   delay <ms>                       hold every reply ms before sending it (0–60000; 0 turns it off);
+ *                                    commands that arrive while one is held are lost (the module is busy)
+ *   status                           parameters, library size, whether a finger is placed
+ *   quit                             stop
+ * Replies carry the RUN masked (`12.345.***-5`): they are log lines.
+ */
+import { createInterface } from 'node:readline';
+import type { Population } from '../../synthetic/citizens/index.ts';
+import { fingerName, fingerPosition } from './fingerprint-reader.ts';
+import type { R30xSimulator } from './r30x-simulator.ts';
+import { findCitizen, maskRun, simulatedPopulation } from './simulated-fingers.ts';
+
+export type SimulatorReply =
+  | ({ readonly ok: true; readonly command: string } & Readonly<Record<string, unknown>>)
+  | { readonly ok: false; readonly command: string | null; readonly error: { readonly code: string; readonly message: string } };
+
+export const CONTROL_USAGE = 'place <RUN> <finger> [quality] | lift | unplug | replug | garbage <n> | delay <ms> | status | quit';
+export const DEFAULT_QUALITY = 80;
+
+function failure(command: string | null, code: string, message: string): SimulatorReply {
+  return { ok: false, command, error: { code, message } };
+}
+
+function integer(text: string | undefined, min: number, max: number): number | undefined {
+  const n = Number(text);
+  return text !== undefined && /^\d+$/.test(text) && n >= min && n <= max ? n : undefined;
+}
+
+/** One control line → its reply; null for a blank line. Never throws. */
+export async function handleControl(simulator: R30xSimulator, line: string, population: Population = simulatedPopulation()): Promise<SimulatorReply | null> {
+  const [command = '', ...words] = line.trim().split(/\s+/);
+  if (command === '') return null;
+  try {
+    switch (command) {
+      case 'place': {
+        const [run, finger, qualityText] = words;
+        const position = finger === undefined ? undefined : fingerPosition(finger);
+        const quality = qualityText === undefined ? DEFAULT_QUALITY : integer(qualityText, 0, 100);
+        if (run === undefined || position === undefined || quality === undefined || words.length > 3) return failure('place', 'usage', 'usage: place <RUN> <finger> [quality 0-100]');
+        const citizen = findCitizen(population, run);
+        if (!citizen) return failure('place', 'sim.unknown_run', 'no synthetic citizen has that RUN');
+        simulator.place(citizen, position, quality);
+        return { ok: true, command, run: maskRun(citizen.run.formatted), finger: fingerName(position), quality };
+      }
+      case 'lift':
+        simulator.lift();
+        return { ok: true, command };
+      case 'unplug':
+        await simulator.unplug();
+        return { ok: true, command };
+      case 'replug':
+        await simulator.replug();
+        return { ok: true, command };
+      case 'garbage': {
+        const count = integer(words[0], 1, 65_536);
+        if (count === undefined || words.length !== 1) return failure('garbage', 'usage', 'garbage takes a byte count from 1 to 65536');
+        if (!simulator.isPlugged) return failure('garbage', 'sim.not_connected', 'the simulated module is unplugged');
+        simulator.injectGarbage(count);
+        return { ok: true, command, bytes: count };
+      }
+      case 'delay': {
+        const ms = integer(words[0], 0, 60_000);
+        if (ms === undefined || words.length !== 1) return failure('delay', 'usage', 'delay takes milliseconds from 0 to 60000');
+        simulator.setReplyDelay(ms);
+        return { ok: true, command, ms };
+      }
+      case 'status': {
+        const { module } = simulator;
+        return {
+          ok: true,
+          command,
+          plugged: simulator.isPlugged,
+          fingerPlaced: module.fingerPlaced,
+          baud: module.baudRate,
+          packetSize: module.packetSizeBytes,
+          libraryCapacity: module.libraryCapacity,
+          templates: module.templateCount,
+          replyDelayMs: simulator.replyDelayMs,
+        };
+      }
+      case 'quit':
+        return { ok: true, command };
+      default:
+        return failure(null, 'usage', `unknown command; one of: ${CONTROL_USAGE}`);
+    }
+  } catch (error) {
+    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'sim.internal';
+    return failure(command, code, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Drives the simulator from a line stream (stdin for kioskctl) until `quit`,
+ * the end of input (after the queued lines are done) or `stop` resolves
+ * (SIGINT/SIGTERM); then stops it, which removes the link.
+ */
+export async function runSimulatorControl(
+  simulator: R30xSimulator,
+  input: NodeJS.ReadableStream,
+  emit: (reply: SimulatorReply) => void,
+  stop: Promise<void>,
+): Promise<void> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let queue = Promise.resolve();
+  let quit: () => void = () => undefined;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  lines.on('line', (line) => {
+    queue = queue.then(async () => {
+      if (!simulator.isRunning) return;
+      const reply = await handleControl(simulator, line);
+      if (reply) emit(reply);
+      if (reply?.ok && reply.command === 'quit') quit();
+    });
+  });
+  const ended = new Promise<void>((resolve) => lines.once('close', resolve)).then(() => queue);
+  try {
+    await Promise.race([ended, quitting, stop]);
+  } finally {
+    lines.close();
+    await simulator.stop();
+    await queue;
+  }
+}

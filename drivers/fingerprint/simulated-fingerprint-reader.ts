@@ -1,0 +1,278 @@
+/**
+ * The in-process simulated fingerprint reader (ARCHITECTURE.md, "Simulation,
+ * at two depths", 1): the FingerprintReader a developer's kiosk uses by
+ * default, and what the service's dev commands script. No bytes, no ports:
+ * a scenario says whose finger lands on the glass, when, and how well, and
+ * whether the device is busy or comes unplugged mid-capture.
+ *
+ * Templates are ISO/IEC 19794-2:2005 records of synthetic impressions
+ * (synthetic/fingers, through simulated-fingers.ts), so they verify against
+ * the central sandbox exactly as the byte-level simulator's do. Poor quality
+ * is refused with the codes a module uses (0x06/0x07) as PoorQuality.
+ */
+import type { Population } from '../../synthetic/citizens/index.ts';
+import { DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality } from './errors.ts';
+import {
+  type Capture,
+  type CaptureOptions,
+  type DeviceInfo,
+  type FingerEvent,
+  type FingerName,
+  type FingerprintReader,
+  type FingerPosition,
+  fingerPosition,
+  type ReaderState,
+  realScheduler,
+  type Scheduler,
+} from './fingerprint-reader.ts';
+import { R30X_IMAGE } from './r30x-image.ts';
+import { citizenFinger, extractFeatures, findCitizen, impressionOf, renderImpression, simulatedPopulation } from './simulated-fingers.ts';
+
+export interface SimulatedFinger {
+  readonly run: string;
+  /** Default: the finger the kiosk asks for (the citizen does as told). */
+  readonly finger?: FingerName | FingerPosition;
+  /** 0–100, default 80. */
+  readonly quality?: number;
+}
+
+export interface SimulatedScenario {
+  /** Whose finger is (or will be) on the glass; null: nobody's, so captures end in NoFinger. */
+  readonly finger: SimulatedFinger | null;
+  /** The finger lands this long after a capture starts. Default 0. */
+  readonly placeAfterMs?: number;
+  /** The device is busy this long at the start of each capture (state `busy`); longer than the capture's timeout ends in DeviceTimeout. */
+  readonly busyMs?: number;
+  /** The cable comes out this long into the next capture: DeviceDisconnected, and `not-connected` until replug(). */
+  readonly unplugAfterMs?: number;
+}
+
+export interface SimulatedFingerprintReaderOptions {
+  readonly scheduler?: Scheduler;
+  readonly population?: Population;
+  readonly seed?: string;
+  /** Time GenImg, feature extraction and each upload take. Default 30 ms. */
+  readonly stepMs?: number;
+  /** Pause between looks for a finger. Default 100 ms. */
+  readonly pollIntervalMs?: number;
+  readonly scenario?: SimulatedScenario;
+}
+
+const NO_FINGER: SimulatedScenario = { finger: null };
+
+export class SimulatedFingerprintReader implements FingerprintReader {
+  readonly driver = 'simulated';
+  readonly #scheduler: Scheduler;
+  readonly #population: Population;
+  readonly #seed: string;
+  readonly #stepMs: number;
+  readonly #pollIntervalMs: number;
+  readonly #fingerListeners = new Set<(event: FingerEvent) => void>();
+  readonly #stateListeners = new Set<(state: ReaderState) => void>();
+  /** Fired at each unplug and at close, so every wait in flight ends with DeviceDisconnected. */
+  readonly #unplugWaiters = new Set<(why: string) => void>();
+  #scenario: SimulatedScenario;
+  #open = false;
+  #plugged = true;
+  #busy = 0;
+  #lastState: ReaderState = 'not-connected';
+  #fingerSeen = false;
+  #captures = 0;
+
+  constructor(options: SimulatedFingerprintReaderOptions = {}) {
+    this.#scheduler = options.scheduler ?? realScheduler;
+    this.#population = options.population ?? simulatedPopulation();
+    this.#seed = options.seed ?? 'simulated-fingerprint-reader';
+    this.#stepMs = options.stepMs ?? 30;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.#scenario = NO_FINGER;
+    if (options.scenario) this.setScenario(options.scenario);
+  }
+
+  get scenario(): SimulatedScenario {
+    return this.#scenario;
+  }
+
+  /** Throws RangeError for a RUN no synthetic citizen has, or a finger that is not 1–10. */
+  setScenario(scenario: SimulatedScenario): void {
+    if (scenario.finger) {
+      if (!findCitizen(this.#population, scenario.finger.run)) throw new RangeError('no synthetic citizen has that RUN');
+      if (scenario.finger.finger !== undefined && fingerPosition(scenario.finger.finger) === undefined) throw new RangeError(`unknown finger ${String(scenario.finger.finger)}`);
+    }
+    const wasOn = this.#scenario.finger !== null;
+    this.#scenario = scenario;
+    if (wasOn && scenario.finger === null) this.#see(false);
+  }
+
+  place(finger: SimulatedFinger): void {
+    this.setScenario({ finger });
+  }
+
+  lift(): void {
+    this.setScenario({ ...this.#scenario, finger: null });
+  }
+
+  unplug(): void {
+    if (!this.#plugged) return;
+    this.#plugged = false;
+    this.#fingerSeen = false;
+    for (const wake of [...this.#unplugWaiters]) wake('simulated fingerprint reader unplugged mid-capture');
+    this.#emitState();
+  }
+
+  replug(): void {
+    this.#plugged = true;
+    this.#emitState();
+  }
+
+  state(): ReaderState {
+    if (!this.#open || !this.#plugged) return 'not-connected';
+    return this.#busy > 0 ? 'busy' : 'ready';
+  }
+
+  onFinger(listener: (event: FingerEvent) => void): () => void {
+    const entry = (event: FingerEvent): void => listener(event);
+    this.#fingerListeners.add(entry);
+    return () => this.#fingerListeners.delete(entry);
+  }
+
+  onState(listener: (state: ReaderState) => void): () => void {
+    const entry = (state: ReaderState): void => listener(state);
+    this.#stateListeners.add(entry);
+    return () => this.#stateListeners.delete(entry);
+  }
+
+  async open(): Promise<void> {
+    this.#open = true;
+    this.#emitState();
+  }
+
+  async close(): Promise<void> {
+    this.#open = false;
+    for (const wake of [...this.#unplugWaiters]) wake('simulated fingerprint reader closed');
+    this.#emitState();
+  }
+
+  async deviceInfo(): Promise<DeviceInfo> {
+    this.#requireConnected();
+    return {
+      driver: this.driver,
+      target: 'in-process',
+      libraryCapacity: 162,
+      securityLevel: 3,
+      packetSizeBytes: 128,
+      baudRate: 57600,
+      address: 0xffffffff,
+      systemId: 0,
+      status: { busy: this.#busy > 0, pass: false, passwordVerified: true, imageBufferValid: this.#captures > 0 },
+    };
+  }
+
+  async verifyPassword(): Promise<void> {
+    this.#requireConnected();
+  }
+
+  async handshake(): Promise<boolean> {
+    this.#requireConnected();
+    return true;
+  }
+
+  async capture(options: CaptureOptions): Promise<Capture> {
+    const position = fingerPosition(options.finger);
+    if (position === undefined) throw new RangeError(`unknown finger ${String(options.finger)}`);
+    const { signal, timeoutMs } = options;
+    signal?.throwIfAborted();
+    this.#requireConnected();
+    const scenario = this.#scenario;
+    const started = this.#scheduler.now();
+    const cancelUnplug = scenario.unplugAfterMs === undefined ? undefined : this.#scheduler.after(scenario.unplugAfterMs, () => this.unplug());
+    this.#busy += 1;
+    this.#emitState();
+    try {
+      const busyMs = scenario.busyMs ?? 0;
+      if (busyMs > timeoutMs) {
+        await this.#wait(timeoutMs, signal);
+        throw new DeviceTimeout('capture (device busy)', timeoutMs);
+      }
+      if (busyMs > 0) await this.#wait(busyMs, signal);
+      const placed = await this.#awaitFinger(scenario, position, started, timeoutMs, signal);
+      await this.#wait(this.#stepMs, signal);
+      this.#captures += 1;
+      const finger = citizenFinger(placed.citizen, placed.position);
+      const impression = impressionOf(finger, placed.quality, `${this.#seed}/${this.#captures}`);
+      const features = extractFeatures(impression, position);
+      if (!features.ok) throw new PoorQuality(features.confirmation);
+      await this.#wait(this.#stepMs, signal);
+      const capture: Capture = { format: 'iso-19794-2-2005', template: features.record, quality: features.quality, finger: position };
+      if (!options.image) return capture;
+      await this.#wait(this.#stepMs, signal);
+      return { ...capture, image: { ...R30X_IMAGE, pixels: renderImpression(finger, impression) } };
+    } finally {
+      cancelUnplug?.();
+      this.#busy -= 1;
+      this.#emitState();
+    }
+  }
+
+  async #awaitFinger(scenario: SimulatedScenario, requested: FingerPosition, started: number, timeoutMs: number, signal: AbortSignal | undefined) {
+    const deadline = started + timeoutMs;
+    for (;;) {
+      // place()/lift() during the capture take effect at the next look.
+      const finger = this.#scenario.finger;
+      const landed = finger !== null && this.#scheduler.now() >= started + (scenario.placeAfterMs ?? 0);
+      this.#see(landed);
+      if (landed && finger) {
+        const citizen = findCitizen(this.#population, finger.run)!;
+        const position = finger.finger === undefined ? requested : fingerPosition(finger.finger)!;
+        return { citizen, position, quality: finger.quality ?? 80 };
+      }
+      const remaining = deadline - this.#scheduler.now();
+      if (remaining <= 0) throw new NoFinger(`no finger on the sensor within ${timeoutMs} ms`);
+      await this.#wait(Math.min(this.#pollIntervalMs, remaining), signal);
+    }
+  }
+
+  /** Sleeps on the scheduler; ends early with the abort reason, or DeviceDisconnected on unplug. Leaves no listener behind. */
+  #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      if (this.state() === 'not-connected') return reject(new DeviceDisconnected('simulated fingerprint reader is not connected'));
+      const done = (): void => {
+        cancel();
+        signal?.removeEventListener('abort', onAbort);
+        this.#unplugWaiters.delete(onUnplug);
+      };
+      const onAbort = (): void => {
+        done();
+        reject(signal!.reason);
+      };
+      const onUnplug = (why: string): void => {
+        done();
+        reject(new DeviceDisconnected(why));
+      };
+      const cancel = this.#scheduler.after(ms, () => {
+        done();
+        resolve();
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#unplugWaiters.add(onUnplug);
+    });
+  }
+
+  #requireConnected(): void {
+    if (this.state() === 'not-connected') throw new DeviceDisconnected('simulated fingerprint reader is not connected');
+  }
+
+  #see(present: boolean): void {
+    if (present === this.#fingerSeen) return;
+    this.#fingerSeen = present;
+    for (const listener of [...this.#fingerListeners]) listener(present ? 'present' : 'removed');
+  }
+
+  #emitState(): void {
+    const state = this.state();
+    if (state === this.#lastState) return;
+    this.#lastState = state;
+    for (const listener of [...this.#stateListeners]) listener(state);
+  }
+}

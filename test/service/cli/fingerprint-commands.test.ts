@@ -1,0 +1,210 @@
+/**
+ * kioskctl's fingerprint commands, run the way a technician runs them: as
+ * processes (`node electron/service/cli/kioskctl.ts …`). `simulate
+ * fingerprint` puts the byte-level module on a pty link; `fingerprint probe`
+ * and `fingerprint capture` talk to it through the real serial driver. JSON on
+ * stdout, `{ error: { code, message } }` on stderr, exit codes. The line runs
+ * at 921,600 baud to keep the suite quick. Every wait is bounded.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generatePopulation } from '../../../synthetic/citizens/index.ts';
+import { captureImpression, decodeFingerMinutiaeRecord, encodeFingerMinutiaeRecord, generateFinger, MATCH_THRESHOLD, matchRecords, singleViewRecord } from '../../../synthetic/fingers/index.ts';
+
+const REPO_ROOT = join(import.meta.dirname, '../../..');
+const KIOSKCTL = join(REPO_ROOT, 'electron/service/cli/kioskctl.ts');
+const BOUND_MS = 20_000;
+const BAUD = '921600';
+const [alice, bruno] = generatePopulation().citizens.filter((c) => c.scenario === 'ok');
+
+function kioskctl(args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [KIOSKCTL, ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kioskctl did not exit within ${BOUND_MS} ms`));
+    }, BOUND_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+async function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = kioskctl(args);
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await exited(child);
+  return { code, stdout, stderr };
+}
+
+/** The record the central sandbox would hold for this finger: an impression made apart from the simulator. */
+function enrolment(citizen: typeof alice, position: 2 | 7) {
+  const finger = generateFinger(`${citizen!.run.number}-${citizen!.run.checkDigit}`, position);
+  const record = singleViewRecord({ ...captureImpression(finger, { quality: 90, seed: 'cli-enrolment' }), fingerPosition: position });
+  return decodeFingerMinutiaeRecord(encodeFingerMinutiaeRecord(record));
+}
+
+describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeout: 6 * BOUND_MS }, () => {
+  let dir: string;
+  let link: string;
+  let child: ChildProcessWithoutNullStreams | undefined;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kiosk-cli-fingerprint-'));
+    link = join(dir, 'fingerprint');
+  });
+  afterEach(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    child = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function simulate() {
+    child = kioskctl(['simulate', 'fingerprint', '--link', link, '--baud', BAUD]);
+    const lines: unknown[] = [];
+    const waiting: ((line: unknown) => void)[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const value: unknown = JSON.parse(line);
+      const waiter = waiting.shift();
+      if (waiter) waiter(value);
+      else lines.push(value);
+    });
+    const next = (): Promise<unknown> =>
+      lines.length > 0
+        ? Promise.resolve(lines.shift())
+        : new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no line from the simulator within ${BOUND_MS} ms`)), BOUND_MS);
+            waiting.push((value) => {
+              clearTimeout(timer);
+              resolve(value);
+            });
+          });
+    expect(await next()).toEqual({ event: 'ready', link, baud: Number(BAUD), packetSize: 128 });
+    const sim = child;
+    return { child: sim, next, send: (line: string) => sim.stdin.write(`${line}\n`) };
+  }
+
+  it('probes the simulated module and captures a placed finger whose template matches it and not another citizen’s', async () => {
+    const sim = await simulate();
+    expect(existsSync(link)).toBe(true);
+    const probe = await run(['fingerprint', 'probe', '--port', link, '--baud', BAUD]);
+    expect(probe).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(probe.stdout)).toMatchObject({ driver: 'r30x-serial', transport: 'serial', libraryCapacity: 162, packetSizeBytes: 128, baudRate: Number(BAUD), handshake: true });
+
+    sim.send(`place ${alice!.run.formatted} right-index 85`);
+    expect(await sim.next()).toEqual({ ok: true, command: 'place', run: alice!.run.formatted.replace(/\d{3}-/, '***-'), finger: 'right-index', quality: 85 });
+    const captured = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--timeout', '5000']);
+    expect(captured).toMatchObject({ code: 0, stderr: '' });
+    const result = JSON.parse(captured.stdout) as { format: string; finger: string; quality: number; template: { bytes: number; base64: string }; image?: unknown };
+    expect(result).toMatchObject({ format: 'iso-19794-2-2005', finger: 'right-index', quality: 85 });
+    expect(result.image).toBeUndefined();
+    const template = Buffer.from(result.template.base64, 'base64');
+    expect(template.length).toBe(result.template.bytes);
+    const probeRecord = decodeFingerMinutiaeRecord(new Uint8Array(template));
+    const [same, other] = [enrolment(alice, 2), enrolment(bruno, 2)];
+    if (!probeRecord.ok || !same.ok || !other.ok) throw new Error('records did not decode');
+    expect(matchRecords(probeRecord.value, same.value).score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(matchRecords(probeRecord.value, other.value).score).toBeLessThan(MATCH_THRESHOLD);
+
+    const pgm = join(dir, 'finger.pgm');
+    const withImage = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--finger', 'right-index', '--image', '--image-file', pgm]);
+    expect(withImage.code).toBe(0);
+    const imaged = JSON.parse(withImage.stdout) as { image: Record<string, unknown> };
+    expect(imaged.image).toEqual({ width: 256, height: 288, bytes: 256 * 288, file: pgm });
+    expect(withImage.stdout.length).toBeLessThan(2000); // never the pixels inline unless asked
+    const file = await readFile(pgm);
+    expect(file.subarray(0, 15).toString('latin1')).toBe('P5\n256 288\n255\n');
+    expect(file.length).toBe(15 + 256 * 288);
+
+    sim.send('quit');
+    expect(await sim.next()).toEqual({ ok: true, command: 'quit' });
+    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await exited(sim.child)).toBe(0);
+    expect(existsSync(link)).toBe(false);
+  });
+
+  it('exits 1 with fingerprint.no_finger when nobody places a finger, and fingerprint.disconnected once unplugged', async () => {
+    const sim = await simulate();
+    const none = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--timeout', '300']);
+    expect(none).toMatchObject({ code: 1, stdout: '' });
+    expect(JSON.parse(none.stderr)).toEqual({ error: { code: 'fingerprint.no_finger', message: expect.any(String) } });
+
+    sim.send('unplug');
+    expect(await sim.next()).toEqual({ ok: true, command: 'unplug' });
+    expect(existsSync(link)).toBe(false);
+    const gone = await run(['fingerprint', 'probe', '--port', link, '--baud', BAUD]);
+    expect(gone.code).toBe(1);
+    expect(JSON.parse(gone.stderr)).toMatchObject({ error: { code: 'fingerprint.disconnected' } });
+    sim.send('garbage 10');
+    expect(await sim.next()).toMatchObject({ ok: false, error: { code: 'sim.not_connected' } });
+
+    sim.send('replug');
+    expect(await sim.next()).toEqual({ ok: true, command: 'replug' });
+    expect((await run(['fingerprint', 'probe', '--port', link, '--baud', BAUD])).code).toBe(0);
+
+    sim.child.kill('SIGTERM');
+    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await exited(sim.child)).toBe(0);
+    expect(existsSync(link)).toBe(false);
+  });
+
+  it('stops and removes the link at the end of its input', async () => {
+    const sim = await simulate();
+    sim.child.stdin.end();
+    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await exited(sim.child)).toBe(0);
+    expect(existsSync(link)).toBe(false);
+  });
+});
+
+describe('kioskctl fingerprint: usage and missing devices', { timeout: 3 * BOUND_MS }, () => {
+  it('exits 2 with a usage error for a missing port, an unknown finger, a baud that is not 9600 × N, or a malformed VID:PID', async () => {
+    for (const args of [
+      ['fingerprint', 'probe'],
+      ['fingerprint', 'capture', '--port', '/dev/null', '--finger', 'right-toe'],
+      ['fingerprint', 'probe', '--port', '/dev/null', '--baud', '12345'],
+      ['fingerprint', 'probe', '--port', '/dev/ttyUSB0', '--transport', 'hid'],
+      ['fingerprint', 'probe', '--port', '/dev/ttyUSB0', '--transport', 'usb'],
+      ['simulate', 'fingerprint'],
+      ['simulate', 'fingerprint', '--link', '/tmp/x', '--packet-size', '100'],
+    ]) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(JSON.parse(result.stderr)).toMatchObject({ error: { code: 'usage', message: expect.any(String) } });
+    }
+  });
+
+  it('exits 1 naming the problem when the serial port or the HID bridge is not there', async () => {
+    const serial = await run(['fingerprint', 'probe', '--port', '/nonexistent/ttyUSB9']);
+    expect(serial.code).toBe(1);
+    expect(JSON.parse(serial.stderr)).toMatchObject({ error: { code: 'fingerprint.disconnected', message: expect.stringContaining('/nonexistent/ttyUSB9') } });
+    const hid = await run(['fingerprint', 'probe', '--port', 'ffff:fffe', '--transport', 'hid']);
+    expect(hid.code).toBe(1);
+    expect(JSON.parse(hid.stderr)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('is listed by kioskctl help', async () => {
+    const { stdout } = await run(['help']);
+    const commands = (JSON.parse(stdout) as { commands: { command: string }[] }).commands.map((c) => c.command);
+    expect(commands).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^kioskctl simulate fingerprint /), expect.stringMatching(/^kioskctl fingerprint probe /), expect.stringMatching(/^kioskctl fingerprint capture /)]),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Runs kioskctl the way a technician does: as a process
+ * (`node electron/service/cli/kioskctl.ts …`), JSON on stdout,
+ * `{ error: { code, message } }` on stderr, exit codes. Every wait is bounded.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const REPO_ROOT = join(import.meta.dirname, '../..');
+export const KIOSKCTL = join(REPO_ROOT, 'electron/service/cli/kioskctl.ts');
+export const BOUND_MS = 20_000;
+
+export function kioskctl(args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [KIOSKCTL, ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
+export function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kioskctl did not exit within ${BOUND_MS} ms`));
+    }, BOUND_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+/** A finished command: its exit code and what it printed. */
+export async function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = kioskctl(args);
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await exited(child);
+  return { code, stdout, stderr };
+}
+
+/** A long-running command (a simulator): its JSON lines as they come, and a way to wait for one. */
+export function interactive(args: readonly string[]) {
+  const child = kioskctl(args);
+  const lines: Record<string, unknown>[] = [];
+  const waiters = new Set<() => void>();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const wake of waiters) wake();
+  });
+  return {
+    child,
+    lines,
+    stderr: () => stderr,
+    send: (line: string) => child.stdin.write(`${line}\n`),
+    async next(predicate: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+      const deadline = Date.now() + BOUND_MS;
+      for (;;) {
+        const found = lines.find(predicate);
+        if (found) return found;
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no such line from kioskctl; got ${JSON.stringify(lines)} ${stderr}`);
+        await new Promise<void>((resolve) => {
+          waiters.add(resolve);
+          setTimeout(resolve, 100);
+        }).finally(() => waiters.clear());
+      }
+    },
+  };
+}
