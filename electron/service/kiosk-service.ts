@@ -6,6 +6,7 @@ import {
   type EventName,
   type EventPayload,
   fail,
+  isCommandName,
   isDevCommand,
   ok,
   type Result,
@@ -90,7 +91,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     async handle(command, payload) {
       const validated = validateCommand(command, payload);
       if (!validated.ok) {
-        log.log('warn', 'command.refused', { code: validated.error.code, command: typeof command === 'string' ? command.slice(0, 64) : null });
+        // An unknown command name is caller-controlled text and could carry anything: it is not logged.
+        log.log('warn', 'command.refused', { code: validated.error.code, command: isCommandName(command) ? command : '(unknown)' });
         return validated;
       }
       const { name } = validated.value;

@@ -111,8 +111,10 @@ describe('the browser host relays the contract to a real service process', () =>
     expect(logLines.join('')).not.toContain('12345678-5');
   });
 
-  it('refuses an unknown command with contract.unknown_command', async () => {
-    expect(await client.invoke('fs.readFile', '/etc/passwd')).toMatchObject({ ok: false, error: { code: 'contract.unknown_command' } });
+  it('refuses an unknown command with contract.unknown_command, without logging its name', async () => {
+    expect(await client.invoke('fs.readFile 12.345.678-5', '/etc/passwd')).toMatchObject({ ok: false, error: { code: 'contract.unknown_command' } });
+    expect(logLines.join('')).not.toContain('12.345.678-5');
+    expect(logLines.join('')).toContain('"command":"(unknown)"');
   });
 
   it('answers non-JSON and malformed frames with a typed error and keeps the connection', async () => {

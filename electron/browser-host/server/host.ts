@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { fail, ok, type Result, validateCommand } from '../../contract/index.ts';
+import { fail, isCommandName, ok, type Result, validateCommand } from '../../contract/index.ts';
 import { buildContentSecurityPolicy } from '../../main/csp.ts';
 import type { Logger } from '../../service/log.ts';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress, readCookie, TOKEN_COOKIE, tokenMatches } from './access.ts';
@@ -150,7 +150,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function dispatch(command: string, payload: unknown): Promise<Result<unknown>> {
     const validated = validateCommand(command, payload, { dev: options.dev });
     if (!validated.ok) {
-      log.log('warn', 'command.refused', { code: validated.error.code, command: command.slice(0, 64) });
+      // An unknown command name is page-controlled text and could carry anything: it is not logged.
+      log.log('warn', 'command.refused', { code: validated.error.code, command: isCommandName(command) ? command : '(unknown)' });
       return validated;
     }
     if (validated.value.name === 'service.status') return ok(service.status());
