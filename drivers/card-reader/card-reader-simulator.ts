@@ -13,17 +13,16 @@
  *   quit                                stop
  * Replies carry the RUN masked (`12.345.***-5`): they are log lines.
  */
-import { createInterface } from 'node:readline';
-import { createPrng, type Population, type Prng } from '../../synthetic/citizens/index.ts';
-import { maskRun, realSchedule, type Schedule } from './card-reader.ts';
-import { PtyLink } from './pty-link.ts';
+import { createPrng, defaultPopulation, findCitizen, type Population, type Prng } from '../../synthetic/citizens/index.ts';
+import { SocatPtyLink } from '../transport/socat-pty-link.ts';
+import { failure, type SimulatorReply, thrownReply } from '../transport/simulator-control.ts';
+import { realSchedule, type Schedule } from './card-reader.ts';
+import { maskRun } from './run.ts';
 import {
   cardReaderText,
   frameScan,
   garbageBytes,
   latin1Bytes,
-  findCitizen,
-  simulatedPopulation,
   DEFAULT_FRAMING,
   type CardFormat,
   type ReaderFraming,
@@ -42,10 +41,6 @@ export interface CardReaderSimulatorOptions {
   readonly schedule?: Schedule;
 }
 
-export type SimulatorReply =
-  | ({ readonly ok: true; readonly command: string } & Readonly<Record<string, unknown>>)
-  | { readonly ok: false; readonly command: string | null; readonly error: { readonly code: string; readonly message: string } };
-
 const USAGE = 'insert <RUN> [mrz|qr|both] [ocr] | raw <text> | garbage <n> | unplug | replug | quit';
 export const MIN_BAUD = 1200;
 export const MAX_BAUD = 921_600;
@@ -53,7 +48,7 @@ export const MAX_BAUD = 921_600;
 export class CardReaderSimulator {
   readonly link: string;
   readonly baud: number;
-  readonly #pty: PtyLink;
+  readonly #pty: SocatPtyLink;
   readonly #framing: ReaderFraming;
   readonly #population: Population;
   readonly #prng: Prng;
@@ -62,27 +57,28 @@ export class CardReaderSimulator {
   #inserts = 0;
   #stopped = false;
 
-  private constructor(pty: PtyLink, options: CardReaderSimulatorOptions, baud: number) {
+  private constructor(pty: SocatPtyLink, options: CardReaderSimulatorOptions, baud: number) {
     this.#pty = pty;
     this.link = options.link;
     this.baud = baud;
     this.#framing = options.framing ?? DEFAULT_FRAMING;
-    this.#population = options.population ?? simulatedPopulation();
+    this.#population = options.population ?? defaultPopulation();
     this.#seed = options.seed ?? 'card-reader-simulator';
     this.#prng = createPrng(`${this.#seed}/garbage`);
     this.#schedule = options.schedule ?? realSchedule;
   }
 
-  /** Creates the link; rejects with PtyLinkError when socat cannot (or `link` is a file that is not ours). */
+  /** Creates the link; rejects with TransportError (transport.open_failed) when socat cannot, or `link` is a file that is not ours. */
   static async start(options: CardReaderSimulatorOptions): Promise<CardReaderSimulator> {
     const baud = options.baud ?? 9600;
     if (!Number.isInteger(baud) || baud < MIN_BAUD || baud > MAX_BAUD) throw new RangeError(`baud ${baud} is not an integer from ${MIN_BAUD} to ${MAX_BAUD}`);
-    const pty = await PtyLink.open(options.link, { socatPath: options.socatPath });
+    const pty = new SocatPtyLink({ path: options.link, socatPath: options.socatPath });
+    await pty.open();
     return new CardReaderSimulator(pty, options, baud);
   }
 
   get isPlugged(): boolean {
-    return this.#pty.isPlugged;
+    return this.#pty.isOpen;
   }
 
   get isRunning(): boolean {
@@ -108,10 +104,10 @@ export class CardReaderSimulator {
           return await this.#send('garbage', garbageBytes(count, this.#prng));
         }
         case 'unplug':
-          await this.#pty.unplug();
+          await this.#pty.close();
           return { ok: true, command };
         case 'replug':
-          await this.#pty.replug();
+          await this.#pty.open();
           return { ok: true, command, link: this.link };
         case 'quit':
           return { ok: true, command };
@@ -119,15 +115,14 @@ export class CardReaderSimulator {
           return usage(null, `unknown command; one of: ${USAGE}`);
       }
     } catch (error) {
-      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'sim.internal';
-      return { ok: false, command, error: { code, message: error instanceof Error ? error.message : String(error) } };
+      return thrownReply(command, error);
     }
   }
 
   /** Unplugs and removes the link. Idempotent. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    await this.#pty.unplug();
+    await this.#pty.close();
   }
 
   async #insert(words: readonly string[]): Promise<SimulatorReply> {
@@ -136,7 +131,7 @@ export class CardReaderSimulator {
     const noise = flags.includes('ocr') ? 'ocr' : 'none';
     if (run === undefined || flags.some((f) => !['mrz', 'qr', 'both', 'ocr'].includes(f))) return usage('insert', 'usage: insert <RUN> [mrz|qr|both] [ocr]');
     const citizen = findCitizen(this.#population, run);
-    if (!citizen) return { ok: false, command: 'insert', error: { code: 'sim.unknown_run', message: 'no synthetic citizen has that RUN' } };
+    if (!citizen) return failure('insert', 'sim.unknown_run', 'no synthetic citizen has that RUN');
     this.#inserts += 1;
     const text = cardReaderText(citizen, { format, noise, noiseSeed: `${this.#seed}/${citizen.run.number}/${this.#inserts}`, framing: this.#framing });
     const reply = await this.#send('insert', text);
@@ -145,12 +140,12 @@ export class CardReaderSimulator {
 
   /** Paced at the line speed in 10 ms slices, as a UART would let the bytes out. */
   async #send(command: string, payload: string | Uint8Array): Promise<SimulatorReply> {
-    if (!this.#pty.isPlugged) return { ok: false, command, error: { code: 'sim.not_connected', message: 'the simulated reader is unplugged' } };
+    if (!this.#pty.isOpen) return failure(command, 'sim.not_connected', 'the simulated reader is unplugged');
     const bytes = typeof payload === 'string' ? latin1Bytes(payload) : payload;
     const slice = Math.max(1, Math.floor(this.baud / 1000));
     const sliceMs = (slice * 10 * 1000) / this.baud;
     for (let offset = 0; offset < bytes.length; offset += slice) {
-      if (this.#stopped) return { ok: false, command, error: { code: 'sim.not_connected', message: 'the simulator stopped' } };
+      if (this.#stopped) return failure(command, 'sim.not_connected', 'the simulator stopped');
       await this.#pty.write(bytes.subarray(offset, offset + slice));
       if (offset + slice < bytes.length) await new Promise<void>((resolve) => this.#schedule(resolve, sliceMs));
     }
@@ -159,7 +154,7 @@ export class CardReaderSimulator {
 }
 
 function usage(command: string | null, message: string): SimulatorReply {
-  return { ok: false, command, error: { code: 'usage', message } };
+  return failure(command, 'usage', message);
 }
 
 /** The escapes `raw` understands, so framing bytes (STX \x02, ETX \x03, CR) can be typed. */
@@ -167,38 +162,4 @@ export function unescape(text: string): string {
   return text.replace(/\\(x[0-9A-Fa-f]{2}|[rnt\\])/g, (_, escape: string) =>
     escape[0] === 'x' ? String.fromCharCode(parseInt(escape.slice(1), 16)) : ({ r: '\r', n: '\n', t: '\t', '\\': '\\' } as Record<string, string>)[escape]!,
   );
-}
-
-/**
- * Drives the simulator from a line stream (stdin for kioskctl) until `quit`,
- * the end of input (after the queued lines are done) or `stop` resolves
- * (SIGINT/SIGTERM); then removes the link.
- */
-export async function runSimulatorControl(
-  simulator: CardReaderSimulator,
-  input: NodeJS.ReadableStream,
-  emit: (reply: SimulatorReply) => void,
-  stop: Promise<void>,
-): Promise<void> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let queue = Promise.resolve();
-  let quit: () => void = () => undefined;
-  const quitting = new Promise<void>((resolve) => (quit = resolve));
-  lines.on('line', (line) => {
-    queue = queue.then(async () => {
-      if (!simulator.isRunning) return;
-      const reply = await simulator.handle(line);
-      if (reply) emit(reply);
-      if (reply?.ok && reply.command === 'quit') quit();
-    });
-  });
-  const ended = new Promise<void>((resolve) => lines.once('close', resolve)).then(() => queue);
-  try {
-    await Promise.race([ended, quitting, stop]);
-  } finally {
-    lines.close();
-    await simulator.stop();
-    // A command cut short by the stop answers (not_connected) before the caller's final line.
-    await queue;
-  }
 }

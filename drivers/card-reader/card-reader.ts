@@ -69,11 +69,3 @@ export function kioskToday(now: Date = new Date(), timeZone = 'America/Santiago'
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
-
-/**
- * `12.345.***-5`: the masked RUN of ARCHITECTURE.md (snapshots, receipts),
- * for any line a technician or a log may see. Takes the formatted RUN.
- */
-export function maskRun(formatted: string): string {
-  return /^\d{1,3}(\.\d{3})+-[0-9K]$/.test(formatted) ? formatted.replace(/\d{3}-([0-9K])$/, '***-$1') : '***';
-}

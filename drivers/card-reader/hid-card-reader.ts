@@ -17,7 +17,7 @@ import type { HidPosReportError, HidPosScan } from '../transport/hid-pos-report.
 import type { HidPosScanner } from '../transport/hid-pos-scanner.ts';
 import { readFailed } from './card-read.ts';
 import { kioskToday, realSchedule, type CardReadEvent, type CardReader, type CardReaderState, type Schedule, type Today } from './card-reader.ts';
-import { ReaderEvents, stateAfterOpenFailure } from './reader-events.ts';
+import { ReaderConnection, ReaderEvents } from './reader-events.ts';
 import { ScanPairer, parseScan } from './scan-pairing.ts';
 
 /** What the reader needs of the scanner; HidPosScanner is one. */
@@ -40,10 +40,11 @@ export class HidCardReader implements CardReader {
   readonly #today: Today;
   readonly #events = new ReaderEvents(this.driver);
   readonly #pairer: ScanPairer;
-  #unsubscribe: (() => void) | undefined;
+  readonly #connection: ReaderConnection;
 
   constructor(options: HidCardReaderOptions) {
     this.#scanner = options.scanner;
+    this.#connection = new ReaderConnection(this.#scanner, this.#events);
     this.#today = options.today ?? (() => kioskToday());
     this.#pairer = new ScanPairer({
       windowMs: options.pairWindowMs ?? 600,
@@ -64,33 +65,17 @@ export class HidCardReader implements CardReader {
     return this.#events.onStatus(listener);
   }
 
-  async open(): Promise<void> {
-    if (this.#unsubscribe && this.#scanner.isOpen) return;
-    this.#detach();
-    const subscriptions = [
+  open(): Promise<void> {
+    return this.#connection.open(() => [
       this.#scanner.onScan((scan) => this.#onScan(scan)),
       this.#scanner.onError((error) => this.#onReportError(error)),
       this.#scanner.onClose((reason) => this.#onClose(reason)),
-    ];
-    this.#unsubscribe = () => subscriptions.forEach((off) => off());
-    try {
-      await this.#scanner.open();
-    } catch (error) {
-      this.#detach();
-      this.#events.setState(stateAfterOpenFailure(error));
-      throw error;
-    }
-    this.#events.setState('ready');
+    ]);
   }
 
   async close(): Promise<void> {
     this.#pairer.discard();
-    this.#detach();
-    try {
-      await this.#scanner.close();
-    } finally {
-      this.#events.setState('not-connected');
-    }
+    await this.#connection.close();
   }
 
   #onScan(scan: HidPosScan): void {
@@ -106,12 +91,6 @@ export class HidCardReader implements CardReader {
 
   #onClose(reason: TransportCloseReason): void {
     this.#pairer.flush();
-    this.#detach();
-    this.#events.setState(reason === 'error' ? 'needs-attention' : 'not-connected');
-  }
-
-  #detach(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
+    this.#connection.lost(reason);
   }
 }

@@ -12,7 +12,7 @@
  */
 import type { ByteTransport, TransportCloseReason } from '../transport/byte-transport.ts';
 import { kioskToday, realSchedule, type CardReadEvent, type CardReader, type CardReaderState, type Schedule, type Today } from './card-reader.ts';
-import { ReaderEvents, stateAfterOpenFailure } from './reader-events.ts';
+import { ReaderConnection, ReaderEvents } from './reader-events.ts';
 import { ScanFramer, type FramedScan } from './scan-framer.ts';
 import { ScanPairer, parseScan, refusedScan } from './scan-pairing.ts';
 
@@ -50,8 +50,8 @@ export class SerialCardReader implements CardReader {
   readonly #events: ReaderEvents;
   readonly #framer: ScanFramer;
   readonly #pairer: ScanPairer;
+  readonly #connection: ReaderConnection;
   #cancelIdle: (() => void) | undefined;
-  #unsubscribe: (() => void) | undefined;
 
   constructor(options: SerialCardReaderOptions) {
     this.driver = options.driver ?? 'serial';
@@ -61,6 +61,7 @@ export class SerialCardReader implements CardReader {
     this.#idleGapMs = options.idleGapMs ?? 80;
     this.#rowGapMs = options.rowGapMs ?? 500;
     this.#events = new ReaderEvents(this.driver);
+    this.#connection = new ReaderConnection(this.#transport, this.#events);
     this.#framer = new ScanFramer({ maxScanBytes: options.maxScanBytes });
     this.#pairer = new ScanPairer({
       windowMs: options.pairWindowMs ?? 600,
@@ -81,34 +82,14 @@ export class SerialCardReader implements CardReader {
     return this.#events.onStatus(listener);
   }
 
-  async open(): Promise<void> {
-    if (this.#unsubscribe && this.#transport.isOpen) return;
-    this.#detach();
-    const offData = this.#transport.onData((chunk) => this.#onData(chunk));
-    const offClose = this.#transport.onClose((reason) => this.#onClose(reason));
-    this.#unsubscribe = () => {
-      offData();
-      offClose();
-    };
-    try {
-      await this.#transport.open();
-    } catch (error) {
-      this.#detach();
-      this.#events.setState(stateAfterOpenFailure(error));
-      throw error;
-    }
-    this.#events.setState('ready');
+  open(): Promise<void> {
+    return this.#connection.open(() => [this.#transport.onData((chunk) => this.#onData(chunk)), this.#transport.onClose((reason) => this.#onClose(reason))]);
   }
 
   async close(): Promise<void> {
     this.#stopScanning();
     this.#pairer.discard();
-    this.#detach();
-    try {
-      await this.#transport.close();
-    } finally {
-      this.#events.setState('not-connected');
-    }
+    await this.#connection.close();
   }
 
   #onData(chunk: Uint8Array): void {
@@ -142,18 +123,12 @@ export class SerialCardReader implements CardReader {
   #onClose(reason: TransportCloseReason): void {
     this.#stopScanning();
     this.#pairer.flush();
-    this.#detach();
-    this.#events.setState(reason === 'error' ? 'needs-attention' : 'not-connected');
+    this.#connection.lost(reason);
   }
 
   #stopScanning(): void {
     this.#cancelIdle?.();
     this.#cancelIdle = undefined;
     this.#framer.reset();
-  }
-
-  #detach(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
   }
 }

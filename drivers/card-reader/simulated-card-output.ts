@@ -8,7 +8,7 @@
  * For `both`, the MRZ comes first and the QR right behind it in the same
  * burst, as a document reader that decodes the back of the card in one pass.
  */
-import { createPrng, generatePopulation, renderMrz, renderQrUrl, type Population, type Prng, type SyntheticCitizen } from '../../synthetic/citizens/index.ts';
+import { createPrng, renderMrz, renderQrUrl, type Prng, type SyntheticCitizen } from '../../synthetic/citizens/index.ts';
 
 export type CardFormat = 'mrz' | 'qr' | 'both';
 export type CardNoise = 'none' | 'ocr';
@@ -24,22 +24,11 @@ export const DEFAULT_FRAMING: ReaderFraming = { lineEnding: '\r\n', stxEtx: fals
 export const FRAMING_NAMES = { crlf: { lineEnding: '\r\n', stxEtx: false }, cr: { lineEnding: '\r', stxEtx: false }, lf: { lineEnding: '\n', stxEtx: false }, 'stx-etx': { lineEnding: '\r\n', stxEtx: true } } as const satisfies Record<string, ReaderFraming>;
 export type FramingName = keyof typeof FRAMING_NAMES;
 
-let defaultPopulation: Population | undefined;
-/** The seeded default population (the one the central sandbox serves), built once: it takes a moment. */
-export function simulatedPopulation(): Population {
-  defaultPopulation ??= generatePopulation();
-  return defaultPopulation;
-}
-
 /**
- * A citizen by RUN as a person types it: with its check digit (`15.234.871-1`,
- * `15234871-1`, `152348711`), or the bare number (`15234871`). The first
- * reading wins, so a bare number is tried only when it is not a valid RUN.
+ * The synthetic population, for the kiosk service's dev.* commands: the
+ * service may not import synthetic/, so it reaches it through this module.
  */
-export function findCitizen(population: Population, run: string | number): SyntheticCitizen | undefined {
-  if (typeof run === 'number') return population.byRun(run);
-  return population.byRun(run) ?? (/^\d{7,8}$/.test(run.trim()) ? population.byRun(Number(run.trim())) : undefined);
-}
+export { defaultPopulation as simulatedPopulation, findCitizen } from '../../synthetic/citizens/index.ts';
 
 /**
  * OCR-B look-alikes, the same table the MRZ parser corrects against

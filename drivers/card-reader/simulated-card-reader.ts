@@ -16,8 +16,8 @@ import { type ByteTransport, type TransportCloseReason, TransportError } from '.
 import { ListenerSet } from '../transport/listener-set.ts';
 import type { CardReadEvent, CardReader, CardReaderState, Schedule, Today } from './card-reader.ts';
 import { SerialCardReader } from './serial-card-reader.ts';
-import { cardReaderText, findCitizen, latin1Bytes, simulatedPopulation, type CardFormat, type CardNoise, type ReaderFraming } from './simulated-card-output.ts';
-import type { Population } from '../../synthetic/citizens/index.ts';
+import { cardReaderText, latin1Bytes, type CardFormat, type CardNoise, type ReaderFraming } from './simulated-card-output.ts';
+import { defaultPopulation, findCitizen, type Population } from '../../synthetic/citizens/index.ts';
 
 export type SimulationErrorCode = 'sim.unknown_run' | 'sim.not_connected';
 export type InsertResult = { readonly ok: true; readonly bytes: number } | { readonly ok: false; readonly code: SimulationErrorCode; readonly message: string };
@@ -30,7 +30,7 @@ export interface InsertCardRequest {
 }
 
 export interface SimulatedCardReaderOptions {
-  /** Default: the seeded default population (simulatedPopulation()). */
+  /** Default: the seeded default population (synthetic/citizens defaultPopulation()). */
   readonly population?: Population;
   readonly today?: Today;
   readonly schedule?: Schedule;
@@ -131,7 +131,7 @@ export class SimulatedCardReader implements CardReader {
 
   /** Presents a synthetic citizen's card; the read arrives on onCard once the reader's idle gap has passed. */
   insertCard(request: InsertCardRequest): InsertResult {
-    const population = this.#population ?? simulatedPopulation();
+    const population = this.#population ?? defaultPopulation();
     const citizen = findCitizen(population, request.run);
     if (!citizen) return { ok: false, code: 'sim.unknown_run', message: 'no synthetic citizen has that RUN' };
     this.#inserts += 1;

@@ -14,6 +14,7 @@
  */
 import type { ByteTransport, TransportCloseReason } from '../transport/byte-transport.ts';
 import { TransportError } from '../transport/byte-transport.ts';
+import { ListenerSet } from '../transport/listener-set.ts';
 import { DeviceDisconnected, DeviceTimeout, ProtocolError } from './errors.ts';
 import { realScheduler, type Scheduler, sleep } from './fingerprint-reader.ts';
 import { parseReply, type PacketSizeBytes, type Reply } from './r30x-acks.ts';
@@ -89,7 +90,7 @@ export class R30xChannel {
   readonly #replyTimeoutMs: number;
   readonly #quietMs: number;
   readonly #decoder: PacketStreamDecoder;
-  readonly #disconnectListeners = new Set<(reason: TransportCloseReason) => void>();
+  readonly #disconnectListeners = new ListenerSet<[TransportCloseReason]>();
   readonly stats: ChannelStats = { noiseBytes: 0, strayPackets: 0, protocolErrors: 0 };
   #tail: Promise<unknown> = Promise.resolve();
   #pending: Pending | undefined;
@@ -137,9 +138,7 @@ export class R30xChannel {
 
   /** The transport closed under us (unplug, I/O error); not called for our own close. */
   onDisconnect(listener: (reason: TransportCloseReason) => void): () => void {
-    const entry = (reason: TransportCloseReason): void => listener(reason);
-    this.#disconnectListeners.add(entry);
-    return () => this.#disconnectListeners.delete(entry);
+    return this.#disconnectListeners.add(listener);
   }
 
   /** Queues `command`; resolves with its reply (a refusal is a value, not an error). */
@@ -162,7 +161,7 @@ export class R30xChannel {
     this.#detach = undefined;
     this.#pending?.fail(new DeviceDisconnected(`fingerprint reader disconnected (${reason}) on ${this.#transport.target}`));
     this.#decoder.reset();
-    for (const listener of [...this.#disconnectListeners]) listener(reason);
+    this.#disconnectListeners.emit(reason);
   }
 
   #dispatch(items: readonly DecodedItem[]): void {

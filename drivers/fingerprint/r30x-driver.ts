@@ -23,6 +23,7 @@
  * a quiet line.
  */
 import type { BaudConfigurable, ByteTransport } from '../transport/byte-transport.ts';
+import { ListenerSet } from '../transport/listener-set.ts';
 import { CommandRejected, DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality, ProtocolError } from './errors.ts';
 import {
   type Capture,
@@ -88,8 +89,8 @@ export class R30xDriver implements FingerprintReader {
   readonly #reconnect: Required<ReconnectPolicy> | false;
   readonly #imageSize: ImageSize;
   readonly #maxTemplateBytes: number;
-  readonly #fingerListeners = new Set<(event: FingerEvent) => void>();
-  readonly #stateListeners = new Set<(state: ReaderState) => void>();
+  readonly #fingerListeners = new ListenerSet<[FingerEvent]>();
+  readonly #stateListeners = new ListenerSet<[ReaderState]>();
   #params: SystemParameters | undefined;
   #paramsStale = false;
   #connection: Connection = 'not-connected';
@@ -135,15 +136,11 @@ export class R30xDriver implements FingerprintReader {
   }
 
   onFinger(listener: (event: FingerEvent) => void): () => void {
-    const entry = (event: FingerEvent): void => listener(event);
-    this.#fingerListeners.add(entry);
-    return () => this.#fingerListeners.delete(entry);
+    return this.#fingerListeners.add(listener);
   }
 
   onState(listener: (state: ReaderState) => void): () => void {
-    const entry = (state: ReaderState): void => listener(state);
-    this.#stateListeners.add(entry);
-    return () => this.#stateListeners.delete(entry);
+    return this.#stateListeners.add(listener);
   }
 
   /** Rejects when the first connection fails, and keeps retrying in the background until close(). */
@@ -414,7 +411,7 @@ export class R30xDriver implements FingerprintReader {
   }
 
   #emitFinger(event: FingerEvent): void {
-    for (const listener of [...this.#fingerListeners]) listener(event);
+    this.#fingerListeners.emit(event);
   }
 
   #setConnection(connection: Connection): void {
@@ -426,7 +423,7 @@ export class R30xDriver implements FingerprintReader {
     const state = this.state();
     if (state === this.#lastState) return;
     this.#lastState = state;
-    for (const listener of [...this.#stateListeners]) listener(state);
+    this.#stateListeners.emit(state);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The byte-level simulator's control lines (kioskctl simulate fingerprint
- * reads them on stdin; tests call `handle` directly). One line, one JSON
- * reply:
+ * reads them on stdin through transport/simulator-control.ts; tests call
+ * `handleControl` directly). One line, one JSON reply:
  *   place <RUN> <finger> [quality]   a synthetic citizen's finger on the glass (finger: right-index … or 1–10; quality 0–100, default 80)
  *   lift                             the finger comes off
  *   unplug | replug                  the cable out / back in (the link disappears / reappears)
@@ -12,22 +12,14 @@
  *   quit                             stop
  * Replies carry the RUN masked (`12.345.***-5`): they are log lines.
  */
-import { createInterface } from 'node:readline';
-import type { Population } from '../../synthetic/citizens/index.ts';
+import { defaultPopulation, findCitizen, type Population } from '../../synthetic/citizens/index.ts';
+import { maskRun } from '../card-reader/run.ts';
+import { failure, type SimulatorReply, thrownReply } from '../transport/simulator-control.ts';
 import { fingerName, fingerPosition } from './fingerprint-reader.ts';
 import type { R30xSimulator } from './r30x-simulator.ts';
-import { findCitizen, maskRun, simulatedPopulation } from './simulated-fingers.ts';
-
-export type SimulatorReply =
-  | ({ readonly ok: true; readonly command: string } & Readonly<Record<string, unknown>>)
-  | { readonly ok: false; readonly command: string | null; readonly error: { readonly code: string; readonly message: string } };
 
 export const CONTROL_USAGE = 'place <RUN> <finger> [quality] | lift | unplug | replug | garbage <n> | delay <ms> | status | quit';
 export const DEFAULT_QUALITY = 80;
-
-function failure(command: string | null, code: string, message: string): SimulatorReply {
-  return { ok: false, command, error: { code, message } };
-}
 
 function integer(text: string | undefined, min: number, max: number): number | undefined {
   const n = Number(text);
@@ -35,7 +27,7 @@ function integer(text: string | undefined, min: number, max: number): number | u
 }
 
 /** One control line → its reply; null for a blank line. Never throws. */
-export async function handleControl(simulator: R30xSimulator, line: string, population: Population = simulatedPopulation()): Promise<SimulatorReply | null> {
+export async function handleControl(simulator: R30xSimulator, line: string, population: Population = defaultPopulation()): Promise<SimulatorReply | null> {
   const [command = '', ...words] = line.trim().split(/\s+/);
   if (command === '') return null;
   try {
@@ -92,40 +84,6 @@ export async function handleControl(simulator: R30xSimulator, line: string, popu
         return failure(null, 'usage', `unknown command; one of: ${CONTROL_USAGE}`);
     }
   } catch (error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'sim.internal';
-    return failure(command, code, error instanceof Error ? error.message : String(error));
-  }
-}
-
-/**
- * Drives the simulator from a line stream (stdin for kioskctl) until `quit`,
- * the end of input (after the queued lines are done) or `stop` resolves
- * (SIGINT/SIGTERM); then stops it, which removes the link.
- */
-export async function runSimulatorControl(
-  simulator: R30xSimulator,
-  input: NodeJS.ReadableStream,
-  emit: (reply: SimulatorReply) => void,
-  stop: Promise<void>,
-): Promise<void> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let queue = Promise.resolve();
-  let quit: () => void = () => undefined;
-  const quitting = new Promise<void>((resolve) => (quit = resolve));
-  lines.on('line', (line) => {
-    queue = queue.then(async () => {
-      if (!simulator.isRunning) return;
-      const reply = await handleControl(simulator, line);
-      if (reply) emit(reply);
-      if (reply?.ok && reply.command === 'quit') quit();
-    });
-  });
-  const ended = new Promise<void>((resolve) => lines.once('close', resolve)).then(() => queue);
-  try {
-    await Promise.race([ended, quitting, stop]);
-  } finally {
-    lines.close();
-    await simulator.stop();
-    await queue;
+    return thrownReply(command, error);
   }
 }

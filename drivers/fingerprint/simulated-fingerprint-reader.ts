@@ -10,7 +10,8 @@
  * the central sandbox exactly as the byte-level simulator's do. Poor quality
  * is refused with the codes a module uses (0x06/0x07) as PoorQuality.
  */
-import type { Population } from '../../synthetic/citizens/index.ts';
+import { defaultPopulation, findCitizen, type Population } from '../../synthetic/citizens/index.ts';
+import { ListenerSet } from '../transport/listener-set.ts';
 import { DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality } from './errors.ts';
 import {
   type Capture,
@@ -26,7 +27,7 @@ import {
   type Scheduler,
 } from './fingerprint-reader.ts';
 import { R30X_IMAGE } from './r30x-image.ts';
-import { citizenFinger, extractFeatures, findCitizen, impressionOf, renderImpression, simulatedPopulation } from './simulated-fingers.ts';
+import { citizenFinger, extractFeatures, impressionOf, renderImpression } from './simulated-fingers.ts';
 
 export interface SimulatedFinger {
   readonly run: string;
@@ -67,8 +68,8 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   readonly #seed: string;
   readonly #stepMs: number;
   readonly #pollIntervalMs: number;
-  readonly #fingerListeners = new Set<(event: FingerEvent) => void>();
-  readonly #stateListeners = new Set<(state: ReaderState) => void>();
+  readonly #fingerListeners = new ListenerSet<[FingerEvent]>();
+  readonly #stateListeners = new ListenerSet<[ReaderState]>();
   /** Fired at each unplug and at close, so every wait in flight ends with DeviceDisconnected. */
   readonly #unplugWaiters = new Set<(why: string) => void>();
   #scenario: SimulatedScenario;
@@ -81,7 +82,7 @@ export class SimulatedFingerprintReader implements FingerprintReader {
 
   constructor(options: SimulatedFingerprintReaderOptions = {}) {
     this.#scheduler = options.scheduler ?? realScheduler;
-    this.#population = options.population ?? simulatedPopulation();
+    this.#population = options.population ?? defaultPopulation();
     this.#seed = options.seed ?? 'simulated-fingerprint-reader';
     this.#stepMs = options.stepMs ?? 30;
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
@@ -131,15 +132,11 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   }
 
   onFinger(listener: (event: FingerEvent) => void): () => void {
-    const entry = (event: FingerEvent): void => listener(event);
-    this.#fingerListeners.add(entry);
-    return () => this.#fingerListeners.delete(entry);
+    return this.#fingerListeners.add(listener);
   }
 
   onState(listener: (state: ReaderState) => void): () => void {
-    const entry = (state: ReaderState): void => listener(state);
-    this.#stateListeners.add(entry);
-    return () => this.#stateListeners.delete(entry);
+    return this.#stateListeners.add(listener);
   }
 
   async open(): Promise<void> {
@@ -266,13 +263,13 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   #see(present: boolean): void {
     if (present === this.#fingerSeen) return;
     this.#fingerSeen = present;
-    for (const listener of [...this.#fingerListeners]) listener(present ? 'present' : 'removed');
+    this.#fingerListeners.emit(present ? 'present' : 'removed');
   }
 
   #emitState(): void {
     const state = this.state();
     if (state === this.#lastState) return;
     this.#lastState = state;
-    for (const listener of [...this.#stateListeners]) listener(state);
+    this.#stateListeners.emit(state);
   }
 }

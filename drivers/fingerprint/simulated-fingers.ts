@@ -4,13 +4,14 @@
  * placed, what a capture of it yields (an ISO/IEC 19794-2:2005 record, from
  * synthetic/fingers), and a picture of it for UpImage.
  *
- * A finger is keyed by the citizen's RUN as `<number>-<check digit>` (the
- * form synthetic/fingers' tests use) and its ISO position, so the central
- * sandbox, given the same key, generates the same finger.
+ * A finger is keyed by the citizen's RUN (synthetic/fingers citizenFingerKey)
+ * and its ISO position, so the central sandbox, given the same RUN, generates
+ * the same finger.
  */
-import { generatePopulation, type Population, type SyntheticCitizen } from '../../synthetic/citizens/index.ts';
+import type { SyntheticCitizen } from '../../synthetic/citizens/index.ts';
 import {
   captureImpression,
+  citizenFingerKey,
   encodeFingerMinutiaeRecord,
   type Finger,
   generateFinger,
@@ -35,31 +36,8 @@ export const MAX_RECORD_MINUTIAE = 80;
 export const MIN_QUALITY = 20;
 export const MIN_MINUTIAE = 12;
 
-let defaultPopulation: Population | undefined;
-
-/** The default synthetic population (the one the central sandbox seeds). */
-export function simulatedPopulation(): Population {
-  defaultPopulation ??= generatePopulation();
-  return defaultPopulation;
-}
-
-/** A citizen by RUN as typed: `15.234.871-1`, `15234871-1`, `152348711`, or the bare number. */
-export function findCitizen(population: Population, run: string): SyntheticCitizen | undefined {
-  const text = run.trim();
-  return population.byRun(text) ?? (/^\d{7,8}$/.test(text) ? population.byRun(Number(text)) : undefined);
-}
-
-export function citizenFingerKey(citizen: SyntheticCitizen): string {
-  return `${citizen.run.number}-${citizen.run.checkDigit}`;
-}
-
-/** `12.345.***-5`, as every log line and reply shows a RUN (ARCHITECTURE.md, data minimisation). */
-export function maskRun(formatted: string): string {
-  return /^\d{1,3}(\.\d{3})+-[0-9K]$/.test(formatted) ? formatted.replace(/\d{3}-([0-9K])$/, '***-$1') : '***';
-}
-
 export function citizenFinger(citizen: SyntheticCitizen, position: FingerPosition): Finger {
-  return generateFinger(citizenFingerKey(citizen), position);
+  return generateFinger(citizenFingerKey(citizen.run), position);
 }
 
 export function impressionOf(finger: Finger, quality: number, seed: string | number): Impression {

@@ -10,7 +10,7 @@
  * GS !).
  */
 import { z } from 'zod';
-import { parseRun } from '../card-reader/run.ts';
+import { maskRun as maskFormattedRun, parseRun } from '../card-reader/run.ts';
 import { isCp858Printable } from './code-pages.ts';
 import { PrinterError } from './printer-errors.ts';
 import { RECEIPT_TEXT, TEST_RECEIPT_TEXT, type ReceiptLanguage } from './receipt-text.ts';
@@ -98,16 +98,15 @@ export function groupActivationCode(code: string, groupSize = 4): string {
 }
 
 /**
- * `15.234.871-1` (or `15234871-1`) → `15.234.***-1`: the form ARCHITECTURE.md
- * gives for display. The last three digits go, so a lost receipt does not
- * carry a whole RUN. Throws `printer.invalid_receipt` (without the RUN in the
- * message) when the text is not a valid RUN.
+ * `15.234.871-1` (or `15234871-1`) → `15.234.***-1`: run.ts's maskRun, for a
+ * RUN as typed, checked first. Throws `printer.invalid_receipt` (without the
+ * RUN in the message) when the text is not a valid RUN, so a receipt never
+ * prints something that only looks like one.
  */
 export function maskRun(run: string): string {
   const parsed = parseRun(run);
   if (!parsed) throw new PrinterError('printer.invalid_receipt', 'layout', 'maskRun: not a valid RUN');
-  const [body, checkDigit] = parsed.formatted.split('-') as [string, string];
-  return `${body.replace(/\d{1,3}$/, (digits) => '*'.repeat(digits.length))}-${checkDigit}`;
+  return maskFormattedRun(parsed.formatted);
 }
 
 const MASKED_RUN = /^(?:\d{1,3}(?:\.\d{3})*\.)?\*{3}-[0-9K]$/;

@@ -15,6 +15,7 @@ export {
   type Sex,
   type SyntheticCitizen,
 } from './population.ts';
+export { defaultPopulation, findCitizen } from './default-population.ts';
 export { mrzName, mrzNameLine, mrzNames, renderMrz, type MrzCitizen } from './card-mrz.ts';
 export { CEDULA_QR_BASE, percentEncodeLatin1, qrMrzField, qrName, renderQrUrl, type QrCitizen } from './card-qr.ts';
 export { formatRun, icaoCheckDigit, runCheckDigit } from './check-digits.ts';

@@ -120,6 +120,15 @@ function onFinger(x: number, y: number): boolean {
   return ex * ex + ey * ey <= 1;
 }
 
+/**
+ * A citizen's key: the RUN as `<number>-<check digit>` (`12345678-5`). The
+ * kiosk's simulators and the central sandbox both key a citizen's fingers so,
+ * which is how a finger enrolled in one matches a capture from the other.
+ */
+export function citizenFingerKey(run: { readonly number: number; readonly checkDigit: string }): string {
+  return `${run.number}-${run.checkDigit}`;
+}
+
 export function generateFinger(citizenKey: string, position: FingerPosition): Finger {
   const random = seededRandom('finger', citizenKey, position);
   const pattern = choosePattern(random);

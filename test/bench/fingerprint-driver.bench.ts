@@ -33,7 +33,7 @@ import { PACKET_OVERHEAD_BYTES, BITS_PER_BYTE } from '../../drivers/fingerprint/
 import { R30xDriver } from '../../drivers/fingerprint/r30x-driver.ts';
 import { handleControl } from '../../drivers/fingerprint/r30x-simulator-control.ts';
 import { R30xSimulator } from '../../drivers/fingerprint/r30x-simulator.ts';
-import { simulatedPopulation } from '../../drivers/fingerprint/simulated-fingers.ts';
+import { defaultPopulation } from '../../synthetic/citizens/index.ts';
 import { SerialTransport } from '../../drivers/transport/serial-transport.ts';
 import type { ByteTransport } from '../../drivers/transport/byte-transport.ts';
 import { MemoryWire } from '../drivers/fingerprint/memory-wire.ts';
@@ -42,7 +42,7 @@ import { createPtyPair, type PtyPair } from '../support/pty.ts';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CAPTURES = Number(process.env.BENCH_CAPTURES ?? 300);
 const IMAGE_BYTES = 36_864;
-const citizen = simulatedPopulation().citizens.find((c) => c.scenario === 'ok')!;
+const citizen = defaultPopulation().citizens.find((c) => c.scenario === 'ok')!;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Rig {

@@ -12,6 +12,8 @@ import { encodeReceipt } from '../../drivers/printer/escpos.ts';
 import { decodeEscPos } from '../../drivers/printer/escpos-decoder.ts';
 import { renderJob } from '../../drivers/printer/receipt-image.ts';
 import { activationReceipt, testReceipt, type ReceiptLayout } from '../../drivers/printer/receipt-layout.ts';
+// Synthetic data only: the printer tests' sample receipt.
+import { SAMPLE } from '../drivers/printer/fixtures.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2000);
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,23 +37,11 @@ function time(run: () => unknown, runs = RUNS): { median: number; p95: number } 
   return { median: median(samples), p95: samples[Math.floor(samples.length * 0.95)]! };
 }
 
-// Synthetic data only.
-const input = {
-  activationCode: 'K7QM2XHP9RTA',
-  expiresAt: new Date('2025-11-28T15:30:00Z'),
-  runMasked: '12.345.***-5',
-  activationUrl: 'https://claveunica.example.cl/activar',
-  kioskId: 'KSK-SIM-0001',
-  office: 'Ñuñoa (sintética)',
-  transactionRef: 'TX-SYN-000042',
-  printedAt: new Date('2025-11-21T12:34:56Z'),
-};
-
 const cases: [string, () => ReceiptLayout][] = [
-  ['activation receipt, es-CL', () => activationReceipt({ ...input, language: 'es-CL' })],
-  ['activation receipt, en', () => activationReceipt({ ...input, language: 'en' })],
-  ['activation receipt, ht', () => activationReceipt({ ...input, language: 'ht' })],
-  ['technician test receipt', () => testReceipt({ kioskId: input.kioskId, printedAt: input.printedAt })],
+  ['activation receipt, es-CL', () => activationReceipt({ ...SAMPLE, language: 'es-CL' })],
+  ['activation receipt, en', () => activationReceipt({ ...SAMPLE, language: 'en' })],
+  ['activation receipt, ht', () => activationReceipt({ ...SAMPLE, language: 'ht' })],
+  ['technician test receipt', () => testReceipt({ kioskId: SAMPLE.kioskId, printedAt: SAMPLE.printedAt })],
 ];
 
 out(`Receipt layout + ESC/POS encode (${RUNS} runs each, one core, Node ${process.versions.node})`);
@@ -64,7 +54,7 @@ for (const [name, layout] of cases) {
   out(`    layout + encode:  median ${both.median.toFixed(1)} µs, p95 ${both.p95.toFixed(1)} µs`);
 }
 
-const job = encodeReceipt(activationReceipt({ ...input, language: 'es-CL' }));
+const job = encodeReceipt(activationReceipt({ ...SAMPLE, language: 'es-CL' }));
 const decoded = decodeEscPos(job).jobs[0]!;
 const decode = time(() => decodeEscPos(job), 500);
 const render = time(() => renderJob(decoded), 50);

@@ -16,7 +16,7 @@ export function kioskctl(args: readonly string[]): ChildProcessWithoutNullStream
 }
 
 export function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -27,6 +27,13 @@ export function exited(child: ChildProcessWithoutNullStreams): Promise<number | 
       resolve(code);
     });
   });
+}
+
+/** For afterEach: a command a failed test left running is killed, and waited for. */
+export async function killIfRunning(child: ChildProcessWithoutNullStreams | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await exited(child);
 }
 
 /** A finished command: its exit code and what it printed. */
@@ -41,33 +48,50 @@ export async function run(args: readonly string[]): Promise<{ code: number | nul
   return { code, stdout, stderr };
 }
 
-/** A long-running command (a simulator): its JSON lines as they come, and a way to wait for one. */
+/**
+ * A long-running command (a simulator): its JSON lines as they come. `next`
+ * waits for a line that matches, wherever it stands; `read` takes the lines
+ * one by one, in order, for a conversation (one reply a control line).
+ */
 export function interactive(args: readonly string[]) {
   const child = kioskctl(args);
   const lines: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
+  const wake = (): void => {
+    for (const resolve of waiters) resolve();
+  };
   let stderr = '';
+  let ended = false;
+  let taken = 0;
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    lines.push(JSON.parse(line) as Record<string, unknown>);
-    for (const wake of waiters) wake();
-  });
+  createInterface({ input: child.stdout })
+    .on('line', (line) => {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+      wake();
+    })
+    // Not on 'exit': the process may have exited before its last lines are read.
+    .on('close', () => {
+      ended = true;
+      wake();
+    });
+  async function waitFor(look: () => Record<string, unknown> | undefined, what: string): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + BOUND_MS;
+    for (;;) {
+      const found = look();
+      if (found) return found;
+      if (Date.now() > deadline || ended) throw new Error(`${what} from kioskctl; got ${JSON.stringify(lines)} ${stderr}`);
+      await new Promise<void>((resolve) => {
+        waiters.add(resolve);
+        setTimeout(resolve, 100);
+      }).finally(() => waiters.clear());
+    }
+  }
   return {
     child,
     lines,
     stderr: () => stderr,
     send: (line: string) => child.stdin.write(`${line}\n`),
-    async next(predicate: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-      const deadline = Date.now() + BOUND_MS;
-      for (;;) {
-        const found = lines.find(predicate);
-        if (found) return found;
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no such line from kioskctl; got ${JSON.stringify(lines)} ${stderr}`);
-        await new Promise<void>((resolve) => {
-          waiters.add(resolve);
-          setTimeout(resolve, 100);
-        }).finally(() => waiters.clear());
-      }
-    },
+    next: (predicate: (line: Record<string, unknown>) => boolean) => waitFor(() => lines.find(predicate), 'no such line'),
+    read: () => waitFor(() => (taken < lines.length ? lines[taken++] : undefined), `no line after the first ${taken}`),
   };
 }

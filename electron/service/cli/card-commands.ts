@@ -14,12 +14,13 @@
  *     removes PATH.
  */
 import { kioskToday } from '../../../drivers/card-reader/card-reader.ts';
-import { CardReaderSimulator, MAX_BAUD, MIN_BAUD, runSimulatorControl } from '../../../drivers/card-reader/card-reader-simulator.ts';
+import { CardReaderSimulator, MAX_BAUD, MIN_BAUD } from '../../../drivers/card-reader/card-reader-simulator.ts';
 import type { CardParseResult } from '../../../drivers/card-reader/card-read.ts';
 import { parseCardText } from '../../../drivers/card-reader/cross-check.ts';
 import { splitSymbols } from '../../../drivers/card-reader/scan-framer.ts';
 import { pairResults, parseScan } from '../../../drivers/card-reader/scan-pairing.ts';
 import { FRAMING_NAMES, type FramingName } from '../../../drivers/card-reader/simulated-card-output.ts';
+import { runSimulatorControl } from '../../../drivers/transport/simulator-control.ts';
 import { intOption, parseOptions } from './args.ts';
 import { CliError, type CliCommand } from './cli-command.ts';
 
@@ -75,7 +76,7 @@ export const simulateCardCommand: CliCommand = {
       throw new CliError('device', error instanceof Error ? error.message : String(error));
     }
     io.emit({ event: 'ready', link: simulator.link, baud, framing: framingName });
-    await runSimulatorControl(simulator, io.stdin, io.emit, io.stopped);
+    await runSimulatorControl(simulator, (line) => simulator.handle(line), io.stdin, io.emit, io.stopped);
     return { event: 'stopped', link: simulator.link };
   },
 };

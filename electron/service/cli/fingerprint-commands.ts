@@ -21,11 +21,12 @@ import { FingerprintError } from '../../../drivers/fingerprint/errors.ts';
 import { FINGER_POSITIONS, fingerName, fingerPosition, type FingerPosition } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { PACKET_SIZE_BYTES, type PacketSizeBytes } from '../../../drivers/fingerprint/r30x-acks.ts';
 import { R30xDriver } from '../../../drivers/fingerprint/r30x-driver.ts';
-import { runSimulatorControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
+import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
 import { R30xSimulator } from '../../../drivers/fingerprint/r30x-simulator.ts';
-import { SocatPtyLink } from '../../../drivers/fingerprint/simulator-pty-link.ts';
 import { type ByteTransport, TransportError } from '../../../drivers/transport/byte-transport.ts';
 import { listHidDevices } from '../../../drivers/transport/hid-device.ts';
+import { runSimulatorControl } from '../../../drivers/transport/simulator-control.ts';
+import { SocatPtyLink } from '../../../drivers/transport/socat-pty-link.ts';
 import { Cp2110Transport } from '../../../drivers/transport/hid-transport.ts';
 import { SerialTransport } from '../../../drivers/transport/serial-transport.ts';
 import { intOption, parseOptions } from './args.ts';
@@ -91,7 +92,7 @@ export const simulateFingerprintCommand: CliCommand = {
       throw new CliError('device', error instanceof Error ? error.message : String(error));
     }
     io.emit({ event: 'ready', link: values.link, baud: baudRate, packetSize: packetSizeBytes });
-    await runSimulatorControl(simulator, io.stdin, io.emit, io.stopped);
+    await runSimulatorControl(simulator, (line) => handleControl(simulator, line), io.stdin, io.emit, io.stopped);
     return { event: 'stopped', link: values.link };
   },
 };

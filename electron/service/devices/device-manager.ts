@@ -124,6 +124,17 @@ export class DeviceManager {
     for (const listener of this.#listeners) listener(report);
   }
 
+  /** Names the slot's driver and, the first time, subscribes to its state; release() undoes both and closes it. */
+  #attach(slot: Slot, device: { readonly driver: string; close(): Promise<void> }, subscribe: () => () => void): void {
+    slot.driver = device.driver;
+    if (slot.release) return;
+    const off = subscribe();
+    slot.release = async () => {
+      off();
+      await device.close();
+    };
+  }
+
   async #connect(slot: Slot): Promise<void> {
     if (this.#stopped || slot.assignment.transport === 'none') return;
     const ctx = { dataDir: this.#options.dataDir, simulations: this.simulations };
@@ -132,14 +143,7 @@ export class DeviceManager {
         case 'fingerprint': {
           const reader = (this.fingerprint ??= await buildFingerprintReader(slot.assignment, ctx));
           if (!reader) return;
-          slot.driver = reader.driver;
-          if (!slot.release) {
-            const off = reader.onState((state) => this.#setState(slot, state));
-            slot.release = async () => {
-              off();
-              await reader.close();
-            };
-          }
+          this.#attach(slot, reader, () => reader.onState((state) => this.#setState(slot, state)));
           // The R30x driver reconnects by itself after an unplug; only its first open is ours to retry.
           await reader.open();
           this.#setState(slot, reader.state());
@@ -148,18 +152,13 @@ export class DeviceManager {
         case 'cardReader': {
           const reader = (this.cardReader ??= await buildCardReader(slot.assignment, ctx));
           if (!reader) return;
-          slot.driver = reader.driver;
-          if (!slot.release) {
-            const off = reader.onStatus((state) => {
+          this.#attach(slot, reader, () =>
+            reader.onStatus((state) => {
               this.#setState(slot, state);
               // Serial and HID card readers reopen on request: keep asking while the cable is out.
               if (state === 'not-connected') this.#retryLater(slot);
-            });
-            slot.release = async () => {
-              off();
-              await reader.close();
-            };
-          }
+            }),
+          );
           await reader.open();
           this.#setState(slot, reader.state());
           break;
@@ -167,14 +166,7 @@ export class DeviceManager {
         case 'printer': {
           const printer = (this.printer ??= await buildPrinter(slot.assignment, ctx));
           if (!printer) return;
-          slot.driver = printer.driver;
-          if (!slot.release) {
-            const off = printer.onState((state) => this.#setState(slot, state));
-            slot.release = async () => {
-              off();
-              await printer.close();
-            };
-          }
+          this.#attach(slot, printer, () => printer.onState((state) => this.#setState(slot, state)));
           this.#setState(slot, await printer.refresh());
           break;
         }

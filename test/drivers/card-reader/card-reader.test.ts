@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kioskToday, maskRun } from '../../../drivers/card-reader/card-reader.ts';
+import { kioskToday } from '../../../drivers/card-reader/card-reader.ts';
 import { unescape } from '../../../drivers/card-reader/card-reader-simulator.ts';
-
-describe('maskRun', () => {
-  it('hides the last three digits before the check digit, as the receipt and snapshots show it', () => {
-    expect(maskRun('12.345.678-5')).toBe('12.345.***-5');
-    expect(maskRun('7.775.735-K')).toBe('7.775.***-K');
-  });
-
-  it('hides everything it does not recognise as a formatted RUN', () => {
-    expect(maskRun('12345678-5')).toBe('***');
-    expect(maskRun('')).toBe('***');
-  });
-});
 
 describe('kioskToday', () => {
   it('is the civil date in Santiago, not in UTC', () => {

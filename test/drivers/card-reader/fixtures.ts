@@ -8,6 +8,20 @@ export const options = { today: TODAY } as const;
 /** The synthetic specimen of hardware-protocols.md §3.2, exactly as printed there. */
 export const REFERENCE_MRZ = ['INCHL6012345670D31<<<<<<<<<<<<', '8503127F3103120CHL15234871<1<3', 'SOTO<VALENZUELA<<CAMILA<FERNAN'] as const;
 
+/** What the specimen's MRZ reads as, every field (the given names cut where the 30-character row ends). */
+export const REFERENCE_MRZ_READ = {
+  documentType: 'CEDULA',
+  run: { number: 15234871, checkDigit: '1', formatted: '15.234.871-1' },
+  serial: '601234567',
+  surnames: 'SOTO VALENZUELA',
+  givenNames: 'CAMILA FERNAN',
+  birthDate: '1985-03-12',
+  expiryDate: '2031-03-12',
+  sex: 'F',
+  nationality: 'CHL',
+  source: 'mrz',
+} as const;
+
 /**
  * The same specimen's QR, built from the §3.3 template (the reference gives the
  * template, the 24-character `mrz` layout and the Latin-1 `name`, not a full

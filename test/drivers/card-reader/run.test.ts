@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { icaoCheckDigit } from '../../../drivers/card-reader/icao-dates.ts';
-import { formatRun, makeRun, parseRun, runCheckDigit } from '../../../drivers/card-reader/run.ts';
+import { formatRun, makeRun, maskRun, parseRun, runCheckDigit } from '../../../drivers/card-reader/run.ts';
 import { icaoCheckDigit as syntheticIcao, runCheckDigit as syntheticRun } from '../../../synthetic/citizens/index.ts';
 
 describe('RUN check digit, módulo 11 (reference §3.4)', () => {
@@ -47,6 +47,29 @@ describe('parseRun (normalisation of reference §3.4)', () => {
         digits[index] = String((Number(digits[index]) + delta) % 10);
         const changed = Number(digits.join(''));
         expect(makeRun(changed, runCheckDigit(run))).toBeNull();
+      }),
+    );
+  });
+});
+
+describe('maskRun', () => {
+  it('hides the last three digits before the check digit, as the receipt and snapshots show it', () => {
+    expect(maskRun('12.345.678-5')).toBe('12.345.***-5');
+    expect(maskRun('7.775.735-K')).toBe('7.775.***-K');
+  });
+
+  it('hides everything it does not recognise as a formatted RUN', () => {
+    expect(maskRun('12345678-5')).toBe('***');
+    expect(maskRun('12.345.678-k')).toBe('***');
+    expect(maskRun('')).toBe('***');
+  });
+
+  it('masks every formatted RUN, keeping only the digits before the last group and the check digit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999_999_999 }), (number) => {
+        const formatted = formatRun(number, runCheckDigit(number));
+        const masked = maskRun(formatted);
+        return masked.replace(/\*/g, '') === formatted.replace(/\d{1,3}(?=-)/, '') && masked.endsWith(`-${runCheckDigit(number)}`) && !masked.includes(String(number));
       }),
     );
   });

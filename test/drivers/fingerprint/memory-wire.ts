@@ -6,12 +6,13 @@
  * pulled out. Listener counts are visible for leak checks.
  */
 import { type ByteTransport, type TransportCloseReason, TransportError } from '../../../drivers/transport/byte-transport.ts';
+import { ListenerSet } from '../../../drivers/transport/listener-set.ts';
 
 export class MemoryEnd implements ByteTransport {
   readonly kind = 'serial' as const;
   readonly target: string;
-  readonly dataListeners = new Set<(chunk: Uint8Array) => void>();
-  readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  readonly dataListeners = new ListenerSet<[Uint8Array]>();
+  readonly closeListeners = new ListenerSet<[TransportCloseReason]>();
   peer: MemoryEnd | undefined;
   opens = 0;
   closes = 0;
@@ -52,25 +53,21 @@ export class MemoryEnd implements ByteTransport {
   }
 
   deliver(bytes: Uint8Array): void {
-    if (this.#open) for (const listener of [...this.dataListeners]) listener(bytes);
+    if (this.#open) this.dataListeners.emit(bytes);
   }
 
   drop(reason: TransportCloseReason): void {
     if (!this.#open) return;
     this.#open = false;
-    for (const listener of [...this.closeListeners]) listener(reason);
+    this.closeListeners.emit(reason);
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    const entry = (chunk: Uint8Array): void => listener(chunk);
-    this.dataListeners.add(entry);
-    return () => this.dataListeners.delete(entry);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    const entry = (reason: TransportCloseReason): void => listener(reason);
-    this.closeListeners.add(entry);
-    return () => this.closeListeners.delete(entry);
+    return this.closeListeners.add(listener);
   }
 
   get listenerCount(): number {

@@ -13,14 +13,15 @@ import type { ReaderState } from '../../../drivers/fingerprint/fingerprint-reade
 import { R30xDriver, type R30xDriverOptions } from '../../../drivers/fingerprint/r30x-driver.ts';
 import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
 import { R30xSimulator } from '../../../drivers/fingerprint/r30x-simulator.ts';
-import { citizenFinger, extractFeatures, impressionOf, simulatedPopulation } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { citizenFinger, extractFeatures, impressionOf } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { defaultPopulation } from '../../../synthetic/citizens/index.ts';
 import { SerialTransport } from '../../../drivers/transport/serial-transport.ts';
 import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, MATCH_THRESHOLD, matchRecords } from '../../../synthetic/fingers/index.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty.ts';
 
 const BOUND_MS = 15_000;
 const FAST_BAUD = 921_600;
-const [alice, bruno] = simulatedPopulation().citizens.filter((c) => c.scenario === 'ok');
+const [alice, bruno] = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
 
 interface Rig {
   pair: PtyPair;

@@ -11,12 +11,13 @@ import { R30xChannel } from '../../../drivers/fingerprint/r30x-command-channel.t
 import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
 import { R30xSimulator, type R30xSimulatorOptions } from '../../../drivers/fingerprint/r30x-simulator.ts';
 import { isoRecordLength } from '../../../drivers/fingerprint/r30x-template.ts';
-import { citizenFinger, extractFeatures, impressionOf, padToCharBuffer, simulatedPopulation } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { citizenFinger, extractFeatures, impressionOf, padToCharBuffer } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { defaultPopulation } from '../../../synthetic/citizens/index.ts';
 import { decodeFingerMinutiaeRecord, MATCH_THRESHOLD } from '../../../synthetic/fingers/index.ts';
 import { ManualScheduler } from './manual-scheduler.ts';
 import { MemoryWire } from './memory-wire.ts';
 
-const [alice, bruno] = simulatedPopulation().citizens.filter((c) => c.scenario === 'ok');
+const [alice, bruno] = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
 const running: R30xSimulator[] = [];
 afterEach(async () => {
   for (const simulator of running.splice(0)) await simulator.stop();

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyTemplate, isoRecordLength } from '../../../drivers/fingerprint/r30x-template.ts';
-import { citizenFinger, extractFeatures, impressionOf, padToCharBuffer, simulatedPopulation } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { citizenFinger, extractFeatures, impressionOf, padToCharBuffer } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { defaultPopulation } from '../../../synthetic/citizens/index.ts';
 import { decodeFingerMinutiaeRecord } from '../../../synthetic/fingers/index.ts';
 
-const citizen = simulatedPopulation().citizens[0]!;
+const citizen = defaultPopulation().citizens[0]!;
 const extraction = extractFeatures(impressionOf(citizenFinger(citizen, 7), 77, 'template-test'), 0);
 if (!extraction.ok) throw new Error('extraction failed');
 const record = extraction.record;

@@ -20,6 +20,7 @@ import {
   systemParameters,
 } from '../../../drivers/fingerprint/r30x-codec.ts';
 import { type ByteTransport, type TransportCloseReason, TransportError } from '../../../drivers/transport/byte-transport.ts';
+import { ListenerSet } from '../../../drivers/transport/listener-set.ts';
 
 export type Chunk = Uint8Array | Packet;
 /** `silent`: no answer at all; `hold`: the default answer, sent when the test calls release(). */
@@ -33,8 +34,8 @@ export class ScriptedTransport implements ByteTransport {
   readonly target = 'scripted';
   readonly commands: Command[] = [];
   readonly writes: Uint8Array[] = [];
-  readonly dataListeners = new Set<(chunk: Uint8Array) => void>();
-  readonly closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  readonly dataListeners = new ListenerSet<[Uint8Array]>();
+  readonly closeListeners = new ListenerSet<[TransportCloseReason]>();
   readonly baudRates: number[] = [];
   respond: (command: Command, index: number) => Response | undefined = () => undefined;
   fingerPresent = false;
@@ -96,7 +97,7 @@ export class ScriptedTransport implements ByteTransport {
   emit(...chunks: readonly Chunk[]): void {
     const bytes = chunks.map((chunk) => (chunk instanceof Uint8Array ? chunk : encodePacket(chunk)));
     setImmediate(() => {
-      if (this.#open) for (const chunk of bytes) for (const listener of [...this.dataListeners]) listener(chunk);
+      if (this.#open) for (const chunk of bytes) this.dataListeners.emit(chunk);
     });
   }
 
@@ -108,15 +109,11 @@ export class ScriptedTransport implements ByteTransport {
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    const entry = (chunk: Uint8Array): void => listener(chunk);
-    this.dataListeners.add(entry);
-    return () => this.dataListeners.delete(entry);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    const entry = (reason: TransportCloseReason): void => listener(reason);
-    this.closeListeners.add(entry);
-    return () => this.closeListeners.delete(entry);
+    return this.closeListeners.add(listener);
   }
 
   commandNames(): string[] {
@@ -126,7 +123,7 @@ export class ScriptedTransport implements ByteTransport {
   #drop(reason: TransportCloseReason): void {
     if (!this.#open) return;
     this.#open = false;
-    for (const listener of [...this.closeListeners]) listener(reason);
+    this.closeListeners.emit(reason);
   }
 
   #answer(command: Command): void {

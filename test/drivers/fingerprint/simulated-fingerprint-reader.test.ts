@@ -4,11 +4,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality } from '../../../drivers/fingerprint/errors.ts';
 import type { ReaderState } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { SimulatedFingerprintReader, type SimulatedScenario } from '../../../drivers/fingerprint/simulated-fingerprint-reader.ts';
-import { citizenFinger, extractFeatures, impressionOf, simulatedPopulation } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { citizenFinger, extractFeatures, impressionOf } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { defaultPopulation } from '../../../synthetic/citizens/index.ts';
 import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, MATCH_THRESHOLD, matchRecords } from '../../../synthetic/fingers/index.ts';
 import { ManualScheduler, rejection } from './manual-scheduler.ts';
 
-const [alice, bruno] = simulatedPopulation().citizens.filter((c) => c.scenario === 'ok');
+const [alice, bruno] = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
 const ALICE = alice!.run.formatted;
 
 function decoded(template: Uint8Array): FingerMinutiaeRecord {

@@ -5,31 +5,35 @@
  * drivers/transport/tcp-transport.ts.
  */
 import type { ByteTransport, TransportCloseReason, TransportKind } from '../../../drivers/transport/byte-transport.ts';
+import { ListenerSet } from '../../../drivers/transport/listener-set.ts';
 
 abstract class BaseTransport implements ByteTransport {
   abstract readonly kind: TransportKind;
   abstract readonly target: string;
-  protected dataListeners = new Set<(chunk: Uint8Array) => void>();
-  protected closeListeners = new Set<(reason: TransportCloseReason) => void>();
-  abstract get isOpen(): boolean;
-  abstract open(): Promise<void>;
-  abstract close(): Promise<void>;
+  protected dataListeners = new ListenerSet<[Uint8Array]>();
+  protected closeListeners = new ListenerSet<[TransportCloseReason]>();
+  protected opened = false;
   abstract write(bytes: Uint8Array): Promise<void>;
+  get isOpen(): boolean {
+    return this.opened;
+  }
+  async open(): Promise<void> {
+    this.opened = true;
+  }
+  async close(): Promise<void> {
+    this.opened = false;
+  }
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    const entry = (chunk: Uint8Array) => listener(chunk);
-    this.dataListeners.add(entry);
-    return () => this.dataListeners.delete(entry);
+    return this.dataListeners.add(listener);
   }
   onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    const entry = (reason: TransportCloseReason) => listener(reason);
-    this.closeListeners.add(entry);
-    return () => this.closeListeners.delete(entry);
+    return this.closeListeners.add(listener);
   }
   protected emitData(chunk: Uint8Array): void {
-    for (const l of [...this.dataListeners]) l(chunk);
+    this.dataListeners.emit(chunk);
   }
   protected emitClose(reason: TransportCloseReason): void {
-    for (const l of [...this.closeListeners]) l(reason);
+    this.closeListeners.emit(reason);
   }
 }
 
@@ -37,17 +41,7 @@ abstract class BaseTransport implements ByteTransport {
 export class SinkFileTransport extends BaseTransport {
   readonly kind = 'file';
   readonly target = '/dev/usb/lp-test';
-  #open = false;
   readonly received: Uint8Array[] = [];
-  get isOpen(): boolean {
-    return this.#open;
-  }
-  async open(): Promise<void> {
-    this.#open = true;
-  }
-  async close(): Promise<void> {
-    this.#open = false;
-  }
   async write(bytes: Uint8Array): Promise<void> {
     this.received.push(bytes);
   }
@@ -57,17 +51,10 @@ export class SinkFileTransport extends BaseTransport {
 export class ScriptedTransport extends BaseTransport {
   readonly kind = 'serial';
   readonly target = '/dev/ttyTEST';
-  #open = false;
   readonly writes: Uint8Array[] = [];
   answer: (request: Uint8Array) => number[] | undefined = () => [0x12];
-  get isOpen(): boolean {
-    return this.#open;
-  }
-  async open(): Promise<void> {
-    this.#open = true;
-  }
-  async close(): Promise<void> {
-    this.#open = false;
+  override async close(): Promise<void> {
+    await super.close();
     this.emitClose('closed');
   }
   async write(bytes: Uint8Array): Promise<void> {
@@ -76,7 +63,7 @@ export class ScriptedTransport extends BaseTransport {
     if (reply) setImmediate(() => this.emitData(Uint8Array.from(reply)));
   }
   unplug(): void {
-    this.#open = false;
+    this.opened = false;
     this.emitClose('disconnected');
   }
 }

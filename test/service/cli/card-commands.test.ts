@@ -1,77 +1,28 @@
 /**
  * kioskctl's card commands, run the way a technician runs them: as a
- * process (`node electron/service/cli/kioskctl.ts …`), JSON on stdout,
- * `{ error: { code, message } }` on stderr, exit codes. Every wait is bounded.
+ * process (test/support/kioskctl.ts). Every wait is bounded.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SerialCardReader } from '../../../drivers/card-reader/serial-card-reader.ts';
 import { SerialTransport } from '../../../drivers/transport/serial-transport.ts';
-import { generatePopulation, renderMrz, renderQrUrl } from '../../../synthetic/citizens/index.ts';
+import { renderMrz, renderQrUrl } from '../../../synthetic/citizens/index.ts';
+import { REFERENCE_MRZ, REFERENCE_MRZ_READ, TODAY, population } from '../../drivers/card-reader/fixtures.ts';
 import { nextCard } from '../../drivers/card-reader/reader-support.ts';
+import { BOUND_MS, exited, interactive, killIfRunning, run } from '../../support/kioskctl.ts';
 
-const REPO_ROOT = join(import.meta.dirname, '../../..');
-const KIOSKCTL = join(REPO_ROOT, 'electron/service/cli/kioskctl.ts');
-const BOUND_MS = 20_000;
-
-const REFERENCE_MRZ = ['INCHL6012345670D31<<<<<<<<<<<<', '8503127F3103120CHL15234871<1<3', 'SOTO<VALENZUELA<<CAMILA<FERNAN'];
-const population = generatePopulation();
-const TODAY = population.referenceDate;
 const citizen = population.citizens.find((c) => c.scenario === 'ok' && c.serialSeries === 'alphanumeric')!;
 
-function kioskctl(args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [KIOSKCTL, ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
-}
-
-async function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = kioskctl(args);
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await exited(child);
-  return { code, stdout, stderr };
-}
-
-function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kioskctl did not exit within ${BOUND_MS} ms`));
-    }, BOUND_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
 describe('kioskctl card parse', { timeout: 3 * BOUND_MS }, () => {
-  const specimen = {
-    documentType: 'CEDULA',
-    run: { number: 15234871, checkDigit: '1', formatted: '15.234.871-1' },
-    serial: '601234567',
-    surnames: 'SOTO VALENZUELA',
-    givenNames: 'CAMILA FERNAN',
-    birthDate: '1985-03-12',
-    expiryDate: '2031-03-12',
-    sex: 'F',
-    nationality: 'CHL',
-    source: 'mrz',
-  };
-
   it('prints the CardRead of the reference MRZ, given as three arguments or as one with CRLF', async () => {
     for (const args of [[...REFERENCE_MRZ], [REFERENCE_MRZ.join('\r\n')]]) {
       const result = await run(['card', 'parse', ...args, '--today', '2026-01-01']);
       expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(JSON.parse(result.stdout)).toEqual(specimen);
+      expect(JSON.parse(result.stdout)).toEqual(REFERENCE_MRZ_READ);
     }
   });
 
@@ -131,37 +82,17 @@ describe('kioskctl simulate card', { timeout: 3 * BOUND_MS }, () => {
   afterEach(async () => {
     await reader?.close();
     reader = undefined;
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited(child);
-    }
+    await killIfRunning(child);
     child = undefined;
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Starts the simulator and returns a reader of its stdout lines, one JSON value each. */
-  async function simulate(extra: readonly string[] = []) {
-    child = kioskctl(['simulate', 'card', '--link', link, '--baud', '115200', ...extra]);
-    const lines: unknown[] = [];
-    const waiting: ((line: unknown) => void)[] = [];
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const value: unknown = JSON.parse(line);
-      const waiter = waiting.shift();
-      if (waiter) waiter(value);
-      else lines.push(value);
-    });
-    const next = (): Promise<unknown> =>
-      lines.length > 0
-        ? Promise.resolve(lines.shift())
-        : new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no line from the simulator within ${BOUND_MS} ms`)), BOUND_MS);
-            waiting.push((value) => {
-              clearTimeout(timer);
-              resolve(value);
-            });
-          });
-    expect(await next()).toEqual({ event: 'ready', link, baud: 115200, framing: 'crlf' });
-    return { child, next, send: (line: string) => child!.stdin.write(`${line}\n`) };
+  /** Starts the simulator and waits for it to be ready. */
+  async function simulate() {
+    const sim = interactive(['simulate', 'card', '--link', link, '--baud', '115200']);
+    child = sim.child;
+    expect(await sim.read()).toEqual({ event: 'ready', link, baud: 115200, framing: 'crlf' });
+    return sim;
   }
 
   it('creates the link, answers each control line, feeds a serial reader on the link, and removes the link at end of input', async () => {
@@ -172,17 +103,17 @@ describe('kioskctl simulate card', { timeout: 3 * BOUND_MS }, () => {
 
     const card = nextCard(reader);
     sim.send(`insert ${citizen.run.formatted} both`);
-    expect(await sim.next()).toEqual({ ok: true, command: 'insert', bytes: expect.any(Number), run: citizen.run.formatted.replace(/\d{3}-/, '***-'), format: 'both', noise: 'none' });
+    expect(await sim.read()).toEqual({ ok: true, command: 'insert', bytes: expect.any(Number), run: citizen.run.formatted.replace(/\d{3}-/, '***-'), format: 'both', noise: 'none' });
     expect(await card).toMatchObject({ ok: true, value: { run: citizen.run, source: 'mrz+qr' } });
 
     sim.send('');
     sim.send('dance');
-    expect(await sim.next()).toMatchObject({ ok: false, error: { code: 'usage' } });
+    expect(await sim.read()).toMatchObject({ ok: false, error: { code: 'usage' } });
     sim.send('insert 1-9');
-    expect(await sim.next()).toMatchObject({ ok: false, error: { code: 'sim.unknown_run' } });
+    expect(await sim.read()).toMatchObject({ ok: false, error: { code: 'sim.unknown_run' } });
 
     sim.child.stdin.end();
-    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await sim.read()).toEqual({ event: 'stopped', link });
     expect(await exited(sim.child)).toBe(0);
     expect(existsSync(link)).toBe(false);
   });
@@ -190,15 +121,15 @@ describe('kioskctl simulate card', { timeout: 3 * BOUND_MS }, () => {
   it('unplugs and replugs on command', async () => {
     const sim = await simulate();
     sim.send('unplug');
-    expect(await sim.next()).toEqual({ ok: true, command: 'unplug' });
+    expect(await sim.read()).toEqual({ ok: true, command: 'unplug' });
     expect(existsSync(link)).toBe(false);
     sim.send(`insert ${citizen.run.number}`);
-    expect(await sim.next()).toMatchObject({ ok: false, error: { code: 'sim.not_connected' } });
+    expect(await sim.read()).toMatchObject({ ok: false, error: { code: 'sim.not_connected' } });
     sim.send('replug');
-    expect(await sim.next()).toEqual({ ok: true, command: 'replug', link });
+    expect(await sim.read()).toEqual({ ok: true, command: 'replug', link });
     expect(existsSync(link)).toBe(true);
     sim.send('quit');
-    expect(await sim.next()).toEqual({ ok: true, command: 'quit' });
+    expect(await sim.read()).toEqual({ ok: true, command: 'quit' });
     expect(await exited(sim.child)).toBe(0);
     expect(existsSync(link)).toBe(false);
   });
@@ -206,7 +137,7 @@ describe('kioskctl simulate card', { timeout: 3 * BOUND_MS }, () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('exits cleanly on %s and removes the link', async (signal) => {
     const sim = await simulate();
     sim.child.kill(signal);
-    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await sim.read()).toEqual({ event: 'stopped', link });
     expect(await exited(sim.child)).toBe(0);
     expect(existsSync(link)).toBe(false);
   });

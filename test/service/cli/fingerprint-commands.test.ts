@@ -6,54 +6,30 @@
  * stdout, `{ error: { code, message } }` on stderr, exit codes. The line runs
  * at 921,600 baud to keep the suite quick. Every wait is bounded.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generatePopulation } from '../../../synthetic/citizens/index.ts';
-import { captureImpression, decodeFingerMinutiaeRecord, encodeFingerMinutiaeRecord, generateFinger, MATCH_THRESHOLD, matchRecords, singleViewRecord } from '../../../synthetic/fingers/index.ts';
-
-const REPO_ROOT = join(import.meta.dirname, '../../..');
-const KIOSKCTL = join(REPO_ROOT, 'electron/service/cli/kioskctl.ts');
-const BOUND_MS = 20_000;
+import {
+  captureImpression,
+  citizenFingerKey,
+  decodeFingerMinutiaeRecord,
+  encodeFingerMinutiaeRecord,
+  generateFinger,
+  MATCH_THRESHOLD,
+  matchRecords,
+  singleViewRecord,
+} from '../../../synthetic/fingers/index.ts';
+import { BOUND_MS, exited, interactive, killIfRunning, run } from '../../support/kioskctl.ts';
 const BAUD = '921600';
 const [alice, bruno] = generatePopulation().citizens.filter((c) => c.scenario === 'ok');
 
-function kioskctl(args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [KIOSKCTL, ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
-}
-
-function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kioskctl did not exit within ${BOUND_MS} ms`));
-    }, BOUND_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
-async function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = kioskctl(args);
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await exited(child);
-  return { code, stdout, stderr };
-}
-
 /** The record the central sandbox would hold for this finger: an impression made apart from the simulator. */
 function enrolment(citizen: typeof alice, position: 2 | 7) {
-  const finger = generateFinger(`${citizen!.run.number}-${citizen!.run.checkDigit}`, position);
+  const finger = generateFinger(citizenFingerKey(citizen!.run), position);
   const record = singleViewRecord({ ...captureImpression(finger, { quality: 90, seed: 'cli-enrolment' }), fingerPosition: position });
   return decodeFingerMinutiaeRecord(encodeFingerMinutiaeRecord(record));
 }
@@ -68,37 +44,17 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     link = join(dir, 'fingerprint');
   });
   afterEach(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited(child);
-    }
+    await killIfRunning(child);
     child = undefined;
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** Starts the simulator and waits for it to be ready. */
   async function simulate() {
-    child = kioskctl(['simulate', 'fingerprint', '--link', link, '--baud', BAUD]);
-    const lines: unknown[] = [];
-    const waiting: ((line: unknown) => void)[] = [];
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const value: unknown = JSON.parse(line);
-      const waiter = waiting.shift();
-      if (waiter) waiter(value);
-      else lines.push(value);
-    });
-    const next = (): Promise<unknown> =>
-      lines.length > 0
-        ? Promise.resolve(lines.shift())
-        : new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no line from the simulator within ${BOUND_MS} ms`)), BOUND_MS);
-            waiting.push((value) => {
-              clearTimeout(timer);
-              resolve(value);
-            });
-          });
-    expect(await next()).toEqual({ event: 'ready', link, baud: Number(BAUD), packetSize: 128 });
-    const sim = child;
-    return { child: sim, next, send: (line: string) => sim.stdin.write(`${line}\n`) };
+    const sim = interactive(['simulate', 'fingerprint', '--link', link, '--baud', BAUD]);
+    child = sim.child;
+    expect(await sim.read()).toEqual({ event: 'ready', link, baud: Number(BAUD), packetSize: 128 });
+    return sim;
   }
 
   it('probes the simulated module and captures a placed finger whose template matches it and not another citizen’s', async () => {
@@ -109,7 +65,7 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     expect(JSON.parse(probe.stdout)).toMatchObject({ driver: 'r30x-serial', transport: 'serial', libraryCapacity: 162, packetSizeBytes: 128, baudRate: Number(BAUD), handshake: true });
 
     sim.send(`place ${alice!.run.formatted} right-index 85`);
-    expect(await sim.next()).toEqual({ ok: true, command: 'place', run: alice!.run.formatted.replace(/\d{3}-/, '***-'), finger: 'right-index', quality: 85 });
+    expect(await sim.read()).toEqual({ ok: true, command: 'place', run: alice!.run.formatted.replace(/\d{3}-/, '***-'), finger: 'right-index', quality: 85 });
     const captured = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--timeout', '5000']);
     expect(captured).toMatchObject({ code: 0, stderr: '' });
     const result = JSON.parse(captured.stdout) as { format: string; finger: string; quality: number; template: { bytes: number; base64: string }; image?: unknown };
@@ -134,8 +90,8 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     expect(file.length).toBe(15 + 256 * 288);
 
     sim.send('quit');
-    expect(await sim.next()).toEqual({ ok: true, command: 'quit' });
-    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await sim.read()).toEqual({ ok: true, command: 'quit' });
+    expect(await sim.read()).toEqual({ event: 'stopped', link });
     expect(await exited(sim.child)).toBe(0);
     expect(existsSync(link)).toBe(false);
   });
@@ -147,20 +103,20 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     expect(JSON.parse(none.stderr)).toEqual({ error: { code: 'fingerprint.no_finger', message: expect.any(String) } });
 
     sim.send('unplug');
-    expect(await sim.next()).toEqual({ ok: true, command: 'unplug' });
+    expect(await sim.read()).toEqual({ ok: true, command: 'unplug' });
     expect(existsSync(link)).toBe(false);
     const gone = await run(['fingerprint', 'probe', '--port', link, '--baud', BAUD]);
     expect(gone.code).toBe(1);
     expect(JSON.parse(gone.stderr)).toMatchObject({ error: { code: 'fingerprint.disconnected' } });
     sim.send('garbage 10');
-    expect(await sim.next()).toMatchObject({ ok: false, error: { code: 'sim.not_connected' } });
+    expect(await sim.read()).toMatchObject({ ok: false, error: { code: 'sim.not_connected' } });
 
     sim.send('replug');
-    expect(await sim.next()).toEqual({ ok: true, command: 'replug' });
+    expect(await sim.read()).toEqual({ ok: true, command: 'replug' });
     expect((await run(['fingerprint', 'probe', '--port', link, '--baud', BAUD])).code).toBe(0);
 
     sim.child.kill('SIGTERM');
-    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await sim.read()).toEqual({ event: 'stopped', link });
     expect(await exited(sim.child)).toBe(0);
     expect(existsSync(link)).toBe(false);
   });
@@ -168,7 +124,7 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
   it('stops and removes the link at the end of its input', async () => {
     const sim = await simulate();
     sim.child.stdin.end();
-    expect(await sim.next()).toEqual({ event: 'stopped', link });
+    expect(await sim.read()).toEqual({ event: 'stopped', link });
     expect(await exited(sim.child)).toBe(0);
     expect(existsSync(link)).toBe(false);
   });

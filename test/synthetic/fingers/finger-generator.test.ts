@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateFinger, MINUTIAE_PER_FINGER, ridgeOrientation } from '../../../synthetic/fingers/finger-generator.ts';
+import { citizenFingerKey, generateFinger, MINUTIAE_PER_FINGER, ridgeOrientation } from '../../../synthetic/fingers/finger-generator.ts';
 import { angleToRadians, type FingerPosition, RIDGE_SPACING_PX, SENSOR_HEIGHT, SENSOR_WIDTH } from '../../../synthetic/fingers/minutia.ts';
 import { seededRandom } from '../../../synthetic/fingers/random.ts';
 
@@ -10,6 +10,11 @@ describe('synthetic finger generator', () => {
     expect(generateFinger('12345678-5', 2)).toEqual(generateFinger('12345678-5', 2));
     expect(generateFinger('12345678-5', 2).minutiae).not.toEqual(generateFinger('12345678-5', 7).minutiae);
     expect(generateFinger('12345678-5', 2).minutiae).not.toEqual(generateFinger('9876543-3', 2).minutiae);
+  });
+
+  it('keys a citizen by the RUN as <number>-<check digit>', () => {
+    expect(citizenFingerKey({ number: 12345678, checkDigit: '5' })).toBe('12345678-5');
+    expect(citizenFingerKey({ number: 7775735, checkDigit: 'K' })).toBe('7775735-K');
   });
 
   it(`gives every finger ${MINUTIAE_PER_FINGER.min}–${MINUTIAE_PER_FINGER.max} minutiae inside the 256×288 sensor image`, () => {

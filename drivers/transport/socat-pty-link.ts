@@ -1,19 +1,23 @@
 /**
- * The device end of a simulated serial module as a ByteTransport: socat makes
+ * The device end of a simulated serial device as a ByteTransport: socat makes
  * a pty whose slave appears at `path` (a symlink, as a udev rule would make
- * /dev/fingerprint) and relays it to its stdin/stdout, which this class
- * reads and writes: `socat -d -d pty,raw,echo=0,link=PATH STDIO`
- * (hardware-protocols.md §1.8 suggests socat ptys for simulators).
+ * /dev/fingerprint or /dev/card-reader) and relays it to its stdin/stdout,
+ * which this class writes and reads: `socat -d -d pty,raw,echo=0,link=PATH STDIO`
+ * (hardware-protocols.md §1.8 suggests socat ptys for running real drivers
+ * against simulators). The driver under test opens `path` with its real
+ * SerialTransport.
  *
  * Opening starts socat; closing stops it. That is what makes an unplug real
  * to the host: the pty master goes away, the host's reads fail and its
- * SerialTransport reports "disconnected" (drivers/transport/serial-transport.ts),
- * and socat removes the link on SIGTERM, so the device node vanishes as a
- * USB adapter's would. Every wait is bounded.
+ * SerialTransport reports "disconnected" (serial-transport.ts), and socat
+ * removes the link on SIGTERM, so the device node vanishes as a USB adapter's
+ * would. Opening again is the replug: a new socat on the same path. Something
+ * at `path` that is not a symlink is never replaced. Every wait is bounded.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { lstat, rm } from 'node:fs/promises';
-import { type ByteTransport, type TransportCloseReason, TransportError } from '../transport/byte-transport.ts';
+import { type ByteTransport, type TransportCloseReason, TransportError } from './byte-transport.ts';
+import { ListenerSet } from './listener-set.ts';
 
 export interface SocatPtyLinkOptions {
   readonly path: string;
@@ -29,10 +33,12 @@ export class SocatPtyLink implements ByteTransport {
   readonly target: string;
   readonly #socatPath: string;
   readonly #readyTimeoutMs: number;
-  readonly #dataListeners = new Set<(chunk: Uint8Array) => void>();
-  readonly #closeListeners = new Set<(reason: TransportCloseReason) => void>();
+  readonly #dataListeners = new ListenerSet<[Uint8Array]>();
+  readonly #closeListeners = new ListenerSet<[TransportCloseReason]>();
   #socat: ChildProcess | undefined;
   #open = false;
+  /** Whether a socat of ours ever made the link, so close() may tidy one a SIGKILL left behind. */
+  #linked = false;
 
   constructor(options: SocatPtyLinkOptions) {
     this.target = options.path;
@@ -40,10 +46,12 @@ export class SocatPtyLink implements ByteTransport {
     this.#readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   }
 
+  /** True while socat runs: the cable is in. */
   get isOpen(): boolean {
     return this.#open;
   }
 
+  /** Starts socat (the replug); rejects with transport.open_failed when it cannot, or when `path` is a file that is not ours. */
   async open(): Promise<void> {
     if (this.#open) return;
     await removeStaleLink(this.target);
@@ -66,22 +74,23 @@ export class SocatPtyLink implements ByteTransport {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (this.#open && this.#socat === child) for (const listener of [...this.#dataListeners]) listener(new Uint8Array(chunk));
+      if (this.#open && this.#socat === child) this.#dataListeners.emit(new Uint8Array(chunk));
     });
     child.once('exit', () => {
       if (this.#socat === child) this.#teardown('disconnected');
     });
     this.#socat = child;
     this.#open = true;
+    this.#linked = true;
   }
 
+  /** Stops socat (the unplug) and makes sure the link is gone. Idempotent. */
   async close(): Promise<void> {
     const child = this.#socat;
-    if (!child) return;
     this.#teardown('closed');
-    await stopProcess(child);
-    // socat unlinks on SIGTERM; after a SIGKILL the link is left behind.
-    await removeStaleLink(this.target).catch(() => undefined);
+    if (child) await stopProcess(child);
+    // socat unlinks on SIGTERM; after a SIGKILL (ours, or from outside) the link is left behind.
+    if (this.#linked) await removeStaleLink(this.target).catch(() => undefined);
   }
 
   write(bytes: Uint8Array): Promise<void> {
@@ -93,22 +102,18 @@ export class SocatPtyLink implements ByteTransport {
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    const entry = (chunk: Uint8Array): void => listener(chunk);
-    this.#dataListeners.add(entry);
-    return () => this.#dataListeners.delete(entry);
+    return this.#dataListeners.add(listener);
   }
 
   onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    const entry = (reason: TransportCloseReason): void => listener(reason);
-    this.#closeListeners.add(entry);
-    return () => this.#closeListeners.delete(entry);
+    return this.#closeListeners.add(listener);
   }
 
   #teardown(reason: TransportCloseReason): void {
+    this.#socat = undefined;
     if (!this.#open) return;
     this.#open = false;
-    this.#socat = undefined;
-    for (const listener of [...this.#closeListeners]) listener(reason);
+    this.#closeListeners.emit(reason);
   }
 }
 
