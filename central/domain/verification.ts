@@ -1,0 +1,143 @@
+/**
+ * Identity verification: the card data and a fingerprint capture from the
+ * kiosk, checked against the registry with the real matcher
+ * (synthetic/fingers/matcher.ts, the sandbox's stand-in for the registry's
+ * AFIS). Refusals come in a fixed order, each with its own code, and only a
+ * fingerprint mismatch counts towards the lockout.
+ *
+ * The order: unknown person → card not this person's current card → card
+ * blocked → card expired → under age → already has an account → locked →
+ * finger not enrolled → match. Card checks come first so that nobody learns
+ * anything about a RUN (age, account, lock) without holding that person's card.
+ *
+ * The match score is never returned: a score lets an attacker hill-climb a
+ * forged template towards acceptance.
+ */
+import { z } from 'zod';
+import { decodeFingerMinutiaeRecord, FINGER_POSITIONS, type FingerMinutiaeRecord, type FingerName, matchRecords } from '../../synthetic/fingers/index.ts';
+import { ageOn, chileanDate, isoUtc } from './clock.ts';
+import { type Commit, type DomainContext, idempotent } from './context.ts';
+import { DomainError, failed, type Outcome, succeeded } from './errors.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
+import { cardSerialSchema, fingerSchema, isoDateSchema, kioskIdSchema, parseWith, runSchema, templateSchema } from './input.ts';
+import { UNLOCK_PROCEDURE } from './lockout.ts';
+import { runRef } from './run.ts';
+
+export interface VerificationRequest {
+  readonly kioskId: string;
+  /** As read from the card: `15.234.871-1` or any written form. */
+  readonly run: string;
+  readonly cardSerial: string;
+  /** YYYY-MM-DD, when the reader got it (MRZ and QR both carry it). */
+  readonly cardExpiry?: string;
+  /** `right-index` … or the ISO position 1–10. */
+  readonly finger: FingerName | number;
+  /** An ISO/IEC 19794-2:2005 finger minutiae record with one view. */
+  readonly template: Uint8Array;
+}
+
+export type VerificationResult =
+  | { readonly matched: true; readonly verificationToken: string; readonly expiresAt: string; readonly attemptsLeft: number }
+  | { readonly matched: false; readonly attemptsLeft: number };
+
+/** Fewer minutiae than this cannot be compared reliably (the simulated module refuses below it too). */
+export const MIN_PROBE_MINUTIAE = 12;
+
+const verificationSchema = z.strictObject({
+  kioskId: kioskIdSchema,
+  run: runSchema,
+  cardSerial: cardSerialSchema,
+  cardExpiry: isoDateSchema.optional(),
+  finger: fingerSchema,
+  template: templateSchema,
+});
+type ParsedVerification = z.output<typeof verificationSchema>;
+
+const FINGER_NAMES = Object.fromEntries(Object.entries(FINGER_POSITIONS).map(([name, position]) => [position, name])) as Record<number, string>;
+
+export function verifyIdentity(ctx: DomainContext, input: VerificationRequest, request?: IdempotencyRequest): Promise<Outcome<VerificationResult>> {
+  return idempotent<VerificationResult>(ctx, request, (commit) => {
+    const parsed = parseWith(verificationSchema, input);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    const v = parsed.value;
+    const now = ctx.clock();
+    const limits = ctx.policy.rateLimits;
+    const retryAfter = Math.max(
+      ctx.limiter.retryAfter(`verify:kiosk:${v.kioskId}`, limits.verificationPerKiosk, now) ?? 0,
+      ctx.limiter.retryAfter(`verify:run:${v.run.canonical}`, limits.verificationPerRun, now) ?? 0,
+    );
+    if (retryAfter > 0) return failed('rate_limited', undefined, { retryAfterSeconds: retryAfter });
+    const probe = decodeProbe(v.template, v.finger);
+    if (!probe.ok) return { ok: false, error: probe.error };
+    return decide(ctx, commit, v, probe.record);
+  });
+}
+
+type Probe = { ok: true; record: FingerMinutiaeRecord } | { ok: false; error: DomainError };
+
+/** Registry templates were written by the seed; one that does not decode is a corrupt database, not a bad request. */
+function enrolledRecord(bytes: Uint8Array): FingerMinutiaeRecord {
+  const result = decodeFingerMinutiaeRecord(bytes);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+function decodeProbe(bytes: Uint8Array, finger: number): Probe {
+  const decoded = decodeFingerMinutiaeRecord(bytes);
+  if (!decoded.ok) return { ok: false, error: new DomainError('template_malformed', decoded.error.message, { reason: decoded.error.reason }) };
+  const views = decoded.value.views;
+  if (views.length !== 1) return { ok: false, error: new DomainError('template_malformed', `expected one finger view, got ${views.length}`, { reason: 'views' }) };
+  // A module that cannot tell which finger it saw writes 0 (unknown); any other position must be the one named.
+  const position = views[0]!.fingerPosition;
+  if (position !== 0 && position !== finger) {
+    return { ok: false, error: new DomainError('template_malformed', `the record is of finger ${position}, the request names ${finger}`, { reason: 'finger_position' }) };
+  }
+  if (views[0]!.minutiae.length < MIN_PROBE_MINUTIAE) return { ok: false, error: new DomainError('template_unusable', `${views[0]!.minutiae.length} minutiae`) };
+  return { ok: true, record: decoded.value };
+}
+
+function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: ParsedVerification, probe: FingerMinutiaeRecord): Outcome<VerificationResult> {
+  return commit(() => {
+    const now = ctx.clock();
+    ctx.limiter.record(`verify:kiosk:${v.kioskId}`, now);
+    ctx.limiter.record(`verify:run:${v.run.canonical}`, now);
+    const outcome = evaluate(ctx, v, probe, now);
+    const code = outcome.ok ? (outcome.value.matched ? 'match' : 'no_match') : outcome.error.code;
+    ctx.audit.record({ event: 'verification', outcome: code, run: v.run.canonical, kioskId: v.kioskId, detail: { finger: v.finger } }, now);
+    ctx.log('identity.verification', { runRef: runRef(ctx.serverSecret, v.run), kioskId: v.kioskId, finger: v.finger, outcome: code });
+    return outcome;
+  });
+}
+
+function evaluate(ctx: DomainContext, v: ParsedVerification, probe: FingerMinutiaeRecord, now: number): Outcome<VerificationResult> {
+  const { registry, policy } = ctx;
+  const person = registry.personByRun(v.run.canonical);
+  if (!person) return failed('unknown_person');
+  const card = registry.card(v.cardSerial);
+  if (!card || card.personId !== person.id) return failed('card_mismatch', 'the card serial is not a card of this RUN');
+  if (v.cardExpiry !== undefined && v.cardExpiry !== card.expiryDate) return failed('card_mismatch', 'the expiry date read from the card is not the registered one');
+  if (card.status === 'blocked') return failed('card_blocked');
+  const today = chileanDate(now);
+  if (card.expiryDate < today) return failed('card_expired', undefined, { expiredOn: card.expiryDate });
+  if (ageOn(person.birthDate, today) < policy.minimumAge) return failed('under_age', undefined, { minimumAge: policy.minimumAge });
+  if (person.hasAccount) return failed('already_has_account');
+  if (person.lockedAt !== null) return failed('identity_locked', undefined, { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE });
+  const enrolled = registry.template(person.id, v.finger);
+  if (!enrolled) {
+    const fingers = registry.enrolledFingers(person.id).map((p) => FINGER_NAMES[p] ?? String(p));
+    return failed('finger_not_enrolled', undefined, { enrolledFingers: fingers });
+  }
+  if (matchRecords(probe, enrolledRecord(enrolled)).matched) {
+    ctx.failures.clear(person.id);
+    const { token, expiresAt } = ctx.tokens.issue(person.id, v.kioskId, v.finger, now, policy.verificationTokenTtlMs);
+    return succeeded({ matched: true, verificationToken: token, expiresAt: isoUtc(expiresAt), attemptsLeft: policy.lockoutFailures });
+  }
+  ctx.failures.record(person.id, v.kioskId, now);
+  const failures = ctx.failures.countSince(person.id, now - policy.lockoutWindowMs);
+  if (failures >= policy.lockoutFailures) {
+    registry.lock(person.id, `${failures} failed fingerprint verifications within ${policy.lockoutWindowMs / 3_600_000} h`, now);
+    ctx.audit.record({ event: 'lockout', outcome: 'locked', run: v.run.canonical, kioskId: v.kioskId, detail: { failures } }, now);
+    return failed('identity_locked', undefined, { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE });
+  }
+  return succeeded({ matched: false, attemptsLeft: policy.lockoutFailures - failures });
+}

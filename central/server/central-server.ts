@@ -1,0 +1,221 @@
+/**
+ * The central sandbox's HTTPS server: TLS 1.2 minimum, client certificates
+ * from the development CA, JSON routes, RFC 9457 errors.
+ *
+ * How a request without a valid client certificate is refused: the TLS layer
+ * asks every client for a certificate (`requestCert`) but does not abort the
+ * handshake when there is none or it does not verify (`rejectUnauthorized:
+ * false`), because kiosk registration must be reachable by a kiosk that has no
+ * certificate yet, on the same origin. The decision is made per request,
+ * before routing: unless the matched route is public, a connection whose
+ * certificate did not chain to the dev CA, is not a recorded kiosk
+ * certificate, is revoked or expired gets `401 client_certificate_required`
+ * with nothing else in it (not even whether the path exists) and the
+ * connection is closed. The reason is logged server-side only.
+ * (reliability-security.md §7; ASVS 12.1.3.)
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { loadOrCreateCentralPki, type CentralPki } from '../pki/central-pki.ts';
+import { createKioskCertificateAuthority, type KioskAuthentication, type KioskCertificateAuthority } from '../pki/kiosk-registration.ts';
+import { createInMemoryKioskPkiStore, type KioskPkiStore } from '../pki/kiosk-pki-store.ts';
+import { silentCentralLogger, type CentralLogger } from './log.ts';
+import { PROBLEM_CONTENT_TYPE, Problem, TRANSPORT_PROBLEMS } from './problem.ts';
+import { DEFAULT_BODY_LIMIT_BYTES, discardUnreadBody, hasUnreadBody, readRequestBody } from './request-body.ts';
+import { createRouter, type CentralResponse, type HttpMethod, type RouteDefinition, type Router } from './router.ts';
+import { transportRoutes } from './registration-routes.ts';
+
+export interface CentralServerOptions {
+  dataDir: string;
+  /** 0 (the default) picks a free port; read it back from `port`. */
+  port?: number;
+  /** Loopback by default: the sandbox is not meant to be reachable from the network. */
+  host?: string;
+  routes?: readonly RouteDefinition[];
+  /** Registration tokens and issued certificates; in memory unless the storage layer provides one. */
+  store?: KioskPkiStore;
+  logger?: CentralLogger;
+  now?: () => Date;
+  bodyLimitBytes?: number;
+  /** How long `close()` waits for in-flight requests before cutting connections. */
+  closeGraceMs?: number;
+}
+
+export interface CentralServer {
+  url: string;
+  host: string;
+  port: number;
+  pki: CentralPki;
+  authority: KioskCertificateAuthority;
+  router: Router;
+  close(): Promise<void>;
+}
+
+/** RFC 9110 §15.5.2 requires a challenge on 401; there is no registered scheme for client certificates, so this one only names what is missing. */
+const CLIENT_CERTIFICATE_CHALLENGE = 'ClientCertificate realm="claveunica-central"';
+
+export async function startCentralServer(options: CentralServerOptions): Promise<CentralServer> {
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? silentCentralLogger;
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const pki = await loadOrCreateCentralPki(options.dataDir, now);
+  const authority = createKioskCertificateAuthority(pki, options.store ?? createInMemoryKioskPkiStore(), now);
+  const router = createRouter([...transportRoutes({ authority, hpke: pki.hpke, logger, now }), ...(options.routes ?? [])]);
+
+  const server = createServer(
+    {
+      key: pki.server.keyPem,
+      cert: pki.server.certificatePem,
+      ca: pki.ca.pem,
+      requestCert: true,
+      rejectUnauthorized: false,
+      // Explicit, so a --tls-min-v1.0 flag or a changed tls.DEFAULT_MIN_VERSION cannot weaken it (§7, Decreto 9).
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: 10_000,
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
+    },
+    (request, response) => {
+      handleRequest(request, response, { router, authority, logger, bodyLimit }).catch((error: unknown) => {
+        // Only send() can get here (a socket torn down mid-write); the request is already lost.
+        logger.log('warn', 'response_failed', { error: error instanceof Error ? error.name : typeof error });
+        response.destroy();
+      });
+    },
+  );
+  server.on('tlsClientError', (error: NodeJS.ErrnoException) => logger.log('info', 'tls_handshake_refused', { code: error.code ?? error.name }));
+
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port ?? 0, host);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.log('info', 'central_listening', { url, caCertificate: pki.paths.caCertificate });
+  return { url, host, port, pki, authority, router, close: () => closeServer(server, options.closeGraceMs ?? 5_000) };
+}
+
+interface RequestContext {
+  router: Router;
+  authority: KioskCertificateAuthority;
+  logger: CentralLogger;
+  bodyLimit: number;
+}
+
+async function handleRequest(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
+  const started = performance.now();
+  let pattern = '(unmatched)';
+  let kioskId: string | null = null;
+  let result: CentralResponse;
+  let closeConnection = false;
+  try {
+    const target = requestTarget(request.url);
+    const method = (request.method ?? 'GET') as HttpMethod;
+    const match = context.router.match(method, target.path);
+    const isPublic = match.kind === 'found' ? match.route.auth === 'public' : match.kind === 'method_not_allowed' && match.public;
+    const authentication = isPublic ? null : authenticate(request, context.authority);
+    if (authentication !== null && !authentication.ok) {
+      context.logger.log('info', 'client_certificate_refused', { reason: authentication.reason });
+      closeConnection = true;
+      throw TRANSPORT_PROBLEMS.clientCertificateRequired();
+    }
+    kioskId = authentication?.kiosk.kioskId ?? null;
+    if (match.kind === 'not_found') throw TRANSPORT_PROBLEMS.notFound();
+    if (match.kind === 'method_not_allowed') throw TRANSPORT_PROBLEMS.methodNotAllowed(match.allow);
+    pattern = match.route.pattern;
+    const body = await readRequestBody(request, match.route.body, match.route.bodyLimitBytes ?? context.bodyLimit);
+    const base = { method, path: target.path, params: match.params, query: target.query, headers: request.headers, body, raw: request };
+    const chosen = match.route;
+    if (chosen.auth === 'public') result = await chosen.handler({ ...base, kiosk: null });
+    else if (authentication?.ok) result = await chosen.handler({ ...base, kiosk: authentication.kiosk });
+    else throw TRANSPORT_PROBLEMS.clientCertificateRequired(); // unreachable: kiosk routes were authenticated above
+  } catch (error) {
+    if (!(error instanceof Problem)) {
+      context.logger.log('error', 'request_failed', { route: pattern, error: error instanceof Error ? error.name : typeof error });
+    }
+    const refusal = error instanceof Problem ? error : TRANSPORT_PROBLEMS.internal();
+    result = {
+      status: refusal.status,
+      headers: {
+        'content-type': PROBLEM_CONTENT_TYPE,
+        ...(refusal.status === 401 && { 'www-authenticate': CLIENT_CERTIFICATE_CHALLENGE }),
+        ...refusal.headers,
+      },
+      body: JSON.stringify(refusal),
+    };
+  }
+  // Refusals of unauthenticated or oversized requests also end the connection;
+  // when part of the body is still on its way, it is discarded (bounded)
+  // before the close, so the client gets to read our answer.
+  if (!hasUnreadBody(request)) {
+    send(response, result, closeConnection);
+  } else {
+    discardUnreadBody(request, closeConnection || result.status === 413);
+    send(response, result, false);
+  }
+  context.logger.log('info', 'request', {
+    method: request.method ?? '',
+    route: pattern,
+    status: result.status,
+    kioskId,
+    ms: Math.round(performance.now() - started),
+  });
+}
+
+/**
+ * Origin-form only (RFC 9112 §3.2.1). Parsed by hand rather than with
+ * `new URL(target, base)`, which would read `//host/x` as another authority
+ * and route it as `/x`. Anything else matches no route.
+ */
+function requestTarget(raw = '/'): { path: string; query: URLSearchParams } {
+  const queryStart = raw.indexOf('?');
+  const path = queryStart === -1 ? raw : raw.slice(0, queryStart);
+  return { path: path.startsWith('/') ? path : '', query: new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1)) };
+}
+
+function authenticate(request: IncomingMessage, authority: KioskCertificateAuthority): KioskAuthentication | { ok: false; reason: string } {
+  const socket = request.socket as TLSSocket;
+  const peer = socket.getPeerCertificate(false);
+  if (!peer?.raw) return { ok: false, reason: 'no_certificate' };
+  // authorizationError is an OpenSSL verify code (e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE for another CA's certificate).
+  if (!socket.authorized) return { ok: false, reason: `tls_${String(socket.authorizationError)}` };
+  return authority.authenticate(peer.raw);
+}
+
+function send(response: ServerResponse, result: CentralResponse, closeConnection: boolean): void {
+  if (response.headersSent) return;
+  const body = result.body ?? '';
+  response.writeHead(result.status, {
+    // API answers carry certificates, keys' public halves and, later, citizen data: never cache them.
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...result.headers,
+    'content-length': String(Buffer.byteLength(body)),
+    ...(closeConnection && { connection: 'close' }),
+  });
+  response.end(body);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stop accepting, let in-flight requests finish, drop idle keep-alive sockets, and cut whatever is left after the grace period. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,6 @@
+/** Every migration, in order. Append; never edit one that has shipped. */
+import type { Migration } from '../migrate.ts';
+import registry from './0001-registry.ts';
+import enrollment from './0002-enrollment.ts';
+
+export const MIGRATIONS: readonly Migration[] = [registry, enrollment];
