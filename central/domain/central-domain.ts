@@ -15,7 +15,7 @@ import type { IdempotencyRequest } from './idempotency.ts';
 import { type UnlockRequest, type UnlockResult, unlockIdentity } from './lockout.ts';
 import type { MessageChannel, StoredMessage } from './mailbox.ts';
 import { activateOneStep, type OneStepActivationRequest } from './one-step-activation.ts';
-import { EMPTY_BLOCKLIST, type PasswordBlocklist } from './password-blocklist.ts';
+import { commonPasswordBlocklist, type PasswordBlocklist } from './password-blocklist.ts';
 import { argon2idHasher, type PasswordHasher } from './password-hasher.ts';
 import type { PasswordPolicy } from './password-rules.ts';
 import { type RandomBytes, systemRandomBytes } from './secrets.ts';
@@ -70,7 +70,7 @@ export function createCentralDomain(options: CentralDomainOptions): CentralDomai
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandomBytes,
     hasher: options.hasher ?? argon2idHasher(),
-    blocklist: options.blocklist ?? EMPTY_BLOCKLIST,
+    blocklist: options.blocklist ?? commonPasswordBlocklist(),
     policy: { ...DEFAULT_POLICY, ...options.policy },
     log: options.log ?? (() => {}),
   };

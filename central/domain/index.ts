@@ -15,7 +15,15 @@ export { parseChileanMobile, parseEmail, parseRunText, type Parsed, TEMPLATE_MAX
 export { UNLOCK_PROCEDURE, type UnlockRequest, type UnlockResult } from './lockout.ts';
 export type { MessageChannel, MessageKind, StoredMessage } from './mailbox.ts';
 export type { OneStepActivationRequest } from './one-step-activation.ts';
-export { COMMON_PASSWORDS_SOURCE, CONTEXT_WORDS, createBlocklist, EMPTY_BLOCKLIST, loadBlocklistFile, type PasswordBlocklist } from './password-blocklist.ts';
+export {
+  COMMON_PASSWORDS_SOURCE,
+  commonPasswordBlocklist,
+  CONTEXT_WORDS,
+  createBlocklist,
+  EMPTY_BLOCKLIST,
+  loadBlocklistFile,
+  type PasswordBlocklist,
+} from './password-blocklist.ts';
 export { ARGON2ID_PARAMETERS, type Argon2idParameters, argon2idHasher, type PasswordHasher } from './password-hasher.ts';
 export { checkPassword, normalizePassword, PASSWORD_POLICY, type PasswordCheck, type PasswordPolicy, passwordPolicy, type PasswordRuleId } from './password-rules.ts';
 export { RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limits.ts';

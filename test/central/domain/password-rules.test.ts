@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPassword, EMPTY_BLOCKLIST, loadBlocklistFile, PASSWORD_POLICY, parseRun } from '../../../central/domain/index.ts';
+import { checkPassword, commonPasswordBlocklist, EMPTY_BLOCKLIST, loadBlocklistFile, PASSWORD_POLICY, parseRun } from '../../../central/domain/index.ts';
 
 const owner = { run: parseRun('15.234.871-1')!, givenNames: ['María José', 'Ñuñoa'], surnames: ['Pérez', 'Gómez'] };
 const failed = (password: string, blocklist = EMPTY_BLOCKLIST) => checkPassword(password, owner, blocklist).failed;
@@ -56,5 +56,14 @@ describe('password rules (NIST SP 800-63B)', () => {
     } finally {
       rmSync(dir, { recursive: true });
     }
+  });
+});
+
+describe('the common-password blocklist', () => {
+  it('holds at least the top 10,000 common passwords and refuses them', () => {
+    const list = commonPasswordBlocklist();
+    expect(list.size).toBeGreaterThanOrEqual(10_000);
+    for (const common of ['password', 'qwerty123', 'iloveyou', 'dragon']) expect(list.has(common), common).toBe(true);
+    expect(checkPassword('iloveyou', owner, list).failed).toContain('not_common');
   });
 });
