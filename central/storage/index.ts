@@ -28,3 +28,4 @@ export function openCentralStorage(path: string, options: OpenCentralStorageOpti
     throw error;
   }
 }
+export { createSqliteKioskPkiStore } from './kiosk-pki-store.ts';

@@ -2,5 +2,6 @@
 import type { Migration } from '../migrate.ts';
 import registry from './0001-registry.ts';
 import enrollment from './0002-enrollment.ts';
+import kiosks from './0003-kiosks.ts';
 
-export const MIGRATIONS: readonly Migration[] = [registry, enrollment];
+export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks];

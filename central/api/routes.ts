@@ -1,0 +1,207 @@
+/**
+ * The enrollment API's HTTP layer: each route validates the body against the
+ * same shape openapi.yaml declares (zod, strict: unknown fields are refused),
+ * adds the kiosk id from the mTLS certificate, passes the Idempotency-Key
+ * header as the domain's idempotency request, and maps the Outcome to JSON
+ * or to an RFC 9457 problem with the domain's stable code.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { type CentralDomain, type DomainError, type IdempotencyRequest, type MessageChannel, type Outcome } from '../domain/index.ts';
+import { succeeded } from '../domain/errors.ts';
+import { idempotent } from '../domain/context.ts';
+import { problem, type Problem } from '../server/problem.ts';
+import { validateBody } from '../server/request-body.ts';
+import { html, json, publicRoute, route, type CentralResponse, type KioskRequest, type PublicRequest, type RouteDefinition } from '../server/router.ts';
+import { KioskRecords } from './kiosk-records.ts';
+import { activationDonePage, activationFormPage, type FormError, mailboxPage } from './pages.ts';
+
+export interface CentralApiOptions {
+  domain: CentralDomain;
+  /** Who may call the admin endpoints: by default kiosk ids starting with `admin-` (an operator workstation's certificate). */
+  isAdmin?: (kioskId: string) => boolean;
+  /** Serve the development mailbox (JSON and page). Sandbox only; on in `npm run central`. */
+  devMailbox?: boolean;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const template = z
+  .string()
+  .max(8192)
+  .regex(BASE64, 'template must be standard base64')
+  .transform((text) => new Uint8Array(Buffer.from(text, 'base64')));
+
+const FINGER_NAMES = ['right-thumb', 'right-index', 'right-middle', 'right-ring', 'right-little', 'left-thumb', 'left-index', 'left-middle', 'left-ring', 'left-little'] as const;
+
+export const verificationBody = z.strictObject({
+  run: z.string().max(20),
+  cardSerial: z.string().max(20),
+  cardExpiry: z.string().max(10).optional(),
+  finger: z.union([z.enum(FINGER_NAMES), z.int().min(1).max(10)]),
+  template,
+});
+export const activationCodeBody = z.strictObject({ verificationToken: z.string().max(64), run: z.string().max(20).optional() });
+export const oneStepBody = z.strictObject({
+  verificationToken: z.string().max(64),
+  run: z.string().max(20).optional(),
+  email: z.string().max(254),
+  phone: z.string().max(32),
+  password: z.string().max(1024).optional(),
+  generate: z.enum(['email', 'sms']).optional(),
+});
+export const unlockBody = z.strictObject({ run: z.string().max(20) });
+const DEVICE_STATUS = ['ready', 'not_connected', 'needs_attention', 'busy', 'simulated'] as const;
+export const heartbeatBody = z.strictObject({
+  version: z.string().min(1).max(64),
+  queueDepth: z.int().min(0).max(1_000_000),
+  devices: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/), z.enum(DEVICE_STATUS)).refine((d) => Object.keys(d).length <= 16, 'at most 16 devices'),
+});
+export const auditBatchBody = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        eventId: z.string().min(1).max(64),
+        at: z.iso.datetime(),
+        type: z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/),
+        outcome: z.string().min(1).max(64),
+        detail: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean(), z.null()])).optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+/** The domain's error as the transport's Problem (same `type` URN scheme, code and extensions). */
+function toProblem(error: DomainError): Problem {
+  const { code: _c, status: _s, title: _t, detail: _d, ...extensions } = error.toProblem();
+  const retry = typeof extensions.retryAfterSeconds === 'number' ? { 'retry-after': String(extensions.retryAfterSeconds) } : undefined;
+  return problem(error.status, error.code, error.title, error.detail, { extensions, ...(retry && { headers: retry }) });
+}
+
+function respond<T>(outcome: Outcome<T>): CentralResponse {
+  if (!outcome.ok) throw toProblem(outcome.error);
+  return json(outcome.status, outcome.value, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
+}
+
+/** RFC draft: the key is an sf-string; kiosks send it bare or quoted. */
+function idempotencyOf(request: KioskRequest, body: unknown): IdempotencyRequest {
+  const header = request.headers['idempotency-key'];
+  const raw = Array.isArray(header) ? header[0] : header;
+  const key = raw === undefined ? undefined : raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  return { clientId: request.kiosk.kioskId, method: request.method, path: request.path, key, body };
+}
+
+const FORM_MESSAGES: Readonly<Record<string, FormError>> = {
+  activation_code_wrong: { field: 'code', message: 'El RUN y el código de activación no coinciden. Revise ambos.' },
+  activation_code_expired: { field: 'code', message: 'El código de activación venció. Solicite uno nuevo en un tótem.' },
+  activation_code_used: { field: 'code', message: 'Este código de activación ya fue usado.' },
+  already_has_account: { field: '', message: 'Esta persona ya tiene ClaveÚnica.' },
+  rate_limited: { field: '', message: 'Demasiados intentos. Espere un momento y vuelva a intentar.' },
+  password_rejected: { field: 'password', message: 'La clave no cumple las reglas indicadas.' },
+};
+const FIELD_MESSAGES: Readonly<Record<string, FormError>> = {
+  run: { field: 'run', message: 'Ingrese un RUN válido, con su dígito verificador.' },
+  code: { field: 'code', message: 'El código tiene 12 caracteres (letras y números).' },
+  email: { field: 'email', message: 'Ingrese un correo electrónico válido.' },
+  phone: { field: 'phone', message: 'Ingrese un móvil chileno: +56 9 y 8 dígitos.' },
+  password: { field: 'password', message: 'Ingrese una clave.' },
+};
+
+function formErrors(error: DomainError): FormError[] {
+  if (error.code === 'invalid_input') {
+    const field = typeof error.extensions.field === 'string' ? error.extensions.field : '';
+    return [FIELD_MESSAGES[field] ?? { field: '', message: 'Revise los datos ingresados.' }];
+  }
+  if (error.code === 'idempotency_key_reused' || error.code === 'idempotency_request_in_flight') return [{ field: '', message: 'El formulario ya fue enviado. Revise los datos y vuelva a enviarlo.' }];
+  return [FORM_MESSAGES[error.code] ?? { field: '', message: 'No pudimos activar su ClaveÚnica. Intente de nuevo más tarde.' }];
+}
+
+export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] {
+  const { domain } = options;
+  const isAdmin = options.isAdmin ?? ((kioskId: string) => kioskId.startsWith('admin-'));
+  const records = new KioskRecords(domain.context.db);
+  const policy = domain.passwordPolicy();
+  const passwordHint = `Entre ${policy.minLength} y ${policy.maxLength} caracteres. No use claves comunes, su RUN ni sus nombres. Puede usar frases.`;
+  const newFormKey = () => randomBytes(18).toString('base64url');
+
+  const routes: RouteDefinition[] = [
+    route('POST', '/v1/identity-verifications', async (request) => {
+      const body = validateBody(verificationBody, request.body);
+      return respond(await domain.verifyIdentity({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
+    }),
+    route('POST', '/v1/activation-codes', async (request) => {
+      const body = validateBody(activationCodeBody, request.body);
+      return respond(await domain.issueActivationCode({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
+    }),
+    route('POST', '/v1/activations/one-step', async (request) => {
+      const body = validateBody(oneStepBody, request.body);
+      return respond(await domain.activateOneStep({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
+    }),
+    route('POST', '/v1/admin/identity-unlocks', async (request) => {
+      if (!isAdmin(request.kiosk.kioskId)) throw problem(403, 'admin_required', 'This operation needs an operator certificate');
+      const body = validateBody(unlockBody, request.body);
+      return respond(await domain.unlockIdentity({ run: body.run, operatorId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
+    }),
+    route('GET', '/v1/password-policy', () => json(200, policy)),
+    route('POST', '/v1/heartbeats', async (request) => {
+      const body = validateBody(heartbeatBody, request.body);
+      const outcome = await idempotent(domain.context, idempotencyOf(request, request.body), (commit) =>
+        commit(() => {
+          const now = domain.context.clock();
+          records.recordHeartbeat(request.kiosk.kioskId, body, now);
+          return succeeded({ receivedAt: new Date(now).toISOString() });
+        }),
+      );
+      return respond(outcome);
+    }),
+    route('POST', '/v1/audit-events', async (request) => {
+      const body = validateBody(auditBatchBody, request.body);
+      const outcome = await idempotent(domain.context, idempotencyOf(request, request.body), (commit) =>
+        commit(() => {
+          const stored = records.recordAuditBatch(request.kiosk.kioskId, body.events, domain.context.clock());
+          return succeeded({ received: body.events.length, stored }, 200);
+        }),
+      );
+      return respond(outcome);
+    }),
+    publicRoute('GET', '/activar', () => html(200, activationFormPage({ formKey: newFormKey(), passwordHint }))),
+    publicRoute('POST', '/activar', async (request: PublicRequest) => {
+      const form = request.body as URLSearchParams;
+      const input = {
+        run: form.get('run') ?? '',
+        code: form.get('code') ?? '',
+        email: form.get('email') ?? '',
+        phone: form.get('phone') ?? '',
+        password: form.get('password') ?? '',
+      };
+      const clientId = `web:${request.raw.socket.remoteAddress ?? 'unknown'}`;
+      const formKey = form.get('formKey') ?? undefined;
+      // A double-click or a resent form replays the first answer instead of spending the code twice.
+      const idempotency: IdempotencyRequest = { clientId: 'web-form', method: 'POST', path: '/activar', key: formKey, body: input };
+      const outcome = await domain.activateWithCode({ ...input, clientId }, formKey === undefined ? undefined : idempotency);
+      const headers = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" };
+      if (outcome.ok) return html(outcome.status, activationDonePage(outcome.value.email), headers);
+      const values = { run: input.run, email: input.email, phone: input.phone };
+      return html(outcome.error.status, activationFormPage({ formKey: newFormKey(), values, errors: formErrors(outcome.error), passwordHint }), headers);
+    }, { body: 'form', bodyLimitBytes: 8 * 1024 }),
+  ];
+
+  if (options.devMailbox) {
+    const filter = (query: URLSearchParams): { recipient?: string; channel?: MessageChannel; limit: number } => {
+      const channel = query.get('channel');
+      const limit = Number(query.get('limit') ?? 50);
+      return {
+        ...(query.get('recipient') ? { recipient: query.get('recipient')! } : {}),
+        ...(channel === 'email' || channel === 'sms' ? { channel } : {}),
+        limit: Number.isInteger(limit) && limit > 0 ? limit : 50,
+      };
+    };
+    routes.push(
+      publicRoute('GET', '/dev/mailbox', (request) => json(200, { messages: domain.messages(filter(request.query)) })),
+      publicRoute('GET', '/dev/mailbox.html', (request) => html(200, mailboxPage(domain.messages(filter(request.query))))),
+    );
+  }
+  return routes;
+}
+
+export { KioskRecords };

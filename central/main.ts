@@ -1,0 +1,61 @@
+/**
+ * `npm run central`: the sandbox standalone. Opens (creating and seeding on
+ * first start) the database and PKI under CENTRAL_DATA_DIR (default
+ * ./.central-data), listens on 127.0.0.1:CENTRAL_PORT (default 8443), prints
+ * the URL, the CA certificate path and a fresh registration token for a dev
+ * kiosk (CENTRAL_DEV_KIOSK_ID, default `kiosk-dev-01`), and stops cleanly on
+ * SIGINT/SIGTERM. Log lines (JSON) go to stderr.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { centralApiRoutes } from './api/routes.ts';
+import { createCentralDomain } from './domain/index.ts';
+import { startCentralServer } from './server/central-server.ts';
+import { createCentralLogger } from './server/log.ts';
+import { createSqliteKioskPkiStore, loadOrCreateServerSecret, openCentralStorage } from './storage/index.ts';
+
+const dataDir = resolve(process.env.CENTRAL_DATA_DIR ?? '.central-data');
+const port = Number(process.env.CENTRAL_PORT ?? 8443);
+const devKioskId = process.env.CENTRAL_DEV_KIOSK_ID ?? 'kiosk-dev-01';
+if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`CENTRAL_PORT must be a port number, got ${process.env.CENTRAL_PORT}`);
+
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const logger = createCentralLogger((line) => process.stderr.write(line));
+const { db, seed } = openCentralStorage(join(dataDir, 'central.db'));
+const domain = createCentralDomain({ db, serverSecret: loadOrCreateServerSecret(dataDir), log: (event, fields) => logger.log('info', event, fields) });
+domain.purge();
+const server = await startCentralServer({
+  dataDir,
+  port,
+  host: '127.0.0.1',
+  store: createSqliteKioskPkiStore(db),
+  logger,
+  routes: centralApiRoutes({ domain, devMailbox: true }),
+});
+const { token, expiresAt } = server.authority.issueRegistrationToken(devKioskId);
+const purgeTimer = setInterval(() => domain.purge(), 60 * 60_000);
+purgeTimer.unref();
+
+process.stdout.write(
+  [
+    `Central API: ${server.url}`,
+    `CA certificate: ${server.pki.paths.caCertificate}`,
+    `Data directory: ${dataDir}${seed?.seeded ? ` (registry seeded: ${seed.persons} persons)` : ''}`,
+    `Registration token for ${devKioskId} (until ${expiresAt.toISOString()}): ${token}`,
+    `Activation page: ${server.url}/activar`,
+    `Development mailbox: ${server.url}/dev/mailbox.html`,
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.log('info', 'central_stopping', { signal });
+  await server.close();
+  db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
