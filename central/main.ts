@@ -5,18 +5,23 @@
  * the URL, the CA certificate path and a fresh registration token for a dev
  * kiosk (CENTRAL_DEV_KIOSK_ID, default `kiosk-dev-01`), and stops cleanly on
  * SIGINT/SIGTERM. Log lines (JSON) go to stderr.
+ *
+ * CENTRAL_FAULTS turns on fault injection (off by default; server/faults.ts),
+ * e.g. `latency=200,error_rate=0.1,drop_rate=0.05,lose_response_rate=0.1,seed=7`.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { centralApiRoutes } from './api/routes.ts';
 import { createCentralDomain } from './domain/index.ts';
 import { startCentralServer } from './server/central-server.ts';
+import { parseFaultSpec } from './server/faults.ts';
 import { createCentralLogger } from './server/log.ts';
 import { createSqliteKioskPkiStore, loadOrCreateServerSecret, openCentralStorage } from './storage/index.ts';
 
 const dataDir = resolve(process.env.CENTRAL_DATA_DIR ?? '.central-data');
 const port = Number(process.env.CENTRAL_PORT ?? 8443);
 const devKioskId = process.env.CENTRAL_DEV_KIOSK_ID ?? 'kiosk-dev-01';
+const faults = parseFaultSpec(process.env.CENTRAL_FAULTS);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`CENTRAL_PORT must be a port number, got ${process.env.CENTRAL_PORT}`);
 
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -30,7 +35,8 @@ const server = await startCentralServer({
   host: '127.0.0.1',
   store: createSqliteKioskPkiStore(db),
   logger,
-  routes: centralApiRoutes({ domain, devMailbox: true }),
+  routes: ({ pki }) => centralApiRoutes({ domain, devMailbox: true, hpke: pki.hpke }),
+  faults,
 });
 const { token, expiresAt } = server.authority.issueRegistrationToken(devKioskId);
 const purgeTimer = setInterval(() => domain.purge(), 60 * 60_000);
@@ -44,6 +50,7 @@ process.stdout.write(
     `Registration token for ${devKioskId} (until ${expiresAt.toISOString()}): ${token}`,
     `Activation page: ${server.url}/activar`,
     `Development mailbox: ${server.url}/dev/mailbox.html`,
+    ...(faults ? [`Fault injection ON: ${process.env.CENTRAL_FAULTS}`] : []),
     '',
   ].join('\n'),
 );

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { type CentralDomain, type DomainError, type IdempotencyRequest, type MessageChannel, type Outcome } from '../domain/index.ts';
 import { succeeded } from '../domain/errors.ts';
 import { idempotent } from '../domain/context.ts';
+import { openSealed, type HpkeKeyPair } from '../pki/hpke.ts';
 import { problem, type Problem } from '../server/problem.ts';
 import { validateBody } from '../server/request-body.ts';
 import { html, json, publicRoute, route, type CentralResponse, type KioskRequest, type PublicRequest, type RouteDefinition } from '../server/router.ts';
@@ -22,6 +23,8 @@ export interface CentralApiOptions {
   isAdmin?: (kioskId: string) => boolean;
   /** Serve the development mailbox (JSON and page). Sandbox only; on in `npm run central`. */
   devMailbox?: boolean;
+  /** The server's HPKE key pair (CentralServer.pki.hpke): enables POST /v1/deferred-enrollments, which opens sealed bundles. */
+  hpke?: HpkeKeyPair;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -49,6 +52,8 @@ export const oneStepBody = z.strictObject({
   password: z.string().max(1024).optional(),
   generate: z.enum(['email', 'sms']).optional(),
 });
+/** The sealed bundle: the envelope of central/pki/hpke.ts, base64url; the bundle inside is deferredBundleSchema (domain/deferred-enrollment.ts). */
+export const deferredEnrollmentBody = z.strictObject({ sealed: z.string().min(1).max(64 * 1024), keyId: z.string().max(64).optional() });
 export const unlockBody = z.strictObject({ run: z.string().max(20) });
 const DEVICE_STATUS = ['ready', 'not_connected', 'needs_attention', 'busy', 'simulated'] as const;
 export const heartbeatBody = z.strictObject({
@@ -185,6 +190,18 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
       return html(outcome.error.status, activationFormPage({ formKey: newFormKey(), values, errors: formErrors(outcome.error), passwordHint }), headers);
     }, { body: 'form', bodyLimitBytes: 8 * 1024 }),
   ];
+
+  const { hpke } = options;
+  if (hpke) {
+    routes.push(
+      route('POST', '/v1/deferred-enrollments', async (request) => {
+        const body = validateBody(deferredEnrollmentBody, request.body);
+        // keyId is advisory (a kiosk records which key sealed a row); a bundle sealed to a rotated-out key fails to open like any other.
+        const open = (aad: Uint8Array) => openSealed(hpke.privateKey, body.sealed, aad);
+        return respond(await domain.enrollDeferred({ kioskId: request.kiosk.kioskId, open }, idempotencyOf(request, request.body)));
+      }, { bodyLimitBytes: 96 * 1024 }),
+    );
+  }
 
   if (options.devMailbox) {
     const filter = (query: URLSearchParams): { recipient?: string; channel?: MessageChannel; limit: number } => {

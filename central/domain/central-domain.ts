@@ -10,6 +10,7 @@ import { activateWithCode, type ActivationCodeRequest, type ActivationCodeResult
 import type { AuditEvent, AuditRow } from './audit.ts';
 import { DAY_MS, type Clock, systemClock } from './clock.ts';
 import { type ContextEdges, createContext, DEFAULT_POLICY, type DomainContext, type DomainLog, type DomainPolicy } from './context.ts';
+import { type DeferredEnrollmentRequest, type DeferredEnrollmentResult, enrollDeferred } from './deferred-enrollment.ts';
 import type { Outcome } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { type UnlockRequest, type UnlockResult, unlockIdentity } from './lockout.ts';
@@ -53,6 +54,8 @@ export interface CentralDomain {
   activateWithCode(input: CodeActivationRequest, idempotency?: IdempotencyRequest): Promise<Outcome<ActivationResult>>;
   activateOneStep(input: OneStepActivationRequest, idempotency?: IdempotencyRequest): Promise<Outcome<ActivationResult>>;
   unlockIdentity(input: UnlockRequest, idempotency?: IdempotencyRequest): Promise<Outcome<UnlockResult>>;
+  /** A sealed bundle captured offline: opened, verified, activated with a generated password, citizen notified (deferred-enrollment.ts). */
+  enrollDeferred(input: DeferredEnrollmentRequest, idempotency?: IdempotencyRequest): Promise<Outcome<DeferredEnrollmentResult>>;
   /** The rules as data, for the kiosk's checklist and the API's policy endpoint. */
   passwordPolicy(): PasswordPolicy;
   /** The development mailbox, newest first. */
@@ -82,6 +85,7 @@ export function createCentralDomain(options: CentralDomainOptions): CentralDomai
     activateWithCode: (input, idempotency) => activateWithCode(ctx, input, idempotency),
     activateOneStep: (input, idempotency) => activateOneStep(ctx, input, idempotency),
     unlockIdentity: (input, idempotency) => unlockIdentity(ctx, input, idempotency),
+    enrollDeferred: (input, idempotency) => enrollDeferred(ctx, input, idempotency),
     passwordPolicy: () => ctx.policy.passwords,
     messages: (filter) => ctx.mailbox.list(filter),
     auditEvents: (filter) => ctx.audit.list(filter),

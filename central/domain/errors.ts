@@ -32,6 +32,7 @@ export const DOMAIN_ERRORS = {
   idempotency_key_invalid: { status: 400, title: 'The Idempotency-Key is not 1–255 printable ASCII characters' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used with a different request body' },
   idempotency_request_in_flight: { status: 409, title: 'A request with this Idempotency-Key is still being processed' },
+  sealed_payload_invalid: { status: 422, title: 'The sealed payload could not be opened (tampered, wrong key or wrong context)' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
@@ -70,14 +71,14 @@ export const isDomainError = (value: unknown): value is DomainError => value ins
 
 /**
  * What every operation returns. `status` on success is the HTTP status to
- * answer with (200 or 201); `replayed` is true when the result came from the
+ * answer with (200, 201 or 202); `replayed` is true when the result came from the
  * idempotency store instead of being computed now.
  */
 export type Outcome<T> =
-  | { readonly ok: true; readonly status: 200 | 201; readonly value: T; readonly replayed?: boolean }
+  | { readonly ok: true; readonly status: 200 | 201 | 202; readonly value: T; readonly replayed?: boolean }
   | { readonly ok: false; readonly error: DomainError; readonly replayed?: boolean };
 
-export const succeeded = <T>(value: T, status: 200 | 201 = 200): Outcome<T> => ({ ok: true, status, value });
+export const succeeded = <T>(value: T, status: 200 | 201 | 202 = 200): Outcome<T> => ({ ok: true, status, value });
 export const failed = <T = never>(code: DomainErrorCode, detail?: string, extensions?: ProblemExtensions): Outcome<T> => ({
   ok: false,
   error: new DomainError(code, detail, extensions),

@@ -54,7 +54,7 @@ export type IdempotencyStart<T> =
   | { readonly kind: 'replay'; readonly outcome: Outcome<T> }
   | { readonly kind: 'refused'; readonly error: DomainError };
 
-type StoredOutcome = { ok: true; status: 200 | 201; value: unknown } | { ok: false; problem: { code: DomainErrorCode; detail?: string } & Record<string, unknown> };
+type StoredOutcome = { ok: true; status: 200 | 201 | 202; value: unknown } | { ok: false; problem: { code: DomainErrorCode; detail?: string } & Record<string, unknown> };
 
 /** Canonical JSON: object keys sorted, bytes as base64, undefined members dropped (as JSON.stringify does). */
 export function canonicalJson(value: unknown): string {

@@ -7,6 +7,7 @@
 export { createCentralDomain, EXPIRED_CODE_RETENTION_MS, type CentralDomain, type CentralDomainOptions, type PurgeReport } from './central-domain.ts';
 export type { ActivationCodeRequest, ActivationCodeResult, ActivationResult, CodeActivationRequest } from './activation.ts';
 export type { AuditEvent, AuditRow } from './audit.ts';
+export { DEFERRED_BUNDLE_VERSION, type DeferredBundle, deferredBundleSchema, deferredEnrollmentAad, type DeferredEnrollmentRequest, type DeferredEnrollmentResult } from './deferred-enrollment.ts';
 export { ageOn, chileanDate, type Clock, DAY_MS, HOUR_MS, MINUTE_MS, systemClock } from './clock.ts';
 export { DEFAULT_POLICY, type DomainLog, type DomainPolicy } from './context.ts';
 export { DOMAIN_ERRORS, DomainError, type DomainErrorCode, isDomainError, type Outcome, type ProblemExtensions } from './errors.ts';

@@ -21,7 +21,8 @@ import { loadOrCreateCentralPki, type CentralPki } from '../pki/central-pki.ts';
 import { createKioskCertificateAuthority, type KioskAuthentication, type KioskCertificateAuthority } from '../pki/kiosk-registration.ts';
 import { createInMemoryKioskPkiStore, type KioskPkiStore } from '../pki/kiosk-pki-store.ts';
 import { silentCentralLogger, type CentralLogger } from './log.ts';
-import { PROBLEM_CONTENT_TYPE, Problem, TRANSPORT_PROBLEMS } from './problem.ts';
+import { createFaultInjector, type FaultConfig, type FaultInjector } from './faults.ts';
+import { PROBLEM_CONTENT_TYPE, Problem, problem, TRANSPORT_PROBLEMS } from './problem.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, discardUnreadBody, hasUnreadBody, readRequestBody } from './request-body.ts';
 import { createRouter, type CentralResponse, type HttpMethod, type RouteDefinition, type Router } from './router.ts';
 import { transportRoutes } from './registration-routes.ts';
@@ -32,7 +33,11 @@ export interface CentralServerOptions {
   port?: number;
   /** Loopback by default: the sandbox is not meant to be reachable from the network. */
   host?: string;
-  routes?: readonly RouteDefinition[];
+  /**
+   * The application's routes, or a factory that receives what the server
+   * creates at start (its PKI: the HPKE key pair for opening sealed payloads).
+   */
+  routes?: readonly RouteDefinition[] | ((started: { pki: CentralPki }) => readonly RouteDefinition[]);
   /** Registration tokens and issued certificates; in memory unless the storage layer provides one. */
   store?: KioskPkiStore;
   logger?: CentralLogger;
@@ -40,6 +45,8 @@ export interface CentralServerOptions {
   bodyLimitBytes?: number;
   /** How long `close()` waits for in-flight requests before cutting connections. */
   closeGraceMs?: number;
+  /** Fault injection (sandbox only, see faults.ts); off when absent. Changeable later with `setFaults`. */
+  faults?: FaultConfig | null;
 }
 
 export interface CentralServer {
@@ -49,6 +56,8 @@ export interface CentralServer {
   pki: CentralPki;
   authority: KioskCertificateAuthority;
   router: Router;
+  /** Turns fault injection on (a fresh PRNG from the config's seed) or off (null). */
+  setFaults(config: FaultConfig | null): void;
   close(): Promise<void>;
 }
 
@@ -61,7 +70,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const pki = await loadOrCreateCentralPki(options.dataDir, now);
   const authority = createKioskCertificateAuthority(pki, options.store ?? createInMemoryKioskPkiStore(), now);
-  const router = createRouter([...transportRoutes({ authority, hpke: pki.hpke, logger, now }), ...(options.routes ?? [])]);
+  const routes = typeof options.routes === 'function' ? options.routes({ pki }) : (options.routes ?? []);
+  const router = createRouter([...transportRoutes({ authority, hpke: pki.hpke, logger, now }), ...routes]);
+  const faults: FaultHolder = { injector: null };
+  const setFaults = (config: FaultConfig | null) => {
+    faults.injector = config === null ? null : createFaultInjector(config);
+    if (config !== null) logger.log('warn', 'fault_injection_on', { ...faults.injector!.config });
+  };
+  if (options.faults) setFaults(options.faults);
 
   const server = createServer(
     {
@@ -78,7 +94,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       keepAliveTimeout: 5_000,
     },
     (request, response) => {
-      handleRequest(request, response, { router, authority, logger, bodyLimit }).catch((error: unknown) => {
+      handleRequest(request, response, { router, authority, logger, bodyLimit, faults }).catch((error: unknown) => {
         // Only send() can get here (a socket torn down mid-write); the request is already lost.
         logger.log('warn', 'response_failed', { error: error instanceof Error ? error.name : typeof error });
         response.destroy();
@@ -93,7 +109,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.log('info', 'central_listening', { url, caCertificate: pki.paths.caCertificate });
-  return { url, host, port, pki, authority, router, close: () => closeServer(server, options.closeGraceMs ?? 5_000) };
+  return { url, host, port, pki, authority, router, setFaults, close: () => closeServer(server, options.closeGraceMs ?? 5_000) };
 }
 
 interface RequestContext {
@@ -101,6 +117,11 @@ interface RequestContext {
   authority: KioskCertificateAuthority;
   logger: CentralLogger;
   bodyLimit: number;
+  faults: FaultHolder;
+}
+
+interface FaultHolder {
+  injector: FaultInjector | null;
 }
 
 async function handleRequest(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
@@ -109,6 +130,7 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   let kioskId: string | null = null;
   let result: CentralResponse;
   let closeConnection = false;
+  let loseResponse = false;
   try {
     const target = requestTarget(request.url);
     const method = (request.method ?? 'GET') as HttpMethod;
@@ -124,6 +146,20 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     if (match.kind === 'not_found') throw TRANSPORT_PROBLEMS.notFound();
     if (match.kind === 'method_not_allowed') throw TRANSPORT_PROBLEMS.methodNotAllowed(match.allow);
     pattern = match.route.pattern;
+    const fault = match.route.auth === 'kiosk' ? context.faults.injector?.next() : undefined;
+    if (fault) {
+      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.action === 'drop') {
+        context.logger.log('info', 'fault_injected', { route: pattern, fault: 'drop' });
+        request.socket.destroy();
+        return;
+      }
+      if (fault.action === 'error') {
+        context.logger.log('info', 'fault_injected', { route: pattern, fault: 'error' });
+        throw problem(503, 'fault_injected', 'Fault injected by the sandbox', 'a simulated server error; nothing was changed, retry', { headers: { 'retry-after': '1' } });
+      }
+      loseResponse = fault.action === 'lose_response';
+    }
     const body = await readRequestBody(request, match.route.body, match.route.bodyLimitBytes ?? context.bodyLimit);
     const base = { method, path: target.path, params: match.params, query: target.query, headers: request.headers, body, raw: request };
     const chosen = match.route;
@@ -144,6 +180,12 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
       },
       body: JSON.stringify(refusal),
     };
+  }
+  if (loseResponse) {
+    // The handler ran and its change committed; the answer is lost on the way.
+    context.logger.log('info', 'fault_injected', { route: pattern, fault: 'lose_response', status: result.status });
+    request.socket.destroy();
+    return;
   }
   // Refusals of unauthenticated or oversized requests also end the connection;
   // when part of the body is still on its way, it is discarded (bounded)

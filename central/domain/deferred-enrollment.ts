@@ -1,0 +1,153 @@
+/**
+ * Deferred enrollment (ChileAtiende mode, kiosk offline): the kiosk captured
+ * the card data, a fingerprint and the citizen's contact details, sealed them
+ * with HPKE to the central's published key (central/pki/hpke.ts) and queued
+ * the bundle; when it is back online it submits the bundle once, with an
+ * Idempotency-Key, and retries with the same key until it gets an answer.
+ *
+ * AAD: `deferredEnrollmentAad(kioskId, idempotencyKey)`. The kiosk id is
+ * the one in the kiosk's own certificate and the key is the request's
+ * Idempotency-Key, so a bundle copied into another kiosk's request, or
+ * resubmitted under another key (which would dodge the replay), does not open.
+ *
+ * No typed password: a deferred bundle always asks for a generated password
+ * (`generate: email|sms`). A password typed at the kiosk would otherwise sit
+ * on the kiosk's disk for as long as it is offline; sealed or not, it would be
+ * a stored copy of a secret that exists nowhere else, and the kiosk could not
+ * tell the citizen the password was accepted by the rules anyway. The bundle
+ * schema is strict, so a `password` member is refused.
+ *
+ * Processing is synchronous inside the request (the sandbox answers once it
+ * is done), but the answer is 202 with an id and the outcome: the contract
+ * leaves the production service free to queue it. Steps: open → parse →
+ * verification with the real matcher (a mismatch counts towards the
+ * lockout like any other) → one-step activation with a generated password →
+ * the citizen is told on the chosen channel either way: the password and the
+ * activation notice on success (one-step-activation.ts), a message saying
+ * why it failed and what to do otherwise. The stored idempotent response is
+ * committed with the failure notice (or after the activation's own
+ * transaction), so a replay never notifies twice.
+ */
+import { z } from 'zod';
+import { type DomainContext, idempotent } from './context.ts';
+import { DomainError, failed, type Outcome, succeeded } from './errors.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
+import { chileanMobileSchema, emailSchema, invalidInput } from './input.ts';
+import type { MessageChannel, OutgoingMessage } from './mailbox.ts';
+import { activateOneStep } from './one-step-activation.ts';
+import { verifyIdentity } from './verification.ts';
+
+export const DEFERRED_BUNDLE_VERSION = 1;
+
+/** The AAD the kiosk seals a deferred bundle with: UTF-8 of a fixed label, the kiosk id and the Idempotency-Key, newline-separated. */
+export function deferredEnrollmentAad(kioskId: string, idempotencyKey: string): Uint8Array {
+  return new TextEncoder().encode(`claveunica-deferred-enrollment/v${DEFERRED_BUNDLE_VERSION}\n${kioskId}\n${idempotencyKey}`);
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** The bundle's plaintext (UTF-8 JSON). */
+export const deferredBundleSchema = z.strictObject({
+  version: z.literal(DEFERRED_BUNDLE_VERSION),
+  capturedAt: z.iso.datetime(),
+  run: z.string().max(20),
+  cardSerial: z.string().max(20),
+  cardExpiry: z.string().max(10).optional(),
+  finger: z.union([z.string().max(16), z.int().min(1).max(10)]),
+  template: z.string().max(8192).regex(BASE64),
+  email: emailSchema,
+  phone: chileanMobileSchema,
+  generate: z.enum(['email', 'sms']),
+});
+export type DeferredBundle = z.input<typeof deferredBundleSchema>;
+
+export interface DeferredEnrollmentRequest {
+  readonly kioskId: string;
+  /** Opens the sealed bundle with the server's HPKE key and the given AAD; throws when it cannot. */
+  readonly open: (aad: Uint8Array) => Promise<Uint8Array>;
+}
+
+export interface DeferredEnrollmentResult {
+  readonly id: string;
+  readonly state: 'completed';
+  readonly result: 'activated' | 'rejected';
+  /** The refusal's code when rejected (e.g. `identity_locked`, `already_has_account`), or `no_match`. */
+  readonly reason?: string;
+  readonly notifiedBy: MessageChannel;
+  readonly capturedAt: string;
+}
+
+const FAILURE_TEXT: Readonly<Record<string, string>> = {
+  no_match: 'La huella capturada no coincidió con la registrada para su cédula. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
+  identity_locked: 'La verificación por huella está bloqueada por intentos fallidos. Acuda a una oficina del Registro Civil con su cédula para desbloquearla.',
+  already_has_account: 'Usted ya tiene ClaveÚnica. Si no la recuerda, recupérela en claveunica.gob.cl.',
+  card_expired: 'Su cédula está vencida. Renuévela en el Registro Civil y vuelva a intentarlo.',
+  card_blocked: 'Su cédula figura bloqueada. Acuda al Registro Civil.',
+  under_age: 'La ClaveÚnica se obtiene desde los 18 años.',
+};
+const DEFAULT_FAILURE = 'No pudimos verificar los datos capturados. Acuda a un tótem o a una oficina del Registro Civil con su cédula para intentarlo nuevamente.';
+
+function failureNotice(channel: MessageChannel, recipient: string, reason: string): OutgoingMessage {
+  const text = FAILURE_TEXT[reason] ?? DEFAULT_FAILURE;
+  return channel === 'email'
+    ? { channel, recipient, kind: 'deferred_enrollment_failed', subject: 'Su solicitud de ClaveÚnica no pudo completarse', body: `Su solicitud de ClaveÚnica hecha en un tótem no pudo completarse. ${text}` }
+    : { channel, recipient, kind: 'deferred_enrollment_failed', body: `ClaveUnica: su solicitud no pudo completarse. ${text}` };
+}
+
+export function enrollDeferred(ctx: DomainContext, input: DeferredEnrollmentRequest, request: IdempotencyRequest | undefined): Promise<Outcome<DeferredEnrollmentResult>> {
+  return idempotent<DeferredEnrollmentResult>(ctx, request, async (commit) => {
+    let plaintext: Uint8Array;
+    try {
+      plaintext = await input.open(deferredEnrollmentAad(input.kioskId, request?.key ?? ''));
+    } catch {
+      return failed('sealed_payload_invalid');
+    }
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
+    } catch {
+      return failed('invalid_input', 'the opened bundle is not UTF-8 JSON', { field: 'sealed' });
+    }
+    const parsed = deferredBundleSchema.safeParse(decoded);
+    if (!parsed.success) {
+      const error = invalidInput(parsed.error);
+      return { ok: false, error: new DomainError('invalid_input', `bundle: ${error.detail ?? error.title}`, { field: `bundle.${String(error.extensions.field ?? '')}` }) };
+    }
+    const bundle = parsed.data;
+    const id = `de_${Buffer.from(ctx.random(12)).toString('base64url')}`;
+    const channel = bundle.generate;
+    const recipient = channel === 'email' ? bundle.email : bundle.phone;
+    const base = { id, state: 'completed' as const, notifiedBy: channel, capturedAt: bundle.capturedAt };
+    const rejected = (reason: string) =>
+      commit(() => {
+        const now = ctx.clock();
+        ctx.mailbox.enqueue(failureNotice(channel, recipient, reason), now);
+        ctx.log('deferred_enrollment', { id, kioskId: input.kioskId, outcome: reason });
+        return succeeded<DeferredEnrollmentResult>({ ...base, result: 'rejected', reason }, 202);
+      });
+
+    const verification = await verifyIdentity(ctx, {
+      kioskId: input.kioskId,
+      run: bundle.run,
+      cardSerial: bundle.cardSerial,
+      ...(bundle.cardExpiry === undefined ? {} : { cardExpiry: bundle.cardExpiry }),
+      finger: bundle.finger as never, // checked by verifyIdentity's own schema
+      template: new Uint8Array(Buffer.from(bundle.template, 'base64')),
+    });
+    if (!verification.ok) return rejected(verification.error.code);
+    if (!verification.value.matched) return rejected('no_match');
+    const activation = await activateOneStep(ctx, {
+      kioskId: input.kioskId,
+      verificationToken: verification.value.verificationToken,
+      run: bundle.run,
+      email: bundle.email,
+      phone: bundle.phone,
+      generate: channel,
+    });
+    if (!activation.ok) return rejected(activation.error.code);
+    // The account, the password message and the notice committed in the activation's transaction; this stores the answer.
+    return commit(() => {
+      ctx.log('deferred_enrollment', { id, kioskId: input.kioskId, outcome: 'activated' });
+      return succeeded<DeferredEnrollmentResult>({ ...base, result: 'activated' }, 202);
+    });
+  });
+}
