@@ -5,6 +5,7 @@
  * Either way a crash here takes down only this process, and the host restarts it.
  */
 import { HostToServiceSchema, type ServiceToHost } from '../contract/index.ts';
+import { connectToCentral } from './central/central-startup.ts';
 import { configFromEnv, ConfigError } from './config/service-config.ts';
 import { createKioskService } from './kiosk-service.ts';
 import { createLogger, logLevelFromEnv } from './log.ts';
@@ -70,3 +71,6 @@ process.on('disconnect', () => {
 
 log.log('info', 'service.ready', { kioskId: config.kioskId, mode: config.mode, simulatedDevices: config.simulatedDevices });
 link.send({ type: 'ready' });
+
+// Registration with central runs in the background: the kiosk answers without it (sessions do not use central yet).
+if (config.centralUrl !== undefined) void connectToCentral(config, log);

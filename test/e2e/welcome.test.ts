@@ -29,6 +29,10 @@ describe('npm start (browser host) in real Chromium', () => {
     await kiosk?.stop();
   });
 
+  it('starts the central sandbox embedded on loopback and announces it', () => {
+    expect(kiosk.output()).toMatch(/^Central API: https:\/\/127\.0\.0\.1:\d+ \(embedded sandbox\)$/m);
+  });
+
   it('strips the token from the address bar once the page has it', () => {
     expect(new URL(page.url()).search).toBe('');
   });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname, '../..');
@@ -19,7 +20,8 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}): Promise<RunningKi
   }
   const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--no-build', '--port', '0', '--no-open'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env },
+    // A data directory of its own: the developer's .kiosk-data (embedded central, receipts) is left alone.
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-e2e-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { configFromEnv, ConfigError } from '../../service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../../service/log.ts';
+import { startEmbeddedCentral, type EmbeddedCentral } from './embedded-central.ts';
 import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from './chromium.ts';
 import { startBrowserHost } from './host.ts';
 import { childProcessServiceLink } from './service-link.ts';
@@ -32,18 +33,35 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 let dev: boolean;
+let kioskId: string;
 try {
-  dev = configFromEnv(process.env).simulatedDevices;
+  ({ simulatedDevices: dev, kioskId } = configFromEnv(process.env));
 } catch (error) {
   process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
   process.exit(78);
 }
 
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+// A developer's kiosk keeps its files (simulated printer receipts, later the database) in the checkout, git-ignored.
+const kioskDataDir = resolve(process.env.KIOSK_DATA_DIR ?? join(repoRoot, '.kiosk-data'));
+
+// Without KIOSK_CENTRAL_URL (a real or separately run central), the central sandbox runs embedded on loopback.
+let central: EmbeddedCentral | null = null;
+const centralEnv: Record<string, string> = {};
+if (!process.env.KIOSK_CENTRAL_URL) {
+  try {
+    central = await startEmbeddedCentral({ entry: join(repoRoot, 'central/main.ts'), dataDir: join(kioskDataDir, 'central'), kioskId, log });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(69);
+  }
+  Object.assign(centralEnv, { KIOSK_CENTRAL_URL: central.url, KIOSK_CENTRAL_CA: central.caCertificateFile, KIOSK_CENTRAL_TOKEN: central.registrationToken });
+}
+process.stdout.write(`Central API: ${central?.url ?? process.env.KIOSK_CENTRAL_URL}${central ? ' (embedded sandbox)' : ''}\n`);
+
 const service = childProcessServiceLink({
   entry: join(repoRoot, 'electron/service/process-entry.ts'),
-  // A developer's kiosk keeps its files (simulated printer receipts, later the database) in the checkout, git-ignored.
-  env: { ...process.env, KIOSK_DATA_DIR: process.env.KIOSK_DATA_DIR ?? join(repoRoot, '.kiosk-data'), KIOSK_VERSION: version },
+  env: { ...process.env, ...centralEnv, KIOSK_DATA_DIR: kioskDataDir, KIOSK_VERSION: version },
   log,
   onExhausted: () => void stop(75),
 });
@@ -77,6 +95,7 @@ async function stop(code: number) {
   window?.close();
   await host.close();
   await service.close();
+  await central?.stop();
   log.log('info', 'host.stopped', { code });
   process.stdout.write('Kiosk stopped.\n');
   process.exit(code);

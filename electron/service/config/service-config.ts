@@ -22,9 +22,16 @@ export const ServiceConfigSchema = z
     /** Where the kiosk keeps its files (database, simulated printer output). */
     dataDir: z.string().min(1).max(4096),
     devices: z.object({ fingerprint: DeviceAssignmentSchema, cardReader: DeviceAssignmentSchema, printer: DeviceAssignmentSchema }).strict(),
+    /** The central enrollment API (https); absent: the kiosk runs without central. */
+    centralUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).max(2048).optional(),
+    /** Path of the central CA certificate (PEM) the kiosk pins. */
+    centralCaFile: z.string().min(1).max(4096).optional(),
+    /** One-time registration token; used only while the kiosk has no client certificate. Never logged. */
+    centralRegistrationToken: z.string().min(1).max(128).optional(),
   })
   .strict()
-  .refine((c) => c.languages.includes(c.defaultLanguage), { message: 'must be one of languages', path: ['defaultLanguage'] });
+  .refine((c) => c.languages.includes(c.defaultLanguage), { message: 'must be one of languages', path: ['defaultLanguage'] })
+  .refine((c) => (c.centralUrl === undefined) === (c.centralCaFile === undefined), { message: 'KIOSK_CENTRAL_URL and KIOSK_CENTRAL_CA go together', path: ['centralCaFile'] });
 export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
 
 export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
@@ -63,6 +70,9 @@ const ENV_FIELDS = {
   KIOSK_IDLE_TIMEOUT_S: 'idleTimeoutSeconds',
   KIOSK_SIMULATED: 'simulatedDevices',
   KIOSK_DATA_DIR: 'dataDir',
+  KIOSK_CENTRAL_URL: 'centralUrl',
+  KIOSK_CENTRAL_CA: 'centralCaFile',
+  KIOSK_CENTRAL_TOKEN: 'centralRegistrationToken',
 } as const;
 
 /** Reads `KIOSK_*` variables over the defaults; an invalid value is refused with the variable's name. */

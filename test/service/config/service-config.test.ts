@@ -49,8 +49,21 @@ describe('service configuration from the environment', () => {
     ['KIOSK_PRINTER', { KIOSK_PRINTER: 'hid:04b8:0202' }],
     ['KIOSK_FINGERPRINT', { KIOSK_FINGERPRINT: 'serial:ttyUSB0' }],
     ['KIOSK_CARD_READER', { KIOSK_SIMULATED: '0', KIOSK_CARD_READER: 'simulated' }],
+    ['KIOSK_CENTRAL_URL', { KIOSK_CENTRAL_URL: 'http://127.0.0.1:8443', KIOSK_CENTRAL_CA: '/tmp/ca.crt' }],
+    ['KIOSK_CENTRAL_CA', { KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443' }],
   ])('refuses an invalid %s, naming it', (variable, env) => {
     expect(() => configFromEnv(env)).toThrow(ConfigError);
     expect(() => configFromEnv(env)).toThrow(variable);
+  });
+});
+
+describe('central settings', () => {
+  it('are optional, and read from KIOSK_CENTRAL_URL, KIOSK_CENTRAL_CA and KIOSK_CENTRAL_TOKEN', () => {
+    expect(configFromEnv({}).centralUrl).toBeUndefined();
+    expect(configFromEnv({ KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443', KIOSK_CENTRAL_CA: '/data/central/pki/ca.crt', KIOSK_CENTRAL_TOKEN: 'tok' })).toMatchObject({
+      centralUrl: 'https://127.0.0.1:8443',
+      centralCaFile: '/data/central/pki/ca.crt',
+      centralRegistrationToken: 'tok',
+    });
   });
 });
