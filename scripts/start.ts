@@ -8,6 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedCentral } from '../electron/browser-host/server/embedded-central.ts';
+import { createLogger, logLevelFromEnv } from '../electron/service/log.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
@@ -32,10 +34,24 @@ const electron = electronExecutable();
 
 if (electron) {
   if (!skipBuild) run(bin('electron-vite'), ['build']);
+  // As the browser host does: unless a central is named, the sandbox runs embedded on loopback and the
+  // kiosk service registers with it (Electron main passes KIOSK_CENTRAL_* on to the service).
+  const central = process.env.KIOSK_CENTRAL_URL
+    ? null
+    : await startEmbeddedCentral({
+        entry: join(root, 'central/main.ts'),
+        dataDir: join(resolve(process.env.KIOSK_DATA_DIR ?? join(root, '.kiosk-data')), 'central'),
+        kioskId: process.env.KIOSK_ID ?? 'dev-kiosk-01',
+        log: createLogger((line) => process.stderr.write(line), 'start', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL)),
+      });
+  if (central) process.stdout.write(`Central API: ${central.url} (embedded sandbox)\n`);
   process.stdout.write('Starting the Electron kiosk on simulated devices\n');
-  const child = spawn(electron, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, KIOSK_DEV: '1' } });
+  const centralEnv = central
+    ? { KIOSK_CENTRAL_URL: central.url, KIOSK_CENTRAL_CA: central.caCertificateFile, KIOSK_CENTRAL_TOKEN: central.registrationToken }
+    : {};
+  const child = spawn(electron, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, ...centralEnv, KIOSK_DEV: '1' } });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => void (central?.stop() ?? Promise.resolve()).finally(() => process.exit(code ?? 0)));
 } else {
   process.stdout.write('No Electron binary in node_modules/electron/dist: starting the browser host instead.\n');
   if (!skipBuild) {
