@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,19 @@ describe('electron-vite build (electron.vite.config.ts)', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/<style|\sstyle=|["'(]data:/);
     expect(html).toMatch(/src="\.\/assets\//);
+  });
+
+  it('ships the same minified renderer as the browser host build', () => {
+    const browserHost = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--outDir', join(outDir, 'web'), '--logLevel', 'error'],
+      // Vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } },
+    );
+    expect(browserHost.status, browserHost.stderr).toBe(0);
+    const scripts = (dir: string) => readdirSync(join(outDir, dir, 'assets')).filter((name) => name.endsWith('.js')).sort();
+    // Content-hashed names: equal names mean equal files.
+    expect(scripts('renderer')).toEqual(scripts('web'));
+    for (const name of scripts('renderer')) expect(read(`renderer/assets/${name}`).split('\n').length, name).toBeLessThan(50);
   });
 });
