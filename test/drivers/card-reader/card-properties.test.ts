@@ -99,7 +99,8 @@ function checkMutation(c: SyntheticCitizen, row: number, column: number, char: s
   const mutated = lines.map((line, i) => (i === row ? line.slice(0, column) + char + line.slice(column + 1) : line));
   const started = performance.now();
   const result = parseMrz(mutated.join('\n'), options);
-  expect(performance.now() - started).toBeLessThan(250);
+  // A bound against hangs, generous enough for any machine (tests must not depend on its speed).
+  expect(performance.now() - started).toBeLessThan(5_000);
   expect(wellFormed(result)).toBe(true);
   if (!result.ok) return;
   const read = result.value;
@@ -157,7 +158,8 @@ describe('arbitrary input never throws and returns promptly', () => {
     for (const parse of [parseMrz, parseCedulaQr, parseCardText]) {
       const started = performance.now();
       const result = parse(text, options);
-      expect(performance.now() - started).toBeLessThan(250);
+      // A bound against hangs, generous enough for any machine (tests must not depend on its speed).
+  expect(performance.now() - started).toBeLessThan(5_000);
       expect(wellFormed(result)).toBe(true);
     }
   };

@@ -146,7 +146,8 @@ describe('garbage in', () => {
         for (const chunk of chunks) decoder.push(chunk);
         const events = decoder.end();
         for (const e of events) if (e.type === 'job') jobTranscript(e.job, 'fuzz');
-        expect(performance.now() - started).toBeLessThan(250);
+        // A bound against hangs, generous enough for any machine.
+        expect(performance.now() - started).toBeLessThan(5_000);
       }),
       { numRuns: 400 },
     );

@@ -77,7 +77,8 @@ describe('EscPosPrinter over TCP, against the simulated printer', () => {
       expect(error.code).toBe('printer.disconnected');
       expect(error.messageKey).toBe('errors.printerDisconnected');
       expect(['sending', 'after']).toContain(error.phase);
-      expect(performance.now() - started).toBeLessThan(1500);
+      // Well inside the 15 s write timeout: the disconnect was noticed, not timed out.
+      expect(performance.now() - started).toBeLessThan(10_000);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(unhandled).toEqual([]);
     } finally {
@@ -125,7 +126,8 @@ describe('EscPosPrinter failure paths', () => {
     const printer = new EscPosPrinter(transport, { statusTimeoutMs: 50 });
     const started = performance.now();
     expect(await rejection(printer.status())).toMatchObject({ code: 'printer.timeout', retryable: true });
-    expect(performance.now() - started).toBeLessThan(500);
+    // Bounded by the 50 ms deadline, with room for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(3_000);
   });
 
   it('reports printer.disconnected when the cable is pulled while it waits for an answer', async () => {
