@@ -159,7 +159,7 @@ describe('arbitrary input never throws and returns promptly', () => {
       const started = performance.now();
       const result = parse(text, options);
       // A bound against hangs, generous enough for any machine (tests must not depend on its speed).
-  expect(performance.now() - started).toBeLessThan(5_000);
+      expect(performance.now() - started).toBeLessThan(5_000);
       expect(wellFormed(result)).toBe(true);
     }
   };
