@@ -70,8 +70,8 @@ const zones = [
   {
     target: './electron/browser-host/server',
     from: ['./electron/main'],
-    except: ['./recovery-policy.ts', './csp.ts'],
-    message: 'The browser host shares only the pure recovery policy and CSP with electron/main.',
+    except: ['./recovery-policy.ts', './csp.ts', './content-types.ts'],
+    message: 'The browser host shares only the pure recovery policy, CSP and content types with electron/main.',
   },
   {
     target: './electron/browser-host/server',

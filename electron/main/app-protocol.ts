@@ -1,5 +1,6 @@
 import nodePath from 'node:path';
 import type { Privileges } from 'electron';
+import { CONTENT_TYPES } from './content-types.ts';
 import { isAppUrl } from './url-guard.ts';
 
 /**
@@ -23,20 +24,6 @@ export const APP_SCHEME_PRIVILEGES: Privileges = {
   corsEnabled: false,
   bypassCSP: false,
   allowServiceWorkers: false,
-};
-
-export const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
 };
 
 export type AppRefusalReason = 'foreign-origin' | 'malformed-escape' | 'forbidden-path' | 'traversal' | 'not-found';

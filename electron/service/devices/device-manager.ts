@@ -180,6 +180,9 @@ export class DeviceManager {
       });
       slot.driver ??= formatDeviceAssignment(slot.assignment);
       this.#setState(slot, 'not-connected');
+      // A built R30x driver keeps reopening by itself after a failed first open (and reports its state);
+      // a second retry loop here would only race it. What failed before a driver existed is ours to retry.
+      if (slot.role === 'fingerprint' && this.fingerprint) return;
       this.#retryLater(slot);
     }
   }
