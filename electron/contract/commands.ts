@@ -4,6 +4,7 @@ import { DeviceStatusReportSchema } from './devices.ts';
 import { SessionEventSchema, SessionSnapshotSchema, SessionStartArgsSchema } from './session.ts';
 import {
   DevAcceptedSchema,
+  DevCentralOutageArgsSchema,
   DevCitizensArgsSchema,
   DevCitizensSchema,
   DevInfoSchema,
@@ -48,6 +49,8 @@ export const COMMANDS = {
   'dev.replug': { input: DevRoleArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
   /** Makes the simulated printer run out of paper, open its cover, go offline (or recover). */
   'dev.printerFault': { input: DevPrinterFaultArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
+  /** Takes the central API "offline" for this kiosk (every call fails as if the network were down), or back. */
+  'dev.centralOutage': { input: DevCentralOutageArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; handledBy: 'service' | 'host' }>;
 
 export type CommandName = keyof typeof COMMANDS;

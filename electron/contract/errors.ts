@@ -17,6 +17,25 @@ export const ERROR_CATALOGUE = {
   'session.not_active': { messageKey: 'errors.sessionNotActive', retryable: false },
   'session.event_not_allowed': { messageKey: 'errors.invalidRequest', retryable: false },
   'session.language_not_offered': { messageKey: 'errors.invalidRequest', retryable: false },
+  /** A step that waits on a device or on central is still working. */
+  'session.busy': { messageKey: 'errors.sessionBusy', retryable: true },
+  /** Guard: codes and activations need a verified identity in this session. */
+  'session.verification_required': { messageKey: 'errors.invalidRequest', retryable: false },
+  'session.email_invalid': { messageKey: 'errors.emailInvalid', retryable: true },
+  'session.email_mismatch': { messageKey: 'errors.emailMismatch', retryable: true },
+  'session.phone_invalid': { messageKey: 'errors.phoneInvalid', retryable: true },
+  /** Central refused the typed password (the snapshot lists the broken rules). */
+  'session.password_rejected': { messageKey: 'errors.passwordRejected', retryable: true },
+  /** A deferred enrollment cannot take a typed password: it would sit on the kiosk's disk. */
+  'session.password_typed_offline': { messageKey: 'errors.passwordTypedOffline', retryable: true },
+  /** The finger did not match; the snapshot says how many attempts are left. */
+  'session.no_match': { messageKey: 'errors.fingerNoMatch', retryable: true },
+  /** The registry has no template for this finger: the snapshot names the one to use. */
+  'session.finger_not_enrolled': { messageKey: 'errors.fingerNotEnrolled', retryable: true },
+  'session.finger_low_quality': { messageKey: 'errors.fingerLowQuality', retryable: true },
+  /** The kiosk's disk or outbox is full; no new enrollments until a technician clears it. */
+  'session.storage_full': { messageKey: 'errors.storageFull', retryable: false },
+  'central.unavailable': { messageKey: 'errors.centralUnavailable', retryable: true },
   'dev.unavailable': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.unknown_citizen': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.device_not_simulated': { messageKey: 'errors.invalidRequest', retryable: false },

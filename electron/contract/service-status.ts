@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FINGER_NAMES } from './session.ts';
 
 /**
  * Whether the kiosk service (the utility process, or the browser host's child
@@ -44,18 +45,6 @@ export const DevCitizensSchema = z
 export type DevCitizens = z.infer<typeof DevCitizensSchema>;
 
 const RunText = z.string().min(7).max(20);
-export const FINGER_NAMES = [
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-] as const;
 
 export const DevInsertCardArgsSchema = z
   .object({ run: RunText, format: z.enum(['mrz', 'qr', 'both']).optional(), noise: z.enum(['none', 'ocr']).optional() })
@@ -64,6 +53,7 @@ export const DevPlaceFingerArgsSchema = z
   .object({ run: RunText, finger: z.enum(FINGER_NAMES).optional(), quality: z.number().int().min(0).max(100).optional() })
   .strict();
 export const DevRoleArgsSchema = z.object({ role: z.enum(['fingerprint', 'cardReader', 'printer']) }).strict();
+export const DevCentralOutageArgsSchema = z.object({ on: z.boolean() }).strict();
 export const DevPrinterFaultArgsSchema = z
   .object({ fault: z.enum(['paperOut', 'coverOpen', 'offline', 'paperNearEnd']), on: z.boolean() })
   .strict();

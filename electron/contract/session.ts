@@ -3,14 +3,107 @@ import { KioskModeSchema, LanguageSchema } from './app.ts';
 import { KioskErrorSchema } from './errors.ts';
 
 /**
- * Steps of the citizen flow. `idle` is the welcome/attract screen with no
- * session; `welcome` is the first step of a started session. The later steps
- * (consent, card, finger, verify, …) are added by the issues that build them;
- * the snapshot shape stays flat so adding a step never reshapes it.
+ * Steps of the citizen flow (ARCHITECTURE.md, "The citizen flow"). `idle` is
+ * the attract screen with no session. The service decides every transition;
+ * the renderer shows the step it is told and sends the citizen's events.
+ *
+ * Civil Digital: welcome → consent → card → finger → verifying → issuing-code
+ *   → printing → code-printed (or code-on-screen when the printer fails).
+ * ChileAtiende: … verifying → email → phone → password → review → activating
+ *   → activated; offline: … verifying → deferred-offer → email → phone →
+ *   password (generated only) → review → deferring → deferred.
+ * Any step can end in `failed`, with `failure` saying why.
  */
-export const SESSION_STEPS = ['idle', 'welcome'] as const;
+export const SESSION_STEPS = [
+  'idle',
+  'welcome',
+  'consent',
+  'card',
+  'finger',
+  'verifying',
+  'issuing-code',
+  'printing',
+  'code-printed',
+  'code-on-screen',
+  'email',
+  'phone',
+  'password',
+  'review',
+  'activating',
+  'activated',
+  'deferred-offer',
+  'deferring',
+  'deferred',
+  'failed',
+] as const;
 export const SessionStepSchema = z.enum(SESSION_STEPS);
 export type SessionStep = z.infer<typeof SessionStepSchema>;
+
+/**
+ * Why a session ended in `failed`. Each has its own screen with what to do
+ * next (the renderer's catalogue key is `failure.<reason>`).
+ */
+export const FAILURE_REASONS = [
+  /** The card could not be read after the allowed tries, or it is not a Chilean identity card. */
+  'card_unreadable',
+  'card_expired',
+  /** The card was reported lost, stolen or cancelled. */
+  'card_blocked',
+  /** The card is not the person's current card (a newer one was issued). */
+  'card_not_current',
+  /** The registry has no such person. */
+  'unknown_person',
+  'under_age',
+  'already_enrolled',
+  /** Too many fingerprint mismatches: locked, with the unlock procedure. */
+  'locked',
+  /** The reader could not get a usable image after the allowed tries. */
+  'finger_unreadable',
+  /** A reader or the printer stopped working during the step that needed it. */
+  'device_failure',
+  /** Central cannot be reached and this mode has no offline path (Civil Digital), or the offline path failed. */
+  'central_unavailable',
+  /** The verification ran out before it was used (the citizen took too long). */
+  'verification_expired',
+  /** The kiosk's disk or queue is full: it takes no enrollments until a technician clears it. */
+  'storage_full',
+  /** The citizen did not do what the step waited for in time. */
+  'step_timeout',
+  /** A fault the service cannot name more precisely. */
+  'internal',
+] as const;
+export const FailureReasonSchema = z.enum(FAILURE_REASONS);
+export type FailureReason = z.infer<typeof FailureReasonSchema>;
+
+/** ISO/IEC 19794-2 finger names, as the fingerprint driver uses them. */
+export const FINGER_NAMES = [
+  'right-thumb',
+  'right-index',
+  'right-middle',
+  'right-ring',
+  'right-little',
+  'left-thumb',
+  'left-index',
+  'left-middle',
+  'left-ring',
+  'left-little',
+] as const;
+export const FingerNameSchema = z.enum(FINGER_NAMES);
+
+/** Live feedback while the finger step waits on the reader. */
+export const FingerFeedbackSchema = z.enum(['waiting', 'detected', 'lift', 'low_quality']);
+
+/** The password rules of the central API (GET /v1/password-policy), for the checklist. */
+export const PASSWORD_RULES = ['min_length', 'max_length', 'not_common', 'no_run', 'no_names'] as const;
+export const PasswordRuleSchema = z.enum(PASSWORD_RULES);
+
+export const PasswordMethodSchema = z.enum(['email', 'sms', 'typed']);
+export type PasswordMethod = z.infer<typeof PasswordMethodSchema>;
+
+/** `12.345.***-5`: what the renderer may show of a RUN. */
+const MaskedRunSchema = z.string().regex(/^(?:\d{1,3}(?:\.\d{3})*\.)?\*{3}-[0-9K]$/);
+/** `v***@correo.cl` / `+56 9 **** **78`: masked contact data. */
+const MaskedTextSchema = z.string().min(1).max(80).refine((s) => s.includes('*'), 'must be masked');
 
 export const SessionSnapshotSchema = z
   .object({
@@ -23,9 +116,45 @@ export const SessionSnapshotSchema = z
     language: LanguageSchema,
     /** ISO 8601 UTC instant at which the session is wiped for inactivity; null when idle. */
     idleDeadline: z.string().datetime().nullable(),
+    /** When the current step gives up waiting (card, finger, data entry); null when it does not wait. */
+    stepDeadline: z.string().datetime().nullable(),
+    /** A device operation or a call to central is in flight: no idle warning, no navigation. */
+    busy: z.boolean(),
     progress: z.object({ current: z.number().int().nonnegative(), total: z.number().int().positive() }).strict(),
-    /** The last error the service wants the citizen to see, if any. */
+    /** The last error the service wants the citizen to see on this step, if any. */
     error: KioskErrorSchema.nullable(),
+    /**
+     * ChileAtiende while central is unreachable: this session is a deferred
+     * enrollment (only a generated password; the result comes by email/SMS).
+     */
+    deferred: z.boolean(),
+    /** Set in `failed`. */
+    failure: FailureReasonSchema.nullable(),
+    /** After the card is read: first given name and masked RUN only. */
+    citizen: z.object({ firstName: z.string().min(1).max(60), runMasked: MaskedRunSchema }).strict().nullable(),
+    /** The finger step: which finger, the reader's feedback, fingerprint attempts left at central. */
+    finger: z
+      .object({ name: FingerNameSchema, feedback: FingerFeedbackSchema, attemptsLeft: z.number().int().nonnegative().nullable() })
+      .strict()
+      .nullable(),
+    /** ChileAtiende: what the citizen entered, masked. */
+    contact: z
+      .object({ email: MaskedTextSchema.nullable(), phone: MaskedTextSchema.nullable(), passwordMethod: PasswordMethodSchema.nullable() })
+      .strict()
+      .nullable(),
+    /** The rules a typed password broke, when central refused it. */
+    passwordFailedRules: z.array(PasswordRuleSchema).nullable(),
+    /**
+     * Civil Digital: the code, only when it must be shown because the receipt
+     * could not be printed (`code-on-screen`); its expiry when it was printed.
+     */
+    activationCode: z
+      .object({
+        display: z.string().regex(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/).nullable(),
+        expiresAt: z.string().datetime(),
+      })
+      .strict()
+      .nullable(),
   })
   .strict();
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
@@ -33,10 +162,47 @@ export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
 export const SessionStartArgsSchema = z.object({ language: LanguageSchema.optional() }).strict();
 export type SessionStartArgs = z.infer<typeof SessionStartArgsSchema>;
 
+/** RFC 5321 limits; the service checks the shape again before it uses the address. */
+const EmailInputSchema = z.string().min(3).max(254);
+/** As typed on the numeric pad: digits, spaces, an optional leading +. */
+const PhoneInputSchema = z.string().regex(/^\+?[0-9 ]{8,16}$/);
+/** NIST SP 800-63B: at least 64 characters accepted; 1024 bounds the payload. */
+const PasswordInputSchema = z.string().min(1).max(1024);
+
 /** Events the renderer sends into a running session (a discriminated union on `type`). */
 export const SessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('language.select'), language: LanguageSchema }).strict(),
   /** The citizen touched the screen: postpones the idle deadline. */
   z.object({ type: z.literal('activity') }).strict(),
+  /** welcome → consent. */
+  z.object({ type: z.literal('continue') }).strict(),
+  z.object({ type: z.literal('consent.accept') }).strict(),
+  z.object({ type: z.literal('consent.decline') }).strict(),
+  /** ChileAtiende: the address, typed twice. */
+  z.object({ type: z.literal('email.submit'), email: EmailInputSchema, confirmation: EmailInputSchema }).strict(),
+  /** ChileAtiende: a Chilean mobile (+56 9 and 8 digits). */
+  z.object({ type: z.literal('phone.submit'), phone: PhoneInputSchema }).strict(),
+  /** ChileAtiende: a random password sent on this channel. */
+  z.object({ type: z.literal('password.generate'), channel: z.enum(['email', 'sms']) }).strict(),
+  /** ChileAtiende: a typed password (kept in the service's memory until activation, never stored). */
+  z.object({ type: z.literal('password.submit'), password: PasswordInputSchema }).strict(),
+  /** ChileAtiende review → activate. */
+  z.object({ type: z.literal('review.confirm') }).strict(),
+  /** One data-entry step back (phone → email, password → phone, review → password). */
+  z.object({ type: z.literal('back') }).strict(),
+  /**
+   * Offline ChileAtiende: take the deferred enrollment (then email, phone and
+   * a generated password's channel, as online) or refuse it.
+   */
+  z.object({ type: z.literal('deferred.accept') }).strict(),
+  z.object({ type: z.literal('deferred.decline') }).strict(),
+  /** A final screen (done or failed) was acknowledged: wipe and return to the welcome screen. */
+  z.object({ type: z.literal('finish') }).strict(),
 ]);
 export type SessionEvent = z.infer<typeof SessionEventSchema>;
+export type SessionEventType = SessionEvent['type'];
+
+/** The renderer's catalogue key for each failure screen. */
+export function failureMessageKey(reason: FailureReason): string {
+  return `failure.${reason}`;
+}

@@ -13,18 +13,47 @@ import {
   validateCommand,
 } from '../contract/index.ts';
 import type { ServiceConfig } from './config/service-config.ts';
+import { type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { devHandlers } from './dev-commands.ts';
+import { activationReceiptPrinter } from './devices/activation-receipt.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import type { Logger } from './log.ts';
-import { type Clock, SessionController, systemClock } from './session/session-controller.ts';
+import { DeliveryWorker, type DeliveryOutcome } from './outbox/delivery-worker.ts';
+import { Outbox, type OutboxRow } from './outbox/outbox.ts';
+import type { CentralSealingKey } from './outbox/sealing.ts';
+import { StorageGuard } from './outbox/storage-guard.ts';
+import type { SessionLimits } from './session/session-machine.ts';
+import type { EnrollmentCentral } from './session/session-ports.ts';
+import { type Clock, SessionRunner, systemClock } from './session/session-runner.ts';
+import { SqliteSessionLedger } from './session/sqlite-session-ledger.ts';
 
 type ServiceCommand = Exclude<CommandName, 'service.status'>;
 type HandlerTable = { readonly [K in ServiceCommand]: (input: CommandInput<K>) => Result<CommandOutput<K>> | Promise<Result<CommandOutput<K>>> };
 export type ServiceEventListener = <K extends EventName>(event: K, payload: EventPayload<K>) => void;
 
+/**
+ * The kiosk's connection to the central API as the service uses it
+ * (central/central-link.ts builds the real one): the enrollment calls, the
+ * key to seal queued data to, outbox delivery, and word when central is back.
+ */
+export interface CentralLink {
+  enrollment(): EnrollmentCentral | null;
+  sealingKey(): CentralSealingKey | null;
+  deliver(row: OutboxRow): Promise<DeliveryOutcome>;
+  /** Listener for "central answered again"; returns the unsubscribe. */
+  onOnline(listener: () => void): () => void;
+  /** Dev panel: make every call fail as if the network were down. */
+  simulateOutage?(on: boolean): void;
+  close(): Promise<void>;
+}
+
 export interface KioskServiceDeps {
   readonly config: ServiceConfig;
   readonly log: Logger;
+  /** The kiosk database; default: opened (and migrated) under config.dataDir. */
+  readonly db?: KioskDatabase;
+  /** Null or absent: no central configured (verifications end as "central unavailable"). */
+  readonly central?: CentralLink | null;
   readonly version: string;
   readonly clock?: Clock;
   readonly newSessionId?: () => string;
@@ -55,10 +84,54 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const devicesStarted = devices.start().catch((error: unknown) => {
     log.log('error', 'devices.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
   });
-  const session = new SessionController(config, clock, deps.newSessionId ?? randomUUID, (snapshot) => {
-    log.log('info', 'session.step', { step: snapshot.step, revision: snapshot.revision });
-    emit('session.snapshot', snapshot);
+  const ownsDb = deps.db === undefined;
+  const db = deps.db ?? openKioskDatabase(kioskDatabasePath(config.dataDir));
+  const central = deps.central ?? null;
+  const outbox = new Outbox(db, { now: () => clock.now(), maxAgeMs: config.outbox.maxAgeDays * 86_400_000 });
+  const guard = new StorageGuard({ dataDir: config.dataDir, outbox, minFreeBytes: config.outbox.minFreeMiB * 1024 * 1024, maxPendingRows: config.outbox.maxPendingRows });
+  const worker =
+    central === null
+      ? null
+      : new DeliveryWorker({ outbox, owner: `service-${process.pid}-${randomUUID().slice(0, 8)}`, deliver: (row) => central.deliver(row), logger: log });
+  const offOnline = central?.onOnline(() => worker?.kick()) ?? (() => undefined);
+  const ledger = new SqliteSessionLedger({ db, outbox, kioskId: config.kioskId, sealingKey: () => central?.sealingKey() ?? null, guard, onQueued: () => worker?.kick() });
+  const limits: SessionLimits = {
+    idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+    cardTimeoutMs: config.stepTimeouts.cardSeconds * 1000,
+    fingerTimeoutMs: config.stepTimeouts.fingerSeconds * 1000,
+    entryTimeoutMs: config.stepTimeouts.entrySeconds * 1000,
+    operationTimeoutMs: config.stepTimeouts.centralSeconds * 1000,
+    maxCardReads: config.attemptLimits.cardReads,
+    maxFingerCaptures: config.attemptLimits.fingerCaptures,
+  };
+  const session = new SessionRunner({
+    mode: config.mode,
+    languages: config.languages,
+    defaultLanguage: config.defaultLanguage,
+    limits,
+    devices: {
+      cardReader: () => devices.cardReader,
+      fingerprint: () => devices.fingerprint,
+      print: activationReceiptPrinter(() => devices.printer, {
+        kioskId: config.kioskId,
+        office: config.office,
+        timeZone: config.timeZone,
+        activationUrl: activationUrl(config),
+      }, () => clock.now()),
+    },
+    central: () => central?.enrollment() ?? null,
+    ledger,
+    storageFull: () => {
+      const check = guard.check();
+      if (!check.ok) log.log('warn', 'session.storage_refused', { reason: check.reason, pendingRows: check.pendingRows });
+      return !check.ok;
+    },
+    log,
+    publish: (snapshot) => emit('session.snapshot', snapshot),
+    clock,
+    ...(deps.newSessionId !== undefined && { newSessionId: deps.newSessionId }),
   });
+  worker?.start();
 
   // The one handler table: every service command of the contract, and nothing else.
   const handlers: HandlerTable = {
@@ -73,12 +146,19 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
         simulatedDevices: config.simulatedDevices,
       }),
     'session.start': (args) => session.start(args.language),
-    'session.send': (event) => session.apply({ type: 'event', event }),
-    'session.cancel': () => session.apply({ type: 'cancel' }),
+    'session.send': (event) => session.dispatch({ type: 'event', event }),
+    'session.cancel': () => session.dispatch({ type: 'cancel' }),
     'session.snapshot': () => ok(session.snapshot()),
     'devices.status': () => ok(devices.status(new Date(clock.now()))),
     'dev.info': () => ok({ simulatedDevices: devices.describe() }),
     ...devHandlers(devices),
+    'dev.centralOutage': ({ on }) => {
+      if (central?.simulateOutage === undefined) return fail('dev.device_not_simulated');
+      central.simulateOutage(on);
+      log.log('warn', 'dev.central_outage', { on });
+      if (!on) worker?.kick();
+      return ok({ accepted: true as const });
+    },
     'dev.crashService': () => {
       log.log('warn', 'dev.crash_requested');
       // Answer first, then exit: the caller sees `accepted`, then the host's restart.
@@ -111,10 +191,20 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       return () => listeners.delete(listener);
     },
     async close() {
-      session.close();
+      offOnline();
+      await session.close();
       listeners.clear();
+      await worker?.stop();
       await devicesStarted;
       await devices.stop();
+      await central?.close();
+      if (ownsDb) db.close();
     },
   };
+}
+
+/** Where receipts send the citizen: the sandbox's own page in development, else the national site. */
+function activationUrl(config: ServiceConfig): string {
+  if (config.centralUrl !== undefined && config.simulatedDevices) return new URL('/activar', config.centralUrl).toString();
+  return 'https://claveunica.gob.cl/activar';
 }

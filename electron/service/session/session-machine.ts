@@ -1,97 +1,443 @@
+/**
+ * The enrollment session as a pure state machine: `transition(state, input,
+ * ctx)` returns the next state and the effects to run, or a typed refusal.
+ * Time, ids and limits are inputs, so every path is unit-testable without
+ * devices, network or waiting.
+ *
+ * Hand-written rather than XState 5: the state is one flat record the
+ * snapshot is computed from, effects are plain data the runner interprets,
+ * and an exhaustive (step × input) table test is a loop over two arrays. An
+ * actor runtime would add a dependency and a second way of describing time
+ * (XState's delayed transitions) without buying anything this flow needs.
+ *
+ * The guard that matters (ARCHITECTURE.md: "is this person verified? may we
+ * activate?"): `verification` is set only by a `verify.matched` result for
+ * the operation this session started, and the steps that spend it
+ * (issuing-code, activating) are entered only from states that hold it for
+ * this session id and before it expires.
+ */
 import {
+  type ErrorCode,
+  type FailureReason,
+  fail,
   type KioskMode,
   type Language,
-  type SessionEvent,
-  type SessionSnapshot,
-  type SessionStep,
-  fail,
   ok,
   type Result,
+  type SessionEvent,
+  type SessionStep,
 } from '../../contract/index.ts';
+import { normalizeChileanMobile, normalizeEmail } from './contact-rules.ts';
+import type { AuditRecordRequest, SessionEffect, SessionInput, SessionOutcome } from './session-inputs.ts';
+import { initialSessionState, type SessionState } from './session-state.ts';
 
-/**
- * The enrollment session as a pure state machine: `transition` takes the state
- * and an action and returns the next state or a typed refusal. Timers, ids and
- * the clock are inputs, so every path is unit-testable without waiting.
- */
-export interface SessionState {
-  readonly revision: number;
-  readonly sessionId: string | null;
-  readonly step: SessionStep;
-  readonly mode: KioskMode;
-  readonly language: Language;
-  readonly idleDeadlineMs: number | null;
+export interface SessionLimits {
+  readonly idleTimeoutMs: number;
+  readonly cardTimeoutMs: number;
+  readonly fingerTimeoutMs: number;
+  /** Data entry steps (consent, email, phone, password, review, deferred offer). */
+  readonly entryTimeoutMs: number;
+  /** Steps that wait on central or the printer. */
+  readonly operationTimeoutMs: number;
+  readonly maxCardReads: number;
+  readonly maxFingerCaptures: number;
 }
-
-export type SessionAction =
-  | { readonly type: 'start'; readonly language: Language | undefined }
-  | { readonly type: 'event'; readonly event: SessionEvent }
-  | { readonly type: 'cancel' }
-  | { readonly type: 'idle-timeout' };
 
 export interface SessionContext {
   readonly nowMs: number;
-  readonly idleTimeoutMs: number;
+  readonly limits: SessionLimits;
   readonly languages: readonly Language[];
   readonly defaultLanguage: Language;
   readonly newSessionId: () => string;
 }
 
-/**
- * The steps each mode will walk through, for the progress indicator. Only the
- * ones in SESSION_STEPS exist yet; the citizen-flow issues add the others.
- */
-const PLANNED_STEPS: Record<KioskMode, readonly string[]> = {
-  'civil-digital': ['welcome', 'consent', 'card', 'finger', 'verify', 'activation-code', 'done'],
-  chileatiende: ['welcome', 'consent', 'card', 'finger', 'verify', 'email', 'phone', 'password', 'activate', 'done'],
-};
-
-export function initialSessionState(mode: KioskMode, language: Language): SessionState {
-  return { revision: 0, sessionId: null, step: 'idle', mode, language, idleDeadlineMs: null };
+export interface Transition {
+  readonly state: SessionState;
+  readonly effects: readonly SessionEffect[];
 }
 
-export function transition(state: SessionState, action: SessionAction, ctx: SessionContext): Result<SessionState> {
-  const next = (patch: Partial<SessionState>): Result<SessionState> => ok({ ...state, ...patch, revision: state.revision + 1 });
-  const deadline = ctx.nowMs + ctx.idleTimeoutMs;
+/** The steps each mode walks through, for the progress indicator. */
+export const PLANNED_STEPS: Readonly<Record<KioskMode, readonly SessionStep[]>> = {
+  'civil-digital': ['welcome', 'consent', 'card', 'finger', 'verifying', 'issuing-code', 'printing', 'code-printed'],
+  chileatiende: ['welcome', 'consent', 'card', 'finger', 'verifying', 'email', 'phone', 'password', 'review', 'activating', 'activated'],
+};
 
-  switch (action.type) {
-    case 'start': {
-      if (state.step !== 'idle') return fail('session.already_active');
-      const language = action.language ?? ctx.defaultLanguage;
-      if (!ctx.languages.includes(language)) return fail('session.language_not_offered');
-      return next({ sessionId: ctx.newSessionId(), step: 'welcome', language, idleDeadlineMs: deadline });
-    }
-    case 'event': {
-      if (state.step === 'idle') return fail('session.not_active');
-      const { event } = action;
-      switch (event.type) {
-        case 'language.select':
-          if (!ctx.languages.includes(event.language)) return fail('session.language_not_offered');
-          return next({ language: event.language, idleDeadlineMs: deadline });
-        case 'activity':
-          return next({ idleDeadlineMs: deadline });
-      }
-      return fail('session.event_not_allowed');
-    }
+/** Steps where the session waits on a device or central: results arrive, the citizen waits. */
+const BUSY_STEPS: ReadonlySet<SessionStep> = new Set(['verifying', 'issuing-code', 'printing', 'activating', 'deferring']);
+/** Steps that end the session; only `finish` (or the idle timeout) leaves them. */
+export const FINAL_STEPS: ReadonlySet<SessionStep> = new Set(['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed']);
+const ENTRY_STEPS: ReadonlySet<SessionStep> = new Set(['welcome', 'consent', 'email', 'phone', 'password', 'review', 'deferred-offer']);
+
+/** Central verification failures → the failure screen they lead to. */
+const NO_CHANGE: readonly SessionEffect[] = [];
+
+export function transition(state: SessionState, input: SessionInput, ctx: SessionContext): Result<Transition> {
+  const m = new Mover(state, ctx);
+  switch (input.type) {
+    case 'start':
+      return start(m, input.language, input.storageFull);
     case 'cancel':
+      if (state.step === 'idle') return unchanged(state);
+      // A submission in flight cannot be taken back; it is bounded by the operation timeout.
+      if (state.busy) return fail('session.busy');
+      return m.end(state.step === 'consent' ? 'declined' : 'cancelled', 'cancelled');
     case 'idle-timeout':
-      // Wiping the session is always allowed, and returns the kiosk to Spanish (reference §4.4).
-      if (state.step === 'idle') return ok(state);
-      return next({ sessionId: null, step: 'idle', language: ctx.defaultLanguage, idleDeadlineMs: null });
+      if (state.step === 'idle') return unchanged(state);
+      // Never wipe under a device operation or a submission (electron-kiosk.md §4.4): look again later.
+      if (state.busy) return ok({ state: { ...state, idleDeadlineMs: ctx.nowMs + ctx.limits.idleTimeoutMs }, effects: NO_CHANGE });
+      return m.end('idle_timeout', 'idle_timeout');
+    case 'event':
+      if (state.step === 'idle') return fail('session.not_active');
+      return onEvent(m, input.event);
+    default:
+      return onResult(m, input);
   }
 }
 
-export function toSnapshot(state: SessionState): SessionSnapshot {
-  const planned = PLANNED_STEPS[state.mode];
-  const index = planned.indexOf(state.step);
-  return {
-    revision: state.revision,
-    sessionId: state.sessionId,
-    step: state.step,
-    mode: state.mode,
-    language: state.language,
-    idleDeadline: state.idleDeadlineMs === null ? null : new Date(state.idleDeadlineMs).toISOString(),
-    progress: { current: index < 0 ? 0 : index + 1, total: planned.length },
-    error: null,
-  };
+function unchanged(state: SessionState): Result<Transition> {
+  return ok({ state, effects: NO_CHANGE });
+}
+
+/** Builds the next state: bumps the revision, sets deadlines for the step entered, collects effects. */
+class Mover {
+  readonly state: SessionState;
+  readonly ctx: SessionContext;
+  constructor(state: SessionState, ctx: SessionContext) {
+    this.state = state;
+    this.ctx = ctx;
+  }
+
+  /** Same step, some fields changed (an error shown, feedback); the idle deadline is not touched. */
+  patch(patch: Partial<SessionState>, effects: readonly SessionEffect[] = NO_CHANGE): Result<Transition> {
+    return ok({ state: { ...this.state, ...patch, revision: this.state.revision + 1 }, effects });
+  }
+
+  /** Enters `step`: new deadlines, `busy` from the step, the error cleared unless given. */
+  go(step: SessionStep, patch: Partial<SessionState> = {}, effects: readonly SessionEffect[] = NO_CHANGE): Result<Transition> {
+    const { nowMs, limits } = this.ctx;
+    const stepTimeout = stepTimeoutMs(step, limits);
+    return ok({
+      state: {
+        ...this.state,
+        error: null,
+        ...patch,
+        step,
+        busy: BUSY_STEPS.has(step),
+        revision: this.state.revision + 1,
+        idleDeadlineMs: nowMs + limits.idleTimeoutMs,
+        stepDeadlineMs: stepTimeout === null ? null : nowMs + stepTimeout,
+      },
+      effects,
+    });
+  }
+
+  /** Starts the operation of the step being entered; results must carry the returned op. */
+  nextOp(): number {
+    return this.state.op + 1;
+  }
+
+  fail(failure: FailureReason, extra: readonly SessionEffect[] = NO_CHANGE, patch: Partial<SessionState> = {}): Result<Transition> {
+    return this.go('failed', { failure, ...patch, op: this.nextOp() }, [{ type: 'abort' }, ...extra]);
+  }
+
+  /** Wipes the session and returns to the default language's welcome screen. */
+  end(outcome: SessionOutcome, auditOutcome: string): Result<Transition> {
+    const { state, ctx } = this;
+    const wiped = initialSessionState(state.mode, ctx.defaultLanguage);
+    const effects: SessionEffect[] = [{ type: 'abort' }];
+    if (state.sessionId !== null) {
+      effects.push(audit({ type: 'session.ended', outcome: auditOutcome, subjectRun: state.card?.run ?? null, detail: { step: state.step } }));
+      effects.push({ type: 'session-ended', sessionId: state.sessionId, outcome });
+    }
+    return ok({ state: { ...wiped, revision: state.revision + 1, op: state.op + 1 }, effects });
+  }
+}
+
+function stepTimeoutMs(step: SessionStep, limits: SessionLimits): number | null {
+  if (step === 'card') return limits.cardTimeoutMs;
+  if (step === 'finger') return limits.fingerTimeoutMs;
+  if (BUSY_STEPS.has(step)) return limits.operationTimeoutMs;
+  if (ENTRY_STEPS.has(step)) return limits.entryTimeoutMs;
+  return null;
+}
+
+function audit(record: AuditRecordRequest): SessionEffect {
+  return { type: 'audit', record };
+}
+
+function start(m: Mover, language: Language | undefined, storageFull: boolean): Result<Transition> {
+  const { state, ctx } = m;
+  if (state.step !== 'idle') return fail('session.already_active');
+  const chosen = language ?? ctx.defaultLanguage;
+  if (!ctx.languages.includes(chosen)) return fail('session.language_not_offered');
+  // Refuse before anything is captured: a full disk must not cost a citizen a wasted visit halfway through.
+  if (storageFull) return fail('session.storage_full');
+  const sessionId = ctx.newSessionId();
+  return m.go('welcome', { ...initialSessionState(state.mode, chosen), revision: state.revision, op: state.op + 1, sessionId }, [
+    { type: 'session-started', sessionId },
+    audit({ type: 'session.started', outcome: 'ok', subjectRun: null, detail: { mode: state.mode } }),
+  ]);
+}
+
+function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
+  const { state, ctx } = m;
+  switch (event.type) {
+    case 'activity':
+      return ok({ state: { ...state, revision: state.revision + 1, idleDeadlineMs: ctx.nowMs + ctx.limits.idleTimeoutMs }, effects: NO_CHANGE });
+    case 'language.select':
+      if (!ctx.languages.includes(event.language)) return fail('session.language_not_offered');
+      return ok({
+        state: { ...state, language: event.language, revision: state.revision + 1, idleDeadlineMs: ctx.nowMs + ctx.limits.idleTimeoutMs },
+        effects: NO_CHANGE,
+      });
+    case 'finish':
+      if (!FINAL_STEPS.has(state.step)) return fail('session.event_not_allowed');
+      return m.end(finalOutcome(state), 'completed');
+    default:
+      break;
+  }
+  if (state.busy) return fail('session.busy');
+  switch (state.step) {
+    case 'welcome':
+      if (event.type === 'continue') return m.go('consent');
+      break;
+    case 'consent':
+      if (event.type === 'consent.accept') {
+        const op = m.nextOp();
+        return m.go('card', { op, cardReadFailures: 0 }, [{ type: 'watch-card', op }]);
+      }
+      if (event.type === 'consent.decline') return m.end('declined', 'declined');
+      break;
+    case 'deferred-offer':
+      if (event.type === 'deferred.accept') return m.go('email', { deferred: true });
+      if (event.type === 'deferred.decline') return m.end('declined', 'deferred_declined');
+      break;
+    case 'email':
+      if (event.type === 'email.submit') {
+        const email = normalizeEmail(event.email);
+        if (email === null) return m.patch({ error: 'session.email_invalid' });
+        if (normalizeEmail(event.confirmation) !== email) return m.patch({ error: 'session.email_mismatch' });
+        return m.go('phone', { email });
+      }
+      break;
+    case 'phone':
+      if (event.type === 'phone.submit') {
+        const phone = normalizeChileanMobile(event.phone);
+        if (phone === null) return m.patch({ error: 'session.phone_invalid' });
+        return m.go('password', { phone });
+      }
+      if (event.type === 'back') return m.go('email');
+      break;
+    case 'password':
+      if (event.type === 'password.generate') return m.go('review', { passwordMethod: event.channel, password: null, passwordFailedRules: null });
+      if (event.type === 'password.submit') {
+        // A deferred enrollment sits on this disk until central is back: no typed password in it, even sealed.
+        if (state.deferred) return m.patch({ error: 'session.password_typed_offline' });
+        return m.go('review', { passwordMethod: 'typed', password: event.password, passwordFailedRules: null });
+      }
+      if (event.type === 'back') return m.go('phone');
+      break;
+    case 'review':
+      if (event.type === 'review.confirm') return confirmReview(m);
+      if (event.type === 'back') return m.go('password', { password: null });
+      break;
+    default:
+      break;
+  }
+  return fail('session.event_not_allowed');
+}
+
+function confirmReview(m: Mover): Result<Transition> {
+  const { state, ctx } = m;
+  const { card, email, phone, passwordMethod, sessionId } = state;
+  if (card === null || email === null || phone === null || passwordMethod === null || sessionId === null) return fail('session.event_not_allowed');
+  const op = m.nextOp();
+  if (state.deferred) {
+    if (passwordMethod === 'typed' || state.capture === null) return fail('session.event_not_allowed');
+    return m.go('deferring', { op }, [{ type: 'defer', op, sessionId, card, capture: state.capture, email, phone, generate: passwordMethod }]);
+  }
+  const verification = state.verification;
+  if (verification === null || verification.sessionId !== sessionId) return fail('session.verification_required');
+  if (ctx.nowMs >= verification.expiresAtMs) return m.fail('verification_expired', [audit({ type: 'activation', outcome: 'verification_expired', subjectRun: card.run })]);
+  const password = passwordMethod === 'typed' ? { typed: state.password ?? '' } : { generate: passwordMethod };
+  if ('typed' in password && password.typed === '') return fail('session.event_not_allowed');
+  // The typed password leaves the state as the call is made: it is not kept for a retry.
+  return m.go('activating', { op, password: null }, [{ type: 'activate', op, verificationToken: verification.token, run: card.run, email, phone, password }]);
+}
+
+function finalOutcome(state: SessionState): SessionOutcome {
+  switch (state.step) {
+    case 'code-printed':
+      return 'code_printed';
+    case 'code-on-screen':
+      return 'code_on_screen';
+    case 'activated':
+      return 'activated';
+    case 'deferred':
+      return 'deferred';
+    default:
+      return `failed:${state.failure ?? 'internal'}`;
+  }
+}
+
+/** Results of operations: only the one the session waits on (same op) counts. */
+function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'event' | 'cancel' | 'idle-timeout' }>): Result<Transition> {
+  const { state } = m;
+  if (state.step === 'idle' || input.op !== state.op) return unchanged(state);
+  if (input.type === 'step-timeout') return onStepTimeout(m);
+  switch (state.step) {
+    case 'card':
+      return onCardResult(m, input);
+    case 'finger':
+      return onFingerResult(m, input);
+    case 'verifying':
+      return onVerifyResult(m, input);
+    case 'issuing-code':
+      if (input.type === 'code.issued' && state.verification !== null && state.card !== null) {
+        const op = m.nextOp();
+        const code = { code: input.code, display: input.display, expiresAtMs: input.expiresAtMs };
+        return m.go('printing', { op, activationCode: code }, [
+          audit({ type: 'activation_code.issued', outcome: 'ok', subjectRun: state.card.run }),
+          { type: 'print-receipt', op, code: input.code, expiresAtMs: input.expiresAtMs, runMasked: state.card.runMasked, language: state.language },
+        ]);
+      }
+      if (input.type === 'code.failed') return m.fail(input.failure, [audit({ type: 'activation_code.issued', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
+      break;
+    case 'printing':
+      if (input.type === 'print.done') return m.go('code-printed', { op: m.nextOp() }, [audit({ type: 'receipt.printed', outcome: 'ok', subjectRun: state.card?.run ?? null })]);
+      if (input.type === 'print.failed') {
+        return m.go('code-on-screen', { op: m.nextOp(), codeOnScreen: true, error: input.code }, [
+          audit({ type: 'receipt.printed', outcome: input.code, subjectRun: state.card?.run ?? null }),
+        ]);
+      }
+      break;
+    case 'activating':
+      if (input.type === 'activate.done') return m.go('activated', { op: m.nextOp() }, [audit({ type: 'activation', outcome: 'ok', subjectRun: state.card?.run ?? null })]);
+      if (input.type === 'activate.password_rejected') {
+        return m.go('password', { op: m.nextOp(), password: null, passwordMethod: null, passwordFailedRules: input.rules, error: 'session.password_rejected' }, [
+          audit({ type: 'activation', outcome: 'password_rejected', subjectRun: state.card?.run ?? null }),
+        ]);
+      }
+      if (input.type === 'activate.failed') return m.fail(input.failure, [audit({ type: 'activation', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
+      break;
+    case 'deferring':
+      if (input.type === 'defer.done') return m.go('deferred', { op: m.nextOp() });
+      if (input.type === 'defer.failed') return m.fail(input.failure);
+      break;
+    default:
+      break;
+  }
+  return unchanged(state);
+}
+
+function onStepTimeout(m: Mover): Result<Transition> {
+  const { state } = m;
+  switch (state.step) {
+    case 'printing':
+      // The code exists; a printer that never answered must not hide it.
+      return m.go('code-on-screen', { op: m.nextOp(), codeOnScreen: true, error: 'printer.timeout' }, [
+        { type: 'abort' },
+        audit({ type: 'receipt.printed', outcome: 'printer.timeout', subjectRun: state.card?.run ?? null }),
+      ]);
+    case 'verifying':
+    case 'issuing-code':
+    case 'activating':
+    case 'deferring':
+      return m.fail(state.step === 'deferring' ? 'internal' : 'central_unavailable');
+    default:
+      if (FINAL_STEPS.has(state.step)) return unchanged(state);
+      return m.fail('step_timeout');
+  }
+}
+
+const CARD_FAILURES: Partial<Record<string, FailureReason>> = { 'card.expired': 'card_expired', device: 'device_failure' };
+
+function onCardResult(m: Mover, input: SessionInput): Result<Transition> {
+  const { state, ctx } = m;
+  if (input.type === 'card.read') {
+    const op = m.nextOp();
+    return m.go('finger', { op, card: input.card, captureFailures: 0, fingerFeedback: 'waiting' }, [
+      audit({ type: 'card.read', outcome: 'ok', subjectRun: input.card.run }),
+      { type: 'capture-finger', op, finger: state.finger },
+    ]);
+  }
+  if (input.type !== 'card.failed') return unchanged(state);
+  const terminal = CARD_FAILURES[input.code];
+  if (terminal !== undefined) return m.fail(terminal, [audit({ type: 'card.read', outcome: input.code, subjectRun: null })]);
+  const failures = state.cardReadFailures + 1;
+  if (failures >= ctx.limits.maxCardReads) return m.fail('card_unreadable', [audit({ type: 'card.read', outcome: input.code, subjectRun: null })]);
+  // Stay and keep watching: the citizen presents the card again.
+  return m.patch({ cardReadFailures: failures, error: input.code as ErrorCode });
+}
+
+function onFingerResult(m: Mover, input: SessionInput): Result<Transition> {
+  const { state, ctx } = m;
+  switch (input.type) {
+    case 'finger.feedback':
+      return m.patch({ fingerFeedback: input.feedback });
+    case 'finger.captured': {
+      if (state.card === null) return m.fail('internal');
+      const op = m.nextOp();
+      return m.go('verifying', { op, capture: input.capture }, [{ type: 'verify', op, card: state.card, capture: input.capture }]);
+    }
+    case 'finger.failed': {
+      if (input.reason === 'device') return m.fail('device_failure');
+      if (input.reason === 'timeout') return m.fail('step_timeout');
+      return retryCapture(m, 'session.finger_low_quality', state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);
+    }
+    default:
+      return unchanged(state);
+  }
+}
+
+/** Asks for the finger again (same step, new op), or gives up when the local tries are spent. */
+function retryCapture(m: Mover, error: ErrorCode, exhausted: boolean, patch: Partial<SessionState> = {}): Result<Transition> {
+  const { state } = m;
+  if (exhausted) return m.fail('finger_unreadable');
+  const op = m.nextOp();
+  const finger = patch.finger ?? state.finger;
+  return m.go('finger', { op, captureFailures: state.captureFailures + 1, fingerFeedback: 'waiting', capture: null, ...patch, error }, [
+    { type: 'capture-finger', op, finger },
+  ]);
+}
+
+function onVerifyResult(m: Mover, input: SessionInput): Result<Transition> {
+  const { state, ctx } = m;
+  const run = state.card?.run ?? null;
+  switch (input.type) {
+    case 'verify.matched': {
+      if (state.sessionId === null || state.card === null) return m.fail('internal');
+      const verification = { sessionId: state.sessionId, token: input.token, expiresAtMs: input.expiresAtMs };
+      const verified = audit({ type: 'verification', outcome: 'matched', subjectRun: run });
+      const common = { verification, attemptsLeft: input.attemptsLeft };
+      if (state.mode === 'chileatiende') return m.go('email', { ...common, op: m.nextOp() }, [verified]);
+      const op = m.nextOp();
+      return m.go('issuing-code', { ...common, op }, [verified, { type: 'issue-code', op, verificationToken: input.token, run: state.card.run }]);
+    }
+    case 'verify.no_match': {
+      const op = m.nextOp();
+      return m.go('finger', { op, attemptsLeft: input.attemptsLeft, fingerFeedback: 'waiting', capture: null, error: 'session.no_match' }, [
+        audit({ type: 'verification', outcome: 'no_match', subjectRun: run, detail: { attemptsLeft: input.attemptsLeft } }),
+        { type: 'capture-finger', op, finger: state.finger },
+      ]);
+    }
+    case 'verify.finger_not_enrolled': {
+      const finger = input.enrolledFingers.find((f) => f !== state.finger) ?? input.enrolledFingers[0];
+      if (finger === undefined) return m.fail('unknown_person');
+      return retryCapture(m, 'session.finger_not_enrolled', false, { finger, captureFailures: state.captureFailures });
+    }
+    case 'verify.template_unusable':
+      return retryCapture(m, 'session.finger_low_quality', state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);
+    case 'verify.refused': {
+      const records = [audit({ type: 'verification', outcome: input.failure, subjectRun: run })];
+      if (input.failure === 'locked') records.push(audit({ type: 'lockout', outcome: 'locked', subjectRun: run }));
+      return m.fail(input.failure, records, input.failure === 'locked' ? { attemptsLeft: 0 } : {});
+    }
+    case 'verify.unavailable':
+      // Civil Digital cannot print a code it does not have; ChileAtiende can take a deferred enrollment.
+      if (state.mode === 'chileatiende') return m.go('deferred-offer', { op: m.nextOp() }, [audit({ type: 'verification', outcome: 'central_unavailable', subjectRun: run })]);
+      return m.fail('central_unavailable', [audit({ type: 'verification', outcome: 'central_unavailable', subjectRun: run })]);
+    default:
+      return unchanged(state);
+  }
 }

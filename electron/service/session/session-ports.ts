@@ -1,0 +1,76 @@
+/**
+ * What the session runner needs from the rest of the service, as small
+ * interfaces: the central API (through central-enrollment.ts), the durable
+ * record of the session (ledger, audit trail and outbox, through
+ * session-ledger.ts), and the receipt printer. Tests pass in real parts or
+ * small fakes; the runner does not know which.
+ */
+import type { FailureReason, Language } from '../../contract/index.ts';
+import type { AuditRecordRequest, SessionEffect, SessionOutcome } from './session-inputs.ts';
+import type { FingerName, PasswordRule } from './session-state.ts';
+
+export interface CallOptions {
+  /** Created once per logical operation (per op), reused on every retry of it. */
+  readonly idempotencyKey: string;
+  readonly signal: AbortSignal;
+}
+
+export type VerifyOutcome =
+  | { readonly kind: 'matched'; readonly token: string; readonly expiresAtMs: number; readonly attemptsLeft: number }
+  | { readonly kind: 'no_match'; readonly attemptsLeft: number }
+  | { readonly kind: 'finger_not_enrolled'; readonly enrolledFingers: readonly FingerName[] }
+  | { readonly kind: 'template_unusable' }
+  | { readonly kind: 'refused'; readonly failure: FailureReason }
+  | { readonly kind: 'unavailable' };
+
+export type CodeOutcome =
+  | { readonly kind: 'issued'; readonly code: string; readonly display: string; readonly expiresAtMs: number }
+  | { readonly kind: 'failed'; readonly failure: FailureReason };
+
+export type ActivateOutcome =
+  | { readonly kind: 'activated' }
+  | { readonly kind: 'password_rejected'; readonly rules: readonly PasswordRule[] }
+  | { readonly kind: 'failed'; readonly failure: FailureReason };
+
+export interface EnrollmentCentral {
+  verifyIdentity(
+    request: { run: string; cardSerial: string; cardExpiry: string; finger: FingerName; template: string },
+    options: CallOptions,
+  ): Promise<VerifyOutcome>;
+  issueActivationCode(request: { verificationToken: string; run: string }, options: CallOptions): Promise<CodeOutcome>;
+  activateOneStep(
+    request: { verificationToken: string; run: string; email: string; phone: string; password?: string; generate?: 'email' | 'sms' },
+    options: CallOptions,
+  ): Promise<ActivateOutcome>;
+}
+
+export type DeferRequest = Extract<SessionEffect, { type: 'defer' }>;
+
+/**
+ * The durable side of a session. Each method commits before it resolves; a
+ * rejection means nothing of that call was written.
+ */
+export interface SessionLedger {
+  sessionStarted(sessionId: string, mode: string, nowMs: number): void;
+  sessionEnded(sessionId: string, outcome: SessionOutcome, nowMs: number): void;
+  /** Queues a traceability record for central (the subject sealed). Records keep their order. */
+  audit(record: AuditRecordRequest, context: { sessionId: string | null; nowMs: number }): Promise<void>;
+  /**
+   * Seals everything captured and queues it, with its audit record and the
+   * session's outcome, in one transaction.
+   */
+  deferEnrollment(request: DeferRequest, nowMs: number): Promise<void>;
+}
+
+export interface ReceiptRequest {
+  readonly code: string;
+  readonly expiresAtMs: number;
+  readonly runMasked: string;
+  readonly language: Language;
+  /** Printed as the transaction reference: the session id, not a citizen identifier. */
+  readonly reference: string;
+  readonly signal: AbortSignal;
+}
+
+/** Prints the activation receipt; rejects with a typed printer error (`printer.*` code). */
+export type PrintReceipt = (request: ReceiptRequest) => Promise<void>;

@@ -1,0 +1,419 @@
+/**
+ * Runs the one session of this kiosk: feeds inputs through the pure machine,
+ * performs the effects it asks for (watch the card reader, capture a finger,
+ * call central, print, write the ledger and the outbox), turns their results
+ * back into inputs, keeps the idle and step timers in step with the
+ * deadlines, and publishes a snapshot after every change.
+ *
+ * Every operation runs under an AbortController that `abort` (and any step
+ * change) fires, and its results carry the op they answer: a late result of
+ * an abandoned operation is dropped by the machine, so a slow reader or a
+ * slow central can never move a session that has moved on.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/card-reader.ts';
+import { maskRun } from '../../../drivers/card-reader/run.ts';
+import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
+import { type ErrorCode, ERROR_CATALOGUE, fail, type KioskMode, type Language, ok, type Result, type SessionSnapshot } from '../../contract/index.ts';
+import type { Logger } from '../log.ts';
+import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-inputs.ts';
+import { type SessionLimits, transition } from './session-machine.ts';
+import type { EnrollmentCentral, PrintReceipt, SessionLedger } from './session-ports.ts';
+import { toSnapshot } from './session-snapshot.ts';
+import { type CardFacts, initialSessionState, type SessionState } from './session-state.ts';
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface SessionDevices {
+  readonly cardReader: () => CardReader | null;
+  readonly fingerprint: () => FingerprintReader | null;
+  readonly print: PrintReceipt;
+}
+
+export interface SessionRunnerOptions {
+  readonly mode: KioskMode;
+  readonly languages: readonly Language[];
+  readonly defaultLanguage: Language;
+  readonly limits: SessionLimits;
+  readonly devices: SessionDevices;
+  /** Null: the kiosk has no central configured (every verification is "unavailable"). */
+  readonly central: () => EnrollmentCentral | null;
+  readonly ledger: SessionLedger;
+  /** True when new enrollments must be refused (disk or queue full). */
+  readonly storageFull: () => boolean;
+  readonly log: Logger;
+  readonly publish: (snapshot: SessionSnapshot) => void;
+  readonly clock?: Clock;
+  readonly newSessionId?: () => string;
+  /** Called after every transition has run its synchronous part (tests wait on it). */
+  readonly onSettled?: () => void;
+}
+
+export class SessionRunner {
+  #state: SessionState;
+  readonly #options: SessionRunnerOptions;
+  readonly #clock: Clock;
+  #idleTimer: unknown = null;
+  #stepTimer: unknown = null;
+  #operation = new AbortController();
+  /** Outstanding effect promises, so close() and tests can wait for them. */
+  readonly #inFlight = new Set<Promise<void>>();
+  #closed = false;
+  #dispatching = false;
+  readonly #queue: SessionInput[] = [];
+
+  constructor(options: SessionRunnerOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#state = initialSessionState(options.mode, options.defaultLanguage);
+  }
+
+  snapshot(): SessionSnapshot {
+    return toSnapshot(this.#state);
+  }
+
+  /** For tests and diagnostics: the step and whether the session holds a verification (never the token). */
+  get step(): SessionState['step'] {
+    return this.#state.step;
+  }
+
+  start(language: Language | undefined): Result<SessionSnapshot> {
+    return this.dispatch({ type: 'start', language, storageFull: this.#state.step === 'idle' && this.#options.storageFull() });
+  }
+
+  /**
+   * Applies one input. An effect may produce a result synchronously (a
+   * missing device); such inputs are queued and applied after the current
+   * one has run all its effects and published, so transitions never nest.
+   */
+  dispatch(input: SessionInput): Result<SessionSnapshot> {
+    if (this.#closed) return fail('service.unavailable');
+    if (this.#dispatching) {
+      this.#queue.push(input);
+      return ok(toSnapshot(this.#state));
+    }
+    this.#dispatching = true;
+    try {
+      const result = this.#apply(input);
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) this.#apply(next);
+      return result;
+    } finally {
+      this.#dispatching = false;
+      this.#options.onSettled?.();
+    }
+  }
+
+  #apply(input: SessionInput): Result<SessionSnapshot> {
+    const result = transition(this.#state, input, {
+      nowMs: this.#clock.now(),
+      limits: this.#options.limits,
+      languages: this.#options.languages,
+      defaultLanguage: this.#options.defaultLanguage,
+      newSessionId: this.#options.newSessionId ?? randomUUID,
+    });
+    if (!result.ok) return result;
+    const { state, effects } = result.value;
+    const previous = this.#state;
+    const changed = state !== previous;
+    this.#state = state;
+    if (changed) {
+      this.#armTimers(previous);
+      if (state.step !== previous.step) this.#options.log.log('info', 'session.step', { step: state.step, revision: state.revision });
+    }
+    for (const effect of effects) this.#run(effect, previous);
+    const snapshot = toSnapshot(this.#state);
+    if (changed) this.#options.publish(snapshot);
+    return ok(snapshot);
+  }
+
+  /** Resolves when every effect started so far has finished (results may start more). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#operation.abort(new Error('session runner closed'));
+    this.#clearTimer('idle');
+    this.#clearTimer('step');
+    await this.idle();
+  }
+
+  #armTimers(previous: SessionState): void {
+    const state = this.#state;
+    if (state.idleDeadlineMs !== previous.idleDeadlineMs || state.sessionId !== previous.sessionId) {
+      this.#clearTimer('idle');
+      if (state.idleDeadlineMs !== null) {
+        this.#idleTimer = this.#clock.setTimeout(() => {
+          this.#idleTimer = null;
+          this.dispatch({ type: 'idle-timeout' });
+        }, Math.max(0, state.idleDeadlineMs - this.#clock.now()));
+      }
+    }
+    if (state.stepDeadlineMs !== previous.stepDeadlineMs || state.op !== previous.op) {
+      this.#clearTimer('step');
+      if (state.stepDeadlineMs !== null) {
+        const op = state.op;
+        this.#stepTimer = this.#clock.setTimeout(() => {
+          this.#stepTimer = null;
+          this.dispatch({ type: 'step-timeout', op });
+        }, Math.max(0, state.stepDeadlineMs - this.#clock.now()));
+      }
+    }
+  }
+
+  #clearTimer(which: 'idle' | 'step'): void {
+    const handle = which === 'idle' ? this.#idleTimer : this.#stepTimer;
+    if (handle !== null) this.#clock.clearTimeout(handle);
+    if (which === 'idle') this.#idleTimer = null;
+    else this.#stepTimer = null;
+  }
+
+  /** Tracks an effect's promise; a rejection is logged (by code only) and never escapes. */
+  #track(work: Promise<void>, what: string): void {
+    const tracked = work
+      .catch((error: unknown) => {
+        this.#options.log.log('error', 'session.effect_failed', { effect: what, error: error instanceof Error ? error.name : 'unknown' });
+      })
+      .finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+  }
+
+  #run(effect: SessionEffect, previous: SessionState): void {
+    const { ledger } = this.#options;
+    const now = this.#clock.now();
+    switch (effect.type) {
+      case 'abort':
+        this.#operation.abort(new Error('session moved on'));
+        this.#operation = new AbortController();
+        return;
+      case 'session-started':
+        ledger.sessionStarted(effect.sessionId, this.#state.mode, now);
+        return;
+      case 'session-ended':
+        ledger.sessionEnded(effect.sessionId, effect.outcome, now);
+        return;
+      case 'audit':
+        this.#audit(effect.record, previous.sessionId ?? this.#state.sessionId);
+        return;
+      case 'watch-card':
+        this.#watchCard(effect.op);
+        return;
+      case 'capture-finger':
+        this.#track(this.#captureFinger(effect.op, effect.finger), effect.type);
+        return;
+      case 'verify':
+        this.#track(this.#verify(effect), effect.type);
+        return;
+      case 'issue-code':
+        this.#track(this.#issueCode(effect), effect.type);
+        return;
+      case 'print-receipt':
+        this.#track(this.#print(effect), effect.type);
+        return;
+      case 'activate':
+        this.#track(this.#activate(effect), effect.type);
+        return;
+      case 'defer':
+        this.#track(this.#defer(effect), effect.type);
+        return;
+    }
+  }
+
+  #audit(record: AuditRecordRequest, sessionId: string | null): void {
+    this.#track(this.#options.ledger.audit(record, { sessionId, nowMs: this.#clock.now() }), 'audit');
+  }
+
+  /** A fresh signal for an operation; a step change or cancel aborts it. */
+  #signal(): AbortSignal {
+    this.#operation.abort(new Error('superseded'));
+    this.#operation = new AbortController();
+    return this.#operation.signal;
+  }
+
+  #watchCard(op: number): void {
+    const signal = this.#signal();
+    const reader = this.#options.devices.cardReader();
+    if (reader === null) {
+      this.dispatch({ type: 'card.failed', op, code: 'device' });
+      return;
+    }
+    const offCard = reader.onCard((event) => this.dispatch(cardInput(op, event)));
+    const offStatus = reader.onStatus((state) => {
+      if (state === 'not-connected') this.dispatch({ type: 'card.failed', op, code: 'device' });
+    });
+    signal.addEventListener('abort', () => {
+      offCard();
+      offStatus();
+    }, { once: true });
+    if (reader.state() === 'not-connected') this.dispatch({ type: 'card.failed', op, code: 'device' });
+  }
+
+  async #captureFinger(op: number, finger: SessionState['finger']): Promise<void> {
+    const signal = this.#signal();
+    const reader = this.#options.devices.fingerprint();
+    if (reader === null || reader.state() === 'not-connected') {
+      this.dispatch({ type: 'finger.failed', op, reason: 'device' });
+      return;
+    }
+    const offFinger = reader.onFinger((event) => {
+      this.dispatch({ type: 'finger.feedback', op, feedback: event === 'present' ? 'detected' : 'waiting' });
+    });
+    try {
+      const timeoutMs = Math.max(1000, (this.#state.stepDeadlineMs ?? this.#clock.now() + this.#options.limits.fingerTimeoutMs) - this.#clock.now());
+      const capture = await reader.capture({ finger, timeoutMs, signal });
+      if (signal.aborted) return;
+      if (capture.format !== 'iso-19794-2-2005') {
+        // A vendor template cannot be matched by central (fingerprint-reader.ts): this reader cannot enroll.
+        this.#options.log.log('error', 'session.template_format_unsupported', { format: capture.format });
+        this.dispatch({ type: 'finger.failed', op, reason: 'device' });
+        return;
+      }
+      this.dispatch({ type: 'finger.feedback', op, feedback: 'lift' });
+      this.dispatch({ type: 'finger.captured', op, capture: { finger, template: Buffer.from(capture.template).toString('base64') } });
+    } catch (error) {
+      if (signal.aborted) return;
+      const code = (error as { code?: unknown } | null)?.code;
+      const reason = code === 'fingerprint.poor_quality' ? 'low_quality' : code === 'fingerprint.no_finger' ? 'timeout' : 'device';
+      this.#options.log.log('warn', 'session.capture_failed', { code: typeof code === 'string' ? code : 'unknown' });
+      this.dispatch({ type: 'finger.failed', op, reason });
+    } finally {
+      offFinger();
+    }
+  }
+
+  async #verify(effect: Extract<SessionEffect, { type: 'verify' }>): Promise<void> {
+    const { op, card, capture } = effect;
+    const signal = this.#signal();
+    const central = this.#options.central();
+    if (central === null) {
+      this.dispatch({ type: 'verify.unavailable', op });
+      return;
+    }
+    const outcome = await central.verifyIdentity(
+      { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry, finger: capture.finger, template: capture.template },
+      { idempotencyKey: randomUUID(), signal },
+    );
+    switch (outcome.kind) {
+      case 'matched':
+        this.dispatch({ type: 'verify.matched', op, token: outcome.token, expiresAtMs: outcome.expiresAtMs, attemptsLeft: outcome.attemptsLeft });
+        return;
+      case 'no_match':
+        this.dispatch({ type: 'verify.no_match', op, attemptsLeft: outcome.attemptsLeft });
+        return;
+      case 'finger_not_enrolled':
+        this.dispatch({ type: 'verify.finger_not_enrolled', op, enrolledFingers: outcome.enrolledFingers });
+        return;
+      case 'template_unusable':
+        this.dispatch({ type: 'verify.template_unusable', op });
+        return;
+      case 'refused':
+        this.dispatch({ type: 'verify.refused', op, failure: outcome.failure });
+        return;
+      case 'unavailable':
+        this.dispatch({ type: 'verify.unavailable', op });
+        return;
+    }
+  }
+
+  async #issueCode(effect: Extract<SessionEffect, { type: 'issue-code' }>): Promise<void> {
+    const { op } = effect;
+    const signal = this.#signal();
+    const central = this.#options.central();
+    if (central === null) {
+      this.dispatch({ type: 'code.failed', op, failure: 'central_unavailable' });
+      return;
+    }
+    const outcome = await central.issueActivationCode({ verificationToken: effect.verificationToken, run: effect.run }, { idempotencyKey: randomUUID(), signal });
+    if (outcome.kind === 'issued') this.dispatch({ type: 'code.issued', op, code: outcome.code, display: outcome.display, expiresAtMs: outcome.expiresAtMs });
+    else this.dispatch({ type: 'code.failed', op, failure: outcome.failure });
+  }
+
+  async #print(effect: Extract<SessionEffect, { type: 'print-receipt' }>): Promise<void> {
+    const { op } = effect;
+    const signal = this.#signal();
+    try {
+      await this.#options.devices.print({
+        code: effect.code,
+        expiresAtMs: effect.expiresAtMs,
+        runMasked: effect.runMasked,
+        language: effect.language,
+        reference: this.#state.sessionId ?? 'none',
+        signal,
+      });
+      this.dispatch({ type: 'print.done', op });
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      const known = typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) && code.startsWith('printer.');
+      this.#options.log.log('warn', 'session.print_failed', { code: known ? code : 'unknown' });
+      this.dispatch({ type: 'print.failed', op, code: known ? (code as ErrorCode) : 'printer.unavailable' });
+    }
+  }
+
+  async #activate(effect: Extract<SessionEffect, { type: 'activate' }>): Promise<void> {
+    const { op } = effect;
+    const signal = this.#signal();
+    const central = this.#options.central();
+    if (central === null) {
+      this.dispatch({ type: 'activate.failed', op, failure: 'central_unavailable' });
+      return;
+    }
+    const outcome = await central.activateOneStep(
+      {
+        verificationToken: effect.verificationToken,
+        run: effect.run,
+        email: effect.email,
+        phone: effect.phone,
+        ...('typed' in effect.password ? { password: effect.password.typed } : { generate: effect.password.generate }),
+      },
+      { idempotencyKey: randomUUID(), signal },
+    );
+    if (outcome.kind === 'activated') this.dispatch({ type: 'activate.done', op });
+    else if (outcome.kind === 'password_rejected') this.dispatch({ type: 'activate.password_rejected', op, rules: outcome.rules });
+    else this.dispatch({ type: 'activate.failed', op, failure: outcome.failure });
+  }
+
+  async #defer(effect: Extract<SessionEffect, { type: 'defer' }>): Promise<void> {
+    const { op } = effect;
+    this.#signal();
+    try {
+      await this.#options.ledger.deferEnrollment(effect, this.#clock.now());
+      this.dispatch({ type: 'defer.done', op });
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      this.#options.log.log('error', 'session.defer_failed', { code: typeof code === 'string' ? code : 'unknown' });
+      this.dispatch({ type: 'defer.failed', op, failure: code === 'outbox.storage_full' ? 'storage_full' : 'internal' });
+    }
+  }
+}
+
+/** A card reader's report → the session's input; the RUN is kept only in the session's memory. */
+export function cardInput(op: number, event: CardReadEvent): SessionInput {
+  if (!event.ok) return { type: 'card.failed', op, code: event.error.code };
+  const card = event.value;
+  const facts: CardFacts = {
+    run: card.run.formatted,
+    runMasked: maskRun(card.run.formatted),
+    serial: card.serial,
+    expiry: card.expiryDate,
+    firstName: firstGivenName(card.givenNames),
+  };
+  return { type: 'card.read', op, card: facts };
+}
+
+function firstGivenName(givenNames: string | null): string {
+  const first = givenNames?.trim().split(/\s+/)[0] ?? '';
+  if (first.length === 0) return '—';
+  // MRZ names are upper case; show them as a name is written.
+  return first.charAt(0).toLocaleUpperCase('es-CL') + first.slice(1).toLocaleLowerCase('es-CL');
+}

@@ -1,0 +1,66 @@
+import { type KioskError, kioskError, type SessionSnapshot } from '../../contract/index.ts';
+import { maskEmail, maskPhone } from './contact-rules.ts';
+import { PLANNED_STEPS } from './session-machine.ts';
+import type { SessionState } from './session-state.ts';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * What the renderer may see of the session: the step, masked display data
+ * and errors — never the verification token, the template, the full RUN,
+ * the contact data unmasked, the typed password or (unless it must be shown
+ * because the receipt failed) the activation code.
+ */
+export function toSnapshot(state: SessionState): SessionSnapshot {
+  const planned = PLANNED_STEPS[state.mode];
+  const index = planned.indexOf(state.step);
+  const current = state.step === 'idle' ? 0 : index >= 0 ? index + 1 : progressOffPlan(state, planned.length);
+  const error: KioskError | null = state.error === null ? null : kioskError(state.error);
+  const showsContact = state.mode === 'chileatiende' && (state.email !== null || state.phone !== null || state.passwordMethod !== null);
+  return {
+    revision: state.revision,
+    sessionId: state.sessionId,
+    step: state.step,
+    mode: state.mode,
+    language: state.language,
+    idleDeadline: iso(state.idleDeadlineMs),
+    stepDeadline: iso(state.stepDeadlineMs),
+    busy: state.busy,
+    progress: { current, total: planned.length },
+    error,
+    deferred: state.deferred,
+    failure: state.step === 'failed' ? (state.failure ?? 'internal') : null,
+    citizen: state.card === null ? null : { firstName: state.card.firstName, runMasked: state.card.runMasked },
+    finger:
+      state.step === 'finger' || state.step === 'verifying' || (state.step === 'failed' && state.attemptsLeft !== null)
+        ? { name: state.finger, feedback: state.fingerFeedback, attemptsLeft: state.attemptsLeft }
+        : null,
+    contact: showsContact
+      ? {
+          email: state.email === null ? null : maskEmail(state.email),
+          phone: state.phone === null ? null : maskPhone(state.phone),
+          passwordMethod: state.passwordMethod,
+        }
+      : null,
+    passwordFailedRules: state.passwordFailedRules === null ? null : [...state.passwordFailedRules],
+    activationCode:
+      state.activationCode === null || (state.step !== 'code-printed' && state.step !== 'code-on-screen')
+        ? null
+        : { display: state.codeOnScreen ? state.activationCode.display : null, expiresAt: new Date(state.activationCode.expiresAtMs).toISOString() },
+  };
+}
+
+/** Steps off the mode's main path (failure, code on screen, the offline branch) count as the end of the bar or where they branch. */
+function progressOffPlan(state: SessionState, total: number): number {
+  switch (state.step) {
+    case 'code-on-screen':
+    case 'deferred':
+      return total;
+    case 'deferred-offer':
+      return 5;
+    case 'deferring':
+      return total - 1;
+    default:
+      return Math.min(total, 1);
+  }
+}

@@ -1,0 +1,121 @@
+import type {
+  ErrorCode,
+  FailureReason,
+  KioskMode,
+  Language,
+  PasswordMethod,
+  SessionStep,
+} from '../../contract/index.ts';
+import type { FINGER_NAMES, PASSWORD_RULES } from '../../contract/session.ts';
+
+export type FingerName = (typeof FINGER_NAMES)[number];
+export type PasswordRule = (typeof PASSWORD_RULES)[number];
+export type FingerFeedback = 'waiting' | 'detected' | 'lift' | 'low_quality';
+
+/** What the session keeps of the card while it runs (memory only; wiped with the session). */
+export interface CardFacts {
+  /** `15.234.871-1`: what central expects. */
+  readonly run: string;
+  readonly runMasked: string;
+  readonly serial: string;
+  /** YYYY-MM-DD. */
+  readonly expiry: string;
+  readonly firstName: string;
+}
+
+/** One accepted capture: what verification and a deferred enrollment send. */
+export interface FingerCapture {
+  readonly finger: FingerName;
+  /** ISO/IEC 19794-2 record, base64. */
+  readonly template: string;
+}
+
+/** Proof of a successful verification in this session. Never leaves the service. */
+export interface Verification {
+  readonly sessionId: string;
+  readonly token: string;
+  readonly expiresAtMs: number;
+}
+
+export interface IssuedCode {
+  readonly code: string;
+  readonly display: string;
+  readonly expiresAtMs: number;
+}
+
+/**
+ * Everything the service knows about the running session. Personal data
+ * lives only here, in memory, and is dropped by `wipe` when the session ends;
+ * the renderer sees `toSnapshot` of it (masked).
+ */
+export interface SessionState {
+  readonly revision: number;
+  readonly sessionId: string | null;
+  readonly step: SessionStep;
+  readonly mode: KioskMode;
+  readonly language: Language;
+  readonly idleDeadlineMs: number | null;
+  readonly stepDeadlineMs: number | null;
+  /**
+   * Id of the operation the session waits on (card watch, capture, a central
+   * call, a print). A result carrying another id is stale and ignored.
+   */
+  readonly op: number;
+  readonly busy: boolean;
+  readonly error: ErrorCode | null;
+  readonly failure: FailureReason | null;
+  readonly card: CardFacts | null;
+  readonly cardReadFailures: number;
+  readonly finger: FingerName;
+  readonly fingerFeedback: FingerFeedback;
+  readonly captureFailures: number;
+  /** Fingerprint attempts left at central (null until central said). */
+  readonly attemptsLeft: number | null;
+  readonly capture: FingerCapture | null;
+  readonly verification: Verification | null;
+  /** ChileAtiende while central is unreachable: a deferred enrollment. */
+  readonly deferred: boolean;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly passwordMethod: PasswordMethod | null;
+  /** A typed password, until the activation call has been made. */
+  readonly password: string | null;
+  readonly passwordFailedRules: readonly PasswordRule[] | null;
+  readonly activationCode: IssuedCode | null;
+  /** The code is shown on screen (the receipt could not be printed). */
+  readonly codeOnScreen: boolean;
+}
+
+export const DEFAULT_FINGER: FingerName = 'right-index';
+
+export function initialSessionState(mode: KioskMode, language: Language): SessionState {
+  return {
+    revision: 0,
+    sessionId: null,
+    step: 'idle',
+    mode,
+    language,
+    idleDeadlineMs: null,
+    stepDeadlineMs: null,
+    op: 0,
+    busy: false,
+    error: null,
+    failure: null,
+    card: null,
+    cardReadFailures: 0,
+    finger: DEFAULT_FINGER,
+    fingerFeedback: 'waiting',
+    captureFailures: 0,
+    attemptsLeft: null,
+    capture: null,
+    verification: null,
+    deferred: false,
+    email: null,
+    phone: null,
+    passwordMethod: null,
+    password: null,
+    passwordFailedRules: null,
+    activationCode: null,
+    codeOnScreen: false,
+  };
+}
