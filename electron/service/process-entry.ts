@@ -5,8 +5,11 @@
  * Either way a crash here takes down only this process, and the host restarts it.
  */
 import { HostToServiceSchema, type ServiceToHost } from '../contract/index.ts';
-import { connectToCentral } from './central/central-startup.ts';
-import { configFromEnv, ConfigError } from './config/service-config.ts';
+import { readFileSync } from 'node:fs';
+import { KioskCentralLink } from './central/central-link.ts';
+import { resolveServiceConfig } from './config/kiosk-config.ts';
+import { ConfigError, dataDirFromEnv } from './config/service-config.ts';
+import { type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { createKioskService } from './kiosk-service.ts';
 import { createLogger, logLevelFromEnv } from './log.ts';
 
@@ -33,16 +36,47 @@ const log = createLogger((line) => process.stderr.write(line), 'service', logLev
 const link = parentLink();
 
 let config;
+let db: KioskDatabase;
 try {
-  config = configFromEnv(process.env);
+  const dataDir = dataDirFromEnv(process.env);
+  db = openKioskDatabase(kioskDatabasePath(dataDir));
+  const resolved = resolveServiceConfig({ env: process.env, db, dataDir });
+  config = resolved.config;
+  if (resolved.source.overriddenFields.length > 0) log.log('info', 'config.env_overrides', { fields: resolved.source.overriddenFields.join(',') });
 } catch (error) {
+  const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof ConfigError) log.log('error', 'config.invalid', { field: error.field, reason: error.message });
-  // 78 = EX_CONFIG: the host does not restart a service whose configuration is wrong.
+  else log.log('error', 'config.unusable', { code: typeof code === 'string' ? code : 'unknown', error: error instanceof Error ? error.name : 'unknown' });
+  // 78 = EX_CONFIG: the host does not restart a service whose configuration (or database) is unusable.
   process.exit(78);
+}
+
+let central: KioskCentralLink | null = null;
+if (config.centralUrl !== undefined && config.centralCaFile !== undefined) {
+  let caCertificatePem: string | null = null;
+  try {
+    caCertificatePem = readFileSync(config.centralCaFile, 'utf8');
+  } catch {
+    log.log('error', 'central.ca_unreadable', { field: 'centralCaFile' });
+  }
+  // Registration and the first connection run in the background: the kiosk answers without central.
+  if (caCertificatePem !== null) {
+    central = new KioskCentralLink({
+      dataDir: config.dataDir,
+      centralUrl: config.centralUrl,
+      caCertificatePem,
+      kioskId: config.kioskId,
+      ...(config.centralRegistrationToken !== undefined && { registrationToken: config.centralRegistrationToken }),
+      operationTimeoutMs: config.stepTimeouts.centralSeconds * 1000,
+      log,
+    });
+  }
 }
 
 const service = createKioskService({
   config,
+  db,
+  central,
   log,
   version: process.env.KIOSK_VERSION ?? '0.0.0-dev',
   requestExit: (code) => process.exit(code),
@@ -72,5 +106,3 @@ process.on('disconnect', () => {
 log.log('info', 'service.ready', { kioskId: config.kioskId, mode: config.mode, simulatedDevices: config.simulatedDevices });
 link.send({ type: 'ready' });
 
-// Registration with central runs in the background: the kiosk answers without it (sessions do not use central yet).
-if (config.centralUrl !== undefined) void connectToCentral(config, log);

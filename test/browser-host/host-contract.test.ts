@@ -31,6 +31,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'dev.unplug': { role: 'cardReader' },
   'dev.replug': { role: 'cardReader' },
   'dev.printerFault': { fault: 'paperNearEnd', on: false },
+  'dev.centralOutage': { on: false },
 };
 
 describe('the browser host relays the contract to a real service process', () => {

@@ -34,6 +34,9 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** How long a retry waits for the previous finger to be lifted before reading again. */
+const LIFT_WAIT_MS = 4_000;
+
 export interface SessionDevices {
   readonly cardReader: () => CardReader | null;
   readonly fingerprint: () => FingerprintReader | null;
@@ -70,6 +73,9 @@ export class SessionRunner {
   readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
   #dispatching = false;
+  #fingerOn = false;
+  #trackedReader: FingerprintReader | null = null;
+  #untrackFinger: (() => void) | null = null;
   readonly #queue: SessionInput[] = [];
 
   constructor(options: SessionRunnerOptions) {
@@ -143,6 +149,7 @@ export class SessionRunner {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#untrackFinger?.();
     this.#operation.abort(new Error('session runner closed'));
     this.#clearTimer('idle');
     this.#clearTimer('step');
@@ -259,6 +266,12 @@ export class SessionRunner {
     if (reader.state() === 'not-connected') this.dispatch({ type: 'card.failed', op, code: 'device' });
   }
 
+  /**
+   * Captures one finger. On a retry the finger that was just read may still
+   * be on the glass: ask the citizen to lift it and wait for the reader to
+   * see it go (bounded: a module that only looks while capturing may never
+   * report the removal), so the same impression is not read twice.
+   */
   async #captureFinger(op: number, finger: SessionState['finger']): Promise<void> {
     const signal = this.#signal();
     const reader = this.#options.devices.fingerprint();
@@ -266,10 +279,15 @@ export class SessionRunner {
       this.dispatch({ type: 'finger.failed', op, reason: 'device' });
       return;
     }
+    this.#trackFinger(reader);
     const offFinger = reader.onFinger((event) => {
       this.dispatch({ type: 'finger.feedback', op, feedback: event === 'present' ? 'detected' : 'waiting' });
     });
     try {
+      if (this.#fingerOn) {
+        this.dispatch({ type: 'finger.feedback', op, feedback: 'lift' });
+        await this.#fingerLifted(reader, signal);
+      }
       const timeoutMs = Math.max(1000, (this.#state.stepDeadlineMs ?? this.#clock.now() + this.#options.limits.fingerTimeoutMs) - this.#clock.now());
       const capture = await reader.capture({ finger, timeoutMs, signal });
       if (signal.aborted) return;
@@ -290,6 +308,33 @@ export class SessionRunner {
     } finally {
       offFinger();
     }
+  }
+
+  /** Follows whether a finger is on the reader, across captures. */
+  #trackFinger(reader: FingerprintReader): void {
+    if (this.#trackedReader === reader) return;
+    this.#untrackFinger?.();
+    this.#trackedReader = reader;
+    this.#fingerOn = false;
+    this.#untrackFinger = reader.onFinger((event) => {
+      this.#fingerOn = event === 'present';
+    });
+  }
+
+  #fingerLifted(reader: FingerprintReader, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        off();
+        this.#clock.clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const off = reader.onFinger((event) => {
+        if (event === 'removed') done();
+      });
+      const timer = this.#clock.setTimeout(done, LIFT_WAIT_MS);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   async #verify(effect: Extract<SessionEffect, { type: 'verify' }>): Promise<void> {

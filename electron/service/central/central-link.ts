@@ -1,0 +1,198 @@
+/**
+ * The kiosk service's connection to central, kept up for the life of the
+ * service: registers (once; credentials are stored), builds the mTLS client,
+ * fetches and keeps central's sealing key, hands the session its enrollment
+ * calls, delivers outbox rows, and says when central answers again.
+ *
+ * Central may be down when the kiosk starts: the link then keeps trying in
+ * the background with capped backoff, and meanwhile verifications end as
+ * "central unavailable" (ChileAtiende can still defer, with the sealing key
+ * stored from an earlier run). Nothing here logs a key, a token or a body.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CentralLink } from '../kiosk-service.ts';
+import type { Logger } from '../log.ts';
+import type { OutboxKind, OutboxRow } from '../outbox/outbox.ts';
+import type { SerializedChangePath } from './central-client.ts';
+import { type CentralSealingKey, parseCentralSealingKey } from '../outbox/sealing.ts';
+import { enrollmentCentral } from '../session/central-enrollment.ts';
+import type { EnrollmentCentral } from '../session/session-ports.ts';
+import type { CentralClient } from './central-client.ts';
+import { type DeliveryOutcome, deliveryOutcomeOfCall } from './central-errors.ts';
+import { CENTRAL_CLIENT_DIR, CentralError, loadCentralClient } from './index.ts';
+
+export const SEALING_KEY_FILE = 'hpke-public-key.json';
+
+/** Where each outbox kind goes (central/openapi.yaml). */
+const CENTRAL_PATHS: Readonly<Record<OutboxKind, SerializedChangePath>> = {
+  'audit-events': '/v1/audit-events',
+  'deferred-enrollment': '/v1/deferred-enrollments',
+  heartbeat: '/v1/heartbeats',
+};
+
+export interface CentralLinkOptions {
+  readonly dataDir: string;
+  readonly centralUrl: string;
+  readonly caCertificatePem: string;
+  readonly kioskId: string;
+  readonly registrationToken?: string;
+  /** The session's wait for one central call; the client's deadline stays just inside it. */
+  readonly operationTimeoutMs: number;
+  readonly log: Logger;
+  /** Waits between connection attempts while central cannot be reached (default 2 s doubling to 60 s). */
+  readonly retryMinMs?: number;
+  readonly retryMaxMs?: number;
+}
+
+export class KioskCentralLink implements CentralLink {
+  readonly #options: CentralLinkOptions;
+  #client: CentralClient | null = null;
+  #enrollment: EnrollmentCentral | null = null;
+  #sealingKey: CentralSealingKey | null;
+  #outage = false;
+  #closed = false;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #retryMs: number;
+  readonly #onlineListeners = new Set<() => void>();
+  readonly #ready: Promise<void>;
+
+  constructor(options: CentralLinkOptions) {
+    this.#options = options;
+    this.#retryMs = options.retryMinMs ?? 2_000;
+    this.#sealingKey = readStoredKey(options.dataDir);
+    this.#ready = this.#connect();
+  }
+
+  /** Resolves once the first connection attempt has ended (either way). */
+  whenSettled(): Promise<void> {
+    return this.#ready;
+  }
+
+  get connected(): boolean {
+    return this.#client !== null;
+  }
+
+  enrollment(): EnrollmentCentral | null {
+    return this.#enrollment;
+  }
+
+  sealingKey(): CentralSealingKey | null {
+    return this.#sealingKey;
+  }
+
+  /** One outbox row, sent as stored with its own Idempotency-Key; retries belong to the outbox worker, not the client. */
+  async deliver(row: OutboxRow): Promise<DeliveryOutcome> {
+    const client = this.#client;
+    if (client === null) return { type: 'retry', reason: 'central.not_connected' };
+    return deliveryOutcomeOfCall(client.postSerialized(CENTRAL_PATHS[row.kind], row.body, { idempotencyKey: row.idempotencyKey, maxAttempts: 1 }));
+  }
+
+  onOnline(listener: () => void): () => void {
+    this.#onlineListeners.add(listener);
+    return () => this.#onlineListeners.delete(listener);
+  }
+
+  simulateOutage(on: boolean): void {
+    this.#outage = on;
+    this.#client?.simulateOutage(on);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    await this.#ready.catch(() => undefined);
+    await this.#client?.close();
+  }
+
+  async #connect(): Promise<void> {
+    const { log, kioskId, centralUrl } = this.#options;
+    if (this.#closed) return;
+    try {
+      const { client, registration } = await loadCentralClient({
+        dataDir: this.#options.dataDir,
+        centralUrl,
+        caCertificatePem: this.#options.caCertificatePem,
+        kioskId,
+        ...(this.#options.registrationToken !== undefined && { registrationToken: this.#options.registrationToken }),
+        timeouts: { deadlineMs: Math.max(1_000, this.#options.operationTimeoutMs - 1_000) },
+        logger: log,
+      });
+      if (this.#closed) {
+        await client.close();
+        return;
+      }
+      client.simulateOutage(this.#outage);
+      if (registration.hpkePublicKey !== undefined) this.#keepKey(registration.hpkePublicKey);
+      try {
+        this.#keepKey(await client.hpkePublicKey());
+      } catch (error) {
+        // The stored key (if any) still works; the next start fetches again.
+        log.log('warn', 'central.sealing_key_unavailable', { code: codeOf(error) });
+      }
+      this.#client = client;
+      this.#enrollment = enrollmentCentral(client, { deadlineMs: Math.max(1_000, this.#options.operationTimeoutMs - 1_000) });
+      client.connectivity.onChange((snapshot) => {
+        if (snapshot.state === 'online') this.#notifyOnline();
+      });
+      log.log('info', registration.registered ? 'central.registered' : 'central.connected', { kioskId });
+      this.#notifyOnline();
+    } catch (error) {
+      log.log('warn', 'central.unavailable', { kioskId, code: codeOf(error), retryInMs: this.#retryMs });
+      this.#scheduleRetry();
+    }
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closed) return;
+    const wait = this.#retryMs;
+    this.#retryMs = Math.min(this.#options.retryMaxMs ?? 60_000, this.#retryMs * 2);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      void this.#connect();
+    }, wait);
+    this.#retryTimer.unref?.();
+  }
+
+  #keepKey(document: unknown): void {
+    const key = parseCentralSealingKey(document);
+    if (this.#sealingKey?.keyId === key.keyId) return;
+    this.#sealingKey = key;
+    storeKey(this.#options.dataDir, document);
+  }
+
+  #notifyOnline(): void {
+    for (const listener of this.#onlineListeners) listener();
+  }
+}
+
+function codeOf(error: unknown): string {
+  if (error instanceof CentralError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
+
+function keyPath(dataDir: string): string {
+  return join(dataDir, CENTRAL_CLIENT_DIR, SEALING_KEY_FILE);
+}
+
+/** A public key: nothing secret, but a wrong one would seal data central cannot open, so it is checked on load. */
+function readStoredKey(dataDir: string): CentralSealingKey | null {
+  const path = keyPath(dataDir);
+  if (!existsSync(path)) return null;
+  try {
+    return parseCentralSealingKey(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+function storeKey(dataDir: string, document: unknown): void {
+  const dir = join(dataDir, CENTRAL_CLIENT_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = keyPath(dataDir);
+  const temp = `${path}.tmp`;
+  writeFileSync(temp, JSON.stringify(document), { mode: 0o644 });
+  chmodSync(temp, 0o644);
+  renameSync(temp, path);
+}
