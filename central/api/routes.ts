@@ -8,13 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type CentralDomain, type DomainError, type IdempotencyRequest, type MessageChannel, type Outcome } from '../domain/index.ts';
-import { succeeded } from '../domain/errors.ts';
+import { failed, succeeded } from '../domain/errors.ts';
 import { idempotent } from '../domain/context.ts';
 import { openSealed, type HpkeKeyPair } from '../pki/hpke.ts';
 import { problem, type Problem } from '../server/problem.ts';
 import { validateBody } from '../server/request-body.ts';
 import { html, json, publicRoute, route, type CentralResponse, type KioskRequest, type PublicRequest, type RouteDefinition } from '../server/router.ts';
-import { KioskRecords } from './kiosk-records.ts';
+import { auditSubjectAad, auditSubjectRun, type KioskAuditRecord, KioskRecords } from './kiosk-records.ts';
 import { activationDonePage, activationFormPage, type FormError, mailboxPage } from './pages.ts';
 
 export interface CentralApiOptions {
@@ -70,6 +70,8 @@ export const auditBatchBody = z.strictObject({
         type: z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/),
         outcome: z.string().min(1).max(64),
         detail: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean(), z.null()])).optional(),
+        /** The person's RUN sealed to central (kiosk-records.ts: auditSubjectAad), base64url. */
+        subject: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'subject must be base64url').optional(),
       }),
     )
     .min(1)
@@ -121,6 +123,35 @@ function formErrors(error: DomainError): FormError[] {
   return [FORM_MESSAGES[error.code] ?? { field: '', message: 'No pudimos activar su ClaveÚnica. Intente de nuevo más tarde.' }];
 }
 
+type AuditBatchEvent = z.output<typeof auditBatchBody>['events'][number];
+
+/**
+ * Opens each record's sealed subject (AAD: the kiosk of the certificate and
+ * the record's eventId) and keeps only the canonical RUN. Without the HPKE key
+ * (a server started without it) no subject can be opened.
+ */
+async function openAuditSubjects(events: readonly AuditBatchEvent[], kioskId: string, hpke: HpkeKeyPair | undefined): Promise<Outcome<KioskAuditRecord[]>> {
+  const records: KioskAuditRecord[] = [];
+  for (const [index, { subject, ...event }] of events.entries()) {
+    if (subject === undefined) {
+      records.push(event);
+      continue;
+    }
+    const field = `events.${index}.subject`;
+    let plaintext: Uint8Array;
+    try {
+      if (!hpke) throw new Error('no HPKE key');
+      plaintext = await openSealed(hpke.privateKey, subject, auditSubjectAad(kioskId, event.eventId));
+    } catch {
+      return failed('sealed_payload_invalid', `${field} could not be opened`, { field });
+    }
+    const run = auditSubjectRun(plaintext);
+    if (run === undefined) return failed('invalid_input', `${field}: the opened subject is not {"run": a valid RUN}`, { field });
+    records.push({ ...event, run });
+  }
+  return succeeded(records);
+}
+
 export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] {
   const { domain } = options;
   const isAdmin = options.isAdmin ?? ((kioskId: string) => kioskId.startsWith('admin-'));
@@ -161,12 +192,16 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
     }),
     route('POST', '/v1/audit-events', async (request) => {
       const body = validateBody(auditBatchBody, request.body);
-      const outcome = await idempotent(domain.context, idempotencyOf(request, request.body), (commit) =>
-        commit(() => {
-          const stored = records.recordAuditBatch(request.kiosk.kioskId, body.events, domain.context.clock());
+      const kioskId = request.kiosk.kioskId;
+      const outcome = await idempotent(domain.context, idempotencyOf(request, request.body), async (commit) => {
+        // Every subject is opened before anything is stored: one that does not open refuses the whole batch (nothing stored, the key released).
+        const opened = await openAuditSubjects(body.events, kioskId, options.hpke);
+        if (!opened.ok) return opened;
+        return commit(() => {
+          const stored = records.recordAuditBatch(kioskId, opened.value, domain.context.clock());
           return succeeded({ received: body.events.length, stored }, 200);
-        }),
-      );
+        });
+      });
       return respond(outcome);
     }),
     publicRoute('GET', '/activar', () => html(200, activationFormPage({ formKey: newFormKey(), passwordHint }))),

@@ -3,5 +3,6 @@ import type { Migration } from '../migrate.ts';
 import registry from './0001-registry.ts';
 import enrollment from './0002-enrollment.ts';
 import kiosks from './0003-kiosks.ts';
+import auditSubject from './0004-audit-subject.ts';
 
-export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks];
+export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject];

@@ -68,7 +68,7 @@ CREATE TABLE kiosk_audit_events (
   type        TEXT NOT NULL,
   outcome     TEXT NOT NULL,
   detail      TEXT,                          -- JSON, never secrets
-  received_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL, run TEXT,
   UNIQUE (kiosk_id, event_id)
 ) STRICT;
 
@@ -154,6 +154,8 @@ CREATE INDEX audit_events_by_run ON audit_events(run);
 CREATE INDEX cards_by_person ON cards(person_id);
 
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
+
+CREATE INDEX kiosk_audit_events_by_run ON kiosk_audit_events(run);
 
 CREATE INDEX kiosk_certificates_by_kiosk ON kiosk_certificates(kiosk_id);
 
