@@ -19,6 +19,7 @@ describe('service configuration from the environment', () => {
         KIOSK_DATA_DIR: '/var/lib/kiosk',
       }),
     ).toEqual({
+      ...DEFAULT_SERVICE_CONFIG,
       kioskId: 'stgo-centro-02',
       mode: 'chileatiende',
       languages: ['es-CL', 'en'],
