@@ -1,0 +1,355 @@
+/**
+ * The outbox relay (reliability-security.md §1.2): one loop per worker that
+ * claims a row, hands it to the injected `deliver`, and records the outcome:
+ * delivered → deleted; retry → rescheduled with full-jitter backoff;
+ * permanent → dead-lettered with its reason. A `deliver` that throws counts
+ * as a retry (a network error is the usual cause). Time and timers are
+ * injected, so tests drive the worker with a manual clock.
+ *
+ * Circuit breaker (§2.3: "a down API must not pin the CPU"). A transient
+ * failure says little about the row and much about the path to central, so
+ * after a `retry` outcome the whole worker pauses, not just that row's
+ * stream: for a full-jitter delay on the worker's own count of consecutive
+ * transient failures (any stream), at least the server's Retry-After. While
+ * central is down the worker therefore makes about one request per backoff
+ * interval in total, growing to the cap, however many streams are waiting,
+ * instead of walking every stream head at full speed. A delivered or
+ * permanent outcome (central answered) closes the breaker. `kick()` lets one
+ * probe through an open breaker: it is called after an enqueue and when
+ * connectivity returns, both good moments to try, and both rare.
+ *
+ * Several workers (several owners, even several processes) may share one
+ * database: claims are atomic and leased, so a row is never in two deliveries
+ * at once as long as `leaseMs` outlasts one `deliver` call (keep deliver's own
+ * timeout well below it).
+ */
+import type { Logger } from '../log.ts';
+import { type BackoffPolicy, parseRetryAfter, retryDelayMs } from './backoff.ts';
+import { type Outbox, type OutboxKind, type OutboxRow, type OutboxStats, shortReason } from './outbox.ts';
+
+export type DeliveryOutcome =
+  | { readonly type: 'delivered' }
+  | { readonly type: 'retry'; readonly reason: string; readonly retryAfterMs?: number }
+  | { readonly type: 'permanent'; readonly reason: string };
+
+export interface DeliveryScheduler {
+  now(): number;
+  /** Runs `callback` after `ms`; returns a function that cancels it. */
+  after(ms: number, callback: () => void): () => void;
+}
+
+export const realScheduler: DeliveryScheduler = {
+  now: () => Date.now(),
+  after(ms, callback) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export interface DeliveredRow {
+  readonly id: number;
+  readonly kind: OutboxKind;
+  readonly stream: string;
+  /** Failed attempts before this one. */
+  readonly attempts: number;
+}
+
+export interface DeliveryWorkerOptions {
+  readonly outbox: Outbox;
+  /** Names this worker's leases; unique per worker (e.g. `service-<pid>`). */
+  readonly owner: string;
+  readonly deliver: (row: OutboxRow) => Promise<DeliveryOutcome>;
+  /** Should agree with the outbox's clock. Default: the outbox's clock and setTimeout. */
+  readonly scheduler?: DeliveryScheduler;
+  /** [0, 1), for the breaker's jitter. Default Math.random. */
+  readonly random?: () => number;
+  /** How long a claim holds a row; must outlast one deliver call. Default 2 minutes. */
+  readonly leaseMs?: number;
+  /** Longest sleep between looks at the outbox (other processes may enqueue without kicking). Default 30 s. */
+  readonly idleMs?: number;
+  /** The breaker's pause schedule. Default base 1 s, cap 5 min. */
+  readonly breaker?: BackoffPolicy;
+  readonly logger?: Logger;
+}
+
+export const DEFAULT_LEASE_MS = 120_000;
+export const DEFAULT_IDLE_MS = 30_000;
+const DEFAULT_BREAKER: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000, hardCapMs: 30 * 60_000 };
+/** A floor for timer waits, so a clock that disagrees with the database cannot make the loop spin. */
+const MIN_WAIT_MS = 10;
+
+export class DeliveryWorker {
+  readonly #outbox: Outbox;
+  readonly #owner: string;
+  readonly #deliver: (row: OutboxRow) => Promise<DeliveryOutcome>;
+  readonly #scheduler: DeliveryScheduler;
+  readonly #random: () => number;
+  readonly #leaseMs: number;
+  readonly #idleMs: number;
+  readonly #breaker: BackoffPolicy;
+  readonly #logger: Logger | undefined;
+  readonly #changeListeners = new Set<(stats: OutboxStats) => void>();
+  readonly #deliveredListeners = new Set<(row: DeliveredRow) => void>();
+  #started = false;
+  #stopped = false;
+  #running: Promise<void> | null = null;
+  #cancelTimer: (() => void) | null = null;
+  #wakeAgain = false;
+  #probe = false;
+  #failures = 0;
+  #pausedUntil = 0;
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.#outbox = options.outbox;
+    this.#owner = options.owner;
+    this.#deliver = options.deliver;
+    this.#scheduler = options.scheduler ?? { now: () => options.outbox.now(), after: realScheduler.after };
+    this.#random = options.random ?? Math.random;
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.#idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.#breaker = options.breaker ?? DEFAULT_BREAKER;
+    this.#logger = options.logger;
+    if (!Number.isInteger(this.#leaseMs) || this.#leaseMs <= 0) throw new RangeError('leaseMs must be a positive whole number');
+    if (!Number.isFinite(this.#idleMs) || this.#idleMs < MIN_WAIT_MS) throw new RangeError(`idleMs must be at least ${MIN_WAIT_MS}`);
+    retryDelayMs(1, this.#breaker, () => 0); // validates the policy
+  }
+
+  start(): void {
+    if (this.#stopped) throw new Error('a stopped delivery worker cannot be started again');
+    if (this.#started) return;
+    this.#started = true;
+    void this.#loop();
+  }
+
+  /** Look at the outbox now (after an enqueue, or when connectivity returns); lets one probe through an open breaker. */
+  kick(): void {
+    if (!this.#started || this.#stopped) return;
+    this.#probe = true;
+    if (this.#running) {
+      this.#wakeAgain = true;
+      return;
+    }
+    this.#cancelTimer?.();
+    this.#cancelTimer = null;
+    void this.#loop();
+  }
+
+  /** Stops scheduling and waits for the delivery in flight (if any) to be recorded. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelTimer?.();
+    this.#cancelTimer = null;
+    await this.#running;
+  }
+
+  /** Resolves when no delivery loop is running (the worker is asleep until its timer or a kick). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  get circuit(): { readonly open: boolean; readonly consecutiveFailures: number; readonly pausedUntil: number | null } {
+    const open = this.#pausedUntil > this.#scheduler.now();
+    return { open, consecutiveFailures: this.#failures, pausedUntil: open ? this.#pausedUntil : null };
+  }
+
+  /** Called with fresh stats after every recorded outcome. Returns an unsubscribe function. */
+  onChange(listener: (stats: OutboxStats) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  onDelivered(listener: (row: DeliveredRow) => void): () => void {
+    this.#deliveredListeners.add(listener);
+    return () => this.#deliveredListeners.delete(listener);
+  }
+
+  #loop(): Promise<void> {
+    const run = async () => {
+      try {
+        do {
+          this.#wakeAgain = false;
+          await this.#drain();
+        } while (this.#wakeAgain && !this.#stopped);
+      } finally {
+        this.#running = null;
+        if (!this.#stopped) this.#arm();
+      }
+    };
+    this.#running = run();
+    return this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    while (!this.#stopped) {
+      if (this.#scheduler.now() < this.#pausedUntil) {
+        if (!this.#probe) return;
+        this.#logger?.log('debug', 'outbox_probe', { failures: this.#failures });
+      }
+      this.#probe = false;
+      let row: OutboxRow | null;
+      try {
+        row = this.#outbox.claim(this.#owner, this.#leaseMs);
+      } catch (error) {
+        // The database refused (busy beyond its timeout, disk error): back off like a failed delivery.
+        this.#logger?.log('error', 'outbox_claim_failed', { reason: errorReason(error) });
+        this.#openBreaker();
+        return;
+      }
+      if (!row) return;
+      const outcome = await this.#attempt(row);
+      this.#record(row, outcome);
+    }
+  }
+
+  async #attempt(row: OutboxRow): Promise<DeliveryOutcome> {
+    try {
+      const outcome = await this.#deliver(row);
+      if (outcome?.type === 'delivered' || outcome?.type === 'retry' || outcome?.type === 'permanent') return outcome;
+      return { type: 'retry', reason: 'bad_outcome' };
+    } catch (error) {
+      return { type: 'retry', reason: `threw:${errorReason(error)}` };
+    }
+  }
+
+  #record(row: OutboxRow, outcome: DeliveryOutcome): void {
+    const fields = { id: row.id, kind: row.kind, attempts: row.attempts };
+    let held: boolean;
+    try {
+      if (outcome.type === 'delivered') {
+        held = this.#outbox.delivered(row.id, this.#owner);
+        this.#closeBreaker();
+        if (held) {
+          this.#logger?.log('info', 'outbox_delivered', fields);
+          this.#emit(this.#deliveredListeners, { id: row.id, kind: row.kind, stream: row.stream, attempts: row.attempts });
+        }
+      } else if (outcome.type === 'permanent') {
+        held = this.#outbox.deadLetter(row.id, this.#owner, outcome.reason);
+        this.#closeBreaker();
+        if (held) this.#logger?.log('error', 'outbox_dead_letter', { ...fields, reason: shortReason(outcome.reason) });
+      } else {
+        held = this.#outbox.retryLater(row.id, this.#owner, outcome.retryAfterMs === undefined ? { reason: outcome.reason } : { reason: outcome.reason, retryAfterMs: outcome.retryAfterMs });
+        this.#openBreaker(outcome.retryAfterMs);
+        if (held) this.#logger?.log('warn', 'outbox_retry', { ...fields, reason: shortReason(outcome.reason), pausedForMs: this.#pausedUntil - this.#scheduler.now() });
+      }
+    } catch (error) {
+      this.#logger?.log('error', 'outbox_record_failed', { id: row.id, reason: errorReason(error) });
+      this.#openBreaker();
+      return;
+    }
+    // Our lease ran out and another worker took the row: its outcome is the one that counts.
+    if (!held) this.#logger?.log('warn', 'outbox_lease_lost', fields);
+    if (this.#changeListeners.size > 0) {
+      let stats: OutboxStats | undefined;
+      try {
+        stats = this.#outbox.stats();
+      } catch {
+        stats = undefined;
+      }
+      if (stats) this.#emit(this.#changeListeners, stats);
+    }
+  }
+
+  #openBreaker(retryAfterMs?: number): void {
+    this.#failures += 1;
+    this.#pausedUntil = this.#scheduler.now() + retryDelayMs(this.#failures, this.#breaker, this.#random, retryAfterMs);
+  }
+
+  #closeBreaker(): void {
+    this.#failures = 0;
+    this.#pausedUntil = 0;
+  }
+
+  #arm(): void {
+    const now = this.#scheduler.now();
+    let due: number | null;
+    try {
+      due = this.#outbox.nextDueAt();
+    } catch {
+      due = null;
+    }
+    const at = Math.max(due ?? now + this.#idleMs, this.#pausedUntil);
+    const wait = Math.min(this.#idleMs, Math.max(MIN_WAIT_MS, at - now));
+    this.#cancelTimer?.();
+    this.#cancelTimer = this.#scheduler.after(wait, () => {
+      this.#cancelTimer = null;
+      if (!this.#stopped && !this.#running) void this.#loop();
+    });
+  }
+
+  #emit<T>(listeners: Set<(value: T) => void>, value: T): void {
+    for (const listener of listeners) {
+      try {
+        listener(value);
+      } catch (error) {
+        this.#logger?.log('error', 'outbox_listener_failed', { reason: errorReason(error) });
+      }
+    }
+  }
+}
+
+/** A code for logs and stored reasons: an error's string `code` or its name, never its message (which may quote data). */
+function errorReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[A-Za-z0-9_.:-]{1,64}$/.test(code)) return code;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name) ? name : 'unknown';
+}
+
+/** Where each kind goes (central/openapi.yaml). */
+export const CENTRAL_PATHS: Readonly<Record<OutboxKind, string>> = {
+  'audit-events': '/v1/audit-events',
+  'deferred-enrollment': '/v1/deferred-enrollments',
+  heartbeat: '/v1/heartbeats',
+};
+
+export interface CentralAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly body: string;
+}
+
+/**
+ * Central's answer as a delivery outcome (reliability-security.md §2.3):
+ * 2xx delivered; 408, 409 (the first request with this key is still in
+ * flight), 425, 429 and 5xx are retried, honouring Retry-After; 401 and 403
+ * are retried too, because they mean the kiosk's certificate is not accepted
+ * (a kiosk-wide problem for a technician, not this row's fault, and dead-
+ * lettering would throw away every queued enrollment); any other status
+ * (400, 404, 413, 415, 422 …) is permanent: the same request will never
+ * succeed. Reasons are `http_<status>` plus central's problem code.
+ */
+export function outcomeForCentralAnswer(answer: CentralAnswer, now: number): DeliveryOutcome {
+  const { status } = answer;
+  if (status >= 200 && status < 300) return { type: 'delivered' };
+  const code = problemCode(answer.body);
+  const reason = `http_${status}${code ? `:${code}` : ''}`;
+  const transient = status === 401 || status === 403 || status === 408 || status === 409 || status === 425 || status === 429 || status >= 500 || status < 200 || (status >= 300 && status < 400);
+  if (!transient) return { type: 'permanent', reason };
+  const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], now);
+  return retryAfterMs === undefined ? { type: 'retry', reason } : { type: 'retry', reason, retryAfterMs };
+}
+
+function problemCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && /^[a-z0-9_.]{1,64}$/.test(code) ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One POST to central; electron/service/central's HTTPS client (with the kiosk's mTLS options bound) fits it. */
+export type CentralPost = (url: URL, init: { method: 'POST'; headers: Record<string, string>; body: string }) => Promise<CentralAnswer>;
+
+/** A `deliver` that POSTs the row's body to its kind's path with the row's Idempotency-Key. */
+export function centralDeliverer(options: { baseUrl: string; post: CentralPost; now?: () => number }): (row: OutboxRow) => Promise<DeliveryOutcome> {
+  const now = options.now ?? Date.now;
+  return async (row) => {
+    const answer = await options.post(new URL(CENTRAL_PATHS[row.kind], options.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json', 'idempotency-key': row.idempotencyKey },
+      body: row.body,
+    });
+    return outcomeForCentralAnswer(answer, now());
+  };
+}
