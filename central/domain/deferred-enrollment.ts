@@ -133,6 +133,9 @@ export function enrollDeferred(ctx: DomainContext, input: DeferredEnrollmentRequ
       finger: bundle.finger as never, // checked by verifyIdentity's own schema
       template: new Uint8Array(Buffer.from(bundle.template, 'base64')),
     });
+    // A rate limit says "not now", not "no": answer 429 (the claim is released, nothing is stored or sent)
+    // so the kiosk's outbox retries after Retry-After, instead of telling the citizen their enrollment failed.
+    if (!verification.ok && verification.error.code === 'rate_limited') return { ok: false, error: verification.error };
     if (!verification.ok) return rejected(verification.error.code);
     if (!verification.value.matched) return rejected('no_match');
     const activation = await activateOneStep(ctx, {

@@ -120,6 +120,23 @@ describe('deferred enrollment', () => {
     expect(notice!.body).toContain('Registro Civil');
   });
 
+  it('answers a rate-limited verification with 429 to retry later, not a stored rejection the citizen is told about', async () => {
+    const citizen = citizenWith('ok', 20);
+    const matching = { run: citizen.run.formatted, cardSerial: citizen.serial, cardExpiry: citizen.expiryDate, finger: 'right-index', template: base64(capture(citizen, 2, 'busy')) };
+    // Ten verifications of one RUN in an hour use up its allowance (central/domain/rate-limits.ts).
+    for (let i = 0; i < 10; i++) expect((await call('POST', '/v1/identity-verifications', { body: matching })).status).toBe(200);
+    const key = randomUUID();
+    const sealed = await seal(bundleFor(citizen, { email: 'limitada@example.cl', phone: '+56911110002', generate: 'email' }), key);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const result = await call('POST', '/v1/deferred-enrollments', { body: { sealed }, key });
+      expect(result.status).toBe(429);
+      expect(result.json).toMatchObject({ code: 'rate_limited' });
+      expect(result.headers['idempotent-replayed']).toBeUndefined();
+    }
+    expect(accounts(citizen)).toEqual([]);
+    expect(mailbox('limitada@example.cl')).toEqual([]);
+  });
+
   it('refuses a tampered bundle, another key, another kiosk (422 sealed_payload_invalid), and a typed password (400)', async () => {
     const citizen = citizenWith('ok', 3);
     const key = randomUUID();
