@@ -1,11 +1,9 @@
-import { type ComponentType, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { KioskApi } from '../electron/contract/api.ts';
 import { CitizenCommandsContext } from './citizen-commands.ts';
-import { ConnectingScreen } from './screens/ConnectingScreen.tsx';
-import { type ScreenId, chooseScreen } from './screens/choose-screen.ts';
-import { ServiceUnavailableScreen } from './screens/ServiceUnavailableScreen.tsx';
-import { SessionWelcomeScreen } from './screens/SessionWelcomeScreen.tsx';
-import { WelcomeScreen } from './screens/WelcomeScreen.tsx';
+import { IdleWarning } from './components/IdleWarning.tsx';
+import { chooseScreen } from './screens/choose-screen.ts';
+import { SCREENS } from './screens/screens.ts';
 import {
   useDisplayLanguage,
   useHighContrast,
@@ -14,6 +12,7 @@ import {
   useSnapshotUnreachable,
   useTextSize,
 } from './store/hooks.ts';
+import { entryStore } from './store/entry-store.ts';
 import { createKioskLink } from './store/kiosk-link.ts';
 import { serviceStore } from './store/service-store.ts';
 import { sessionStore } from './store/session-store.ts';
@@ -21,17 +20,10 @@ import { uiStore } from './store/ui-store.ts';
 import { useActivityReporter } from './store/use-activity-reporter.ts';
 import { useDocumentPresentation } from './theme/use-document-presentation.ts';
 
-const SCREENS: Record<ScreenId, ComponentType> = {
-  unavailable: ServiceUnavailableScreen,
-  connecting: ConnectingScreen,
-  attract: WelcomeScreen,
-  sessionWelcome: SessionWelcomeScreen,
-};
-
 /** Picks the screen from the mirrored snapshot and the service status; nothing else decides. */
 export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
   const [link] = useState(() =>
-    kiosk === undefined ? null : createKioskLink(kiosk, { session: sessionStore, service: serviceStore, ui: uiStore }),
+    kiosk === undefined ? null : createKioskLink(kiosk, { session: sessionStore, service: serviceStore, ui: uiStore, entry: entryStore }),
   );
   useEffect(() => link?.connect(), [link]);
 
@@ -39,17 +31,19 @@ export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
   const service = useServiceState();
   const snapshotUnreachable = useSnapshotUnreachable();
   const screen = chooseScreen({ kioskPresent: link !== null, service, step, snapshotUnreachable });
+  const sessionRunning = step !== null && step !== 'idle' && screen !== 'unavailable';
 
   const language = useDisplayLanguage();
   const textSize = useTextSize();
   const highContrast = useHighContrast();
   useDocumentPresentation(language, textSize, highContrast);
-  useActivityReporter(step !== null && step !== 'idle', link?.reportActivity);
+  useActivityReporter(sessionRunning, link?.reportActivity);
 
   const Screen = SCREENS[screen];
   return (
     <CitizenCommandsContext value={link}>
       <Screen key={screen} />
+      {sessionRunning ? <IdleWarning /> : null}
     </CitizenCommandsContext>
   );
 }

@@ -6,10 +6,12 @@ import { Icon } from './Icon.tsx';
 interface LanguagePickerProps {
   readonly current: Language;
   readonly onSelect: (language: Language) => void;
+  /** While the service is working for the citizen, a language change would be refused. */
+  readonly disabled?: boolean;
 }
 
 /** Each button names its language in that language and says so with `lang`. */
-export function LanguagePicker({ current, onSelect }: LanguagePickerProps) {
+export function LanguagePicker({ current, onSelect, disabled = false }: LanguagePickerProps) {
   const captionId = useId();
   return (
     <div className="control-group" role="group" aria-labelledby={captionId}>
@@ -30,6 +32,7 @@ export function LanguagePicker({ current, onSelect }: LanguagePickerProps) {
             lang={language}
             className="choice-button"
             aria-pressed={language === current}
+            disabled={disabled}
             onClick={() => {
               if (language !== current) onSelect(language);
             }}

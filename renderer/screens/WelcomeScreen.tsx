@@ -1,10 +1,9 @@
 import { useStore } from 'zustand';
 import { useCitizenCommands } from '../citizen-commands.ts';
-import { AccessibilityToggles } from '../components/AccessibilityToggles.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { JourneySteps } from '../components/JourneySteps.tsx';
-import { LanguagePicker } from '../components/LanguagePicker.tsx';
+import { KioskControls } from '../components/KioskControls.tsx';
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
 import { ScreenHero } from '../components/ScreenHero.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
@@ -16,14 +15,7 @@ export function WelcomeScreen() {
   const commands = useCitizenCommands();
   const chooseLanguage = useStore(uiStore, (s) => s.chooseLanguage);
   return (
-    <ScreenFrame
-      controls={
-        <>
-          <LanguagePicker current={language} onSelect={chooseLanguage} />
-          <AccessibilityToggles />
-        </>
-      }
-    >
+    <ScreenFrame controls={<KioskControls onSelectLanguage={chooseLanguage} />}>
       <div className="screen-body screen-body-centered attract">
         <ScreenHero icon="key" title={t('app.product')} product />
         <p className="lead">{t('attract.lead')}</p>

@@ -1,8 +1,6 @@
 import type { SessionStep } from '../../electron/contract/session.ts';
 import type { ServiceState } from '../store/service-store.ts';
 
-export type ScreenId = 'unavailable' | 'connecting' | 'attract' | 'sessionWelcome';
-
 /**
  * One screen per session step. When the contract gains a step, this stops
  * compiling until the step has a screen, rather than showing a blank page.
@@ -10,7 +8,28 @@ export type ScreenId = 'unavailable' | 'connecting' | 'attract' | 'sessionWelcom
 const SCREEN_FOR_STEP = {
   idle: 'attract',
   welcome: 'sessionWelcome',
-} as const satisfies Record<SessionStep, ScreenId>;
+  consent: 'consent',
+  card: 'card',
+  finger: 'finger',
+  verifying: 'verifying',
+  'issuing-code': 'issuingCode',
+  printing: 'printing',
+  'code-printed': 'codePrinted',
+  'code-on-screen': 'codeOnScreen',
+  email: 'email',
+  phone: 'phone',
+  password: 'password',
+  review: 'review',
+  activating: 'activating',
+  activated: 'activated',
+  'deferred-offer': 'deferredOffer',
+  deferring: 'deferring',
+  deferred: 'deferred',
+  failed: 'failed',
+} as const satisfies Record<SessionStep, string>;
+
+export type StepScreenId = (typeof SCREEN_FOR_STEP)[SessionStep];
+export type ScreenId = 'unavailable' | 'connecting' | StepScreenId;
 
 export interface ScreenInputs {
   /** window.kiosk exists (no host would mean a broken install, not a blank screen). */

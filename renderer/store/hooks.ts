@@ -1,12 +1,15 @@
 import { useStore } from 'zustand';
 import type { Language } from '../../electron/contract/app.ts';
 import { displayLanguage } from './display-language.ts';
+import { entryStore } from './entry-store.ts';
 import { serviceStore } from './service-store.ts';
 import { sessionStore } from './session-store.ts';
 import { uiStore } from './ui-store.ts';
 
 // Atomic selectors only: in zustand 5 a selector that builds a new object on
 // every call makes React re-render forever ("Maximum update depth exceeded").
+// Selecting a field of the snapshot is fine: it is the same reference until
+// the next snapshot replaces it.
 
 export const useSessionStep = () => useStore(sessionStore, (s) => s.snapshot?.step ?? null);
 export const useSessionMode = () => useStore(sessionStore, (s) => s.snapshot?.mode ?? null);
@@ -16,12 +19,39 @@ export const useProgressTotal = () => useStore(sessionStore, (s) => s.snapshot?.
 export const useSnapshotUnreachable = () => useStore(sessionStore, (s) => s.snapshotUnreachable);
 /** The service's error for the current step wins over a failed command's. */
 export const useVisibleError = () => useStore(sessionStore, (s) => s.snapshot?.error ?? s.commandError);
+export const useIdleDeadline = () => useStore(sessionStore, (s) => s.snapshot?.idleDeadline ?? null);
+export const useSessionBusy = () => useStore(sessionStore, (s) => s.snapshot?.busy ?? false);
+/** The service is working or a command is on its way: the screen's actions wait. */
+export const useActionsLocked = () => useStore(sessionStore, (s) => (s.snapshot?.busy ?? false) || s.commandPending);
+export const useDeferred = () => useStore(sessionStore, (s) => s.snapshot?.deferred ?? false);
+export const useFailure = () => useStore(sessionStore, (s) => s.snapshot?.failure ?? null);
+export const useCitizenFirstName = () => useStore(sessionStore, (s) => s.snapshot?.citizen?.firstName ?? null);
+export const useCitizenRunMasked = () => useStore(sessionStore, (s) => s.snapshot?.citizen?.runMasked ?? null);
+export const useFingerName = () => useStore(sessionStore, (s) => s.snapshot?.finger?.name ?? null);
+export const useFingerFeedback = () => useStore(sessionStore, (s) => s.snapshot?.finger?.feedback ?? null);
+export const useFingerAttemptsLeft = () => useStore(sessionStore, (s) => s.snapshot?.finger?.attemptsLeft ?? null);
+export const useContactEmail = () => useStore(sessionStore, (s) => s.snapshot?.contact?.email ?? null);
+export const useContactPhone = () => useStore(sessionStore, (s) => s.snapshot?.contact?.phone ?? null);
+export const usePasswordMethod = () => useStore(sessionStore, (s) => s.snapshot?.contact?.passwordMethod ?? null);
+export const usePasswordFailedRules = () => useStore(sessionStore, (s) => s.snapshot?.passwordFailedRules ?? null);
+export const useActivationCodeDisplay = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.display ?? null);
+export const useActivationCodeExpiry = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.expiresAt ?? null);
 
 export const useServiceState = () => useStore(serviceStore, (s) => s.state);
 
 export const useAttractLanguage = () => useStore(uiStore, (s) => s.language);
 export const useTextSize = () => useStore(uiStore, (s) => s.textSize);
 export const useHighContrast = () => useStore(uiStore, (s) => s.highContrast);
+
+export const useEntryEmail = () => useStore(entryStore, (s) => s.email);
+export const useEntryConfirmation = () => useStore(entryStore, (s) => s.confirmation);
+export const useEntryPhone = () => useStore(entryStore, (s) => s.phone);
+export const useEntryPassword = () => useStore(entryStore, (s) => s.password);
+export const usePasswordVisible = () => useStore(entryStore, (s) => s.passwordVisible);
+export const usePasswordTyping = () => useStore(entryStore, (s) => s.passwordTyping);
+export const useActiveField = () => useStore(entryStore, (s) => s.activeField);
+export const useKeyboardLayout = () => useStore(entryStore, (s) => s.layout);
+export const useKeyboardShift = () => useStore(entryStore, (s) => s.shift);
 
 export function useDisplayLanguage(): Language {
   const step = useSessionStep();

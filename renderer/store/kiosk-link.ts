@@ -2,8 +2,10 @@ import type { KioskApi, Unsubscribe } from '../../electron/contract/api.ts';
 import type { Language } from '../../electron/contract/app.ts';
 import type { Result } from '../../electron/contract/errors.ts';
 import type { ServiceStatus } from '../../electron/contract/service-status.ts';
-import type { SessionSnapshot } from '../../electron/contract/session.ts';
+import type { SessionEvent, SessionSnapshot } from '../../electron/contract/session.ts';
 import { ACTIVITY_REPORT_INTERVAL_MS, createThrottle } from './activity-throttle.ts';
+import { bindEntryToSession } from './entry-lifecycle.ts';
+import type { EntryStore } from './entry-store.ts';
 import { serviceRecovered, sessionEnded } from './mirror-snapshot.ts';
 import type { createServiceStore } from './service-store.ts';
 import type { createSessionStore } from './session-store.ts';
@@ -13,6 +15,7 @@ export interface KioskStores {
   readonly session: ReturnType<typeof createSessionStore>;
   readonly service: ReturnType<typeof createServiceStore>;
   readonly ui: ReturnType<typeof createUiStore>;
+  readonly entry: EntryStore;
 }
 
 export interface KioskLinkOptions {
@@ -27,7 +30,12 @@ export interface CitizenCommands {
   start(language: Language): void;
   selectLanguage(language: Language): void;
   cancel(): void;
+  /** Any other event of the running session (continue, consent, email, …). */
+  send(event: SessionEvent): void;
+  /** A touch anywhere: postpones the idle deadline, at most once per 10 s. */
   reportActivity(): void;
+  /** "Continuar" on the idle warning: postpones the deadline now, whatever the throttle says. */
+  stayActive(): void;
 }
 
 export interface KioskLink extends CitizenCommands {
@@ -83,6 +91,7 @@ export function createKioskLink(kiosk: KioskApi, stores: KioskStores, options: K
     // session.already_active and show an error on the new screen).
     if (commandInFlight) return;
     commandInFlight = true;
+    stores.session.getState().commandStarted();
     const result = await run().finally(() => (commandInFlight = false));
     if (result.ok) {
       stores.session.getState().commandSucceeded();
@@ -92,9 +101,18 @@ export function createKioskLink(kiosk: KioskApi, stores: KioskStores, options: K
     }
   }
 
+  function sendActivity(): void {
+    // Deliberately not shown to the citizen: a lost activity report only
+    // means the idle warning may come a few seconds early.
+    void kiosk.session.send({ type: 'activity' }).then((result) => {
+      if (result.ok) receive(result.value);
+    });
+  }
+
   return {
     connect() {
       connected = true;
+      const stopEntry = bindEntryToSession(stores.session, stores.entry);
       const stopSnapshots = kiosk.session.onSnapshot(receive);
       const stopStatus = kiosk.service.onStatus(onStatus);
       void kiosk.service.status().then((result) => {
@@ -107,6 +125,7 @@ export function createKioskLink(kiosk: KioskApi, stores: KioskStores, options: K
       return () => {
         connected = false;
         clearTimeout(retryTimer);
+        stopEntry();
         stopSnapshots();
         stopStatus();
       };
@@ -114,13 +133,15 @@ export function createKioskLink(kiosk: KioskApi, stores: KioskStores, options: K
     start: (language) => void command(() => kiosk.session.start({ language })),
     selectLanguage: (language) => void command(() => kiosk.session.send({ type: 'language.select', language })),
     cancel: () => void command(() => kiosk.session.cancel()),
-    reportActivity() {
-      if (!activityGate()) return;
-      // Deliberately not shown to the citizen: a lost activity report only
-      // means the idle warning may come a few seconds early.
-      void kiosk.session.send({ type: 'activity' }).then((result) => {
-        if (result.ok) receive(result.value);
-      });
+    send(event) {
+      void command(() => kiosk.session.send(event));
+      // The password has left for the service (or was dropped as a double
+      // tap): either way the renderer keeps no copy (ARCHITECTURE.md, renderer).
+      if (event.type === 'password.submit') stores.entry.getState().clearPassword();
     },
+    reportActivity() {
+      if (activityGate()) sendActivity();
+    },
+    stayActive: sendActivity,
   };
 }

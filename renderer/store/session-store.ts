@@ -13,6 +13,8 @@ export interface SessionState {
   /** The last snapshot fetch failed and nothing newer has arrived. */
   readonly snapshotUnreachable: boolean;
   readonly commandError: KioskError | null;
+  /** A command is on its way to the service: the screen's actions wait for its answer. */
+  readonly commandPending: boolean;
 }
 
 export interface SessionActions {
@@ -20,6 +22,7 @@ export interface SessionActions {
   /** Forget the mirror: the next snapshot is taken whatever its revision (the service restarted). */
   forget(): void;
   snapshotFetchFailed(): void;
+  commandStarted(): void;
   commandFailed(error: KioskError): void;
   commandSucceeded(): void;
 }
@@ -31,6 +34,7 @@ export function createSessionStore() {
     snapshot: null,
     snapshotUnreachable: false,
     commandError: null,
+    commandPending: false,
     receive: (next) =>
       set((state) => {
         const snapshot = mirrorSnapshot(state.snapshot, next);
@@ -41,8 +45,9 @@ export function createSessionStore() {
       }),
     forget: () => set({ snapshot: null }),
     snapshotFetchFailed: () => set({ snapshotUnreachable: true }),
-    commandFailed: (error) => set({ commandError: error }),
-    commandSucceeded: () => set({ commandError: null }),
+    commandStarted: () => set({ commandPending: true }),
+    commandFailed: (error) => set({ commandError: error, commandPending: false }),
+    commandSucceeded: () => set({ commandError: null, commandPending: false }),
   }));
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEVICE_STATE_MESSAGE_KEYS } from '../../electron/contract/devices.ts';
 import { ERROR_CATALOGUE } from '../../electron/contract/errors.ts';
 import { LANGUAGES } from '../../electron/contract/app.ts';
+import { FAILURE_REASONS, FINGER_NAMES, SESSION_STEPS, failureMessageKey } from '../../electron/contract/session.ts';
 import { CATALOGUES, FALLBACK_LANGUAGE } from '../../renderer/i18n/catalogues.ts';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n.ts';
 
@@ -51,6 +52,19 @@ describe('message catalogues', () => {
     it('translates every device state message key of the contract', () => {
       expect(Object.values(DEVICE_STATE_MESSAGE_KEYS).filter((key) => typeof flat[key] !== 'string')).toEqual([]);
     });
+
+    it('has a failure screen (message, title, what next) for every failure reason of the contract', () => {
+      const keys = FAILURE_REASONS.flatMap((reason) => [failureMessageKey(reason), `failureTitle.${reason}`, `failureNext.${reason}`]);
+      expect(keys.filter((key) => typeof flat[key] !== 'string' || flat[key] === '')).toEqual([]);
+      // Nothing more: a failure screen for a reason the contract dropped is dead text.
+      const screens = Object.keys(flat).filter((key) => /^failure(Title|Next)?\./.test(key));
+      expect(screens.sort()).toEqual([...keys].sort());
+    });
+
+    it('has help for every step and a name for every finger', () => {
+      expect(SESSION_STEPS.filter((step) => typeof flat[`help.steps.${step}`] !== 'string')).toEqual([]);
+      expect(FINGER_NAMES.filter((finger) => typeof flat[`finger.names.${finger}`] !== 'string')).toEqual([]);
+    });
   });
 
   it('keeps every contract message key under errors. (the error banner relies on it)', () => {
@@ -76,10 +90,21 @@ describe('kiosk i18n', () => {
   ] as const)('names the buttons the end-to-end tests look for in %s', (language, start, cancel) => {
     const t = i18n.getFixedT(language);
     expect(t('attract.start')).toBe(start);
-    expect(t('sessionWelcome.cancel')).toBe(cancel);
+    expect(t('session.cancel')).toBe(cancel);
   });
 
   it('fills in interpolated values', () => {
-    expect(i18n.getFixedT('ht')('sessionWelcome.step', { current: 1, total: 8 })).toBe('Etap 1 sou 8');
+    expect(i18n.getFixedT('ht')('session.step', { current: 1, total: 8 })).toBe('Etap 1 sou 8');
+  });
+
+  it.each([
+    ['es-CL', 1, 'Te queda 1 intento.'],
+    ['es-CL', 2, 'Te quedan 2 intentos.'],
+    ['en', 1, 'You have 1 attempt left.'],
+    ['en', 3, 'You have 3 attempts left.'],
+    ['ht', 1, 'Ou gen 1 esè ki rete.'],
+    ['ht', 2, 'Ou gen 2 esè ki rete.'],
+  ] as const)('counts attempts left in %s (%i)', (language, count, text) => {
+    expect(i18n.getFixedT(language)('finger.attemptsLeft', { count })).toBe(text);
   });
 });

@@ -4,6 +4,7 @@ import { createKioskLink } from '../../renderer/store/kiosk-link.ts';
 import { createServiceStore } from '../../renderer/store/service-store.ts';
 import { createSessionStore } from '../../renderer/store/session-store.ts';
 import { createUiStore } from '../../renderer/store/ui-store.ts';
+import { createEntryStore } from '../../renderer/store/entry-store.ts';
 import { fakeKiosk, settle } from './fake-kiosk.ts';
 import { SESSION_ID, snapshot } from './fixtures.ts';
 
@@ -11,7 +12,7 @@ const AVAILABLE = { state: 'available', restarts: 0 } as const;
 
 function setUp(answers: Parameters<typeof fakeKiosk>[0], now = () => 0) {
   const fake = fakeKiosk({ 'service.status': () => ok(AVAILABLE), 'session.snapshot': () => ok(snapshot()), ...answers });
-  const stores = { session: createSessionStore(), service: createServiceStore(), ui: createUiStore() };
+  const stores = { session: createSessionStore(), service: createServiceStore(), ui: createUiStore(), entry: createEntryStore() };
   const link = createKioskLink(fake.kiosk, stores, { now, snapshotRetryMs: 1_000 });
   return { ...fake, stores, link };
 }
@@ -153,6 +154,53 @@ describe('kiosk link', () => {
     link.cancel();
     await settle();
     expect(stores.ui.getState()).toMatchObject({ language: 'es-CL', textSize: 'normal', highContrast: false });
+  });
+
+  it('sends session events and marks the command pending until the answer', async () => {
+    const { link, calls, stores } = setUp({
+      'session.send': () => ok(snapshot({ revision: 3, step: 'consent', sessionId: SESSION_ID })),
+    });
+    link.send({ type: 'continue' });
+    expect(stores.session.getState().commandPending).toBe(true);
+    await settle();
+    expect(calls.find((c) => c.command === 'session.send')?.payload).toEqual({ type: 'continue' });
+    expect(stores.session.getState()).toMatchObject({ commandPending: false, snapshot: { step: 'consent' } });
+  });
+
+  it('keeps no copy of the password once password.submit has been sent', async () => {
+    const { link, calls, stores } = setUp({
+      'session.send': () => ok(snapshot({ revision: 3, step: 'password', sessionId: SESSION_ID })),
+    });
+    stores.entry.getState().activate('password');
+    stores.entry.getState().setValue('password', 'caballo-bateria-grapa');
+    link.send({ type: 'password.submit', password: stores.entry.getState().password });
+    // Cleared synchronously, before the service has even answered.
+    expect(stores.entry.getState().password).toBe('');
+    await settle();
+    expect(calls.find((c) => c.command === 'session.send')?.payload).toEqual({ type: 'password.submit', password: 'caballo-bateria-grapa' });
+  });
+
+  it('drops what was typed when the step changes and when the session ends, not on a refusal', async () => {
+    const { link, stores, emit } = setUp({ 'session.snapshot': () => ok(snapshot({ revision: 2, step: 'email', sessionId: SESSION_ID })) });
+    link.connect();
+    await settle();
+    stores.entry.getState().setValue('email', 'ana@correo.cl');
+    stores.entry.getState().setValue('confirmation', 'ana@corre.cl');
+    emit('session.snapshot', snapshot({ revision: 3, step: 'email', sessionId: SESSION_ID }));
+    expect(stores.entry.getState().email).toBe('ana@correo.cl');
+    emit('session.snapshot', snapshot({ revision: 4, step: 'phone', sessionId: SESSION_ID }));
+    expect(stores.entry.getState()).toMatchObject({ email: '', confirmation: '' });
+    stores.entry.getState().setValue('phone', '12345678');
+    emit('session.snapshot', snapshot({ revision: 5 }));
+    expect(stores.entry.getState().phone).toBe('');
+  });
+
+  it('postpones the idle deadline at once when the citizen answers the warning, whatever the throttle says', async () => {
+    const { link, calls } = setUp({ 'session.send': () => ok(snapshot({ revision: 3, step: 'card', sessionId: SESSION_ID })) });
+    link.reportActivity();
+    link.stayActive();
+    await settle();
+    expect(calls.filter((c) => c.command === 'session.send')).toHaveLength(2);
   });
 
   it('reports activity at most once per 10 s and never shows its failure', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseScreen } from '../../renderer/screens/choose-screen.ts';
+import { SCREENS } from '../../renderer/screens/screens.ts';
 import { displayLanguage } from '../../renderer/store/display-language.ts';
 import { SESSION_STEPS } from '../../electron/contract/session.ts';
 
@@ -12,6 +13,7 @@ describe('chooseScreen', () => {
 
   it('shows the unavailable screen while the service is down, whatever the last step was', () => {
     expect(chooseScreen({ ...running, service: 'unavailable', step: 'welcome' })).toBe('unavailable');
+    expect(chooseScreen({ ...running, service: 'unavailable', step: 'password' })).toBe('unavailable');
   });
 
   it('waits for the first snapshot, and gives up politely if it cannot be fetched', () => {
@@ -24,8 +26,17 @@ describe('chooseScreen', () => {
     expect(chooseScreen({ ...running, step: 'welcome' })).toBe('sessionWelcome');
   });
 
-  it('has a screen for every step of the contract', () => {
-    for (const step of SESSION_STEPS) expect(chooseScreen({ ...running, step })).toBeTruthy();
+  it('has its own screen, with a component, for every step of the contract', () => {
+    const screens = SESSION_STEPS.map((step) => chooseScreen({ ...running, step }));
+    expect(new Set(screens).size).toBe(SESSION_STEPS.length);
+    for (const screen of screens) expect(SCREENS[screen]).toBeTypeOf('function');
+    expect(screens).not.toContain('connecting');
+    expect(screens).not.toContain('unavailable');
+  });
+
+  it('has a component for every screen, and no component without a screen', () => {
+    const reachable = new Set(['unavailable', 'connecting', ...SESSION_STEPS.map((step) => chooseScreen({ ...running, step }))]);
+    expect(Object.keys(SCREENS).sort()).toEqual([...reachable].sort());
   });
 });
 

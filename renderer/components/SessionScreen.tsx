@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import { useCitizenCommands } from '../citizen-commands.ts';
+import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useActionsLocked } from '../store/hooks.ts';
+import { BusyStatus } from './BusyStatus.tsx';
+import { ErrorBanner } from './ErrorBanner.tsx';
+import { Icon, type IconName } from './Icon.tsx';
+import { ScreenFrame } from './ScreenFrame.tsx';
+import { SessionControls } from './SessionControls.tsx';
+import { StepIndicator } from './StepIndicator.tsx';
+
+interface SessionScreenProps {
+  readonly title: string;
+  readonly icon?: IconName;
+  readonly children?: ReactNode;
+  /** The step's own actions, at the bottom right. */
+  readonly actions?: ReactNode;
+  /**
+   * `cancel`: a running step, which the citizen may abandon at any time.
+   * `finish`: a final screen (done or failed), acknowledged to wipe the session.
+   */
+  readonly exit: 'cancel' | 'finish';
+  /** The on-screen keyboard, docked under the form. */
+  readonly keyboard?: ReactNode;
+  /** Steps whose whole content is the progress say so themselves. */
+  readonly busyStatus?: boolean;
+}
+
+/**
+ * The frame of every session step, so each one has the same parts in the
+ * same places (WCAG 3.2.3, 3.2.6): progress, heading, error, content, then
+ * Cancel (or Finish) bottom left and the step's actions bottom right, and
+ * language, accessibility and help in the bar below. On a step with the
+ * on-screen keyboard, the actions sit right above the keyboard.
+ */
+export function SessionScreen({ title, icon, children, actions, exit, keyboard, busyStatus = true }: SessionScreenProps) {
+  const { t } = useCitizenTranslation();
+  const commands = useCitizenCommands();
+  const locked = useActionsLocked();
+  const actionRow = (
+    <div className="screen-actions">
+      {exit === 'cancel' ? (
+        <button type="button" className="secondary-button exit-button" disabled={locked} onClick={commands.cancel}>
+          <Icon name="close" />
+          {t('session.cancel')}
+        </button>
+      ) : (
+        <button type="button" className="primary-button exit-button" disabled={locked} onClick={() => commands.send({ type: 'finish' })}>
+          <Icon name="check" />
+          {t('session.finish')}
+        </button>
+      )}
+      {actions === undefined ? null : <div className="screen-actions-main">{actions}</div>}
+    </div>
+  );
+  // With the keyboard docked, the actions dock above it: "Continue" stays in reach while typing.
+  const dock =
+    keyboard === undefined ? undefined : (
+      <>
+        {actionRow}
+        {keyboard}
+      </>
+    );
+  return (
+    <ScreenFrame layout="session" controls={<SessionControls />} dock={dock}>
+      <div className="screen-body">
+        <StepIndicator />
+        <h1 className="title title-with-icon" tabIndex={-1}>
+          {icon === undefined ? null : <Icon name={icon} className="title-icon" />}
+          <span>{title}</span>
+        </h1>
+        <ErrorBanner />
+        {busyStatus ? <BusyStatus /> : null}
+        {children}
+        {keyboard === undefined ? actionRow : null}
+      </div>
+    </ScreenFrame>
+  );
+}

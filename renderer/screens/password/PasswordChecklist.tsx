@@ -1,0 +1,55 @@
+import { Icon, type IconName } from '../../components/Icon.tsx';
+import { useCitizenTranslation } from '../../i18n/use-citizen-translation.ts';
+import {
+  type ChecklistItem,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type PasswordStrength,
+  type RuleState,
+  STRENGTH_LEVELS,
+} from './password-checklist.ts';
+
+const STATE_ICONS: Record<RuleState, IconName> = { met: 'check', unmet: 'circle', guidance: 'info', rejected: 'close' };
+
+/**
+ * The central's rules as a checklist that follows the typing. Each item says
+ * its state in words as well as by icon (WCAG 1.4.1); the list is not a live
+ * region, so typing is not interrupted by announcements.
+ */
+export function PasswordChecklist({ items, id }: { readonly items: readonly ChecklistItem[]; readonly id: string }) {
+  const { t } = useCitizenTranslation();
+  return (
+    <div className="password-rules" id={id}>
+      <p className="section-title">{t('password.rulesTitle')}</p>
+      <ul className="checklist">
+        {items.map(({ rule, state }) => (
+          <li key={rule} className={`checklist-item checklist-item-${state}`}>
+            <Icon name={STATE_ICONS[state]} />
+            <span>
+              {t(`password.rules.${rule}`, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
+              <span className="checklist-state">{t(`password.ruleState.${state}`)}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The strength estimate in words, with a bar of five cells for those who glance. */
+export function StrengthMeter({ strength }: { readonly strength: PasswordStrength }) {
+  const { t } = useCitizenTranslation();
+  const level = STRENGTH_LEVELS.indexOf(strength);
+  return (
+    <div className={`strength strength-${strength}`}>
+      <div className="strength-bar" aria-hidden="true">
+        {STRENGTH_LEVELS.map((cell, index) => (
+          <span key={cell} className={index <= level ? 'strength-cell strength-cell-on' : 'strength-cell'} />
+        ))}
+      </div>
+      <p aria-live="polite">
+        {strength === 'empty' ? '' : `${t('password.strength.label')}: ${t(`password.strength.${strength}`)}`}
+      </p>
+    </div>
+  );
+}
