@@ -39,6 +39,8 @@ export const ERROR_CATALOGUE = {
   'dev.unavailable': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.unknown_citizen': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.device_not_simulated': { messageKey: 'errors.invalidRequest', retryable: false },
+  /** dev.centralOutage on a kiosk without a central API configured: there is nothing to take offline. */
+  'dev.central_not_configured': { messageKey: 'errors.invalidRequest', retryable: false },
   // Reading the cédula (drivers/card-reader reports the same codes and keys).
   'card.unreadable': { messageKey: 'errors.cardUnreadable', retryable: true },
   'card.check_digit': { messageKey: 'errors.cardCheckDigit', retryable: true },

@@ -153,7 +153,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'dev.info': () => ok({ simulatedDevices: devices.describe() }),
     ...devHandlers(devices),
     'dev.centralOutage': ({ on }) => {
-      if (central?.simulateOutage === undefined) return fail('dev.device_not_simulated');
+      if (central?.simulateOutage === undefined) return fail('dev.central_not_configured');
       central.simulateOutage(on);
       log.log('warn', 'dev.central_outage', { on });
       if (!on) worker?.kick();

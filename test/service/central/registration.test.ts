@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateCentralPki } from '../../../central/pki/central-pki.ts';
 import { startCentralServer, type CentralServer } from '../../../central/server/central-server.ts';
-import { connectToCentral } from '../../../electron/service/central/central-startup.ts';
-import { createLogger } from '../../../electron/service/log.ts';
 import { CentralError, centralHealth, ensureKioskRegistered, type CentralFetch, nodeHttpsFetch } from '../../../electron/service/central/central-registration.ts';
 
 const dirs: string[] = [];
@@ -112,27 +110,3 @@ describe('ensureKioskRegistered', () => {
   });
 });
 
-describe('connectToCentral (service start)', () => {
-  it('logs central.registered with the kiosk id, then central.connected; never the token or key', async () => {
-    const lines: string[] = [];
-    const log = createLogger((line) => lines.push(line), 'service');
-    const caFile = server.pki.paths.caCertificate;
-    const { token } = server.authority.issueRegistrationToken('kiosk-reg-07');
-    const config = { kioskId: 'kiosk-reg-07', dataDir: temp('kiosk-start-'), centralUrl: server.url, centralCaFile: caFile, centralRegistrationToken: token };
-    expect(await connectToCentral(config, log)).toMatchObject({ ok: true });
-    expect(await connectToCentral(config, log)).toMatchObject({ ok: true });
-    expect(lines.map((l) => (JSON.parse(l) as { event: string }).event)).toEqual(['central.registered', 'central.connected']);
-    expect(lines[0]).toContain('"kioskId":"kiosk-reg-07"');
-    expect(lines.join('')).not.toContain(token);
-    expect(lines.join('')).not.toContain('PRIVATE KEY');
-  });
-
-  it('logs the error code when registration fails', async () => {
-    const lines: string[] = [];
-    const log = createLogger((line) => lines.push(line), 'service');
-    const config = { kioskId: 'kiosk-reg-08', dataDir: temp('kiosk-start-bad-'), centralUrl: server.url, centralCaFile: server.pki.paths.caCertificate, centralRegistrationToken: 'wrong-token' };
-    expect(await connectToCentral(config, log)).toEqual({ ok: false, code: 'central.registration_failed' });
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', event: 'central.unavailable', code: 'central.registration_failed', problemCode: 'registration_token_invalid' });
-    expect(lines.join('')).not.toContain('wrong-token');
-  });
-});
