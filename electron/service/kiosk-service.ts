@@ -95,6 +95,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       : new DeliveryWorker({ outbox, owner: `service-${process.pid}-${randomUUID().slice(0, 8)}`, deliver: (row) => central.deliver(row), logger: log });
   const offOnline = central?.onOnline(() => worker?.kick()) ?? (() => undefined);
   const ledger = new SqliteSessionLedger({ db, outbox, kioskId: config.kioskId, sealingKey: () => central?.sealingKey() ?? null, guard, onQueued: () => worker?.kick() });
+  const recovered = ledger.recover(clock.now());
+  if (recovered.interrupted > 0) log.log('warn', 'session.interrupted_sessions_closed', { count: recovered.interrupted });
   const limits: SessionLimits = {
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
     cardTimeoutMs: config.stepTimeouts.cardSeconds * 1000,

@@ -53,6 +53,19 @@ export class SqliteSessionLedger implements SessionLedger {
     this.#endSession = options.db.prepare<[number, string, string]>('UPDATE sessions SET ended_at = ?, outcome = ? WHERE id = ? AND ended_at IS NULL');
   }
 
+  /**
+   * At service start: sessions a crash cut short are closed as `interrupted`
+   * (their in-memory data died with the process), and ledger rows older than
+   * the retention are dropped (they hold no identity, but need not grow forever).
+   */
+  recover(nowMs: number, retentionMs = 90 * 86_400_000): { interrupted: number; pruned: number } {
+    const { db } = this.#options;
+    return db.transaction(() => ({
+      interrupted: db.prepare("UPDATE sessions SET ended_at = ?, outcome = 'interrupted' WHERE ended_at IS NULL").run(nowMs).changes,
+      pruned: db.prepare('DELETE FROM sessions WHERE started_at < ?').run(nowMs - retentionMs).changes,
+    }))();
+  }
+
   sessionStarted(sessionId: string, mode: string, nowMs: number): void {
     this.#insertSession.run(sessionId, mode, nowMs);
   }
