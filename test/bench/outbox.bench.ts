@@ -8,11 +8,12 @@
  *    transaction per enrollment, median and p99; the same for a bare
  *    better-sqlite3 insert of a body of the same size with the same pragmas,
  *    and the ratio (what sealing, validation and the outbox cost on top);
- *  - drain rate against the local central sandbox over HTTPS + mTLS, one
- *    fresh TLS connection per request (the kiosk's client), with one and with
- *    two delivery workers: rows/s, where each row is a full deferred
- *    enrollment at central (open, verify with the matcher, activate with a
- *    toy-cost Argon2id);
+ *  - drain rate against the local central sandbox over HTTPS + mTLS through
+ *    the service's delivery path (the kiosk's CentralClient, one keep-alive
+ *    pool of two connections, and central-link.ts's `deliverOutboxRow`), with
+ *    one and with two delivery workers: rows/s, where each row is a full
+ *    deferred enrollment at central (open, verify with the matcher, activate
+ *    with a toy-cost Argon2id);
  *  - kill -9 cycles (crash-writer.ts, two lanes at once): acknowledged rows
  *    lost, integrity_check failures, torn transactions.
  *
@@ -26,8 +27,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { citizenFinger, extractFeatures, impressionOf } from '../../drivers/fingerprint/simulated-fingers.ts';
 import { kioskDatabasePath, openKioskDatabase } from '../../electron/service/db/database.ts';
-import { centralDeliverer, DeliveryWorker } from '../../electron/service/outbox/delivery-worker.ts';
-import { Outbox } from '../../electron/service/outbox/outbox.ts';
+import { deliverOutboxRow } from '../../electron/service/central/central-link.ts';
+import { DeliveryWorker } from '../../electron/service/outbox/delivery-worker.ts';
+import { Outbox, type OutboxRow } from '../../electron/service/outbox/outbox.ts';
 import { sealDeferredEnrollment, type CentralSealingKey, type DeferredEnrollmentBundle } from '../../electron/service/outbox/sealing.ts';
 import { defaultPopulation } from '../../synthetic/index.ts';
 import { centralEffects, startOutboxSandbox } from '../service/outbox/support/central-sandbox.ts';
@@ -112,7 +114,7 @@ function bareInserts(path: string, bodyBytes: number, count: number): number[] {
 
 async function drain(sandbox: Awaited<ReturnType<typeof startOutboxSandbox>>, dbPath: string, workers: number): Promise<number> {
   const fast = { baseMs: 10, capMs: 100, hardCapMs: 200 };
-  const deliver = centralDeliverer({ baseUrl: sandbox.server.url, post: sandbox.post });
+  const deliver = (row: OutboxRow) => deliverOutboxRow(sandbox.client, row);
   const running = Array.from({ length: workers }, (_, i) => new DeliveryWorker({ outbox: new Outbox(openKioskDatabase(dbPath), { backoff: fast }), owner: `bench-${i}`, breaker: fast, idleMs: 50, deliver }));
   const watch = new Outbox(openKioskDatabase(dbPath));
   const t0 = performance.now();
@@ -146,7 +148,7 @@ try {
     out(`  ratio enqueue / bare insert: median ${(e50 / b50).toFixed(1)}×, p99 ${(e99 / b99).toFixed(1)}×`);
 
     // 2. Drain rate.
-    out(`drain to the central sandbox over HTTPS + mTLS (loopback, a fresh TLS connection per request, central in this same process), ${DRAIN_ROWS} deferred enrollments per run`);
+    out(`drain to the central sandbox over HTTPS + mTLS (loopback, the kiosk's CentralClient: a keep-alive pool of 2 connections, central in this same process), ${DRAIN_ROWS} deferred enrollments per run`);
     for (const workers of [1, 2]) {
       const path = kioskDatabasePath(join(dir, `drain-${workers}`));
       const db = openKioskDatabase(path);

@@ -9,15 +9,13 @@
  * Offline behaviour): one row per record, stream `audit`, delivered in order.
  */
 import { randomUUID } from 'node:crypto';
+import { auditSubjectAad, auditSubjectPlaintext } from '../central/central-contract.ts';
 import { type CentralSealingKey, sealForCentral } from '../outbox/sealing.ts';
 
 export const AUDIT_STREAM = 'audit';
-export const AUDIT_SUBJECT_VERSION = 1;
 
-/** openapi.yaml, POST /v1/audit-events: the label, LF, the kiosk id of the client certificate, LF, the event id. */
-export function auditSubjectAad(kioskId: string, eventId: string): Uint8Array {
-  return new TextEncoder().encode(`claveunica-audit-subject/v${AUDIT_SUBJECT_VERSION}\n${kioskId}\n${eventId}`);
-}
+/** The AAD an audit subject is sealed with: the contract's, kept with the rest of it in central-contract.ts. */
+export { auditSubjectAad };
 
 export type AuditDetail = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -57,7 +55,7 @@ export async function auditMessage(record: AuditRecord, kioskId: string, key: Ce
   const detail: Record<string, string | number | boolean | null> = { ...record.detail };
   if (record.subjectRun !== null) {
     if (key === null) detail.subjectWithheld = true;
-    else event.subject = await sealForCentral(key.publicKey, new TextEncoder().encode(JSON.stringify({ run: record.subjectRun })), auditSubjectAad(kioskId, eventId));
+    else event.subject = await sealForCentral(key.publicKey, auditSubjectPlaintext(record.subjectRun), auditSubjectAad(kioskId, eventId));
   }
   if (Object.keys(detail).length > 0) event.detail = detail;
   return {

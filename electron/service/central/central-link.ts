@@ -9,17 +9,17 @@
  * "central unavailable" (ChileAtiende can still defer, with the sealing key
  * stored from an earlier run). Nothing here logs a key, a token or a body.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CentralLink } from '../kiosk-service.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxKind, OutboxRow } from '../outbox/outbox.ts';
-import type { SerializedChangePath } from './central-client.ts';
 import { type CentralSealingKey, parseCentralSealingKey } from '../outbox/sealing.ts';
 import { enrollmentCentral } from '../session/central-enrollment.ts';
 import type { EnrollmentCentral } from '../session/session-ports.ts';
-import type { CentralClient } from './central-client.ts';
+import type { CentralClient, SerializedChangePath } from './central-client.ts';
 import { type DeliveryOutcome, deliveryOutcomeOfCall } from './central-errors.ts';
+import { writeAtomically } from './central-registration.ts';
 import { CENTRAL_CLIENT_DIR, CentralError, loadCentralClient } from './index.ts';
 
 export const SEALING_KEY_FILE = 'hpke-public-key.json';
@@ -30,6 +30,15 @@ const CENTRAL_PATHS: Readonly<Record<OutboxKind, SerializedChangePath>> = {
   'deferred-enrollment': '/v1/deferred-enrollments',
   heartbeat: '/v1/heartbeats',
 };
+
+/**
+ * One outbox row, sent as stored to its kind's path with its own
+ * Idempotency-Key, once: retries belong to the outbox worker, not the client.
+ * Never rejects; the outcome is `deliveryOutcomeOf`'s (central-errors.ts).
+ */
+export function deliverOutboxRow(client: CentralClient, row: Pick<OutboxRow, 'kind' | 'body' | 'idempotencyKey'>): Promise<DeliveryOutcome> {
+  return deliveryOutcomeOfCall(client.postSerialized(CENTRAL_PATHS[row.kind], row.body, { idempotencyKey: row.idempotencyKey, maxAttempts: 1 }));
+}
 
 export interface CentralLinkOptions {
   readonly dataDir: string;
@@ -81,11 +90,11 @@ export class KioskCentralLink implements CentralLink {
     return this.#sealingKey;
   }
 
-  /** One outbox row, sent as stored with its own Idempotency-Key; retries belong to the outbox worker, not the client. */
+  /** The outbox worker's `deliver`: one row through the client (`deliverOutboxRow`), or a retry while not connected. */
   async deliver(row: OutboxRow): Promise<DeliveryOutcome> {
     const client = this.#client;
     if (client === null) return { type: 'retry', reason: 'central.not_connected' };
-    return deliveryOutcomeOfCall(client.postSerialized(CENTRAL_PATHS[row.kind], row.body, { idempotencyKey: row.idempotencyKey, maxAttempts: 1 }));
+    return deliverOutboxRow(client, row);
   }
 
   onOnline(listener: () => void): () => void {
@@ -188,11 +197,6 @@ function readStoredKey(dataDir: string): CentralSealingKey | null {
 }
 
 function storeKey(dataDir: string, document: unknown): void {
-  const dir = join(dataDir, CENTRAL_CLIENT_DIR);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const path = keyPath(dataDir);
-  const temp = `${path}.tmp`;
-  writeFileSync(temp, JSON.stringify(document), { mode: 0o644 });
-  chmodSync(temp, 0o644);
-  renameSync(temp, path);
+  mkdirSync(join(dataDir, CENTRAL_CLIENT_DIR), { recursive: true, mode: 0o700 });
+  writeAtomically(keyPath(dataDir), JSON.stringify(document), 0o644);
 }

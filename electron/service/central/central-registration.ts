@@ -218,7 +218,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function writeAtomically(path: string, content: string, mode: number): void {
+/** Writes through a temporary file and a rename, so a crash leaves the old file or the new one, never half of one. */
+export function writeAtomically(path: string, content: string, mode: number): void {
   const temp = `${path}.tmp-${process.pid}`;
   writeFileSync(temp, content, { mode });
   chmodSync(temp, mode);

@@ -8,7 +8,9 @@
  * Policy (reliability-security.md §2.3): base about 1 s, cap a few minutes,
  * and honour the server's Retry-After: the wait is the larger of the jittered
  * delay and Retry-After, but never more than a hard cap, so a bogus or
- * hostile Retry-After cannot park the queue for days.
+ * hostile Retry-After cannot park the queue for days. The header itself is
+ * read by the central client (`parseRetryAfter`, central/central-errors.ts)
+ * and reaches here as a delivery outcome's `retryAfterMs`.
  *
  * Pure: the random source is a parameter.
  */
@@ -64,19 +66,3 @@ export function retryDelayMs(attempt: number, policy: BackoffPolicy, random: () 
   return Math.min(hardCapMs, Math.max(jittered, floor));
 }
 
-/**
- * RFC 9110 §10.2.3 Retry-After: delay-seconds or an HTTP-date. Returns
- * milliseconds from `now`, or undefined when absent or unreadable (a garbled
- * header is ignored rather than trusted).
- */
-export function parseRetryAfter(value: string | readonly string[] | undefined, now: number): number | undefined {
-  const text = (Array.isArray(value) ? value[0] : value) as string | undefined;
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (/^\d{1,10}$/.test(trimmed)) return Number(trimmed) * 1000;
-  // IMF-fixdate and the obsolete forms all start with a day name.
-  if (!/^[A-Za-z]{3},? /.test(trimmed)) return undefined;
-  const at = Date.parse(trimmed);
-  if (!Number.isFinite(at)) return undefined;
-  return Math.max(0, at - now);
-}

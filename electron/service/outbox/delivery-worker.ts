@@ -3,8 +3,16 @@
  * claims a row, hands it to the injected `deliver`, and records the outcome:
  * delivered → deleted; retry → rescheduled with full-jitter backoff;
  * permanent → dead-lettered with its reason. A `deliver` that throws counts
- * as a retry (a network error is the usual cause). Time and timers are
- * injected, so tests drive the worker with a manual clock.
+ * as a retry. Time and timers are injected, so tests drive the worker with a
+ * manual clock.
+ *
+ * The worker does not read HTTP answers. The service's `deliver` is the
+ * central link's (central/central-link.ts: the row's body POSTed through the
+ * kiosk's CentralClient with `maxAttempts: 1`), and what a call ends in is
+ * classified, once, by `deliveryOutcomeOf` in central/central-errors.ts (its
+ * table is the reference; it never throws). In particular 401 is a retry with
+ * a kiosk-certificate alarm (the kiosk's identity is at fault, not the row),
+ * while 403 is permanent (central refused this request).
  *
  * Circuit breaker (§2.3: "a down API must not pin the CPU"). A transient
  * failure says little about the row and much about the path to central, so
@@ -23,14 +31,12 @@
  * at once as long as `leaseMs` outlasts one `deliver` call (keep deliver's own
  * timeout well below it).
  */
+import type { DeliveryOutcome } from '../central/central-errors.ts';
 import type { Logger } from '../log.ts';
-import { type BackoffPolicy, parseRetryAfter, retryDelayMs } from './backoff.ts';
+import { type BackoffPolicy, retryDelayMs } from './backoff.ts';
 import { type Outbox, type OutboxKind, type OutboxRow, type OutboxStats, shortReason } from './outbox.ts';
 
-export type DeliveryOutcome =
-  | { readonly type: 'delivered' }
-  | { readonly type: 'retry'; readonly reason: string; readonly retryAfterMs?: number }
-  | { readonly type: 'permanent'; readonly reason: string };
+export type { DeliveryOutcome };
 
 export interface DeliveryScheduler {
   now(): number;
@@ -295,61 +301,3 @@ function errorReason(error: unknown): string {
   return typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name) ? name : 'unknown';
 }
 
-/** Where each kind goes (central/openapi.yaml). */
-export const CENTRAL_PATHS: Readonly<Record<OutboxKind, string>> = {
-  'audit-events': '/v1/audit-events',
-  'deferred-enrollment': '/v1/deferred-enrollments',
-  heartbeat: '/v1/heartbeats',
-};
-
-export interface CentralAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  readonly body: string;
-}
-
-/**
- * Central's answer as a delivery outcome (reliability-security.md §2.3):
- * 2xx delivered; 408, 409 (the first request with this key is still in
- * flight), 425, 429 and 5xx are retried, honouring Retry-After; 401 and 403
- * are retried too, because they mean the kiosk's certificate is not accepted
- * (a kiosk-wide problem for a technician, not this row's fault, and dead-
- * lettering would throw away every queued enrollment); any other status
- * (400, 404, 413, 415, 422 …) is permanent: the same request will never
- * succeed. Reasons are `http_<status>` plus central's problem code.
- */
-export function outcomeForCentralAnswer(answer: CentralAnswer, now: number): DeliveryOutcome {
-  const { status } = answer;
-  if (status >= 200 && status < 300) return { type: 'delivered' };
-  const code = problemCode(answer.body);
-  const reason = `http_${status}${code ? `:${code}` : ''}`;
-  const transient = status === 401 || status === 403 || status === 408 || status === 409 || status === 425 || status === 429 || status >= 500 || status < 200 || (status >= 300 && status < 400);
-  if (!transient) return { type: 'permanent', reason };
-  const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], now);
-  return retryAfterMs === undefined ? { type: 'retry', reason } : { type: 'retry', reason, retryAfterMs };
-}
-
-function problemCode(body: string): string | undefined {
-  try {
-    const code = (JSON.parse(body) as { code?: unknown } | null)?.code;
-    return typeof code === 'string' && /^[a-z0-9_.]{1,64}$/.test(code) ? code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** One POST to central; electron/service/central's HTTPS client (with the kiosk's mTLS options bound) fits it. */
-export type CentralPost = (url: URL, init: { method: 'POST'; headers: Record<string, string>; body: string }) => Promise<CentralAnswer>;
-
-/** A `deliver` that POSTs the row's body to its kind's path with the row's Idempotency-Key. */
-export function centralDeliverer(options: { baseUrl: string; post: CentralPost; now?: () => number }): (row: OutboxRow) => Promise<DeliveryOutcome> {
-  const now = options.now ?? Date.now;
-  return async (row) => {
-    const answer = await options.post(new URL(CENTRAL_PATHS[row.kind], options.baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json', 'idempotency-key': row.idempotencyKey },
-      body: row.body,
-    });
-    return outcomeForCentralAnswer(answer, now());
-  };
-}

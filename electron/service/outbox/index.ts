@@ -1,15 +1,10 @@
 /** The offline outbox: sealed payloads, the transactional queue, its delivery worker and the storage guard. */
-export { BackoffPolicyInvalid, backoffCeilingMs, DEFAULT_BACKOFF, parseRetryAfter, retryDelayMs, type BackoffPolicy } from './backoff.ts';
+export { BackoffPolicyInvalid, backoffCeilingMs, DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.ts';
 export {
-  CENTRAL_PATHS,
-  centralDeliverer,
   DEFAULT_IDLE_MS,
   DEFAULT_LEASE_MS,
   DeliveryWorker,
-  outcomeForCentralAnswer,
   realScheduler,
-  type CentralAnswer,
-  type CentralPost,
   type DeliveredRow,
   type DeliveryOutcome,
   type DeliveryScheduler,

@@ -57,13 +57,9 @@ export interface OutboxMessage {
   readonly keyId: string | null;
 }
 
-export interface OutboxRow {
+/** A stored message and its delivery bookkeeping. */
+export interface OutboxRow extends OutboxMessage {
   readonly id: number;
-  readonly stream: string;
-  readonly kind: OutboxKind;
-  readonly idempotencyKey: string;
-  readonly body: string;
-  readonly keyId: string | null;
   readonly createdAt: number;
   /** Failed deliveries so far. */
   readonly attempts: number;

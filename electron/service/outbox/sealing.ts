@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { z } from 'zod';
+import { deferredEnrollmentAad } from '../central/central-contract.ts';
 
 export const SEALED_PAYLOAD_VERSION = 0x01;
 /** RFC 9180 §7.1: Npk for DHKEM(X25519, HKDF-SHA256). */
@@ -109,10 +110,8 @@ export async function sealForCentral(publicKey: Uint8Array, plaintext: Uint8Arra
 
 export const DEFERRED_ENROLLMENT_VERSION = 1;
 
-/** openapi.yaml, POST /v1/deferred-enrollments: UTF-8 of the label, LF, the kiosk id of the client certificate, LF, the Idempotency-Key. */
-export function deferredEnrollmentAad(kioskId: string, idempotencyKey: string): Uint8Array {
-  return new TextEncoder().encode(`claveunica-deferred-enrollment/v${DEFERRED_ENROLLMENT_VERSION}\n${kioskId}\n${idempotencyKey}`);
-}
+/** The AAD of a deferred enrollment: the contract's, kept with the rest of it in central-contract.ts. */
+export { deferredEnrollmentAad };
 
 /**
  * The plaintext of a deferred enrollment (openapi.yaml). No password member:

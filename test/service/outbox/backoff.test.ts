@@ -1,21 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BackoffPolicyInvalid, backoffCeilingMs, DEFAULT_BACKOFF, parseRetryAfter, retryDelayMs } from '../../../electron/service/outbox/backoff.ts';
+import { BackoffPolicyInvalid, backoffCeilingMs, DEFAULT_BACKOFF, retryDelayMs } from '../../../electron/service/outbox/backoff.ts';
+import { seededRandom } from './support/outbox-fixtures.ts';
 
 const policy = { baseMs: 1_000, capMs: 60_000, hardCapMs: 600_000 };
 const fixed = (value: number) => () => value;
-
-/** mulberry32: a seeded PRNG, so the statistical properties below are deterministic. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('full-jitter backoff', () => {
   it('draws uniformly in [0, min(cap, base·2^(attempt−1))]', () => {
@@ -58,7 +47,7 @@ describe('full-jitter backoff', () => {
   it('grows in expectation with the attempt until the cap (mean of 4,000 seeded draws, about half the window)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), (seed) => {
-        const random = seeded(seed);
+        const random = seededRandom(seed);
         const mean = (attempt: number) => {
           let sum = 0;
           for (let i = 0; i < 4_000; i++) sum += retryDelayMs(attempt, policy, random);
@@ -86,17 +75,5 @@ describe('full-jitter backoff', () => {
   it('has the documented defaults: base 1 s, a cap of minutes', () => {
     expect(DEFAULT_BACKOFF.baseMs).toBe(1_000);
     expect(DEFAULT_BACKOFF.capMs).toBeGreaterThanOrEqual(60_000);
-  });
-});
-
-describe('Retry-After (RFC 9110 §10.2.3)', () => {
-  const now = Date.parse('2026-11-21T12:00:00Z');
-  it('reads delay-seconds and HTTP-dates, and ignores what it cannot read', () => {
-    expect(parseRetryAfter('1', now)).toBe(1_000);
-    expect(parseRetryAfter(' 120 ', now)).toBe(120_000);
-    expect(parseRetryAfter('Sat, 21 Nov 2026 12:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('Sat, 21 Nov 2026 11:00:00 GMT', now)).toBe(0);
-    expect(parseRetryAfter(['5', '9'], now)).toBe(5_000);
-    for (const bad of [undefined, '', '-1', '1.5', 'soon', '2026-11-21T12:00:30Z', '99999999999']) expect(parseRetryAfter(bad, now)).toBeUndefined();
   });
 });

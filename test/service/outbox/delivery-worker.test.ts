@@ -5,15 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openKioskDatabase } from '../../../electron/service/db/database.ts';
 import type { LogFields, Logger, LogLevel } from '../../../electron/service/log.ts';
-import {
-  CENTRAL_PATHS,
-  centralDeliverer,
-  DEFAULT_IDLE_MS,
-  DeliveryWorker,
-  outcomeForCentralAnswer,
-  type DeliveryOutcome,
-  type DeliveryWorkerOptions,
-} from '../../../electron/service/outbox/delivery-worker.ts';
+import { DEFAULT_IDLE_MS, DeliveryWorker, type DeliveryOutcome, type DeliveryWorkerOptions } from '../../../electron/service/outbox/delivery-worker.ts';
 import { Outbox, type OutboxRow, type OutboxStats } from '../../../electron/service/outbox/outbox.ts';
 import { auditMessage, manualScheduler, removeTempDirs, T0, tempDatabase, type ManualScheduler } from './support/outbox-fixtures.ts';
 
@@ -54,7 +46,7 @@ function harness(deliver: (row: OutboxRow) => Promise<DeliveryOutcome> | Deliver
   return { outbox, path, scheduler, calls, logs, worker };
 }
 
-const delivered = (): DeliveryOutcome => ({ type: 'delivered' });
+const delivered = (): DeliveryOutcome => ({ type: 'delivered', replayed: false });
 const deferred = <T>() => {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
@@ -291,43 +283,5 @@ describe('the delivery worker', () => {
     expect(text).not.toContain('SYNTHETIC-BODY');
     for (const m of messages) expect(text).not.toContain(m.idempotencyKey);
     await h.worker.stop();
-  });
-});
-
-describe('central answers as outcomes', () => {
-  const at = (status: number, headers: Record<string, string> = {}, body = '') => outcomeForCentralAnswer({ status, headers, body }, T0);
-
-  it('delivered on 2xx; retried on 408, 409, 425, 429, 5xx and on refused credentials; permanent otherwise', () => {
-    for (const status of [200, 201, 202, 204]) expect(at(status).type).toBe('delivered');
-    for (const status of [401, 403, 408, 409, 425, 429, 500, 502, 503, 504]) expect(at(status).type).toBe('retry');
-    for (const status of [400, 404, 405, 410, 413, 415, 422]) expect(at(status).type).toBe('permanent');
-  });
-
-  it('names the status and central’s problem code, and reads Retry-After', () => {
-    expect(at(422, {}, '{"code":"sealed_payload_invalid","detail":"x"}')).toEqual({ type: 'permanent', reason: 'http_422:sealed_payload_invalid' });
-    expect(at(503, { 'retry-after': '1' }, '{"code":"fault_injected"}')).toEqual({ type: 'retry', reason: 'http_503:fault_injected', retryAfterMs: 1_000 });
-    expect(at(500, {}, '<html>not json</html>')).toEqual({ type: 'retry', reason: 'http_500' });
-    expect(at(400, {}, '{"code":"Not A Code <script>"}')).toEqual({ type: 'permanent', reason: 'http_400' });
-  });
-
-  it('POSTs the row’s body to its kind’s path with its Idempotency-Key', async () => {
-    const requests: { url: string; headers: Record<string, string>; body: string }[] = [];
-    const deliver = centralDeliverer({
-      baseUrl: 'https://central.test:8443',
-      now: () => T0,
-      post: async (url, init) => {
-        requests.push({ url: url.href, headers: init.headers, body: init.body });
-        return { status: 202, headers: {}, body: '{}' };
-      },
-    });
-    const { db } = tempDatabase();
-    const outbox = new Outbox(db);
-    const message = auditMessage('a');
-    outbox.enqueue(message);
-    expect(await deliver(outbox.claim('w', 1_000)!)).toEqual({ type: 'delivered' });
-    expect(requests).toEqual([
-      { url: `https://central.test:8443${CENTRAL_PATHS['audit-events']}`, headers: expect.objectContaining({ 'idempotency-key': message.idempotencyKey, 'content-type': 'application/json' }), body: message.body },
-    ]);
-    expect(CENTRAL_PATHS).toEqual({ 'audit-events': '/v1/audit-events', 'deferred-enrollment': '/v1/deferred-enrollments', heartbeat: '/v1/heartbeats' });
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The central sandbox as the outbox meets it: a real HTTPS server with mTLS
  * and its own SQLite database seeded with the synthetic population, one kiosk
- * registered through the real endpoint, central's published HPKE key fetched
- * and parsed as the kiosk does, and a `post` that goes through the kiosk's own
- * HTTPS client (nodeHttpsFetch: a fresh TLS connection per request).
+ * registered the way the service does it (loadCentralClient: the real
+ * registration endpoint, credentials stored in a kiosk data directory), and
+ * that kiosk's own CentralClient (one mTLS keep-alive pool) built from them,
+ * with central's published HPKE key fetched through it and parsed as the
+ * kiosk does. Deliver rows with central-link.ts's `deliverOutboxRow`.
  *
  * Rate limits are lifted (the drains send hundreds of verifications from one
  * kiosk in seconds, which the real limits rightly refuse), the domain's clock
@@ -14,11 +16,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { centralApiRoutes } from '../../../../central/api/routes.ts';
 import { argon2idHasher, createCentralDomain, RATE_LIMITS, type RateLimits } from '../../../../central/domain/index.ts';
-import { createKioskKeyAndCsr } from '../../../../central/pki/kiosk-enrollment.ts';
 import { startCentralServer, type CentralServer } from '../../../../central/server/central-server.ts';
 import { createSqliteKioskPkiStore, openCentralStorage, type CentralDatabase } from '../../../../central/storage/index.ts';
-import { nodeHttpsFetch } from '../../../../electron/service/central/central-registration.ts';
-import type { CentralPost } from '../../../../electron/service/outbox/delivery-worker.ts';
+import { type CentralClient, loadCentralClient } from '../../../../electron/service/central/index.ts';
 import { parseCentralSealingKey, type CentralSealingKey } from '../../../../electron/service/outbox/sealing.ts';
 import { T0 } from './outbox-fixtures.ts';
 
@@ -29,7 +29,8 @@ export interface OutboxSandbox {
   readonly kioskId: string;
   readonly hpkePublicKey: unknown;
   readonly sealingKey: CentralSealingKey;
-  readonly post: CentralPost;
+  /** The registered kiosk's client; closed by `close()`. */
+  readonly client: CentralClient;
   close(): Promise<void>;
 }
 
@@ -50,35 +51,24 @@ export async function startOutboxSandbox(dataDir: string, kioskId: string): Prom
     store: createSqliteKioskPkiStore(db),
     routes: ({ pki }) => centralApiRoutes({ domain, devMailbox: false, hpke: pki.hpke }),
   });
-  try {
-    const ca = server.pki.ca.pem;
-    const { token } = server.authority.issueRegistrationToken(kioskId);
-    const { privateKeyPem, csrPem } = await createKioskKeyAndCsr(kioskId);
-    const registered = await nodeHttpsFetch(new URL('/v1/kiosk-registrations', server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ registrationToken: token, csr: csrPem }),
-      tls: { ca, minVersion: 'TLSv1.2' },
-    });
-    if (registered.status !== 201) throw new Error(`kiosk registration failed: HTTP ${registered.status}`);
-    const tls = { ca, cert: (JSON.parse(registered.body) as { certificate: string }).certificate, key: privateKeyPem, minVersion: 'TLSv1.2' as const };
-    const published = await nodeHttpsFetch(new URL('/v1/hpke-public-key', server.url), { method: 'GET', headers: { accept: 'application/json' }, tls });
-    const hpkePublicKey = JSON.parse(published.body) as unknown;
-    return {
-      server,
-      db,
-      kioskId,
-      hpkePublicKey,
-      sealingKey: parseCentralSealingKey(hpkePublicKey),
-      post: (url, init) => nodeHttpsFetch(url, { ...init, tls }),
-      async close() {
-        await server.close();
-        db.close();
-      },
-    };
-  } catch (error) {
+  let client: CentralClient | undefined;
+  const close = async () => {
+    await client?.close();
     await server.close();
     db.close();
+  };
+  try {
+    ({ client } = await loadCentralClient({
+      dataDir: join(dataDir, 'kiosk'),
+      centralUrl: server.url,
+      caCertificatePem: server.pki.ca.pem,
+      kioskId,
+      registrationToken: server.authority.issueRegistrationToken(kioskId).token,
+    }));
+    const hpkePublicKey: unknown = await client.hpkePublicKey();
+    return { server, db, kioskId, hpkePublicKey, sealingKey: parseCentralSealingKey(hpkePublicKey), client, close };
+  } catch (error) {
+    await close();
     throw error;
   }
 }
