@@ -4,6 +4,7 @@ import { CitizenCommandsContext } from './citizen-commands.ts';
 import { IdleWarning } from './components/IdleWarning.tsx';
 import { chooseScreen } from './screens/choose-screen.ts';
 import { SCREENS } from './screens/screens.ts';
+import { SpokenGuidance } from './speech/SpokenGuidance.tsx';
 import {
   useDisplayLanguage,
   useHighContrast,
@@ -44,6 +45,7 @@ export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
     <CitizenCommandsContext value={link}>
       <Screen key={screen} />
       {sessionRunning ? <IdleWarning /> : null}
+      <SpokenGuidance kiosk={kiosk} screen={screen} />
     </CitizenCommandsContext>
   );
 }

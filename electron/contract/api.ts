@@ -20,6 +20,7 @@ import type {
   DevRoleArgs,
   ServiceStatus,
 } from './service-status.ts';
+import type { SpeechSayArgs, SpeechStatus } from './speech.ts';
 
 export type Unsubscribe = () => void;
 type Listener<T> = (payload: T) => void;
@@ -45,6 +46,12 @@ export interface KioskApi {
   readonly service: {
     status(): Promise<Result<ServiceStatus>>;
     onStatus(listener: Listener<ServiceStatus>): Unsubscribe;
+  };
+  /** Spoken guidance, done by the service (a new `say` interrupts the one before). */
+  readonly speech: {
+    status(): Promise<Result<SpeechStatus>>;
+    say(args: SpeechSayArgs): Promise<Result<{ spoken: boolean }>>;
+    stop(): Promise<Result<{ stopped: boolean }>>;
   };
   /** Present only when the kiosk runs with simulated devices. */
   readonly dev?: {
@@ -106,6 +113,11 @@ export function createKioskApi(transport: KioskTransport, options: CreateKioskAp
     service: {
       status: () => call('service.status'),
       onStatus: (listener) => on('service.status', listener),
+    },
+    speech: {
+      status: () => call('speech.status'),
+      say: (args) => call('speech.say', args),
+      stop: () => call('speech.stop'),
     },
     ...(options.dev
       ? {

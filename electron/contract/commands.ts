@@ -14,6 +14,7 @@ import {
   DevRoleArgsSchema,
   ServiceStatusSchema,
 } from './service-status.ts';
+import { SpeechSayArgsSchema, SpeechSayResultSchema, SpeechStatusSchema, SpeechStopResultSchema } from './speech.ts';
 
 const NoArgs = z.undefined();
 
@@ -34,6 +35,11 @@ export const COMMANDS = {
   'session.snapshot': { input: NoArgs, output: SessionSnapshotSchema, handledBy: 'service' },
   'devices.status': { input: NoArgs, output: DeviceStatusReportSchema, handledBy: 'service' },
   'service.status': { input: NoArgs, output: ServiceStatusSchema, handledBy: 'host' },
+  /** Whether spoken guidance can be offered, and the voice for each language. */
+  'speech.status': { input: NoArgs, output: SpeechStatusSchema, handledBy: 'service' },
+  /** Speaks a screen's guidance; interrupts whatever was being spoken (one utterance at a time). */
+  'speech.say': { input: SpeechSayArgsSchema, output: SpeechSayResultSchema, handledBy: 'service' },
+  'speech.stop': { input: NoArgs, output: SpeechStopResultSchema, handledBy: 'service' },
   'dev.info': { input: NoArgs, output: DevInfoSchema, handledBy: 'service' },
   /** Makes the service process exit, to rehearse recovery. Dev mode only. */
   'dev.crashService': { input: NoArgs, output: DevAcceptedSchema, handledBy: 'service' },

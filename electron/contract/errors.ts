@@ -36,6 +36,15 @@ export const ERROR_CATALOGUE = {
   /** The kiosk's disk or outbox is full; no new enrollments until a technician clears it. */
   'session.storage_full': { messageKey: 'errors.storageFull', retryable: false },
   'central.unavailable': { messageKey: 'errors.centralUnavailable', retryable: true },
+  // Spoken guidance: technicians see which part is missing; the citizen sees one message.
+  /** No speech synthesiser (espeak-ng) on this kiosk. */
+  'speech.unavailable': { messageKey: 'errors.speechUnavailable', retryable: false },
+  /** A synthesiser but no sound device or player program to play it on. */
+  'speech.no_audio_output': { messageKey: 'errors.speechUnavailable', retryable: false },
+  /** No voice installed for the language of the text. */
+  'speech.voice_missing': { messageKey: 'errors.speechVoiceMissing', retryable: false },
+  /** The synthesiser failed or did not start in time on this utterance. */
+  'speech.failed': { messageKey: 'errors.speechUnavailable', retryable: true },
   'dev.unavailable': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.unknown_citizen': { messageKey: 'errors.invalidRequest', retryable: false },
   'dev.device_not_simulated': { messageKey: 'errors.invalidRequest', retryable: false },

@@ -26,6 +26,8 @@ import type { SessionLimits } from './session/session-machine.ts';
 import type { EnrollmentCentral } from './session/session-ports.ts';
 import { type Clock, SessionRunner, systemClock } from './session/session-runner.ts';
 import { SqliteSessionLedger } from './session/sqlite-session-ledger.ts';
+import { chooseAudioOutput } from './speech/audio-output.ts';
+import { createEspeakSpeaker, type Speaker } from './speech/espeak-speaker.ts';
 
 type ServiceCommand = Exclude<CommandName, 'service.status'>;
 type HandlerTable = { readonly [K in ServiceCommand]: (input: CommandInput<K>) => Result<CommandOutput<K>> | Promise<Result<CommandOutput<K>>> };
@@ -57,6 +59,8 @@ export interface KioskServiceDeps {
   readonly version: string;
   readonly clock?: Clock;
   readonly newSessionId?: () => string;
+  /** Spoken guidance; default: espeak-ng on PATH, played by the first audio player found (speech/audio-output.ts). */
+  readonly speech?: Speaker;
   /** Ends the process hosting the service (dev.crashService); the host then restarts it. */
   readonly requestExit?: (code: number) => void;
 }
@@ -134,6 +138,9 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ...(deps.newSessionId !== undefined && { newSessionId: deps.newSessionId }),
   });
   worker?.start();
+  const speech =
+    deps.speech ??
+    createEspeakSpeaker({ output: chooseAudioOutput({ searchPath: process.env.PATH, simulated: config.simulatedDevices, dataDir: config.dataDir }), log });
 
   // The one handler table: every service command of the contract, and nothing else.
   const handlers: HandlerTable = {
@@ -152,6 +159,9 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'session.cancel': () => session.dispatch({ type: 'cancel' }),
     'session.snapshot': () => ok(session.snapshot()),
     'devices.status': () => ok(devices.status(new Date(clock.now()))),
+    'speech.status': async () => ok(await speech.status()),
+    'speech.say': ({ text, language }) => speech.say(text, language),
+    'speech.stop': () => ok(speech.stop()),
     'dev.info': () => ok({ simulatedDevices: devices.describe() }),
     ...devHandlers(devices),
     'dev.centralOutage': ({ on }) => {
@@ -194,6 +204,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     },
     async close() {
       offOnline();
+      await speech.close();
       await session.close();
       listeners.clear();
       await worker?.stop();

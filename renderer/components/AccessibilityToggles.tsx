@@ -3,11 +3,13 @@ import { useStore } from 'zustand';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useHighContrast, useTextSize } from '../store/hooks.ts';
 import { uiStore } from '../store/ui-store.ts';
+import { SpeechProblem, SpeechToggles } from '../speech/SpeechToggles.tsx';
 import { Icon } from './Icon.tsx';
 
 /**
  * The citizen cannot reach the operating system's settings, so the kiosk
- * offers its own larger text and high contrast (WCAG 1.4.4, EN 301 549 5.1.4).
+ * offers its own larger text and high contrast (WCAG 1.4.4, EN 301 549 5.1.4),
+ * and spoken guidance where the kiosk can speak (EN 301 549 5.1.3).
  */
 export function AccessibilityToggles() {
   const { t } = useCitizenTranslation();
@@ -30,7 +32,9 @@ export function AccessibilityToggles() {
           <Icon name="contrast" />
           {t('accessibility.highContrast')}
         </button>
+        <SpeechToggles />
       </div>
+      <SpeechProblem />
     </div>
   );
 }

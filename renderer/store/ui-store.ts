@@ -13,16 +13,19 @@ export interface UiState {
   readonly language: Language;
   readonly textSize: TextSize;
   readonly highContrast: boolean;
+  /** The kiosk speaks each screen's guidance (renderer/speech/). Off for every new citizen, like the others. */
+  readonly spokenGuidance: boolean;
 }
 
 export interface UiActions {
   chooseLanguage(language: Language): void;
   toggleLargeText(): void;
   toggleHighContrast(): void;
+  toggleSpokenGuidance(): void;
   resetForNextCitizen(): void;
 }
 
-export const INITIAL_UI_STATE: UiState = { language: CITIZEN_LANGUAGES[0], textSize: 'normal', highContrast: false };
+export const INITIAL_UI_STATE: UiState = { language: CITIZEN_LANGUAGES[0], textSize: 'normal', highContrast: false, spokenGuidance: false };
 
 export function createUiStore() {
   return createStore<UiState & UiActions>()((set) => ({
@@ -30,6 +33,7 @@ export function createUiStore() {
     chooseLanguage: (language) => set({ language }),
     toggleLargeText: () => set((s) => ({ textSize: s.textSize === 'large' ? 'normal' : 'large' })),
     toggleHighContrast: () => set((s) => ({ highContrast: !s.highContrast })),
+    toggleSpokenGuidance: () => set((s) => ({ spokenGuidance: !s.spokenGuidance })),
     resetForNextCitizen: () => set(INITIAL_UI_STATE),
   }));
 }

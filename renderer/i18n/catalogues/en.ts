@@ -21,6 +21,8 @@ export const en: Catalogue = {
     caption: 'Accessibility',
     largerText: 'Larger text',
     highContrast: 'High contrast',
+    spokenGuidance: 'Spoken guidance',
+    repeat: 'Repeat',
   },
   sessionWelcome: {
     title: 'Before you begin',
@@ -83,6 +85,8 @@ export const en: Catalogue = {
     fingerLowQuality: 'We could not see your fingerprint clearly. Clean your finger and place it flat on the reader.',
     storageFull: 'This kiosk cannot take requests right now. Please ask the office staff for help.',
     centralUnavailable: 'We could not connect to the central system. Please try again in a few moments.',
+    speechUnavailable: 'Spoken guidance is not available at this kiosk right now. Ask the office staff for help if you need it.',
+    speechVoiceMissing: 'Spoken guidance is not available in this language. You can choose another language.',
   },
   session: {
     step: 'Step {{current}} of {{total}}',

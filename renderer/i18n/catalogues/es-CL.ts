@@ -24,6 +24,8 @@ export const esCL = {
     caption: 'Accesibilidad',
     largerText: 'Texto más grande',
     highContrast: 'Alto contraste',
+    spokenGuidance: 'Guía hablada',
+    repeat: 'Repetir',
   },
   sessionWelcome: {
     title: 'Antes de comenzar',
@@ -86,6 +88,8 @@ export const esCL = {
     fingerLowQuality: 'No pudimos ver bien tu huella. Limpia tu dedo y apóyalo plano sobre el lector.',
     storageFull: 'Este tótem no puede recibir solicitudes ahora. Pide ayuda al personal de la oficina.',
     centralUnavailable: 'No pudimos conectarnos con el sistema central. Inténtalo de nuevo en unos momentos.',
+    speechUnavailable: 'La guía hablada no está disponible en este kiosco por ahora. Pide ayuda al personal de la oficina si la necesitas.',
+    speechVoiceMissing: 'La guía hablada no está disponible en este idioma. Puedes elegir otro idioma.',
   },
   session: {
     step: 'Paso {{current}} de {{total}}',

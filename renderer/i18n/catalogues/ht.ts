@@ -27,6 +27,8 @@ export const ht: Catalogue = {
     caption: 'Aksesiblite',
     largerText: 'Tèks pi gwo',
     highContrast: 'Kontras fò',
+    spokenGuidance: 'Gid ak vwa',
+    repeat: 'Repete',
   },
   sessionWelcome: {
     title: 'Anvan ou kòmanse',
@@ -89,6 +91,8 @@ export const ht: Catalogue = {
     fingerLowQuality: 'Nou pa t ka wè anprent ou byen. Netwaye dwèt ou epi poze l byen plat sou lektè a.',
     storageFull: 'Kyòs sa a pa ka pran demann kounye a. Tanpri, mande anplwaye biwo a èd.',
     centralUnavailable: 'Nou pa t kapab konekte ak sistèm santral la. Tanpri, eseye ankò nan kèk moman.',
+    speechUnavailable: 'Gid ak vwa a pa disponib nan kyòs sa a kounye a. Mande anplwaye biwo a èd si ou bezwen l.',
+    speechVoiceMissing: 'Gid ak vwa a pa disponib nan lang sa a. Ou ka chwazi yon lòt lang.',
   },
   session: {
     step: 'Etap {{current}} sou {{total}}',
