@@ -1,8 +1,23 @@
 import { CARD_COMMANDS } from './card-commands.ts';
+import { CENTRAL_COMMANDS } from './central-commands.ts';
 import type { CliCommand } from './cli-command.ts';
+import { CONFIG_COMMANDS } from './config-commands.ts';
 import { devicesCommands } from './devices-commands.ts';
+import { DIAGNOSTICS_COMMANDS } from './diagnostics-commands.ts';
 import { FINGERPRINT_COMMANDS } from './fingerprint-commands.ts';
 import { PRINTER_COMMANDS } from './printer-commands.ts';
+import { QUEUE_COMMANDS } from './queue-commands.ts';
+import { selftestCommand } from './selftest.ts';
 
-/** Every kioskctl command. The driver issues add theirs here. */
-export const COMMANDS: readonly CliCommand[] = [...devicesCommands, ...CARD_COMMANDS, ...FINGERPRINT_COMMANDS, ...PRINTER_COMMANDS];
+/** Every kioskctl command, in the order `kioskctl help` lists them: setting a kiosk up, checking it, then the device tools. */
+export const COMMANDS: readonly CliCommand[] = [
+  ...CONFIG_COMMANDS,
+  ...CENTRAL_COMMANDS,
+  selftestCommand,
+  ...QUEUE_COMMANDS,
+  ...DIAGNOSTICS_COMMANDS,
+  ...devicesCommands,
+  ...CARD_COMMANDS,
+  ...FINGERPRINT_COMMANDS,
+  ...PRINTER_COMMANDS,
+];

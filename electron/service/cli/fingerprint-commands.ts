@@ -48,7 +48,7 @@ function baudOption(value: string | undefined): number {
 }
 
 /** The technician's port: a serial path, or a CP2110 bridge found by VID:PID. */
-async function openTransport(values: { port?: string; baud?: string; transport?: string | boolean }, usage: string): Promise<ByteTransport> {
+export async function openTransport(values: { port?: string; baud?: string; transport?: string | boolean }, usage: string): Promise<ByteTransport> {
   if (values.port === undefined || values.port === '') throw new CliError('usage', `--port is required; usage: kioskctl ${usage}`);
   const baudRate = baudOption(values.baud);
   if (values.transport === 'serial') return new SerialTransport({ path: values.port, baudRate });
@@ -61,18 +61,32 @@ async function openTransport(values: { port?: string; baud?: string; transport?:
   return new Cp2110Transport({ path: device.path!, uart: { baudRate } });
 }
 
-/** Runs `work` on an opened driver; typed driver and transport errors become CLI errors with their own codes. */
-async function withDriver<T>(transport: ByteTransport, work: (driver: R30xDriver) => Promise<T>): Promise<T> {
+/** Runs `work` on an opened driver (without reconnecting: a probe reports, it does not retry) and closes it; errors are the driver's own. */
+export async function withOpenDriver<T>(transport: ByteTransport, work: (driver: R30xDriver) => Promise<T>): Promise<T> {
   const driver = new R30xDriver({ transport, reconnect: false });
   try {
     await driver.open();
     return await work(driver);
-  } catch (error) {
-    if (error instanceof FingerprintError || error instanceof TransportError) throw new CliError(error.code, error.message);
-    throw error;
   } finally {
     await driver.close();
   }
+}
+
+/** Runs `work` on an opened driver; typed driver and transport errors become CLI errors with their own codes. */
+async function withDriver<T>(transport: ByteTransport, work: (driver: R30xDriver) => Promise<T>): Promise<T> {
+  try {
+    return await withOpenDriver(transport, work);
+  } catch (error) {
+    if (error instanceof FingerprintError || error instanceof TransportError) throw new CliError(error.code, error.message);
+    throw error;
+  }
+}
+
+/** VfyPwd, ReadSysPara and HandShake: what `fingerprint probe` prints, and what selftest asks of a configured reader. */
+export async function probeModule(driver: R30xDriver, transport: ByteTransport) {
+  const info = await driver.deviceInfo();
+  const handshake = await driver.handshake();
+  return { ...info, transport: transport.kind, handshake, line: driver.lineStats };
 }
 
 export const simulateFingerprintCommand: CliCommand = {
@@ -104,11 +118,7 @@ export const fingerprintProbeCommand: CliCommand = {
   async run(args) {
     const { values } = parseOptions(args, PORT_OPTIONS, PROBE_USAGE);
     const transport = await openTransport(values, PROBE_USAGE);
-    return withDriver(transport, async (driver) => {
-      const info = await driver.deviceInfo();
-      const handshake = await driver.handshake();
-      return { ...info, transport: transport.kind, handshake, line: driver.lineStats };
-    });
+    return withDriver(transport, (driver) => probeModule(driver, transport));
   },
 };
 

@@ -1,0 +1,37 @@
+/**
+ * Technician actions taken through kioskctl go into the audit trail like
+ * every other traceability record (audit-trail.ts; Decreto 9, art. 13): one
+ * outbox row in stream `audit`, delivered to central by the service's worker.
+ *
+ * A technician record has no subject (no citizen), so it needs no sealing
+ * key and is never withheld. Its detail names what was done (field names,
+ * counts), never a value: old and new values may be secrets (the PIN hash) or
+ * paths a log reader need not see, and central needs only to know that the
+ * configuration changed, when, and on which kiosk (the certificate says which).
+ *
+ * The row is queued in the same SQLite transaction as the change it records
+ * (`recordWith`), so a change is never made without its record, nor recorded
+ * without being made.
+ */
+import { type AuditDetail, auditMessage, type AuditOutboxMessage } from '../audit/audit-trail.ts';
+import type { KioskDatabase } from '../db/database.ts';
+import { Outbox } from '../outbox/outbox.ts';
+
+export type TechnicianAction = 'technician.config_changed' | 'technician.kiosk_registered' | 'technician.queue_retried';
+
+/** Built before the transaction: sealing is asynchronous, better-sqlite3 transactions are not (here nothing is sealed, but the trail's API is the same). */
+export function technicianRecord(action: TechnicianAction, detail: AuditDetail, kioskId: string, at: Date): Promise<AuditOutboxMessage> {
+  return auditMessage({ type: action, outcome: 'ok', atMs: at.getTime(), subjectRun: null, detail: { ...detail, via: 'kioskctl' } }, kioskId, null);
+}
+
+/** Runs `change` and queues `record` in one IMMEDIATE transaction; either both are committed or neither is. */
+export function recordWith<T>(db: KioskDatabase, record: AuditOutboxMessage, change: () => T): T {
+  const outbox = new Outbox(db);
+  return db
+    .transaction(() => {
+      const result = change();
+      outbox.enqueue(record);
+      return result;
+    })
+    .immediate();
+}
