@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { KioskApi } from '../electron/contract/api.ts';
 import { CitizenCommandsContext } from './citizen-commands.ts';
 import { IdleWarning } from './components/IdleWarning.tsx';
+import { DevPanelMount } from './dev-panel/DevPanelMount.tsx';
 import { chooseScreen } from './screens/choose-screen.ts';
 import { SCREENS } from './screens/screens.ts';
 import { SpokenGuidance } from './speech/SpokenGuidance.tsx';
@@ -46,6 +47,7 @@ export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
       <Screen key={screen} />
       {sessionRunning ? <IdleWarning /> : null}
       <SpokenGuidance kiosk={kiosk} screen={screen} />
+      <DevPanelMount dev={kiosk?.dev} />
     </CitizenCommandsContext>
   );
 }

@@ -64,6 +64,8 @@ export interface KioskApi {
     unplug(args: DevRoleArgs): Promise<Result<{ accepted: true }>>;
     replug(args: DevRoleArgs): Promise<Result<{ accepted: true }>>;
     printerFault(args: DevPrinterFaultArgs): Promise<Result<{ accepted: true }>>;
+    /** Takes the central API "offline" for this kiosk, or back (dev.centralOutage). */
+    centralOutage(args: { on: boolean }): Promise<Result<{ accepted: true }>>;
   };
 }
 
@@ -131,6 +133,7 @@ export function createKioskApi(transport: KioskTransport, options: CreateKioskAp
             unplug: (args) => call('dev.unplug', args),
             replug: (args) => call('dev.replug', args),
             printerFault: (args) => call('dev.printerFault', args),
+            centralOutage: (args) => call('dev.centralOutage', args),
           },
         }
       : {}),

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useCitizenCommands } from '../citizen-commands.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useIdleDeadline, useSessionBusy } from '../store/hooks.ts';
@@ -18,7 +18,8 @@ export function IdleWarning() {
   const idleDeadline = useIdleDeadline();
   const busy = useSessionBusy();
   const nowMs = useNow(idleDeadline !== null);
-  const warning = idleWarning({ nowMs, idleDeadline, busy });
+  const spanMs = useDeadlineSpan(idleDeadline, nowMs);
+  const warning = idleWarning({ nowMs, idleDeadline, busy, spanMs });
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
@@ -68,4 +69,14 @@ export function IdleWarning() {
       </div>
     </dialog>
   );
+}
+
+/** How far away the deadline was when it arrived (see idle-warning.ts `spanMs`). */
+function useDeadlineSpan(idleDeadline: string | null, nowMs: number): number | undefined {
+  const [span, setSpan] = useState<{ deadline: string; spanMs: number } | null>(null);
+  if (idleDeadline !== null && span?.deadline !== idleDeadline) {
+    // Set during render when the deadline changes (React's "adjusting state on prop change" pattern).
+    setSpan({ deadline: idleDeadline, spanMs: Date.parse(idleDeadline) - nowMs });
+  }
+  return span?.deadline === idleDeadline ? span.spanMs : undefined;
 }

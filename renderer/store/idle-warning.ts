@@ -13,13 +13,21 @@ export interface IdleWarningInputs {
   readonly idleDeadline: string | null;
   /** Never warn while the service is working for the citizen: a wait is not inactivity. */
   readonly busy: boolean;
+  /**
+   * How long the session had when this deadline was set (deadline minus the
+   * time the renderer learned of it). A kiosk configured with a short idle
+   * timeout warns in the second half of it, so "Continuar" always leaves the
+   * citizen some time without the warning.
+   */
+  readonly spanMs?: number;
   readonly warnWithinMs?: number;
 }
 
 export type IdleWarning = { readonly show: false } | { readonly show: true; readonly secondsLeft: number };
 
-export function idleWarning({ nowMs, idleDeadline, busy, warnWithinMs = IDLE_WARNING_MS }: IdleWarningInputs): IdleWarning {
+export function idleWarning({ nowMs, idleDeadline, busy, spanMs, warnWithinMs: requested = IDLE_WARNING_MS }: IdleWarningInputs): IdleWarning {
   if (idleDeadline === null || busy) return { show: false };
+  const warnWithinMs = spanMs !== undefined && spanMs > 0 ? Math.min(requested, spanMs / 2) : requested;
   const deadlineMs = Date.parse(idleDeadline);
   if (Number.isNaN(deadlineMs)) return { show: false };
   const leftMs = deadlineMs - nowMs;

@@ -34,6 +34,16 @@ describe('idle warning', () => {
     expect(idleWarning({ nowMs: at(5_000), idleDeadline: later, busy: false })).toEqual({ show: false });
   });
 
+  it('with a short idle timeout, warns only in the second half of it, so "Continuar" leaves time without the warning', () => {
+    const deadline = new Date(1_000_000 + 15_000).toISOString();
+    expect(idleWarning({ nowMs: 1_000_000, idleDeadline: deadline, busy: false, spanMs: 15_000 })).toEqual({ show: false });
+    expect(idleWarning({ nowMs: 1_000_000 + 7_000, idleDeadline: deadline, busy: false, spanMs: 15_000 })).toEqual({ show: false });
+    expect(idleWarning({ nowMs: 1_000_000 + 8_000, idleDeadline: deadline, busy: false, spanMs: 15_000 })).toEqual({ show: true, secondsLeft: 7 });
+    // A long timeout keeps the full 30 s warning.
+    const later = new Date(1_000_000 + 120_000).toISOString();
+    expect(idleWarning({ nowMs: 1_000_000 + 90_000, idleDeadline: later, busy: false, spanMs: 120_000 })).toEqual({ show: true, secondsLeft: 30 });
+  });
+
   it('takes a shorter warning window when told', () => {
     expect(idleWarning({ nowMs: at(15_000), idleDeadline: DEADLINE, busy: false, warnWithinMs: 10_000 })).toEqual({ show: false });
   });

@@ -10,6 +10,8 @@ export interface RunningKiosk {
   /** The `Kiosk UI:` address, token included. */
   readonly url: string;
   readonly output: () => string;
+  /** The kiosk's data directory (KIOSK_DATA_DIR): database, simulated printer output, the embedded central's files. */
+  readonly dataDir: string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -18,10 +20,11 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}): Promise<RunningKi
   if (!existsSync(join(env.KIOSK_RENDERER_DIR ?? join(REPO_ROOT, 'out/renderer'), 'index.html')) || !existsSync(join(REPO_ROOT, 'out/bridge/bridge.js'))) {
     throw new Error('the renderer is not built: run `npm run build:web` (npm test builds it first)');
   }
+  // A data directory of its own: the developer's .kiosk-data (embedded central, receipts) is left alone.
+  const dataDir = env.KIOSK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--no-build', '--port', '0', '--no-open'], {
     cwd: REPO_ROOT,
-    // A data directory of its own: the developer's .kiosk-data (embedded central, receipts) is left alone.
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-e2e-')), ...env },
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env, KIOSK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,6 +49,7 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}): Promise<RunningKi
     process: child,
     url,
     output: () => output,
+    dataDir,
     stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return Promise.resolve(child.exitCode);
       return new Promise((resolve) => {

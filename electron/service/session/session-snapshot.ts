@@ -60,6 +60,9 @@ function progressOffPlan(state: SessionState, total: number): number {
       return 5;
     case 'deferring':
       return total - 1;
+    case 'failed':
+      // A failure is not a step of the way: no "step 1 of 8" on it.
+      return 0;
     default:
       return Math.min(total, 1);
   }

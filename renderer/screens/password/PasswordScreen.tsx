@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { useStore } from 'zustand';
 import { useCitizenCommands } from '../../citizen-commands.ts';
 import { Icon } from '../../components/Icon.tsx';
@@ -30,6 +30,13 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordChecklist, passwordSe
  */
 export function PasswordScreen() {
   const typing = usePasswordTyping();
+  // Central refused a typed password: open the typing view, where the broken rules are listed
+  // (once per refusal; the citizen can still go back to choosing a random one).
+  const refused = usePasswordFailedRules() !== null;
+  const setTyping = useStore(entryStore, (s) => s.setPasswordTyping);
+  useEffect(() => {
+    if (refused) setTyping(true);
+  }, [refused, setTyping]);
   return typing ? <TypePassword /> : <ChooseMethod />;
 }
 

@@ -1,0 +1,191 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { KioskApi } from '../../electron/contract/api.ts';
+import type { Language } from '../../electron/contract/app.ts';
+import type { SessionSnapshot } from '../../electron/contract/session.ts';
+import { CATALOGUES } from '../../renderer/i18n/catalogues.ts';
+import { LANGUAGE_NAMES } from '../../renderer/i18n/languages.ts';
+import { launchChromium } from './chromium.ts';
+import type { RunningKiosk } from './kiosk-process.ts';
+import { SnapshotGate } from './snapshot-gate.ts';
+
+export type Theme = 'normal' | 'high-contrast';
+
+type DevApi = NonNullable<KioskApi['dev']>;
+type DevCommandName = Exclude<keyof DevApi, 'crashService'>;
+
+/** One language and one theme: what a citizen picks on the welcome screen. */
+export interface Look {
+  readonly language: Language;
+  readonly theme: Theme;
+}
+
+export const LANGUAGES_UNDER_TEST: readonly Language[] = ['es-CL', 'en', 'ht'];
+export const THEMES: readonly Theme[] = ['normal', 'high-contrast'];
+export const ALL_LOOKS: readonly Look[] = LANGUAGES_UNDER_TEST.flatMap((language) => THEMES.map((theme) => ({ language, theme })));
+export const lookName = ({ language, theme }: Look) => `${language}, ${theme}`;
+
+/** Bounds every wait: long enough for a loaded CI machine, so it only ever stops a hang. */
+export const WAIT_MS = 20_000;
+
+/** A catalogue text with its {{placeholders}} filled, as i18next renders it (no escaping: React does that). */
+export function catalogueText(language: Language, key: string, values: Record<string, string | number> = {}): string {
+  let node: unknown = CATALOGUES[language];
+  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (typeof node !== 'string') throw new Error(`no catalogue text ${language}:${key}`);
+  return node.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? `{{${name}}}`));
+}
+
+/** Chromium on a 1080×1920 portrait touch screen, the page's socket routed through a SnapshotGate. */
+export async function openKioskScreen(kiosk: RunningKiosk): Promise<{ browser: Browser; screen: KioskScreen }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, isMobile: false });
+  const page = await context.newPage();
+  const gate = new SnapshotGate();
+  await gate.install(page);
+  await page.goto(kiosk.url);
+  const screen = new KioskScreen(page, gate);
+  await screen.heading(catalogueText('es-CL', 'app.product')).waitFor({ timeout: WAIT_MS });
+  return { browser, screen };
+}
+
+/**
+ * The kiosk's screen as a citizen (and a developer) touches it: elements
+ * found by role and accessible name in the language on screen, touched with
+ * tap(). Names come from the renderer's catalogues, so a test reads
+ * `tapButton('consent.accept')` in every language.
+ */
+export class KioskScreen {
+  readonly page: Page;
+  readonly gate: SnapshotGate;
+  language: Language = 'es-CL';
+  theme: Theme = 'normal';
+
+  constructor(page: Page, gate: SnapshotGate) {
+    this.page = page;
+    this.gate = gate;
+  }
+
+  get look(): Look {
+    return { language: this.language, theme: this.theme };
+  }
+
+  t(key: string, values?: Record<string, string | number>): string {
+    return catalogueText(this.language, key, values);
+  }
+
+  heading(name: string): Locator {
+    return this.page.getByRole('heading', { level: 1, name, exact: true });
+  }
+
+  /** Waits for the screen whose <h1> is the catalogue text `key`. */
+  async expectScreen(key: string, values?: Record<string, string | number>): Promise<void> {
+    await this.heading(this.t(key, values)).waitFor({ state: 'visible', timeout: WAIT_MS });
+  }
+
+  /**
+   * A button of the screen itself, inside <main>: the idle warning's
+   * "Continuar" (a dialog) and the developer panel (an aside) are not in it.
+   */
+  button(key: string, values?: Record<string, string | number>): Locator {
+    return this.page.getByRole('main').getByRole('button', { name: this.t(key, values), exact: true });
+  }
+
+  /** The password step's method buttons, named by their title and detail together: found by the title. */
+  methodButton(key: string): Locator {
+    return this.page.getByRole('main').getByRole('button', { name: this.t(key) });
+  }
+
+  /** A text field of the screen, by its label. */
+  field(key: string): Locator {
+    return this.page.getByRole('main').getByLabel(this.t(key), { exact: true });
+  }
+
+  async tapButton(key: string, values?: Record<string, string | number>): Promise<void> {
+    // tap() waits until the button is visible, enabled and not covered (a disabled "Continue" waits for the service).
+    await this.button(key, values).tap({ timeout: WAIT_MS });
+  }
+
+  /** The bottom bar: language and accessibility choices, help. */
+  controls(): Locator {
+    return this.page.getByRole('contentinfo');
+  }
+
+  /** On the welcome screen: the citizen's language, then high contrast if asked for. */
+  async chooseLook(look: Look): Promise<void> {
+    await this.heading(catalogueText(this.language, 'app.product')).waitFor({ timeout: WAIT_MS });
+    if (look.language !== this.language) {
+      await this.controls().getByRole('button', { name: LANGUAGE_NAMES[look.language], exact: true }).tap();
+      this.language = look.language;
+      await this.button('attract.start').waitFor({ timeout: WAIT_MS });
+    }
+    const contrast = this.controls().getByRole('button', { name: this.t('accessibility.highContrast'), exact: true });
+    if ((look.theme === 'high-contrast') !== ((await contrast.getAttribute('aria-pressed')) === 'true')) await contrast.tap();
+    await this.page.waitForFunction((on) => document.documentElement.classList.contains('a11y-contrast') === on, look.theme === 'high-contrast', { timeout: WAIT_MS });
+    this.theme = look.theme;
+  }
+
+  /** What the page's window.kiosk says the session is (not usable while the gate holds). */
+  snapshot(): Promise<SessionSnapshot> {
+    return this.page.evaluate(async () => {
+      const result = await window.kiosk!.session.snapshot();
+      if (!result.ok) throw new Error(result.error.code);
+      return result.value;
+    });
+  }
+
+  /** A session has ended: the kiosk is back on its welcome screen, in Spanish, with the default theme. */
+  async expectWelcomeAfterSession(): Promise<void> {
+    this.language = 'es-CL';
+    this.theme = 'normal';
+    await this.heading(catalogueText('es-CL', 'app.product')).waitFor({ timeout: WAIT_MS });
+    await this.button('attract.start').waitFor({ timeout: WAIT_MS });
+  }
+
+  /** Types on the on-screen keyboard, one tap per key, by each key's accessible name. */
+  async typeOnKeyboard(text: string): Promise<void> {
+    const keyboard = this.page.getByRole('group', { name: this.t('keyboard.label'), exact: true });
+    for (const name of keyNames(text, this.language)) {
+      await keyboard.getByRole('button', { name, exact: true }).tap({ timeout: WAIT_MS });
+    }
+  }
+
+  /** A dev.* command through the page's own window.kiosk.dev (there because the kiosk runs simulated devices). */
+  async dev<K extends DevCommandName>(name: K, args?: Parameters<DevApi[K]>[0]): Promise<Awaited<ReturnType<DevApi[K]>>> {
+    return (await this.page.evaluate(
+      async ([command, payload]) => {
+        const dev = window.kiosk!.dev! as unknown as Record<string, (payload?: unknown) => Promise<unknown>>;
+        return dev[command]!(payload);
+      },
+      [name, args] as const,
+    )) as Awaited<ReturnType<DevApi[K]>>;
+  }
+
+  /** Like dev(), and fails the test unless the service accepted it. */
+  async devOk<K extends DevCommandName>(name: K, args?: Parameters<DevApi[K]>[0]): Promise<void> {
+    const result = (await this.dev(name, args)) as { ok: boolean; error?: { code: string } };
+    if (!result.ok) throw new Error(`dev.${name} refused: ${result.error?.code}`);
+  }
+}
+
+/** The accessible names of the keys that type `text`; `.cl` and `.com` are keys of their own. */
+export function keyNames(text: string, language: Language): string[] {
+  const named: Record<string, string> = {
+    '@': catalogueText(language, 'keyboard.names.at'),
+    '.': catalogueText(language, 'keyboard.names.dot'),
+    '-': catalogueText(language, 'keyboard.names.hyphen'),
+    _: catalogueText(language, 'keyboard.names.underscore'),
+    ' ': catalogueText(language, 'keyboard.names.space'),
+  };
+  const names: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const suffix = ['.com', '.cl'].find((s) => text.startsWith(s, i) && i + s.length === text.length);
+    if (suffix !== undefined) {
+      names.push(suffix);
+      break;
+    }
+    const char = text[i]!;
+    names.push(named[char] ?? char);
+  }
+  return names;
+}
+
