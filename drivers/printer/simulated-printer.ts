@@ -10,7 +10,7 @@
  *
  * A job ends at a cut, or when the sender closes the connection.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -171,8 +171,9 @@ export class SimulatedPrinter {
     this.#writes = this.#writes.then(async () => {
       try {
         await mkdir(this.outputDir, { recursive: true });
-        await writeFile(transcriptPath, jobTranscript(job, name), 'utf8');
-        await writeFile(pngPath, renderJob(job));
+        // Each file appears whole (written aside, then renamed): a reader never sees half a receipt.
+        await writeWhole(pngPath, renderJob(job));
+        await writeWhole(transcriptPath, jobTranscript(job, name));
         this.#log(`printed ${name} (${job.byteCount} bytes, ${job.cut ?? 'no'} cut)`);
         this.#publish({ printed: true, number, job, transcriptPath, pngPath });
       } catch (error) {
@@ -186,4 +187,10 @@ export class SimulatedPrinter {
     if (this.#outcomes.length > 100) this.#outcomes.shift(); // a long-running simulator keeps only recent jobs in memory
     for (const listener of [...this.#listeners]) listener(outcome);
   }
+}
+
+async function writeWhole(path: string, content: string | Uint8Array): Promise<void> {
+  const partial = `${path}.partial`;
+  await writeFile(partial, content);
+  await rename(partial, path);
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +27,7 @@ function get(port: number, path: string, headers: Record<string, string> = {}) {
 describe('who may reach the browser host', () => {
   let host: BrowserHost;
   beforeAll(async () => {
-    const service = createKioskService({ config: DEFAULT_SERVICE_CONFIG, log: silentLogger, version: 't' });
+    const service = createKioskService({ config: { ...DEFAULT_SERVICE_CONFIG, dataDir: mkdtempSync(join(tmpdir(), 'host-access-')) }, log: silentLogger, version: 't' });
     host = await startBrowserHost({ ...fakeRendererDir(), service: inProcessServiceLink(service), log: silentLogger, dev: false, port: 0 });
   });
   afterAll(() => host.close());

@@ -45,6 +45,9 @@ export async function openKioskScreen(kiosk: RunningKiosk): Promise<{ browser: B
   await page.goto(kiosk.url);
   const screen = new KioskScreen(page, gate);
   await screen.heading(catalogueText('es-CL', 'app.product')).waitFor({ timeout: WAIT_MS });
+  // The page is up before the service is (the host starts it in a child process and answers
+  // service.unavailable meanwhile; on a loaded machine that takes a while): wait until it answers.
+  await page.waitForFunction(async () => (await window.kiosk!.app.info()).ok, undefined, { timeout: 60_000, polling: 250 });
   return { browser, screen };
 }
 

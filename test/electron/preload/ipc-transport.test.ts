@@ -75,6 +75,6 @@ describe('preload transport over ipcRenderer', () => {
 
   it('exposes dev.* only when main said simulated devices are present', () => {
     expect(createKioskApi(createIpcTransport(new FakeIpc()), { dev: false })).not.toHaveProperty('dev');
-    expect(Object.keys(createKioskApi(createIpcTransport(new FakeIpc()), { dev: true }).dev ?? {}).sort()).toEqual(['citizens', 'crashService', 'info', 'insertCard', 'liftFinger', 'placeFinger', 'printerFault', 'replug', 'unplug']);
+    expect(Object.keys(createKioskApi(createIpcTransport(new FakeIpc()), { dev: true }).dev ?? {}).sort()).toEqual(['centralOutage', 'citizens', 'crashService', 'info', 'insertCard', 'liftFinger', 'placeFinger', 'printerFault', 'replug', 'unplug']);
   });
 });
