@@ -6,6 +6,7 @@ import { DevPanelMount } from './dev-panel/DevPanelMount.tsx';
 import { chooseScreen } from './screens/choose-screen.ts';
 import { SCREENS } from './screens/screens.ts';
 import { SpokenGuidance } from './speech/SpokenGuidance.tsx';
+import { TechnicianMount } from './technician/TechnicianMount.tsx';
 import {
   useDisplayLanguage,
   useHighContrast,
@@ -48,6 +49,7 @@ export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
       {sessionRunning ? <IdleWarning /> : null}
       <SpokenGuidance kiosk={kiosk} screen={screen} />
       <DevPanelMount dev={kiosk?.dev} />
+      <TechnicianMount kiosk={kiosk} onWelcomeScreen={screen === 'attract'} />
     </CitizenCommandsContext>
   );
 }

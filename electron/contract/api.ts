@@ -21,6 +21,30 @@ import type {
   ServiceStatus,
 } from './service-status.ts';
 import type { SpeechSayArgs, SpeechStatus } from './speech.ts';
+import type {
+  AssignDeviceArgs,
+  CardTestResult,
+  CentralTestResult,
+  CheckLine,
+  ConfigChangeResult,
+  ExportDiagnosticsResult,
+  ExportTargets,
+  FingerprintTestResult,
+  PluggedDevices,
+  PrinterTestResult,
+  QueueView,
+  RecentEvent,
+  RegisterArgs,
+  RegisterResult,
+  RetryQueueResult,
+  SelftestResult,
+  TechnicianConfig,
+  TechnicianEnterArgs,
+  TechnicianSetPinArgs,
+  TechnicianSetupArgs,
+  TechnicianStatus,
+} from './technician.ts';
+import type { DeviceRole } from './devices.ts';
 
 export type Unsubscribe = () => void;
 type Listener<T> = (payload: T) => void;
@@ -52,6 +76,31 @@ export interface KioskApi {
     status(): Promise<Result<SpeechStatus>>;
     say(args: SpeechSayArgs): Promise<Result<{ spoken: boolean }>>;
     stop(): Promise<Result<{ stopped: boolean }>>;
+  };
+  /** Technician mode (technician.ts): PIN-gated setup and diagnostics; refused while a citizen's session runs. */
+  readonly technician: {
+    status(): Promise<Result<TechnicianStatus>>;
+    onStatus(listener: Listener<TechnicianStatus>): Unsubscribe;
+    setPin(args: TechnicianSetPinArgs): Promise<Result<TechnicianStatus>>;
+    enter(args: TechnicianEnterArgs): Promise<Result<TechnicianStatus>>;
+    exit(): Promise<Result<TechnicianStatus>>;
+    activity(): Promise<Result<TechnicianStatus>>;
+    listDevices(): Promise<Result<PluggedDevices>>;
+    assignDevice(args: AssignDeviceArgs): Promise<Result<ConfigChangeResult>>;
+    probeDevice(args: { role: DeviceRole }): Promise<Result<CheckLine>>;
+    testFingerprint(): Promise<Result<FingerprintTestResult>>;
+    testCardReader(): Promise<Result<CardTestResult>>;
+    testPrinter(): Promise<Result<PrinterTestResult>>;
+    config(): Promise<Result<TechnicianConfig>>;
+    updateSetup(args: TechnicianSetupArgs): Promise<Result<ConfigChangeResult>>;
+    register(args: RegisterArgs): Promise<Result<RegisterResult>>;
+    centralTest(): Promise<Result<CentralTestResult>>;
+    selftest(): Promise<Result<SelftestResult>>;
+    queue(): Promise<Result<QueueView>>;
+    retryQueue(args: { includeDead: boolean }): Promise<Result<RetryQueueResult>>;
+    recentEvents(): Promise<Result<{ events: RecentEvent[] }>>;
+    exportTargets(): Promise<Result<ExportTargets>>;
+    exportDiagnostics(args: { directory: string }): Promise<Result<ExportDiagnosticsResult>>;
   };
   /** Present only when the kiosk runs with simulated devices. */
   readonly dev?: {
@@ -120,6 +169,30 @@ export function createKioskApi(transport: KioskTransport, options: CreateKioskAp
       status: () => call('speech.status'),
       say: (args) => call('speech.say', args),
       stop: () => call('speech.stop'),
+    },
+    technician: {
+      status: () => call('technician.status'),
+      onStatus: (listener) => on('technician.status', listener),
+      setPin: (args) => call('technician.setPin', args),
+      enter: (args) => call('technician.enter', args),
+      exit: () => call('technician.exit'),
+      activity: () => call('technician.activity'),
+      listDevices: () => call('technician.listDevices'),
+      assignDevice: (args) => call('technician.assignDevice', args),
+      probeDevice: (args) => call('technician.probeDevice', args),
+      testFingerprint: () => call('technician.testFingerprint'),
+      testCardReader: () => call('technician.testCardReader'),
+      testPrinter: () => call('technician.testPrinter'),
+      config: () => call('technician.config'),
+      updateSetup: (args) => call('technician.updateSetup', args),
+      register: (args) => call('technician.register', args),
+      centralTest: () => call('technician.centralTest'),
+      selftest: () => call('technician.selftest'),
+      queue: () => call('technician.queue'),
+      retryQueue: (args) => call('technician.retryQueue', args),
+      recentEvents: () => call('technician.recentEvents'),
+      exportTargets: () => call('technician.exportTargets'),
+      exportDiagnostics: (args) => call('technician.exportDiagnostics', args),
     },
     ...(options.dev
       ? {

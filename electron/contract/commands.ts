@@ -15,6 +15,32 @@ import {
   ServiceStatusSchema,
 } from './service-status.ts';
 import { SpeechSayArgsSchema, SpeechSayResultSchema, SpeechStatusSchema, SpeechStopResultSchema } from './speech.ts';
+import {
+  AssignDeviceArgsSchema,
+  CardTestResultSchema,
+  CentralTestResultSchema,
+  CheckLineSchema,
+  ConfigChangeResultSchema,
+  ExportDiagnosticsArgsSchema,
+  ExportDiagnosticsResultSchema,
+  ExportTargetsSchema,
+  FingerprintTestResultSchema,
+  PluggedDevicesSchema,
+  PrinterTestResultSchema,
+  QueueViewSchema,
+  RecentEventsSchema,
+  RegisterArgsSchema,
+  RegisterResultSchema,
+  RetryQueueArgsSchema,
+  RetryQueueResultSchema,
+  RoleArgsSchema,
+  SelftestResultSchema,
+  TechnicianConfigSchema,
+  TechnicianEnterArgsSchema,
+  TechnicianSetPinArgsSchema,
+  TechnicianSetupArgsSchema,
+  TechnicianStatusSchema,
+} from './technician.ts';
 
 const NoArgs = z.undefined();
 
@@ -57,6 +83,30 @@ export const COMMANDS = {
   'dev.printerFault': { input: DevPrinterFaultArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
   /** Takes the central API "offline" for this kiosk (every call fails as if the network were down), or back. */
   'dev.centralOutage': { input: DevCentralOutageArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
+  // Technician mode (technician.ts): refused during a citizen's session; all but the first four need an open technician session.
+  'technician.status': { input: NoArgs, output: TechnicianStatusSchema, handledBy: 'service' },
+  /** First-run provisioning: only while no PIN is set; opens technician mode. */
+  'technician.setPin': { input: TechnicianSetPinArgsSchema, output: TechnicianStatusSchema, handledBy: 'service' },
+  'technician.enter': { input: TechnicianEnterArgsSchema, output: TechnicianStatusSchema, handledBy: 'service' },
+  'technician.exit': { input: NoArgs, output: TechnicianStatusSchema, handledBy: 'service' },
+  /** A touch on a technician screen: postpones the inactivity deadline. */
+  'technician.activity': { input: NoArgs, output: TechnicianStatusSchema, handledBy: 'service' },
+  'technician.listDevices': { input: NoArgs, output: PluggedDevicesSchema, handledBy: 'service' },
+  'technician.assignDevice': { input: AssignDeviceArgsSchema, output: ConfigChangeResultSchema, handledBy: 'service' },
+  'technician.probeDevice': { input: RoleArgsSchema, output: CheckLineSchema, handledBy: 'service' },
+  'technician.testFingerprint': { input: NoArgs, output: FingerprintTestResultSchema, handledBy: 'service' },
+  'technician.testCardReader': { input: NoArgs, output: CardTestResultSchema, handledBy: 'service' },
+  'technician.testPrinter': { input: NoArgs, output: PrinterTestResultSchema, handledBy: 'service' },
+  'technician.config': { input: NoArgs, output: TechnicianConfigSchema, handledBy: 'service' },
+  'technician.updateSetup': { input: TechnicianSetupArgsSchema, output: ConfigChangeResultSchema, handledBy: 'service' },
+  'technician.register': { input: RegisterArgsSchema, output: RegisterResultSchema, handledBy: 'service' },
+  'technician.centralTest': { input: NoArgs, output: CentralTestResultSchema, handledBy: 'service' },
+  'technician.selftest': { input: NoArgs, output: SelftestResultSchema, handledBy: 'service' },
+  'technician.queue': { input: NoArgs, output: QueueViewSchema, handledBy: 'service' },
+  'technician.retryQueue': { input: RetryQueueArgsSchema, output: RetryQueueResultSchema, handledBy: 'service' },
+  'technician.recentEvents': { input: NoArgs, output: RecentEventsSchema, handledBy: 'service' },
+  'technician.exportTargets': { input: NoArgs, output: ExportTargetsSchema, handledBy: 'service' },
+  'technician.exportDiagnostics': { input: ExportDiagnosticsArgsSchema, output: ExportDiagnosticsResultSchema, handledBy: 'service' },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; handledBy: 'service' | 'host' }>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -73,6 +123,8 @@ export const EVENTS = {
   'session.snapshot': SessionSnapshotSchema,
   'devices.status': DeviceStatusReportSchema,
   'service.status': ServiceStatusSchema,
+  /** Technician mode opened, closed (exit, inactivity) or locked. */
+  'technician.status': TechnicianStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof EVENTS;

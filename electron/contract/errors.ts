@@ -66,6 +66,26 @@ export const ERROR_CATALOGUE = {
   'printer.timeout': { messageKey: 'errors.printerTimeout', retryable: true },
   'printer.bad_status': { messageKey: 'errors.printerNotResponding', retryable: true },
   'printer.invalid_receipt': { messageKey: 'errors.printerInvalidReceipt', retryable: false },
+  // Technician mode (technician.ts). The status (technician.status) carries attempts left and the lockout's end.
+  /** A citizen's session is running: technician mode waits until it ends. */
+  'technician.session_active': { messageKey: 'errors.technicianSessionActive', retryable: true },
+  /** The command needs an open technician session (never opened, left, or closed after inactivity). */
+  'technician.not_active': { messageKey: 'errors.technicianNotActive', retryable: false },
+  /** Technician mode is open: no citizen session starts until it ends. */
+  'technician.mode_active': { messageKey: 'errors.technicianModeActive', retryable: true },
+  'technician.pin_wrong': { messageKey: 'errors.technicianPinWrong', retryable: true },
+  /** Too many wrong PINs; technician mode is locked for a while. */
+  'technician.locked': { messageKey: 'errors.technicianLocked', retryable: false },
+  /** No PIN yet: the first entry chooses one (technician.setPin). */
+  'technician.pin_not_set': { messageKey: 'errors.technicianPinNotSet', retryable: false },
+  /** A PIN exists already; it cannot be replaced from the entry screen. */
+  'technician.pin_already_set': { messageKey: 'errors.technicianPinAlreadySet', retryable: false },
+  'technician.pin_format': { messageKey: 'errors.technicianPinFormat', retryable: true },
+  /** All one digit, or a run such as 123456: the first guesses anyone would try. */
+  'technician.pin_weak': { messageKey: 'errors.technicianPinWeak', retryable: true },
+  'technician.pin_mismatch': { messageKey: 'errors.technicianPinMismatch', retryable: true },
+  /** Another device test or change is still running. */
+  'technician.busy': { messageKey: 'errors.technicianBusy', retryable: true },
   /** IPC from a frame other than the kiosk page's top frame (Electron security checklist: validate senders). */
   'ipc.untrusted_sender': { messageKey: 'errors.invalidRequest', retryable: false },
 } as const satisfies Record<string, { messageKey: string; retryable: boolean }>;

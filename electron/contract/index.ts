@@ -6,5 +6,6 @@ export * from './errors.ts';
 export * from './service-status.ts';
 export * from './session.ts';
 export * from './speech.ts';
+export * from './technician.ts';
 export * from "./validate.ts";
 export * from "./service-link.ts";

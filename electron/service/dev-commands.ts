@@ -18,7 +18,7 @@ const ACCEPTED = ok({ accepted: true as const });
  * reached through the simulators' own module, loaded only here and only in
  * dev mode.
  */
-export function devHandlers(devices: DeviceManager): DevHandlers {
+export function devHandlers(devices: Pick<DeviceManager, 'simulations' | 'printer'>): DevHandlers {
   const population = async () => {
     const { simulatedPopulation, findCitizen } = await import('../../drivers/card-reader/simulated-card-output.ts');
     const people = simulatedPopulation();

@@ -28,6 +28,10 @@ import { type Clock, SessionRunner, systemClock } from './session/session-runner
 import { SqliteSessionLedger } from './session/sqlite-session-ledger.ts';
 import { chooseAudioOutput } from './speech/audio-output.ts';
 import { createEspeakSpeaker, type Speaker } from './speech/espeak-speaker.ts';
+import type { DeviceAssignments } from './config/device-config.ts';
+import { recordingLogger } from './technician/recent-events.ts';
+import { createTechnicianMode, type TechnicianModeOptions } from './technician/technician-mode.ts';
+import type { Schedule } from './technician/technician-session.ts';
 
 type ServiceCommand = Exclude<CommandName, 'service.status'>;
 type HandlerTable = { readonly [K in ServiceCommand]: (input: CommandInput<K>) => Result<CommandOutput<K>> | Promise<Result<CommandOutput<K>>> };
@@ -63,6 +67,8 @@ export interface KioskServiceDeps {
   readonly speech?: Speaker;
   /** Ends the process hosting the service (dev.crashService); the host then restarts it. */
   readonly requestExit?: (code: number) => void;
+  /** Technician mode's timers and limits (tests shorten them). */
+  readonly technician?: TechnicianModeOptions & { readonly schedule?: Schedule };
 }
 
 export interface KioskService {
@@ -76,18 +82,37 @@ export interface KioskService {
 export const PRODUCT_NAME = 'Kiosco ClaveÚnica';
 
 export function createKioskService(deps: KioskServiceDeps): KioskService {
-  const { config, log } = deps;
+  const { config } = deps;
+  // The technician's health screen shows the service's recent (redacted) log events.
+  const recentEvents = recordingLogger(deps.log);
+  const log = recentEvents.log;
   const clock = deps.clock ?? systemClock;
   const listeners = new Set<ServiceEventListener>();
   const emit: ServiceEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
-  const devices = new DeviceManager({ assignments: config.devices, dataDir: config.dataDir, log, simulated: config.simulatedDevices });
-  devices.onStatus((report) => emit('devices.status', report));
   // Devices come up in the background: a kiosk answers (and says what is missing) before its readers are ready.
-  const devicesStarted = devices.start().catch((error: unknown) => {
-    log.log('error', 'devices.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
-  });
+  // Technician mode assigns devices while the service runs: the manager is then replaced by one built from the new assignments.
+  const startDevices = (assignments: DeviceAssignments) => {
+    const manager = new DeviceManager({ assignments, dataDir: config.dataDir, log, simulated: config.simulatedDevices });
+    manager.onStatus((report) => emit('devices.status', report));
+    const started = manager.start().catch((error: unknown) => {
+      log.log('error', 'devices.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
+    });
+    return { manager, started };
+  };
+  let { manager: devices, started: devicesStarted } = startDevices(config.devices);
+  const reassignDevices = async (assignments: DeviceAssignments) => {
+    await devicesStarted;
+    await devices.stop();
+    ({ manager: devices, started: devicesStarted } = startDevices(assignments));
+    // The technician's next test should find the new devices open; a device that takes longer (a printer address
+    // that does not answer) reports its state as it comes, and the command answers within the contract's timeout.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([devicesStarted, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
+    emit('devices.status', devices.status(new Date(clock.now())));
+  };
   const ownsDb = deps.db === undefined;
   const db = deps.db ?? openKioskDatabase(kioskDatabasePath(config.dataDir));
   const central = deps.central ?? null;
@@ -138,6 +163,22 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ...(deps.newSessionId !== undefined && { newSessionId: deps.newSessionId }),
   });
   worker?.start();
+  const technician = createTechnicianMode({
+    db,
+    config,
+    log,
+    now: () => clock.now(),
+    ...(deps.technician?.schedule !== undefined && { schedule: deps.technician.schedule }),
+    citizenSessionActive: () => session.snapshot().step !== 'idle',
+    devices: () => devices,
+    reassignDevices,
+    recentEvents: () => recentEvents.recent(),
+    emitStatus: (status) => emit('technician.status', status),
+    // Answer first, then restart: the configuration the technician changed is read at start.
+    requestRestart: () => setTimeout(() => void api.close().finally(() => deps.requestExit?.(75)), 100),
+    kickDelivery: () => worker?.kick(),
+    ...(deps.technician !== undefined && { options: deps.technician }),
+  });
   const speech =
     deps.speech ??
     createEspeakSpeaker({ output: chooseAudioOutput({ searchPath: process.env.PATH, simulated: config.simulatedDevices, dataDir: config.dataDir }), log });
@@ -154,7 +195,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
         defaultLanguage: config.defaultLanguage,
         simulatedDevices: config.simulatedDevices,
       }),
-    'session.start': (args) => session.start(args.language),
+    'session.start': (args) => (technician.isOpen() ? fail('technician.mode_active') : session.start(args.language)),
     'session.send': (event) => session.dispatch({ type: 'event', event }),
     'session.cancel': () => session.dispatch({ type: 'cancel' }),
     'session.snapshot': () => ok(session.snapshot()),
@@ -163,7 +204,15 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'speech.say': ({ text, language }) => speech.say(text, language),
     'speech.stop': () => ok(speech.stop()),
     'dev.info': () => ok({ simulatedDevices: devices.describe() }),
-    ...devHandlers(devices),
+    ...devHandlers({
+      get simulations() {
+        return devices.simulations;
+      },
+      get printer() {
+        return devices.printer;
+      },
+    }),
+    ...technician.handlers,
     'dev.centralOutage': ({ on }) => {
       if (central?.simulateOutage === undefined) return fail('dev.central_not_configured');
       central.simulateOutage(on);
@@ -179,7 +228,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     },
   };
 
-  return {
+  const api: KioskService = {
     async handle(command, payload) {
       const validated = validateCommand(command, payload);
       if (!validated.ok) {
@@ -203,6 +252,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       return () => listeners.delete(listener);
     },
     async close() {
+      technician.close();
       offOnline();
       await speech.close();
       await session.close();
@@ -214,6 +264,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       if (ownsDb) db.close();
     },
   };
+  return api;
 }
 
 /** Where receipts send the citizen: the sandbox's own page in development, else the national site. */

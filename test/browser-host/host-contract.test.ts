@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, COMMANDS, resultSchema, type CommandName } from '../../electron/contract/index.ts';
@@ -35,7 +37,33 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'dev.replug': { role: 'cardReader' },
   'dev.printerFault': { fault: 'paperNearEnd', on: false },
   'dev.centralOutage': { on: false },
+  // Technician commands: valid arguments that change nothing on this shared data directory (a mismatched
+  // confirmation sets no PIN); without an open technician session the gated ones answer technician.not_active.
+  'technician.status': undefined,
+  'technician.setPin': { pin: '480159', confirmation: '480158' },
+  'technician.enter': { pin: '480159' },
+  'technician.exit': undefined,
+  'technician.activity': undefined,
+  'technician.listDevices': undefined,
+  'technician.assignDevice': { role: 'printer', assignment: 'tcp:192.0.2.10:9100' },
+  'technician.probeDevice': { role: 'printer' },
+  'technician.testFingerprint': undefined,
+  'technician.testCardReader': undefined,
+  'technician.testPrinter': undefined,
+  'technician.config': undefined,
+  'technician.updateSetup': { office: 'Oficina de prueba' },
+  'technician.register': { token: 'one-time-token' },
+  'technician.centralTest': undefined,
+  'technician.selftest': undefined,
+  'technician.queue': undefined,
+  'technician.retryQueue': { includeDead: false },
+  'technician.recentEvents': undefined,
+  'technician.exportTargets': undefined,
+  'technician.exportDiagnostics': { directory: '/media/usb' },
 };
+
+/** What a technician command may answer outside technician mode (its output schema is checked all the same). */
+const TECHNICIAN_REFUSALS = ['technician.not_active', 'technician.pin_mismatch', 'technician.pin_not_set', 'technician.pin_already_set', 'technician.pin_wrong', 'technician.locked'];
 
 describe('the browser host relays the contract to a real service process', () => {
   let host: BrowserHost;
@@ -45,7 +73,8 @@ describe('the browser host relays the contract to a real service process', () =>
   beforeAll(async () => {
     service = childProcessServiceLink({
       entry: join(import.meta.dirname, '../../electron/service/process-entry.ts'),
-      env: { ...process.env, KIOSK_SIMULATED: '1', KIOSK_LOG_LEVEL: 'warn', KIOSK_VERSION: '9.9.9-test' },
+      // A data directory of its own: the default (<tmp>/kiosk-data) is shared with every other run on the machine.
+      env: { ...process.env, KIOSK_SIMULATED: '1', KIOSK_LOG_LEVEL: 'warn', KIOSK_VERSION: '9.9.9-test', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'host-contract-')) },
       log,
       recovery: { baseDelayMs: 10, maxDelayMs: 50 },
     });
@@ -73,6 +102,7 @@ describe('the browser host relays the contract to a real service process', () =>
       expect(parsed.success, JSON.stringify(result)).toBe(true);
       // This service runs without a central API, so there is none to take offline.
       if (name === 'dev.centralOutage') expect(result).toMatchObject({ ok: false, error: { code: 'dev.central_not_configured' } });
+      else if (name.startsWith('technician.') && !result.ok) expect(TECHNICIAN_REFUSALS).toContain((result as { error: { code: string } }).error.code);
       else if (name !== 'session.start') expect(result.ok, JSON.stringify(result)).toBe(true);
       await client.invoke('session.cancel');
     });

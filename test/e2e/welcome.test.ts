@@ -77,7 +77,7 @@ describe('npm start (browser host) in real Chromium', () => {
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
     expect(surface).toEqual({
-      keys: ['app', 'dev', 'devices', 'service', 'session', 'speech'],
+      keys: ['app', 'dev', 'devices', 'service', 'session', 'speech', 'technician'],
       session: ['cancel', 'onSnapshot', 'send', 'snapshot', 'start'],
       require: 'undefined',
       process: 'undefined',

@@ -12,13 +12,13 @@ import { DEFAULT_CHECK_TIMEOUT_S } from './selftest.ts';
 const BY_ID = '/dev/serial/by-id';
 
 /** `10c4:ea80`: the form `hid:VID:PID` assignments and udev rules use. */
-function usbId(vendorId: number | undefined, productId: number | undefined): string | undefined {
+export function usbId(vendorId: number | undefined, productId: number | undefined): string | undefined {
   const hex = (n: number) => n.toString(16).padStart(4, '0');
   return vendorId === undefined || productId === undefined ? undefined : `${hex(vendorId)}:${hex(productId)}`;
 }
 
 /** udev's stable names for serial ports (they follow the device, not the order it was found in): real path → by-id path. */
-function stableSerialPaths(): Map<string, string> {
+export function stableSerialPaths(): Map<string, string> {
   const paths = new Map<string, string>();
   try {
     for (const name of readdirSync(BY_ID)) {

@@ -30,7 +30,7 @@ import { CliError, type CliCommand } from './cli-command.ts';
 import { viewConfig } from './config-view.ts';
 import { loadConfiguration, resolveDataDir, withDatabase } from './kiosk-files.ts';
 import { queueView } from './queue-commands.ts';
-import { DEFAULT_CHECK_TIMEOUT_S, runSelftest, summarize } from './selftest.ts';
+import { DEFAULT_CHECK_TIMEOUT_S, runSelftest, type SelftestOptions, summarize } from './selftest.ts';
 
 const USAGE = 'diagnostics export --to DIR [--log FILE] [--timeout SECONDS] [--data-dir DIR]';
 export const SERVICE_LOG_DIR = 'logs';
@@ -108,6 +108,79 @@ function scrubbedJson(value: unknown): string {
   return `${scrubText(JSON.stringify(value, null, 2))}\n`;
 }
 
+export interface DiagnosticsExport {
+  readonly dataDir: string;
+  /** The directory the bundle folder is made in; it must exist (a mounted USB stick). */
+  readonly target: string;
+  /** A service log file to take instead of `<dataDir>/logs/service.log*`. */
+  readonly logFile?: string;
+  readonly timeoutMs: number;
+  /** How the running service checks its own devices (technician mode). */
+  readonly selftest?: SelftestOptions;
+}
+
+export interface DiagnosticsBundle {
+  readonly bundle: string;
+  readonly files: string[];
+  readonly selftest: 'pass' | 'fail';
+  readonly serviceLog: unknown;
+}
+
+/** Writes the bundle; shared by `kioskctl diagnostics export` and technician mode. Throws CliError `not_found` when the target is missing. */
+export async function exportDiagnostics(request: DiagnosticsExport): Promise<DiagnosticsBundle> {
+  const { dataDir, timeoutMs } = request;
+  const target = resolve(request.target);
+  if (!existsSync(target)) throw new CliError('not_found', `${target} does not exist (is the USB stick mounted?)`);
+
+  const at = new Date();
+  // What the database can tell; each part that fails says why instead of stopping the export.
+  const state = await withDatabase(dataDir, 'read', (db) => {
+    const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    try {
+      const loaded = loadConfiguration(db, dataDir);
+      const outbox = new Outbox(db, { maxAgeMs: loaded.config.outbox.maxAgeDays * DAY_MS });
+      const now = Date.now();
+      return {
+        sqlite,
+        kioskId: loaded.config.kioskId,
+        config: { stored: loaded.stored, updatedAt: loaded.updatedAt, config: viewConfig(loaded.config) },
+        queue: queueView(outbox.stats(now), loaded.config.outbox.maxAgeDays, now),
+      };
+    } catch (error) {
+      const problem = { error: { code: (error as { code?: string }).code ?? 'error', message: error instanceof Error ? error.message : String(error) } };
+      return { sqlite, kioskId: 'unknown', config: problem, queue: problem };
+    }
+  }).catch((error: unknown) => {
+    const problem = { error: { code: (error as { code?: string }).code ?? 'error', message: error instanceof Error ? error.message : String(error) } };
+    return { sqlite: null, kioskId: 'unknown', config: problem, queue: problem };
+  });
+  const selftestLines = await runSelftest(dataDir, timeoutMs, undefined, request.selftest);
+  const selftest = { lines: selftestLines, summary: summarize(selftestLines, dataDir) };
+  const log = recentServiceLog(dataDir, request.logFile);
+
+  const bundle = join(target, bundleName(state.kioskId, at));
+  mkdirSync(bundle, { mode: 0o700 });
+  const files: Record<string, string> = {
+    'config.json': scrubbedJson(state.config),
+    'selftest.json': scrubbedJson(selftest),
+    'queue.json': scrubbedJson(state.queue),
+    'versions.json': scrubbedJson(versions(state.sqlite)),
+    ...(log.text !== null && { 'service-log.txt': log.text }),
+  };
+  const manifest = {
+    bundle: 'kiosk diagnostics',
+    createdAt: at.toISOString(),
+    kioskId: state.kioskId,
+    dataDir,
+    files: [...Object.keys(files), 'manifest.json'],
+    serviceLog: log.text !== null ? { sources: log.sources, maxLines: MAX_LOG_LINES } : { included: false, reason: log.reason },
+    privacy: 'no personal data: configuration secrets shown as "[set]", outbox contents never read, every text scrubbed of RUNs, e-mail addresses and mobile numbers',
+  };
+  files['manifest.json'] = scrubbedJson(manifest);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(bundle, name), content, { mode: 0o600 });
+  return { bundle, files: Object.keys(files), selftest: selftest.summary.selftest, serviceLog: manifest.serviceLog };
+}
+
 export const diagnosticsExportCommand: CliCommand = {
   path: ['diagnostics', 'export'],
   usage: USAGE,
@@ -117,56 +190,7 @@ export const diagnosticsExportCommand: CliCommand = {
     if (values.to === undefined || values.to.trim() === '') throw new CliError('usage', `--to is required; usage: kioskctl ${USAGE}`);
     const timeoutMs = intOption(values.timeout, 'timeout', DEFAULT_CHECK_TIMEOUT_S, 1, 60) * 1000;
     const dataDir = resolveDataDir(values['data-dir'], io.env);
-    const target = resolve(values.to);
-    if (!existsSync(target)) throw new CliError('not_found', `${target} does not exist (is the USB stick mounted?)`);
-
-    const at = new Date();
-    // What the database can tell; each part that fails says why instead of stopping the export.
-    const state = await withDatabase(dataDir, 'read', (db) => {
-      const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
-      try {
-        const loaded = loadConfiguration(db, dataDir);
-        const outbox = new Outbox(db, { maxAgeMs: loaded.config.outbox.maxAgeDays * DAY_MS });
-        const now = Date.now();
-        return {
-          sqlite,
-          kioskId: loaded.config.kioskId,
-          config: { stored: loaded.stored, updatedAt: loaded.updatedAt, config: viewConfig(loaded.config) },
-          queue: queueView(outbox.stats(now), loaded.config.outbox.maxAgeDays, now),
-        };
-      } catch (error) {
-        const problem = { error: { code: (error as { code?: string }).code ?? 'error', message: error instanceof Error ? error.message : String(error) } };
-        return { sqlite, kioskId: 'unknown', config: problem, queue: problem };
-      }
-    }).catch((error: unknown) => {
-      const problem = { error: { code: (error as { code?: string }).code ?? 'error', message: error instanceof Error ? error.message : String(error) } };
-      return { sqlite: null, kioskId: 'unknown', config: problem, queue: problem };
-    });
-    const selftestLines = await runSelftest(dataDir, timeoutMs);
-    const selftest = { lines: selftestLines, summary: summarize(selftestLines, dataDir) };
-    const log = recentServiceLog(dataDir, values.log);
-
-    const bundle = join(target, bundleName(state.kioskId, at));
-    mkdirSync(bundle, { mode: 0o700 });
-    const files: Record<string, string> = {
-      'config.json': scrubbedJson(state.config),
-      'selftest.json': scrubbedJson(selftest),
-      'queue.json': scrubbedJson(state.queue),
-      'versions.json': scrubbedJson(versions(state.sqlite)),
-      ...(log.text !== null && { 'service-log.txt': log.text }),
-    };
-    const manifest = {
-      bundle: 'kiosk diagnostics',
-      createdAt: at.toISOString(),
-      kioskId: state.kioskId,
-      dataDir,
-      files: [...Object.keys(files), 'manifest.json'],
-      serviceLog: log.text !== null ? { sources: log.sources, maxLines: MAX_LOG_LINES } : { included: false, reason: log.reason },
-      privacy: 'no personal data: configuration secrets shown as "[set]", outbox contents never read, every text scrubbed of RUNs, e-mail addresses and mobile numbers',
-    };
-    files['manifest.json'] = scrubbedJson(manifest);
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(bundle, name), content, { mode: 0o600 });
-    return { bundle, files: Object.keys(files), selftest: selftest.summary.selftest, serviceLog: manifest.serviceLog };
+    return exportDiagnostics({ dataDir, target: values.to, timeoutMs, ...(values.log !== undefined && { logFile: values.log }) });
   },
 };
 

@@ -12,7 +12,8 @@
  * until the deadline) still answers within about one timeout. The database
  * is opened read-only: a selftest changes nothing.
  */
-import { DEVICE_ROLES } from '../../contract/index.ts';
+import { DEVICE_ROLES, type DeviceRole, type KioskMode } from '../../contract/index.ts';
+import type { DeviceAssignment } from '../config/device-config.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { KioskDatabase } from '../db/database.ts';
 import { Outbox } from '../outbox/outbox.ts';
@@ -46,8 +47,21 @@ function skipped(check: string, why: string): CheckResult {
 
 const LATER_CHECKS = [...DEVICE_ROLES.map((role) => `device.${role}`), 'central.reachable', 'central.clock', 'central.certificate', 'disk', 'outbox'];
 
+/** How one device line is found: by default the device is opened and probed from here (device-checks.ts). */
+export type DeviceCheck = (role: DeviceRole, assignment: DeviceAssignment, mode: KioskMode, timeoutMs: number) => Promise<CheckResult>;
+
+export interface SelftestOptions {
+  /**
+   * The running kiosk service checks its devices through the drivers it
+   * holds (technician mode), where a probe from outside would find them busy.
+   */
+  readonly checkDevice?: DeviceCheck;
+  /** The configuration to check against instead of the stored one as it is (the service's: fields the environment overrides for this run). */
+  readonly effectiveConfig?: (stored: ServiceConfig) => ServiceConfig;
+}
+
 /** The configuration line, and the configuration when it can be used. */
-function configLine(dataDir: string): { line: CheckResult; db: KioskDatabase | null; config: ServiceConfig | null } {
+function configLine(dataDir: string, effective: (stored: ServiceConfig) => ServiceConfig = (stored) => stored): { line: CheckResult; db: KioskDatabase | null; config: ServiceConfig | null } {
   let db: KioskDatabase;
   try {
     db = openDatabase(dataDir, 'read');
@@ -56,7 +70,8 @@ function configLine(dataDir: string): { line: CheckResult; db: KioskDatabase | n
     return { line: { check: 'config', status: 'fail', summary: message, action: 'check --data-dir; on a new kiosk, provision it first (kioskctl config set …, see the technician guide)' }, db: null, config: null };
   }
   try {
-    const loaded = loadConfiguration(db, dataDir);
+    const stored = loadConfiguration(db, dataDir);
+    const loaded = { ...stored, config: effective(stored.config) };
     checkConfigFiles(loaded.config);
     if (!loaded.stored) {
       return {
@@ -81,13 +96,14 @@ function configLine(dataDir: string): { line: CheckResult; db: KioskDatabase | n
  * Runs every check; `onLine` sees each line as soon as it and all before it
  * are known (the order is fixed). Resolves with all lines.
  */
-export async function runSelftest(dataDir: string, timeoutMs: number, onLine: (line: CheckResult) => void = () => {}): Promise<CheckResult[]> {
+export async function runSelftest(dataDir: string, timeoutMs: number, onLine: (line: CheckResult) => void = () => {}, options: SelftestOptions = {}): Promise<CheckResult[]> {
   const lines: CheckResult[] = [];
   const report = (line: CheckResult) => {
     lines.push(line);
     onLine(line);
   };
-  const { line, db, config } = configLine(dataDir);
+  const { line, db, config } = configLine(dataDir, options.effectiveConfig);
+  const probeDevice = options.checkDevice ?? checkDevice;
   report(line);
   if (db === null || config === null) {
     for (const check of LATER_CHECKS) report(skipped(check, 'needs a usable configuration (see the config line)'));
@@ -96,7 +112,7 @@ export async function runSelftest(dataDir: string, timeoutMs: number, onLine: (l
   }
   try {
     // Started together: the slowest one bounds the selftest, not their sum.
-    const devices = DEVICE_ROLES.map((role) => checkDevice(role, config.devices[role], config.mode, timeoutMs));
+    const devices = DEVICE_ROLES.map((role) => probeDevice(role, config.devices[role], config.mode, timeoutMs));
     const central = (async () => probeCentralHealth(dataDir, centralSetup(config), timeoutMs))().then(
       (probe) => ({ ok: true as const, probe }),
       (error: unknown) => ({ ok: false as const, error: error instanceof CliError ? error : new CliError('central.unreachable', error instanceof Error ? error.message : String(error)) }),

@@ -4,10 +4,10 @@
  * outbox row in stream `audit`, delivered to central by the service's worker.
  *
  * A technician record has no subject (no citizen), so it needs no sealing
- * key and is never withheld. Its detail names what was done (field names,
- * counts), never a value: old and new values may be secrets (the PIN hash) or
- * paths a log reader need not see, and central needs only to know that the
- * configuration changed, when, and on which kiosk (the certificate says which).
+ * key and is never withheld. kioskctl's records name what was done (field
+ * names, counts), never a value. Technician mode on the touch screen also
+ * writes old and new values of the fields it changes, except secrets (the
+ * PIN hash is never in a record): electron/service/technician/technician-records.ts.
  *
  * The row is queued in the same SQLite transaction as the change it records
  * (`recordWith`), so a change is never made without its record, nor recorded
@@ -17,11 +17,35 @@ import { type AuditDetail, auditMessage, type AuditOutboxMessage } from '../audi
 import type { KioskDatabase } from '../db/database.ts';
 import { Outbox } from '../outbox/outbox.ts';
 
-export type TechnicianAction = 'technician.config_changed' | 'technician.kiosk_registered' | 'technician.queue_retried';
+export type TechnicianAction =
+  | 'technician.config_changed'
+  | 'technician.kiosk_registered'
+  | 'technician.queue_retried'
+  // Technician mode on the touch screen (electron/service/technician/).
+  | 'technician.pin_set'
+  | 'technician.entered'
+  | 'technician.pin_failed'
+  | 'technician.locked_out'
+  | 'technician.exited'
+  | 'technician.device_probed'
+  | 'technician.device_tested'
+  | 'technician.central_tested'
+  | 'technician.selftest_run'
+  | 'technician.diagnostics_exported';
+
+/** Where the technician acted: kioskctl (SSH, console) or technician mode on the touch screen. */
+export type TechnicianChannel = 'kioskctl' | 'touch-screen';
 
 /** Built before the transaction: sealing is asynchronous, better-sqlite3 transactions are not (here nothing is sealed, but the trail's API is the same). */
-export function technicianRecord(action: TechnicianAction, detail: AuditDetail, kioskId: string, at: Date): Promise<AuditOutboxMessage> {
-  return auditMessage({ type: action, outcome: 'ok', atMs: at.getTime(), subjectRun: null, detail: { ...detail, via: 'kioskctl' } }, kioskId, null);
+export function technicianRecord(
+  action: TechnicianAction,
+  detail: AuditDetail,
+  kioskId: string,
+  at: Date,
+  via: TechnicianChannel = 'kioskctl',
+  outcome = 'ok',
+): Promise<AuditOutboxMessage> {
+  return auditMessage({ type: action, outcome, atMs: at.getTime(), subjectRun: null, detail: { ...detail, via } }, kioskId, null);
 }
 
 /** Runs `change` and queues `record` in one IMMEDIATE transaction; either both are committed or neither is. */

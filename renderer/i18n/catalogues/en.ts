@@ -1,4 +1,5 @@
 import type { Catalogue } from './es-CL.ts';
+import { technicianEn } from '../../technician/i18n/technician-en.ts';
 
 export const en: Catalogue = {
   app: {
@@ -87,6 +88,17 @@ export const en: Catalogue = {
     centralUnavailable: 'We could not connect to the central system. Please try again in a few moments.',
     speechUnavailable: 'Spoken guidance is not available at this kiosk right now. Ask the office staff for help if you need it.',
     speechVoiceMissing: 'Spoken guidance is not available in this language. You can choose another language.',
+    technicianSessionActive: 'Someone is using the kiosk. Technician mode will be available when they finish.',
+    technicianNotActive: 'Technician mode has closed. Enter your PIN again.',
+    technicianModeActive: 'The kiosk is under maintenance. Please come back in a few minutes.',
+    technicianPinWrong: 'Wrong PIN.',
+    technicianLocked: 'Too many failed attempts: technician mode is locked for a while.',
+    technicianPinNotSet: 'This kiosk has no technician PIN yet: choose one.',
+    technicianPinAlreadySet: 'This kiosk already has a technician PIN.',
+    technicianPinFormat: 'The PIN must have 6 to 12 digits.',
+    technicianPinWeak: 'That PIN is too easy to guess: do not use one digit repeated or a sequence.',
+    technicianPinMismatch: 'The two PINs do not match. Type it again.',
+    technicianBusy: 'Another test is running. Wait for it to finish.',
   },
   session: {
     step: 'Step {{current}} of {{total}}',
@@ -429,4 +441,5 @@ export const en: Catalogue = {
     step_timeout: 'You can start again whenever you like.',
     internal: 'Try again. If it happens again, ask the office staff for help.',
   },
+  technician: technicianEn,
 };

@@ -3,6 +3,8 @@
  * Its shape is the `Catalogue` type every other language must fill exactly.
  * Tuteo, as in gob.cl and ChileAtiende's own texts.
  */
+import { technicianEsCL } from '../../technician/i18n/technician-es-CL.ts';
+
 export const esCL = {
   app: {
     product: 'ClaveÚnica',
@@ -90,6 +92,17 @@ export const esCL = {
     centralUnavailable: 'No pudimos conectarnos con el sistema central. Inténtalo de nuevo en unos momentos.',
     speechUnavailable: 'La guía hablada no está disponible en este kiosco por ahora. Pide ayuda al personal de la oficina si la necesitas.',
     speechVoiceMissing: 'La guía hablada no está disponible en este idioma. Puedes elegir otro idioma.',
+    technicianSessionActive: 'Hay una persona usando el tótem. El modo técnico estará disponible cuando termine.',
+    technicianNotActive: 'El modo técnico se cerró. Vuelve a entrar con tu PIN.',
+    technicianModeActive: 'El tótem está en mantención. Vuelve en unos minutos.',
+    technicianPinWrong: 'PIN incorrecto.',
+    technicianLocked: 'Demasiados intentos fallidos: el modo técnico está bloqueado por un tiempo.',
+    technicianPinNotSet: 'Este tótem aún no tiene PIN de técnico: elige uno.',
+    technicianPinAlreadySet: 'Este tótem ya tiene PIN de técnico.',
+    technicianPinFormat: 'El PIN debe tener entre 6 y 12 dígitos.',
+    technicianPinWeak: 'Ese PIN es muy fácil de adivinar: no uses un mismo dígito repetido ni una secuencia.',
+    technicianPinMismatch: 'Los dos PIN no coinciden. Vuelve a escribirlo.',
+    technicianBusy: 'Hay otra prueba en curso. Espera a que termine.',
   },
   session: {
     step: 'Paso {{current}} de {{total}}',
@@ -432,6 +445,7 @@ export const esCL = {
     step_timeout: 'Puedes comenzar de nuevo cuando quieras.',
     internal: 'Inténtalo de nuevo. Si vuelve a ocurrir, pide ayuda al personal de la oficina.',
   },
+  technician: technicianEsCL,
 };
 
 export type Catalogue = typeof esCL;

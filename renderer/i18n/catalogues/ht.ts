@@ -1,4 +1,5 @@
 import type { Catalogue } from './es-CL.ts';
+import { technicianHt } from '../../technician/i18n/technician-ht.ts';
 
 /**
  * Haitian Creole (Kreyòl ayisyen), for Chile's Haitian community. Official
@@ -93,6 +94,17 @@ export const ht: Catalogue = {
     centralUnavailable: 'Nou pa t kapab konekte ak sistèm santral la. Tanpri, eseye ankò nan kèk moman.',
     speechUnavailable: 'Gid ak vwa a pa disponib nan kyòs sa a kounye a. Mande anplwaye biwo a èd si ou bezwen l.',
     speechVoiceMissing: 'Gid ak vwa a pa disponib nan lang sa a. Ou ka chwazi yon lòt lang.',
+    technicianSessionActive: 'Gen yon moun k ap itilize kyòs la. Mòd teknisyen ap disponib lè li fini.',
+    technicianNotActive: 'Mòd teknisyen an fèmen. Antre PIN ou ankò.',
+    technicianModeActive: 'Kyòs la an antretyen. Tanpri tounen nan kèk minit.',
+    technicianPinWrong: 'PIN lan pa bon.',
+    technicianLocked: 'Twòp esè ki pa mache: mòd teknisyen an bloke pou yon ti tan.',
+    technicianPinNotSet: 'Kyòs sa a poko gen PIN teknisyen: chwazi youn.',
+    technicianPinAlreadySet: 'Kyòs sa a gen yon PIN teknisyen deja.',
+    technicianPinFormat: 'PIN lan dwe gen ant 6 ak 12 chif.',
+    technicianPinWeak: 'PIN sa a twò fasil pou devine: pa sèvi ak menm chif la repete ni yon sekans.',
+    technicianPinMismatch: 'De PIN yo pa menm. Tape l ankò.',
+    technicianBusy: 'Gen yon lòt tès k ap fèt. Tann li fini.',
   },
   session: {
     step: 'Etap {{current}} sou {{total}}',
@@ -436,4 +448,5 @@ export const ht: Catalogue = {
     step_timeout: 'Ou ka rekòmanse lè w vle.',
     internal: 'Eseye ankò. Si sa rive ankò, mande anplwaye biwo a èd.',
   },
+  technician: technicianHt,
 };

@@ -30,4 +30,11 @@ CREATE TABLE sessions (
       outcome TEXT
     ) STRICT;
 
+CREATE TABLE technician_pin_guard (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+      locked_until INTEGER,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+
 CREATE INDEX outbox_stream_order ON outbox (state, stream, id);

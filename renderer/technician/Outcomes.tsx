@@ -1,0 +1,70 @@
+import type { ReactNode } from 'react';
+import type { KioskError } from '../../electron/contract/errors.ts';
+import type { CheckLine, CheckStatus, TechnicianFailure } from '../../electron/contract/technician.ts';
+import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { checkKey, errorKey } from './technician-text.ts';
+
+/** A status word with its mark; the colour is never the only sign. */
+export function StatusBadge({ status }: { readonly status: CheckStatus }) {
+  const { t } = useCitizenTranslation();
+  const mark = { pass: '✓', warn: '!', fail: '✕', skip: '–' }[status];
+  return (
+    <span className={`tech-badge tech-badge-${status}`}>
+      <span aria-hidden="true">{mark} </span>
+      {t(`technician.result.${status}`)}
+    </span>
+  );
+}
+
+/** A failed test or operation: what happened (the service's words), what to do, and its code for the logs. */
+export function FailureView({ failure }: { readonly failure: TechnicianFailure }) {
+  const { t } = useCitizenTranslation();
+  return (
+    <div className="tech-outcome tech-outcome-fail">
+      <StatusBadge status="fail" />
+      <p>{failure.summary}</p>
+      {failure.action === undefined ? null : (
+        <p>
+          <strong>{t('technician.result.whatToDo')}</strong> {failure.action}
+        </p>
+      )}
+      <p className="tech-code">{t('technician.result.code', { code: failure.code })}</p>
+    </div>
+  );
+}
+
+/** A refused command (a contract error): its translated message. */
+export function RefusedView({ error }: { readonly error: KioskError }) {
+  const { t } = useCitizenTranslation();
+  return <p className="tech-alert">{t(errorKey(error), { defaultValue: t('errors.internal') })}</p>;
+}
+
+/** One selftest line: the check's name, its status, what was found, and what to do when it is not a pass. */
+export function CheckLineView({ line }: { readonly line: CheckLine }) {
+  const { t } = useCitizenTranslation();
+  const key = checkKey(line.check);
+  return (
+    <li className={`tech-check tech-check-${line.status}`}>
+      <div className="tech-check-head">
+        <strong>{key === null ? line.check : t(`technician.health.checks.${key}`)}</strong>
+        <StatusBadge status={line.status} />
+      </div>
+      <p>{line.summary}</p>
+      {line.status === 'pass' || line.status === 'skip' ? null : (
+        <p>
+          <strong>{t('technician.result.whatToDo')}</strong> {key === null ? null : `${t(`technician.health.hints.${key}`)} `}
+          {line.action ?? ''}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** A live region that always exists, so what appears in it is announced. */
+export function ResultRegion({ children }: { readonly children: ReactNode }) {
+  return (
+    <div className="tech-result" role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,282 @@
+/**
+ * Technician mode on the touch screen, end to end: `npm start`'s browser
+ * host (kiosk service, embedded central sandbox, simulated devices) driven
+ * in Debian's Chromium with touch, elements found by role and name.
+ *
+ * The gesture is made with real touch events (CDP Input.dispatchTouchEvent:
+ * Chromium turns them into the pointer events the page listens to); the long
+ * press really lasts 3 s. The lockout is tried last, on this fresh kiosk,
+ * so nothing after it needs the PIN.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, CDPSession, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
+import { exited, interactive, killIfRunning } from '../support/kioskctl.ts';
+
+const WIDTH = 1080;
+const HEIGHT = 1920;
+const PIN = '480159';
+const WAIT = { timeout: 20_000 };
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Corners well inside the gesture's corner squares (10 % of the shorter side, renderer/technician/gesture.ts). */
+const CORNERS = { topLeft: [30, 30], topRight: [WIDTH - 30, 30], bottomRight: [WIDTH - 30, HEIGHT - 30], bottomLeft: [30, HEIGHT - 30] } as const;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function touch(cdp: CDPSession, [x, y]: readonly [number, number], holdMs: number): Promise<void> {
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
+  if (holdMs > 0) await sleep(holdMs);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+/** Hold the top-left corner 3 s, then tap top-right, bottom-right, bottom-left. */
+async function technicianGesture(cdp: CDPSession): Promise<void> {
+  await touch(cdp, CORNERS.topLeft, 3300);
+  for (const corner of [CORNERS.topRight, CORNERS.bottomRight, CORNERS.bottomLeft]) await touch(cdp, corner, 0);
+}
+
+/** A seeded PRNG (mulberry32): the same "random" touches on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('technician mode on the touch screen (browser host, Chromium)', () => {
+  let kiosk: RunningKiosk;
+  let browser: Browser;
+  let page: Page;
+  let cdp: CDPSession;
+  let dialog: Locator;
+
+  async function typePin(pin: string): Promise<void> {
+    for (const digit of pin) await dialog.getByRole('button', { name: digit, exact: true }).tap();
+  }
+
+  async function axeViolations(): Promise<string[]> {
+    const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }
+
+  async function welcomeScreenWorks(): Promise<void> {
+    await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible(), WAIT).toBe(true);
+    await page.getByRole('button', { name: 'Comenzar' }).tap();
+    await expect.poll(() => page.getByRole('button', { name: 'Cancelar' }).isVisible(), WAIT).toBe(true);
+    await page.getByRole('button', { name: 'Cancelar' }).tap();
+    await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible(), WAIT).toBe(true);
+  }
+
+  beforeAll(async () => {
+    kiosk = await startKiosk();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, hasTouch: true });
+    page = await context.newPage();
+    cdp = await context.newCDPSession(page);
+    await page.goto(kiosk.url);
+    await page.getByRole('button', { name: 'Comenzar' }).waitFor(WAIT);
+    dialog = page.getByRole('dialog', { name: 'Modo técnico' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await kiosk?.stop();
+  });
+
+  it('opens with the corner gesture and, on a kiosk without a PIN, has the first technician choose one (typed twice)', async () => {
+    await technicianGesture(cdp);
+    await expect.poll(() => dialog.getByRole('heading', { name: 'Elige el PIN de técnico' }).isVisible(), WAIT).toBe(true);
+    expect(await axeViolations()).toEqual([]);
+    await typePin(PIN);
+    // The PIN is never on screen: dots, and how many digits were typed.
+    expect(await dialog.locator('output').innerText()).not.toContain(PIN);
+    await dialog.getByRole('button', { name: 'Siguiente' }).tap();
+    await expect.poll(() => dialog.getByRole('heading', { name: 'Confirma el PIN' }).isVisible(), WAIT).toBe(true);
+    await typePin(PIN);
+    await dialog.getByRole('button', { name: 'Guardar PIN' }).tap();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Salir' }).isVisible(), WAIT).toBe(true);
+    expect(await dialog.getByRole('navigation', { name: 'Secciones del modo técnico' }).isVisible()).toBe(true);
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('leaves with "Salir" back to the welcome screen', async () => {
+    await dialog.getByRole('button', { name: 'Salir' }).tap();
+    await expect.poll(() => dialog.count(), WAIT).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible(), WAIT).toBe(true);
+  });
+
+  it('refuses a wrong PIN, saying how many attempts are left, then opens with the right one', async () => {
+    await technicianGesture(cdp);
+    await expect.poll(() => dialog.getByRole('heading', { name: 'PIN de técnico' }).isVisible(), WAIT).toBe(true);
+    await typePin('000001');
+    await dialog.getByRole('button', { name: 'Entrar' }).tap();
+    await expect.poll(() => dialog.getByRole('alert').filter({ hasText: 'PIN incorrecto.' }).isVisible(), WAIT).toBe(true);
+    await expect.poll(() => dialog.getByText('Quedan 4 intentos antes del bloqueo.').isVisible(), WAIT).toBe(true);
+    await typePin(PIN);
+    await dialog.getByRole('button', { name: 'Entrar' }).tap();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Salir' }).isVisible(), WAIT).toBe(true);
+  });
+
+  it('runs the self-test: one line per check, devices and central included', async () => {
+    await dialog.getByRole('button', { name: 'Salud' }).tap();
+    await dialog.getByRole('button', { name: 'Ejecutar autodiagnóstico' }).tap();
+    const lines = dialog.getByRole('list', { name: 'Ejecutar autodiagnóstico' }).getByRole('listitem');
+    await expect.poll(() => lines.count(), WAIT).toBe(9);
+    const texts = await lines.allInnerTexts();
+    for (const check of ['Configuración', 'Lector de huellas', 'Lector de cédula', 'Impresora', 'API central', 'Reloj', 'Certificado del kiosco', 'Disco', 'Cola de envíos']) {
+      expect(texts.some((text) => text.startsWith(check)), check).toBe(true);
+    }
+    for (const device of ['Lector de huellas', 'Lector de cédula', 'Impresora']) {
+      expect(texts.find((text) => text.startsWith(device))).toContain('Correcto');
+    }
+    expect(texts.find((text) => text.startsWith('API central'))).toContain('Correcto');
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('prints a test receipt on the simulated printer', async () => {
+    await dialog.getByRole('button', { name: 'Dispositivos' }).tap();
+    await dialog.getByRole('button', { name: 'Imprimir comprobante de prueba' }).tap();
+    await expect.poll(() => dialog.getByText(/Comprobante de prueba impreso \(\d+ bytes enviados\)\./).isVisible(), WAIT).toBe(true);
+    const out = join(kiosk.dataDir, 'simulated-printer');
+    const transcripts = readdirSync(out).filter((name) => name.endsWith('.txt'));
+    expect(transcripts.length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, transcripts.sort().at(-1)!), 'utf8')).toMatch(/kiosk/i);
+  });
+
+  it('captures a finger on the simulated reader and shows its image and quality', async () => {
+    const citizen = await page.evaluate(async () => {
+      const result = await window.kiosk!.dev!.citizens({ scenario: 'ok', limit: 1 });
+      return result.ok ? result.value.citizens[0]!.run : null;
+    });
+    expect(citizen).not.toBeNull();
+    await page.evaluate(async (run) => window.kiosk!.dev!.placeFinger({ run: run!, finger: 'right-index', quality: 85 }), citizen);
+    await dialog.getByRole('button', { name: 'Capturar una huella' }).tap();
+    await expect.poll(() => dialog.getByRole('img', { name: 'Imagen de la huella capturada' }).isVisible(), WAIT).toBe(true);
+    expect(await dialog.getByText(/Calidad: \d+ de 100/).isVisible()).toBe(true);
+    await page.evaluate(async () => window.kiosk!.dev!.liftFinger());
+  });
+
+  it('assigns the byte-level fingerprint simulator on a pty and a TCP printer simulator (kioskctl simulate …), then tests both', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-technician-'));
+    const link = join(dir, 'fingerprint');
+    const fingerprint = interactive(['simulate', 'fingerprint', '--link', link, '--baud', '921600']);
+    const printer = interactive(['simulate', 'printer', '--port', '0', '--out', join(dir, 'receipts')]);
+    try {
+      expect(await fingerprint.next((line) => line.event === 'ready')).toMatchObject({ link });
+      const { port } = (await printer.next((line) => line.event === 'ready')) as { port: number };
+
+      const assign = async (role: string, assignment: string) => {
+        await dialog.getByRole('button', { name: role, exact: true }).tap();
+        // A bench keyboard types into the same field the on-screen keyboard does.
+        await dialog.getByLabel('Conexión', { exact: true }).fill(assignment);
+        await dialog.getByRole('button', { name: 'Guardar asignación' }).tap();
+        await expect.poll(() => dialog.getByText('Guardado: el dispositivo ya está en uso con la nueva conexión.').isVisible(), WAIT).toBe(true);
+      };
+      const roleCard = (name: string) => dialog.getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
+
+      await assign('Lector de huellas', `serial:${link}@921600`);
+      await expect.poll(() => roleCard('Lector de huellas').innerText(), WAIT).toContain(`serial:${link}@921600`);
+      await expect.poll(() => roleCard('Lector de huellas').getByText('Listo', { exact: true }).isVisible(), WAIT).toBe(true);
+      const run = await page.evaluate(async () => {
+        const result = await window.kiosk!.dev!.citizens({ scenario: 'ok', limit: 2 });
+        return result.ok ? result.value.citizens[1]!.run : null;
+      });
+      fingerprint.send(`place ${run} right-index 85`);
+      await fingerprint.next((line) => line.command === 'place');
+      await roleCard('Lector de huellas').getByRole('button', { name: 'Capturar una huella' }).tap();
+      await expect.poll(() => roleCard('Lector de huellas').getByRole('img', { name: 'Imagen de la huella capturada' }).isVisible(), WAIT).toBe(true);
+      expect(await roleCard('Lector de huellas').getByText('Calidad: 85 de 100').isVisible()).toBe(true);
+
+      await assign('Impresora de comprobantes', `tcp:127.0.0.1:${port}`);
+      await expect.poll(() => roleCard('Impresora de comprobantes').getByText('Listo', { exact: true }).isVisible(), WAIT).toBe(true);
+      await roleCard('Impresora de comprobantes').getByRole('button', { name: 'Imprimir comprobante de prueba' }).tap();
+      await expect.poll(() => roleCard('Impresora de comprobantes').getByText(/Comprobante de prueba impreso/).isVisible(), WAIT).toBe(true);
+      expect(await printer.next((line) => line.event === 'printed')).toMatchObject({ job: 1 });
+      await assign('Impresora de comprobantes', 'simulated');
+
+      // A port that is not there is refused by the probe, with what to do; nothing else changes.
+      await assign('Lector de cédula', join(dir, 'no-such-port').replace(/^/, 'serial:'));
+      await roleCard('Lector de cédula').getByRole('button', { name: 'Probar conexión' }).tap();
+      await expect.poll(() => roleCard('Lector de cédula').getByText('Falla').isVisible(), WAIT).toBe(true);
+      await expect.poll(() => roleCard('Lector de cédula').getByText('Qué hacer:').isVisible(), WAIT).toBe(true);
+      // Back to the simulated reader for the citizen's flow.
+      await assign('Lector de cédula', 'simulated');
+    } finally {
+      fingerprint.send('quit');
+      printer.send('quit');
+      await Promise.all([exited(fingerprint.child), exited(printer.child)]).catch(() => undefined);
+      await killIfRunning(fingerprint.child);
+      await killIfRunning(printer.child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves, and the citizen welcome screen works afterwards', async () => {
+    await dialog.getByRole('button', { name: 'Salir' }).tap();
+    await expect.poll(() => dialog.count(), WAIT).toBe(0);
+    await welcomeScreenWorks();
+  });
+
+  it('never opens for random touches on the welcome screen (300, seeded, some of them long presses in the corner)', { timeout: 180_000 }, async () => {
+    await page.evaluate(() => {
+      const seen = { technician: false };
+      (window as unknown as { technicianSeen: typeof seen }).technicianSeen = seen;
+      new MutationObserver(() => {
+        if (document.getElementById('technician-title') !== null) seen.technician = true;
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    const random = seeded(20_260_302);
+    for (let i = 0; i < 300; i++) {
+      // A citizen may lean on the corner; every 30th touch is a 3.2 s press there, the rest land anywhere.
+      const longPress = i % 30 === 29;
+      const point: [number, number] = longPress ? [5 + random() * 90, 5 + random() * 90] : [random() * WIDTH, random() * HEIGHT];
+      await touch(cdp, point, longPress ? 3200 : random() < 0.2 ? 50 + random() * 400 : 0);
+    }
+    expect(await page.evaluate(() => (window as unknown as { technicianSeen: { technician: boolean } }).technicianSeen.technician)).toBe(false);
+    expect(await dialog.count()).toBe(0);
+    // Random touches may have started a session; leave the kiosk on its welcome screen for what follows.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            const snapshot = await window.kiosk!.session.snapshot();
+            if (snapshot.ok && snapshot.value.step !== 'idle') await window.kiosk!.session.cancel();
+            return snapshot.ok ? snapshot.value.step : 'unknown';
+          }),
+        WAIT,
+      )
+      .toBe('idle');
+    await page.evaluate(async () => window.kiosk!.technician.status()).then((status) => expect(status).toMatchObject({ ok: true, value: { state: 'pin' } }));
+  });
+
+  it('locks after 5 wrong PINs and shows the countdown; the welcome screen still works', async () => {
+    // Random touches may have left another language, larger text or a dialog open: a fresh page starts from the defaults.
+    await page.reload();
+    await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible(), WAIT).toBe(true);
+    await technicianGesture(cdp);
+    await expect.poll(() => dialog.getByRole('heading', { name: 'PIN de técnico' }).isVisible(), WAIT).toBe(true);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await typePin('000001');
+      await dialog.getByRole('button', { name: 'Entrar' }).tap();
+      if (attempt < 5) await expect.poll(() => dialog.getByText(`${attempt === 4 ? 'Queda 1 intento' : `Quedan ${5 - attempt} intentos`} antes del bloqueo.`).isVisible(), WAIT).toBe(true);
+    }
+    await expect.poll(() => dialog.getByRole('heading', { name: 'Modo técnico bloqueado' }).isVisible(), WAIT).toBe(true);
+    const timer = dialog.getByRole('timer', { name: 'Tiempo restante' });
+    await expect.poll(() => timer.innerText(), WAIT).toMatch(/^1[45]:\d\d$/);
+    expect(await dialog.getByText(/Podrás intentarlo de nuevo en 1[45]:\d\d\./).isVisible()).toBe(true);
+    expect(await axeViolations()).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancelar' }).tap();
+    await expect.poll(() => dialog.count(), WAIT).toBe(0);
+    await welcomeScreenWorks();
+  });
+});
