@@ -2,6 +2,7 @@ import { CARD_COMMANDS } from './card-commands.ts';
 import { CENTRAL_COMMANDS } from './central-commands.ts';
 import type { CliCommand } from './cli-command.ts';
 import { CONFIG_COMMANDS } from './config-commands.ts';
+import { deviceTestCommand } from './device-test-command.ts';
 import { devicesCommands } from './devices-commands.ts';
 import { DIAGNOSTICS_COMMANDS } from './diagnostics-commands.ts';
 import { FINGERPRINT_COMMANDS } from './fingerprint-commands.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   ...QUEUE_COMMANDS,
   ...DIAGNOSTICS_COMMANDS,
   ...devicesCommands,
+  deviceTestCommand,
   ...CARD_COMMANDS,
   ...FINGERPRINT_COMMANDS,
   ...PRINTER_COMMANDS,
