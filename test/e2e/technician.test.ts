@@ -148,8 +148,16 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
     await dialog.getByRole('button', { name: 'Imprimir comprobante de prueba' }).tap();
     await expect.poll(() => dialog.getByText(/Comprobante de prueba impreso \(\d+ bytes enviados\)\./).isVisible(), WAIT).toBe(true);
     const out = join(kiosk.dataDir, 'simulated-printer');
-    const transcripts = readdirSync(out).filter((name) => name.endsWith('.txt'));
-    expect(transcripts.length).toBeGreaterThan(0);
+    // The simulated printer writes its transcript (whole, by rename) just after acknowledging the job.
+    const transcriptsNow = () => {
+      try {
+        return readdirSync(out).filter((name) => name.endsWith('.txt'));
+      } catch {
+        return [];
+      }
+    };
+    await expect.poll(() => transcriptsNow().length, WAIT).toBeGreaterThan(0);
+    const transcripts = transcriptsNow();
     expect(readFileSync(join(out, transcripts.sort().at(-1)!), 'utf8')).toMatch(/kiosk/i);
   });
 
@@ -166,7 +174,7 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
     await page.evaluate(async () => window.kiosk!.dev!.liftFinger());
   });
 
-  it('assigns the byte-level fingerprint simulator on a pty and a TCP printer simulator (kioskctl simulate …), then tests both', { timeout: 120_000 }, async () => {
+  it('assigns the byte-level fingerprint simulator on a pty and a TCP printer simulator (kioskctl simulate …), tests both, and a citizen enrolls on them', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-technician-'));
     const link = join(dir, 'fingerprint');
     const fingerprint = interactive(['simulate', 'fingerprint', '--link', link, '--baud', '921600']);
@@ -202,7 +210,6 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
       await roleCard('Impresora de comprobantes').getByRole('button', { name: 'Imprimir comprobante de prueba' }).tap();
       await expect.poll(() => roleCard('Impresora de comprobantes').getByText(/Comprobante de prueba impreso/).isVisible(), WAIT).toBe(true);
       expect(await printer.next((line) => line.event === 'printed')).toMatchObject({ job: 1 });
-      await assign('Impresora de comprobantes', 'simulated');
 
       // A port that is not there is refused by the probe, with what to do; nothing else changes.
       await assign('Lector de cédula', join(dir, 'no-such-port').replace(/^/, 'serial:'));
@@ -211,6 +218,38 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
       await expect.poll(() => roleCard('Lector de cédula').getByText('Qué hacer:').isVisible(), WAIT).toBe(true);
       // Back to the simulated reader for the citizen's flow.
       await assign('Lector de cédula', 'simulated');
+
+      // A citizen enrolls on the new assignments: the R30x simulator on the pty reads the finger
+      // (still on its glass), central verifies it, and the receipt comes out of the TCP printer.
+      await dialog.getByRole('button', { name: 'Salir' }).tap();
+      await expect.poll(() => dialog.count(), WAIT).toBe(0);
+      const end = await page.evaluate(async (citizenRun) => {
+        const kiosk = window.kiosk!;
+        const steps: string[] = [];
+        const done = new Promise<string>((resolve) => {
+          kiosk.session.onSnapshot((snapshot) => {
+            steps.push(snapshot.step);
+            if (['code-printed', 'code-on-screen', 'failed'].includes(snapshot.step)) resolve(`${snapshot.step}${snapshot.failure ? `:${snapshot.failure}` : ''}`);
+          });
+        });
+        await kiosk.session.start({ language: 'es-CL' });
+        await kiosk.session.send({ type: 'continue' });
+        await kiosk.session.send({ type: 'consent.accept' });
+        await kiosk.dev!.insertCard({ run: citizenRun!, format: 'both' });
+        return done;
+      }, run);
+      expect(end).toBe('code-printed');
+      expect(await printer.next((line) => line.event === 'printed' && line.job === 2)).toMatchObject({ job: 2 });
+      await page.evaluate(() => window.kiosk!.session.send({ type: 'finish' }));
+
+      // Back in technician mode, the printer goes back to the simulated one.
+      await technicianGesture(cdp);
+      await expect.poll(() => dialog.getByRole('heading', { name: 'PIN de técnico' }).isVisible(), WAIT).toBe(true);
+      await typePin(PIN);
+      await dialog.getByRole('button', { name: 'Entrar' }).tap();
+      await expect.poll(() => dialog.getByRole('button', { name: 'Salir' }).isVisible(), WAIT).toBe(true);
+      await dialog.getByRole('button', { name: 'Dispositivos', exact: true }).first().tap();
+      await assign('Impresora de comprobantes', 'simulated');
     } finally {
       fingerprint.send('quit');
       printer.send('quit');
