@@ -16,7 +16,7 @@ import type {
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { withBaud } from './assignment-text.ts';
 import { FingerImage } from './FingerImage.tsx';
-import { CheckLineView, FailureView, RefusedView, ResultRegion } from './Outcomes.tsx';
+import { CheckLineView, FailureView, RefusedView, ResultRegion, ConfigChangeView } from './Outcomes.tsx';
 import { TechField } from './TechField.tsx';
 import { techForm } from './technician-form.ts';
 import { STATE_KEYS } from './technician-text.ts';
@@ -203,15 +203,7 @@ export function DevicesPanel({ kiosk, config, simulated, onConfigChanged }: { ki
           {t('technician.devices.saveAssignment')}
         </button>
       </div>
-      <ResultRegion>
-        {save.result === null ? null : !save.result.ok ? (
-          <RefusedView error={save.result.error} />
-        ) : save.result.value.saved ? (
-          <p className="tech-ok">{save.result.value.changes.length === 0 ? t('technician.devices.unchanged') : t('technician.devices.saved')}</p>
-        ) : (
-          <p className="tech-alert">{t('technician.devices.refused', { field: save.result.value.field, reason: save.result.value.reason })}</p>
-        )}
-      </ResultRegion>
+      <ConfigChangeView result={save.result} savedKey="technician.devices.saved" />
 
       <h3>{t('technician.devices.pluggedTitle')}</h3>
       <button type="button" className="secondary-button" disabled={plugged.running} onClick={() => void plugged.run(() => kiosk.technician.listDevices())}>

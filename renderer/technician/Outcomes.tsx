@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { KioskError } from '../../electron/contract/errors.ts';
-import type { CheckLine, CheckStatus, TechnicianFailure } from '../../electron/contract/technician.ts';
+import type { KioskError, Result } from '../../electron/contract/errors.ts';
+import type { CheckLine, CheckStatus, ConfigChangeResult, TechnicianFailure } from '../../electron/contract/technician.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { checkKey, errorKey } from './technician-text.ts';
 
@@ -66,5 +66,21 @@ export function ResultRegion({ children }: { readonly children: ReactNode }) {
     <div className="tech-result" role="status">
       {children}
     </div>
+  );
+}
+
+/** The answer to a configuration change (device assignment or kiosk setup): refused, saved, unchanged, or invalid. */
+export function ConfigChangeView({ result, savedKey }: { readonly result: Result<ConfigChangeResult> | null; readonly savedKey: 'technician.devices.saved' | 'technician.setup.saved' }) {
+  const { t } = useCitizenTranslation();
+  return (
+    <ResultRegion>
+      {result === null ? null : !result.ok ? (
+        <RefusedView error={result.error} />
+      ) : result.value.saved ? (
+        <p className="tech-ok">{result.value.changes.length === 0 ? t('technician.devices.unchanged') : t(savedKey)}</p>
+      ) : (
+        <p className="tech-alert">{t('technician.devices.refused', { field: result.value.field, reason: result.value.reason })}</p>
+      )}
+    </ResultRegion>
   );
 }

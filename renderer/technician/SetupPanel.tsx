@@ -4,7 +4,7 @@ import type { KioskApi } from '../../electron/contract/api.ts';
 import type { KioskMode } from '../../electron/contract/app.ts';
 import type { CentralTestResult, ConfigChangeResult, RegisterResult, TechnicianConfig } from '../../electron/contract/technician.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
-import { CheckLineView, FailureView, RefusedView, ResultRegion } from './Outcomes.tsx';
+import { CheckLineView, FailureView, RefusedView, ResultRegion, ConfigChangeView } from './Outcomes.tsx';
 import { TechField } from './TechField.tsx';
 import { techForm } from './technician-form.ts';
 import { dayOf } from './technician-text.ts';
@@ -80,15 +80,7 @@ export function SetupPanel({ technician, config, onConfigChanged }: { technician
           {t('technician.setup.save')}
         </button>
       </div>
-      <ResultRegion>
-        {save.result === null ? null : !save.result.ok ? (
-          <RefusedView error={save.result.error} />
-        ) : save.result.value.saved ? (
-          <p className="tech-ok">{save.result.value.changes.length === 0 ? t('technician.devices.unchanged') : t('technician.setup.saved')}</p>
-        ) : (
-          <p className="tech-alert">{t('technician.devices.refused', { field: save.result.value.field, reason: save.result.value.reason })}</p>
-        )}
-      </ResultRegion>
+      <ConfigChangeView result={save.result} savedKey="technician.setup.saved" />
 
       <h3>{t('technician.setup.registrationTitle')}</h3>
       <p>{config === null || config.certificate === null ? t('technician.setup.noCertificate') : t('technician.setup.certificate', { date: dayOf(config.certificate.notAfter), days: config.certificate.daysLeft })}</p>
