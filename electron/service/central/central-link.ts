@@ -78,10 +78,6 @@ export class KioskCentralLink implements CentralLink {
     return this.#ready;
   }
 
-  get connected(): boolean {
-    return this.#client !== null;
-  }
-
   enrollment(): EnrollmentCentral | null {
     return this.#enrollment;
   }
