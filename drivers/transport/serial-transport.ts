@@ -25,6 +25,9 @@ import { type BaudConfigurable, type ByteTransport, type TransportCloseReason, T
 import { ListenerSet } from './listener-set.ts';
 import { isDisconnectError } from './os-errors.ts';
 import { hangupAwareBinding } from './serial-binding.ts';
+import { listLinuxSerialPorts, type SerialPortInfo } from './serial-port-list.ts';
+
+export type { SerialPortInfo } from './serial-port-list.ts';
 
 export type SerialParity = 'none' | 'even' | 'odd' | 'mark' | 'space';
 
@@ -245,16 +248,13 @@ export class SerialTransport implements ByteTransport, BaudConfigurable {
   }
 }
 
-export interface SerialPortInfo {
-  path: string;
-  vendorId: number | undefined;
-  productId: number | undefined;
-  manufacturer: string | undefined;
-  serialNumber: string | undefined;
-}
-
-/** Serial ports the OS knows, for the technician's "which port is the reader on?". */
+/**
+ * Serial ports the OS knows, for the technician's "which port is the reader on?".
+ * On Linux they are read from sysfs (serial-port-list.ts), not through
+ * serialport's lister, which needs udevadm; elsewhere serialport asks the OS.
+ */
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
+  if (process.platform === 'linux') return listLinuxSerialPorts();
   const ports = await SerialPort.list();
   return ports.map((port) => ({
     path: port.path,
@@ -262,6 +262,7 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
     productId: parseUsbId(port.productId),
     manufacturer: port.manufacturer,
     serialNumber: port.serialNumber,
+    stablePath: undefined,
   }));
 }
 

@@ -1,5 +1,3 @@
-import { readdirSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import { DEVICE_ROLES, type DeviceRole } from '../../contract/index.ts';
 import { listHidDevices } from '../../../drivers/transport/hid-device.ts';
 import { listSerialPorts } from '../../../drivers/transport/serial-transport.ts';
@@ -9,8 +7,6 @@ import { checkDevice } from './device-checks.ts';
 import { loadConfiguration, resolveDataDir, withDatabase } from './kiosk-files.ts';
 import { DEFAULT_CHECK_TIMEOUT_S } from './selftest.ts';
 
-const BY_ID = '/dev/serial/by-id';
-
 /** `10c4:ea80`: the form `hid:VID:PID` assignments and udev rules use. */
 export function usbId(vendorId: number | undefined, productId: number | undefined): string | undefined {
   const hex = (n: number) => n.toString(16).padStart(4, '0');
@@ -18,18 +14,7 @@ export function usbId(vendorId: number | undefined, productId: number | undefine
 }
 
 /** udev's stable names for serial ports (they follow the device, not the order it was found in): real path → by-id path. */
-export function stableSerialPaths(): Map<string, string> {
-  const paths = new Map<string, string>();
-  try {
-    for (const name of readdirSync(BY_ID)) {
-      const link = join(BY_ID, name);
-      paths.set(realpathSync(link), link);
-    }
-  } catch {
-    // no /dev/serial/by-id (no USB serial device, or not Linux)
-  }
-  return paths;
-}
+export { stableSerialPaths } from '../../../drivers/transport/serial-port-list.ts';
 
 const PROBE_USAGE = 'devices probe [fingerprint|cardReader|printer …] [--timeout SECONDS] [--data-dir DIR]';
 
@@ -41,9 +26,8 @@ export const devicesCommands: readonly CliCommand[] = [
     async run(args) {
       parseOptions(args, {}, 'devices list');
       const [serial, hid] = await Promise.all([listSerialPorts(), listHidDevices()]);
-      const stable = stableSerialPaths();
       return {
-        serial: serial.map((port) => ({ ...port, usbId: usbId(port.vendorId, port.productId), stablePath: stable.get(port.path) })),
+        serial: serial.map((port) => ({ ...port, usbId: usbId(port.vendorId, port.productId) })),
         hid: hid.map((device) => ({ ...device, usbId: usbId(device.vendorId, device.productId), ...(device.usagePage === 0x8c && { hint: 'HID POS scanner (usage page 0x8C)' }) })),
       };
     },
