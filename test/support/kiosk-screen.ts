@@ -45,10 +45,25 @@ export async function openKioskScreen(kiosk: RunningKiosk): Promise<{ browser: B
   await page.goto(kiosk.url);
   const screen = new KioskScreen(page, gate);
   await screen.heading(catalogueText('es-CL', 'app.product')).waitFor({ timeout: WAIT_MS });
-  // The page is up before the service is (the host starts it in a child process and answers
-  // service.unavailable meanwhile; on a loaded machine that takes a while): wait until it answers.
-  await page.waitForFunction(async () => (await window.kiosk!.app.info()).ok, undefined, { timeout: 60_000, polling: 250 });
+  await waitUntilServiceAnswers(page);
   return { browser, screen };
+}
+
+/**
+ * The page is up before the service is (the host starts it in a child process and answers
+ * service.unavailable meanwhile; on a loaded machine that takes a while): waits until the
+ * page's window.kiosk gets an answer from the service itself.
+ */
+export async function waitUntilServiceAnswers(page: Page, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // Not page.waitForFunction: it does not await a predicate's promise, and a pending promise is
+  // truthy, so an async predicate "succeeds" on its first call whatever the service answers.
+  for (;;) {
+    const answer = await page.evaluate(() => window.kiosk!.app.info());
+    if (answer.ok) return;
+    if (Date.now() >= deadline) throw new Error(`the kiosk service did not answer within ${timeoutMs} ms (last answer: ${answer.error.code})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /**
