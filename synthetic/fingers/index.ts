@@ -1,7 +1,8 @@
 /**
  * Synthetic fingerprints: deterministic fingers per (citizen key, finger
  * position), a capture model that turns a finger into an impression, the
- * ISO/IEC 19794-2:2005 record codec, and the minutiae matcher. Used by the
+ * ISO/IEC 19794-2:2005 record codec, the minutiae matcher, and ridge images
+ * (master prints and sensor impressions with ground-truth minutiae). Used by the
  * fingerprint simulators, the central sandbox and tests; never on a
  * production path.
  */
@@ -11,3 +12,4 @@ export { citizenFingerKey, type Finger, generateFinger, MINUTIAE_PER_FINGER, typ
 export { captureImpression, type CaptureOptions, type CaptureParameters, captureParameters, type Impression } from './capture.ts';
 export * from './iso-19794-2.ts';
 export { type Alignment, compareTemplates, MATCH_THRESHOLD, type MatcherTemplate, type MatchResult, matchMinutiae, matchRecords, prepareTemplate } from './matcher.ts';
+export * from './ridge-image/index.ts';
