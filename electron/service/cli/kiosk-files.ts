@@ -1,6 +1,6 @@
 /**
  * The kiosk as kioskctl finds it on disk: its data directory (--data-dir,
- * else KIOSK_DATA_DIR, else the service's own default), the SQLite database
+ * else KIOSK_DATA_DIR, else the checkout's .kiosk-data, as npm start uses), the SQLite database
  * in it, and the configuration stored there.
  *
  * Commands that only look (config get, queue status, selftest) open the

@@ -1,5 +1,6 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_LANGUAGE, DEVICE_ROLES, type DeviceRole, KioskModeSchema, LANGUAGES, LanguageSchema } from '../../contract/index.ts';
 import { DeviceAssignmentSchema, type DeviceAssignment, parseDeviceAssignment, SIMULATED_DEVICES } from './device-config.ts';
@@ -120,6 +121,22 @@ export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
 /** What a caller may hand in: the fields with defaults may be left out. */
 export type ServiceConfigInput = z.input<typeof ServiceConfigSchema>;
 
+/** The nearest folder holding package.json: the checkout (or, in a bundle, the app folder). */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+/**
+ * The data directory when KIOSK_DATA_DIR is unset: the checkout's git-ignored
+ * `.kiosk-data`, the same for `npm start` (either host) and kioskctl, so a
+ * technician's command finds the kiosk the developer started. A packaged kiosk
+ * never falls back to it: Electron main and the systemd unit pass KIOSK_DATA_DIR.
+ */
+export const DEFAULT_DATA_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), '.kiosk-data');
+
 export const DEFAULT_SERVICE_CONFIG: ServiceConfig = ServiceConfigSchema.parse({
   kioskId: 'dev-kiosk-01',
   mode: 'civil-digital',
@@ -127,7 +144,7 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = ServiceConfigSchema.parse({
   defaultLanguage: DEFAULT_LANGUAGE,
   idleTimeoutSeconds: 120,
   simulatedDevices: true,
-  dataDir: join(tmpdir(), 'kiosk-data'),
+  dataDir: DEFAULT_DATA_DIR,
   devices: SIMULATED_DEVICES,
 } satisfies ServiceConfigInput);
 
@@ -242,7 +259,7 @@ function variableOf(field: string): string | undefined {
 }
 
 /** The data directory is bootstrap: it says where the stored configuration is, so only the environment sets it. */
-export function dataDirFromEnv(env: Env, fallback: string = DEFAULT_SERVICE_CONFIG.dataDir): string {
+export function dataDirFromEnv(env: Env, fallback: string = DEFAULT_DATA_DIR): string {
   const raw = env.KIOSK_DATA_DIR;
   if (raw === undefined || raw === '') return fallback;
   const parsed = ServiceConfigSchema.shape.dataDir.safeParse(raw);
