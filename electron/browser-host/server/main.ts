@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { configFromEnv, ConfigError } from '../../service/config/service-config.ts';
+import { configFromEnv, ConfigError, dataDirFromEnv } from '../../service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../../service/log.ts';
-import { startEmbeddedCentral, type EmbeddedCentral } from './embedded-central.ts';
+import { type KioskCentral, startKioskCentral } from './central-choice.ts';
 import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from './chromium.ts';
 import { startBrowserHost } from './host.ts';
 import { childProcessServiceLink } from './service-link.ts';
@@ -42,22 +42,27 @@ try {
 }
 
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-// A developer's kiosk keeps its files (simulated printer receipts, later the database) in the checkout, git-ignored.
-const kioskDataDir = resolve(process.env.KIOSK_DATA_DIR ?? join(repoRoot, '.kiosk-data'));
+// The data directory kioskctl finds too: KIOSK_DATA_DIR, else the checkout's git-ignored .kiosk-data.
+const kioskDataDir = resolve(dataDirFromEnv(process.env));
 
-// Without KIOSK_CENTRAL_URL (a real or separately run central), the central sandbox runs embedded on loopback.
-let central: EmbeddedCentral | null = null;
-const centralEnv: Record<string, string> = {};
-if (!process.env.KIOSK_CENTRAL_URL) {
-  try {
-    central = await startEmbeddedCentral({ entry: join(repoRoot, 'central/main.ts'), dataDir: join(kioskDataDir, 'central'), kioskId, log });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(69);
-  }
-  Object.assign(centralEnv, { KIOSK_CENTRAL_URL: central.url, KIOSK_CENTRAL_CA: central.caCertificateFile, KIOSK_CENTRAL_TOKEN: central.registrationToken });
+// The embedded sandbox only for a kiosk without a central of its own, or when asked (KIOSK_EMBEDDED_CENTRAL=1,
+// which `npm start -- --embedded-central` sets); a provisioned kiosk keeps the central it registered with.
+let central: KioskCentral;
+try {
+  central = await startKioskCentral({
+    entry: join(repoRoot, 'central/main.ts'),
+    dataDir: kioskDataDir,
+    env: process.env,
+    embeddedRequested: process.env.KIOSK_EMBEDDED_CENTRAL === '1',
+    kioskId,
+    log,
+  });
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit((error as { code?: unknown }).code === 'central.embedded_failed' ? 69 : 78);
 }
-process.stdout.write(`Central API: ${central?.url ?? process.env.KIOSK_CENTRAL_URL}${central ? ' (embedded sandbox)' : ''}\n`);
+const centralEnv = central.serviceEnv;
+process.stdout.write(`${central.line}\n`);
 
 const service = childProcessServiceLink({
   entry: join(repoRoot, 'electron/service/process-entry.ts'),
