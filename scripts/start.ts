@@ -1,64 +1,93 @@
 /**
- * `npm start`: the kiosk on simulated devices. With an Electron binary
- * installed it builds and runs the Electron app; without one (as on this
- * project's development machines) it builds the renderer and runs the browser
- * host. Arguments after `--` go to the host (`--port`, `--no-open`).
+ * `npm start`: the kiosk on simulated devices. Where an Electron binary can
+ * be had (scripts/start/electron-binary.ts) it builds and runs the Electron
+ * app; otherwise it builds the renderer and runs the browser host, saying why
+ * in one line. Options go after `--`: `--host electron|browser|auto`,
+ * `--retry-electron-download`, `--embedded-central`, `--no-build`; the rest
+ * go to the browser host (`--port`, `--no-open`).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedCentral } from '../electron/browser-host/server/embedded-central.ts';
+import { type KioskCentral, startKioskCentral } from '../electron/browser-host/server/central-choice.ts';
+import { dataDirFromEnv, DEFAULT_SERVICE_CONFIG } from '../electron/service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../electron/service/log.ts';
+import { findElectronHost, INSTALL_TIMEOUT_MS, runElectronInstaller } from './start/electron-binary.ts';
+import { parseStartOptions, type StartOptions } from './start/start-options.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
-
-/** Electron is usable only if its binary was downloaded; never require('electron') to find out. */
-function electronExecutable(): string | null {
-  const pathFile = join(root, 'node_modules/electron/path.txt');
-  if (!existsSync(join(root, 'node_modules/electron/dist')) || !existsSync(pathFile)) return null;
-  const executable = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(executable) ? executable : null;
-}
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const passThrough = process.argv.slice(2);
-const skipBuild = passThrough.includes('--no-build');
-const hostArgs = passThrough.filter((a) => a !== '--no-build');
-const electron = electronExecutable();
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
 
-if (electron) {
-  if (!skipBuild) run(bin('electron-vite'), ['build']);
-  // As the browser host does: unless a central is named, the sandbox runs embedded on loopback and the
-  // kiosk service registers with it (Electron main passes KIOSK_CENTRAL_* on to the service).
-  const central = process.env.KIOSK_CENTRAL_URL
-    ? null
-    : await startEmbeddedCentral({
-        entry: join(root, 'central/main.ts'),
-        dataDir: join(resolve(process.env.KIOSK_DATA_DIR ?? join(root, '.kiosk-data')), 'central'),
-        kioskId: process.env.KIOSK_ID ?? 'dev-kiosk-01',
-        log: createLogger((line) => process.stderr.write(line), 'start', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL)),
-      });
-  if (central) process.stdout.write(`Central API: ${central.url} (embedded sandbox)\n`);
+let options: StartOptions;
+try {
+  options = parseStartOptions(process.argv.slice(2));
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error), 64);
+}
+
+const electronDir = join(root, 'node_modules/electron');
+const host = await findElectronHost(
+  {
+    env: process.env,
+    electronDir,
+    failureFile: join(root, 'node_modules/.cache/kiosk-start/electron-download.json'),
+    platform: process.platform,
+    install: () => runElectronInstaller({ script: join(electronDir, 'install.js'), node: process.execPath, timeoutMs: INSTALL_TIMEOUT_MS }),
+    now: Date.now,
+  },
+  {
+    host: options.host,
+    retryDownload: options.retryElectronDownload,
+    onDownload: () => process.stdout.write(`Fetching the Electron binary with node_modules/electron/install.js (at most ${INSTALL_TIMEOUT_MS / 1000} s)\n`),
+  },
+);
+
+if (host.kind === 'electron') {
+  if (options.build) run(bin('electron-vite'), ['build']);
+  // The checkout's data directory rather than Electron's user-data folder, so that kioskctl and the central
+  // decision below look at the kiosk this run starts.
+  const dataDir = resolve(dataDirFromEnv(process.env));
+  let central: KioskCentral;
+  try {
+    central = await startKioskCentral({
+      entry: join(root, 'central/main.ts'),
+      dataDir,
+      env: process.env,
+      embeddedRequested: options.embeddedCentral,
+      kioskId: process.env.KIOSK_ID || DEFAULT_SERVICE_CONFIG.kioskId,
+      log: createLogger((line) => process.stderr.write(line), 'start', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL)),
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), (error as { code?: unknown }).code === 'central.embedded_failed' ? 69 : 78);
+  }
+  process.stdout.write(`${central.line}\n`);
   process.stdout.write('Starting the Electron kiosk on simulated devices\n');
-  const centralEnv = central
-    ? { KIOSK_CENTRAL_URL: central.url, KIOSK_CENTRAL_CA: central.caCertificateFile, KIOSK_CENTRAL_TOKEN: central.registrationToken }
-    : {};
-  const child = spawn(electron, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, ...centralEnv, KIOSK_DEV: '1' } });
+  // Electron main passes KIOSK_CENTRAL_* and KIOSK_DATA_DIR on to the service.
+  const env = { ...process.env, ...central.serviceEnv, KIOSK_DATA_DIR: dataDir, KIOSK_DEV: '1' };
+  const child = spawn(host.executable, [root], { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => void (central?.stop() ?? Promise.resolve()).finally(() => process.exit(code ?? 0)));
+  child.on('exit', (code) => void central.stop().finally(() => process.exit(code ?? 0)));
 } else {
-  process.stdout.write('No Electron binary in node_modules/electron/dist: starting the browser host instead.\n');
-  if (!skipBuild) {
+  if (host.reason !== null) {
+    if (options.host === 'electron') fail(`Electron binary unavailable (${host.reason}).`, 69);
+    process.stdout.write(`Electron binary unavailable (${host.reason}): starting the browser host instead.\n`);
+  }
+  if (options.build) {
     run(bin('vite'), ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
     run(bin('vite'), ['build', '--config', 'vite.bridge.config.ts', '--logLevel', 'warn']);
   }
-  const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...hostArgs], { cwd: root, stdio: 'inherit' });
+  const env = { ...process.env, ...(options.embeddedCentral && { KIOSK_EMBEDDED_CENTRAL: '1' }) };
+  const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...options.hostArgs], { cwd: root, stdio: 'inherit', env });
   // The host stops itself cleanly on these; forward them and wait for its exit code.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));

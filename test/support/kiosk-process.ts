@@ -22,7 +22,8 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}): Promise<RunningKi
   }
   // A data directory of its own: the developer's .kiosk-data (embedded central, receipts) is left alone.
   const dataDir = env.KIOSK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--no-build', '--port', '0', '--no-open'], {
+  // --host browser: the browser host whatever node_modules holds, and never an Electron download.
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--host', 'browser', '--no-build', '--port', '0', '--no-open'], {
     cwd: REPO_ROOT,
     env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env, KIOSK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
