@@ -77,7 +77,7 @@ export function qualityScore(features: QualityFeatures): number {
   const w = QUALITY_WEIGHTS;
   const total =
     w.orientationCertainty * ramp(features.orientationCertainty, 0.3, 0.9) +
-    w.ridgeClarity * ramp(features.ridgeClarity, 0.4, 0.9) +
+    w.ridgeClarity * ramp(features.ridgeClarity, 0.5, 0.95) +
     w.contrast * ramp(features.contrast, 5, 35) +
     w.foregroundFraction * ramp(features.foregroundFraction, 0, 0.5) +
     w.periodValidity * ramp(features.periodValidity, 0.3, 0.9) +

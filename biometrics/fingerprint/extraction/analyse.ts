@@ -77,6 +77,8 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
   const coarse = boxMean(pixels, width, height, 5);
   const bandPass = new Float32Array(size);
   for (let i = 0; i < size; i++) bandPass[i] = fine[i]! - coarse[i]!;
+  const rawBand = new Float32Array(size);
+  for (let i = 0; i < size; i++) rawBand[i] = pixels[i]! - coarse[i]!;
   const squared = new Float32Array(size);
   for (let i = 0; i < size; i++) squared[i] = bandPass[i]! * bandPass[i]!;
   const localPower = boxMean(squared, width, height, 8);
@@ -87,7 +89,7 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
   const orientation = estimateOrientation(bandPass, width, height);
   const { cols, rows } = orientation;
   const candidates = candidateBlocks(orientation.energy, orientation.coherence);
-  const measured = estimateRidgePeriods(bandPass, width, height, orientation, candidates);
+  const measured = estimateRidgePeriods(bandPass, rawBand, width, height, orientation, candidates);
   const ridged = new Uint8Array(cols * rows);
   for (let b = 0; b < ridged.length; b++) ridged[b] = candidates[b] === 1 && measured.period[b]! > 0 ? 1 : 0;
   const blocks = cleanMask(ridged, cols, rows);

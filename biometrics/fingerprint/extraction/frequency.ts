@@ -3,7 +3,8 @@
  * levels in an oriented window are averaged along the ridges, leaving a 1-D
  * wave across them whose peak spacing is the ridge period. The same signature
  * gives a local clarity: averaging along true ridges keeps the wave's
- * amplitude, averaging noise or a misjudged orientation cancels it.
+ * amplitude, averaging noise or a misjudged orientation cancels it. Clarity
+ * is measured on the unsmoothed band-pass (`clarityBand`) so pixel noise counts.
  */
 import { BLOCK, type OrientationField } from './orientation.ts';
 
@@ -24,12 +25,13 @@ export interface RidgePeriods {
   readonly clarity: Float32Array;
 }
 
-export function estimateRidgePeriods(bandPass: Float32Array, width: number, height: number, field: OrientationField, blocks: Uint8Array): RidgePeriods {
+export function estimateRidgePeriods(bandPass: Float32Array, clarityBand: Float32Array, width: number, height: number, field: OrientationField, blocks: Uint8Array): RidgePeriods {
   const { cols, rows } = field;
   const period = new Float32Array(cols * rows);
   const clarity = new Float32Array(cols * rows);
   const signature = new Float32Array(SIGNATURE_LENGTH);
   const counts = new Float32Array(SIGNATURE_LENGTH);
+  const raw = new Float32Array(SIGNATURE_LENGTH);
   const smoothed = new Float32Array(SIGNATURE_LENGTH);
   for (let b = 0; b < cols * rows; b++) {
     if (blocks[b] === 0) continue;
@@ -43,6 +45,7 @@ export function estimateRidgePeriods(bandPass: Float32Array, width: number, heig
     const ny = ux;
     signature.fill(0);
     counts.fill(0);
+    raw.fill(0);
     let sumSquares = 0;
     let samples = 0;
     for (let k = 0; k < SIGNATURE_LENGTH; k++) {
@@ -52,10 +55,11 @@ export function estimateRidgePeriods(bandPass: Float32Array, width: number, heig
         const x = Math.round(cx + across * nx + along * ux);
         const y = Math.round(cy + across * ny + along * uy);
         if (x < 0 || y < 0 || x >= width || y >= height) continue;
-        const v = bandPass[y * width + x]!;
-        signature[k]! += v;
+        signature[k]! += bandPass[y * width + x]!;
+        const r = clarityBand[y * width + x]!;
+        raw[k]! += r;
         counts[k]! += 1;
-        sumSquares += v * v;
+        sumSquares += r * r;
         samples++;
       }
     }
@@ -65,7 +69,8 @@ export function estimateRidgePeriods(bandPass: Float32Array, width: number, heig
     for (let k = 0; k < SIGNATURE_LENGTH; k++) {
       if (counts[k]! > 0) {
         signature[k] = signature[k]! / counts[k]!;
-        sigSquares += signature[k]! * signature[k]!;
+        const r = raw[k]! / counts[k]!;
+        sigSquares += r * r;
         present++;
       }
     }
