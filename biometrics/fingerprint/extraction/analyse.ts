@@ -111,7 +111,13 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
 
   const enhanced = enhance(normalised, width, height, orientation, period, foreground);
   const skeleton = thin(binarise(enhanced, foreground, width, height), width);
-  const distance = distanceToBackground(foreground, width, height);
+  // Block masks overreach the print by up to a block; where the skin leaves the platen the ridge
+  // amplitude fades, so pixels with under a third of the print's typical amplitude count as outside
+  // when measuring how far a minutia is from the edge.
+  const contact = new Uint8Array(size);
+  const floor = 0.1 * (foregroundPixels > 0 ? foregroundPower / foregroundPixels : 0);
+  for (let i = 0; i < size; i++) contact[i] = foreground[i] === 1 && localPower[i]! >= floor ? 1 : 0;
+  const distance = distanceToBackground(contact, width, height);
   const found = detectCandidates(skeleton, width, height, distance, orientation, Math.ceil(2 * medianPeriod) + 2);
   const { kept, rejected } = removeFalseMinutiae(found, width, distance, medianPeriod);
   const minutiae = kept.map((c): Minutia => {

@@ -1,7 +1,7 @@
 /**
  * Ridge skeleton: the enhanced image's ridges (negative response) inside the
- * foreground, thinned by Zhang–Suen, then made minimal 8-connected by deleting
- * the redundant "staircase" pixels Zhang–Suen leaves on diagonals. On a
+ * foreground, thinned by Guo–Hall, then made minimal 8-connected by deleting
+ * the redundant "staircase" pixels thinning leaves on diagonals. On a
  * minimal skeleton every line pixel has exactly two neighbours, so the
  * crossing number and ridge tracing are unambiguous.
  */
@@ -43,13 +43,14 @@ export function thin(binary: Uint8Array, width: number): Uint8Array {
         const p7 = image[i + n[5]!]!;
         const p8 = image[i + n[6]!]!;
         const p9 = image[i + n[7]!]!;
-        const count = p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9;
-        if (count < 2 || count > 6) continue;
-        const transitions =
-          +(p2 === 0 && p3 === 1) + +(p3 === 0 && p4 === 1) + +(p4 === 0 && p5 === 1) + +(p5 === 0 && p6 === 1) +
-          +(p6 === 0 && p7 === 1) + +(p7 === 0 && p8 === 1) + +(p8 === 0 && p9 === 1) + +(p9 === 0 && p2 === 1);
-        if (transitions !== 1) continue;
-        if (pass === 0 ? p2 * p4 * p6 === 0 && p4 * p6 * p8 === 0 : p2 * p4 * p8 === 0 && p2 * p6 * p8 === 0) doomed.push(i);
+        // Guo & Hall 1989 (algorithm A1): unlike Zhang–Suen it never erases a two-pixel-thick
+        // diagonal ridge outright, which at 45° used to cut ridges and invent endings.
+        const c = (+(p2 === 0) & (p3 | p4)) + (+(p4 === 0) & (p5 | p6)) + (+(p6 === 0) & (p7 | p8)) + (+(p8 === 0) & (p9 | p2));
+        if (c !== 1) continue;
+        const n8 = Math.min((p9 | p2) + (p3 | p4) + (p5 | p6) + (p7 | p8), (p2 | p3) + (p4 | p5) + (p6 | p7) + (p8 | p9));
+        if (n8 < 2 || n8 > 3) continue;
+        const m = pass === 0 ? (p6 | p7 | +(p9 === 0)) & p8 : (p2 | p3 | +(p5 === 0)) & p4;
+        if (m === 0) doomed.push(i);
       }
       for (const i of doomed) image[i] = 0;
       if (doomed.length > 0) changed = true;
