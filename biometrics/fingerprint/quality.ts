@@ -88,6 +88,14 @@ export function qualityScore(features: QualityFeatures): number {
 /** Less ridge area than this is not a finger on the sensor (a fingertip edge is still about 8 %). */
 const MIN_FINGER_FRACTION = 0.04;
 const PARTIAL_FRACTION = 0.25;
+/**
+ * Ridges' share of the ridge/valley cycle beyond which ink has spread into the
+ * valleys (wet, pressed hard), and below which ridges print thin and broken
+ * (dry). Healthy prints measure 0.46–0.52; the synthetic renderer's wet and
+ * dry profiles 0.62–0.64 and 0.40–0.41.
+ */
+const WET_RIDGE_DUTY = 0.58;
+const DRY_RIDGE_DUTY = 0.43;
 /** Print centroid further than this (fraction of the side) from the centre. */
 const OFF_CENTRE = 0.14;
 
@@ -114,8 +122,8 @@ export function guidanceFor(analysis: FingerprintAnalysis, features: QualityFeat
   const stats = analysis.statistics;
   if (features.foregroundFraction < MIN_FINGER_FRACTION) return { reason: 'not_a_finger' };
   if (features.contrast < 15 || (stats.foregroundMean > 200 && features.contrast < 25)) return { reason: 'too_light' };
-  if (stats.foregroundMean < 80 || stats.foregroundSaturatedDark > 0.35) return { reason: 'too_wet' };
-  if (stats.foregroundMean > 170 && features.ridgeClarity < 0.6) return { reason: 'too_dry' };
+  if (stats.foregroundMean < 80 || stats.foregroundSaturatedDark > 0.35 || stats.ridgeDuty >= WET_RIDGE_DUTY) return { reason: 'too_wet' };
+  if (stats.ridgeDuty <= DRY_RIDGE_DUTY || (stats.foregroundMean > 170 && features.ridgeClarity < 0.6)) return { reason: 'too_dry' };
   if (features.orientationCertainty < 0.45 || features.ridgeClarity < 0.55) return { reason: 'smudged' };
   const side = offCentreSide(analysis);
   if (side !== undefined) return { reason: 'off_centre', side };

@@ -28,6 +28,12 @@ export interface ImageStatistics {
   readonly foregroundContrast: number;
   /** Fraction of foreground pixels at or below grey 32 (ink pooled, ridges merged). */
   readonly foregroundSaturatedDark: number;
+  /**
+   * Fraction of foreground pixels darker than their 11 × 11 neighbourhood: the
+   * ridges' share of the ridge/valley cycle. About 0.5 for a healthy print,
+   * low for thin broken (dry) ridges, high for thick merged (wet) ones.
+   */
+  readonly ridgeDuty: number;
 }
 
 export interface FingerprintAnalysis {
@@ -99,9 +105,11 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
   let foregroundSum = 0;
   let foregroundPower = 0;
   let dark = 0;
+  let belowLocalMean = 0;
   for (let i = 0; i < size; i++) {
     if (foreground[i] === 0) continue;
     foregroundPixels++;
+    if (pixels[i]! < coarse[i]!) belowLocalMean++;
     foregroundSum += pixels[i]!;
     foregroundPower += squared[i]!;
     if (pixels[i]! <= 32) dark++;
@@ -152,6 +160,7 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
         foregroundMean: foregroundPixels > 0 ? foregroundSum / foregroundPixels : 255,
         foregroundContrast: foregroundPixels > 0 ? Math.sqrt(foregroundPower / foregroundPixels) : 0,
         foregroundSaturatedDark: foregroundPixels > 0 ? dark / foregroundPixels : 0,
+        ridgeDuty: foregroundPixels > 0 ? belowLocalMean / foregroundPixels : 0.5,
       },
     },
   };

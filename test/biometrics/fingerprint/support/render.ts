@@ -20,6 +20,8 @@ export interface RenderOptions {
   /** Gaussian noise standard deviation in grey levels. */
   readonly noise?: number;
   readonly seed?: number;
+  /** Share of each ridge period that prints dark (0.5 a sinusoid); thin dry ridges print less, wet ones more. */
+  readonly ridgeShare?: number;
 }
 
 export function mulberry32(seed: number): () => number {
@@ -51,7 +53,9 @@ export function render(pattern: Pattern, options: RenderOptions = {}): Fingerpri
       const r = Math.hypot((x - finger.cx) / finger.rx, (y - finger.cy) / finger.ry);
       // Contact fades over the last few pixels of the ellipse, as skin leaves the platen.
       const contact = Math.min(1, Math.max(0, (1 - r) * 12));
-      const ridge = mean - amplitude * Math.cos(pattern.phase(x, y));
+      const wave = Math.cos(pattern.phase(x, y));
+      const profile = options.ridgeShare === undefined ? wave : Math.max(-1, Math.min(1, 4 * (wave - Math.cos(Math.PI * options.ridgeShare))));
+      const ridge = mean - amplitude * profile;
       const value = 250 + (ridge - 250) * contact + noise * normal();
       pixels[y * width + x] = Math.max(0, Math.min(255, Math.round(value)));
     }
