@@ -23,6 +23,12 @@ describe('the architecture import rules fail the lint', () => {
     ['a driver imports the renderer', 'drivers/printer/bad.ts', "import { mirrorSnapshot } from '../../renderer/store/mirror-snapshot.ts';\nexport const x = mirrorSnapshot;\n", 'import-x/no-restricted-paths'],
     ['electron/main imports service code', 'electron/main/bad.ts', "import { createKioskService } from '../service/kiosk-service.ts';\nexport const x = createKioskService;\n", 'import-x/no-restricted-paths'],
     ['the preload imports the browser host', 'electron/preload/bad.ts', "import { startBrowserHost } from '../browser-host/server/host.ts';\nexport const x = startBrowserHost;\n", 'import-x/no-restricted-paths'],
+    ['the shared host code imports electron', 'electron/host/bad.ts', "import { utilityProcess } from 'electron';\nexport const x = utilityProcess;\n", 'no-restricted-imports'],
+    ['the shared host code imports electron/main', 'electron/host/bad.ts', "import { kioskWindowOptions } from '../main/window-options.ts';\nexport const x = kioskWindowOptions;\n", 'import-x/no-restricted-paths'],
+    ['the shared host code imports the browser host', 'electron/host/bad.ts', "import { startBrowserHost } from '../browser-host/server/host.ts';\nexport const x = startBrowserHost;\n", 'import-x/no-restricted-paths'],
+    ['the shared host code imports service code', 'electron/host/bad.ts', "import { createKioskService } from '../service/kiosk-service.ts';\nexport const x = createKioskService;\n", 'import-x/no-restricted-paths'],
+    ['the service imports the shared host code', 'electron/service/bad.ts', "import { createChildServiceLink } from '../host/service-link.ts';\nexport const x = createChildServiceLink;\n", 'import-x/no-restricted-paths'],
+    ['the browser host imports electron/main beyond CSP and content types', 'electron/browser-host/server/bad.ts', "import { kioskWindowOptions } from '../../main/window-options.ts';\nexport const x = kioskWindowOptions;\n", 'import-x/no-restricted-paths'],
     ['a test imports electron', 'test/bad.test.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
   ])('when %s', async (_what, path, code, rule) => {
     expect(await rulesFired(path, code)).toContain(rule);
@@ -33,6 +39,9 @@ describe('the architecture import rules fail the lint', () => {
     ['electron/main imports electron', 'electron/main/ok.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['the preload imports electron and the contract', 'electron/preload/ok.ts', "import { contextBridge } from 'electron';\nimport { createKioskApi } from '../contract/index.ts';\nexport const x = [contextBridge, createKioskApi];\n"],
     ['the service imports the contract', 'electron/service/ok.ts', "import { LANGUAGES } from '../contract/index.ts';\nexport const x = LANGUAGES;\n"],
+    ['electron/main imports the shared host code', 'electron/main/ok.ts', "import { createChildServiceLink } from '../host/service-link.ts';\nexport const x = createChildServiceLink;\n"],
+    ['the browser host imports the shared host code', 'electron/browser-host/server/ok.ts', "import { createChildServiceLink } from '../../host/service-link.ts';\nexport const x = createChildServiceLink;\n"],
+    ['the shared host code imports the contract and the logger', 'electron/host/ok.ts', "import { LANGUAGES } from '../contract/index.ts';\nimport { createLogger } from '../service/log.ts';\nexport const x = [LANGUAGES, createLogger];\n"],
   ])('but not when %s', async (_what, path, code) => {
     expect(await rulesFired(path, code)).toEqual([]);
   });
