@@ -90,6 +90,11 @@ const zones = [
     message: 'The browser host runs the kiosk service; it does not reach into drivers or the renderer.',
   },
   {
+    target: './common',
+    from: ['./electron', './renderer', './drivers', './central', './synthetic'],
+    message: 'common/ is pure code the kiosk and central both use: it imports nothing of ours.',
+  },
+  {
     target: './synthetic',
     from: ['./electron', './renderer', './drivers', './central'],
     message: 'synthetic/ imports nothing of ours.',
@@ -97,7 +102,7 @@ const zones = [
   {
     target: './central',
     from: ['./electron', './renderer', './drivers'],
-    message: 'central/ shares nothing with the kiosk but the OpenAPI contract and synthetic/.',
+    message: 'central/ shares nothing with the kiosk but the OpenAPI contract, synthetic/ and the pure common/.',
   },
 ];
 
