@@ -6,11 +6,11 @@ import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { fail, isCommandName, ok, type Result, validateCommand } from '../../contract/index.ts';
+import { fail, isCommandName, type Result, validateCommand } from '../../contract/index.ts';
 import { buildContentSecurityPolicy } from '../../main/csp.ts';
 import type { Logger } from '../../service/log.ts';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress, readCookie, TOKEN_COOKIE, tokenMatches } from './access.ts';
-import type { ServiceLink } from './service-link.ts';
+import { runCommand, type ServiceLink } from '../../host/service-link.ts';
 import { BRIDGE_PATH, injectBridge, loadStaticFiles, type StaticFile } from './static-files.ts';
 
 export const WS_PATH = '/__kiosk/ws';
@@ -162,8 +162,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       log.log('warn', 'command.refused', { code: validated.error.code, command: isCommandName(command) ? command : '(unknown)' });
       return validated;
     }
-    if (validated.value.name === 'service.status') return ok(service.status());
-    return service.invoke(validated.value.name, validated.value.payload);
+    return runCommand(service, validated.value, log);
   }
 
   const broadcast = (event: string, payload: unknown) => {
