@@ -10,7 +10,7 @@ import {
   ServiceToHostSchema,
 } from '../../contract/index.ts';
 import { createRecoveryPolicy, type RecoveryPolicyOptions } from '../../main/recovery-policy.ts';
-import type { KioskService } from '../../service/kiosk-service.ts';
+import type { KioskService } from '../../service/kiosk-service-api.ts';
 import type { Logger } from '../../service/log.ts';
 
 /** How a host reaches the kiosk service, wherever it runs. */

@@ -15,7 +15,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type { CentralFetch } from '../central/central-registration.ts';
-import { CliError } from './cli-command.ts';
+import { MaintenanceError, message } from './maintenance-error.ts';
 
 const MAX_RESPONSE_BYTES = 256 * 1024;
 const DAY_MS = 86_400_000;
@@ -66,17 +66,16 @@ const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/;
 /** TLS alerts central sends when it will not take the kiosk's certificate in the handshake. */
 const CLIENT_CERTIFICATE_REFUSED = /^ERR_SSL_.*ALERT_(?:BAD_CERTIFICATE|CERTIFICATE_|UNKNOWN_CA)/;
 
-/** A failed exchange as the CLI error a technician can act on. */
-export function exchangeError(error: unknown, url: URL, timeoutMs: number): CliError {
-  if (error instanceof CliError) return error;
+/** A failed exchange as the maintenance error a technician can act on. */
+export function exchangeError(error: unknown, url: URL, timeoutMs: number): MaintenanceError {
+  if (error instanceof MaintenanceError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const os = typeof code === 'string' ? code : 'error';
-  if (os === 'ETIMEDOUT') return new CliError('central.timeout', `central at ${url.origin} did not answer within ${timeoutMs} ms`);
-  if (CLIENT_CERTIFICATE_REFUSED.test(os)) return new CliError('central.refused', `central at ${url.origin} refused the kiosk's client certificate in the TLS handshake (${os})`);
-  if (!os.startsWith('ERR_SSL_') && UNTRUSTED.test(os)) {
-    return new CliError('central.untrusted', `central at ${url.origin} presented a certificate this kiosk cannot trust (${os}): is centralCaFile central's CA, and the kiosk's clock right?`);
-  }
-  return new CliError('central.unreachable', `central at ${url.origin} is not reachable (${os})`);
+  const central = url.origin;
+  if (os === 'ETIMEDOUT') return new MaintenanceError('central.timeout', message('centralTimeout', { central, timeoutMs }), { cause: error });
+  if (CLIENT_CERTIFICATE_REFUSED.test(os)) return new MaintenanceError('central.refused', message('centralRefusedTls', { central, os }), { cause: error });
+  if (!os.startsWith('ERR_SSL_') && UNTRUSTED.test(os)) return new MaintenanceError('central.untrusted', message('centralUntrusted', { central, os }), { cause: error });
+  return new MaintenanceError('central.unreachable', message('centralUnreachable', { central, os }), { cause: error });
 }
 
 export function httpsExchange(url: URL, init: ExchangeInit): Promise<HttpsExchange> {
@@ -113,7 +112,7 @@ export function httpsExchange(url: URL, init: ExchangeInit): Promise<HttpsExchan
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) request.destroy(new CliError('central.bad_response', 'central answer is too large'));
+          if (size > MAX_RESPONSE_BYTES) request.destroy(new MaintenanceError('central.bad_response', message('centralTooLarge')));
           else chunks.push(chunk);
         });
         response.on('end', () =>
