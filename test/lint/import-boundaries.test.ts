@@ -24,6 +24,14 @@ describe('the architecture import rules fail the lint', () => {
     ['electron/main imports service code', 'electron/main/bad.ts', "import { createKioskService } from '../service/kiosk-service.ts';\nexport const x = createKioskService;\n", 'import-x/no-restricted-paths'],
     ['the preload imports the browser host', 'electron/preload/bad.ts', "import { startBrowserHost } from '../browser-host/server/host.ts';\nexport const x = startBrowserHost;\n", 'import-x/no-restricted-paths'],
     ['a test imports electron', 'test/bad.test.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
+    ['kioskctl imports technician mode', 'electron/service/cli/bad.ts', "import { createTechnicianMode } from '../technician/technician-mode.ts';\nexport const x = createTechnicianMode;\n", 'import-x/no-restricted-paths'],
+    ['technician mode imports kioskctl', 'electron/service/technician/bad.ts', "import { CliError } from '../cli/cli-command.ts';\nexport const x = CliError;\n", 'import-x/no-restricted-paths'],
+    ['maintenance imports kioskctl', 'electron/service/maintenance/bad.ts', "import { englishLine } from '../cli/maintenance-english.ts';\nexport const x = englishLine;\n", 'import-x/no-restricted-paths'],
+    ['maintenance imports technician mode', 'electron/service/maintenance/bad.ts', "import { PinGuard } from '../technician/pin-guard.ts';\nexport const x = PinGuard;\n", 'import-x/no-restricted-paths'],
+    ['a service module imports the composition root', 'electron/service/central/bad.ts', "import { createKioskService } from '../kiosk-service.ts';\nexport const x = createKioskService;\n", 'import-x/no-restricted-paths'],
+    ['the browser host imports the composition root', 'electron/browser-host/server/bad.ts', "import type { KioskService } from '../../service/kiosk-service.ts';\nexport type X = KioskService;\n", 'import-x/no-restricted-paths'],
+    // selftest.ts imports selftest-checks.ts: a checks module importing selftest back closes a cycle.
+    ['two modules import each other', 'electron/service/maintenance/selftest-checks.ts', "import { runSelftest } from './selftest.ts';\nexport const x = runSelftest;\n", 'import-x/no-cycle'],
   ])('when %s', async (_what, path, code, rule) => {
     expect(await rulesFired(path, code)).toContain(rule);
   });
@@ -33,6 +41,11 @@ describe('the architecture import rules fail the lint', () => {
     ['electron/main imports electron', 'electron/main/ok.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['the preload imports electron and the contract', 'electron/preload/ok.ts', "import { contextBridge } from 'electron';\nimport { createKioskApi } from '../contract/index.ts';\nexport const x = [contextBridge, createKioskApi];\n"],
     ['the service imports the contract', 'electron/service/ok.ts', "import { LANGUAGES } from '../contract/index.ts';\nexport const x = LANGUAGES;\n"],
+    ['kioskctl imports maintenance', 'electron/service/cli/ok.ts', "import { runSelftest } from '../maintenance/selftest.ts';\nexport const x = runSelftest;\n"],
+    ['technician mode imports maintenance', 'electron/service/technician/ok.ts', "import { runSelftest } from '../maintenance/selftest.ts';\nexport const x = runSelftest;\n"],
+    ['the process entry imports the composition root', 'electron/service/process-entry.ts', "import { createKioskService } from './kiosk-service.ts';\nexport const x = createKioskService;\n"],
+    ['a test imports the composition root', 'test/service/ok.test.ts', "import { createKioskService } from '../../electron/service/kiosk-service.ts';\nexport const x = createKioskService;\n"],
+    ['the browser host imports the service API', 'electron/browser-host/server/ok.ts', "import type { KioskService } from '../../service/kiosk-service-api.ts';\nexport type X = KioskService;\n"],
   ])('but not when %s', async (_what, path, code) => {
     expect(await rulesFired(path, code)).toEqual([]);
   });
