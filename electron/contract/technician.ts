@@ -47,22 +47,38 @@ export type TechnicianSetPinArgs = z.infer<typeof TechnicianSetPinArgsSchema>;
 export const TechnicianEnterArgsSchema = z.object({ pin: PinSchema }).strict();
 export type TechnicianEnterArgs = z.infer<typeof TechnicianEnterArgsSchema>;
 
-/** One check as the selftest reports it (electron/service/cli/selftest-checks.ts): its summary and action are technical English. */
+/**
+ * What the service's maintenance layer says (electron/service/maintenance):
+ * a message key and its parameters, which the screen words through the
+ * technician catalogues (`technician.maintenance.messages.*` and
+ * `technician.maintenance.advice.*`). Parameters are technical facts (a
+ * device path, a number of days, an OS error code), never sentences, except
+ * `detail`: a driver's or the OS's own words, shown as a technical detail.
+ */
+export const MaintenanceTextSchema = z
+  .object({
+    key: z.string().max(64).regex(/^[a-zA-Z]+$/),
+    params: z.record(z.string().max(64), z.union([z.string().max(1000), z.number()])),
+  })
+  .strict();
+export type MaintenanceText = z.infer<typeof MaintenanceTextSchema>;
+
+/** One check as the selftest reports it: what was found and, when it is not a pass, what to do. */
 export const CheckStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);
 export type CheckStatus = z.infer<typeof CheckStatusSchema>;
 export const CheckLineSchema = z
   .object({
     check: z.string().max(64),
     status: CheckStatusSchema,
-    summary: z.string().max(1000),
-    action: z.string().max(1000).optional(),
+    message: MaintenanceTextSchema,
+    advice: MaintenanceTextSchema.optional(),
   })
   .strict();
 export type CheckLine = z.infer<typeof CheckLineSchema>;
 
 /** A failed test or operation: a stable code, what happened and what to do. */
 const FailureSchema = z
-  .object({ outcome: z.literal('fail'), code: z.string().max(80), summary: z.string().max(1000), action: z.string().max(1000).optional() })
+  .object({ outcome: z.literal('fail'), code: z.string().max(80), message: MaintenanceTextSchema, advice: MaintenanceTextSchema.optional() })
   .strict();
 export type TechnicianFailure = z.infer<typeof FailureSchema>;
 
@@ -112,10 +128,14 @@ export type AssignDeviceArgs = z.infer<typeof AssignDeviceArgsSchema>;
 export const ConfigChangeSchema = z.object({ field: z.string().max(64), old: z.string().max(300).nullable(), new: z.string().max(300).nullable() }).strict();
 export type ConfigChange = z.infer<typeof ConfigChangeSchema>;
 
-/** A validated, atomic change: either everything was written, or nothing (`field` and `reason` say why). */
+/**
+ * A validated, atomic change: either everything was written, or nothing
+ * (`field` and `reason` say why: the schema's technical reason, or, for a
+ * file the configuration names, the maintenance `message`).
+ */
 export const ConfigChangeResultSchema = z.discriminatedUnion('saved', [
   z.object({ saved: z.literal(true), changes: z.array(ConfigChangeSchema).max(20), restartPending: z.boolean() }).strict(),
-  z.object({ saved: z.literal(false), field: z.string().max(64), reason: z.string().max(500) }).strict(),
+  z.object({ saved: z.literal(false), field: z.string().max(64), reason: z.string().max(500), message: MaintenanceTextSchema.optional() }).strict(),
 ]);
 export type ConfigChangeResult = z.infer<typeof ConfigChangeResultSchema>;
 

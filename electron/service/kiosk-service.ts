@@ -3,8 +3,6 @@ import {
   type CommandInput,
   type CommandName,
   type CommandOutput,
-  type EventName,
-  type EventPayload,
   fail,
   isCommandName,
   isDevCommand,
@@ -12,18 +10,18 @@ import {
   type Result,
   validateCommand,
 } from '../contract/index.ts';
+import type { CentralLink } from './central/central-port.ts';
 import type { ServiceConfig } from './config/service-config.ts';
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { devHandlers } from './dev-commands.ts';
 import { activationReceiptPrinter } from './devices/activation-receipt.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import type { Logger } from './log.ts';
-import { DeliveryWorker, type DeliveryOutcome } from './outbox/delivery-worker.ts';
-import { Outbox, type OutboxRow } from './outbox/outbox.ts';
-import type { CentralSealingKey } from './outbox/sealing.ts';
+import { DeliveryWorker } from './outbox/delivery-worker.ts';
+import { Outbox } from './outbox/outbox.ts';
+import type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
 import { StorageGuard } from './outbox/storage-guard.ts';
 import type { SessionLimits } from './session/session-machine.ts';
-import type { EnrollmentCentral } from './session/session-ports.ts';
 import { type Clock, SessionRunner, systemClock } from './session/session-runner.ts';
 import { SqliteSessionLedger } from './session/sqlite-session-ledger.ts';
 import { chooseAudioOutput } from './speech/audio-output.ts';
@@ -33,25 +31,10 @@ import { recordingLogger } from './technician/recent-events.ts';
 import { createTechnicianMode, type TechnicianModeOptions } from './technician/technician-mode.ts';
 import type { Schedule } from './technician/technician-session.ts';
 
+export type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
+
 type ServiceCommand = Exclude<CommandName, 'service.status'>;
 type HandlerTable = { readonly [K in ServiceCommand]: (input: CommandInput<K>) => Result<CommandOutput<K>> | Promise<Result<CommandOutput<K>>> };
-export type ServiceEventListener = <K extends EventName>(event: K, payload: EventPayload<K>) => void;
-
-/**
- * The kiosk's connection to the central API as the service uses it
- * (central/central-link.ts builds the real one): the enrollment calls, the
- * key to seal queued data to, outbox delivery, and word when central is back.
- */
-export interface CentralLink {
-  enrollment(): EnrollmentCentral | null;
-  sealingKey(): CentralSealingKey | null;
-  deliver(row: OutboxRow): Promise<DeliveryOutcome>;
-  /** Listener for "central answered again"; returns the unsubscribe. */
-  onOnline(listener: () => void): () => void;
-  /** Dev panel: make every call fail as if the network were down. */
-  simulateOutage?(on: boolean): void;
-  close(): Promise<void>;
-}
 
 export interface KioskServiceDeps {
   readonly config: ServiceConfig;
@@ -69,14 +52,6 @@ export interface KioskServiceDeps {
   readonly requestExit?: (code: number) => void;
   /** Technician mode's timers and limits (tests shorten them). */
   readonly technician?: TechnicianModeOptions & { readonly schedule?: Schedule };
-}
-
-export interface KioskService {
-  /** Validates and runs one command; never throws. */
-  handle(command: unknown, payload: unknown): Promise<Result<unknown>>;
-  onEvent(listener: ServiceEventListener): () => void;
-  /** Stops the session timer and releases every device. */
-  close(): Promise<void>;
 }
 
 export const PRODUCT_NAME = 'Kiosco ClaveÚnica';

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { KioskError, Result } from '../../electron/contract/errors.ts';
 import type { CheckLine, CheckStatus, ConfigChangeResult, TechnicianFailure } from '../../electron/contract/technician.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
-import { checkKey, errorKey } from './technician-text.ts';
+import { checkKey, errorKey, maintenanceText } from './technician-text.ts';
 
 /** A status word with its mark; the colour is never the only sign. */
 export function StatusBadge({ status }: { readonly status: CheckStatus }) {
@@ -16,16 +16,16 @@ export function StatusBadge({ status }: { readonly status: CheckStatus }) {
   );
 }
 
-/** A failed test or operation: what happened (the service's words), what to do, and its code for the logs. */
+/** A failed test or operation: what happened, what to do (both translated from the service's message keys), and its code for the logs. */
 export function FailureView({ failure }: { readonly failure: TechnicianFailure }) {
   const { t } = useCitizenTranslation();
   return (
     <div className="tech-outcome tech-outcome-fail">
       <StatusBadge status="fail" />
-      <p>{failure.summary}</p>
-      {failure.action === undefined ? null : (
+      <p>{maintenanceText(t, 'messages', failure.message)}</p>
+      {failure.advice === undefined ? null : (
         <p>
-          <strong>{t('technician.result.whatToDo')}</strong> {failure.action}
+          <strong>{t('technician.result.whatToDo')}</strong> {maintenanceText(t, 'advice', failure.advice)}
         </p>
       )}
       <p className="tech-code">{t('technician.result.code', { code: failure.code })}</p>
@@ -49,11 +49,10 @@ export function CheckLineView({ line }: { readonly line: CheckLine }) {
         <strong>{key === null ? line.check : t(`technician.health.checks.${key}`)}</strong>
         <StatusBadge status={line.status} />
       </div>
-      <p>{line.summary}</p>
+      <p>{maintenanceText(t, 'messages', line.message)}</p>
       {line.status === 'pass' || line.status === 'skip' ? null : (
         <p>
-          <strong>{t('technician.result.whatToDo')}</strong> {key === null ? null : `${t(`technician.health.hints.${key}`)} `}
-          {line.action ?? ''}
+          <strong>{t('technician.result.whatToDo')}</strong> {line.advice !== undefined ? maintenanceText(t, 'advice', line.advice) : key === null ? null : t(`technician.health.hints.${key}`)}
         </p>
       )}
     </li>
@@ -79,7 +78,9 @@ export function ConfigChangeView({ result, savedKey }: { readonly result: Result
       ) : result.value.saved ? (
         <p className="tech-ok">{result.value.changes.length === 0 ? t('technician.devices.unchanged') : t(savedKey)}</p>
       ) : (
-        <p className="tech-alert">{t('technician.devices.refused', { field: result.value.field, reason: result.value.reason })}</p>
+        <p className="tech-alert">
+          {t('technician.devices.refused', { field: result.value.field, reason: result.value.message === undefined ? result.value.reason : maintenanceText(t, 'messages', result.value.message) })}
+        </p>
       )}
     </ResultRegion>
   );

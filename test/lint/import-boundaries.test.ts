@@ -42,6 +42,14 @@ describe('the architecture import rules fail the lint', () => {
     ['common imports central', 'common/bad.ts', "import { openCentralDatabase } from '../central/storage/database.ts';\nexport const x = openCentralDatabase;\n", 'import-x/no-restricted-paths'],
     ['central imports the kiosk service', 'central/storage/bad.ts', "import { applyMigrations } from '../../electron/service/db/migrate.ts';\nexport const x = applyMigrations;\n", 'import-x/no-restricted-paths'],
     ['a test imports electron', 'test/bad.test.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
+    ['kioskctl imports technician mode', 'electron/service/cli/bad.ts', "import { createTechnicianMode } from '../technician/technician-mode.ts';\nexport const x = createTechnicianMode;\n", 'import-x/no-restricted-paths'],
+    ['technician mode imports kioskctl', 'electron/service/technician/bad.ts', "import { CliError } from '../cli/cli-command.ts';\nexport const x = CliError;\n", 'import-x/no-restricted-paths'],
+    ['maintenance imports kioskctl', 'electron/service/maintenance/bad.ts', "import { englishLine } from '../cli/maintenance-english.ts';\nexport const x = englishLine;\n", 'import-x/no-restricted-paths'],
+    ['maintenance imports technician mode', 'electron/service/maintenance/bad.ts', "import { PinGuard } from '../technician/pin-guard.ts';\nexport const x = PinGuard;\n", 'import-x/no-restricted-paths'],
+    ['a service module imports the composition root', 'electron/service/central/bad.ts', "import { createKioskService } from '../kiosk-service.ts';\nexport const x = createKioskService;\n", 'import-x/no-restricted-paths'],
+    ['the browser host imports the composition root', 'electron/browser-host/server/bad.ts', "import type { KioskService } from '../../service/kiosk-service.ts';\nexport type X = KioskService;\n", 'import-x/no-restricted-paths'],
+    // selftest.ts imports selftest-checks.ts: a checks module importing selftest back closes a cycle.
+    ['two modules import each other', 'electron/service/maintenance/selftest-checks.ts', "import { runSelftest } from './selftest.ts';\nexport const x = runSelftest;\n", 'import-x/no-cycle'],
   ])('when %s', async (_what, path, code, rule) => {
     expect(await rulesFired(path, code)).toContain(rule);
   });
@@ -60,6 +68,11 @@ describe('the architecture import rules fail the lint', () => {
     ['electron/main imports the shared host code', 'electron/main/ok.ts', "import { createChildServiceLink } from '../host/service-link.ts';\nexport const x = createChildServiceLink;\n"],
     ['the browser host imports the shared host code', 'electron/browser-host/server/ok.ts', "import { createChildServiceLink } from '../../host/service-link.ts';\nexport const x = createChildServiceLink;\n"],
     ['the shared host code imports the contract and the logger', 'electron/host/ok.ts', "import { LANGUAGES } from '../contract/index.ts';\nimport { createLogger } from '../service/log.ts';\nexport const x = [LANGUAGES, createLogger];\n"],
+    ['kioskctl imports maintenance', 'electron/service/cli/ok.ts', "import { runSelftest } from '../maintenance/selftest.ts';\nexport const x = runSelftest;\n"],
+    ['technician mode imports maintenance', 'electron/service/technician/ok.ts', "import { runSelftest } from '../maintenance/selftest.ts';\nexport const x = runSelftest;\n"],
+    ['the process entry imports the composition root', 'electron/service/process-entry.ts', "import { createKioskService } from './kiosk-service.ts';\nexport const x = createKioskService;\n"],
+    ['a test imports the composition root', 'test/service/ok.test.ts', "import { createKioskService } from '../../electron/service/kiosk-service.ts';\nexport const x = createKioskService;\n"],
+    ['the browser host imports the service API', 'electron/browser-host/server/ok.ts', "import type { KioskService } from '../../service/kiosk-service-api.ts';\nexport type X = KioskService;\n"],
   ])('but not when %s', async (_what, path, code) => {
     expect(await rulesFired(path, code)).toEqual([]);
   });

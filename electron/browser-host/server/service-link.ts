@@ -4,7 +4,7 @@ import { createRecoveryPolicy, type RecoveryPolicyOptions } from '../../host/rec
 import { createRecoveryRunner } from '../../host/recovery-runner.ts';
 import { systemScheduler } from '../../host/scheduler.ts';
 import { type ChildServiceLink, createChildServiceLink, type ServiceChild, type ServiceLink } from '../../host/service-link.ts';
-import type { KioskService } from '../../service/kiosk-service.ts';
+import type { KioskService } from '../../service/kiosk-service-api.ts';
 import type { Logger } from '../../service/log.ts';
 
 export interface ChildServiceOptions {

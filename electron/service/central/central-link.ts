@@ -10,8 +10,6 @@
  * stored from an earlier run). Nothing here logs a key, a token or a body.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CentralLink } from '../kiosk-service.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxKind, OutboxRow } from '../outbox/outbox.ts';
 import { type CentralSealingKey, parseCentralSealingKey } from '../outbox/sealing.ts';
@@ -20,9 +18,11 @@ import type { EnrollmentCentral } from '../session/session-ports.ts';
 import type { CentralClient, SerializedChangePath } from './central-client.ts';
 import { type DeliveryOutcome, deliveryOutcomeOfCall } from './central-errors.ts';
 import { writeAtomically } from './central-registration.ts';
-import { CENTRAL_CLIENT_DIR, CentralError, loadCentralClient } from './index.ts';
+import type { CentralLink } from './central-port.ts';
+import { centralClientDir, centralClientFile } from './client-files.ts';
+import { CentralError, loadCentralClient } from './index.ts';
 
-export const SEALING_KEY_FILE = 'hpke-public-key.json';
+export { SEALING_KEY_FILE } from './client-files.ts';
 
 /** Where each outbox kind goes (central/openapi.yaml). */
 const CENTRAL_PATHS: Readonly<Record<OutboxKind, SerializedChangePath>> = {
@@ -178,7 +178,7 @@ function codeOf(error: unknown): string {
 }
 
 function keyPath(dataDir: string): string {
-  return join(dataDir, CENTRAL_CLIENT_DIR, SEALING_KEY_FILE);
+  return centralClientFile(dataDir, 'sealingKey');
 }
 
 /** A public key: nothing secret, but a wrong one would seal data central cannot open, so it is checked on load. */
@@ -193,6 +193,6 @@ function readStoredKey(dataDir: string): CentralSealingKey | null {
 }
 
 function storeKey(dataDir: string, document: unknown): void {
-  mkdirSync(join(dataDir, CENTRAL_CLIENT_DIR), { recursive: true, mode: 0o700 });
+  mkdirSync(centralClientDir(dataDir), { recursive: true, mode: 0o700 });
   writeAtomically(keyPath(dataDir), JSON.stringify(document), 0o644);
 }

@@ -16,10 +16,10 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { CentralBadResponse, CentralUnavailable } from './central-errors.ts';
 import { exchangeOnce, networkErrorCode } from './central-transport.ts';
+import { centralClientDir, centralClientFile } from './client-files.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
 
@@ -92,8 +92,6 @@ export interface KioskRegistration {
   hpkePublicKey?: unknown;
 }
 
-export const CENTRAL_CLIENT_DIR = 'central-client';
-const FILES = { key: 'kiosk.key', cert: 'kiosk.crt', ca: 'ca.crt' } as const;
 
 /** Loads the kiosk's central credentials, registering first if there are none. */
 export async function ensureKioskRegistered(options: EnsureKioskRegisteredOptions): Promise<KioskRegistration> {
@@ -101,8 +99,8 @@ export async function ensureKioskRegistered(options: EnsureKioskRegisteredOption
   if (!KIOSK_ID.test(kioskId)) throw new CentralError('central.config_invalid', 'kiosk id must be 1-64 letters, digits, dots, dashes or underscores');
   const base = parseCentralUrl(options.centralUrl);
   if (!options.caCertificatePem.includes('-----BEGIN CERTIFICATE-----')) throw new CentralError('central.config_invalid', 'central CA certificate is not a PEM certificate');
-  const dir = join(dataDir, CENTRAL_CLIENT_DIR);
-  const paths = { key: join(dir, FILES.key), cert: join(dir, FILES.cert), ca: join(dir, FILES.ca) };
+  const dir = centralClientDir(dataDir);
+  const paths = { key: centralClientFile(dataDir, 'key'), cert: centralClientFile(dataDir, 'cert'), ca: centralClientFile(dataDir, 'ca') };
 
   const present = Object.values(paths).filter((p) => existsSync(p)).length;
   if (present === 3) {

@@ -75,7 +75,7 @@ export {
   type ProbeScheduler,
   timerScheduler,
 } from './connectivity.ts';
-export { CENTRAL_CLIENT_DIR, CentralError, type CentralErrorCode, centralHealth, ensureKioskRegistered, type KioskRegistration } from './central-registration.ts';
+export { CentralError, type CentralErrorCode, centralHealth, ensureKioskRegistered, type KioskRegistration } from './central-registration.ts';
 
 export type LoadCentralClientOptions = EnsureKioskRegisteredOptions & Omit<CentralClientOptions, 'baseUrl' | 'tls'>;
 

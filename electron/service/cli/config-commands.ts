@@ -14,18 +14,19 @@
  * Certificate files named by the configuration are read and parsed too: a CA
  * path with a typo is refused now, not at the next start of the service.
  */
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ConfigPatch, KioskConfigStore, validateConfigPatch } from '../config/kiosk-config.ts';
 import { isJsonObject, RUN_ONLY_FIELDS, RUN_ONLY_REASON } from '../config/config-patch.ts';
-import { assertKeyFileProtected } from '../config/key-protector.ts';
-import { ConfigError, issueField, type ServiceConfig, ServiceConfigSchema } from '../config/service-config.ts';
+import { issueField, type ServiceConfig, ServiceConfigSchema } from '../config/service-config.ts';
+import { checkConfigFiles } from '../maintenance/config-files.ts';
+import { buildPatch, documentFromView, parseCliValue, sameJson, valueAt, viewConfig } from '../maintenance/config-view.ts';
+import { loadConfiguration, withDatabase } from '../maintenance/kiosk-files.ts';
+import { recordWith, technicianRecord } from '../maintenance/technician-audit.ts';
 import { DATA_DIR_OPTION, parseOptions } from './args.ts';
 import { CliError, type CliCommand, EXIT_CODES } from './cli-command.ts';
-import { buildPatch, documentFromView, fieldPath, parseCliValue, sameJson, valueAt, viewConfig } from './config-view.ts';
-import { loadConfiguration, resolveDataDir, withDatabase } from './kiosk-files.ts';
-import { recordWith, technicianRecord } from './technician-audit.ts';
+import { fieldPath } from './config-fields.ts';
+import { resolveDataDir } from './data-dir.ts';
 
 const GET_USAGE = 'config get [FIELD] [--data-dir DIR]';
 const SET_USAGE = 'config set FIELD VALUE [FIELD VALUE …] [--data-dir DIR]';
@@ -33,33 +34,6 @@ const VALIDATE_USAGE = 'config validate [--file PATH] [--data-dir DIR]';
 
 function invalid(field: string, reason: string): CliError {
   return new CliError('config.invalid', `invalid kiosk configuration: ${field}: ${reason}`, EXIT_CODES.invalidConfiguration, field);
-}
-
-/** Certificate files the configuration names must exist and hold a PEM certificate; the key file must be private (key-protector.ts). */
-export function checkConfigFiles(config: ServiceConfig, fields: readonly string[] = ['centralCaFile', 'centralClientCertFile', 'centralClientKeyFile']): void {
-  for (const field of ['centralCaFile', 'centralClientCertFile'] as const) {
-    const path = config[field];
-    if (path === undefined || !fields.includes(field)) continue;
-    let pem: string;
-    try {
-      pem = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw invalid(field, `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    try {
-      new X509Certificate(pem);
-    } catch {
-      throw invalid(field, `${path} is not a PEM certificate`);
-    }
-  }
-  if (config.centralClientKeyFile !== undefined && fields.includes('centralClientKeyFile')) {
-    try {
-      assertKeyFileProtected(config.centralClientKeyFile);
-    } catch (error) {
-      if (error instanceof ConfigError) throw invalid(error.field, error.message.replace(/^invalid kiosk configuration: [^:]+: /, ''));
-      throw error;
-    }
-  }
 }
 
 export const configGetCommand: CliCommand = {

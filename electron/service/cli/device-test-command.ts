@@ -10,10 +10,12 @@ import { writeFileSync } from 'node:fs';
 import { DEVICE_ROLES, type DeviceRole } from '../../contract/index.ts';
 import { DeviceManager } from '../devices/device-manager.ts';
 import { silentLogger } from '../log.ts';
-import { testCardReader, testFingerprint, testPrinter } from '../technician/device-tests.ts';
+import { testCardReader, testFingerprint, testPrinter } from '../maintenance/device-tests.ts';
+import { loadConfiguration, withDatabase } from '../maintenance/kiosk-files.ts';
 import { DATA_DIR_OPTION, intOption, parseOptions } from './args.ts';
 import { CliError, type CliCommand, CliOutcome, EXIT_CODES } from './cli-command.ts';
-import { loadConfiguration, resolveDataDir, withDatabase } from './kiosk-files.ts';
+import { resolveDataDir } from './data-dir.ts';
+import { englishResult } from './maintenance-english.ts';
 
 const USAGE = 'devices test fingerprint|cardReader|printer [--timeout S] [--image FILE.pgm] [--data-dir DIR]';
 const DEFAULT_TEST_TIMEOUT_S = 20;
@@ -52,15 +54,15 @@ export const deviceTestCommand: CliCommand = {
             writeFileSync(values.image, Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), Buffer.from(pixelsBase64, 'base64')]));
           }
           const shown = result.outcome === 'pass' ? { ...result, image: result.image === null ? null : { width: result.image.width, height: result.image.height, ...(values.image !== undefined && { file: values.image }) } } : result;
-          return new CliOutcome({ role, test: shown }, result.outcome === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed);
+          return new CliOutcome({ role, test: englishResult(shown) }, result.outcome === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed);
         }
         case 'cardReader': {
           const result = await testCardReader(devices, assignment, timeoutMs);
-          return new CliOutcome({ role, test: result }, result.outcome === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed);
+          return new CliOutcome({ role, test: englishResult(result) }, result.outcome === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed);
         }
         case 'printer': {
           const result = await testPrinter(devices, assignment, config.kioskId, new Date(), timeoutMs);
-          return new CliOutcome({ role, test: result }, result.outcome === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed);
+          return new CliOutcome({ role, test: englishResult(result) }, result.outcome === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed);
         }
       }
     } finally {

@@ -1,11 +1,13 @@
 import { DEVICE_ROLES, type DeviceRole } from '../../contract/index.ts';
 import { listHidDevices } from '../../../drivers/transport/hid-device.ts';
 import { listSerialPorts } from '../../../drivers/transport/serial-transport.ts';
-import { CliError, type CliCommand, CliOutcome, EXIT_CODES } from './cli-command.ts';
+import { checkDevice } from '../maintenance/device-checks.ts';
+import { loadConfiguration, withDatabase } from '../maintenance/kiosk-files.ts';
+import { DEFAULT_CHECK_TIMEOUT_S } from '../maintenance/selftest.ts';
 import { DATA_DIR_OPTION, intOption, parseOptions } from './args.ts';
-import { checkDevice } from './device-checks.ts';
-import { loadConfiguration, resolveDataDir, withDatabase } from './kiosk-files.ts';
-import { DEFAULT_CHECK_TIMEOUT_S } from './selftest.ts';
+import { CliError, type CliCommand, CliOutcome, EXIT_CODES } from './cli-command.ts';
+import { resolveDataDir } from './data-dir.ts';
+import { englishLine } from './maintenance-english.ts';
 
 /** `10c4:ea80`: the form `hid:VID:PID` assignments and udev rules use. */
 export function usbId(vendorId: number | undefined, productId: number | undefined): string | undefined {
@@ -13,8 +15,6 @@ export function usbId(vendorId: number | undefined, productId: number | undefine
   return vendorId === undefined || productId === undefined ? undefined : `${hex(vendorId)}:${hex(productId)}`;
 }
 
-/** udev's stable names for serial ports (they follow the device, not the order it was found in): real path → by-id path. */
-export { stableSerialPaths } from '../../../drivers/transport/serial-port-list.ts';
 
 const PROBE_USAGE = 'devices probe [fingerprint|cardReader|printer …] [--timeout SECONDS] [--data-dir DIR]';
 
@@ -45,7 +45,7 @@ export const devicesCommands: readonly CliCommand[] = [
       const dataDir = resolveDataDir(values['data-dir'], io.env);
       const { config } = await withDatabase(dataDir, 'read', (db) => loadConfiguration(db, dataDir));
       const devices = await Promise.all(roles.map((role) => checkDevice(role, config.devices[role], config.mode, timeoutMs)));
-      return new CliOutcome({ devices }, devices.some((d) => d.status === 'fail') ? EXIT_CODES.failed : EXIT_CODES.ok);
+      return new CliOutcome({ devices: devices.map(englishLine) }, devices.some((d) => d.status === 'fail') ? EXIT_CODES.failed : EXIT_CODES.ok);
     },
   },
 ];

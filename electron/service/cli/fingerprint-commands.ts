@@ -20,15 +20,14 @@ import { writeFile } from 'node:fs/promises';
 import { FingerprintError } from '../../../drivers/fingerprint/errors.ts';
 import { FINGER_POSITIONS, fingerName, fingerPosition, type FingerPosition } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { PACKET_SIZE_BYTES, type PacketSizeBytes } from '../../../drivers/fingerprint/r30x-acks.ts';
-import { R30xDriver } from '../../../drivers/fingerprint/r30x-driver.ts';
+import type { R30xDriver } from '../../../drivers/fingerprint/r30x-driver.ts';
 import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
 import { R30xSimulator } from '../../../drivers/fingerprint/r30x-simulator.ts';
 import { type ByteTransport, TransportError } from '../../../drivers/transport/byte-transport.ts';
-import { listHidDevices } from '../../../drivers/transport/hid-device.ts';
 import { runSimulatorControl } from '../../../drivers/transport/simulator-control.ts';
 import { SocatPtyLink } from '../../../drivers/transport/socat-pty-link.ts';
-import { Cp2110Transport } from '../../../drivers/transport/hid-transport.ts';
 import { SerialTransport } from '../../../drivers/transport/serial-transport.ts';
+import { cp2110Transport, probeModule, withOpenDriver } from '../maintenance/fingerprint-probe.ts';
 import { intOption, parseOptions } from './args.ts';
 import { CliError, type CliCommand } from './cli-command.ts';
 
@@ -55,21 +54,7 @@ export async function openTransport(values: { port?: string; baud?: string; tran
   if (values.transport !== 'hid') throw new CliError('usage', '--transport must be serial or hid');
   const match = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(values.port);
   if (!match) throw new CliError('usage', 'with --transport hid, --port is VID:PID in hex, e.g. 10c4:ea80');
-  const [vendorId, productId] = [Number.parseInt(match[1]!, 16), Number.parseInt(match[2]!, 16)];
-  const device = (await listHidDevices()).find((d) => d.vendorId === vendorId && d.productId === productId && d.path !== undefined);
-  if (!device) throw new CliError('not_found', `no HID device ${values.port.toLowerCase()} is attached (is the bridge plugged in, and readable by this user?)`);
-  return new Cp2110Transport({ path: device.path!, uart: { baudRate } });
-}
-
-/** Runs `work` on an opened driver (without reconnecting: a probe reports, it does not retry) and closes it; errors are the driver's own. */
-export async function withOpenDriver<T>(transport: ByteTransport, work: (driver: R30xDriver) => Promise<T>): Promise<T> {
-  const driver = new R30xDriver({ transport, reconnect: false });
-  try {
-    await driver.open();
-    return await work(driver);
-  } finally {
-    await driver.close();
-  }
+  return cp2110Transport(Number.parseInt(match[1]!, 16), Number.parseInt(match[2]!, 16), baudRate);
 }
 
 /** Runs `work` on an opened driver; typed driver and transport errors become CLI errors with their own codes. */
@@ -80,13 +65,6 @@ async function withDriver<T>(transport: ByteTransport, work: (driver: R30xDriver
     if (error instanceof FingerprintError || error instanceof TransportError) throw new CliError(error.code, error.message);
     throw error;
   }
-}
-
-/** VfyPwd, ReadSysPara and HandShake: what `fingerprint probe` prints, and what selftest asks of a configured reader. */
-export async function probeModule(driver: R30xDriver, transport: ByteTransport) {
-  const info = await driver.deviceInfo();
-  const handshake = await driver.handshake();
-  return { ...info, transport: transport.kind, handshake, line: driver.lineStats };
 }
 
 export const simulateFingerprintCommand: CliCommand = {

@@ -7,6 +7,8 @@
 import type { CliCommand, CliIO } from './cli-command.ts';
 import { CliError, CliOutcome, EXIT_CODE_MEANINGS, exitCodeFor } from './cli-command.ts';
 import { COMMANDS } from './commands.ts';
+import { englishError } from './maintenance-english.ts';
+import { MaintenanceError } from '../maintenance/maintenance-error.ts';
 
 export function findCommand(commands: readonly CliCommand[], argv: readonly string[]): { command: CliCommand; args: string[] } | null {
   let best: { command: CliCommand; args: string[] } | null = null;
@@ -34,6 +36,7 @@ export function helpText(commands: readonly CliCommand[], words: readonly string
 
 function asCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
+  if (error instanceof MaintenanceError) return new CliError(error.code, englishError(error), exitCodeFor(error.code), error.field);
   const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : 'internal';
   const field = (error as { field?: unknown } | null)?.field;
   return new CliError(code, error instanceof Error ? error.message : String(error), exitCodeFor(code), typeof field === 'string' ? field : undefined);

@@ -12,41 +12,18 @@
  *     (technician.queue_retried). The running service's delivery worker picks
  *     them up at its next wake-up (at most 30 s, delivery-worker.ts).
  */
+import { loadConfiguration, withDatabase } from '../maintenance/kiosk-files.ts';
+import { queueView } from '../maintenance/queue.ts';
+import { recordWith, technicianRecord } from '../maintenance/technician-audit.ts';
 import { DEFAULT_IDLE_MS } from '../outbox/delivery-worker.ts';
-import { Outbox, type OutboxStats } from '../outbox/outbox.ts';
+import { Outbox } from '../outbox/outbox.ts';
 import { DATA_DIR_OPTION, parseOptions } from './args.ts';
 import type { CliCommand } from './cli-command.ts';
-import { loadConfiguration, resolveDataDir, withDatabase } from './kiosk-files.ts';
-import { recordWith, technicianRecord } from './technician-audit.ts';
+import { resolveDataDir } from './data-dir.ts';
 
 const STATUS_USAGE = 'queue status [--data-dir DIR]';
 const RETRY_USAGE = 'queue retry [--dead] [--data-dir DIR]';
 const DAY_MS = 86_400_000;
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The outbox's stats as a technician reads them: times as UTC ISO strings, ages in hours as well. */
-export function queueView(stats: OutboxStats, maxAgeDays: number, now: number) {
-  return {
-    pending: stats.pending,
-    inFlight: stats.inFlight,
-    dead: stats.dead,
-    oldestPending:
-      stats.oldestPendingAgeMs === null ? null : { since: iso(now - stats.oldestPendingAgeMs), ageHours: Math.round((stats.oldestPendingAgeMs / 3_600_000) * 10) / 10 },
-    maxAgeDays,
-    byKind: stats.byKind,
-    deadRows: stats.deadRows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      stream: row.stream,
-      reason: row.reason,
-      attempts: row.attempts,
-      createdAt: iso(row.createdAt),
-      deadAt: iso(row.deadAt),
-      retryable: now - row.createdAt < maxAgeDays * DAY_MS,
-    })),
-  };
-}
 
 export const queueStatusCommand: CliCommand = {
   path: ['queue', 'status'],

@@ -1,9 +1,10 @@
 /**
  * Technician mode in the service (issue 8, items 1–4 on the touch screen):
  * the gate (no citizen session, a PIN, a lockout that survives restarts, an
- * inactivity deadline) and the commands behind it, which reuse kioskctl's
- * modules (selftest, device advice, config view and validation, central
- * registration and connection test, queue view, diagnostics bundle).
+ * inactivity deadline) and the commands behind it: the maintenance layer's
+ * operations (selftest, device probes and tests, config view and changes,
+ * central registration and connection test, queue view, diagnostics
+ * bundle), whose results and errors are message keys the screen words.
  *
  * Every action is audited through the outbox (technician-records.ts);
  * looking (status, configuration, queue, recent events, the device list) is
@@ -22,25 +23,25 @@ import {
   type Result,
   type TechnicianStatus,
 } from '../../contract/index.ts';
-import { centralConnectionTest, registerKiosk } from '../cli/central-commands.ts';
-import { CliError } from '../cli/cli-command.ts';
-import { exportDiagnostics } from '../cli/diagnostics-commands.ts';
-import { queueView } from '../cli/queue-commands.ts';
-import { runSelftest, type SelftestOptions, summarize } from '../cli/selftest.ts';
-import type { CheckResult } from '../cli/selftest-checks.ts';
 import type { DeviceAssignments } from '../config/device-config.ts';
 import { KioskConfigStore } from '../config/kiosk-config.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { KioskDatabase } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import { checkLine, type LiveDevices, liveDeviceCheck, probeRole, testCardReader, testFingerprint, testPrinter } from '../maintenance/device-tests.ts';
+import { exportDiagnostics } from '../maintenance/diagnostics.ts';
+import { TechnicianConfigStore } from '../maintenance/kiosk-setup.ts';
+import { centralConnectionTest, registerKiosk } from '../maintenance/kiosk-registration.ts';
+import { advice, asMaintenanceError, message } from '../maintenance/maintenance-error.ts';
+import { type DeviceListings, listPluggedDevices, systemListings } from '../maintenance/plugged-devices.ts';
+import { queueView } from '../maintenance/queue.ts';
+import { runSelftest, type SelftestOptions, summarize } from '../maintenance/selftest.ts';
+import { centralAdvice } from '../maintenance/selftest-checks.ts';
+import { TechnicianRecords } from '../maintenance/technician-records.ts';
 import { Outbox } from '../outbox/outbox.ts';
-import { type LiveDevices, liveDeviceCheck, probeRole, testCardReader, testFingerprint, testPrinter } from './device-tests.ts';
 import { chosenTarget, type ExportRoots, exportTargets, SYSTEM_EXPORT_ROOTS } from './export-targets.ts';
 import { hashPin, pinProblem, verifyPin } from './pin-hash.ts';
 import { PinGuard } from './pin-guard.ts';
-import { type DeviceListings, listPluggedDevices, systemListings } from './plugged-devices.ts';
-import { TechnicianConfigStore } from './technician-config.ts';
-import { TechnicianRecords } from './technician-records.ts';
 import { type Schedule, TechnicianSession } from './technician-session.ts';
 
 type TechnicianCommand = Extract<CommandName, `technician.${string}`>;
@@ -91,21 +92,12 @@ export interface TechnicianMode {
   close(): void;
 }
 
-function failure(error: unknown) {
-  if (error instanceof CliError) return { outcome: 'fail' as const, code: error.code.slice(0, 80), summary: error.message.slice(0, 1000) };
-  return { outcome: 'fail' as const, code: 'error', summary: (error instanceof Error ? error.message : String(error)).slice(0, 1000) };
+/** A failed operation as the contract carries it: the code, what happened and what to do, as message keys. */
+function failure(error: unknown, adviceFor?: (code: string) => ReturnType<typeof centralAdvice>) {
+  const problem = asMaintenanceError(error);
+  const what = problem.advice ?? adviceFor?.(problem.code);
+  return { outcome: 'fail' as const, code: problem.code.slice(0, 80), message: { key: problem.messageKey, params: problem.params }, ...(what !== undefined && { advice: what }) };
 }
-
-const CENTRAL_ADVICE: Readonly<Record<string, string>> = {
-  'config.invalid': 'set the central URL (https) and the CA certificate path on this screen, save, then try again',
-  'central.already_registered': 'the kiosk has a certificate already: tick "register again" to replace it with a new token',
-  'central.registration_failed': 'ask central operations for a new one-time token for this kiosk id',
-  'central.not_registered': 'register the kiosk with a one-time token first',
-  'central.unreachable': 'check the network cable, the central URL and the firewall (port 443)',
-  'central.timeout': 'check the network path (proxy, firewall, DNS) and the central URL',
-  'central.untrusted': 'check that the CA file is central’s CA, and the kiosk clock',
-  'central.refused': 'central no longer accepts this kiosk’s certificate: register again with a new token',
-};
 
 export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
   const { db, config, log } = deps;
@@ -304,10 +296,9 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
             restartPending: true,
           };
         } catch (error) {
-          const result = failure(error);
+          const result = failure(error, centralAdvice);
           await records.record('technician.kiosk_registered', { result: 'fail' }, at(), result.code);
-          const action = CENTRAL_ADVICE[result.code];
-          return action === undefined ? result : { ...result, action };
+          return result;
         }
       }),
 
@@ -328,10 +319,9 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
             certificateCheck: checkLine(certificate),
           };
         } catch (error) {
-          const result = failure(error);
+          const result = failure(error, centralAdvice);
           await records.record('technician.central_tested', { result: 'fail' }, at(), result.code);
-          const action = CENTRAL_ADVICE[result.code];
-          return action === undefined ? result : { ...result, action };
+          return result;
         }
       }),
 
@@ -367,7 +357,7 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
     'technician.exportDiagnostics': ({ directory }) =>
       exclusive(async () => {
         const target = chosenTarget(directory, config.dataDir, options.exportRoots ?? SYSTEM_EXPORT_ROOTS);
-        if (target === null) return { outcome: 'fail' as const, code: 'diagnostics.target_unknown', summary: `${directory.slice(0, 300)} is not a place offered for export`, action: 'plug in and mount a USB stick, then choose it from the list' };
+        if (target === null) return { outcome: 'fail' as const, code: 'diagnostics.target_unknown', message: message('exportTargetUnknown', { target: directory.slice(0, 300) }), advice: advice('mountUsb') };
         try {
           const bundle = await exportDiagnostics({ dataDir: config.dataDir, target, timeoutMs: checkTimeoutMs, selftest: selftestOptions() });
           await records.record('technician.diagnostics_exported', { files: bundle.files.length, removable: !target.startsWith(config.dataDir) }, at());
@@ -397,8 +387,4 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
     isOpen: () => session.isOpen(),
     close: () => session.close(),
   };
-}
-
-function checkLine(line: CheckResult) {
-  return { check: line.check.slice(0, 64), status: line.status, summary: line.summary.slice(0, 1000), ...(line.action !== undefined && { action: line.action.slice(0, 1000) }) };
 }

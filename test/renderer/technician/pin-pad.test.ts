@@ -122,14 +122,25 @@ describe('the PIN screens, rendered', () => {
   it('shows what failed and what to do, and names selftest checks, in every language', async () => {
     for (const language of LANGUAGES) {
       uiStore.setState({ language });
-      const failure = render(FailureView, { failure: { outcome: 'fail' as const, code: 'printer.paper_out', summary: 'the printer reports paper out', action: 'load a paper roll' } });
-      expect(failure).toContain('load a paper roll');
+      const words = CATALOGUES[language].technician;
+      const failure = render(FailureView, {
+        failure: { outcome: 'fail' as const, code: 'printer.paper_out', message: { key: 'deviceFailed', params: { role: 'printer', device: 'tcp:192.0.2.10:9100', detail: 'paper out' } }, advice: { key: 'loadPaper', params: { role: 'printer' } } },
+      });
+      // The service's keys in the screen's language, the role named as the catalogue names it, never kioskctl's English.
+      expect(failure).toContain(words.maintenance.advice.loadPaper);
+      expect(failure).toContain(words.maintenance.messages.deviceFailed.replace('{{role}}', words.roles.printer).replace('{{device}}', 'tcp:192.0.2.10:9100').replace('{{detail}}', 'paper out'));
       expect(failure).toContain('printer.paper_out');
+      expect(failure).not.toContain('kioskctl');
       const line = renderToStaticMarkup(
-        createElement(I18nextProvider, { i18n }, createElement('ul', null, createElement(CheckLineView, { line: { check: 'device.printer', status: 'fail', summary: 'no answer', action: 'check the cable' } }))),
+        createElement(
+          I18nextProvider,
+          { i18n },
+          createElement('ul', null, createElement(CheckLineView, { line: { check: 'device.printer', status: 'fail', message: { key: 'printerNoAnswer', params: { device: 'file:/dev/usb/lp0' } }, advice: { key: 'printerCheck', params: {} } } })),
+        ),
       );
-      expect(line).toContain(CATALOGUES[language].technician.health.checks.devicePrinter);
-      expect(line).toContain(CATALOGUES[language].technician.health.hints.devicePrinter);
+      expect(line).toContain(words.health.checks.devicePrinter);
+      expect(line).toContain(words.maintenance.messages.printerNoAnswer.replace('{{device}}', 'file:/dev/usb/lp0'));
+      expect(line).toContain(words.maintenance.advice.printerCheck);
     }
     uiStore.setState({ language: 'es-CL' });
     expect(missing).toEqual([]);

@@ -29,7 +29,7 @@ import {
 } from '../../../electron/service/central/index.ts';
 import { centralHttpsFetch } from '../../../electron/service/central/central-registration.ts';
 import { exchangeOnce, networkErrorCode } from '../../../electron/service/central/central-transport.ts';
-import { exchangeError, httpsExchange } from '../../../electron/service/cli/central-probe.ts';
+import { exchangeError, httpsExchange } from '../../../electron/service/maintenance/central-probe.ts';
 import { registerKiosk } from '../../central/server/https-client.ts';
 
 let central: CentralServer;
@@ -233,7 +233,7 @@ describe('one exchange on a connection of its own (registration, the technicianâ
       () => new Error('expected a refusal'),
       (error: unknown) => error,
     );
-    expect(exchangeError(probe, url, 5_000)).toMatchObject({ code: 'central.unreachable', message: expect.stringMatching(/\((ERR_SSL_|EPROTO)/) });
+    expect(exchangeError(probe, url, 5_000)).toMatchObject({ code: 'central.unreachable', messageKey: 'centralUnreachable', params: { os: expect.stringMatching(/^(ERR_SSL_|EPROTO)/) } });
     expect(networkErrorCode(probe)).toMatch(/^(ERR_SSL_|EPROTO)/);
   });
 
@@ -244,7 +244,7 @@ describe('one exchange on a connection of its own (registration, the technicianâ
       () => new Error('expected a timeout'),
       (e: unknown) => e,
     );
-    expect(exchangeError(error, url, 300)).toMatchObject({ code: 'central.timeout', message: expect.stringContaining('300 ms') });
+    expect(exchangeError(error, url, 300)).toMatchObject({ code: 'central.timeout', messageKey: 'centralTimeout', params: { timeoutMs: 300 } });
   });
 });
 

@@ -1,7 +1,8 @@
 /** The configuration as kioskctl shows and takes it: pure functions, no files. */
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../../../electron/service/cli/args.ts';
-import { buildPatch, documentFromView, fieldPath, parseCliValue, sameJson, valueAt, viewConfig } from '../../../electron/service/cli/config-view.ts';
+import { fieldPath } from '../../../electron/service/cli/config-fields.ts';
+import { buildPatch, documentFromView, parseCliValue, sameJson, valueAt, viewConfig } from '../../../electron/service/maintenance/config-view.ts';
 import { DEFAULT_SERVICE_CONFIG } from '../../../electron/service/config/service-config.ts';
 
 const PIN_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c3ludGhldGljc2FsdA$c3ludGhldGljaGFzaHN5bnRoZXRpY2hhc2g';

@@ -1,9 +1,23 @@
-/** The selftest's judgments and the device actions: pure functions over facts, thresholds at their edges. */
+/**
+ * The selftest's judgments and the device actions: pure functions over facts, thresholds at their edges,
+ * read as kioskctl prints them (the maintenance layer's message keys in kioskctl's English).
+ */
 import { describe, expect, it } from 'vitest';
-import { clockSkewSeconds } from '../../../electron/service/cli/central-probe.ts';
-import { deviceAction } from '../../../electron/service/cli/device-checks.ts';
-import { ageText, certificateCheck, clockCheck, diskCheck, outboxCheck } from '../../../electron/service/cli/selftest-checks.ts';
+import { englishAdvice, englishLine } from '../../../electron/service/cli/maintenance-english.ts';
+import { clockSkewSeconds } from '../../../electron/service/maintenance/central-probe.ts';
+import * as devices from '../../../electron/service/maintenance/device-checks.ts';
+import * as checks from '../../../electron/service/maintenance/selftest-checks.ts';
 import type { OutboxStats } from '../../../electron/service/outbox/outbox.ts';
+
+const clockCheck = (...args: Parameters<typeof checks.clockCheck>) => englishLine(checks.clockCheck(...args));
+const certificateCheck = (...args: Parameters<typeof checks.certificateCheck>) => englishLine(checks.certificateCheck(...args));
+const diskCheck = (...args: Parameters<typeof checks.diskCheck>) => englishLine(checks.diskCheck(...args));
+const outboxCheck = (...args: Parameters<typeof checks.outboxCheck>) => englishLine(checks.outboxCheck(...args));
+const ageText = (ms: number) => `${checks.age(ms).amount} ${checks.age(ms).unit}`;
+const deviceAction = (...args: Parameters<typeof devices.deviceAction>) => {
+  const { status, advice } = devices.deviceAction(...args);
+  return { status, action: englishAdvice(advice) };
+};
 
 const DAY_MS = 86_400_000;
 

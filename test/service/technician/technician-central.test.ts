@@ -33,7 +33,7 @@ describe('registering the kiosk from technician mode', { timeout: 60_000 }, () =
 
     expect(await kiosk.call('technician.register', { token: 'wrong-token-0000' })).toMatchObject({
       ok: true,
-      value: { outcome: 'fail', code: 'central.registration_failed', action: expect.stringContaining('token') },
+      value: { outcome: 'fail', code: 'central.registration_failed', message: { key: 'registrationFailed' }, advice: { key: expect.stringMatching(/^token|newToken/) } },
     });
     expect(existsSync(join(kiosk.dataDir, 'central-client'))).toBe(false);
 

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SIMULATED_DEVICES } from '../../../electron/service/config/device-config.ts';
-import { KNOWN_USB_IDS, suggestDriver } from '../../../electron/service/technician/device-catalogue.ts';
-import { listPluggedDevices } from '../../../electron/service/technician/plugged-devices.ts';
+import { KNOWN_USB_IDS, suggestDriver } from '../../../electron/service/maintenance/device-catalogue.ts';
+import { listPluggedDevices } from '../../../electron/service/maintenance/plugged-devices.ts';
 import { generatePopulation } from '../../../synthetic/index.ts';
 import { removeTempDirs, startTestKiosk, type TestKiosk } from './support.ts';
 
@@ -119,7 +119,7 @@ describe('testing devices in technician mode', () => {
     await expect.poll(async () => ((await kiosk.call<{ roles: { fingerprint: { state: string } } }>('devices.status')).value!).roles.fingerprint.state, { timeout: 15_000 }).toBe('ready');
     expect(await kiosk.call('technician.testFingerprint')).toMatchObject({
       ok: true,
-      value: { outcome: 'fail', code: 'fingerprint.no_finger', summary: expect.stringContaining('no finger'), action: expect.stringContaining('press a finger') },
+      value: { outcome: 'fail', code: 'fingerprint.no_finger', message: { key: 'fingerNone' }, advice: { key: 'pressFinger' } },
     });
     expect(kiosk.audit().at(-1)).toMatchObject({ type: 'technician.device_tested', outcome: 'fingerprint.no_finger' });
     await kiosk.close();
@@ -155,7 +155,7 @@ describe('testing devices in technician mode', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.txt'))).toHaveLength(1);
 
     await kiosk.call('dev.printerFault', { fault: 'paperOut', on: true });
-    expect(await kiosk.call('technician.testPrinter')).toMatchObject({ ok: true, value: { outcome: 'fail', code: 'printer.paper_out', action: expect.stringContaining('paper') } });
+    expect(await kiosk.call('technician.testPrinter')).toMatchObject({ ok: true, value: { outcome: 'fail', code: 'printer.paper_out', advice: { key: 'loadPaper' } } });
     expect(await kiosk.call('technician.probeDevice', { role: 'printer' })).toMatchObject({ ok: true, value: { status: 'fail' } });
     await kiosk.close();
   });

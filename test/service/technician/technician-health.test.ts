@@ -24,13 +24,13 @@ describe('the health screen', () => {
   it('runs the selftest: one line per check, in kioskctl order, devices through the live drivers, with what to do on failure', async () => {
     const kiosk = await open(startTestKiosk({ config: { devices: SIMULATED_DEVICES } }));
     await expect.poll(async () => ((await kiosk.call<{ roles: { printer: { state: string } } }>('devices.status')).value!).roles.printer.state, { timeout: 15_000 }).toBe('ready');
-    const result = await kiosk.call<{ lines: { check: string; status: string; action?: string }[]; summary: { selftest: string; fail: number } }>('technician.selftest');
+    const result = await kiosk.call<{ lines: { check: string; status: string; advice?: { key: string } }[]; summary: { selftest: string; fail: number } }>('technician.selftest');
     expect(result.ok, JSON.stringify(result)).toBe(true);
     const { lines, summary } = result.value!;
     expect(lines.map((l) => l.check)).toEqual(['config', 'device.fingerprint', 'device.cardReader', 'device.printer', 'central.reachable', 'central.clock', 'central.certificate', 'disk', 'outbox']);
     expect(lines.filter((l) => l.check.startsWith('device.')).map((l) => l.status)).toEqual(['pass', 'pass', 'pass']);
     // No central is configured here: the line fails and says what to do.
-    expect(lines.find((l) => l.check === 'central.reachable')).toMatchObject({ status: 'fail', action: expect.stringContaining('centralUrl') });
+    expect(lines.find((l) => l.check === 'central.reachable')).toMatchObject({ status: 'fail', advice: { key: 'configureCentral' } });
     expect(summary).toMatchObject({ selftest: 'fail' });
     expect(kiosk.audit().at(-1)).toMatchObject({ type: 'technician.selftest_run', outcome: 'fail', detail: { fail: summary.fail } });
     await kiosk.close();
@@ -99,7 +99,7 @@ describe('the setup screen without central', () => {
     expect(config).toMatchObject({ ok: true, value: { kioskId: 'dev-kiosk-01', mode: 'civil-digital', centralUrl: null, certificate: null, devices: { printer: 'none' }, environmentOverrides: [] } });
     expect(await kiosk.call('technician.register', { token: 'one-time-token' })).toMatchObject({
       ok: true,
-      value: { outcome: 'fail', code: 'config.invalid', summary: expect.stringContaining('centralUrl'), action: expect.any(String) },
+      value: { outcome: 'fail', code: 'config.invalid', message: { key: 'configNotConfigured', params: { field: 'centralUrl' } }, advice: { key: 'configureCentral' } },
     });
     expect(await kiosk.call('technician.centralTest')).toMatchObject({ ok: true, value: { outcome: 'fail', code: 'config.invalid' } });
     expect(existsSync(join(kiosk.dataDir, 'central-client'))).toBe(false);

@@ -23,11 +23,9 @@ import { SerialTransport } from '../../../drivers/transport/serial-transport.ts'
 import { TcpTransport } from '../../../drivers/transport/tcp-transport.ts';
 import { type DeviceAssignment, formatDeviceAssignment } from '../config/device-config.ts';
 import { buildCardReader } from '../devices/device-factories.ts';
-import { openTransport, probeModule, withOpenDriver } from './fingerprint-commands.ts';
+import { fingerprintTransport, probeModule, withOpenDriver } from './fingerprint-probe.ts';
+import { advice, type MaintenanceAdvice, message, technicalDetail } from './maintenance-error.ts';
 import type { CheckResult } from './selftest-checks.ts';
-
-const ROLE_NAMES: Readonly<Record<DeviceRole, string>> = { fingerprint: 'fingerprint reader', cardReader: 'card reader', printer: 'receipt printer' };
-const GUIDE = 'docs/technician-guide.md';
 
 class ProbeTimeout extends Error {
   readonly code = 'timeout';
@@ -63,42 +61,30 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : 'error';
 }
 
-/** The action for a device that failed, from the OS error first (it says the most), then the driver's code. */
-export function deviceAction(role: DeviceRole, assignment: DeviceAssignment, code: string, os: string | undefined): { status: 'fail' | 'warn'; action: string } {
-  const setIt = `kioskctl devices list, then kioskctl config set devices.${role} …`;
-  if (os === 'EACCES' || os === 'EPERM') {
-    const how = assignment.transport === 'hid' ? 'install the hidraw udev rule' : assignment.transport === 'file' ? 'add the kiosk user to the lp group' : 'add the kiosk user to the dialout group';
-    return { status: 'fail', action: `no permission to open the device: ${how} (${GUIDE}, Linux permissions), log in again, and rerun selftest` };
-  }
-  if (os === 'EBUSY' || os === 'EAGAIN') return { status: 'warn', action: 'the device is in use, normally by the running kiosk service; its live status is on the technician screen (stop the service to probe it from here)' };
-  if (os === 'ENOTTY') return { status: 'fail', action: `that path is not a serial port; ${setIt}` };
-  if (code === 'printer.paper_out') return { status: 'fail', action: 'load a paper roll (80 mm thermal) and close the cover' };
-  if (code === 'printer.cover_open') return { status: 'fail', action: 'close the printer cover' };
-  if (code === 'printer.offline') return { status: 'fail', action: 'the printer is offline or in error: check the cover, the paper and the cutter, then switch it off and on' };
-  if (code.startsWith('fingerprint.protocol.') || code === 'printer.bad_status') {
-    return { status: 'fail', action: `something answers, but not a ${ROLE_NAMES[role]}: another device is on this port; ${setIt}` };
-  }
+/** The advice for a device that failed, from the OS error first (it says the most), then the driver's code. */
+export function deviceAction(role: DeviceRole, assignment: DeviceAssignment, code: string, os: string | undefined): { status: 'fail' | 'warn'; advice: MaintenanceAdvice } {
+  const fail = (key: Parameters<typeof advice>[0], params: Record<string, string> = {}) => ({ status: 'fail' as const, advice: advice(key, { role, ...params }) });
+  if (os === 'EACCES' || os === 'EPERM') return fail(assignment.transport === 'hid' ? 'permissionHid' : assignment.transport === 'file' ? 'permissionLp' : 'permissionDialout');
+  if (os === 'EBUSY' || os === 'EAGAIN') return { status: 'warn', advice: advice('deviceBusy', { role }) };
+  if (os === 'ENOTTY') return fail('notSerialPort');
+  if (code === 'printer.paper_out') return fail('loadPaper');
+  if (code === 'printer.cover_open') return fail('closeCover');
+  if (code === 'printer.offline') return fail('printerOffline');
+  if (code.startsWith('fingerprint.protocol.') || code === 'printer.bad_status') return fail('wrongDevice');
   const tcp = assignment.transport === 'tcp';
-  if (!tcp && (code === 'fingerprint.timeout' || code === 'timeout' || code === 'printer.timeout')) {
-    const baud = role === 'fingerprint' ? 'fingerprint modules 57600: serial:/dev/ttyUSB0@57600' : 'printers mostly 9600 or 19200: serial:/dev/ttyUSB0@9600';
-    return { status: 'fail', action: `the port opens but nothing answers: check the baud rate (${baud}), the power of the device, and that it is on this port` };
-  }
+  if (!tcp && (code === 'fingerprint.timeout' || code === 'timeout' || code === 'printer.timeout')) return fail('checkBaud');
   const gone = ['not_found', 'devices.invalid_assignment', 'fingerprint.disconnected', 'transport.open_failed', 'transport.disconnected', 'printer.disconnected', 'printer.unavailable'];
-  if (!tcp && (os === 'ENOENT' || os === 'ENODEV' || os === 'ENXIO' || gone.includes(code))) {
-    return { status: 'fail', action: `not plugged in, or another path: check the cable and power; ${setIt}` };
-  }
-  if (tcp) {
-    return { status: 'fail', action: 'the printer is not reachable or does not answer: check its power and network cable, that its IP address is the one configured (print its self-test page), and that it listens on 9100' };
-  }
-  return { status: 'fail', action: `see ${GUIDE} (Devices); kioskctl devices list shows what is plugged in` };
+  if (!tcp && (os === 'ENOENT' || os === 'ENODEV' || os === 'ENXIO' || gone.includes(code))) return fail('notPlugged');
+  if (tcp) return fail('printerNetwork');
+  return fail('devicesGuide');
 }
 
 function failure(role: DeviceRole, assignment: DeviceAssignment, error: unknown): CheckResult {
   const code = codeOf(error);
   const os = osCodeOf(error);
-  const { status, action } = deviceAction(role, assignment, code, os);
-  const message = error instanceof Error ? error.message : String(error);
-  return { check: `device.${role}`, status, summary: `${ROLE_NAMES[role]} at ${formatDeviceAssignment(assignment)}: ${message}`, action, facts: { device: formatDeviceAssignment(assignment), code, ...(os !== undefined && { os }) } };
+  const { status, advice: what } = deviceAction(role, assignment, code, os);
+  const device = formatDeviceAssignment(assignment);
+  return { check: `device.${role}`, status, message: message('deviceFailed', { role, device, detail: technicalDetail(error) }), advice: what, facts: { device, code, ...(os !== undefined && { os }) } };
 }
 
 function printerTransport(assignment: DeviceAssignment, timeoutMs: number): ByteTransport {
@@ -117,10 +103,9 @@ function printerTransport(assignment: DeviceAssignment, timeoutMs: number): Byte
 async function probe(role: DeviceRole, assignment: DeviceAssignment, timeoutMs: number): Promise<Omit<CheckResult, 'check'>> {
   const device = formatDeviceAssignment(assignment);
   if (role === 'fingerprint') {
-    const port = assignment.transport === 'hid' ? `${assignment.vendorId.toString(16).padStart(4, '0')}:${assignment.productId.toString(16).padStart(4, '0')}` : assignment.transport === 'serial' ? assignment.path : '';
-    const transport = await openTransport({ port, transport: assignment.transport, ...('baud' in assignment && assignment.baud !== undefined && { baud: String(assignment.baud) }) }, 'selftest');
+    const transport = await fingerprintTransport(assignment);
     const info = await withOpenDriver(transport, (driver) => probeModule(driver, transport));
-    return { status: 'pass', summary: `fingerprint module answers at ${device} (capacity ${info.libraryCapacity}, ${info.packetSizeBytes}-byte packets, ${info.baudRate} baud)`, facts: { device, driver: info.driver } };
+    return { status: 'pass', message: message('fingerprintAnswers', { device, capacity: info.libraryCapacity, packetBytes: info.packetSizeBytes, baud: info.baudRate }), facts: { device, driver: info.driver } };
   }
   if (role === 'cardReader') {
     const reader = await buildCardReader(assignment, { dataDir: '', simulations: {} });
@@ -130,7 +115,7 @@ async function probe(role: DeviceRole, assignment: DeviceAssignment, timeoutMs: 
     } finally {
       await reader.close();
     }
-    return { status: 'pass', summary: `card reader port opens at ${device} (a reader says nothing until a card is presented)`, facts: { device, driver: reader.driver } };
+    return { status: 'pass', message: message('cardReaderOpens', { device }), facts: { device, driver: reader.driver } };
   }
   const transport = printerTransport(assignment, timeoutMs);
   const printer = new EscPosPrinter(transport, { statusTimeoutMs: Math.min(1000, timeoutMs), openTimeoutMs: timeoutMs });
@@ -139,12 +124,12 @@ async function probe(role: DeviceRole, assignment: DeviceAssignment, timeoutMs: 
     if (status === 'unknown') {
       // A device file answers nothing (printer-driver.ts); opening it for writing is what can be checked.
       await transport.open();
-      return { status: 'pass', summary: `printer device ${device} opens for writing (a USB printer file gives no status)`, facts: { device } };
+      return { status: 'pass', message: message('printerFileOpens', { device }), facts: { device } };
     }
     const reason = notReadyReason(status);
     if (reason !== null) throw Object.assign(new Error(`the printer reports ${reason.replace('printer.', '').replace('_', ' ')}`), { code: reason });
-    if (status.paperNearEnd) return { status: 'warn', summary: `printer at ${device} is ready, but its paper roll is nearly used up`, action: 'put a new roll in at the next visit', facts: { device } };
-    return { status: 'pass', summary: `printer at ${device} is online with paper`, facts: { device } };
+    if (status.paperNearEnd) return { status: 'warn', message: message('printerPaperNearEnd', { device }), advice: advice('newRoll'), facts: { device } };
+    return { status: 'pass', message: message('printerReady', { device }), facts: { device } };
   } finally {
     await printer.close();
   }
@@ -153,10 +138,10 @@ async function probe(role: DeviceRole, assignment: DeviceAssignment, timeoutMs: 
 /** One line for one role. */
 export async function checkDevice(role: DeviceRole, assignment: DeviceAssignment, mode: KioskMode, timeoutMs: number): Promise<CheckResult> {
   const check = `device.${role}`;
-  if (assignment.transport === 'simulated') return { check, status: 'pass', summary: `${ROLE_NAMES[role]} is simulated inside the service (nothing to probe)`, facts: { device: 'simulated' } };
+  if (assignment.transport === 'simulated') return { check, status: 'pass', message: message('deviceSimulated', { role }), facts: { device: 'simulated' } };
   if (assignment.transport === 'none') {
-    if (role === 'printer' && mode === 'chileatiende') return { check, status: 'pass', summary: 'no printer assigned (ChileAtiende mode prints nothing)', facts: { device: 'none' } };
-    return { check, status: 'fail', summary: `no ${ROLE_NAMES[role]} assigned`, action: `kioskctl devices list, then kioskctl config set devices.${role} …  (${GUIDE})`, facts: { device: 'none' } };
+    if (role === 'printer' && mode === 'chileatiende') return { check, status: 'pass', message: message('deviceNoPrinterNeeded'), facts: { device: 'none' } };
+    return { check, status: 'fail', message: message('deviceNotAssigned', { role }), advice: advice('assignDevice', { role }), facts: { device: 'none' } };
   }
   try {
     return { check, ...(await withDeadline(probe(role, assignment, timeoutMs), timeoutMs + 2000)) };

@@ -1,6 +1,6 @@
 /**
  * Audit records of technician mode on the touch screen: the same trail as
- * kioskctl's (cli/technician-audit.ts: one outbox row in stream `audit`,
+ * kioskctl's (technician-audit.ts: one outbox row in stream `audit`,
  * queued in the same SQLite transaction as the change it records), marked
  * `via: touch-screen`. A configuration change carries each field's old and
  * new value as the technician saw them (devices in their compact form),
@@ -11,9 +11,9 @@
  */
 import type { ConfigChange } from '../../contract/index.ts';
 import type { AuditDetail } from '../audit/audit-trail.ts';
-import { SECRET_FIELDS, SET_MARK } from '../cli/config-view.ts';
-import { recordWith, type TechnicianAction, technicianRecord } from '../cli/technician-audit.ts';
 import type { KioskDatabase } from '../db/database.ts';
+import { SECRET_FIELDS, SET_MARK } from './config-view.ts';
+import { recordWith, type TechnicianAction, technicianRecord } from './technician-audit.ts';
 
 const MAX_VALUE = 256;
 

@@ -1,9 +1,10 @@
 /**
- * Technician mode's device probes and tests, through the drivers the running
- * service holds (the device manager): a probe from outside would find the
- * ports busy (device-checks.ts says as much). Every operation has a
- * deadline below the contract's 15 s command timeout, and every failure
- * says what to do, with the selftest's own advice (deviceAction).
+ * Device probes and tests through the drivers the running service holds
+ * (the device manager; kioskctl devices test builds one for the role): a
+ * probe from outside would find the ports busy (device-checks.ts says as
+ * much). Every operation has a deadline below the contract's 15 s command
+ * timeout, and every failure says what to do, with the selftest's own
+ * advice (deviceAction).
  *
  * Nothing a test reads is logged or kept: the card test answers with the
  * parsed fields (RUN masked) and the finger test with the image, and both
@@ -15,11 +16,12 @@ import { maskRun } from '../../../drivers/card-reader/run.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { isPrinterError } from '../../../drivers/printer/printer-errors.ts';
 import { testReceipt } from '../../../drivers/printer/receipt-layout.ts';
-import { checkDevice, deviceAction } from '../cli/device-checks.ts';
-import type { DeviceCheck } from '../cli/selftest.ts';
-import type { CheckResult } from '../cli/selftest-checks.ts';
 import { type DeviceAssignment, formatDeviceAssignment } from '../config/device-config.ts';
 import type { ManagedPrinter } from '../devices/managed-printer.ts';
+import { checkDevice, deviceAction } from './device-checks.ts';
+import { advice, type MaintenanceAdvice, type MaintenanceAdviceKey, type MaintenanceMessage, message, technicalDetail } from './maintenance-error.ts';
+import type { DeviceCheck } from './selftest.ts';
+import type { CheckResult } from './selftest-checks.ts';
 
 /** What the tests need of the device manager (electron/service/devices/device-manager.ts). */
 export interface LiveDevices {
@@ -28,8 +30,6 @@ export interface LiveDevices {
   readonly printer: ManagedPrinter | null;
   status(): { readonly roles: Readonly<Record<DeviceRole, { readonly state: DeviceState }>> };
 }
-
-const ROLE_NAMES: Readonly<Record<DeviceRole, string>> = { fingerprint: 'fingerprint reader', cardReader: 'card reader', printer: 'receipt printer' };
 
 class Deadline extends Error {
   readonly code: string;
@@ -54,20 +54,16 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : 'error';
 }
 
-function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
-}
-
-function failed(role: DeviceRole, assignment: DeviceAssignment, code: string, summary: string, action?: string): TechnicianFailure {
-  return { outcome: 'fail', code, summary: summary.slice(0, 1000), action: (action ?? deviceAction(role, assignment, code, undefined).action).slice(0, 1000) };
+function failed(role: DeviceRole, assignment: DeviceAssignment, code: string, what: MaintenanceMessage, todo?: MaintenanceAdvice): TechnicianFailure {
+  return { outcome: 'fail', code, message: what, advice: todo ?? deviceAction(role, assignment, code, undefined).advice };
 }
 
 function notAssigned(role: DeviceRole): TechnicianFailure {
-  return { outcome: 'fail', code: 'device.not_assigned', summary: `no ${ROLE_NAMES[role]} is assigned`, action: `assign one on the devices screen (devices.${role})` };
+  return { outcome: 'fail', code: 'device.not_assigned', message: message('deviceNotAssigned', { role }), advice: advice('assignDevice', { role }) };
 }
 
 function notConnected(role: DeviceRole, assignment: DeviceAssignment): TechnicianFailure {
-  return failed(role, assignment, 'device.not_connected', `the ${ROLE_NAMES[role]} at ${formatDeviceAssignment(assignment)} is not connected`);
+  return failed(role, assignment, 'device.not_connected', message('deviceNotConnected', { role, device: formatDeviceAssignment(assignment) }));
 }
 
 /** The selftest's device line, from the live drivers. */
@@ -82,34 +78,39 @@ export function liveDeviceCheck(devices: () => LiveDevices): DeviceCheck {
 
 async function probeLive(role: DeviceRole, assignment: DeviceAssignment, devices: LiveDevices, timeoutMs: number): Promise<Omit<CheckResult, 'check'>> {
   const device = formatDeviceAssignment(assignment);
-  const asLine = (failure: TechnicianFailure) => ({ status: 'fail' as const, summary: failure.summary, ...(failure.action !== undefined && { action: failure.action }), facts: { device, code: failure.code } });
+  const asLine = (failure: TechnicianFailure): Omit<CheckResult, 'check'> => ({
+    status: 'fail',
+    message: failure.message as MaintenanceMessage,
+    ...(failure.advice !== undefined && { advice: failure.advice as MaintenanceAdvice }),
+    facts: { device, code: failure.code },
+  });
   const state = devices.status().roles[role].state;
   if (role === 'fingerprint') {
     const reader = devices.fingerprint;
     if (reader === null || state === 'not-connected') return asLine(reader === null ? notAssigned(role) : notConnected(role, assignment));
     try {
       const info = await within(reader.deviceInfo(), timeoutMs, 'fingerprint.timeout');
-      return { status: 'pass', summary: `fingerprint module answers at ${device} (capacity ${info.libraryCapacity}, ${info.packetSizeBytes}-byte packets, ${info.baudRate} baud)`, facts: { device, driver: info.driver } };
+      return { status: 'pass', message: message('fingerprintAnswers', { device, capacity: info.libraryCapacity, packetBytes: info.packetSizeBytes, baud: info.baudRate }), facts: { device, driver: info.driver } };
     } catch (error) {
-      return asLine(failed(role, assignment, codeOf(error), `fingerprint reader at ${device}: ${messageOf(error)}`));
+      return asLine(failed(role, assignment, codeOf(error), message('deviceFailed', { role, device, detail: technicalDetail(error) })));
     }
   }
   if (role === 'cardReader') {
     if (devices.cardReader === null || state === 'not-connected') return asLine(devices.cardReader === null ? notAssigned(role) : notConnected(role, assignment));
-    return { status: 'pass', summary: `card reader is connected at ${device} (a reader says nothing until a card is presented: use the card test)`, facts: { device } };
+    return { status: 'pass', message: message('cardReaderConnected', { device }), facts: { device } };
   }
   const printer = devices.printer;
   if (printer === null) return asLine(notAssigned(role));
   const now = await within(printer.refresh(), timeoutMs, 'printer.timeout').catch(() => 'not-connected' as const);
-  if (now === 'ready') return { status: 'pass', summary: `printer at ${device} is online with paper`, facts: { device } };
-  if (now === 'not-connected') return asLine(failed(role, assignment, 'printer.unavailable', `printer at ${device} does not answer`));
-  return asLine(failed(role, assignment, 'printer.needs_attention', `printer at ${device} needs attention (paper, cover or an error)`, 'check the paper roll and the cover, then print a test receipt: it names the exact fault'));
+  if (now === 'ready') return { status: 'pass', message: message('printerReady', { device }), facts: { device } };
+  if (now === 'not-connected') return asLine(failed(role, assignment, 'printer.unavailable', message('printerNoAnswer', { device })));
+  return asLine(failed(role, assignment, 'printer.needs_attention', message('printerNeedsAttention', { device }), advice('printerCheck')));
 }
 
 /** One probe, as a selftest line. */
 export async function probeRole(role: DeviceRole, assignment: DeviceAssignment, mode: KioskMode, devices: () => LiveDevices, timeoutMs: number): Promise<CheckLine> {
   const line = await liveDeviceCheck(devices)(role, assignment, mode, timeoutMs);
-  return { check: line.check, status: line.status, summary: line.summary.slice(0, 1000), ...(line.action !== undefined && { action: line.action.slice(0, 1000) }) };
+  return checkLine(line);
 }
 
 /** Captures one finger with its image (the technician puts any finger on the sensor). */
@@ -129,19 +130,19 @@ export async function testFingerprint(devices: LiveDevices, assignment: DeviceAs
     };
   } catch (error) {
     const code = codeOf(error);
-    if (code === 'fingerprint.no_finger') return failed('fingerprint', assignment, code, `no finger on the sensor within ${Math.round(timeoutMs / 1000)} s`, 'press a finger flat on the sensor, then start the test');
-    if (code === 'fingerprint.poor_quality') return failed('fingerprint', assignment, code, 'the reader works, but the image was too poor to read', 'clean the sensor glass and press the finger flat and still');
-    return failed('fingerprint', assignment, code, `fingerprint reader: ${messageOf(error)}`);
+    if (code === 'fingerprint.no_finger') return failed('fingerprint', assignment, code, message('fingerNone', { seconds: Math.round(timeoutMs / 1000) }), advice('pressFinger'));
+    if (code === 'fingerprint.poor_quality') return failed('fingerprint', assignment, code, message('fingerPoor'), advice('cleanSensor'));
+    return failed('fingerprint', assignment, code, message('fingerprintFailed', { detail: technicalDetail(error) }));
   }
 }
 
-const CARD_ACTIONS: Readonly<Record<string, string>> = {
-  'card.unreadable': 'the reader sent something that is not a cédula MRZ or QR: present the back of the card flat, and check the reader is in serial or HID POS mode (not keyboard mode)',
-  'card.check_digit': 'a check digit does not match: read the card again; if it repeats, clean the card and the reader window',
-  'card.invalid_run': 'the RUN read fails its check digit: read the card again',
-  'card.not_chilean_id': 'the reader works; this document is not a Chilean identity card',
-  'card.expired': 'the reader works; this card has expired (try another card)',
-  'card.mismatch': 'the MRZ and the QR of the card disagree: read it again',
+const CARD_ADVICE: Readonly<Record<string, MaintenanceAdviceKey>> = {
+  'card.unreadable': 'cardUnreadable',
+  'card.check_digit': 'cardCheckDigit',
+  'card.invalid_run': 'cardInvalidRun',
+  'card.not_chilean_id': 'cardNotChileanId',
+  'card.expired': 'cardExpired',
+  'card.mismatch': 'cardMismatch',
 };
 
 /** Waits for one card at the reader and shows what it parsed, RUN masked. */
@@ -158,7 +159,10 @@ export async function testCardReader(devices: LiveDevices, assignment: DeviceAss
       timeoutMs,
       'card.timeout',
     );
-    if (!event.ok) return failed('cardReader', assignment, event.error.code, `the card could not be used: ${event.error.detail}`, CARD_ACTIONS[event.error.code]);
+    if (!event.ok) {
+      const key = CARD_ADVICE[event.error.code];
+      return failed('cardReader', assignment, event.error.code, message('cardUnusable', { detail: event.error.detail }), key === undefined ? undefined : advice(key));
+    }
     const card = event.value;
     return {
       outcome: 'pass',
@@ -176,8 +180,8 @@ export async function testCardReader(devices: LiveDevices, assignment: DeviceAss
       },
     };
   } catch (error) {
-    if (codeOf(error) === 'card.timeout') return failed('cardReader', assignment, 'card.timeout', `no card was read within ${Math.round(timeoutMs / 1000)} s`, 'present the back of the card to the reader right after starting the test');
-    return failed('cardReader', assignment, codeOf(error), `card reader: ${messageOf(error)}`);
+    if (codeOf(error) === 'card.timeout') return failed('cardReader', assignment, 'card.timeout', message('cardNone', { seconds: Math.round(timeoutMs / 1000) }), advice('presentCard'));
+    return failed('cardReader', assignment, codeOf(error), message('cardReaderFailed', { detail: technicalDetail(error) }));
   } finally {
     off?.();
   }
@@ -192,7 +196,12 @@ export async function testPrinter(devices: LiveDevices, assignment: DeviceAssign
     return { outcome: 'pass', bytesSent: report.bytesSent, warnings: [...report.warnings] };
   } catch (error) {
     const code = isPrinterError(error) ? error.code : codeOf(error);
-    const detail = isPrinterError(error) ? `${error.detail} (${error.phase})` : messageOf(error);
-    return failed('printer', assignment, code, `the test receipt was not printed: ${detail}`);
+    const detail = isPrinterError(error) ? `${error.detail} (${error.phase})` : technicalDetail(error);
+    return failed('printer', assignment, code, message('receiptNotPrinted', { detail }));
   }
+}
+
+/** A selftest line as the contract carries it. */
+export function checkLine(line: CheckResult): CheckLine {
+  return { check: line.check.slice(0, 64), status: line.status, message: line.message, ...(line.advice !== undefined && { advice: line.advice }) };
 }

@@ -15,14 +15,14 @@
  * restarts then).
  */
 import { type ConfigChange, type ConfigChangeResult, DEVICE_ROLES, type DeviceRole, type TechnicianConfig, type TechnicianSetupArgs } from '../../contract/index.ts';
-import { storedClientCertificate } from '../cli/central-check.ts';
-import { CliError } from '../cli/cli-command.ts';
-import { checkConfigFiles } from '../cli/config-commands.ts';
-import { sameJson, viewConfig } from '../cli/config-view.ts';
 import { type DeviceAssignments, formatDeviceAssignment } from '../config/device-config.ts';
 import { type ConfigPatch, KioskConfigStore, validateConfigPatch } from '../config/kiosk-config.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { KioskDatabase } from '../db/database.ts';
+import { storedClientCertificate } from './central-check.ts';
+import { checkConfigFiles } from './config-files.ts';
+import { sameJson, viewConfig } from './config-view.ts';
+import { MaintenanceError } from './maintenance-error.ts';
 import { changeDetail, type TechnicianRecords } from './technician-records.ts';
 
 /** Top-level fields compared to find what the environment overrides (the run-only ones are never stored). */
@@ -142,7 +142,10 @@ export class TechnicianConfigStore {
     try {
       checkConfigFiles(checked.config, fields);
     } catch (error) {
-      if (error instanceof CliError) return { saved: false, field: (error.field ?? fields[0] ?? '(document)').slice(0, 64), reason: error.message.replace(/^invalid kiosk configuration: [^:]+: /, '').slice(0, 500) };
+      if (error instanceof MaintenanceError) {
+        const reason = typeof error.params.reason === 'string' ? error.params.reason : error.messageKey;
+        return { saved: false, field: (error.field ?? fields[0] ?? '(document)').slice(0, 64), reason: reason.slice(0, 500), message: { key: error.messageKey, params: error.params } };
+      }
       throw error;
     }
     const [oldView, newView] = [viewConfig(before), viewConfig(checked.config)];

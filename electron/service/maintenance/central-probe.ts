@@ -17,7 +17,7 @@ import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { CentralBadResponse, CentralUnavailable } from '../central/central-errors.ts';
 import type { CentralFetch } from '../central/central-registration.ts';
 import { exchangeOnce, networkErrorCode } from '../central/central-transport.ts';
-import { CliError } from './cli-command.ts';
+import { MaintenanceError, message } from './maintenance-error.ts';
 
 const MAX_RESPONSE_BYTES = 256 * 1024;
 const DAY_MS = 86_400_000;
@@ -68,17 +68,18 @@ const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/;
 /** TLS alerts central sends when it will not take the kiosk's certificate in the handshake. */
 const CLIENT_CERTIFICATE_REFUSED = /^ERR_SSL_.*ALERT_(?:BAD_CERTIFICATE|CERTIFICATE_|UNKNOWN_CA)/;
 
-/** A failed exchange as the CLI error a technician can act on. */
-export function exchangeError(error: unknown, url: URL, timeoutMs: number): CliError {
-  if (error instanceof CliError) return error;
-  if (error instanceof CentralBadResponse && error.reason === 'too_large') return new CliError('central.bad_response', 'central answer is too large');
+/** A failed exchange as the maintenance error a technician can act on. */
+export function exchangeError(error: unknown, url: URL, timeoutMs: number): MaintenanceError {
+  if (error instanceof MaintenanceError) return error;
+  if (error instanceof CentralBadResponse && error.reason === 'too_large') return new MaintenanceError('central.bad_response', message('centralTooLarge'), { cause: error });
   const os = networkErrorCode(error) ?? 'error';
-  if ((error instanceof CentralUnavailable && error.kind === 'timeout') || os === 'ETIMEDOUT') return new CliError('central.timeout', `central at ${url.origin} did not answer within ${timeoutMs} ms`);
-  if (CLIENT_CERTIFICATE_REFUSED.test(os)) return new CliError('central.refused', `central at ${url.origin} refused the kiosk's client certificate in the TLS handshake (${os})`);
-  if (!os.startsWith('ERR_SSL_') && UNTRUSTED.test(os)) {
-    return new CliError('central.untrusted', `central at ${url.origin} presented a certificate this kiosk cannot trust (${os}): is centralCaFile central's CA, and the kiosk's clock right?`);
+  const central = url.origin;
+  if ((error instanceof CentralUnavailable && error.kind === 'timeout') || os === 'ETIMEDOUT') {
+    return new MaintenanceError('central.timeout', message('centralTimeout', { central, timeoutMs }), { cause: error });
   }
-  return new CliError('central.unreachable', `central at ${url.origin} is not reachable (${os})`);
+  if (CLIENT_CERTIFICATE_REFUSED.test(os)) return new MaintenanceError('central.refused', message('centralRefusedTls', { central, os }), { cause: error });
+  if (!os.startsWith('ERR_SSL_') && UNTRUSTED.test(os)) return new MaintenanceError('central.untrusted', message('centralUntrusted', { central, os }), { cause: error });
+  return new MaintenanceError('central.unreachable', message('centralUnreachable', { central, os }), { cause: error });
 }
 
 /** The PEM text of a TLS option, which node:tls also allows as a Buffer. */
@@ -92,7 +93,7 @@ export async function httpsExchange(url: URL, init: ExchangeInit): Promise<Https
   const ca = pemText(init.tls.ca);
   const cert = pemText(init.tls.cert);
   const key = pemText(init.tls.key as ConnectionOptions['ca']);
-  if (ca === undefined) throw new CliError('central.untrusted', 'the central CA is not a PEM certificate');
+  if (ca === undefined) throw new MaintenanceError('central.untrusted', message('centralUntrusted', { central: url.origin, os: 'ERR_CA_NOT_PEM' }));
   let tlsVersion: string | null = null;
   let serverCertificate: CertificateFacts | null = null;
   const sentAt = Date.now();

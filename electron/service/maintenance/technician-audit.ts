@@ -7,7 +7,7 @@
  * key and is never withheld. kioskctl's records name what was done (field
  * names, counts), never a value. Technician mode on the touch screen also
  * writes old and new values of the fields it changes, except secrets (the
- * PIN hash is never in a record): electron/service/technician/technician-records.ts.
+ * PIN hash is never in a record): technician-records.ts.
  *
  * The row is queued in the same SQLite transaction as the change it records
  * (`recordWith`), so a change is never made without its record, nor recorded

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { PluggedDevice, PluggedDevices } from '../../contract/index.ts';
 import { type HidDeviceInfo, listHidDevices } from '../../../drivers/transport/hid-device.ts';
 import { listSerialPorts, type SerialPortInfo } from '../../../drivers/transport/serial-transport.ts';
-import { stableSerialPaths } from '../cli/devices-commands.ts';
+import { stableSerialPaths } from '../../../drivers/transport/serial-port-list.ts';
 import { suggestDriver } from './device-catalogue.ts';
 
 export interface DeviceListings {

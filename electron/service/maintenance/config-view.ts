@@ -14,7 +14,6 @@ import { DEVICE_ROLES, type DeviceRole } from '../../contract/index.ts';
 import { formatDeviceAssignment, parseDeviceAssignment } from '../config/device-config.ts';
 import { isJsonObject } from '../config/config-patch.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
-import { CliError } from './cli-command.ts';
 
 /** What a stored secret is shown as. */
 export const SET_MARK = '[set]';
@@ -30,17 +29,6 @@ export function viewConfig(config: ServiceConfig): ConfigView {
     if (view[field] !== undefined) view[field] = SET_MARK;
   }
   return view;
-}
-
-const SEGMENT = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
-
-/** `stepTimeouts.cardSeconds` → its path; a segment that is not a plain name (`__proto__`, `a..b`) is a usage error. */
-export function fieldPath(field: string): string[] {
-  const path = field.split('.');
-  if (path.length > 4 || !path.every((segment) => SEGMENT.test(segment))) {
-    throw new CliError('usage', `"${field}" is not a configuration field; fields are names joined by dots, e.g. stepTimeouts.cardSeconds (see kioskctl config get)`);
-  }
-  return path;
 }
 
 /** The value at `path`, or `found: false`. */

@@ -1,7 +1,6 @@
 /**
- * The kiosk as kioskctl finds it on disk: its data directory (--data-dir,
- * else KIOSK_DATA_DIR, else the checkout's .kiosk-data, as npm start uses), the SQLite database
- * in it, and the configuration stored there.
+ * The kiosk as maintenance finds it on disk: the SQLite database in its
+ * data directory, and the configuration stored there.
  *
  * Commands that only look (config get, queue status, selftest) open the
  * database read-only, so they never migrate or write a database the running
@@ -10,25 +9,10 @@
  * timeout (database.ts) lets either run beside the service.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { KioskConfigStore } from '../config/kiosk-config.ts';
-import { ConfigError, dataDirFromEnv, DEFAULT_SERVICE_CONFIG, type Env, type ServiceConfig } from '../config/service-config.ts';
+import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.ts';
 import { DatabaseOpenFailed, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from '../db/database.ts';
-import { CliError, EXIT_CODES } from './cli-command.ts';
-
-/** `--data-dir` wins; then KIOSK_DATA_DIR; then the default the service itself uses (dataDirFromEnv). */
-export function resolveDataDir(option: string | undefined, env: Env = process.env): string {
-  if (option !== undefined) {
-    if (option.trim() === '') throw new CliError('usage', '--data-dir needs a directory');
-    return resolve(option);
-  }
-  try {
-    return resolve(dataDirFromEnv(env));
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.code, error.message, EXIT_CODES.invalidConfiguration, error.field);
-    throw error;
-  }
-}
+import { MaintenanceError, message, technicalDetail } from './maintenance-error.ts';
 
 export type DatabaseAccess = 'read' | 'write';
 
@@ -40,17 +24,14 @@ export type DatabaseAccess = 'read' | 'write';
 export function openDatabase(dataDir: string, access: DatabaseAccess, create = access === 'write'): KioskDatabase {
   const path = kioskDatabasePath(dataDir);
   if (!create && !existsSync(path)) {
-    throw new CliError(
-      'db.not_found',
-      `no kiosk database at ${path}: check --data-dir (or KIOSK_DATA_DIR); the kiosk creates it at its first start, and "kioskctl config set" creates it too`,
-    );
+    throw new MaintenanceError('db.not_found', message('dbNotFound', { path }));
   }
   try {
     return openKioskDatabase(path, { readonly: access === 'read' });
   } catch (error) {
-    if (error instanceof DatabaseOpenFailed) throw new CliError(error.code, error.message);
+    if (error instanceof DatabaseOpenFailed) throw new MaintenanceError(error.code, message('dbOpenFailed', { detail: error.message }), { cause: error });
     const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'db.newer_version') throw new CliError('db.newer_version', `${(error as Error).message}; use the kioskctl of the installed kiosk version`);
+    if (code === 'db.newer_version') throw new MaintenanceError('db.newer_version', message('dbNewerVersion', { detail: technicalDetail(error) }), { cause: error });
     throw error;
   }
 }

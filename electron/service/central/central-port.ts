@@ -1,0 +1,21 @@
+/**
+ * The kiosk's connection to the central API as the service uses it
+ * (central-link.ts builds the real one; tests pass their own): the
+ * enrollment calls, the key to seal queued data to, outbox delivery, and
+ * word when central is back.
+ */
+import type { DeliveryOutcome } from '../outbox/delivery-worker.ts';
+import type { OutboxRow } from '../outbox/outbox.ts';
+import type { CentralSealingKey } from '../outbox/sealing.ts';
+import type { EnrollmentCentral } from '../session/session-ports.ts';
+
+export interface CentralLink {
+  enrollment(): EnrollmentCentral | null;
+  sealingKey(): CentralSealingKey | null;
+  deliver(row: OutboxRow): Promise<DeliveryOutcome>;
+  /** Listener for "central answered again"; returns the unsubscribe. */
+  onOnline(listener: () => void): () => void;
+  /** Dev panel: make every call fail as if the network were down. */
+  simulateOutage?(on: boolean): void;
+  close(): Promise<void>;
+}
