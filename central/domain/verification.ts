@@ -15,7 +15,7 @@
  * forged template towards acceptance.
  */
 import { z } from 'zod';
-import { decodeFingerMinutiaeRecord, FINGER_POSITIONS, type FingerMinutiaeRecord, type FingerName, matchRecords } from '../../synthetic/fingers/index.ts';
+import { decodeFingerMinutiaeRecord, FINGER_POSITIONS, type FingerMinutiaeRecord, type FingerName, IMAGE_MATCH_THRESHOLD, matchRecords } from '../../synthetic/fingers/index.ts';
 import { imageProbe, templateProbe } from './fingerprint-probe.ts';
 import { ageOn, chileanDate, isoUtc } from './clock.ts';
 import { type Commit, type DomainContext, idempotent } from './context.ts';
@@ -117,7 +117,8 @@ function evaluate(ctx: DomainContext, v: ParsedVerification, probe: FingerMinuti
     const fingers = registry.enrolledFingers(person.id).map((p) => FINGER_NAMES[p] ?? String(p));
     return failed('finger_not_enrolled', undefined, { enrolledFingers: fingers });
   }
-  if (matchRecords(probe, enrolledRecord(enrolled)).matched) {
+  // The registry is enrolled from images, so its templates are compared at the threshold measured for image-derived templates, whatever the probe.
+  if (matchRecords(probe, enrolledRecord(enrolled)).score >= IMAGE_MATCH_THRESHOLD) {
     ctx.failures.clear(person.id);
     const { token, expiresAt } = ctx.tokens.issue(person.id, v.kioskId, v.finger, now, policy.verificationTokenTtlMs);
     return succeeded({ matched: true, verificationToken: token, expiresAt: isoUtc(expiresAt), attemptsLeft: policy.lockoutFailures });

@@ -20,6 +20,15 @@ import { citizenFingerKey, defaultPopulation, fingerImage, type FingerPosition, 
 
 export const T0 = Date.parse('2026-11-21T12:00:00Z');
 
+/**
+ * A verification renders and extracts fingerprint images on both sides (the
+ * kiosk's capture here, the registry's enrolment template in central on first
+ * need): about half a second of CPU per new finger, several seconds for a test
+ * that verifies a few people on a busy machine. Files that verify set this as
+ * their test timeout: it bounds a hang, it does not measure speed.
+ */
+export const FINGERPRINT_WORK_TIMEOUT_MS = 60_000;
+
 /** Argon2id at toy parameters: the real ones are exercised by a few tests and the benchmark. */
 export const cheapHasher = argon2idHasher({ memoryCost: 64, timeCost: 1, parallelism: 1 });
 

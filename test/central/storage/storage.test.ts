@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { extractMinutiae, minutiaeRecord } from '../../../biometrics/fingerprint/extraction/index.ts';
 import {
   applyMigrations,
@@ -20,7 +20,10 @@ import {
   ServerSecretInvalid,
 } from '../../../central/storage/index.ts';
 import { Registry } from '../../../central/domain/registry.ts';
+import { FINGERPRINT_WORK_TIMEOUT_MS } from '../domain/support.ts';
 import { citizenFingerKey, decodeFingerMinutiaeRecord, defaultPopulation, fingerImage, matchRecords, SCENARIO_SHARES } from '../../../synthetic/index.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 const dirs: string[] = [];
 const tempPath = (name = 'central.db') => {
