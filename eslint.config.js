@@ -23,12 +23,12 @@ const noElectron = {
 const zones = [
   {
     target: './renderer',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './drivers', './central', './synthetic', './biometrics'],
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './drivers', './central', './synthetic', './biometrics'],
     message: 'The renderer talks to the kiosk only through window.kiosk (electron/contract).',
   },
   {
     target: './electron/contract',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './renderer', './drivers', './central', './synthetic', './biometrics'],
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic', './biometrics'],
     message: 'electron/contract imports nothing of ours.',
   },
   {
@@ -43,7 +43,7 @@ const zones = [
   },
   {
     target: './electron/service',
-    from: ['./electron/main', './electron/preload', './electron/browser-host', './renderer', './central', './synthetic'],
+    from: ['./electron/main', './electron/preload', './electron/browser-host', './electron/host', './renderer', './central', './synthetic'],
     message: 'The kiosk service imports drivers and electron/contract only.',
   },
   {
@@ -59,19 +59,30 @@ const zones = [
   },
   {
     target: './electron/preload',
-    from: ['./electron/main', './electron/service', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
+    from: ['./electron/main', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic'],
     message: 'The preload builds window.kiosk from electron/contract only.',
   },
   {
     target: './electron/browser-host/bridge',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host/server', './renderer', './drivers', './central', './synthetic'],
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host/server', './electron/host', './renderer', './drivers', './central', './synthetic'],
     message: 'The browser bridge builds window.kiosk from electron/contract only.',
   },
   {
     target: './electron/browser-host/server',
     from: ['./electron/main'],
-    except: ['./recovery-policy.ts', './csp.ts', './content-types.ts'],
-    message: 'The browser host shares only the pure recovery policy, CSP and content types with electron/main.',
+    except: ['./csp.ts', './content-types.ts'],
+    message: 'The browser host shares only the pure CSP and content types with electron/main; what both hosts run lives in electron/host.',
+  },
+  {
+    target: './electron/host',
+    from: ['./electron/service'],
+    except: ['./log.ts'],
+    message: 'electron/host is what both hosts share: it reaches the service only by messages, and shares only the pure logger with it.',
+  },
+  {
+    target: './electron/host',
+    from: ['./electron/main', './electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
+    message: 'electron/host is what both hosts share: it imports electron/contract only; each host passes in how it starts the service.',
   },
   {
     target: './electron/browser-host/server',
@@ -86,6 +97,11 @@ const zones = [
     message: 'biometrics/ is pure production code: it imports nothing of ours.',
   },
   {
+    target: './common',
+    from: ['./electron', './renderer', './drivers', './central', './synthetic'],
+    message: 'common/ is pure code the kiosk and central both use: it imports nothing of ours.',
+  },
+  {
     target: './synthetic',
     from: ['./electron', './renderer', './drivers', './central'],
     message: 'synthetic/ imports nothing of ours.',
@@ -93,7 +109,7 @@ const zones = [
   {
     target: './central',
     from: ['./electron', './renderer', './drivers'],
-    message: 'central/ shares nothing with the kiosk but the OpenAPI contract and synthetic/.',
+    message: 'central/ shares nothing with the kiosk but the OpenAPI contract, synthetic/ and the pure common/.',
   },
 ];
 

@@ -19,15 +19,16 @@ import {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../contract/index.ts';
+import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type ValidatedCommand } from '../contract/index.ts';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, resolveAppRequest } from './app-protocol.ts';
 import { buildContentSecurityPolicy } from './csp.ts';
 import { handleInvoke } from './ipc-guard.ts';
 import { type LaunchConfig, launchConfigFromEnv } from './launch-config.ts';
 import { createLogger } from '../service/log.ts';
-import { createRecoveryPolicy } from './recovery-policy.ts';
-import { createRecoveryRunner } from './recovery-runner.ts';
-import { createServiceProcess, type ServiceChild, systemScheduler } from './service-process.ts';
+import { createRecoveryPolicy } from '../host/recovery-policy.ts';
+import { createRecoveryRunner } from '../host/recovery-runner.ts';
+import { systemScheduler } from '../host/scheduler.ts';
+import { createChildServiceLink, runCommand, type ServiceChild } from '../host/service-link.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, isBlockedInput, schemeOf, shouldAllowNavigation } from './url-guard.ts';
 import { kioskWindowOptions } from './window-options.ts';
 
@@ -67,9 +68,17 @@ if (!launch.ok) {
 
 function adaptUtilityProcess(proc: UtilityProcess): ServiceChild {
   return {
-    postMessage: (message) => proc.postMessage(message),
+    postMessage(message, failed) {
+      try {
+        proc.postMessage(message);
+      } catch {
+        failed();
+      }
+    },
     onMessage: (listener) => proc.on('message', listener),
-    onExit: (listener) => proc.on('exit', listener),
+    onExit: (listener) => proc.on('exit', (code) => listener(code, null)),
+    onError: (listener) => proc.on('error', (type) => listener(type)),
+    // utilityProcess.kill() is Electron's one way to end it (SIGTERM on POSIX), whichever signal was meant.
     kill: () => proc.kill(),
   };
 }
@@ -127,16 +136,17 @@ function startKiosk(config: LaunchConfig): void {
     window?.loadURL(APP_ENTRY_URL).catch(() => log.log('error', 'renderer.load_failed'));
   };
 
-  const service = createServiceProcess({
-    fork: () =>
+  const service = createChildServiceLink({
+    launch: () =>
       adaptUtilityProcess(
         utilityProcess.fork(SERVICE_ENTRY, [], { env: { ...config.serviceEnv }, serviceName: 'kiosk-service', stdio: 'inherit' }),
       ),
     log,
-    onEvent: sendEvent,
-    onStatus: (status) => sendEvent('service.status', status),
     onExit: (code) => recovery.serviceExited(code),
   });
+  service.onEvent(sendEvent);
+  service.onStatus((status) => sendEvent('service.status', status));
+  const run = (command: ValidatedCommand) => runCommand(service, command, log);
 
   const recovery = createRecoveryRunner({
     policy: createRecoveryPolicy(),
@@ -145,7 +155,7 @@ function startKiosk(config: LaunchConfig): void {
     effects: {
       // Reference §1.4 step 1: a reload also wipes the citizen's session, so a
       // crash never leaves one person's data waiting for the next.
-      reloadRenderer: () => void service.run({ name: 'session.cancel', payload: undefined }).finally(loadKioskPage),
+      reloadRenderer: () => void run({ name: 'session.cancel', payload: undefined }).finally(loadKioskPage),
       forceCrashRenderer: () => window?.webContents.forcefullyCrashRenderer(),
       restartService: () => service.start(),
       relaunchApp: () => {
@@ -217,7 +227,7 @@ function startKiosk(config: LaunchConfig): void {
     if (serviceStopped) return;
     // Let the service close its devices and database before the process goes.
     event.preventDefault();
-    void service.stop().finally(() => {
+    void service.close().finally(() => {
       serviceStopped = true;
       app.quit();
     });
@@ -235,7 +245,7 @@ function startKiosk(config: LaunchConfig): void {
         const isMainFrame = frame !== null && frame.parent === null && window !== null && event.sender === window.webContents;
         return handleInvoke({ frameUrl: frame?.url, isMainFrame }, raw, {
           dev: config.dev,
-          forward: (command) => service.run(command),
+          forward: run,
           log,
         });
       });

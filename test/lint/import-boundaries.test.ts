@@ -32,6 +32,15 @@ describe('the architecture import rules fail the lint', () => {
     ['biometrics core imports pngjs', 'biometrics/fingerprint/bad.ts', "import { PNG } from 'pngjs';\nexport const x = PNG;\n", 'no-restricted-imports'],
     ['biometrics uses Buffer', 'biometrics/fingerprint/bad.ts', "export const x = Buffer.from([1]);\n", 'no-restricted-globals'],
     ['the renderer imports biometrics', 'renderer/store/bad.ts', "import { extractMinutiae } from '../../biometrics/fingerprint/extraction/index.ts';\nexport const x = extractMinutiae;\n", 'import-x/no-restricted-paths'],
+    ['the shared host code imports electron', 'electron/host/bad.ts', "import { utilityProcess } from 'electron';\nexport const x = utilityProcess;\n", 'no-restricted-imports'],
+    ['the shared host code imports electron/main', 'electron/host/bad.ts', "import { kioskWindowOptions } from '../main/window-options.ts';\nexport const x = kioskWindowOptions;\n", 'import-x/no-restricted-paths'],
+    ['the shared host code imports the browser host', 'electron/host/bad.ts', "import { startBrowserHost } from '../browser-host/server/host.ts';\nexport const x = startBrowserHost;\n", 'import-x/no-restricted-paths'],
+    ['the shared host code imports service code', 'electron/host/bad.ts', "import { createKioskService } from '../service/kiosk-service.ts';\nexport const x = createKioskService;\n", 'import-x/no-restricted-paths'],
+    ['the service imports the shared host code', 'electron/service/bad.ts', "import { createChildServiceLink } from '../host/service-link.ts';\nexport const x = createChildServiceLink;\n", 'import-x/no-restricted-paths'],
+    ['the browser host imports electron/main beyond CSP and content types', 'electron/browser-host/server/bad.ts', "import { kioskWindowOptions } from '../../main/window-options.ts';\nexport const x = kioskWindowOptions;\n", 'import-x/no-restricted-paths'],
+    ['common imports the kiosk service', 'common/bad.ts', "import { createKioskService } from '../electron/service/kiosk-service.ts';\nexport const x = createKioskService;\n", 'import-x/no-restricted-paths'],
+    ['common imports central', 'common/bad.ts', "import { openCentralDatabase } from '../central/storage/database.ts';\nexport const x = openCentralDatabase;\n", 'import-x/no-restricted-paths'],
+    ['central imports the kiosk service', 'central/storage/bad.ts', "import { applyMigrations } from '../../electron/service/db/migrate.ts';\nexport const x = applyMigrations;\n", 'import-x/no-restricted-paths'],
     ['a test imports electron', 'test/bad.test.ts', "import { app } from 'electron';\nexport const x = app;\n", 'no-restricted-imports'],
   ])('when %s', async (_what, path, code, rule) => {
     expect(await rulesFired(path, code)).toContain(rule);
@@ -46,6 +55,11 @@ describe('the architecture import rules fail the lint', () => {
     ['central imports biometrics', 'central/ok.ts', "import { extractMinutiae } from '../biometrics/fingerprint/extraction/index.ts';\nexport const x = extractMinutiae;\n"],
     ['a driver imports biometrics', 'drivers/fingerprint/ok.ts', "import { assessFingerprintQuality } from '../../biometrics/fingerprint/quality.ts';\nexport const x = assessFingerprintQuality;\n"],
     ['the pngjs adapter imports pngjs', 'biometrics/fingerprint/pngjs-codec.ts', "import { PNG } from 'pngjs';\nexport const x = PNG;\n"],
+    ['central imports common', 'central/storage/ok.ts', "import { applyMigrations } from '../../common/migrate.ts';\nexport const x = applyMigrations;\n"],
+    ['the kiosk service imports common', 'electron/service/db/ok.ts', "import { applyMigrations } from '../../../common/migrate.ts';\nexport const x = applyMigrations;\n"],
+    ['electron/main imports the shared host code', 'electron/main/ok.ts', "import { createChildServiceLink } from '../host/service-link.ts';\nexport const x = createChildServiceLink;\n"],
+    ['the browser host imports the shared host code', 'electron/browser-host/server/ok.ts', "import { createChildServiceLink } from '../../host/service-link.ts';\nexport const x = createChildServiceLink;\n"],
+    ['the shared host code imports the contract and the logger', 'electron/host/ok.ts', "import { LANGUAGES } from '../contract/index.ts';\nimport { createLogger } from '../service/log.ts';\nexport const x = [LANGUAGES, createLogger];\n"],
   ])('but not when %s', async (_what, path, code) => {
     expect(await rulesFired(path, code)).toEqual([]);
   });

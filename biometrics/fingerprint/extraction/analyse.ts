@@ -56,6 +56,8 @@ export interface FingerprintAnalysis {
   readonly skeleton: Uint8Array;
   readonly minutiae: readonly Minutia[];
   readonly rejected: Rejections;
+  /** Every candidate before false-minutiae removal, with the rule that removed it (for evaluation). */
+  readonly candidates: readonly { readonly x: number; readonly y: number; readonly type: Minutia['type']; readonly rejectedBy?: keyof Rejections }[];
   readonly medianPeriod: number;
   readonly statistics: ImageStatistics;
 }
@@ -127,7 +129,7 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
   for (let i = 0; i < size; i++) contact[i] = foreground[i] === 1 && localPower[i]! >= floor ? 1 : 0;
   const distance = distanceToBackground(contact, width, height);
   const found = detectCandidates(skeleton, width, height, distance, orientation, Math.ceil(2 * medianPeriod) + 2);
-  const { kept, rejected } = removeFalseMinutiae(found, width, distance, medianPeriod);
+  const { kept, rejected, reasons } = removeFalseMinutiae(found, width, distance, medianPeriod);
   const minutiae = kept.map((c): Minutia => {
     const b = Math.floor(c.y / BLOCK) * cols + Math.floor(c.x / BLOCK);
     // Reliability: ridge clarity where the minutia sits, lowered near the edge of the print.
@@ -153,6 +155,7 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
       skeleton,
       minutiae,
       rejected,
+      candidates: found.map((c) => ({ x: c.x, y: c.y, type: c.type, ...(reasons.has(c) ? { rejectedBy: reasons.get(c)! } : {}) })),
       medianPeriod,
       statistics: {
         mean,

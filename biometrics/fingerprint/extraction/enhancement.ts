@@ -25,7 +25,9 @@ interface Kernel {
   readonly weights: Float32Array;
 }
 
+/** Offsets depend on the row stride, so banks are per image width; a few widths are kept (about 0.5 MB each). */
 const banks = new Map<number, (Kernel | undefined)[]>();
+const BANKS_KEPT = 4;
 
 function buildKernel(theta: number, period: number, stride: number): Kernel {
   const sigmaAcross = Math.min(4, Math.max(1.5, 0.35 * period));
@@ -54,6 +56,7 @@ function buildKernel(theta: number, period: number, stride: number): Kernel {
 function kernelFor(stride: number, orientationBin: number, periodBin: number): Kernel {
   let bank = banks.get(stride);
   if (bank === undefined) {
+    if (banks.size >= BANKS_KEPT) banks.delete(banks.keys().next().value!);
     bank = new Array<Kernel | undefined>(ORIENTATIONS * PERIOD_BINS);
     banks.set(stride, bank);
   }

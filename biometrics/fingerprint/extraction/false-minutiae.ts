@@ -4,10 +4,10 @@
  * Recognition §3.8): lengths are in ridge periods so the rules hold for any
  * finger size.
  *
- *   border   — within a period and a half of the foreground edge: ridges cut by the mask.
- *   spur     — an ending whose ridge reaches a fork within a period: a hair on a ridge.
- *   fragment — an ending whose ridge ends again within two periods: a dot or short island.
- *   bridge   — a fork whose branch reaches another fork within a period: two ridges joined, or a hole.
+ *   border   — within a period of the edge of the print: ridges cut by the edge.
+ *   spur     — an ending whose ridge reaches a fork within 0.8 period: a hair on a ridge.
+ *   fragment — an ending whose ridge ends again within 1.5 periods: a dot or short island.
+ *   bridge   — a fork whose branch reaches another fork within 0.8 period: two ridges joined, or a hole.
  *   break    — two endings facing each other across a gap shorter than two periods, along the ridge flow.
  *   cluster  — three or more minutiae within one period: a scar or a smudge.
  */
@@ -24,7 +24,17 @@ export interface Rejections {
   trace: number;
 }
 
-export function removeFalseMinutiae(candidates: readonly Candidate[], width: number, distance: Float32Array, period: number): { kept: Candidate[]; rejected: Rejections } {
+/**
+ * Rule lengths in ridge periods, tuned on the synthetic ridge-image renderer's
+ * ground truth (test/bench/fingerprint-extraction-accuracy.bench.ts): shorter
+ * lengths lose true minutiae faster than they admit false ones.
+ */
+const BORDER = 1;
+const SPUR = 0.8;
+const FRAGMENT = 1.5;
+const BRIDGE = 0.8;
+
+export function removeFalseMinutiae(candidates: readonly Candidate[], width: number, distance: Float32Array, period: number): { kept: Candidate[]; rejected: Rejections; reasons: ReadonlyMap<Candidate, keyof Rejections> } {
   const rejected: Rejections = { border: 0, spur: 0, fragment: 0, bridge: 0, break: 0, cluster: 0, trace: 0 };
   const drop = new Map<Candidate, keyof Rejections>();
   const mark = (c: Candidate | undefined, why: keyof Rejections): void => {
@@ -39,10 +49,10 @@ export function removeFalseMinutiae(candidates: readonly Candidate[], width: num
   for (const c of candidates) {
     if (c.type === 'ridge-ending') {
       const t = c.traces[0]!;
-      if (t.stop === 'junction' && t.path.length <= period) {
+      if (t.stop === 'junction' && t.path.length <= SPUR * period) {
         mark(c, 'spur');
         mark(near(t.path[t.path.length - 1]!, 'bifurcation'), 'spur');
-      } else if (t.stop === 'ending' && t.path.length <= 2 * period) {
+      } else if (t.stop === 'ending' && t.path.length <= FRAGMENT * period) {
         mark(c, 'fragment');
         mark(near(t.path[t.path.length - 1]!, 'ridge-ending'), 'fragment');
       } else if (t.path.length < 3) {
@@ -50,7 +60,7 @@ export function removeFalseMinutiae(candidates: readonly Candidate[], width: num
       }
     } else {
       for (const t of c.traces) {
-        if (t.stop === 'junction' && t.path.length <= period) {
+        if (t.stop === 'junction' && t.path.length <= BRIDGE * period) {
           mark(c, 'bridge');
           mark(near(t.path[t.path.length - 1]!, 'bifurcation'), 'bridge');
         }
@@ -84,9 +94,9 @@ export function removeFalseMinutiae(candidates: readonly Candidate[], width: num
     }
   }
 
-  const margin = 1.5 * period;
+  const margin = BORDER * period;
   for (const c of candidates) if (distance[c.index]! < margin) mark(c, 'border');
 
   for (const why of drop.values()) rejected[why]++;
-  return { kept: candidates.filter((c) => !drop.has(c)), rejected };
+  return { kept: candidates.filter((c) => !drop.has(c)), rejected, reasons: drop };
 }

@@ -121,17 +121,13 @@ export function detectCandidates(skeleton: Uint8Array, width: number, height: nu
         if (starts.length !== 3) continue;
         const traces = starts.map((s) => trace(skeleton, width, i, s, maxTrace, n));
         const angles = traces.map((t) => directionOf(t, i, width));
-        // The stem is the branch farthest in angle from the other two.
-        let stem = 0;
-        let widest = -1;
-        for (let k = 0; k < 3; k++) {
-          const gap = Math.min(angleDistance(angles[k]!, angles[(k + 1) % 3]!), angleDistance(angles[k]!, angles[(k + 2) % 3]!));
-          if (gap > widest) {
-            widest = gap;
-            stem = k;
-          }
-        }
-        out.push({ x, y, index: i, type: 'bifurcation', traces, direction: snap(field, x, y, angles[stem]! + Math.PI) });
+        // Two branches leave on the fork side of the ridge axis, the stem on the other: a vote along
+        // the smoothed orientation is steadier than comparing the branches' angles with each other.
+        const theta = orientationAt(field, x, y);
+        const projections = angles.map((a) => Math.cos(a - theta));
+        const forward = projections.filter((p) => p > 0).length;
+        const sense = forward === 2 || (forward !== 1 && projections.reduce((s, p) => s + p, 0) > 0) ? theta : theta + Math.PI;
+        out.push({ x, y, index: i, type: 'bifurcation', traces, direction: sense });
       }
     }
   }

@@ -1,25 +1,11 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import {
-  type EventName,
-  fail,
-  isEventName,
-  type Result,
-  SERVICE_INVOKE_TIMEOUT_MS,
-  type ServiceStatus,
-  ServiceToHostSchema,
-} from '../../contract/index.ts';
-import { createRecoveryPolicy, type RecoveryPolicyOptions } from '../../main/recovery-policy.ts';
+import { fail, type ServiceStatus } from '../../contract/index.ts';
+import { createRecoveryPolicy, type RecoveryPolicyOptions } from '../../host/recovery-policy.ts';
+import { createRecoveryRunner } from '../../host/recovery-runner.ts';
+import { systemScheduler } from '../../host/scheduler.ts';
+import { type ChildServiceLink, createChildServiceLink, type ServiceChild, type ServiceLink } from '../../host/service-link.ts';
 import type { KioskService } from '../../service/kiosk-service.ts';
 import type { Logger } from '../../service/log.ts';
-
-/** How a host reaches the kiosk service, wherever it runs. */
-export interface ServiceLink {
-  invoke(command: string, payload: unknown): Promise<Result<unknown>>;
-  onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
-  status(): ServiceStatus;
-  onStatus(listener: (status: ServiceStatus) => void): () => void;
-  close(): Promise<void>;
-}
 
 export interface ChildServiceOptions {
   readonly entry: string;
@@ -31,127 +17,57 @@ export interface ChildServiceOptions {
   readonly onExhausted?: () => void;
 }
 
-/** Exit code with which the service says its configuration is invalid: restarting will not help. */
-const EX_CONFIG = 78;
+/** Node's child_process as the shared link's ServiceChild. */
+export function adaptChildProcess(proc: ChildProcess): ServiceChild {
+  return {
+    postMessage(message, failed) {
+      if (!proc.connected) return failed();
+      // With a callback, a send racing the child's exit (EPIPE, ERR_IPC_CHANNEL_CLOSED) arrives here, not as a throw.
+      proc.send(message, (error) => error && failed());
+    },
+    onMessage: (listener) => proc.on('message', listener),
+    onExit: (listener) => proc.on('exit', (code, signal) => listener(code, signal)),
+    onError: (listener) => proc.on('error', (error) => listener((error as NodeJS.ErrnoException).code ?? error.name)),
+    kill: (signal) => proc.kill(signal),
+  };
+}
 
 /**
- * Runs the kiosk service in a child Node process and keeps it running: when
- * it dies, pending commands fail with `service.unavailable`, the status turns
- * `unavailable`, and the recovery policy decides when to start it again.
+ * Runs the kiosk service in a child Node process and keeps it running: the
+ * shared host link (electron/host/service-link.ts) with the recovery ladder
+ * Electron's main process follows. The browser host has no renderer of its
+ * own to reload (Chromium is a separate program), so only the service steps
+ * apply; when the ladder runs out, the host stops (`onExhausted`).
  */
-export function childProcessServiceLink(options: ChildServiceOptions): ServiceLink {
+export function childProcessServiceLink(options: ChildServiceOptions): ChildServiceLink {
   const { log } = options;
-  const policy = createRecoveryPolicy(options.recovery);
-  const timeoutMs = options.invokeTimeoutMs ?? SERVICE_INVOKE_TIMEOUT_MS;
-  const eventListeners = new Set<(event: EventName, payload: unknown) => void>();
-  const statusListeners = new Set<(status: ServiceStatus) => void>();
-  const pending = new Map<number, { resolve: (r: Result<unknown>) => void; timer: NodeJS.Timeout }>();
-  let nextId = 1;
-  let child: ChildProcess | null = null;
-  let ready = false;
-  let restarts = 0;
-  let closing = false;
-  let restartTimer: NodeJS.Timeout | null = null;
-  let current: ServiceStatus = { state: 'unavailable', restarts: 0 };
-
-  const setStatus = (state: ServiceStatus['state']) => {
-    if (current.state === state && current.restarts === restarts) return;
-    current = { state, restarts };
-    for (const listener of statusListeners) listener(current);
-  };
-
-  const failPending = () => {
-    for (const [id, call] of pending) {
-      clearTimeout(call.timer);
-      call.resolve(fail('service.unavailable'));
-      pending.delete(id);
-    }
-  };
-
-  const start = () => {
-    restartTimer = null;
-    const proc = fork(options.entry, [], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
-    child = proc;
-    proc.on('message', (raw) => {
-      const message = ServiceToHostSchema.safeParse(raw);
-      if (!message.success) {
-        log.log('warn', 'service.malformed_message');
-        return;
-      }
-      const m = message.data;
-      if (m.type === 'ready') {
-        ready = true;
-        setStatus('available');
-      } else if (m.type === 'result') {
-        const call = pending.get(m.id);
-        if (!call) return;
-        clearTimeout(call.timer);
-        pending.delete(m.id);
-        call.resolve(m.result as Result<unknown>);
-      } else if (isEventName(m.event)) {
-        for (const listener of eventListeners) listener(m.event, m.payload);
-      }
-    });
-    proc.on('exit', (code, signal) => {
-      if (child !== proc) return;
-      child = null;
-      ready = false;
-      failPending();
-      setStatus('unavailable');
-      if (closing) return;
-      log.log('error', 'service.exited', { code, signal });
-      if (code === EX_CONFIG) return;
-      const action = policy.onCrash('service-gone', Date.now());
-      if (action.kind === 'restart-service') {
-        restarts += 1;
-        restartTimer = setTimeout(start, action.delayMs);
-      } else {
-        log.log('error', 'service.recovery_exhausted');
+  const link = createChildServiceLink({
+    launch: () => adaptChildProcess(fork(options.entry, [], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' })),
+    log,
+    ...(options.invokeTimeoutMs !== undefined && { invokeTimeoutMs: options.invokeTimeoutMs }),
+    onExit: (code) => recovery.serviceExited(code),
+  });
+  const recovery = createRecoveryRunner({
+    policy: createRecoveryPolicy(options.recovery),
+    log,
+    scheduler: systemScheduler,
+    effects: {
+      reloadRenderer: () => undefined,
+      forceCrashRenderer: () => undefined,
+      restartService: () => link.start(),
+      relaunchApp: () => {
+        void link.close();
         options.onExhausted?.();
-      }
-    });
-  };
-
-  start();
-
+      },
+    },
+  });
+  link.start();
   return {
-    invoke(command, payload) {
-      if (!child || !ready) return Promise.resolve(fail('service.unavailable'));
-      const id = nextId++;
-      const proc = child;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          log.log('warn', 'service.timeout', { command });
-          resolve(fail('transport.timeout'));
-        }, timeoutMs);
-        pending.set(id, { resolve, timer });
-        proc.send({ type: 'invoke', id, command, payload }, (error) => {
-          // The channel closed between the check above and the send: the exit handler reports it.
-          if (error) log.log('warn', 'service.send_failed');
-        });
-      });
-    },
-    onEvent(listener) {
-      eventListeners.add(listener);
-      return () => eventListeners.delete(listener);
-    },
-    status: () => current,
-    onStatus(listener) {
-      statusListeners.add(listener);
-      return () => statusListeners.delete(listener);
-    },
+    ...link,
     async close() {
-      closing = true;
-      if (restartTimer) clearTimeout(restartTimer);
-      const proc = child;
-      if (!proc) return;
-      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      proc.send({ type: 'shutdown' });
-      const killTimer = setTimeout(() => proc.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(killTimer);
-      failPending();
+      // A restart the ladder has scheduled must not start a service after the host has stopped it.
+      recovery.dispose();
+      await link.close();
     },
   };
 }

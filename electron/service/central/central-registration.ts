@@ -16,9 +16,10 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
+import { CentralBadResponse, CentralUnavailable } from './central-errors.ts';
+import { exchangeOnce, networkErrorCode } from './central-transport.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
 
@@ -66,7 +67,7 @@ export interface CentralHttpResponse {
   body: string;
 }
 
-/** One HTTPS request; the default uses node:https with the given TLS options. Injectable for tests. */
+/** One HTTPS request; the default goes through the central client's transport (central-transport.ts). Injectable for tests. */
 export type CentralFetch = (
   url: URL,
   init: { method: string; headers: Record<string, string>; body?: string; tls: Pick<ConnectionOptions, 'ca' | 'cert' | 'key' | 'minVersion'> },
@@ -119,7 +120,7 @@ export async function ensureKioskRegistered(options: EnsureKioskRegisteredOption
   if (!options.registrationToken) throw new CentralError('central.config_invalid', 'the kiosk is not registered with central and has no registration token');
 
   const { privateKeyPem, csrPem } = await createKeyAndCsr(kioskId);
-  const fetchImpl = options.fetchImpl ?? nodeHttpsFetch;
+  const fetchImpl = options.fetchImpl ?? centralHttpsFetch;
   const response = await send(fetchImpl, new URL('/v1/kiosk-registrations', base), {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
@@ -149,7 +150,7 @@ export async function ensureKioskRegistered(options: EnsureKioskRegisteredOption
 }
 
 /** GET /v1/health with the kiosk's client certificate; resolves with the kiosk id central saw. */
-export async function centralHealth(tls: CentralTlsOptions, centralUrl: string, fetchImpl: CentralFetch = nodeHttpsFetch): Promise<{ status: string; kioskId: string }> {
+export async function centralHealth(tls: CentralTlsOptions, centralUrl: string, fetchImpl: CentralFetch = centralHttpsFetch): Promise<{ status: string; kioskId: string }> {
   const response = await send(fetchImpl, new URL('/v1/health', parseCentralUrl(centralUrl)), { method: 'GET', headers: { accept: 'application/json' }, tls });
   if (response.status !== 200) {
     const problemCode = problemCodeOf(response.body);
@@ -199,9 +200,10 @@ async function send(fetchImpl: CentralFetch, url: URL, init: Parameters<CentralF
     return await fetchImpl(url, init);
   } catch (error) {
     if (error instanceof CentralError) throw error;
-    const code = (error as { code?: unknown }).code;
-    const untrusted = typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code);
-    throw new CentralError(untrusted ? 'central.untrusted' : 'central.unreachable', `central is not reachable${typeof code === 'string' ? ` (${code})` : ''}`, { cause: error });
+    if (error instanceof CentralBadResponse && error.reason === 'too_large') throw new CentralError('central.bad_response', 'central answer is too large', { cause: error });
+    const code = networkErrorCode(error);
+    const untrusted = (error instanceof CentralUnavailable && error.kind === 'tls_untrusted') || (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code));
+    throw new CentralError(untrusted ? 'central.untrusted' : 'central.unreachable', `central is not reachable${code !== undefined ? ` (${code})` : ''}`, { cause: error });
   }
 }
 
@@ -226,36 +228,36 @@ export function writeAtomically(path: string, content: string, mode: number): vo
   renameSync(temp, path);
 }
 
-export const nodeHttpsFetch: CentralFetch = (url, init) =>
-  new Promise((resolvePromise, reject) => {
-    const request = httpsRequest(
-      url,
-      {
-        method: init.method,
-        headers: { ...init.headers, ...(init.body !== undefined && { 'content-length': String(Buffer.byteLength(init.body)) }) },
-        ...init.tls,
-        rejectUnauthorized: true,
-        // A fresh connection per call: no agent pooling credentials across kiosks/tests.
-        agent: false,
-        timeout: DEFAULT_TIMEOUT_MS,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
-            request.destroy(new CentralError('central.bad_response', 'central answer is too large', { status: response.statusCode ?? 0 }));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        response.on('end', () => resolvePromise({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(Object.assign(new Error('central request timed out'), { code: 'ETIMEDOUT' })));
-    request.on('error', reject);
-    if (init.body !== undefined) request.write(init.body);
-    request.end();
-  });
+/** The PEM text of a TLS option, which node:tls also allows as a Buffer. */
+function pemText(value: ConnectionOptions['ca']): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return undefined;
+}
+
+/**
+ * The default CentralFetch: one exchange on a connection of its own (no pool
+ * sharing credentials across kiosks or tests), through the same undici
+ * transport as the central client, so the same TLS rules hold.
+ */
+export const centralHttpsFetch: CentralFetch = async (url, init) => {
+  const ca = pemText(init.tls.ca);
+  const cert = pemText(init.tls.cert);
+  const key = pemText(init.tls.key as ConnectionOptions['ca']);
+  if (ca === undefined) throw new CentralError('central.config_invalid', 'central CA certificate is not a PEM certificate');
+  const minVersion = init.tls.minVersion === 'TLSv1.3' ? 'TLSv1.3' : 'TLSv1.2';
+  const response = await exchangeOnce(
+    { baseUrl: url.origin, tls: cert !== undefined && key !== undefined ? { ca, cert, key } : { ca }, minVersion, connectTimeoutMs: DEFAULT_TIMEOUT_MS },
+    {
+      method: init.method === 'POST' ? 'POST' : 'GET',
+      path: `${url.pathname}${url.search}`,
+      headers: init.headers,
+      ...(init.body !== undefined && { body: init.body }),
+      headersTimeoutMs: DEFAULT_TIMEOUT_MS,
+      bodyTimeoutMs: DEFAULT_TIMEOUT_MS,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      deadline: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
+    },
+  );
+  return { status: response.status, headers: { ...response.headers }, body: Buffer.from(response.body).toString('utf8') };
+};

@@ -14,7 +14,8 @@
  * or `CentralBadResponse` for a body too large or a peer that does not speak
  * HTTP. Statuses are not interpreted here (central-client.ts does that).
  */
-import { Agent, request } from 'undici';
+import type { TLSSocket } from 'node:tls';
+import { Agent, buildConnector, request } from 'undici';
 import { CentralBadResponse, CentralRequestInvalid, CentralUnavailable, type TimeoutPhase } from './central-errors.ts';
 
 export interface CentralTlsCredentials {
@@ -25,9 +26,16 @@ export interface CentralTlsCredentials {
   readonly key: string;
 }
 
+/** Before it registers, a kiosk has no certificate of its own: it trusts central's CA and presents nothing. */
+export interface CentralTrustAnchor {
+  readonly ca: string;
+  readonly cert?: undefined;
+  readonly key?: undefined;
+}
+
 export interface CentralTransportOptions {
   readonly baseUrl: string;
-  readonly tls: CentralTlsCredentials;
+  readonly tls: CentralTlsCredentials | CentralTrustAnchor;
   /** SNI and certificate name check, when central is reached by an address its certificate does not name. */
   readonly servername?: string;
   /** 'TLSv1.2' (default) or 'TLSv1.3'; nothing older is accepted. */
@@ -37,6 +45,8 @@ export interface CentralTransportOptions {
   readonly keepAliveTimeoutMs?: number;
   /** Concurrent connections to central; default 2: a session's call and the outbox's (or the probe's) need not wait for each other. */
   readonly connections?: number;
+  /** Sees each connection once its TLS handshake is done (the technician's probe reads the version and central's certificate). */
+  readonly onSecureConnect?: (socket: TLSSocket) => void;
 }
 
 export interface ExchangeRequest {
@@ -75,21 +85,7 @@ export class CentralTransport {
     const minVersion = options.minVersion ?? 'TLSv1.2';
     if (minVersion !== 'TLSv1.2' && minVersion !== 'TLSv1.3') throw new CentralRequestInvalid('body', 'TLS minimum version must be TLSv1.2 or TLSv1.3');
     this.tlsPolicy = { minVersion, rejectUnauthorized: true, servername: options.servername };
-    this.#agent = new Agent({
-      connect: {
-        ca: options.tls.ca,
-        cert: options.tls.cert,
-        key: options.tls.key,
-        minVersion,
-        rejectUnauthorized: true,
-        ...(options.servername !== undefined && { servername: options.servername }),
-        timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      },
-      // HTTP/1.1 only: the sandbox speaks nothing else, and it keeps one set of timeout semantics.
-      allowH2: false,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
-      connections: options.connections ?? 2,
-    });
+    this.#agent = createCentralAgent(options, minVersion);
   }
 
   get closed(): boolean {
@@ -127,6 +123,58 @@ export class CentralTransport {
     this.#closed = true;
     await this.#agent.destroy();
   }
+}
+
+/**
+ * The one undici agent every kiosk call to central goes through (the central
+ * client, registration, the technician's probe): only the pinned CA, the
+ * kiosk's certificate when it has one, TLS 1.2 minimum, HTTP/1.1.
+ */
+function createCentralAgent(options: CentralTransportOptions, minVersion: 'TLSv1.2' | 'TLSv1.3'): Agent {
+  const tls = {
+    ca: options.tls.ca,
+    ...(options.tls.cert !== undefined && { cert: options.tls.cert, key: options.tls.key }),
+    minVersion,
+    rejectUnauthorized: true,
+    ...(options.servername !== undefined && { servername: options.servername }),
+    timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  };
+  // HTTP/1.1 only: the sandbox speaks nothing else, and it keeps one set of timeout semantics.
+  const pool = { allowH2: false, keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000, connections: options.connections ?? 2 };
+  const { onSecureConnect } = options;
+  if (onSecureConnect === undefined) return new Agent({ connect: tls, ...pool });
+  // undici's own connector, watched: it calls back once the TLS handshake is complete.
+  const connector = buildConnector({ ...tls, allowH2: false });
+  return new Agent({
+    ...pool,
+    connect: (connectOptions, callback) =>
+      connector(connectOptions, (...args) => {
+        const [error, socket] = args;
+        if (error === null) onSecureConnect(socket as TLSSocket);
+        callback(...args);
+      }),
+  });
+}
+
+/**
+ * One exchange on a connection of its own, closed after: for the calls that
+ * must not share a pool (registration, before the kiosk has a certificate; the
+ * technician's probe, which reports on the connection it made).
+ */
+export async function exchangeOnce(options: CentralTransportOptions, call: ExchangeRequest): Promise<RawResponse> {
+  const transport = new CentralTransport({ ...options, connections: 1 });
+  try {
+    return await transport.exchange(call);
+  } finally {
+    await transport.destroy();
+  }
+}
+
+/** The OS, TLS or undici code behind a failed exchange (ECONNREFUSED, CERT_HAS_EXPIRED …): the deepest along the cause chain is the most specific. */
+export function networkErrorCode(error: unknown): string | undefined {
+  return errorCodes(error)
+    .filter((code) => /^[A-Z][A-Z0-9_]*$/.test(code))
+    .at(-1);
 }
 
 async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown }, limit: number, status: number): Promise<Uint8Array> {

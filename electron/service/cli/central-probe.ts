@@ -7,14 +7,16 @@
  *
  * It doubles as the CentralFetch of ensureKioskRegistered (`recordingFetch`),
  * so `kioskctl register` can say which TLS version the registration used.
- * Same TLS rules as the service: only the pinned CA, TLS 1.2 minimum, a
+ * It goes through the central client's transport (central-transport.ts), so
+ * the same TLS rules hold: only the pinned CA, TLS 1.2 minimum, here on a
  * fresh connection per call. Nothing here prints a key, a token or a body.
  */
 import { X509Certificate } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { CentralBadResponse, CentralUnavailable } from '../central/central-errors.ts';
 import type { CentralFetch } from '../central/central-registration.ts';
+import { exchangeOnce, networkErrorCode } from '../central/central-transport.ts';
 import { CliError } from './cli-command.ts';
 
 const MAX_RESPONSE_BYTES = 256 * 1024;
@@ -69,9 +71,9 @@ const CLIENT_CERTIFICATE_REFUSED = /^ERR_SSL_.*ALERT_(?:BAD_CERTIFICATE|CERTIFIC
 /** A failed exchange as the CLI error a technician can act on. */
 export function exchangeError(error: unknown, url: URL, timeoutMs: number): CliError {
   if (error instanceof CliError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const os = typeof code === 'string' ? code : 'error';
-  if (os === 'ETIMEDOUT') return new CliError('central.timeout', `central at ${url.origin} did not answer within ${timeoutMs} ms`);
+  if (error instanceof CentralBadResponse && error.reason === 'too_large') return new CliError('central.bad_response', 'central answer is too large');
+  const os = networkErrorCode(error) ?? 'error';
+  if ((error instanceof CentralUnavailable && error.kind === 'timeout') || os === 'ETIMEDOUT') return new CliError('central.timeout', `central at ${url.origin} did not answer within ${timeoutMs} ms`);
   if (CLIENT_CERTIFICATE_REFUSED.test(os)) return new CliError('central.refused', `central at ${url.origin} refused the kiosk's client certificate in the TLS handshake (${os})`);
   if (!os.startsWith('ERR_SSL_') && UNTRUSTED.test(os)) {
     return new CliError('central.untrusted', `central at ${url.origin} presented a certificate this kiosk cannot trust (${os}): is centralCaFile central's CA, and the kiosk's clock right?`);
@@ -79,65 +81,58 @@ export function exchangeError(error: unknown, url: URL, timeoutMs: number): CliE
   return new CliError('central.unreachable', `central at ${url.origin} is not reachable (${os})`);
 }
 
-export function httpsExchange(url: URL, init: ExchangeInit): Promise<HttpsExchange> {
-  return new Promise((resolvePromise, reject) => {
-    const sentAt = Date.now();
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      outcome();
-    };
-    const request = httpsRequest(
-      url,
-      {
-        method: init.method,
-        headers: { ...init.headers, ...(init.body !== undefined && { 'content-length': String(Buffer.byteLength(init.body)) }) },
-        ...init.tls,
-        minVersion: init.tls.minVersion ?? 'TLSv1.2',
-        rejectUnauthorized: true,
-        agent: false,
-      },
-      (response) => {
-        const socket = response.socket as TLSSocket;
-        const tlsVersion = socket.getProtocol?.() ?? null;
-        const peer = socket.getPeerCertificate?.();
-        let serverCertificate: CertificateFacts | null = null;
+/** The PEM text of a TLS option, which node:tls also allows as a Buffer. */
+function pemText(value: ConnectionOptions['ca']): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return undefined;
+}
+
+export async function httpsExchange(url: URL, init: ExchangeInit): Promise<HttpsExchange> {
+  const ca = pemText(init.tls.ca);
+  const cert = pemText(init.tls.cert);
+  const key = pemText(init.tls.key as ConnectionOptions['ca']);
+  if (ca === undefined) throw new CliError('central.untrusted', 'the central CA is not a PEM certificate');
+  let tlsVersion: string | null = null;
+  let serverCertificate: CertificateFacts | null = null;
+  const sentAt = Date.now();
+  const response = await exchangeOnce(
+    {
+      baseUrl: url.origin,
+      tls: cert !== undefined && key !== undefined ? { ca, cert, key } : { ca },
+      minVersion: init.tls.minVersion === 'TLSv1.3' ? 'TLSv1.3' : 'TLSv1.2',
+      connectTimeoutMs: init.timeoutMs,
+      onSecureConnect: (socket: TLSSocket) => {
+        tlsVersion = socket.getProtocol() ?? null;
         try {
-          if (peer?.raw) serverCertificate = certificateFacts(peer.raw);
+          const peer = socket.getPeerCertificate();
+          serverCertificate = peer?.raw ? certificateFacts(peer.raw) : null;
         } catch {
           serverCertificate = null;
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) request.destroy(new CliError('central.bad_response', 'central answer is too large'));
-          else chunks.push(chunk);
-        });
-        response.on('end', () =>
-          settle(() =>
-            resolvePromise({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              body: Buffer.concat(chunks).toString('utf8'),
-              tlsVersion,
-              serverCertificate,
-              sentAt,
-              roundTripMs: Date.now() - sentAt,
-            }),
-          ),
-        );
-        response.on('error', (error) => settle(() => reject(error)));
       },
-    );
-    // One deadline for connect, handshake and answer: a black-holed address must not hold the technician.
-    const deadline = setTimeout(() => request.destroy(Object.assign(new Error('central request timed out'), { code: 'ETIMEDOUT' })), init.timeoutMs);
-    request.on('error', (error) => settle(() => reject(error)));
-    if (init.body !== undefined) request.write(init.body);
-    request.end();
-  });
+    },
+    {
+      method: init.method === 'POST' ? 'POST' : 'GET',
+      path: `${url.pathname}${url.search}`,
+      headers: init.headers,
+      ...(init.body !== undefined && { body: init.body }),
+      headersTimeoutMs: init.timeoutMs,
+      bodyTimeoutMs: init.timeoutMs,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      // One deadline for connect, handshake and answer: a black-holed address must not hold the technician.
+      deadline: AbortSignal.timeout(init.timeoutMs),
+    },
+  );
+  return {
+    status: response.status,
+    headers: { ...response.headers } as IncomingHttpHeaders,
+    body: Buffer.from(response.body).toString('utf8'),
+    tlsVersion,
+    serverCertificate,
+    sentAt,
+    roundTripMs: Date.now() - sentAt,
+  };
 }
 
 /** ensureKioskRegistered's transport, remembering the TLS version of the last exchange. */

@@ -1,21 +1,13 @@
 /**
- * Numbered migrations tracked by PRAGMA user_version (CONVENTIONS.md,
- * "Migrations are numbered files"): every pending migration runs inside one
- * IMMEDIATE transaction together with the version bump, so a crash leaves the
- * database at the old version or the new one, never in between. A database
- * written by a newer build is refused rather than guessed at.
- *
- * central/storage/migrate.ts does the same for the sandbox; the architecture
- * forbids the kiosk from importing central/, so the kiosk keeps its own copy.
+ * The kiosk database's numbered migrations: the shared algorithm
+ * (common/migrate.ts, also used by the central sandbox) with the kiosk's own
+ * typed errors and codes.
  */
 import type { Database } from 'better-sqlite3';
+import { applyMigrations as applyNumberedMigrations, type Migration } from '../../../common/migrate.ts';
 
-export interface Migration {
-  /** 1, 2, 3 … with no gaps: the value user_version takes once it has run. */
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+export type { Migration } from '../../../common/migrate.ts';
+export { schemaVersion } from '../../../common/migrate.ts';
 
 export class DatabaseFromNewerVersion extends Error {
   readonly code = 'db.newer_version';
@@ -37,30 +29,10 @@ export class MigrationListInvalid extends Error {
   }
 }
 
-export function schemaVersion(db: Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
-
 /** Applies the pending migrations; returns the versions applied (empty when up to date). */
 export function applyMigrations(db: Database, migrations: readonly Migration[]): number[] {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new MigrationListInvalid(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  return applyNumberedMigrations(db, migrations, {
+    newerVersion: (found, supported) => new DatabaseFromNewerVersion(found, supported),
+    invalidList: (message) => new MigrationListInvalid(message),
   });
-  const latest = migrations.length;
-  const current = schemaVersion(db);
-  if (current > latest) throw new DatabaseFromNewerVersion(current, latest);
-  if (current === latest) return [];
-  let applied: number[] = [];
-  // IMMEDIATE takes the write lock before user_version is read again, so two
-  // processes opening the same file cannot both run the same migration.
-  db.transaction(() => {
-    const again = schemaVersion(db);
-    if (again > latest) throw new DatabaseFromNewerVersion(again, latest);
-    const pending = migrations.slice(again);
-    for (const m of pending) db.exec(m.sql);
-    // PRAGMA takes no bound parameters; latest is an integer we computed.
-    db.pragma(`user_version = ${latest}`);
-    applied = pending.map((m) => m.version);
-  }).immediate();
-  return applied;
 }

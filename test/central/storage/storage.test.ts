@@ -12,7 +12,6 @@ import {
   enrolmentRecord,
   loadOrCreateServerSecret,
   MIGRATIONS,
-  MigrationListInvalid,
   openCentralDatabase,
   openCentralStorage,
   schemaText,
@@ -71,21 +70,6 @@ describe('the central database', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get()).toEqual({ n: 0 });
     check.close();
-  });
-
-  it('rolls back every pending migration when one of them fails', () => {
-    const db = new Database(tempPath());
-    const broken = [MIGRATIONS[0]!, { version: 2, name: '0002-broken', sql: 'CREATE TABLE fine (x); THIS IS NOT SQL;' }];
-    expect(() => applyMigrations(db, broken)).toThrow();
-    expect(schemaVersion(db)).toBe(0);
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name IN ('persons', 'fine')").all()).toEqual([]);
-    db.close();
-  });
-
-  it('refuses a migration list with a gap', () => {
-    const db = new Database(':memory:');
-    expect(() => applyMigrations(db, [MIGRATIONS[1]!])).toThrow(MigrationListInvalid);
-    db.close();
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../../electron/main/service-process.ts';
+import type { Scheduler } from '../../../electron/host/scheduler.ts';
 
 /** A Scheduler whose clock moves only when the test says so. */
 export function manualScheduler(): Scheduler & { now(): number; advance(ms: number): void; pending(): number } {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { createServer as createTlsServer, type SecureVersion } from 'node:tls';
+import { createServer as createTlsServer, type SecureVersion, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -27,6 +27,9 @@ import {
   deliveryOutcomeOf,
   isCentralCallError,
 } from '../../../electron/service/central/index.ts';
+import { centralHttpsFetch } from '../../../electron/service/central/central-registration.ts';
+import { exchangeOnce, networkErrorCode } from '../../../electron/service/central/central-transport.ts';
+import { exchangeError, httpsExchange } from '../../../electron/service/cli/central-probe.ts';
 import { registerKiosk } from '../../central/server/https-client.ts';
 
 let central: CentralServer;
@@ -181,6 +184,67 @@ describe('connections and TLS', () => {
     const client = clientFor(port, { connections: 1 });
     for (let i = 0; i < 5; i += 1) await client.health();
     expect(connections).toBe(1);
+  });
+});
+
+describe('one exchange on a connection of its own (registration, the technician’s probe)', () => {
+  const healthBody = JSON.stringify({ status: 'ok', kioskId: 'kiosk-transport-01', time: '2026-11-21T12:00:00Z' });
+  const call = () => ({
+    method: 'GET' as const,
+    path: '/v1/health',
+    headers: { accept: 'application/json' },
+    headersTimeoutMs: 5_000,
+    bodyTimeoutMs: 5_000,
+    maxResponseBytes: 1024,
+    deadline: AbortSignal.timeout(10_000),
+  });
+
+  it('presents no certificate with a trust anchor only, the kiosk’s with credentials, a new connection each time, and shows the handshake', async () => {
+    const presented: boolean[] = [];
+    const { server, port } = await listening(
+      createHttpsServer({ key: central.pki.server.keyPem, cert: central.pki.server.certificatePem, ca: central.pki.ca.pem, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+        presented.push(Object.keys((request.socket as TLSSocket).getPeerCertificate()).length > 0);
+        answer(200, 'application/json', healthBody)(request, response);
+      }),
+    );
+    let connections = 0;
+    server.on('secureConnection', () => (connections += 1));
+    const handshakes: string[] = [];
+    const onSecureConnect = (socket: TLSSocket) => handshakes.push(`${socket.getProtocol()} ${socket.getPeerCertificate().subject?.CN}`);
+    const baseUrl = `https://127.0.0.1:${port}`;
+    const anonymous = await exchangeOnce({ baseUrl, tls: { ca: credentials.ca }, onSecureConnect }, call());
+    const kiosk = await exchangeOnce({ baseUrl, tls: credentials, onSecureConnect }, call());
+    expect([anonymous.status, kiosk.status]).toEqual([200, 200]);
+    expect(presented).toEqual([false, true]);
+    expect(connections).toBe(2);
+    expect(handshakes).toHaveLength(2);
+    expect(handshakes[0]).toMatch(/^TLSv1\.[23] /);
+  });
+
+  it('holds registration and the probe to the client’s TLS floor: a TLS 1.1-only central is refused by both', async () => {
+    const { port } = await fakeCentral(answer(200, 'application/json', healthBody), { minVersion: 'TLSv1', maxVersion: 'TLSv1.1' });
+    const url = new URL(`https://127.0.0.1:${port}/v1/health`);
+    const registration = await centralHttpsFetch(url, { method: 'GET', headers: {}, tls: { ca: credentials.ca } }).then(
+      () => new Error('expected a refusal'),
+      (error: unknown) => error,
+    );
+    expect(registration).toMatchObject({ code: 'central.unavailable', kind: 'tls_failed' });
+    const probe = await httpsExchange(url, { method: 'GET', headers: {}, tls: credentials, timeoutMs: 5_000 }).then(
+      () => new Error('expected a refusal'),
+      (error: unknown) => error,
+    );
+    expect(exchangeError(probe, url, 5_000)).toMatchObject({ code: 'central.unreachable', message: expect.stringMatching(/\((ERR_SSL_|EPROTO)/) });
+    expect(networkErrorCode(probe)).toMatch(/^(ERR_SSL_|EPROTO)/);
+  });
+
+  it('names the probe’s deadline central.timeout, with the limit it waited', async () => {
+    const { port } = await listening(createNetServer());
+    const url = new URL(`https://127.0.0.1:${port}/v1/health`);
+    const error = await httpsExchange(url, { method: 'GET', headers: {}, tls: credentials, timeoutMs: 300 }).then(
+      () => new Error('expected a timeout'),
+      (e: unknown) => e,
+    );
+    expect(exchangeError(error, url, 300)).toMatchObject({ code: 'central.timeout', message: expect.stringContaining('300 ms') });
   });
 });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateCentralPki } from '../../../central/pki/central-pki.ts';
 import { startCentralServer, type CentralServer } from '../../../central/server/central-server.ts';
-import { CentralError, centralHealth, ensureKioskRegistered, type CentralFetch, nodeHttpsFetch } from '../../../electron/service/central/central-registration.ts';
+import { CentralError, centralHealth, ensureKioskRegistered, type CentralFetch, centralHttpsFetch } from '../../../electron/service/central/central-registration.ts';
 
 const dirs: string[] = [];
 const temp = (prefix: string) => {
@@ -44,7 +44,7 @@ describe('ensureKioskRegistered', () => {
     let calls = 0;
     const counting: CentralFetch = (url, init) => {
       calls += 1;
-      return nodeHttpsFetch(url, init);
+      return centralHttpsFetch(url, init);
     };
     const second = await ensureKioskRegistered({ dataDir, centralUrl: server.url, caCertificatePem: server.pki.ca.pem, kioskId: 'kiosk-reg-01', registrationToken: token, fetchImpl: counting });
     expect(second.registered).toBe(false);

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { kioskDatabasePath, openKioskDatabase, type KioskDatabase } from '../../../electron/service/db/database.ts';
 import { retryDelayMs, type BackoffPolicy } from '../../../electron/service/outbox/backoff.ts';
 import { Outbox, OutboxDuplicateKey, type OutboxKind } from '../../../electron/service/outbox/outbox.ts';
-import { auditMessage, removeTempDirs, seededRandom, T0, tempDir } from './support/outbox-fixtures.ts';
+import { auditMessage, memoryBackedTempDir, removeTempDirs, seededRandom, T0 } from './support/outbox-fixtures.ts';
 
 afterAll(removeTempDirs);
 
@@ -277,7 +277,7 @@ describe('the outbox against its model', () => {
   it(`agrees on every step of ${RUNS} random command sequences, across reopenings`, () => {
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 80, size: 'medium' }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (cmds, seed) => {
-        const real: Real = { path: kioskDatabasePath(tempDir('kiosk-outbox-model-')), clock: { now: T0 }, random: seededRandom(seed) } as Real;
+        const real: Real = { path: kioskDatabasePath(memoryBackedTempDir('kiosk-outbox-model-')), clock: { now: T0 }, random: seededRandom(seed) } as Real;
         openReal(real);
         const model: Model = { now: T0, nextId: 1, keySeq: 0, rows: new Map(), ids: [], random: seededRandom(seed) };
         try {

@@ -3,7 +3,7 @@
  * the test moves, a manual scheduler for the worker, a seeded PRNG and
  * message factories. No vitest import, so the benchmark can use it too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kioskDatabasePath, openKioskDatabase, type KioskDatabase } from '../../../../electron/service/db/database.ts';
@@ -12,10 +12,20 @@ import type { OutboxKind, OutboxMessage } from '../../../../electron/service/out
 
 const dirs: string[] = [];
 
-export function tempDir(prefix = 'kiosk-outbox-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+export function tempDir(prefix = 'kiosk-outbox-', base = tmpdir()): string {
+  const dir = mkdtempSync(join(base, prefix));
   dirs.push(dir);
   return dir;
+}
+
+/**
+ * A folder in memory (tmpfs) where the machine has one, for tests of logic
+ * rather than durability: with synchronous=FULL every commit is an fsync, and
+ * on a disk shared with other work its latency, not the code, would set the
+ * test's duration. The crash-safety tests keep their files on disk.
+ */
+export function memoryBackedTempDir(prefix: string): string {
+  return tempDir(prefix, existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 }
 
 export function removeTempDirs(): void {

@@ -1,12 +1,13 @@
 import type { Logger } from '../service/log.ts';
 import type { RecoveryPolicy } from './recovery-policy.ts';
-import type { Scheduler } from './service-process.ts';
+import type { Scheduler } from './scheduler.ts';
 
 /**
  * Carries out the recovery ladder (reference §1.4): the policy decides what to
  * do and after how long; this runner owns the timers and calls the effects
- * index.ts wires to Electron. Kept apart so every decision about timing is
- * unit-tested without Electron.
+ * each host wires (electron/main/index.ts to Electron, the browser host to its
+ * service child). Kept apart so every decision about timing is unit-tested
+ * without Electron.
  */
 export interface RecoveryEffects {
   /** Reload the kiosk page (index.ts also resets the citizen's session first). */
@@ -14,7 +15,10 @@ export interface RecoveryEffects {
   /** webContents.forcefullyCrashRenderer(); render-process-gone follows. */
   forceCrashRenderer(): void;
   restartService(): void;
-  /** app.relaunch() then app.exit(0): relaunch alone does not quit. */
+  /**
+   * Start the whole kiosk again: Electron does app.relaunch() then app.exit(0) (relaunch alone does not quit);
+   * the browser host stops and exits so its supervisor starts it again.
+   */
   relaunchApp(): void;
 }
 
@@ -30,7 +34,8 @@ export interface RecoveryRunner {
   rendererGone(reason: string): void;
   rendererUnresponsive(): void;
   rendererResponsive(): void;
-  serviceExited(code: number): void;
+  /** `code` is null when a signal ended the service. */
+  serviceExited(code: number | null): void;
   /** The app is quitting: cancel pending steps and ignore further reports. */
   dispose(): void;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRecoveryPolicy } from '../../../electron/main/recovery-policy.ts';
+import { createRecoveryPolicy } from '../../../electron/host/recovery-policy.ts';
 
 describe('recovery policy (the ladder of electron-kiosk.md §1.4)', () => {
   it('reloads a crashed renderer after a back-off that doubles and is capped', () => {

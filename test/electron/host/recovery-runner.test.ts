@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRecoveryPolicy, type RecoveryPolicyOptions } from '../../../electron/main/recovery-policy.ts';
-import { createRecoveryRunner, SERVICE_EXIT_CONFIG } from '../../../electron/main/recovery-runner.ts';
+import { createRecoveryPolicy, type RecoveryPolicyOptions } from '../../../electron/host/recovery-policy.ts';
+import { createRecoveryRunner, SERVICE_EXIT_CONFIG } from '../../../electron/host/recovery-runner.ts';
 import { manualScheduler } from '../support/manual-scheduler.ts';
 import { recordingLogger } from '../support/recording-logger.ts';
 
