@@ -44,12 +44,13 @@ export const MATCH_THRESHOLD = 10;
  * ridge flow, so their minutiae line up by chance more often (ground-truth
  * minutiae of such pairs reach 9), and a spurious or displaced minutia near a
  * small overlap can tip a few pairs over the MIN_OVERLAP_COUNT floor. At 10,
- * FAR was 0.04–0.07 % (200 fingers × 4 impressions: 106,134 impostor pairs of
- * kiosk impressions, 100,000 of kiosk impression against registry template;
- * 99.99th percentile 11.4–11.9, maximum 18.2). Genuine scores sit far above
- * (median 76–81, minimum 34), so the threshold moves up rather than the
- * matcher changing: at 24, FAR 0 / 206,134 and FRR 0 for 'good' and 'fair'
- * captures, 1.5 % for 'poor' ones (which the kiosk asks to retake).
+ * FAR was 0.04–0.08 % (1,000 fingers × 4 impressions: 105,158 impostor pairs
+ * of kiosk impressions, 100,000 of kiosk impression against registry
+ * template; 99.99th percentile 11.3–12.8, maximum 15.2; 18.2 in a 200-finger
+ * run). Genuine scores sit far above (median 77–81, minimum 33.5), so the
+ * threshold moves up rather than the matcher changing: at 24, FAR 0 / 205,158
+ * and FRR 0 for 'good' and 'fair' captures, 1.7 % for 'poor' ones (which the
+ * kiosk asks to retake).
  */
 export const IMAGE_MATCH_THRESHOLD = 24;
 

@@ -32,13 +32,14 @@
  * 0.4 s per finger on one free core (a master print, seven renders and
  * extractions) plus about a minute for the 206,000 comparisons.
  *
- * Last run, --fingers 200 (143 s): (a) 91.3 % of 5,845 master-print minutiae,
- * 91.6 % of 5,093 in enrollment impressions; (b) FRR at FAR ≤ 0.01 % 0 / 1,200
- * impression pairs and 0 / 800 against the registry (accept above 11.9 and
- * 11.4); at IMAGE_MATCH_THRESHOLD 24, FAR 0 / 106,134 and 0 / 100,000, FRR 0,
- * 'fair' 0 %, 'poor' 1.5 %; at MATCH_THRESHOLD 10, FAR 0.07 % and 0.04 %;
- * (c) 256 × 288 extraction CPU median 21.2 ms, p95 26.3 ms (wall 22.3 / 35.1 ms);
- * (d) EER 0 (the genuine minimum, 34.4, is above the impostor maximum, 18.2).
+ * Last run, default 1,000 fingers (482 s on a shared 2-core machine):
+ * (a) 91.3 % of 5,845 master-print minutiae, 91.6 % of 5,093 in enrollment
+ * impressions; (b) FRR at FAR ≤ 0.01 % 0 / 6,000 impression pairs and
+ * 0 / 4,000 against the registry (accept above 12.8 and 11.3); at
+ * IMAGE_MATCH_THRESHOLD 24, FAR 0 / 105,158 and 0 / 100,000, FRR 0, 'fair'
+ * 0 / 1,000, 'poor' 1.7 %; at MATCH_THRESHOLD 10, FAR 0.08 % and 0.04 %;
+ * (c) 256 × 288 extraction CPU median 20.5 ms, p95 25.5 ms (wall 22.8 / 66.6 ms);
+ * (d) EER 0 (genuine minimum 33.5, impostor maximum 15.2).
  */
 import { performance } from 'node:perf_hooks';
 import { extractMinutiae } from '../../biometrics/fingerprint/extraction/index.ts';
