@@ -28,21 +28,32 @@ export interface CentralApiOptions {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const template = z
-  .string()
-  .max(8192)
-  .regex(BASE64, 'template must be standard base64')
-  .transform((text) => new Uint8Array(Buffer.from(text, 'base64')));
+const base64Bytes = (field: string, maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .regex(BASE64, `${field} must be standard base64`)
+    .transform((text) => new Uint8Array(Buffer.from(text, 'base64')));
+/** The wire's caps (openapi.yaml): an ISO/IEC 19794-4 image record and an ISO/IEC 19794-2 template, base64. */
+export const FINGER_IMAGE_MAX_CHARS = 700_000;
+export const TEMPLATE_MAX_CHARS = 8192;
+/** Room for the largest image plus the other members of the body. */
+const VERIFICATION_BODY_LIMIT_BYTES = FINGER_IMAGE_MAX_CHARS + 16 * 1024;
+/** A sealed version 2 bundle: the image's characters, the other members, HPKE overhead, base64url (4/3), JSON. */
+export const SEALED_BUNDLE_MAX_CHARS = 1_000_000;
 
 const FINGER_NAMES = ['right-thumb', 'right-index', 'right-middle', 'right-ring', 'right-little', 'left-thumb', 'left-index', 'left-middle', 'left-ring', 'left-little'] as const;
 
-export const verificationBody = z.strictObject({
-  run: z.string().max(20),
-  cardSerial: z.string().max(20),
-  cardExpiry: z.string().max(10).optional(),
-  finger: z.union([z.enum(FINGER_NAMES), z.int().min(1).max(10)]),
-  template,
-});
+export const verificationBody = z
+  .strictObject({
+    run: z.string().max(20),
+    cardSerial: z.string().max(20),
+    cardExpiry: z.string().max(10).optional(),
+    finger: z.union([z.enum(FINGER_NAMES), z.int().min(1).max(10)]),
+    fingerImage: base64Bytes('fingerImage', FINGER_IMAGE_MAX_CHARS).optional(),
+    template: base64Bytes('template', TEMPLATE_MAX_CHARS).optional(),
+  })
+  .refine((body) => (body.fingerImage === undefined) !== (body.template === undefined), { message: 'send exactly one of fingerImage and template', path: ['fingerImage'] });
 export const activationCodeBody = z.strictObject({ verificationToken: z.string().max(64), run: z.string().max(20).optional() });
 export const oneStepBody = z.strictObject({
   verificationToken: z.string().max(64),
@@ -53,7 +64,7 @@ export const oneStepBody = z.strictObject({
   generate: z.enum(['email', 'sms']).optional(),
 });
 /** The sealed bundle: the envelope of central/pki/hpke.ts, base64url; the bundle inside is deferredBundleSchema (domain/deferred-enrollment.ts). */
-export const deferredEnrollmentBody = z.strictObject({ sealed: z.string().min(1).max(64 * 1024), keyId: z.string().max(64).optional() });
+export const deferredEnrollmentBody = z.strictObject({ sealed: z.string().min(1).max(SEALED_BUNDLE_MAX_CHARS), keyId: z.string().max(64).optional() });
 export const unlockBody = z.strictObject({ run: z.string().max(20) });
 const DEVICE_STATUS = ['ready', 'not_connected', 'needs_attention', 'busy', 'simulated'] as const;
 export const heartbeatBody = z.strictObject({
@@ -164,7 +175,7 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
     route('POST', '/v1/identity-verifications', async (request) => {
       const body = validateBody(verificationBody, request.body);
       return respond(await domain.verifyIdentity({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
-    }),
+    }, { bodyLimitBytes: VERIFICATION_BODY_LIMIT_BYTES }),
     route('POST', '/v1/activation-codes', async (request) => {
       const body = validateBody(activationCodeBody, request.body);
       return respond(await domain.issueActivationCode({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
@@ -234,7 +245,7 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
         // keyId is advisory (a kiosk records which key sealed a row); a bundle sealed to a rotated-out key fails to open like any other.
         const open = (aad: Uint8Array) => openSealed(hpke.privateKey, body.sealed, aad);
         return respond(await domain.enrollDeferred({ kioskId: request.kiosk.kioskId, open }, idempotencyOf(request, request.body)));
-      }, { bodyLimitBytes: 96 * 1024 }),
+      }, { bodyLimitBytes: SEALED_BUNDLE_MAX_CHARS + 1024 }),
     );
   }
 

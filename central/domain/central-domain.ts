@@ -6,6 +6,7 @@
  * status for the problem+json body. Nothing here knows about HTTP.
  */
 import type { CentralDatabase } from '../storage/database.ts';
+import { enrolmentRecord } from '../storage/seed.ts';
 import { activateWithCode, type ActivationCodeRequest, type ActivationCodeResult, type ActivationResult, type CodeActivationRequest, issueActivationCode } from './activation.ts';
 import type { AuditEvent, AuditRow } from './audit.ts';
 import { DAY_MS, type Clock, systemClock } from './clock.ts';
@@ -19,6 +20,8 @@ import { activateOneStep, type OneStepActivationRequest } from './one-step-activ
 import { commonPasswordBlocklist, type PasswordBlocklist } from './password-blocklist.ts';
 import { argon2idHasher, type PasswordHasher } from './password-hasher.ts';
 import type { PasswordPolicy } from './password-rules.ts';
+import type { EnrolmentTemplateSource } from './registry.ts';
+import type { FingerPosition } from '../../synthetic/index.ts';
 import { type RandomBytes, systemRandomBytes } from './secrets.ts';
 import { type VerificationRequest, type VerificationResult, verifyIdentity } from './verification.ts';
 
@@ -34,6 +37,8 @@ export interface CentralDomainOptions {
   readonly blocklist?: PasswordBlocklist;
   readonly policy?: Partial<DomainPolicy>;
   readonly log?: DomainLog;
+  /** Default: the synthetic registry's enrolment images (storage/seed.ts). */
+  readonly enrolmentTemplate?: EnrolmentTemplateSource;
 }
 
 /** Expired activation codes answer "expired" for this long, then "wrong". */
@@ -76,6 +81,7 @@ export function createCentralDomain(options: CentralDomainOptions): CentralDomai
     blocklist: options.blocklist ?? commonPasswordBlocklist(),
     policy: { ...DEFAULT_POLICY, ...options.policy },
     log: options.log ?? (() => {}),
+    enrolmentTemplate: options.enrolmentTemplate ?? ((run, position) => enrolmentRecord(run, position as FingerPosition)),
   };
   const ctx = createContext(edges);
   return {

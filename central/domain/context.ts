@@ -14,7 +14,7 @@ import type { PasswordBlocklist } from './password-blocklist.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { PASSWORD_POLICY, type PasswordPolicy } from './password-rules.ts';
 import { RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limits.ts';
-import { Registry } from './registry.ts';
+import { type EnrolmentTemplateSource, Registry } from './registry.ts';
 import type { RandomBytes } from './secrets.ts';
 import { FailureBook } from './verification-failures.ts';
 import { VerificationTokens } from './verification-tokens.ts';
@@ -58,6 +58,8 @@ export interface DomainContext {
   readonly blocklist: PasswordBlocklist;
   readonly policy: DomainPolicy;
   readonly log: DomainLog;
+  /** Derives a finger's enrolled template from its enrolment image (storage/seed.ts enrolmentRecord for the synthetic registry). */
+  readonly enrolmentTemplate: EnrolmentTemplateSource;
   readonly registry: Registry;
   readonly tokens: VerificationTokens;
   readonly failures: FailureBook;
@@ -68,12 +70,12 @@ export interface DomainContext {
   readonly idempotency: IdempotencyStore;
 }
 
-export type ContextEdges = Pick<DomainContext, 'db' | 'serverSecret' | 'clock' | 'random' | 'hasher' | 'blocklist' | 'policy' | 'log'>;
+export type ContextEdges = Pick<DomainContext, 'db' | 'serverSecret' | 'clock' | 'random' | 'hasher' | 'blocklist' | 'policy' | 'log' | 'enrolmentTemplate'>;
 
 export function createContext(edges: ContextEdges): DomainContext {
   return {
     ...edges,
-    registry: new Registry(edges.db),
+    registry: new Registry(edges.db, edges.enrolmentTemplate),
     tokens: new VerificationTokens(edges.db, edges.serverSecret, edges.random),
     failures: new FailureBook(edges.db),
     codes: new ActivationCodes(edges.db, edges.serverSecret),

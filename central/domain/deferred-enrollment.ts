@@ -37,27 +37,46 @@ import type { MessageChannel, OutgoingMessage } from './mailbox.ts';
 import { activateOneStep } from './one-step-activation.ts';
 import { verifyIdentity } from './verification.ts';
 
-export const DEFERRED_BUNDLE_VERSION = 1;
+/** Version 2 carries a finger image (or a template); version 1, template only, is still accepted from kiosks not yet updated. */
+export const DEFERRED_BUNDLE_VERSION = 2;
+/**
+ * The AAD label names the envelope's binding (kiosk id and Idempotency-Key),
+ * not the plaintext's version: it stays `v1` so bundles of either version,
+ * sealed before or after a kiosk update, open the same way.
+ */
+const DEFERRED_AAD_LABEL = 'claveunica-deferred-enrollment/v1';
 
 /** The AAD the kiosk seals a deferred bundle with: UTF-8 of a fixed label, the kiosk id and the Idempotency-Key, newline-separated. */
 export function deferredEnrollmentAad(kioskId: string, idempotencyKey: string): Uint8Array {
-  return new TextEncoder().encode(`claveunica-deferred-enrollment/v${DEFERRED_BUNDLE_VERSION}\n${kioskId}\n${idempotencyKey}`);
+  return new TextEncoder().encode(`${DEFERRED_AAD_LABEL}\n${kioskId}\n${idempotencyKey}`);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/** The bundle's plaintext (UTF-8 JSON). */
-export const deferredBundleSchema = z.strictObject({
-  version: z.literal(DEFERRED_BUNDLE_VERSION),
+/** As POST /v1/identity-verifications caps them (openapi.yaml). */
+const FINGER_IMAGE_MAX_CHARS = 700_000;
+const TEMPLATE_MAX_CHARS = 8192;
+const bundleFields = {
   capturedAt: z.iso.datetime(),
   run: z.string().max(20),
   cardSerial: z.string().max(20),
   cardExpiry: z.string().max(10).optional(),
   finger: z.union([z.string().max(16), z.int().min(1).max(10)]),
-  template: z.string().max(8192).regex(BASE64),
   email: emailSchema,
   phone: chileanMobileSchema,
   generate: z.enum(['email', 'sms']),
-});
+};
+/** The bundle's plaintext (UTF-8 JSON): version 1 with a template, version 2 with exactly one of fingerImage and template. */
+export const deferredBundleSchema = z.discriminatedUnion('version', [
+  z.strictObject({ version: z.literal(1), ...bundleFields, template: z.string().max(TEMPLATE_MAX_CHARS).regex(BASE64) }),
+  z
+    .strictObject({
+      version: z.literal(2),
+      ...bundleFields,
+      fingerImage: z.string().max(FINGER_IMAGE_MAX_CHARS).regex(BASE64).optional(),
+      template: z.string().max(TEMPLATE_MAX_CHARS).regex(BASE64).optional(),
+    })
+    .refine((b) => (b.fingerImage === undefined) !== (b.template === undefined), { message: 'exactly one of fingerImage and template', path: ['fingerImage'] }),
+]);
 export type DeferredBundle = z.input<typeof deferredBundleSchema>;
 
 export interface DeferredEnrollmentRequest {
@@ -82,6 +101,7 @@ const FAILURE_TEXT: Readonly<Record<string, string>> = {
   already_has_account: 'Usted ya tiene ClaveÚnica. Si no la recuerda, recupérela en claveunica.gob.cl.',
   card_expired: 'Su cédula está vencida. Renuévela en el Registro Civil y vuelva a intentarlo.',
   card_blocked: 'Su cédula figura bloqueada. Acuda al Registro Civil.',
+  image_unusable: 'La imagen de su huella no tuvo la calidad necesaria para compararla. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
   under_age: 'La ClaveÚnica se obtiene desde los 18 años.',
 };
 const DEFAULT_FAILURE = 'No pudimos verificar los datos capturados. Acuda a un tótem o a una oficina del Registro Civil con su cédula para intentarlo nuevamente.';
@@ -131,7 +151,9 @@ export function enrollDeferred(ctx: DomainContext, input: DeferredEnrollmentRequ
       cardSerial: bundle.cardSerial,
       ...(bundle.cardExpiry === undefined ? {} : { cardExpiry: bundle.cardExpiry }),
       finger: bundle.finger as never, // checked by verifyIdentity's own schema
-      template: new Uint8Array(Buffer.from(bundle.template, 'base64')),
+      ...('fingerImage' in bundle && bundle.fingerImage !== undefined
+        ? { fingerImage: new Uint8Array(Buffer.from(bundle.fingerImage, 'base64')) }
+        : { template: new Uint8Array(Buffer.from(bundle.template!, 'base64')) }),
     });
     // A rate limit says "not now", not "no": answer 429 (the claim is released, nothing is stored or sent)
     // so the kiosk's outbox retries after Retry-After, instead of telling the citizen their enrollment failed.

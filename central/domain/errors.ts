@@ -13,6 +13,8 @@ export const DOMAIN_ERRORS = {
   invalid_input: { status: 400, title: 'A field of the request is missing or malformed' },
   template_malformed: { status: 400, title: 'The fingerprint template is not a well-formed ISO/IEC 19794-2:2005 record' },
   template_unusable: { status: 422, title: 'The fingerprint template has too few minutiae to compare; capture again' },
+  image_malformed: { status: 400, title: 'The fingerprint image is not a well-formed one-view ISO/IEC 19794-4:2005 record of the named finger' },
+  image_unusable: { status: 422, title: 'The fingerprint image is not a usable print; capture again (see reason)' },
   finger_not_enrolled: { status: 422, title: 'The registry holds no template for this finger; ask for another finger' },
   unknown_person: { status: 404, title: 'No person with this RUN in the registry' },
   card_mismatch: { status: 422, title: 'This card is not the current card of this RUN' },

@@ -2,8 +2,17 @@
  * Reads and writes of the registry tables (persons, cards, templates,
  * accounts, lockout state). Prepared once per database; every write is meant
  * to run inside the caller's transaction.
+ *
+ * Fingers are enrolled from images: fingerprint_enrolments says which fingers
+ * a person enrolled, and the template of one is derived from its enrolment
+ * image by `EnrolmentTemplateSource` the first time it is needed, stored in
+ * fingerprint_templates and read from there afterwards (storage/seed.ts says
+ * why it is not done at seed time).
  */
 import type { CentralDatabase } from '../storage/database.ts';
+
+/** The enrolled template (ISO/IEC 19794-2:2005, one view) of a person's finger, from its enrolment image. */
+export type EnrolmentTemplateSource = (canonicalRun: string, fingerPosition: number) => { readonly record: Uint8Array; readonly quality: number };
 
 export interface PersonRecord {
   readonly id: number;
@@ -49,21 +58,29 @@ export class Registry {
   readonly #byId;
   readonly #card;
   readonly #template;
+  readonly #enrolment;
+  readonly #insertTemplate;
   readonly #enrolledFingers;
+  readonly #enrolmentTemplate;
   readonly #insertAccount;
   readonly #markHasAccount;
   readonly #accountCount;
   readonly #lock;
   readonly #unlock;
 
-  constructor(db: CentralDatabase) {
+  constructor(db: CentralDatabase, enrolmentTemplate: EnrolmentTemplateSource) {
+    this.#enrolmentTemplate = enrolmentTemplate;
     this.#byRun = db.prepare<[string], PersonRow>('SELECT * FROM persons WHERE run = ?');
     this.#byId = db.prepare<[number], PersonRow>('SELECT * FROM persons WHERE id = ?');
     this.#card = db.prepare<[string], { serial: string; person_id: number; card_type: 'CEDULA' | 'CEDULA_EXT'; expiry_date: string; status: 'valid' | 'blocked' }>(
       'SELECT serial, person_id, card_type, expiry_date, status FROM cards WHERE serial = ?',
     );
     this.#template = db.prepare<[number, number], { record: Buffer }>('SELECT record FROM fingerprint_templates WHERE person_id = ? AND finger_position = ?');
-    this.#enrolledFingers = db.prepare<[number], { finger_position: number }>('SELECT finger_position FROM fingerprint_templates WHERE person_id = ? ORDER BY finger_position');
+    this.#enrolment = db.prepare<[number, number], { enrolled_on: string }>('SELECT enrolled_on FROM fingerprint_enrolments WHERE person_id = ? AND finger_position = ?');
+    this.#insertTemplate = db.prepare<[number, number, Buffer, number, string]>(
+      'INSERT OR IGNORE INTO fingerprint_templates (person_id, finger_position, record, quality, enrolled_on) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#enrolledFingers = db.prepare<[number], { finger_position: number }>('SELECT finger_position FROM fingerprint_enrolments WHERE person_id = ? ORDER BY finger_position');
     this.#insertAccount = db.prepare<[number, string, string, string, string, string | null, number]>(
       'INSERT INTO accounts (person_id, email, phone, password_hash, channel, kiosk_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -88,9 +105,18 @@ export class Registry {
     return r && { serial: r.serial, personId: r.person_id, cardType: r.card_type, expiryDate: r.expiry_date, status: r.status };
   }
 
-  template(personId: number, fingerPosition: number): Uint8Array | undefined {
-    const r = this.#template.get(personId, fingerPosition);
-    return r && new Uint8Array(r.record);
+  /**
+   * The enrolled template of a finger, or undefined when the person did not
+   * enrol it. Derived and stored on first use; call inside a write transaction.
+   */
+  template(person: Pick<PersonRecord, 'id' | 'run'>, fingerPosition: number): Uint8Array | undefined {
+    const stored = this.#template.get(person.id, fingerPosition);
+    if (stored) return new Uint8Array(stored.record);
+    const enrolment = this.#enrolment.get(person.id, fingerPosition);
+    if (!enrolment) return undefined;
+    const { record, quality } = this.#enrolmentTemplate(person.run, fingerPosition);
+    this.#insertTemplate.run(person.id, fingerPosition, Buffer.from(record), quality, enrolment.enrolled_on);
+    return record;
   }
 
   enrolledFingers(personId: number): number[] {

@@ -1,6 +1,7 @@
 /**
  * Identity verification: the card data and a fingerprint capture from the
- * kiosk, checked against the registry with the real matcher
+ * kiosk (a finger image, or an ISO template from a reader that extracts its
+ * own; fingerprint-probe.ts), checked against the registry with the real matcher
  * (synthetic/fingers/matcher.ts, the sandbox's stand-in for the registry's
  * AFIS). Refusals come in a fixed order, each with its own code, and only a
  * fingerprint mismatch counts towards the lockout.
@@ -14,12 +15,13 @@
  * forged template towards acceptance.
  */
 import { z } from 'zod';
-import { decodeFingerMinutiaeRecord, FINGER_POSITIONS, type FingerMinutiaeRecord, type FingerName, matchRecords } from '../../synthetic/fingers/index.ts';
+import { decodeFingerMinutiaeRecord, FINGER_POSITIONS, type FingerMinutiaeRecord, type FingerName, IMAGE_MATCH_THRESHOLD, matchRecords } from '../../synthetic/fingers/index.ts';
+import { imageProbe, templateProbe } from './fingerprint-probe.ts';
 import { ageOn, chileanDate, isoUtc } from './clock.ts';
 import { type Commit, type DomainContext, idempotent } from './context.ts';
-import { DomainError, failed, type Outcome, succeeded } from './errors.ts';
+import { failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
-import { cardSerialSchema, fingerSchema, isoDateSchema, kioskIdSchema, parseWith, runSchema, templateSchema } from './input.ts';
+import { cardSerialSchema, fingerImageSchema, fingerSchema, isoDateSchema, kioskIdSchema, parseWith, runSchema, templateSchema } from './input.ts';
 import { UNLOCK_PROCEDURE } from './lockout.ts';
 import { runRef } from './run.ts';
 
@@ -32,25 +34,29 @@ export interface VerificationRequest {
   readonly cardExpiry?: string;
   /** `right-index` … or the ISO position 1–10. */
   readonly finger: FingerName | number;
-  /** An ISO/IEC 19794-2:2005 finger minutiae record with one view. */
-  readonly template: Uint8Array;
+  /** An ISO/IEC 19794-4:2005 finger image record with one view; exactly one of this and `template`. */
+  readonly fingerImage?: Uint8Array;
+  /** An ISO/IEC 19794-2:2005 finger minutiae record with one view; exactly one of this and `fingerImage`. */
+  readonly template?: Uint8Array;
 }
 
 export type VerificationResult =
   | { readonly matched: true; readonly verificationToken: string; readonly expiresAt: string; readonly attemptsLeft: number }
   | { readonly matched: false; readonly attemptsLeft: number };
 
-/** Fewer minutiae than this cannot be compared reliably (the simulated module refuses below it too). */
-export const MIN_PROBE_MINUTIAE = 12;
+export { MIN_PROBE_MINUTIAE } from './fingerprint-probe.ts';
 
-const verificationSchema = z.strictObject({
-  kioskId: kioskIdSchema,
-  run: runSchema,
-  cardSerial: cardSerialSchema,
-  cardExpiry: isoDateSchema.optional(),
-  finger: fingerSchema,
-  template: templateSchema,
-});
+const verificationSchema = z
+  .strictObject({
+    kioskId: kioskIdSchema,
+    run: runSchema,
+    cardSerial: cardSerialSchema,
+    cardExpiry: isoDateSchema.optional(),
+    finger: fingerSchema,
+    fingerImage: fingerImageSchema.optional(),
+    template: templateSchema.optional(),
+  })
+  .refine((v) => (v.fingerImage === undefined) !== (v.template === undefined), { message: 'send exactly one of fingerImage and template', path: ['fingerImage'] });
 type ParsedVerification = z.output<typeof verificationSchema>;
 
 const FINGER_NAMES = Object.fromEntries(Object.entries(FINGER_POSITIONS).map(([name, position]) => [position, name])) as Record<number, string>;
@@ -67,33 +73,17 @@ export function verifyIdentity(ctx: DomainContext, input: VerificationRequest, r
       ctx.limiter.retryAfter(`verify:run:${v.run.canonical}`, limits.verificationPerRun, now) ?? 0,
     );
     if (retryAfter > 0) return failed('rate_limited', undefined, { retryAfterSeconds: retryAfter });
-    const probe = decodeProbe(v.template, v.finger);
+    const probe = v.fingerImage !== undefined ? imageProbe(v.fingerImage, v.finger) : templateProbe(v.template!, v.finger);
     if (!probe.ok) return { ok: false, error: probe.error };
     return decide(ctx, commit, v, probe.record);
   });
 }
 
-type Probe = { ok: true; record: FingerMinutiaeRecord } | { ok: false; error: DomainError };
-
-/** Registry templates were written by the seed; one that does not decode is a corrupt database, not a bad request. */
+/** Registry templates are written by the registry itself; one that does not decode is a corrupt database, not a bad request. */
 function enrolledRecord(bytes: Uint8Array): FingerMinutiaeRecord {
   const result = decodeFingerMinutiaeRecord(bytes);
   if (!result.ok) throw result.error;
   return result.value;
-}
-
-function decodeProbe(bytes: Uint8Array, finger: number): Probe {
-  const decoded = decodeFingerMinutiaeRecord(bytes);
-  if (!decoded.ok) return { ok: false, error: new DomainError('template_malformed', decoded.error.message, { reason: decoded.error.reason }) };
-  const views = decoded.value.views;
-  if (views.length !== 1) return { ok: false, error: new DomainError('template_malformed', `expected one finger view, got ${views.length}`, { reason: 'views' }) };
-  // A module that cannot tell which finger it saw writes 0 (unknown); any other position must be the one named.
-  const position = views[0]!.fingerPosition;
-  if (position !== 0 && position !== finger) {
-    return { ok: false, error: new DomainError('template_malformed', `the record is of finger ${position}, the request names ${finger}`, { reason: 'finger_position' }) };
-  }
-  if (views[0]!.minutiae.length < MIN_PROBE_MINUTIAE) return { ok: false, error: new DomainError('template_unusable', `${views[0]!.minutiae.length} minutiae`) };
-  return { ok: true, record: decoded.value };
 }
 
 function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: ParsedVerification, probe: FingerMinutiaeRecord): Outcome<VerificationResult> {
@@ -104,7 +94,7 @@ function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: Parse
     const outcome = evaluate(ctx, v, probe, now);
     const code = outcome.ok ? (outcome.value.matched ? 'match' : 'no_match') : outcome.error.code;
     ctx.audit.record({ event: 'verification', outcome: code, run: v.run.canonical, kioskId: v.kioskId, detail: { finger: v.finger } }, now);
-    ctx.log('identity.verification', { runRef: runRef(ctx.serverSecret, v.run), kioskId: v.kioskId, finger: v.finger, outcome: code });
+    ctx.log('identity.verification', { runRef: runRef(ctx.serverSecret, v.run), kioskId: v.kioskId, finger: v.finger, probe: v.fingerImage !== undefined ? 'image' : 'template', outcome: code });
     return outcome;
   });
 }
@@ -122,12 +112,13 @@ function evaluate(ctx: DomainContext, v: ParsedVerification, probe: FingerMinuti
   if (ageOn(person.birthDate, today) < policy.minimumAge) return failed('under_age', undefined, { minimumAge: policy.minimumAge });
   if (person.hasAccount) return failed('already_has_account');
   if (person.lockedAt !== null) return failed('identity_locked', undefined, { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE });
-  const enrolled = registry.template(person.id, v.finger);
+  const enrolled = registry.template(person, v.finger);
   if (!enrolled) {
     const fingers = registry.enrolledFingers(person.id).map((p) => FINGER_NAMES[p] ?? String(p));
     return failed('finger_not_enrolled', undefined, { enrolledFingers: fingers });
   }
-  if (matchRecords(probe, enrolledRecord(enrolled)).matched) {
+  // The registry is enrolled from images, so its templates are compared at the threshold measured for image-derived templates, whatever the probe.
+  if (matchRecords(probe, enrolledRecord(enrolled)).score >= IMAGE_MATCH_THRESHOLD) {
     ctx.failures.clear(person.id);
     const { token, expiresAt } = ctx.tokens.issue(person.id, v.kioskId, v.finger, now, policy.verificationTokenTtlMs);
     return succeeded({ matched: true, verificationToken: token, expiresAt: isoUtc(expiresAt), attemptsLeft: policy.lockoutFailures });

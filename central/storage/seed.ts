@@ -2,26 +2,23 @@
  * Seeds the registry from synthetic/ on first start: the people a real civil
  * registry would hold (RUN, names, birth date, nationality), their current
  * card (serial, type, expiry, blocked or not), whether they already have an
- * account, and the fingerprint templates taken when the card was issued.
+ * account, and which fingers were enrolled when the card was issued.
  *
- * Fingers are keyed with synthetic/fingers' citizenFingerKey, the same
- * derivation the fingerprint simulators use (drivers/fingerprint/
- * simulated-fingers.ts), so a simulated capture of a citizen's finger matches
- * the template enrolled here; a test pins the two together.
+ * Fingers are enrolled from images, as a real registry is: an
+ * enrollment-quality ridge image of the finger (synthetic/fingers/ridge-image)
+ * through the same extractor central runs on kiosk captures
+ * (biometrics/fingerprint). Rendering and extracting costs 0.1–0.5 s a finger,
+ * so the seed records only which fingers are enrolled (fingerprint_enrolments)
+ * and the registry derives a template with `enrolmentRecord` the first time a
+ * verification needs it (domain/registry.ts), then keeps it.
+ *
+ * Fingers are keyed with synthetic/fingers' citizenFingerKey, which is the
+ * canonical RUN the registry stores, so the simulators' images of a citizen's
+ * finger and the enrolment image here are impressions of one master print.
  */
-import {
-  captureImpression,
-  citizenFingerKey,
-  encodeFingerMinutiaeRecord,
-  FINGER_POSITIONS,
-  type FingerPosition,
-  generateFinger,
-  generatePopulation,
-  type PopulationOptions,
-  seededRandom,
-  singleViewRecord,
-  type SyntheticCitizen,
-} from '../../synthetic/index.ts';
+import { extractMinutiae, minutiaeRecord } from '../../biometrics/fingerprint/extraction/index.ts';
+import { encodeFingerMinutiaeRecord } from '../../biometrics/fingerprint/iso-19794-2.ts';
+import { FINGER_POSITIONS, type FingerPosition, fingerImage, generatePopulation, type PopulationOptions } from '../../synthetic/index.ts';
 import type { CentralDatabase } from './database.ts';
 
 /**
@@ -36,20 +33,48 @@ export const ENROLLED_FINGERS: readonly FingerPosition[] = [
   FINGER_POSITIONS['left-index'],
 ];
 
-/** Registry enrolment is done by an operator who retakes poor prints: quality 70–95. */
-const ENROLMENT_QUALITY = { min: 70, max: 95 } as const;
-/** The ISO record's minutia count is one byte. */
-const MAX_RECORD_MINUTIAE = 255;
+/**
+ * The registry's impression of every finger: an index no kiosk capture uses
+ * (simulators number their placements from 0), so a kiosk never presents the
+ * very image the registry was enrolled from.
+ */
+export const ENROLMENT_IMPRESSION_INDEX = 1_000_000;
+/** Enrolment stations use a larger-area sensor than the kiosk's 256 × 288 window, so the kiosk's print lies inside the enrolled one. */
+export const ENROLMENT_IMAGE_SIZE = '400x500';
 
-/** The enrolment record of one finger: deterministic, an impression distinct from any kiosk capture. */
-export function enrolmentRecord(citizen: Pick<SyntheticCitizen, 'run'>, position: FingerPosition): { record: Uint8Array; quality: number } {
-  const key = citizenFingerKey(citizen.run);
-  const random = seededRandom('registry-enrolment-quality', key, position);
-  const quality = Math.round(random.range(ENROLMENT_QUALITY.min, ENROLMENT_QUALITY.max));
-  const impression = captureImpression(generateFinger(key, position), { quality, seed: 'registry-enrolment' });
-  const inside = impression.minutiae.filter((m) => m.x >= 0 && m.y >= 0 && m.x < impression.width && m.y < impression.height);
-  const record = singleViewRecord({ ...impression, fingerPosition: position, minutiae: inside.slice(0, MAX_RECORD_MINUTIAE) });
-  return { record: encodeFingerMinutiaeRecord(record), quality };
+/** An enrolment image the extractor refuses: a fault of the synthetic registry, never of a request. */
+export class EnrolmentImageUnusable extends Error {
+  readonly position: FingerPosition;
+  readonly reason: string;
+  constructor(position: FingerPosition, reason: string) {
+    super(`the enrolment image of finger ${position} could not be extracted (${reason})`);
+    this.name = 'EnrolmentImageUnusable';
+    this.position = position;
+    this.reason = reason;
+  }
+}
+
+/** Derivations are deterministic; tests copy a seeded database many times and would otherwise repeat them. */
+const DERIVED_CACHE_SIZE = 64;
+const derived = new Map<string, { record: Uint8Array; quality: number }>();
+
+/**
+ * The enrolled template of one finger (ISO/IEC 19794-2:2005, one view), from
+ * its enrolment image. `canonicalRun` is the registry's form, `15234871-1`.
+ */
+export function enrolmentRecord(canonicalRun: string, position: FingerPosition): { record: Uint8Array; quality: number } {
+  const key = `${canonicalRun}\u241f${position}`;
+  const cached = derived.get(key);
+  if (cached) return { record: cached.record.slice(), quality: cached.quality };
+  const image = fingerImage(canonicalRun, position, ENROLMENT_IMPRESSION_INDEX, 'enrollment', ENROLMENT_IMAGE_SIZE);
+  const extraction = extractMinutiae({ width: image.width, height: image.height, pixels: image.pixels, resolutionPpi: 500, bitDepth: 8 });
+  if (!extraction.ok) throw new EnrolmentImageUnusable(position, extraction.error.code);
+  const encoded = encodeFingerMinutiaeRecord(minutiaeRecord(extraction.value, { fingerPosition: position }));
+  if (!encoded.ok) throw new EnrolmentImageUnusable(position, encoded.error.code);
+  const entry = { record: encoded.value, quality: extraction.value.quality };
+  if (derived.size >= DERIVED_CACHE_SIZE) derived.delete(derived.keys().next().value!);
+  derived.set(key, entry);
+  return { record: entry.record.slice(), quality: entry.quality };
 }
 
 export interface SeedResult {
@@ -70,9 +95,7 @@ export function seedRegistry(db: CentralDatabase, options: PopulationOptions = {
     'INSERT INTO persons (run, given_names, surnames, birth_date, nationality, has_account) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const insertCard = db.prepare('INSERT INTO cards (serial, person_id, card_type, issue_date, expiry_date, status) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertTemplate = db.prepare(
-    'INSERT INTO fingerprint_templates (person_id, finger_position, record, quality, enrolled_on) VALUES (?, ?, ?, ?, ?)',
-  );
+  const insertEnrolment = db.prepare('INSERT INTO fingerprint_enrolments (person_id, finger_position, enrolled_on) VALUES (?, ?, ?)');
   const insertMeta = db.prepare('INSERT INTO registry_meta (key, value) VALUES (?, ?)');
   db.transaction(() => {
     for (const c of population.citizens) {
@@ -80,10 +103,7 @@ export function seedRegistry(db: CentralDatabase, options: PopulationOptions = {
       const { lastInsertRowid } = insertPerson.run(run, JSON.stringify(c.givenNames), JSON.stringify(c.surnames), c.birthDate, c.nationality, c.flags.hasAccount ? 1 : 0);
       const personId = Number(lastInsertRowid);
       insertCard.run(c.serial, personId, c.cardType, c.issueDate, c.expiryDate, c.flags.cardBlocked ? 'blocked' : 'valid');
-      for (const position of ENROLLED_FINGERS) {
-        const { record, quality } = enrolmentRecord(c, position);
-        insertTemplate.run(personId, position, record, quality, c.issueDate);
-      }
+      for (const position of ENROLLED_FINGERS) insertEnrolment.run(personId, position, c.issueDate);
     }
     insertMeta.run('seed', JSON.stringify({ seed: population.seed, size: population.citizens.length, referenceDate: population.referenceDate }));
   })();

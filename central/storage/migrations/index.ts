@@ -4,5 +4,6 @@ import registry from './0001-registry.ts';
 import enrollment from './0002-enrollment.ts';
 import kiosks from './0003-kiosks.ts';
 import auditSubject from './0004-audit-subject.ts';
+import fingerprintEnrolments from './0005-fingerprint-enrolments.ts';
 
-export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject];
+export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject, fingerprintEnrolments];

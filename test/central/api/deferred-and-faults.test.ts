@@ -3,7 +3,7 @@
  * HTTPS with mTLS; responses that arrive are checked against openapi.yaml.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { centralApiRoutes } from '../../../central/api/routes.ts';
 import { createCentralDomain, deferredEnrollmentAad, type CentralDomain, type DeferredBundle } from '../../../central/domain/index.ts';
 import { sealForCentral } from '../../../central/pki/hpke.ts';
@@ -12,9 +12,11 @@ import { startCentralServer, type CentralServer } from '../../../central/server/
 import { createFaultInjector, parseFaultSpec } from '../../../central/server/faults.ts';
 import { createSqliteKioskPkiStore, openCentralDatabase, type CentralDatabase } from '../../../central/storage/index.ts';
 import type { SyntheticCitizen } from '../../../synthetic/index.ts';
-import { capture, cheapHasher, citizenWith, removeTempDirs, seededDatabasePath, T0 } from '../domain/support.ts';
+import { capture, cheapHasher, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, removeTempDirs, seededDatabasePath, T0 } from '../domain/support.ts';
 import { httpsCall, registerKiosk, temporaryDataDir, type HttpsResult } from '../server/https-client.ts';
 import { assertMatchesContract } from './contract.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 let server: CentralServer;
 let db: CentralDatabase;

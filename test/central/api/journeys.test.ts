@@ -4,16 +4,18 @@
  * against central/openapi.yaml.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { centralApiRoutes } from '../../../central/api/routes.ts';
 import { createCentralDomain, type CentralDomain } from '../../../central/domain/index.ts';
 import { kioskTlsOptions } from '../../../central/pki/kiosk-enrollment.ts';
 import { startCentralServer, type CentralServer } from '../../../central/server/central-server.ts';
 import { createSqliteKioskPkiStore, openCentralDatabase, type CentralDatabase } from '../../../central/storage/index.ts';
-import { capture, cheapHasher, citizenWith, removeTempDirs, seededDatabasePath, T0 } from '../domain/support.ts';
+import { capture, cheapHasher, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, removeTempDirs, seededDatabasePath, T0 } from '../domain/support.ts';
 import { httpsCall, registerKiosk, temporaryDataDir, type HttpsResult } from '../server/https-client.ts';
 import { assertMatchesContract } from './contract.ts';
 import type { SyntheticCitizen } from '../../../synthetic/index.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 let server: CentralServer;
 let db: CentralDatabase;

@@ -1,6 +1,8 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACTIVATION_CODE_ALPHABET, DAY_MS, MINUTE_MS } from '../../../central/domain/index.ts';
-import { citizenWith, type Harness, harness, removeTempDirs, verifiedToken } from './support.ts';
+import { citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verifiedToken } from './support.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 let h: Harness;
 beforeEach(() => (h = harness()));

@@ -1,7 +1,9 @@
 /** The real Argon2id parameters, in the few tests that can afford them (about 10–20 ms a hash). */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ARGON2ID_PARAMETERS, argon2idHasher } from '../../../central/domain/index.ts';
-import { citizenWith, type Harness, harness, removeTempDirs, verifiedToken } from './support.ts';
+import { citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verifiedToken } from './support.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 describe('password hashing', () => {
   let h: Harness;

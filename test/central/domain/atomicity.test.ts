@@ -1,7 +1,9 @@
 /** Every state change is one transaction: a fault part-way leaves nothing behind (issue 5, "nothing is half-written"). */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdempotencyRequest } from '../../../central/domain/index.ts';
-import { capture, citizenWith, type Harness, harness, removeTempDirs, verificationInput, verifiedToken } from './support.ts';
+import { capture, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verificationInput, verifiedToken } from './support.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 let h: Harness;
 beforeEach(() => (h = harness()));

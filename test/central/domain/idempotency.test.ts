@@ -1,7 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DAY_MS, type IdempotencyRequest, IDEMPOTENCY_RETENTION_MS, KIOSK_OUTBOX_MAX_AGE_MS } from '../../../central/domain/index.ts';
 import type { PasswordHasher } from '../../../central/domain/password-hasher.ts';
-import { capture, cheapHasher, citizenWith, type Harness, harness, removeTempDirs, verificationInput, verifiedToken } from './support.ts';
+import { capture, cheapHasher, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verificationInput, verifiedToken } from './support.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 let h: Harness;
 afterEach(() => h.close());

@@ -3,10 +3,12 @@
  * DomainError with code invalid_input. Never an exception, never another code.
  */
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DomainError, parseChileanMobile, parseEmail, parseRun, parseRunText, runCheckDigit } from '../../../central/domain/index.ts';
 import { runCheckDigit as syntheticCheckDigit } from '../../../synthetic/index.ts';
-import { capture, citizenWith, type Harness, harness, removeTempDirs, verificationInput } from './support.ts';
+import { capture, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verificationInput } from './support.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 const typedRefusal = (parsed: { ok: boolean; error?: DomainError }) => parsed.ok || (parsed.error instanceof DomainError && parsed.error.code === 'invalid_input');
 

@@ -1,7 +1,9 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeFingerMinutiaeRecord, singleViewRecord } from '../../../synthetic/index.ts';
 import { HOUR_MS, UNLOCK_PROCEDURE } from '../../../central/domain/index.ts';
-import { capture, citizenWith, type Harness, harness, removeTempDirs, verificationInput } from './support.ts';
+import { capture, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verificationInput } from './support.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 let h: Harness;
 beforeEach(() => (h = harness()));

@@ -38,6 +38,13 @@ CREATE TABLE cards (
   status      TEXT NOT NULL CHECK (status IN ('valid', 'blocked'))
 ) STRICT;
 
+CREATE TABLE fingerprint_enrolments (
+  person_id       INTEGER NOT NULL REFERENCES persons(id),
+  finger_position INTEGER NOT NULL CHECK (finger_position BETWEEN 1 AND 10),
+  enrolled_on     TEXT NOT NULL,
+  PRIMARY KEY (person_id, finger_position)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE fingerprint_templates (
   person_id       INTEGER NOT NULL REFERENCES persons(id),
   finger_position INTEGER NOT NULL CHECK (finger_position BETWEEN 1 AND 10),

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { citizenFinger } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { extractMinutiae, minutiaeRecord } from '../../../biometrics/fingerprint/extraction/index.ts';
 import {
   applyMigrations,
   DatabaseFromNewerVersion,
   ENROLLED_FINGERS,
+  ENROLMENT_IMPRESSION_INDEX,
+  enrolmentRecord,
   loadOrCreateServerSecret,
   MIGRATIONS,
   openCentralDatabase,
@@ -16,7 +18,11 @@ import {
   schemaVersion,
   ServerSecretInvalid,
 } from '../../../central/storage/index.ts';
-import { citizenFingerKey, defaultPopulation, generateFinger, SCENARIO_SHARES } from '../../../synthetic/index.ts';
+import { Registry } from '../../../central/domain/registry.ts';
+import { FINGERPRINT_WORK_TIMEOUT_MS } from '../domain/support.ts';
+import { citizenFingerKey, decodeFingerMinutiaeRecord, defaultPopulation, fingerImage, matchRecords, SCENARIO_SHARES } from '../../../synthetic/index.ts';
+
+vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
 const dirs: string[] = [];
 const tempPath = (name = 'central.db') => {
@@ -70,7 +76,7 @@ describe('the central database', () => {
 describe('the registry seed', () => {
   const dump = (path: string) => {
     const db = new Database(path, { readonly: true });
-    const rows = ['persons', 'cards', 'fingerprint_templates', 'registry_meta'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+    const rows = ['persons', 'cards', 'fingerprint_enrolments', 'fingerprint_templates', 'registry_meta'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
     db.close();
     return rows;
   };
@@ -80,7 +86,9 @@ describe('the registry seed', () => {
     const { db, seed } = openCentralStorage(path);
     expect(seed).toEqual({ seeded: true, persons: 1000 });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    expect(count('SELECT count(*) AS n FROM fingerprint_templates')).toBe(1000 * ENROLLED_FINGERS.length);
+    expect(count('SELECT count(*) AS n FROM fingerprint_enrolments')).toBe(1000 * ENROLLED_FINGERS.length);
+    // Templates are derived from the enrolment images on first need, not at seed time.
+    expect(count('SELECT count(*) AS n FROM fingerprint_templates')).toBe(0);
     expect(count("SELECT count(*) AS n FROM cards WHERE status = 'blocked'")).toBe(1000 * SCENARIO_SHARES.card_blocked);
     expect(count('SELECT count(*) AS n FROM persons WHERE has_account = 1')).toBe(1000 * SCENARIO_SHARES.has_account);
     const citizen = defaultPopulation().citizens[0]!;
@@ -105,10 +113,55 @@ describe('the registry seed', () => {
     db.close();
   });
 
-  it('enrols the very fingers the fingerprint simulators present', () => {
-    for (const citizen of defaultPopulation().citizens.slice(0, 50)) {
-      for (const position of ENROLLED_FINGERS) expect(generateFinger(citizenFingerKey(citizen.run), position)).toEqual(citizenFinger(citizen, position));
-    }
+  it('keys enrolment images by the canonical RUN, the key the fingerprint simulators use', () => {
+    for (const citizen of defaultPopulation().citizens.slice(0, 50)) expect(citizenFingerKey(citizen.run)).toBe(`${citizen.run.number}-${citizen.run.checkDigit}`);
+  });
+
+  it("enrols from an image: a kiosk image of the same finger matches the enrolled template, another citizen's does not", () => {
+    const [a, b] = defaultPopulation().citizens;
+    const enrolled = decodeFingerMinutiaeRecord(enrolmentRecord(citizenFingerKey(a!.run), 2).record);
+    if (!enrolled.ok) throw enrolled.error;
+    expect(enrolled.value.views[0]!.fingerPosition).toBe(2);
+    const probe = (key: string) => {
+      const extraction = extractMinutiae(fingerImage(key, 2, 3, 'good', '256x288'));
+      if (!extraction.ok) throw extraction.error;
+      return minutiaeRecord(extraction.value, { fingerPosition: 2 });
+    };
+    expect(matchRecords(probe(citizenFingerKey(a!.run)), enrolled.value).matched).toBe(true);
+    expect(matchRecords(probe(citizenFingerKey(b!.run)), enrolled.value).matched).toBe(false);
+    expect(ENROLMENT_IMPRESSION_INDEX).toBeGreaterThan(100_000);
+  });
+
+  it("derives a finger's template on first need, stores it, and reuses it; fingers not enrolled have none", () => {
+    const { db } = openCentralStorage(tempPath(), { seed: { size: 5 } });
+    const person = db.prepare('SELECT id, run FROM persons ORDER BY id LIMIT 1').get() as { id: number; run: string };
+    const derivations: string[] = [];
+    const registry = new Registry(db, (run, position) => {
+      derivations.push(`${run}/${position}`);
+      return enrolmentRecord(run, position as 2);
+    });
+    const first = db.transaction(() => registry.template(person, 2))();
+    expect(first).toBeInstanceOf(Uint8Array);
+    expect(db.prepare('SELECT count(*) AS n FROM fingerprint_templates WHERE person_id = ? AND finger_position = 2').get(person.id)).toEqual({ n: 1 });
+    expect(db.transaction(() => registry.template(person, 2))()).toEqual(first);
+    expect(derivations).toEqual([`${person.run}/2`]);
+    expect(db.transaction(() => registry.template(person, 3))()).toBeUndefined();
+    expect(registry.enrolledFingers(person.id)).toEqual([...ENROLLED_FINGERS].sort((x, y) => x - y));
+    db.close();
+  });
+
+  it('moves templates of a database seeded before image enrolment into enrolments, to be re-derived from images', () => {
+    const db = new Database(tempPath());
+    applyMigrations(db, MIGRATIONS.slice(0, 4));
+    db.prepare("INSERT INTO persons (id, run, given_names, surnames, birth_date, nationality) VALUES (1, '15234871-1', '[]', '[]', '1990-01-01', 'CHL')").run();
+    db.prepare("INSERT INTO fingerprint_templates VALUES (1, 2, x'00', 80, '2020-01-01'), (1, 7, x'00', 80, '2020-01-01')").run();
+    applyMigrations(db, MIGRATIONS);
+    expect(db.prepare('SELECT person_id, finger_position, enrolled_on FROM fingerprint_enrolments ORDER BY 2').all()).toEqual([
+      { person_id: 1, finger_position: 2, enrolled_on: '2020-01-01' },
+      { person_id: 1, finger_position: 7, enrolled_on: '2020-01-01' },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM fingerprint_templates').get()).toEqual({ n: 0 });
+    db.close();
   });
 });
 
