@@ -22,6 +22,7 @@ import { DeliveryWorker, type DeliveryOutcome } from './outbox/delivery-worker.t
 import { Outbox, type OutboxRow } from './outbox/outbox.ts';
 import type { CentralSealingKey } from './outbox/sealing.ts';
 import { StorageGuard } from './outbox/storage-guard.ts';
+import { fingerImages } from './session/finger-images.ts';
 import type { SessionLimits } from './session/session-machine.ts';
 import type { EnrollmentCentral } from './session/session-ports.ts';
 import { type Clock, SessionRunner, systemClock } from './session/session-runner.ts';
@@ -152,6 +153,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     },
     central: () => central?.enrollment() ?? null,
     ledger,
+    fingerImages,
     storageFull: () => {
       const check = guard.check();
       if (!check.ok) log.log('warn', 'session.storage_refused', { reason: check.reason, pendingRows: check.pendingRows });
