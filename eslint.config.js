@@ -23,12 +23,12 @@ const noElectron = {
 const zones = [
   {
     target: './renderer',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './drivers', './central', './synthetic'],
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './drivers', './central', './synthetic', './biometrics'],
     message: 'The renderer talks to the kiosk only through window.kiosk (electron/contract).',
   },
   {
     target: './electron/contract',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './renderer', './drivers', './central', './synthetic', './biometrics'],
     message: 'electron/contract imports nothing of ours.',
   },
   {
@@ -77,6 +77,13 @@ const zones = [
     target: './electron/browser-host/server',
     from: ['./electron/preload', './renderer', './drivers', './central', './synthetic'],
     message: 'The browser host runs the kiosk service; it does not reach into drivers or the renderer.',
+  },
+  {
+    // Fingerprint image codecs, extraction and quality: production code shared by the kiosk service,
+    // the drivers and central. It must not lean on any of them (or on synthetic/).
+    target: './biometrics',
+    from: ['./electron', './renderer', './drivers', './central', './synthetic'],
+    message: 'biometrics/ is pure production code: it imports nothing of ours.',
   },
   {
     target: './synthetic',
@@ -135,6 +142,22 @@ export default tseslint.config(
   {
     files: ['electron/contract/**'],
     languageOptions: { globals: {} },
+  },
+  {
+    // biometrics/ runs in the service, in central and (later) anywhere else: no Node, no DOM, no native
+    // packages. The one edge is the pngjs adapter, which callers inject into the 19794-4 codec.
+    files: ['biometrics/**'],
+    ignores: ['biometrics/**/*pngjs*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...NODE_BUILTINS.map((name) => ({ name, message: 'biometrics/ is pure: no Node built-ins.' }))],
+          patterns: [{ group: [...NODE_ONLY_PACKAGES, 'pngjs'], message: 'biometrics/ is pure: inject I/O and codecs (see png-codec.ts).' }],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'window', 'document', 'setTimeout', 'setInterval'],
+    },
   },
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],

@@ -66,3 +66,9 @@ async function stop(signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+// Embedded by a kiosk host (npm start), the sandbox has an IPC channel to it: the channel closes when the host
+// dies, however it dies, and a sandbox left behind would keep the port and the database.
+if (process.send !== undefined) {
+  process.on('disconnect', () => void stop('parent_gone'));
+  if (!process.connected) void stop('parent_gone');
+}

@@ -7,6 +7,7 @@
  * go to the browser host (`--port`, `--no-open`).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KioskCentral, startKioskCentral } from '../electron/browser-host/server/central-choice.ts';
@@ -87,8 +88,10 @@ if (host.kind === 'electron') {
     run(bin('vite'), ['build', '--config', 'vite.bridge.config.ts', '--logLevel', 'warn']);
   }
   const env = { ...process.env, ...(options.embeddedCentral && { KIOSK_EMBEDDED_CENTRAL: '1' }) };
-  const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...options.hostArgs], { cwd: root, stdio: 'inherit', env });
+  // The IPC channel carries no messages: the host stops cleanly when it closes, i.e. when this wrapper dies (SIGKILL included).
+  const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...options.hostArgs], { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
   // The host stops itself cleanly on these; forward them and wait for its exit code.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  // A host killed by a signal did not stop cleanly: 128 + signal number, as a shell reports it.
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? osConstants.signals[signal] : 0)));
 }

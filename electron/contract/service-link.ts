@@ -12,11 +12,13 @@ export const HostToServiceSchema = z.discriminatedUnion('type', [
 export type HostToService = z.infer<typeof HostToServiceSchema>;
 
 export const ServiceToHostSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }).strict(),
+  // The service's resolved configuration (stored, then KIOSK_* overrides) says whether developer affordances exist.
+  z.object({ type: z.literal('ready'), simulatedDevices: z.boolean() }).strict(),
   z.object({ type: z.literal('result'), id: z.number().int().nonnegative(), result: z.unknown() }).strict(),
   z.object({ type: z.literal('event'), event: z.string().max(64), payload: z.unknown().optional() }).strict(),
 ]);
 export type ServiceToHost = z.infer<typeof ServiceToHostSchema>;
+export type ServiceReady = Extract<ServiceToHost, { type: 'ready' }>;
 
 /** How long a host waits for the service to answer one command. */
 export const SERVICE_INVOKE_TIMEOUT_MS = 15_000;

@@ -13,7 +13,7 @@ import {
   validateCommand,
 } from '../contract/index.ts';
 import type { ServiceConfig } from './config/service-config.ts';
-import { type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
+import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { devHandlers } from './dev-commands.ts';
 import { activationReceiptPrinter } from './devices/activation-receipt.ts';
 import { DeviceManager } from './devices/device-manager.ts';
@@ -263,7 +263,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       await devicesStarted;
       await devices.stop();
       await central?.close();
-      if (ownsDb) db.close();
+      if (ownsDb) closeKioskDatabase(db);
     },
   };
   return api;

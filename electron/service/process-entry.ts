@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { KioskCentralLink } from './central/central-link.ts';
 import { resolveServiceConfig } from './config/kiosk-config.ts';
 import { ConfigError, dataDirFromEnv } from './config/service-config.ts';
-import { type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
+import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { createKioskService } from './kiosk-service.ts';
 import { createLogger, logLevelFromEnv } from './log.ts';
 
@@ -27,7 +27,9 @@ function parentLink(): PortLink {
   }
   if (process.send) {
     const send = process.send.bind(process);
-    return { send: (m) => void send(m), onMessage: (l) => process.on('message', l) };
+    // An event or answer may still be on its way while the host goes away: without the callback a send on a
+    // closed channel is an uncaught 'error' that kills the service before it has closed its database.
+    return { send: (m) => void (process.connected && send(m, undefined, {}, () => undefined)), onMessage: (l) => process.on('message', l) };
   }
   throw new Error('the kiosk service must be started by a host (utilityProcess or child_process.fork)');
 }
@@ -79,8 +81,27 @@ const service = createKioskService({
   central,
   log,
   version: process.env.KIOSK_VERSION ?? '0.0.0-dev',
-  requestExit: (code) => process.exit(code),
+  // A technician's restart has closed the service already; the database is the entry's to close.
+  requestExit: (code) => {
+    closeKioskDatabase(db);
+    process.exit(code);
+  },
 });
+
+let stopping: Promise<void> | null = null;
+/** Every clean stop (the host's shutdown, the host gone, SIGTERM/SIGINT) closes devices, then checkpoints and closes the database. */
+function stop(reason: string): Promise<void> {
+  stopping ??= (async () => {
+    log.log('info', 'service.stopping', { reason });
+    try {
+      await service.close();
+    } finally {
+      closeKioskDatabase(db);
+    }
+    process.exit(0);
+  })();
+  return stopping;
+}
 
 service.onEvent((event, payload) => link.send({ type: 'event', event, payload }));
 
@@ -91,18 +112,19 @@ link.onMessage((raw) => {
     return;
   }
   if (message.data.type === 'shutdown') {
-    void service.close().finally(() => process.exit(0));
+    void stop('shutdown');
     return;
   }
   const { id, command, payload } = message.data;
   void service.handle(command, payload).then((result) => link.send({ type: 'result', id, result }));
 });
 
-// A host that dies must not leave an orphaned service holding the devices.
-process.on('disconnect', () => {
-  void service.close().finally(() => process.exit(0));
-});
+// A host that dies (even SIGKILLed: its end of the channel closes with it) must not leave an orphaned service holding the devices.
+process.on('disconnect', () => void stop('host_gone'));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+// The host may have gone while the service was starting, before the listener above existed.
+if (process.send !== undefined && !process.connected) void stop('host_gone');
 
 log.log('info', 'service.ready', { kioskId: config.kioskId, mode: config.mode, simulatedDevices: config.simulatedDevices });
-link.send({ type: 'ready' });
+link.send({ type: 'ready', simulatedDevices: config.simulatedDevices });
 

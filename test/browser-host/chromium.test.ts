@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumKioskArgs, parseWindowSize } from '../../electron/browser-host/server/chromium.ts';
+import { chromiumKioskArgs, parseWindowSize, withParentDeathSignal } from '../../electron/browser-host/server/chromium.ts';
 
 describe('the browser host kiosk window', () => {
   it('opens the app in kiosk mode, off the network, and drops the sandbox only as root', () => {
@@ -13,5 +13,13 @@ describe('the browser host kiosk window', () => {
     expect(chromiumKioskArgs('u', 'd', false, { width: 1080, height: 1920 })).toContain('--window-size=1080,1920');
     expect(parseWindowSize('1080x1920')).toEqual({ width: 1080, height: 1920 });
     for (const bad of [undefined, '', '1080', '1080x', 'x1920', '10x10', '1080x1920;--evil', '-1080x1920']) expect(parseWindowSize(bad)).toBeNull();
+  });
+
+  it('asks the kernel to SIGTERM the window when its host dies, where setpriv exists, and starts it plainly where not', () => {
+    expect(withParentDeathSignal('/usr/bin/chromium', ['--kiosk'], '/usr/bin/setpriv')).toEqual({
+      command: '/usr/bin/setpriv',
+      args: ['--pdeathsig', 'SIGTERM', '--', '/usr/bin/chromium', '--kiosk'],
+    });
+    expect(withParentDeathSignal('/usr/bin/chromium', ['--kiosk'], null)).toEqual({ command: '/usr/bin/chromium', args: ['--kiosk'] });
   });
 });

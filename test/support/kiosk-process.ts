@@ -15,15 +15,18 @@ export interface RunningKiosk {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `npm start`'s entry, as a user runs it, on an already-built renderer and a free port. */
-export async function startKiosk(env: NodeJS.ProcessEnv = {}): Promise<RunningKiosk> {
+/**
+ * `npm start`'s entry, as a user runs it, on an already-built renderer and a free port. `hostArgs` replaces
+ * the default `--port 0 --no-open` (a test with a display opens the kiosk window).
+ */
+export async function startKiosk(env: NodeJS.ProcessEnv = {}, hostArgs: readonly string[] = ['--port', '0', '--no-open']): Promise<RunningKiosk> {
   if (!existsSync(join(env.KIOSK_RENDERER_DIR ?? join(REPO_ROOT, 'out/renderer'), 'index.html')) || !existsSync(join(REPO_ROOT, 'out/bridge/bridge.js'))) {
     throw new Error('the renderer is not built: run `npm run build:web` (npm test builds it first)');
   }
   // A data directory of its own: the developer's .kiosk-data (embedded central, receipts) is left alone.
   const dataDir = env.KIOSK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   // --host browser: the browser host whatever node_modules holds, and never an Electron download.
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--host', 'browser', '--no-build', '--port', '0', '--no-open'], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--host', 'browser', '--no-build', ...hostArgs], {
     cwd: REPO_ROOT,
     env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env, KIOSK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +55,7 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}): Promise<RunningKi
     output: () => output,
     dataDir,
     stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
       return new Promise((resolve) => {
         child.once('exit', (code) => resolve(code));
         child.kill(signal);

@@ -45,6 +45,20 @@ export function parseWindowSize(text: string | undefined): WindowSize | null {
   return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
 }
 
+/** util-linux's setpriv (Debian: always installed); absent elsewhere, and then the window is stopped only by close(). */
+export const SETPRIV_CANDIDATES = ['/usr/bin/setpriv', '/bin/setpriv'];
+
+/**
+ * The command that starts Chromium so that the kernel sends it SIGTERM when
+ * the host that spawned it dies, SIGKILL included (prctl PR_SET_PDEATHSIG,
+ * kept across the exec into Chromium). Chromium's own helpers follow their
+ * browser process.
+ */
+export function withParentDeathSignal(executable: string, args: readonly string[], setpriv: string | null): { command: string; args: string[] } {
+  if (setpriv === null) return { command: executable, args: [...args] };
+  return { command: setpriv, args: ['--pdeathsig', 'SIGTERM', '--', executable, ...args] };
+}
+
 export function findChromium(): string | null {
   return CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? null;
 }
@@ -57,7 +71,9 @@ export interface KioskWindow {
 export function openKioskWindow(executable: string, url: string, windowSize: WindowSize | null): KioskWindow {
   const userDataDir = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const child = spawn(executable, chromiumKioskArgs(url, userDataDir, runningAsRoot, windowSize), { stdio: 'ignore' });
+  const setpriv = SETPRIV_CANDIDATES.find((path) => existsSync(path)) ?? null;
+  const command = withParentDeathSignal(executable, chromiumKioskArgs(url, userDataDir, runningAsRoot, windowSize), setpriv);
+  const child = spawn(command.command, command.args, { stdio: 'ignore' });
   const cleanup = () => rmSync(userDataDir, { recursive: true, force: true });
   child.on('exit', cleanup);
   return {

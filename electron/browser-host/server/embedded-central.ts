@@ -31,7 +31,8 @@ export interface EmbeddedCentralOptions {
 export function startEmbeddedCentral(options: EmbeddedCentralOptions): Promise<EmbeddedCentral> {
   const child = spawn(process.execPath, [options.entry], {
     env: { ...(options.env ?? process.env), CENTRAL_DATA_DIR: options.dataDir, CENTRAL_PORT: '0', CENTRAL_DEV_KIOSK_ID: options.kioskId },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // The channel carries no messages: the sandbox stops when it closes, which is how it learns its host died (SIGKILL included).
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {

@@ -22,8 +22,11 @@ export interface BrowserHostOptions {
   readonly bridgeFile: string;
   readonly service: ServiceLink;
   readonly log: Logger;
-  /** Whether dev.* commands are offered (simulated devices). */
-  readonly dev: boolean;
+  /**
+   * Whether dev.* commands and window.kiosk.dev are offered (simulated devices). A function is asked at each
+   * page load and command: the service's configuration can change when a technician restarts it.
+   */
+  readonly dev: boolean | (() => boolean);
   /** 0 picks a free port. */
   readonly port: number;
   /** Defaults to a fresh random token per launch. */
@@ -58,9 +61,13 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { log, service } = options;
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const indexHtml = injectBridge(readFileSync(join(options.rendererDir, 'index.html'), 'utf8'), options.dev);
+  const dev = typeof options.dev === 'function' ? options.dev : () => options.dev === true;
+  const rendererIndex = readFileSync(join(options.rendererDir, 'index.html'), 'utf8');
+  const indexPages = new Map<boolean, StaticFile>(
+    [true, false].map((on) => [on, { body: Buffer.from(injectBridge(rendererIndex, on)), contentType: 'text/html; charset=utf-8' }]),
+  );
   const files = loadStaticFiles(options.rendererDir, {
-    '/index.html': { body: Buffer.from(indexHtml), contentType: 'text/html; charset=utf-8' },
+    '/index.html': indexPages.get(false)!,
     [BRIDGE_PATH]: { body: readFileSync(options.bridgeFile), contentType: 'text/javascript; charset=utf-8' },
   });
   let port = 0;
@@ -90,7 +97,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!tokenMatches(readCookie(req.headers.cookie, TOKEN_COOKIE), token)) {
       return refuse(res, 401, 'This kiosk address needs the token printed at start-up (the "Kiosk UI:" line).');
     }
-    const file: StaticFile | undefined = files.get(url.pathname === '/' ? '/index.html' : url.pathname);
+    const path = url.pathname === '/' ? '/index.html' : url.pathname;
+    const file: StaticFile | undefined = path === '/index.html' ? indexPages.get(dev()) : files.get(path);
     if (!file) return refuse(res, 404, 'Not found');
     res.writeHead(200, {
       ...SECURITY_HEADERS,
@@ -148,7 +156,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   async function dispatch(command: string, payload: unknown): Promise<Result<unknown>> {
-    const validated = validateCommand(command, payload, { dev: options.dev });
+    const validated = validateCommand(command, payload, { dev: dev() });
     if (!validated.ok) {
       // An unknown command name is page-controlled text and could carry anything: it is not logged.
       log.log('warn', 'command.refused', { code: validated.error.code, command: isCommandName(command) ? command : '(unknown)' });

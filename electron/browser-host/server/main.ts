@@ -11,7 +11,8 @@ import { configFromEnv, ConfigError, dataDirFromEnv } from '../../service/config
 import { createLogger, logLevelFromEnv } from '../../service/log.ts';
 import { type KioskCentral, startKioskCentral } from './central-choice.ts';
 import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from './chromium.ts';
-import { startBrowserHost } from './host.ts';
+import { type BrowserHost, startBrowserHost } from './host.ts';
+import { assertPortFree, isAddressInUse, PortInUse } from './port-check.ts';
 import { childProcessServiceLink } from './service-link.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,10 +33,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(64);
 }
 
-let dev: boolean;
+// Only the kiosk id comes from here: developer affordances follow the service's resolved configuration (below).
 let kioskId: string;
 try {
-  ({ simulatedDevices: dev, kioskId } = configFromEnv(process.env));
+  ({ kioskId } = configFromEnv(process.env));
 } catch (error) {
   process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
   process.exit(78);
@@ -44,6 +45,17 @@ try {
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 // The data directory kioskctl finds too: KIOSK_DATA_DIR, else the checkout's git-ignored .kiosk-data.
 const kioskDataDir = resolve(dataDirFromEnv(process.env));
+
+const HOST_ADDRESS = '127.0.0.1';
+/** EX_UNAVAILABLE (sysexits.h): the kiosk's address is taken. */
+const EX_UNAVAILABLE = 69;
+// Before any child starts: a taken port then leaves nothing behind.
+try {
+  await assertPortFree(port, HOST_ADDRESS);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(EX_UNAVAILABLE);
+}
 
 // The embedded sandbox only for a kiosk without a central of its own, or when asked (KIOSK_EMBEDDED_CENTRAL=1,
 // which `npm start -- --embedded-central` sets); a provisioned kiosk keeps the central it registered with.
@@ -71,39 +83,59 @@ const service = childProcessServiceLink({
   onExhausted: () => void stop(75),
 });
 
-const host = await startBrowserHost({
-  // KIOSK_RENDERER_DIR serves another build of the renderer (the benchmark's baseline page uses it).
-  rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(repoRoot, 'out/renderer'),
-  bridgeFile: join(repoRoot, 'out/bridge/bridge.js'),
-  service,
-  log,
-  dev,
-  port,
-});
-const launchUrl = `${host.url}?token=${host.token}`;
-process.stdout.write(`Kiosk UI: ${launchUrl}\n`);
-
+let host: BrowserHost | null = null;
 let window: KioskWindow | null = null;
-const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-if (args.open && !args['no-open'] && hasDisplay) {
-  const chromium = findChromium();
-  if (chromium) {
-    window = openKioskWindow(chromium, launchUrl, parseWindowSize(process.env.KIOSK_WINDOW_SIZE));
-    log.log('info', 'window.opened', { browser: chromium });
-  } else log.log('warn', 'window.no_browser', { hint: 'apt-get install chromium' });
-}
-
 let stopping = false;
+/** Every way out, start-up failures included, stops what was started. */
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   window?.close();
-  await host.close();
-  await service.close();
-  await central?.stop();
+  // The service is told at once: one that got the signal too (Ctrl-C reaches the whole process group) is then
+  // not mistaken for a crash and restarted.
+  await Promise.all([host?.close(), service.close()]);
+  await central.stop();
   log.log('info', 'host.stopped', { code });
   process.stdout.write('Kiosk stopped.\n');
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
+// scripts/start.ts starts the host with a channel that closes when it dies, SIGKILL included.
+if (process.send !== undefined) process.on('disconnect', () => void stop(0));
+
+await openKiosk();
+
+async function openKiosk() {
+  // The page and the commands it may send depend on the service's resolved configuration (stored, then KIOSK_*
+  // overrides), so the host waits for the service to announce it; the first command then also finds it ready.
+  const announced = await service.firstReady;
+  if (stopping) return;
+  if (announced === null) log.log('warn', 'host.service_not_ready', { dev: false });
+  try {
+    host = await startBrowserHost({
+      // KIOSK_RENDERER_DIR serves another build of the renderer (the benchmark's baseline page uses it).
+      rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(repoRoot, 'out/renderer'),
+      bridgeFile: join(repoRoot, 'out/bridge/bridge.js'),
+      service,
+      log,
+      dev: () => service.announced()?.simulatedDevices ?? false,
+      port,
+    });
+  } catch (error) {
+    const reason = isAddressInUse(error) ? new PortInUse(port, HOST_ADDRESS).message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${reason}\n`);
+    return stop(isAddressInUse(error) ? EX_UNAVAILABLE : 70);
+  }
+  const launchUrl = `${host.url}?token=${host.token}`;
+  process.stdout.write(`Kiosk UI: ${launchUrl}\n`);
+
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (args.open && !args['no-open'] && hasDisplay) {
+    const chromium = findChromium();
+    if (chromium) {
+      window = openKioskWindow(chromium, launchUrl, parseWindowSize(process.env.KIOSK_WINDOW_SIZE));
+      log.log('info', 'window.opened', { browser: chromium });
+    } else log.log('warn', 'window.no_browser', { hint: 'apt-get install chromium' });
+  }
+}

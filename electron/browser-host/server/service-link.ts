@@ -5,6 +5,7 @@ import {
   isEventName,
   type Result,
   SERVICE_INVOKE_TIMEOUT_MS,
+  type ServiceReady,
   type ServiceStatus,
   ServiceToHostSchema,
 } from '../../contract/index.ts';
@@ -31,6 +32,14 @@ export interface ChildServiceOptions {
   readonly onExhausted?: () => void;
 }
 
+/** The child-process link adds what the service announced when it became ready. */
+export interface ChildServiceLink extends ServiceLink {
+  /** The latest `ready` announcement (the service's resolved configuration), null before the first. */
+  announced(): ServiceReady | null;
+  /** The first `ready`, or null when none will come (configuration refused, recovery exhausted, link closed). */
+  readonly firstReady: Promise<ServiceReady | null>;
+}
+
 /** Exit code with which the service says its configuration is invalid: restarting will not help. */
 const EX_CONFIG = 78;
 
@@ -39,7 +48,7 @@ const EX_CONFIG = 78;
  * it dies, pending commands fail with `service.unavailable`, the status turns
  * `unavailable`, and the recovery policy decides when to start it again.
  */
-export function childProcessServiceLink(options: ChildServiceOptions): ServiceLink {
+export function childProcessServiceLink(options: ChildServiceOptions): ChildServiceLink {
   const { log } = options;
   const policy = createRecoveryPolicy(options.recovery);
   const timeoutMs = options.invokeTimeoutMs ?? SERVICE_INVOKE_TIMEOUT_MS;
@@ -53,6 +62,9 @@ export function childProcessServiceLink(options: ChildServiceOptions): ServiceLi
   let closing = false;
   let restartTimer: NodeJS.Timeout | null = null;
   let current: ServiceStatus = { state: 'unavailable', restarts: 0 };
+  let announced: ServiceReady | null = null;
+  let settleFirstReady: (ready: ServiceReady | null) => void = () => undefined;
+  const firstReady = new Promise<ServiceReady | null>((resolve) => (settleFirstReady = resolve));
 
   const setStatus = (state: ServiceStatus['state']) => {
     if (current.state === state && current.restarts === restarts) return;
@@ -72,6 +84,9 @@ export function childProcessServiceLink(options: ChildServiceOptions): ServiceLi
     restartTimer = null;
     const proc = fork(options.entry, [], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     child = proc;
+    // A send racing the child's exit fails with EPIPE or ERR_IPC_CHANNEL_CLOSED, reported here rather than
+    // thrown at the host; the exit handler below does the bookkeeping.
+    proc.on('error', (error) => log.log('warn', 'service.channel_error', { code: (error as NodeJS.ErrnoException).code ?? error.name }));
     proc.on('message', (raw) => {
       const message = ServiceToHostSchema.safeParse(raw);
       if (!message.success) {
@@ -80,6 +95,8 @@ export function childProcessServiceLink(options: ChildServiceOptions): ServiceLi
       }
       const m = message.data;
       if (m.type === 'ready') {
+        announced = m;
+        settleFirstReady(m);
         ready = true;
         setStatus('available');
       } else if (m.type === 'result') {
@@ -98,15 +115,16 @@ export function childProcessServiceLink(options: ChildServiceOptions): ServiceLi
       ready = false;
       failPending();
       setStatus('unavailable');
-      if (closing) return;
+      if (closing) return settleFirstReady(null);
       log.log('error', 'service.exited', { code, signal });
-      if (code === EX_CONFIG) return;
+      if (code === EX_CONFIG) return settleFirstReady(null);
       const action = policy.onCrash('service-gone', Date.now());
       if (action.kind === 'restart-service') {
         restarts += 1;
         restartTimer = setTimeout(start, action.delayMs);
       } else {
         log.log('error', 'service.recovery_exhausted');
+        settleFirstReady(null);
         options.onExhausted?.();
       }
     });
@@ -116,7 +134,7 @@ export function childProcessServiceLink(options: ChildServiceOptions): ServiceLi
 
   return {
     invoke(command, payload) {
-      if (!child || !ready) return Promise.resolve(fail('service.unavailable'));
+      if (!child?.connected || !ready) return Promise.resolve(fail('service.unavailable'));
       const id = nextId++;
       const proc = child;
       return new Promise((resolve) => {
@@ -141,13 +159,17 @@ export function childProcessServiceLink(options: ChildServiceOptions): ServiceLi
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
     },
+    announced: () => announced,
+    firstReady,
     async close() {
       closing = true;
       if (restartTimer) clearTimeout(restartTimer);
       const proc = child;
-      if (!proc) return;
+      if (!proc) return settleFirstReady(null);
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      proc.send({ type: 'shutdown' });
+      // A service whose channel is already gone is stopping or stuck: SIGTERM asks it to close cleanly too.
+      if (proc.connected) proc.send({ type: 'shutdown' }, (error) => error && proc.kill('SIGTERM'));
+      else proc.kill('SIGTERM');
       const killTimer = setTimeout(() => proc.kill('SIGKILL'), 3000);
       await exited;
       clearTimeout(killTimer);

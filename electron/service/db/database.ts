@@ -67,3 +67,15 @@ export function schemaText(db: KioskDatabase): string {
     .all() as { type: string; name: string; sql: string }[];
   return rows.map((r) => `${r.sql.trim()};`).join('\n\n');
 }
+
+/**
+ * Closes the service's connection after moving the write-ahead log into the
+ * main file: a stopped kiosk's data then lives in kiosk.sqlite3 alone (a copy
+ * or backup of that file is complete). TRUNCATE also empties the -wal when a
+ * reader (kioskctl) still holds the database open and SQLite cannot delete it.
+ */
+export function closeKioskDatabase(db: KioskDatabase): void {
+  if (!db.open) return;
+  if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}

@@ -160,7 +160,7 @@ describe('IPC relay and recovery', () => {
   it('answers the page through the guard and pushes service status to it', async () => {
     const fake = await boot();
     await expect(invoke(fake, { command: 'service.status' })).resolves.toEqual({ ok: true, value: { state: 'unavailable', restarts: 0 } });
-    fake.forks[0]?.emit('message', { type: 'ready' });
+    fake.forks[0]?.emit('message', { type: 'ready', simulatedDevices: true });
     expect(mainWindow(fake).webContents.sent).toEqual([[IPC_EVENT_CHANNEL, { event: 'service.status', payload: { state: 'available', restarts: 0 } }]]);
   });
 
@@ -179,7 +179,7 @@ describe('IPC relay and recovery', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(fake.forks).toHaveLength(2);
     const service = fake.forks[1];
-    service?.emit('message', { type: 'ready' });
+    service?.emit('message', { type: 'ready', simulatedDevices: true });
 
     const window = mainWindow(fake);
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });

@@ -62,7 +62,7 @@ describe('service process (main ↔ utilityProcess relay)', () => {
     const { service, child, statuses } = setup();
     service.start();
     await expect(service.run(SNAPSHOT_CMD)).resolves.toEqual(fail('service.unavailable'));
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     expect(statuses).toEqual([{ state: 'available', restarts: 0 }]);
 
     const answer = service.run(SNAPSHOT_CMD);
@@ -75,7 +75,7 @@ describe('service process (main ↔ utilityProcess relay)', () => {
     const { service, child } = setup();
     await expect(service.run({ name: 'service.status', payload: undefined })).resolves.toEqual(ok({ state: 'unavailable', restarts: 0 }));
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     await expect(service.run({ name: 'service.status', payload: undefined })).resolves.toEqual(ok({ state: 'available', restarts: 0 }));
     expect(child().sent).toEqual([]);
   });
@@ -83,7 +83,7 @@ describe('service process (main ↔ utilityProcess relay)', () => {
   it('answers transport.timeout when the service stays silent for 15 s', async () => {
     const { service, child, scheduler } = setup();
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     const answer = service.run(SNAPSHOT_CMD);
     scheduler.advance(14_999);
     await flush();
@@ -96,7 +96,7 @@ describe('service process (main ↔ utilityProcess relay)', () => {
   it('fails pending invokes with service.unavailable when the service dies, and reports the exit', async () => {
     const { service, child, statuses, exits, scheduler } = setup();
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     const answer = service.run(SNAPSHOT_CMD);
     child().exit(139);
     await expect(answer).resolves.toEqual(fail('service.unavailable'));
@@ -109,10 +109,10 @@ describe('service process (main ↔ utilityProcess relay)', () => {
   it('counts restarts in the status it pushes', () => {
     const { service, child, statuses } = setup();
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     child().exit(1);
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     expect(statuses).toEqual([
       { state: 'available', restarts: 0 },
       { state: 'unavailable', restarts: 0 },
@@ -123,7 +123,7 @@ describe('service process (main ↔ utilityProcess relay)', () => {
   it('relays contract events whose payload passes its schema and drops the rest', () => {
     const { service, child, events, log } = setup();
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     child().emit({ type: 'event', event: 'service.status', payload: { state: 'available', restarts: 0 } });
     child().emit({ type: 'event', event: 'service.status', payload: { state: 'on fire' } });
     child().emit({ type: 'event', event: 'technician.secret', payload: {} });
@@ -138,7 +138,7 @@ describe('service process (main ↔ utilityProcess relay)', () => {
     const first = child();
     first.exit(1);
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     first.exit(1);
     expect(exits).toEqual([1]);
     expect(children.length).toBe(2);
@@ -147,7 +147,7 @@ describe('service process (main ↔ utilityProcess relay)', () => {
   it('stops by asking the service to shut down, without reporting a crash', async () => {
     const { service, child, exits } = setup();
     service.start();
-    child().emit({ type: 'ready' });
+    child().emit({ type: 'ready', simulatedDevices: true });
     const stopped = service.stop();
     expect(child().sent).toEqual([{ type: 'shutdown' }]);
     child().exit(0);
