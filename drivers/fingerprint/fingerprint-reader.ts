@@ -3,11 +3,12 @@
  * an R30x-family module on a serial or CP2110 HID bridge (r30x-driver.ts), or
  * the in-process simulated reader (simulated-fingerprint-reader.ts).
  *
- * Templates carry a declared format. A real R30x/ZFM/AS608 exports its own
- * vendor template with UpChar, not ISO/IEC 19794-2 (hardware-protocols.md
- * §1.6, §7), and only a compatible module can match it; the simulators hold
- * ISO 19794-2:2005 records in their char buffers, so against them the format
- * is ISO. Consumers must look at `format` before sending a template anywhere.
+ * The product of a capture is the IMAGE (8-bit grey, 500 ppi): central
+ * extracts and matches minutiae from it (ARCHITECTURE.md, "Fingerprints:
+ * images across the wire"). A real R30x/ZFM/AS608 exports only its own vendor
+ * template with UpChar, not ISO/IEC 19794-2 (hardware-protocols.md §1.6, §7),
+ * which nobody but a compatible module can match, so a capture never carries
+ * one. `template` is for readers that produce ISO 19794-2 records themselves.
  */
 import type { StatusFlags } from './r30x-acks.ts';
 
@@ -47,9 +48,10 @@ export type ReaderState = 'ready' | 'busy' | 'not-connected' | 'needs-attention'
 export type FingerEvent = 'present' | 'removed';
 
 /**
- * `iso-19794-2-2005`: an ISO/IEC 19794-2:2005 finger minutiae record (the
- * simulators). `r30x-vendor`: the module's proprietary template, matchable
- * only by a compatible module (DownChar + Match, reference §1.7).
+ * `iso-19794-2-2005`: an ISO/IEC 19794-2:2005 finger minutiae record.
+ * `r30x-vendor`: the module's proprietary template, matchable only by a
+ * compatible module (DownChar + Match, reference §1.7); the technician's
+ * tools may upload one to look at, nothing sends it.
  */
 export type TemplateFormat = 'iso-19794-2-2005' | 'r30x-vendor';
 
@@ -58,29 +60,25 @@ export interface CaptureOptions {
   /** How long to wait for a finger on the sensor; later steps are bounded by the driver's reply deadlines. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
-  /** Also upload the image (UpImage; 4-bit on the wire, returned as 8-bit). */
-  readonly image?: boolean;
 }
+
+/** The resolution every reader here delivers (R30x, R503 at 508 dpi is within the extractor's 450–550). */
+export const CAPTURE_RESOLUTION_PPI = 500;
 
 export interface CapturedImage {
   readonly width: number;
   readonly height: number;
-  /** Row-major, one byte per pixel, 0 = black. */
+  /** Row-major, one byte per pixel, 0 = black, ridges dark. */
   readonly pixels: Uint8Array;
+  readonly resolutionPpi: number;
 }
 
 export interface Capture {
-  readonly format: TemplateFormat;
-  readonly template: Uint8Array;
-  /** The finger the kiosk asked for; written into the view header of an ISO template. */
+  /** The finger the kiosk asked for; the reader cannot know which finger it saw. */
   readonly finger: FingerPosition;
-  /**
-   * 0–100, the ISO finger quality when the template carries one. `null` for
-   * vendor templates: an R30x reports no quality score, only refusal
-   * (PoorQuality) when the image is too poor to extract features.
-   */
-  readonly quality: number | null;
-  readonly image?: CapturedImage;
+  readonly image: CapturedImage;
+  /** Only from a reader that extracts ISO/IEC 19794-2:2005 itself; never a vendor template. */
+  readonly template?: { readonly format: 'iso-19794-2-2005'; readonly bytes: Uint8Array };
 }
 
 /** ReadSysPara, decoded (reference §1.5). */

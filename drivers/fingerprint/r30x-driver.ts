@@ -3,12 +3,14 @@
  * ByteTransport: a USB-serial bridge (SerialTransport) or a CP2110 HID-to-UART
  * bridge (Cp2110Transport). The protocol is hardware-protocols.md §1; the
  * capture is the reference's "identify" flow without the search (§1.7):
- * GenImg until 00 → Img2Tz(1) → UpChar(1) [→ UpImage].
+ * GenImg until 00 → UpImage, 4 bits a pixel on the wire, returned as 8 bits.
  *
- * Templates: UpChar returns whatever the module keeps in CharBuffer1. A real
- * module's is a vendor template (§1.6: "not ISO 19794-2"), returned as
- * `r30x-vendor`; the simulators keep ISO records there, returned as
- * `iso-19794-2-2005` (r30x-template.ts). Nothing here converts one into the other.
+ * No Img2Tz/UpChar: a real module's template is a vendor format (§1.6: "not
+ * ISO 19794-2") that only a compatible module can match, so the kiosk sends
+ * the image and central extracts the minutiae. The image is 36,864 bytes at
+ * 4 bpp, about 6.4 s at the factory 57,600 baud and 3.2 s at 115,200, so the
+ * driver can move the line to a faster speed after connecting
+ * (`fastBaudRate`, SetSysPara 4) and puts it back at close().
  *
  * Robustness, each for a reason seen on these modules:
  *  - one command in flight (R30xChannel): replies carry no sequence number;
@@ -27,7 +29,9 @@ import { ListenerSet } from '../transport/listener-set.ts';
 import { CommandRejected, DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality, ProtocolError } from './errors.ts';
 import {
   type Capture,
+  CAPTURE_RESOLUTION_PPI,
   type CapturedImage,
+  type FingerPosition,
   type CaptureOptions,
   type DeviceInfo,
   type FingerEvent,
@@ -44,7 +48,7 @@ import { type Exchange, R30xChannel, type SendOptions } from './r30x-command-cha
 import { CONFIRMATION } from './r30x-confirmation-codes.ts';
 import { type ImageSize, packedImageBytes, R30X_IMAGE, unpackImage4bpp } from './r30x-image.ts';
 import { type CommandOf, DEFAULT_PASSWORD, type InstructionName, SYSTEM_REGISTER } from './r30x-instructions.ts';
-import { classifyTemplate } from './r30x-template.ts';
+import { type ClassifiedTemplate, classifyTemplate } from './r30x-template.ts';
 
 export interface ReconnectPolicy {
   readonly initialDelayMs?: number;
@@ -73,10 +77,17 @@ export interface R30xDriverOptions {
   readonly imageSize?: ImageSize;
   /** Largest UpChar payload accepted. Default 2048 (R503 templates are 1536 bytes, §1.6). */
   readonly maxTemplateBytes?: number;
+  /**
+   * After connecting, move the line to this speed (9600 × N, N ≤ 12) when the
+   * module runs slower; restored at close(). Undefined: leave the speed alone.
+   */
+  readonly fastBaudRate?: number;
 }
 
 type Connection = 'not-connected' | 'connected' | 'needs-attention';
 const R30X_MAX_BAUD_MULTIPLIER = 12;
+/** ZFM-20 / R30x factory speed (reference §1.1): what a module found at the fast speed is put back to. */
+const FACTORY_BAUD = 57_600;
 
 export class R30xDriver implements FingerprintReader {
   readonly driver: string;
@@ -89,6 +100,11 @@ export class R30xDriver implements FingerprintReader {
   readonly #reconnect: Required<ReconnectPolicy> | false;
   readonly #imageSize: ImageSize;
   readonly #maxTemplateBytes: number;
+  readonly #fastBaudRate: number | undefined;
+  /** The speed the module had before this driver raised it; undefined while it has not. */
+  #restoreBaud: number | undefined;
+  /** The port's speed when this driver changed it; undefined: as the transport was configured. */
+  #lineBaud: number | undefined;
   readonly #fingerListeners = new ListenerSet<[FingerEvent]>();
   readonly #stateListeners = new ListenerSet<[ReaderState]>();
   #params: SystemParameters | undefined;
@@ -122,6 +138,8 @@ export class R30xDriver implements FingerprintReader {
     this.#reconnect = options.reconnect === false ? false : { initialDelayMs: 250, maxDelayMs: 5000, factor: 2, ...options.reconnect };
     this.#imageSize = options.imageSize ?? R30X_IMAGE;
     this.#maxTemplateBytes = options.maxTemplateBytes ?? 2048;
+    if (options.fastBaudRate !== undefined) checkBaud(options.fastBaudRate);
+    this.#fastBaudRate = options.fastBaudRate;
     this.#channel.onDisconnect(() => this.#onDisconnect());
   }
 
@@ -160,6 +178,7 @@ export class R30xDriver implements FingerprintReader {
     this.#cancelRetry?.();
     this.#cancelRetry = undefined;
     await this.#connecting?.catch(() => undefined);
+    await this.#restoreLineSpeed();
     await this.#dropTransport('closed by the kiosk');
     this.#fingerPresent = undefined;
     this.#setConnection('not-connected');
@@ -197,18 +216,24 @@ export class R30xDriver implements FingerprintReader {
         if (this.#paramsStale) await this.#readParams();
         await this.#awaitFinger(options.timeoutMs, signal);
         signal?.throwIfAborted();
-        const features = await this.#command({ name: 'img2Tz', bufferId: 1 });
-        if (!features.reply.accepted) throw refusal('img2Tz', features.reply);
-        signal?.throwIfAborted();
-        const uploaded = await this.#upload({ name: 'upChar', bufferId: 1 }, this.#maxTemplateBytes);
-        const { format, template, quality } = classifyTemplate(uploaded, position);
-        if (!options.image) return { format, template, quality, finger: position };
-        signal?.throwIfAborted();
-        return { format, template, quality, finger: position, image: await this.#uploadImage() };
+        return { finger: position, image: await this.#uploadImage() };
       });
       this.#captureTail = turn.catch(() => undefined);
       return turn;
     }, signal);
+  }
+
+  /**
+   * Img2Tz(1) + UpChar(1) of what the last GenImg captured, stamped with
+   * `finger`: the module's own template, for a technician to look at. A real
+   * module's is `r30x-vendor`; never sent to central.
+   */
+  uploadTemplate(finger: FingerPosition, options: { readonly signal?: AbortSignal } = {}): Promise<ClassifiedTemplate> {
+    return this.#operation(async () => {
+      const features = await this.#command({ name: 'img2Tz', bufferId: 1 });
+      if (!features.reply.accepted) throw refusal('img2Tz', features.reply);
+      return classifyTemplate(await this.#upload({ name: 'upChar', bufferId: 1 }, this.#maxTemplateBytes), finger);
+    }, options.signal);
   }
 
   /** UpImage of what the last GenImg captured, expanded to 8 bits (reference §1.6). */
@@ -232,17 +257,62 @@ export class R30xDriver implements FingerprintReader {
    * needs a power cycle first; the read-back then times out and says so.
    */
   setBaudRate(baud: number, options: { readonly signal?: AbortSignal } = {}): Promise<DeviceInfo> {
-    const multiplier = baud / BAUD_UNIT;
-    if (!Number.isInteger(multiplier) || multiplier < 1 || multiplier > R30X_MAX_BAUD_MULTIPLIER) {
-      return Promise.reject(new RangeError(`baud must be 9600 × N with N = 1…12, not ${baud}`));
+    let multiplier: number;
+    try {
+      multiplier = checkBaud(baud);
+    } catch (error) {
+      return Promise.reject(error as RangeError);
     }
     const transport = this.#transport;
     if (typeof transport.setBaudRate !== 'function') return Promise.reject(new RangeError(`${transport.target} cannot change its line speed`));
     return this.#operation(async () => {
       await this.#setRegister(SYSTEM_REGISTER.baudMultiplier, multiplier);
       await transport.setBaudRate!(baud);
+      this.#lineBaud = baud;
       return this.#info(await this.#readParams());
     }, options.signal);
+  }
+
+  /**
+   * SetSysPara 4 = N, the host port follows, VfyPwd proves both ends agree.
+   * When the module does not answer at the new speed (an R503 needs a power
+   * cycle first, reference §1.5), the port goes back to the old speed and
+   * VfyPwd must answer there; otherwise the error stands.
+   */
+  async #switchLineSpeed(from: number, to: number): Promise<boolean> {
+    const setHost = this.#transport.setBaudRate?.bind(this.#transport);
+    if (!setHost) return false;
+    const { reply } = await this.#command({ name: 'setSysPara', register: SYSTEM_REGISTER.baudMultiplier, value: to / BAUD_UNIT }, {}, false);
+    if (!reply.accepted) return false;
+    await setHost(to);
+    this.#lineBaud = to;
+    try {
+      await this.#verifyPassword(false);
+      return true;
+    } catch (error) {
+      if (!(error instanceof DeviceTimeout)) throw error;
+      await setHost(from);
+      this.#lineBaud = from;
+      await this.#verifyPassword(false);
+      return false;
+    }
+  }
+
+  /** Puts the module back to the speed it had before this driver raised it; one that does not answer keeps its speed. */
+  async #restoreLineSpeed(): Promise<void> {
+    const original = this.#restoreBaud;
+    if (original === undefined || this.#connection !== 'connected' || !this.#transport.isOpen) return;
+    this.#restoreBaud = undefined;
+    try {
+      const { reply } = await this.#command({ name: 'setSysPara', register: SYSTEM_REGISTER.baudMultiplier, value: original / BAUD_UNIT }, {}, false);
+      // The module switches after its ACK (§1.5); the port follows so a reopen of this transport talks at the restored speed.
+      if (reply.accepted && this.#transport.setBaudRate) {
+        await this.#transport.setBaudRate(original);
+        this.#lineBaud = original;
+      }
+    } catch {
+      // Unplugged or mute: nothing more to do at close; the next open finds the speed (#verifyPasswordAtSomeSpeed).
+    }
   }
 
   async #operation<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -301,7 +371,7 @@ export class R30xDriver implements FingerprintReader {
     const packed = await this.#upload({ name: 'upImage' }, packedImageBytes(this.#imageSize));
     const image = unpackImage4bpp(packed, this.#imageSize);
     if (!image.ok) throw image.error;
-    return image.value;
+    return { ...image.value, resolutionPpi: CAPTURE_RESOLUTION_PPI };
   }
 
   async #readParams(watched = true): Promise<SystemParameters> {
@@ -315,6 +385,30 @@ export class R30xDriver implements FingerprintReader {
   async #verifyPassword(watched = true): Promise<void> {
     const { reply } = await this.#command({ name: 'vfyPwd', password: this.#password }, {}, watched);
     if (!reply.accepted) throw refusal('vfyPwd', reply);
+  }
+
+  /**
+   * VfyPwd at the port's speed; when that times out and a fast speed is
+   * configured, at the other of the two: a module left at the fast speed by a
+   * kiosk that died before close() keeps it (SetSysPara writes flash), and
+   * one restored at close() is back at the slow one.
+   */
+  async #verifyPasswordAtSomeSpeed(): Promise<void> {
+    try {
+      await this.#verifyPassword(false);
+      return;
+    } catch (error) {
+      if (!(error instanceof DeviceTimeout) || this.#fastBaudRate === undefined || !this.#transport.setBaudRate) throw error;
+    }
+    const fast = this.#fastBaudRate;
+    const slow = this.#restoreBaud ?? FACTORY_BAUD;
+    const setHost = this.#transport.setBaudRate.bind(this.#transport);
+    const current = this.#lineBaud ?? slow;
+    const other = current === fast ? slow : fast;
+    await setHost(other);
+    this.#lineBaud = other;
+    await this.#verifyPassword(false);
+    if (other === fast) this.#restoreBaud ??= slow;
   }
 
   async #setRegister(register: number, value: number): Promise<void> {
@@ -361,8 +455,13 @@ export class R30xDriver implements FingerprintReader {
     this.#channel.attach();
     try {
       // Not watched: a failed attempt is already a reset; the back-off paces the next one.
-      await this.#verifyPassword(false);
-      await this.#readParams(false);
+      await this.#verifyPasswordAtSomeSpeed();
+      const params = await this.#readParams(false);
+      const fast = this.#fastBaudRate;
+      if (fast !== undefined && params.baudRate < fast && (await this.#switchLineSpeed(params.baudRate, fast))) {
+        this.#restoreBaud ??= params.baudRate;
+        await this.#readParams(false);
+      }
     } catch (error) {
       // The port opened but the module does not answer properly: release it and try again later.
       await this.#dropTransport('module did not answer');
@@ -425,6 +524,13 @@ export class R30xDriver implements FingerprintReader {
     this.#lastState = state;
     this.#stateListeners.emit(state);
   }
+}
+
+/** N of baud = 9600 × N (reference §1.5), or RangeError. */
+function checkBaud(baud: number): number {
+  const multiplier = baud / BAUD_UNIT;
+  if (!Number.isInteger(multiplier) || multiplier < 1 || multiplier > R30X_MAX_BAUD_MULTIPLIER) throw new RangeError(`baud must be 9600 × N with N = 1…12, not ${baud}`);
+  return multiplier;
 }
 
 /** A refusal as its typed error: 06/07 from Img2Tz are the finger's fault (PoorQuality), the rest the module's. */

@@ -2,7 +2,8 @@
  * The byte-level simulator's control lines (kioskctl simulate fingerprint
  * reads them on stdin through transport/simulator-control.ts; tests call
  * `handleControl` directly). One line, one JSON reply:
- *   place <RUN> <finger> [quality]   a synthetic citizen's finger on the glass (finger: right-index … or 1–10; quality 0–100, default 80)
+ *   place <RUN> <finger> [quality]   a synthetic citizen's finger on the glass (finger: right-index … or 1–10; quality 0–100,
+ *                                    default 80, or a ridge-image condition: enrollment good fair poor dry wet partial)
  *   lift                             the finger comes off
  *   unplug | replug                  the cable out / back in (the link disappears / reappears)
  *   garbage <n>                      n random bytes on the line (1–65536)
@@ -17,8 +18,9 @@ import { maskRun } from '../card-reader/run.ts';
 import { failure, type SimulatorReply, thrownReply } from '../transport/simulator-control.ts';
 import { fingerName, fingerPosition } from './fingerprint-reader.ts';
 import type { R30xSimulator } from './r30x-simulator.ts';
+import { FINGERPRINT_QUALITIES, isFingerprintCondition } from './simulated-fingers.ts';
 
-export const CONTROL_USAGE = 'place <RUN> <finger> [quality] | lift | unplug | replug | garbage <n> | delay <ms> | status | quit';
+export const CONTROL_USAGE = 'place <RUN> <finger> [quality|condition] | lift | unplug | replug | garbage <n> | delay <ms> | status | quit';
 export const DEFAULT_QUALITY = 80;
 
 function integer(text: string | undefined, min: number, max: number): number | undefined {
@@ -35,12 +37,13 @@ export async function handleControl(simulator: R30xSimulator, line: string, popu
       case 'place': {
         const [run, finger, qualityText] = words;
         const position = finger === undefined ? undefined : fingerPosition(finger);
-        const quality = qualityText === undefined ? DEFAULT_QUALITY : integer(qualityText, 0, 100);
-        if (run === undefined || position === undefined || quality === undefined || words.length > 3) return failure('place', 'usage', 'usage: place <RUN> <finger> [quality 0-100]');
+        const condition = qualityText !== undefined && isFingerprintCondition(qualityText) ? qualityText : undefined;
+        const quality = qualityText === undefined || condition !== undefined ? DEFAULT_QUALITY : integer(qualityText, 0, 100);
+        if (run === undefined || position === undefined || quality === undefined || words.length > 3) return failure('place', 'usage', `usage: place <RUN> <finger> [quality 0-100 | ${FINGERPRINT_QUALITIES.join(' | ')}]`);
         const citizen = findCitizen(population, run);
         if (!citizen) return failure('place', 'sim.unknown_run', 'no synthetic citizen has that RUN');
-        simulator.place(citizen, position, quality);
-        return { ok: true, command, run: maskRun(citizen.run.formatted), finger: fingerName(position), quality };
+        simulator.place(citizen, position, quality, condition);
+        return { ok: true, command, run: maskRun(citizen.run.formatted), finger: fingerName(position), quality, condition: simulator.module.placedCondition ?? null };
       }
       case 'lift':
         simulator.lift();

@@ -20,7 +20,17 @@ import { packedImageBytes, packImage4bpp, R30X_IMAGE } from './r30x-image.ts';
 import { type Command, DEFAULT_PASSWORD, SYSTEM_REGISTER } from './r30x-instructions.ts';
 import { DEFAULT_ADDRESS, type Packet } from './r30x-packet.ts';
 import { isoRecordLength } from './r30x-template.ts';
-import { CHAR_BUFFER_BYTES, citizenFinger, extractFeatures, impressionOf, padToCharBuffer, renderImpression } from './simulated-fingers.ts';
+import {
+  CHAR_BUFFER_BYTES,
+  citizenFinger,
+  conditionOfQuality,
+  extractFeatures,
+  type FingerprintQuality,
+  impressionOf,
+  padToCharBuffer,
+  ridgeImpressionImage,
+  warmRidgeImage,
+} from './simulated-fingers.ts';
 
 export interface SimulatedModuleOptions {
   /** Template slots. Default 162, the smaller ZFM-20 (reference §1.5). */
@@ -53,7 +63,8 @@ interface CharBuffer {
 interface ImageBuffer {
   /** Undefined for an image the host downloaded: the simulator has no extractor for pixels. */
   readonly impression: Impression | undefined;
-  readonly finger: Finger | undefined;
+  /** What UpImage renders: the placed finger's ridge image; undefined for a downloaded image. */
+  readonly sensor: { readonly citizen: SyntheticCitizen; readonly position: FingerPosition; readonly index: number; readonly condition: FingerprintQuality } | undefined;
   packed: Uint8Array | undefined;
 }
 
@@ -69,7 +80,7 @@ export class SimulatedR30xModule {
   #password: number;
   #passwordVerified = false;
   #lastMatchPassed = false;
-  #placed: { finger: Finger; quality: number; placement: number } | undefined;
+  #placed: { citizen: SyntheticCitizen; position: FingerPosition; finger: Finger; quality: number; condition: FingerprintQuality; placement: number } | undefined;
   #placements = 0;
   #captures = 0;
   #image: ImageBuffer | undefined;
@@ -103,13 +114,22 @@ export class SimulatedR30xModule {
 
   /** The last image GenImg captured, 8-bit, as UpImage would send it before 4-bit packing (tests compare with it). */
   imagePixels(): Uint8Array | undefined {
-    const image = this.#image;
-    return image?.impression && image.finger ? renderImpression(image.finger, image.impression) : undefined;
+    const sensor = this.#image?.sensor;
+    return sensor ? ridgeImpressionImage(sensor.citizen, sensor.position, sensor.index, sensor.condition).pixels : undefined;
   }
 
-  place(citizen: SyntheticCitizen, position: FingerPosition, quality: number): void {
+  /** The condition of the finger on the glass (a ridge-image quality level), if any. */
+  get placedCondition(): FingerprintQuality | undefined {
+    return this.#placed?.condition;
+  }
+
+  /** `condition` names the ridge image's quality level; by default it follows `quality` (conditionOfQuality). */
+  place(citizen: SyntheticCitizen, position: FingerPosition, quality: number, condition?: FingerprintQuality): void {
     this.#placements += 1;
-    this.#placed = { finger: citizenFinger(citizen, position), quality, placement: this.#placements };
+    const placement = this.#placements;
+    this.#placed = { citizen, position, finger: citizenFinger(citizen, position), quality, condition: condition ?? conditionOfQuality(quality, placement), placement };
+    // The master print is the expensive part (about a second): grown when the finger lands, not while the host waits on UpImage.
+    warmRidgeImage(citizen, position);
   }
 
   lift(): void {
@@ -151,7 +171,7 @@ export class SimulatedR30xModule {
       case 'downImage':
         return {
           packets: [this.#ackPacket(CONFIRMATION.ok)],
-          download: { maxBytes: packedImageBytes(R30X_IMAGE), accept: (packed) => (this.#image = { impression: undefined, finger: undefined, packed }) },
+          download: { maxBytes: packedImageBytes(R30X_IMAGE), accept: (packed) => (this.#image = { impression: undefined, sensor: undefined, packed }) },
         };
       case 'img2Tz':
         return this.#img2Tz(command.bufferId);
@@ -239,14 +259,17 @@ export class SimulatedR30xModule {
     // Every GenImg is a new impression of the finger that stays on the glass.
     this.#captures += 1;
     const impression = impressionOf(placed.finger, placed.quality, `${this.#seed}/${placed.placement}/${this.#captures}`);
-    this.#image = { impression, finger: placed.finger, packed: undefined };
+    // Each GenImg a new impression index, so two captures of one placement differ too.
+    const sensor = { citizen: placed.citizen, position: placed.position, index: this.#captures, condition: placed.condition };
+    this.#image = { impression, sensor, packed: undefined };
     return this.#ack(CONFIRMATION.ok);
   }
 
   #upImage(): ModuleResponse {
     const image = this.#image;
     if (!image) return this.#ack(CONFIRMATION.imageUploadFailed);
-    image.packed ??= packImage4bpp({ ...R30X_IMAGE, pixels: renderImpression(image.finger!, image.impression!) });
+    // Rendered at the first UpImage, not at GenImg: a capture that never uploads costs no rendering.
+    image.packed ??= packImage4bpp(ridgeImpressionImage(image.sensor!.citizen, image.sensor!.position, image.sensor!.index, image.sensor!.condition));
     return { packets: [this.#ackPacket(CONFIRMATION.ok), ...splitDataPackets(image.packed, this.packetSizeBytes, this.address)] };
   }
 

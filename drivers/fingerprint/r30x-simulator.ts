@@ -24,6 +24,7 @@ import { encodePacket, type Packet } from './r30x-packet.ts';
 import { type ModuleResponse, SimulatedR30xModule, type SimulatedModuleOptions } from './r30x-simulator-module.ts';
 import { PacketStreamDecoder } from './r30x-stream-decoder.ts';
 import type { FingerPosition } from './fingerprint-reader.ts';
+import type { FingerprintQuality } from './simulated-fingers.ts';
 
 /** How the cable comes out and goes back in; the simulator closes and reopens `device` around it. */
 export interface PlugControl {
@@ -36,11 +37,21 @@ export interface R30xSimulatorOptions extends SimulatedModuleOptions {
   readonly device: ByteTransport;
   /** Default: closing and reopening `device` is the unplug and the replug. */
   readonly plug?: PlugControl;
-  /** `baud` (default) paces output at baud/10 bytes per second; `none` sends as fast as the wire takes it. */
+  /**
+   * `baud` (default) paces output at baud/10 bytes per second, as a real
+   * module's UART (an UpImage at 57,600 takes 6.4 s); `none` sends as fast as
+   * the wire takes it, for tests that do not measure the line.
+   */
   readonly pacing?: 'baud' | 'none';
   /** Send 0x55 after power-on, as an R50x does (reference §1.1). Default true. */
   readonly readyByte?: boolean;
   readonly scheduler?: Scheduler;
+  /**
+   * The host end's line speed, when the wire can tell (a pty pair: its
+   * termios). Bytes arriving while it differs from the module's are garbled,
+   * as on a real UART at the wrong baud, and dropped. Default: never garbled.
+   */
+  readonly hostBaudRate?: () => number;
 }
 
 export const READY_BYTE = 0x55;
@@ -52,13 +63,14 @@ type Outgoing = Uint8Array | (() => void);
 export class R30xSimulator {
   readonly module: SimulatedR30xModule;
   /** Commands answered, the time spent computing the answers (for the driver benchmark), and commands lost while busy. */
-  readonly stats = { commands: 0, handlerMs: 0, dropped: 0 };
+  readonly stats = { commands: 0, handlerMs: 0, dropped: 0, garbled: 0 };
   readonly #device: ByteTransport;
   readonly #plug: PlugControl;
   readonly #pacing: 'baud' | 'none';
   readonly #readyByte: boolean;
   readonly #scheduler: Scheduler;
   readonly #garbage: ReturnType<typeof seededRandom>;
+  readonly #hostBaudRate: (() => number) | undefined;
   #decoder: PacketStreamDecoder;
   #decoderAddress: number;
   /** Bumped at each power loss, so answers queued before it are dropped. */
@@ -81,6 +93,7 @@ export class R30xSimulator {
     this.#readyByte = options.readyByte ?? true;
     this.#scheduler = options.scheduler ?? realScheduler;
     this.#garbage = seededRandom('r30x-garbage', options.seed ?? 'r30x-simulator');
+    this.#hostBaudRate = options.hostBaudRate;
     this.#decoderAddress = this.module.address;
     this.#decoder = this.#newDecoder();
   }
@@ -104,8 +117,8 @@ export class R30xSimulator {
     return this.#replyDelayMs;
   }
 
-  place(citizen: SyntheticCitizen, position: FingerPosition, quality: number): void {
-    this.module.place(citizen, position, quality);
+  place(citizen: SyntheticCitizen, position: FingerPosition, quality: number, condition?: FingerprintQuality): void {
+    this.module.place(citizen, position, quality, condition);
   }
 
   lift(): void {
@@ -176,6 +189,10 @@ export class R30xSimulator {
   }
 
   #onData(chunk: Uint8Array): void {
+    if (this.#hostBaudRate && this.#hostBaudRate() !== this.module.baudRate) {
+      this.stats.garbled += chunk.length;
+      return;
+    }
     for (const item of this.#decoder.feed(chunk)) {
       if (item.type === 'error') {
         // §1.8: "packets with a bad checksum must produce ACK 01 or no reply". Noise gets nothing.
@@ -233,6 +250,8 @@ export class R30xSimulator {
       this.#download = { assembler: new DataTransferAssembler({ packetSize: this.module.packetSizeBytes, maxBytes }), accept };
     }
     for (const packet of response.packets) this.#send(encodePacket(packet));
+    // The module's own pty end is not reconfigured: termios on a pty carries no meaning, and changing it
+    // drops queued bytes (seen as lost ACKs). The speed shows in the pacing and in `hostBaudRate`.
     if (response.afterSent) this.#send(response.afterSent);
     // SetAdder: from now on only packets for the new address are ours.
     if (this.module.address !== this.#decoderAddress) this.#decoder = this.#newDecoder();

@@ -5,14 +5,17 @@
  * a scenario says whose finger lands on the glass, when, and how well, and
  * whether the device is busy or comes unplugged mid-capture.
  *
- * Templates are ISO/IEC 19794-2:2005 records of synthetic impressions
- * (synthetic/fingers, through simulated-fingers.ts), so they verify against
- * the central sandbox exactly as the byte-level simulator's do. Poor quality
- * is refused with the codes a module uses (0x06/0x07) as PoorQuality.
+ * A capture is the image a sensor would deliver: the synthetic ridge image
+ * (synthetic/fingers/ridge-image, through simulated-fingers.ts) of the placed
+ * finger, in the condition the scenario names (or its quality maps to), a new
+ * impression index per capture, 4-bit quantised as the byte-level simulator's
+ * module sends it, so both simulators hand the service the same kind of
+ * picture. Judging it is the service's job (local quality score), not the
+ * reader's.
  */
 import { defaultPopulation, findCitizen, type Population } from '../../synthetic/citizens/index.ts';
 import { ListenerSet } from '../transport/listener-set.ts';
-import { DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality } from './errors.ts';
+import { DeviceDisconnected, DeviceTimeout, NoFinger } from './errors.ts';
 import {
   type Capture,
   type CaptureOptions,
@@ -26,15 +29,16 @@ import {
   realScheduler,
   type Scheduler,
 } from './fingerprint-reader.ts';
-import { R30X_IMAGE } from './r30x-image.ts';
-import { citizenFinger, extractFeatures, impressionOf, renderImpression } from './simulated-fingers.ts';
+import { R30X_IMAGE, packImage4bpp, unpackImage4bpp } from './r30x-image.ts';
+import { conditionOfQuality, type FingerprintQuality, isFingerprintCondition, ridgeImpressionImage } from './simulated-fingers.ts';
 
 export interface SimulatedFinger {
   readonly run: string;
   /** Default: the finger the kiosk asks for (the citizen does as told). */
   readonly finger?: FingerName | FingerPosition;
-  /** 0–100, default 80. */
+  /** 0–100, default 80; mapped to a ridge-image condition (conditionOfQuality) unless `condition` names one. */
   readonly quality?: number;
+  readonly condition?: FingerprintQuality;
 }
 
 export interface SimulatedScenario {
@@ -51,7 +55,6 @@ export interface SimulatedScenario {
 export interface SimulatedFingerprintReaderOptions {
   readonly scheduler?: Scheduler;
   readonly population?: Population;
-  readonly seed?: string;
   /** Time GenImg, feature extraction and each upload take. Default 30 ms. */
   readonly stepMs?: number;
   /** Pause between looks for a finger. Default 100 ms. */
@@ -65,7 +68,6 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   readonly driver = 'simulated';
   readonly #scheduler: Scheduler;
   readonly #population: Population;
-  readonly #seed: string;
   readonly #stepMs: number;
   readonly #pollIntervalMs: number;
   readonly #fingerListeners = new ListenerSet<[FingerEvent]>();
@@ -83,7 +85,6 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   constructor(options: SimulatedFingerprintReaderOptions = {}) {
     this.#scheduler = options.scheduler ?? realScheduler;
     this.#population = options.population ?? defaultPopulation();
-    this.#seed = options.seed ?? 'simulated-fingerprint-reader';
     this.#stepMs = options.stepMs ?? 30;
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
     this.#scenario = NO_FINGER;
@@ -99,6 +100,7 @@ export class SimulatedFingerprintReader implements FingerprintReader {
     if (scenario.finger) {
       if (!findCitizen(this.#population, scenario.finger.run)) throw new RangeError('no synthetic citizen has that RUN');
       if (scenario.finger.finger !== undefined && fingerPosition(scenario.finger.finger) === undefined) throw new RangeError(`unknown finger ${String(scenario.finger.finger)}`);
+      if (scenario.finger.condition !== undefined && !isFingerprintCondition(scenario.finger.condition)) throw new RangeError(`unknown finger condition ${String(scenario.finger.condition)}`);
     }
     const wasOn = this.#scenario.finger !== null;
     this.#scenario = scenario;
@@ -195,15 +197,13 @@ export class SimulatedFingerprintReader implements FingerprintReader {
       const placed = await this.#awaitFinger(scenario, position, started, timeoutMs, signal);
       await this.#wait(this.#stepMs, signal);
       this.#captures += 1;
-      const finger = citizenFinger(placed.citizen, placed.position);
-      const impression = impressionOf(finger, placed.quality, `${this.#seed}/${this.#captures}`);
-      const features = extractFeatures(impression, position);
-      if (!features.ok) throw new PoorQuality(features.confirmation);
+      const condition = placed.condition ?? conditionOfQuality(placed.quality, this.#captures);
+      const rendered = ridgeImpressionImage(placed.citizen, placed.position, this.#captures, condition);
+      // What an R30x sends: 4 bits a pixel, expanded again (reference §1.6).
+      const quantised = unpackImage4bpp(packImage4bpp(rendered), R30X_IMAGE);
+      if (!quantised.ok) throw quantised.error;
       await this.#wait(this.#stepMs, signal);
-      const capture: Capture = { format: 'iso-19794-2-2005', template: features.record, quality: features.quality, finger: position };
-      if (!options.image) return capture;
-      await this.#wait(this.#stepMs, signal);
-      return { ...capture, image: { ...R30X_IMAGE, pixels: renderImpression(finger, impression) } };
+      return { finger: position, image: { ...quantised.value, resolutionPpi: rendered.resolutionPpi } } satisfies Capture;
     } finally {
       cancelUnplug?.();
       this.#busy -= 1;
@@ -221,7 +221,7 @@ export class SimulatedFingerprintReader implements FingerprintReader {
       if (landed && finger) {
         const citizen = findCitizen(this.#population, finger.run)!;
         const position = finger.finger === undefined ? requested : fingerPosition(finger.finger)!;
-        return { citizen, position, quality: finger.quality ?? 80 };
+        return { citizen, position, quality: finger.quality ?? 80, condition: finger.condition };
       }
       const remaining = deadline - this.#scheduler.now();
       if (remaining <= 0) throw new NoFinger(`no finger on the sensor within ${timeoutMs} ms`);

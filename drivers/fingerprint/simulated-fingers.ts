@@ -14,13 +14,15 @@ import {
   citizenFingerKey,
   encodeFingerMinutiaeRecord,
   type Finger,
+  fingerImage,
+  FINGERPRINT_QUALITIES,
+  masterPrint,
+  type FingerprintQuality,
   generateFinger,
   type Impression,
-  ridgeOrientation,
-  seededRandom,
   singleViewRecord,
 } from '../../synthetic/fingers/index.ts';
-import type { FingerPosition } from './fingerprint-reader.ts';
+import { CAPTURE_RESOLUTION_PPI, type CapturedImage, type FingerPosition } from './fingerprint-reader.ts';
 import { CONFIRMATION } from './r30x-confirmation-codes.ts';
 
 /** CharBuffer size of ZFM-20/R30x modules (hardware-protocols.md §1.6); UpChar sends it whole. */
@@ -35,6 +37,42 @@ export const MAX_RECORD_MINUTIAE = 80;
  */
 export const MIN_QUALITY = 20;
 export const MIN_MINUTIAE = 12;
+
+export { FINGERPRINT_QUALITIES, type FingerprintQuality };
+
+export function isFingerprintCondition(text: string): text is FingerprintQuality {
+  return (FINGERPRINT_QUALITIES as readonly string[]).includes(text);
+}
+
+/**
+ * The dev panel and the control lines speak of quality as a number (0–100,
+ * default 80); the ridge images come in named conditions. 80 (a "matching"
+ * finger) is `good`; the panel's poor-quality finger (5) alternates between
+ * `poor` and `dry` placements, the two ways a real capture most often comes
+ * out unusable.
+ */
+export function conditionOfQuality(quality: number, placement: number): FingerprintQuality {
+  if (quality >= 90) return 'enrollment';
+  if (quality >= 70) return 'good';
+  if (quality >= 45) return 'fair';
+  if (quality >= 20) return 'poor';
+  return placement % 2 === 0 ? 'poor' : 'dry';
+}
+
+/**
+ * What the sensor shows for one placement: the synthetic ridge image
+ * (synthetic/fingers/ridge-image) of the citizen's finger, R30x-sized,
+ * 500 ppi. `impressionIndex` differs per placement, so two captures differ.
+ */
+export function ridgeImpressionImage(citizen: SyntheticCitizen, position: FingerPosition, impressionIndex: number, condition: FingerprintQuality): CapturedImage {
+  const { width, height, pixels } = fingerImage(citizenFingerKey(citizen.run), position, impressionIndex, condition, '256x288');
+  return { width, height, pixels, resolutionPpi: CAPTURE_RESOLUTION_PPI };
+}
+
+/** Grows (and caches) the finger's master print, so the first capture costs only the impression. */
+export function warmRidgeImage(citizen: SyntheticCitizen, position: FingerPosition): void {
+  masterPrint(citizenFingerKey(citizen.run), position);
+}
 
 export function citizenFinger(citizen: SyntheticCitizen, position: FingerPosition): Finger {
   return generateFinger(citizenFingerKey(citizen.run), position);
@@ -68,44 +106,4 @@ export function padToCharBuffer(record: Uint8Array): Uint8Array {
   const buffer = new Uint8Array(Math.max(CHAR_BUFFER_BYTES, record.length));
   buffer.set(record);
   return buffer;
-}
-
-/** Mean ridge period at 500 dpi, px (synthetic/fingers/minutia.ts RIDGE_SPACING_PX). */
-const RIDGE_PERIOD_PX = 9;
-
-/**
- * An 8-bit picture of the impression: ridges along the finger's flow field,
- * placed as the impression was, inside the contact ellipse, with noise that
- * grows as quality falls. Enough to look like a print on a technician's
- * screen; the matcher never sees it (it works on the minutiae record).
- */
-export function renderImpression(finger: Finger, impression: Impression): Uint8Array {
-  const { width, height } = impression;
-  const random = seededRandom('impression-image', finger.citizenKey, finger.position, impression.placement.dx, impression.placement.dy);
-  const u = (100 - impression.quality) / 100;
-  const contrast = 60 + 50 * (1 - u);
-  const noise = 6 + 30 * u;
-  const theta = (impression.placement.rotationDegrees * Math.PI) / 180;
-  const [cos, sin] = [Math.cos(theta), Math.sin(theta)];
-  const [cx, cy] = [width / 2, height / 2];
-  const { dx, dy } = impression.placement;
-  const [ex, ey] = [cx + 0.8 * dx, cy + 0.8 * dy];
-  const [ax, ay] = [(0.62 - 0.14 * u) * width, (0.6 - 0.12 * u) * height];
-  const pixels = new Uint8Array(width * height).fill(255);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const r = ((x - ex) / ax) ** 2 + ((y - ey) / ay) ** 2;
-      if (r > 1) continue;
-      // Back into the finger's own frame (the inverse of capture.ts's placement).
-      const [a, b] = [x - cx - dx, y - cy - dy];
-      const fx = cx + a * cos - b * sin;
-      const fy = cy + a * sin + b * cos;
-      const orientation = ridgeOrientation(finger, fx, fy);
-      const phase = ((fx - cx) * Math.sin(orientation) + (fy - cy) * Math.cos(orientation)) / RIDGE_PERIOD_PX;
-      const edge = Math.min(1, (1 - r) * 6);
-      const value = 255 - edge * (120 + contrast * Math.cos(2 * Math.PI * phase)) + noise * random.normal();
-      pixels[y * width + x] = Math.max(0, Math.min(255, Math.round(value)));
-    }
-  }
-  return pixels;
 }

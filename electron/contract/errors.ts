@@ -33,6 +33,15 @@ export const ERROR_CATALOGUE = {
   /** The registry has no template for this finger: the snapshot names the one to use. */
   'session.finger_not_enrolled': { messageKey: 'errors.fingerNotEnrolled', retryable: true },
   'session.finger_low_quality': { messageKey: 'errors.fingerLowQuality', retryable: true },
+  // The kiosk's own look at the fingerprint image (or central's, image_unusable): what the citizen can do about it.
+  'session.finger_no_finger': { messageKey: 'errors.fingerNoFinger', retryable: true },
+  'session.finger_not_a_finger': { messageKey: 'errors.fingerNotAFinger', retryable: true },
+  'session.finger_too_light': { messageKey: 'errors.fingerTooLight', retryable: true },
+  'session.finger_too_wet': { messageKey: 'errors.fingerTooWet', retryable: true },
+  'session.finger_too_dry': { messageKey: 'errors.fingerTooDry', retryable: true },
+  'session.finger_smudged': { messageKey: 'errors.fingerSmudged', retryable: true },
+  'session.finger_off_centre': { messageKey: 'errors.fingerOffCentre', retryable: true },
+  'session.finger_too_small': { messageKey: 'errors.fingerTooSmall', retryable: true },
   /** The kiosk's disk or outbox is full; no new enrollments until a technician clears it. */
   'session.storage_full': { messageKey: 'errors.storageFull', retryable: false },
   'central.unavailable': { messageKey: 'errors.centralUnavailable', retryable: true },

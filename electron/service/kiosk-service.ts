@@ -21,6 +21,7 @@ import { DeliveryWorker } from './outbox/delivery-worker.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
 import { StorageGuard } from './outbox/storage-guard.ts';
+import { fingerImages } from './session/finger-images.ts';
 import type { SessionLimits } from './session/session-machine.ts';
 import { type Clock, SessionRunner, systemClock } from './session/session-runner.ts';
 import { SqliteSessionLedger } from './session/sqlite-session-ledger.ts';
@@ -127,6 +128,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     },
     central: () => central?.enrollment() ?? null,
     ledger,
+    fingerImages,
     storageFull: () => {
       const check = guard.check();
       if (!check.ok) log.log('warn', 'session.storage_refused', { reason: check.reason, pendingRows: check.pendingRows });

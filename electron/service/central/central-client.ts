@@ -193,8 +193,9 @@ export class CentralClient {
   // ---- changes (each needs the caller's Idempotency-Key) ------------------------------
 
   verifyIdentity(request: VerifyIdentityRequest, options: ChangeOptions): Promise<CentralAnswer<VerificationResult>> {
-    const template = typeof request.template === 'string' ? request.template : Buffer.from(request.template).toString('base64');
-    const body = { run: request.run, cardSerial: request.cardSerial, ...(request.cardExpiry !== undefined && { cardExpiry: request.cardExpiry }), finger: request.finger, template };
+    const base64 = (bytes: Uint8Array | string): string => (typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('base64'));
+    const sample = request.fingerImage !== undefined ? { fingerImage: base64(request.fingerImage) } : { template: base64(request.template) };
+    const body = { run: request.run, cardSerial: request.cardSerial, ...(request.cardExpiry !== undefined && { cardExpiry: request.cardExpiry }), finger: request.finger, ...sample };
     return this.#call({ operation: 'verify_identity', method: 'POST', path: '/v1/identity-verifications', success: 200, schema: verificationResultSchema, body }, options);
   }
 

@@ -85,6 +85,8 @@ export const problemSchema = z.object({
   retryAfterSeconds: z.int().optional(),
   failedRules: z.array(z.enum(PASSWORD_RULE_IDS)).optional(),
   enrolledFingers: z.array(z.string()).optional(),
+  /** image_unusable: what is wrong with the image (a guidance reason of biometrics/fingerprint/guidance.ts). */
+  reason: z.string().max(40).optional(),
   unlockProcedure: unlockProcedure.optional(),
 });
 export type ProblemBody = z.infer<typeof problemSchema>;
@@ -157,15 +159,26 @@ export type AuditReceipt = z.infer<typeof auditReceiptSchema>;
 
 // ---- requests -------------------------------------------------------------------
 
-export interface VerifyIdentityRequest {
+interface VerifyIdentityCommon {
   readonly run: string;
   readonly cardSerial: string;
   /** YYYY-MM-DD as read from the card. */
   readonly cardExpiry?: string;
   readonly finger: Finger;
-  /** ISO/IEC 19794-2:2005 record: raw bytes, or already standard base64. */
-  readonly template: Uint8Array | string;
 }
+/**
+ * Exactly one of: `fingerImage`, an ISO/IEC 19794-4:2005 finger image record
+ * (8-bit grey, 500 ppi, uncompressed or PNG; what every kiosk reader
+ * delivers), or `template`, an ISO/IEC 19794-2:2005 minutiae record (readers
+ * that extract ISO templates themselves). Raw bytes, or already standard base64.
+ * A vendor template is never sent: nobody but its module can match it.
+ */
+export type VerifyIdentityRequest =
+  | (VerifyIdentityCommon & { readonly fingerImage: Uint8Array | string; readonly template?: never })
+  | (VerifyIdentityCommon & { readonly template: Uint8Array | string; readonly fingerImage?: never });
+
+/** The wire decision's bound on `fingerImage` (base64 characters): a 256 × 288 raw record is about 98,000. */
+export const FINGER_IMAGE_MAX_BASE64 = 700_000;
 
 export interface ActivationCodeRequest {
   readonly verificationToken: string;

@@ -107,6 +107,8 @@ export class CentralProblem extends Error {
   readonly unlockProcedure: Readonly<{ es: string; en: string }> | undefined;
   readonly failedRules: readonly PasswordRuleId[] | undefined;
   readonly enrolledFingers: readonly string[] | undefined;
+  /** image_unusable: a guidance reason (too_light, off_centre …), never image data. */
+  readonly reason: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   /** From the Retry-After header, or retryAfterSeconds. */
   readonly retryAfterMs: number | undefined;
@@ -123,6 +125,7 @@ export class CentralProblem extends Error {
     this.unlockProcedure = problem.unlockProcedure;
     this.failedRules = problem.failedRules;
     this.enrolledFingers = problem.enrolledFingers;
+    this.reason = problem.reason;
     this.retryAfterSeconds = problem.retryAfterSeconds;
     this.retryAfterMs = retryAfterMs ?? (problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1000 : undefined);
     this.retryable = status === 401 || status === 408 || status === 429 || (status === 409 && problem.code === 'idempotency_request_in_flight') || status >= 500;

@@ -103,7 +103,7 @@ export const fingerprintProbeCommand: CliCommand = {
 export const fingerprintCaptureCommand: CliCommand = {
   path: ['fingerprint', 'capture'],
   usage: CAPTURE_USAGE,
-  summary: 'Capture one finger and print the template (base64), its format and quality',
+  summary: 'Capture one finger (the image: size, and on request a PGM file or base64)',
   async run(args) {
     const { values } = parseOptions(
       args,
@@ -121,17 +121,15 @@ export const fingerprintCaptureCommand: CliCommand = {
     if (position === undefined) throw new CliError('usage', `--finger must be one of ${Object.keys(FINGER_POSITIONS).join(', ')} (or 1-10)`);
     const timeoutMs = intOption(values.timeout, 'timeout', 10_000, 0, 600_000);
     const imageFile = values['image-file'];
-    const wantImage = values.image || imageFile !== undefined || values['image-inline'];
     const transport = await openTransport(values, CAPTURE_USAGE);
-    const capture = await withDriver(transport, (driver) => driver.capture({ finger: position as FingerPosition, timeoutMs, image: wantImage }));
+    const capture = await withDriver(transport, (driver) => driver.capture({ finger: position as FingerPosition, timeoutMs }));
     const { image } = capture;
-    if (image && imageFile !== undefined) await writeFile(imageFile, portableGraymap(image.width, image.height, image.pixels));
+    if (imageFile !== undefined) await writeFile(imageFile, portableGraymap(image.width, image.height, image.pixels));
+    const wantImage = values.image || imageFile !== undefined || values['image-inline'];
     return {
-      format: capture.format,
       finger: fingerName(capture.finger),
-      quality: capture.quality,
-      template: { bytes: capture.template.length, base64: Buffer.from(capture.template).toString('base64') },
-      ...(image && {
+      ...(capture.template && { template: { format: capture.template.format, bytes: capture.template.bytes.length, base64: Buffer.from(capture.template.bytes).toString('base64') } }),
+      ...(wantImage && {
         image: {
           width: image.width,
           height: image.height,

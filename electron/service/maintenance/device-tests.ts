@@ -120,13 +120,14 @@ export async function testFingerprint(devices: LiveDevices, assignment: DeviceAs
   if (devices.status().roles.fingerprint.state === 'not-connected') return notConnected('fingerprint', assignment);
   const signal = AbortSignal.timeout(timeoutMs + 1000);
   try {
-    const capture = await within(reader.capture({ finger: 'right-index', timeoutMs, image: true, signal }), timeoutMs + 2000, 'fingerprint.timeout');
-    const image = capture.image;
+    const capture = await within(reader.capture({ finger: 'right-index', timeoutMs, signal }), timeoutMs + 2000, 'fingerprint.timeout');
+    const { image } = capture;
     return {
       outcome: 'pass',
-      quality: capture.quality,
-      templateFormat: capture.format,
-      image: image === undefined ? null : { width: image.width, height: image.height, pixelsBase64: Buffer.from(image.pixels).toString('base64') },
+      quality: null,
+      // Readers deliver images; only an ISO-template reader adds a template (fingerprint-reader.ts).
+      templateFormat: capture.template?.format ?? 'none',
+      image: { width: image.width, height: image.height, pixelsBase64: Buffer.from(image.pixels).toString('base64') },
     };
   } catch (error) {
     const code = codeOf(error);

@@ -108,7 +108,8 @@ export async function sealForCentral(publicKey: Uint8Array, plaintext: Uint8Arra
   return Buffer.from(envelope).toString('base64url');
 }
 
-export const DEFERRED_ENROLLMENT_VERSION = 1;
+/** 2: the capture is a finger image (ISO/IEC 19794-4); central still opens version 1 (a 19794-2 template). */
+export const DEFERRED_ENROLLMENT_VERSION = 2;
 
 /** The AAD of a deferred enrollment: the contract's, kept with the rest of it in central-contract.ts. */
 export { deferredEnrollmentAad };
@@ -126,8 +127,8 @@ export interface DeferredEnrollmentBundle {
   readonly cardSerial: string;
   readonly cardExpiry?: string;
   readonly finger: string | number;
-  /** ISO/IEC 19794-2 record, standard base64. */
-  readonly template: string;
+  /** ISO/IEC 19794-4:2005 finger image record, standard base64. */
+  readonly fingerImage: string;
   readonly email: string;
   readonly phone: string;
   readonly generate: 'email' | 'sms';

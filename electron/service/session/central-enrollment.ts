@@ -9,7 +9,7 @@ import { FINGER_NAMES, type FailureReason } from '../../contract/index.ts';
 import type { CentralClient } from '../central/central-client.ts';
 import { CentralProblem } from '../central/central-errors.ts';
 import type { ActivateOutcome, CallOptions, CodeOutcome, EnrollmentCentral, VerifyOutcome } from './session-ports.ts';
-import type { FingerName, PasswordRule } from './session-state.ts';
+import { type FingerName, isFingerGuidance, type PasswordRule } from './session-state.ts';
 
 /** Refusals that end a session on their own failure screen. */
 const REFUSALS: Readonly<Record<string, FailureReason>> = {
@@ -41,6 +41,7 @@ export function enrollmentCentral(client: CentralClient, options: { deadlineMs: 
           return enrolled.length > 0 ? { kind: 'finger_not_enrolled', enrolledFingers: enrolled } : { kind: 'refused', failure: 'internal' };
         }
         if (error.problemCode === 'template_unusable') return { kind: 'template_unusable' };
+        if (error.problemCode === 'image_unusable') return { kind: 'image_unusable', guidance: isFingerGuidance(error.reason) ? error.reason : null };
         return { kind: 'refused', failure: REFUSALS[error.problemCode] ?? 'internal' };
       }
     },

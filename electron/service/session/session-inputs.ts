@@ -1,6 +1,6 @@
 import type { CardReadErrorCode } from '../../../drivers/card-reader/card-read.ts';
 import type { ErrorCode, FailureReason, Language, SessionEvent } from '../../contract/index.ts';
-import type { CardFacts, FingerCapture, FingerFeedback, FingerName, PasswordRule } from './session-state.ts';
+import type { CardFacts, FingerCapture, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
 /**
  * What can happen to a session: the renderer's events (already validated by
@@ -19,10 +19,14 @@ export type SessionInput =
   | { readonly type: 'finger.feedback'; readonly op: number; readonly feedback: FingerFeedback }
   | { readonly type: 'finger.captured'; readonly op: number; readonly capture: FingerCapture }
   | { readonly type: 'finger.failed'; readonly op: number; readonly reason: 'low_quality' | 'device' | 'timeout' }
+  /** The kiosk's quality check found the image not worth sending: a capture attempt, and what to tell the citizen. */
+  | { readonly type: 'finger.unusable'; readonly op: number; readonly guidance: FingerGuidance }
   | { readonly type: 'verify.matched'; readonly op: number; readonly token: string; readonly expiresAtMs: number; readonly attemptsLeft: number }
   | { readonly type: 'verify.no_match'; readonly op: number; readonly attemptsLeft: number }
   | { readonly type: 'verify.finger_not_enrolled'; readonly op: number; readonly enrolledFingers: readonly FingerName[] }
   | { readonly type: 'verify.template_unusable'; readonly op: number }
+  /** Central decoded the image but could not use it (image_unusable); its reason, when it gave a known one. */
+  | { readonly type: 'verify.image_unusable'; readonly op: number; readonly guidance: FingerGuidance | null }
   | { readonly type: 'verify.refused'; readonly op: number; readonly failure: FailureReason }
   | { readonly type: 'verify.unavailable'; readonly op: number }
   | { readonly type: 'code.issued'; readonly op: number; readonly code: string; readonly display: string; readonly expiresAtMs: number }

@@ -29,7 +29,7 @@ import {
 } from '../../contract/index.ts';
 import { normalizeChileanMobile, normalizeEmail } from './contact-rules.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput, SessionOutcome } from './session-inputs.ts';
-import { initialSessionState, type SessionState } from './session-state.ts';
+import { type FingerGuidance, initialSessionState, type SessionState } from './session-state.ts';
 
 export interface SessionLimits {
   readonly idleTimeoutMs: number;
@@ -68,7 +68,18 @@ const BUSY_STEPS: ReadonlySet<SessionStep> = new Set(['verifying', 'issuing-code
 export const FINAL_STEPS: ReadonlySet<SessionStep> = new Set(['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed']);
 const ENTRY_STEPS: ReadonlySet<SessionStep> = new Set(['welcome', 'consent', 'email', 'phone', 'password', 'review', 'deferred-offer']);
 
-/** Central verification failures → the failure screen they lead to. */
+/** What the citizen is told for each reason an image is not good enough (the kiosk's check or central's). */
+export const GUIDANCE_ERRORS: Readonly<Record<FingerGuidance, ErrorCode>> = {
+  no_finger: 'session.finger_no_finger',
+  not_a_finger: 'session.finger_not_a_finger',
+  too_light: 'session.finger_too_light',
+  too_wet: 'session.finger_too_wet',
+  too_dry: 'session.finger_too_dry',
+  smudged: 'session.finger_smudged',
+  off_centre: 'session.finger_off_centre',
+  too_small: 'session.finger_too_small',
+};
+
 const NO_CHANGE: readonly SessionEffect[] = [];
 
 export function transition(state: SessionState, input: SessionInput, ctx: SessionContext): Result<Transition> {
@@ -380,6 +391,8 @@ function onFingerResult(m: Mover, input: SessionInput): Result<Transition> {
       const op = m.nextOp();
       return m.go('verifying', { op, capture: input.capture }, [{ type: 'verify', op, card: state.card, capture: input.capture }]);
     }
+    case 'finger.unusable':
+      return retryCapture(m, GUIDANCE_ERRORS[input.guidance], state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);
     case 'finger.failed': {
       if (input.reason === 'device') return m.fail('device_failure');
       if (input.reason === 'timeout') return m.fail('step_timeout');
@@ -428,6 +441,8 @@ function onVerifyResult(m: Mover, input: SessionInput): Result<Transition> {
     }
     case 'verify.template_unusable':
       return retryCapture(m, 'session.finger_low_quality', state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);
+    case 'verify.image_unusable':
+      return retryCapture(m, input.guidance === null ? 'session.finger_low_quality' : GUIDANCE_ERRORS[input.guidance], state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);
     case 'verify.refused': {
       const records = [audit({ type: 'verification', outcome: input.failure, subjectRun: run })];
       if (input.failure === 'locked') records.push(audit({ type: 'lockout', outcome: 'locked', subjectRun: run }));

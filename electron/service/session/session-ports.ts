@@ -5,9 +5,10 @@
  * session-ledger.ts), and the receipt printer. Tests pass in real parts or
  * small fakes; the runner does not know which.
  */
+import type { CapturedImage, FingerPosition } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import type { FailureReason, Language } from '../../contract/index.ts';
 import type { AuditRecordRequest, SessionEffect, SessionOutcome } from './session-inputs.ts';
-import type { FingerName, PasswordRule } from './session-state.ts';
+import type { FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
 export interface CallOptions {
   /** Created once per logical operation (per op), reused on every retry of it. */
@@ -20,6 +21,7 @@ export type VerifyOutcome =
   | { readonly kind: 'no_match'; readonly attemptsLeft: number }
   | { readonly kind: 'finger_not_enrolled'; readonly enrolledFingers: readonly FingerName[] }
   | { readonly kind: 'template_unusable' }
+  | { readonly kind: 'image_unusable'; readonly guidance: FingerGuidance | null }
   | { readonly kind: 'refused'; readonly failure: FailureReason }
   | { readonly kind: 'unavailable' };
 
@@ -34,7 +36,8 @@ export type ActivateOutcome =
 
 export interface EnrollmentCentral {
   verifyIdentity(
-    request: { run: string; cardSerial: string; cardExpiry: string; finger: FingerName; template: string },
+    /** `fingerImage`: an ISO/IEC 19794-4 record, base64 (docs: the fingerprint wire decision). */
+    request: { run: string; cardSerial: string; cardExpiry: string; finger: FingerName; fingerImage: string },
     options: CallOptions,
   ): Promise<VerifyOutcome>;
   issueActivationCode(request: { verificationToken: string; run: string }, options: CallOptions): Promise<CodeOutcome>;
@@ -42,6 +45,20 @@ export interface EnrollmentCentral {
     request: { verificationToken: string; run: string; email: string; phone: string; password?: string; generate?: 'email' | 'sms' },
     options: CallOptions,
   ): Promise<ActivateOutcome>;
+}
+
+/** The kiosk's own look at a captured image (biometrics/fingerprint quality, NFIQ 2 in spirit). */
+export interface FingerImageAssessment {
+  /** 0–100; written into the record's view header. */
+  readonly score: number;
+  readonly guidance: FingerGuidance | 'ok';
+}
+
+/** What the session needs of biometrics/: judge an image, and wrap a good one for central (finger-images.ts). */
+export interface FingerImages {
+  assess(image: CapturedImage): FingerImageAssessment;
+  /** One-view ISO/IEC 19794-4:2005 record of `image`, with the finger position and quality in its view header. */
+  encode(image: CapturedImage, finger: FingerPosition, quality: number): Uint8Array;
 }
 
 export type DeferRequest = Extract<SessionEffect, { type: 'defer' }>;

@@ -13,12 +13,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/card-reader.ts';
 import { maskRun } from '../../../drivers/card-reader/run.ts';
-import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
+import { FINGER_POSITIONS, type FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { type ErrorCode, ERROR_CATALOGUE, fail, type KioskMode, type Language, ok, type Result, type SessionSnapshot } from '../../contract/index.ts';
 import type { Logger } from '../log.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-inputs.ts';
 import { type SessionLimits, transition } from './session-machine.ts';
-import type { EnrollmentCentral, PrintReceipt, SessionLedger } from './session-ports.ts';
+import type { EnrollmentCentral, FingerImages, PrintReceipt, SessionLedger } from './session-ports.ts';
 import { toSnapshot } from './session-snapshot.ts';
 import { type CardFacts, initialSessionState, type SessionState } from './session-state.ts';
 
@@ -52,6 +52,8 @@ export interface SessionRunnerOptions {
   /** Null: the kiosk has no central configured (every verification is "unavailable"). */
   readonly central: () => EnrollmentCentral | null;
   readonly ledger: SessionLedger;
+  /** Judges each captured image and encodes the good ones (finger-images.ts in the service). */
+  readonly fingerImages: FingerImages;
   /** True when new enrollments must be refused (disk or queue full). */
   readonly storageFull: () => boolean;
   readonly log: Logger;
@@ -289,16 +291,25 @@ export class SessionRunner {
         await this.#fingerLifted(reader, signal);
       }
       const timeoutMs = Math.max(1000, (this.#state.stepDeadlineMs ?? this.#clock.now() + this.#options.limits.fingerTimeoutMs) - this.#clock.now());
-      const capture = await reader.capture({ finger, timeoutMs, signal });
-      if (signal.aborted) return;
-      if (capture.format !== 'iso-19794-2-2005') {
-        // A vendor template cannot be matched by central (fingerprint-reader.ts): this reader cannot enroll.
-        this.#options.log.log('error', 'session.template_format_unsupported', { format: capture.format });
-        this.dispatch({ type: 'finger.failed', op, reason: 'device' });
-        return;
+      const { image } = await reader.capture({ finger, timeoutMs, signal });
+      try {
+        if (signal.aborted) return;
+        const { fingerImages, log } = this.#options;
+        const assessment = fingerImages.assess(image);
+        // Logged as numbers and a reason only: never pixels (CONVENTIONS, privacy rules).
+        log.log('info', 'session.finger_quality', { score: assessment.score, guidance: assessment.guidance });
+        this.dispatch({ type: 'finger.feedback', op, feedback: 'lift' });
+        if (assessment.guidance !== 'ok') {
+          // Not worth central's time nor an attempt at central: the citizen is told what to change.
+          this.dispatch({ type: 'finger.unusable', op, guidance: assessment.guidance });
+          return;
+        }
+        const record = fingerImages.encode(image, FINGER_POSITIONS[finger], assessment.score);
+        this.dispatch({ type: 'finger.captured', op, capture: { finger, fingerImage: Buffer.from(record).toString('base64') } });
+      } finally {
+        // The session keeps only the sealed-for-central record; the raw pixels go now.
+        image.pixels.fill(0);
       }
-      this.dispatch({ type: 'finger.feedback', op, feedback: 'lift' });
-      this.dispatch({ type: 'finger.captured', op, capture: { finger, template: Buffer.from(capture.template).toString('base64') } });
     } catch (error) {
       if (signal.aborted) return;
       const code = (error as { code?: unknown } | null)?.code;
@@ -346,7 +357,7 @@ export class SessionRunner {
       return;
     }
     const outcome = await central.verifyIdentity(
-      { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry, finger: capture.finger, template: capture.template },
+      { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry, finger: capture.finger, fingerImage: capture.fingerImage },
       { idempotencyKey: randomUUID(), signal },
     );
     switch (outcome.kind) {
@@ -361,6 +372,9 @@ export class SessionRunner {
         return;
       case 'template_unusable':
         this.dispatch({ type: 'verify.template_unusable', op });
+        return;
+      case 'image_unusable':
+        this.dispatch({ type: 'verify.image_unusable', op, guidance: outcome.guidance });
         return;
       case 'refused':
         this.dispatch({ type: 'verify.refused', op, failure: outcome.failure });

@@ -23,11 +23,26 @@ export interface CardFacts {
   readonly firstName: string;
 }
 
-/** One accepted capture: what verification and a deferred enrollment send. */
+/**
+ * What the citizen can do about an image that is not good enough to send
+ * (biometrics/fingerprint/guidance.ts reasons, without `ok`): each has its
+ * own message (session-machine.ts GUIDANCE_ERRORS).
+ */
+export const FINGER_GUIDANCE = ['no_finger', 'not_a_finger', 'too_light', 'too_wet', 'too_dry', 'smudged', 'off_centre', 'too_small'] as const;
+export type FingerGuidance = (typeof FINGER_GUIDANCE)[number];
+
+export function isFingerGuidance(reason: unknown): reason is FingerGuidance {
+  return typeof reason === 'string' && (FINGER_GUIDANCE as readonly string[]).includes(reason);
+}
+
+/**
+ * One accepted capture: what verification and a deferred enrollment send.
+ * Memory only, dropped with the session (the kiosk never keeps a fingerprint).
+ */
 export interface FingerCapture {
   readonly finger: FingerName;
-  /** ISO/IEC 19794-2 record, base64. */
-  readonly template: string;
+  /** ISO/IEC 19794-4:2005 finger image record, standard base64. */
+  readonly fingerImage: string;
 }
 
 /** Proof of a successful verification in this session. Never leaves the service. */

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { KioskDatabase } from '../db/database.ts';
 import { auditMessage, type AuditRecord } from '../audit/audit-trail.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import { type CentralSealingKey, sealDeferredEnrollment } from '../outbox/sealing.ts';
+import { type CentralSealingKey, DEFERRED_ENROLLMENT_VERSION, sealDeferredEnrollment } from '../outbox/sealing.ts';
 import type { StorageGuard } from '../outbox/storage-guard.ts';
 import type { AuditRecordRequest, SessionOutcome } from './session-inputs.ts';
 import type { DeferRequest, SessionLedger } from './session-ports.ts';
@@ -104,13 +104,13 @@ export class SqliteSessionLedger implements SessionLedger {
     if (guard && !guard.check().ok) throw new DeferredEnrollmentImpossible('outbox.storage_full', 'the kiosk storage guard refuses new rows');
     const idempotencyKey = `deferred-${randomUUID()}`;
     const body = await sealDeferredEnrollment(key, kioskId, idempotencyKey, {
-      version: 1,
+      version: DEFERRED_ENROLLMENT_VERSION,
       capturedAt: new Date(nowMs).toISOString(),
       run: request.card.run,
       cardSerial: request.card.serial,
       cardExpiry: request.card.expiry,
       finger: request.capture.finger,
-      template: request.capture.template,
+      fingerImage: request.capture.fingerImage,
       email: request.email,
       phone: request.phone,
       generate: request.generate,

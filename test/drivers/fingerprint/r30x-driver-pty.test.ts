@@ -72,6 +72,11 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
+/** What survives the wire: 4 bits a pixel, expanded × 17 (reference §1.6). */
+function quantised(pixels: Uint8Array): Uint8Array {
+  return pixels.map((v) => (v >> 4) * 17);
+}
+
 function record(template: Uint8Array): FingerMinutiaeRecord {
   const decoded = decodeFingerMinutiaeRecord(template);
   if (!decoded.ok) throw decoded.error;
@@ -94,14 +99,17 @@ describe('R30xDriver over a pty against the byte-level simulator', { timeout: 4 
     expect(await driver.handshake()).toBe(true);
   });
 
-  it('captures a placed synthetic finger as an ISO record that matches that finger and not another citizen’s', async () => {
+  it('the module’s own template (technician’s uploadTemplate) of a placed synthetic finger matches that finger and not another citizen’s', async () => {
     const { driver, control } = await start();
     const events: string[] = [];
     driver.onFinger((event) => events.push(event));
     expect(await control(`place ${alice!.run.formatted} right-index 85`)).toMatchObject({ ok: true });
     const capture = await driver.capture({ finger: 'right-index', timeoutMs: 5000 });
-    expect(capture).toMatchObject({ format: 'iso-19794-2-2005', quality: 85, finger: 2 });
-    const probe = record(capture.template);
+    expect(capture).toMatchObject({ finger: 2, image: { width: 256, height: 288, resolutionPpi: 500 } });
+    expect(capture).not.toHaveProperty('template');
+    const uploaded = await driver.uploadTemplate(2);
+    expect(uploaded).toMatchObject({ format: 'iso-19794-2-2005', quality: 85 });
+    const probe = record(uploaded.template);
     expect(probe.views[0]?.fingerPosition).toBe(2);
     expect(matchRecords(probe, enrolment(alice, 2)).score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
     expect(matchRecords(probe, enrolment(bruno, 2)).score).toBeLessThan(MATCH_THRESHOLD);
@@ -114,15 +122,15 @@ describe('R30xDriver over a pty against the byte-level simulator', { timeout: 4 
     expect((await driver.setPacketSize(size)).packetSizeBytes).toBe(size);
     expect(simulator.module.packetSizeBytes).toBe(size);
     await control(`place ${bruno!.run.formatted} left-index 70`);
-    const { image } = await driver.capture({ finger: 'left-index', timeoutMs: 5000, image: true });
+    const { image } = await driver.capture({ finger: 'left-index', timeoutMs: 5000 });
     const sent = simulator.module.imagePixels()!;
     expect(image).toMatchObject({ width: 256, height: 288 });
     // The wire carries 4 bits a pixel (reference §1.6): what arrives is the high nibble × 17.
-    expect(image!.pixels).toEqual(sent.map((v) => (v >> 4) * 17));
+    expect(image.pixels).toEqual(sent.map((v) => (v >> 4) * 17));
   });
 
   it('unplugged mid-capture: DeviceDisconnected (not NoFinger), not-connected, and ready again after the replug', async () => {
-    const { driver, control } = await start();
+    const { driver, control, simulator } = await start();
     const capture = driver.capture({ finger: 2, timeoutMs: 10_000 });
     capture.catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 250)); // a few GenImg polls with no finger
@@ -133,32 +141,32 @@ describe('R30xDriver over a pty against the byte-level simulator', { timeout: 4 
     expect(await control('replug')).toEqual({ ok: true, command: 'replug' });
     await nextState(driver, 'ready');
     await control(`place ${alice!.run.formatted} right-index 90`);
-    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).format).toBe('iso-19794-2-2005');
+    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).image.pixels).toEqual(quantised(simulator.module.imagePixels()!));
   });
 
   it('an image upload cut short by an unplug: DeviceDisconnected, and the next capture after the replug works', async () => {
     const { driver, control, simulator } = await start(115_200);
     await control(`place ${alice!.run.formatted} right-index 80`);
-    const capture = driver.capture({ finger: 2, timeoutMs: 5000, image: true });
+    const capture = driver.capture({ finger: 2, timeoutMs: 5000 });
     capture.catch(() => undefined);
-    // VfyPwd, ReadSysPara, GenImg, Img2Tz, UpChar, UpImage: the sixth command starts a 3-second data phase.
-    await until(() => simulator.stats.commands >= 6);
+    // VfyPwd, ReadSysPara, GenImg, UpImage: the fourth command starts a 3-second data phase.
+    await until(() => simulator.stats.commands >= 4);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await control('unplug');
     await expect(capture).rejects.toBeInstanceOf(DeviceDisconnected);
     await control('replug');
     await nextState(driver, 'ready');
-    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).format).toBe('iso-19794-2-2005');
+    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).image.pixels).toEqual(quantised(simulator.module.imagePixels()!));
   });
 
   it('skips garbage on the line, between replies and while polling', async () => {
-    const { driver, control } = await start();
+    const { driver, control, simulator } = await start();
     await control('garbage 3000');
     const capture = driver.capture({ finger: 2, timeoutMs: 5000 });
     await control('garbage 500');
     await control(`place ${alice!.run.formatted} right-index 80`);
     await control('garbage 500');
-    expect((await capture).format).toBe('iso-19794-2-2005');
+    expect((await capture).image.pixels).toEqual(quantised(simulator.module.imagePixels()!));
     expect(driver.lineStats.noiseBytes).toBeGreaterThanOrEqual(3500);
     expect(await driver.deviceInfo()).toMatchObject({ packetSizeBytes: 128 });
   });
@@ -169,11 +177,11 @@ describe('R30xDriver over a pty against the byte-level simulator', { timeout: 4 
     expect((await driver.setBaudRate(115_200)).baudRate).toBe(115_200);
     expect(simulator.module.baudRate).toBe(115_200);
     await control(`place ${alice!.run.formatted} right-index 80`);
-    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).quality).toBe(80);
+    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).image.pixels).toEqual(quantised(simulator.module.imagePixels()!));
   });
 
   it('the watchdog resets a module that stops answering (close, reopen, VfyPwd, ReadSysPara) and it works again', async () => {
-    const { driver, control } = await start(FAST_BAUD, { replyTimeoutMs: 200, watchdogTimeouts: 2 });
+    const { driver, control, simulator } = await start(FAST_BAUD, { replyTimeoutMs: 200, watchdogTimeouts: 2 });
     await control('delay 1500');
     const states: ReaderState[] = [];
     driver.onState((state) => states.push(state));
@@ -183,6 +191,6 @@ describe('R30xDriver over a pty against the byte-level simulator', { timeout: 4 
     await nextState(driver, 'ready');
     expect(states).toContain('needs-attention');
     await control(`place ${alice!.run.formatted} right-index 80`);
-    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).format).toBe('iso-19794-2-2005');
+    expect((await driver.capture({ finger: 2, timeoutMs: 5000 })).image.pixels).toEqual(quantised(simulator.module.imagePixels()!));
   });
 });

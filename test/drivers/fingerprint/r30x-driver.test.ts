@@ -72,16 +72,18 @@ async function nextCaptureWorks(transport: ScriptedTransport, scheduler: ManualS
   transport.respond = () => undefined;
   transport.fingerPresent = true;
   const capture = await scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 }));
-  expect(capture.template).toEqual(VENDOR_TEMPLATE);
+  expect(capture.image.pixels).toEqual(EXPANDED_IMAGE);
   expect(transport.listenerCount).toBe(2);
 }
+
+const EXPANDED_IMAGE = Uint8Array.from({ length: 256 * 288 }, (_, i) => ((i & 1) === 0 ? PACKED_IMAGE[i >> 1]! >> 4 : PACKED_IMAGE[i >> 1]! & 15) * 17);
 
 function encodeEq(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 describe('R30xDriver: capture', () => {
-  it('polls GenImg until the finger lands, then Img2Tz(1) and UpChar(1); a vendor template is declared as such', async () => {
+  it('polls GenImg until the finger lands, then UpImage: the image, no vendor template (no Img2Tz, no UpChar)', async () => {
     const { transport, scheduler, driver } = await opened();
     const events: string[] = [];
     driver.onFinger((event) => events.push(event));
@@ -89,9 +91,10 @@ describe('R30xDriver: capture', () => {
     transport.fingerPresent = true;
     transport.respond = (command) => (command.name === 'genImg' && polls++ < 3 ? ackPacket(0x02) : undefined);
     const capture = await scheduler.run(driver.capture({ finger: 'right-index', timeoutMs: 5000 }));
-    expect(transport.commandNames().slice(2)).toEqual(['genImg', 'genImg', 'genImg', 'genImg', 'img2Tz', 'upChar']);
-    expect(transport.writes.slice(-3)).toEqual([hex('EF 01 FF FF FF FF 01 00 03 01 00 05'), hex('EF 01 FF FF FF FF 01 00 04 02 01 00 08'), hex('EF 01 FF FF FF FF 01 00 04 08 01 00 0E')]);
-    expect(capture).toEqual({ format: 'r30x-vendor', template: VENDOR_TEMPLATE, quality: null, finger: 2 });
+    expect(transport.commandNames().slice(2)).toEqual(['genImg', 'genImg', 'genImg', 'genImg', 'upImage']);
+    expect(transport.writes.slice(-2)).toEqual([hex('EF 01 FF FF FF FF 01 00 03 01 00 05'), hex('EF 01 FF FF FF FF 01 00 03 0A 00 0E')]);
+    expect(capture).toEqual({ finger: 2, image: { width: 256, height: 288, resolutionPpi: 500, pixels: EXPANDED_IMAGE } });
+    expect(capture).not.toHaveProperty('template');
     expect(events).toEqual(['present']);
   });
 
@@ -117,23 +120,34 @@ describe('R30xDriver: capture', () => {
     expect(driver.state()).toBe('ready');
   });
 
-  it('turns Img2Tz 06 and 07 into PoorQuality and other refusals into CommandRejected', async () => {
+  it('uploadTemplate (technician): Img2Tz 06 and 07 are PoorQuality, other refusals CommandRejected, a vendor template is declared as such', async () => {
     const { transport, scheduler, driver } = await opened();
     transport.fingerPresent = true;
+    await scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 }));
     for (const code of [0x06, 0x07]) {
       transport.respond = (command) => (command.name === 'img2Tz' ? ackPacket(code) : undefined);
-      const error = await rejection(scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 })));
+      const error = await rejection(scheduler.run(driver.uploadTemplate(2)));
       expect(error).toBeInstanceOf(PoorQuality);
       expect((error as PoorQuality).confirmation).toBe(code);
     }
     transport.respond = (command) => (command.name === 'img2Tz' ? ackPacket(0x15) : undefined);
-    expect(await rejection(scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 })))).toBeInstanceOf(CommandRejected);
+    expect(await rejection(scheduler.run(driver.uploadTemplate(2)))).toBeInstanceOf(CommandRejected);
+    transport.respond = () => undefined;
+    expect(await scheduler.run(driver.uploadTemplate(2))).toEqual({ format: 'r30x-vendor', template: VENDOR_TEMPLATE, quality: null });
   });
 
-  it('uploads the image on request and expands 4-bit pixels to 8 bits (v × 17)', async () => {
+  it('a capture refused by the module (UpImage 0F): CommandRejected, and the next capture works', async () => {
     const { transport, scheduler, driver } = await opened();
     transport.fingerPresent = true;
-    const { image } = await scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000, image: true }));
+    transport.respond = (command) => (command.name === 'upImage' ? ackPacket(0x0f) : undefined);
+    expect(await rejection(scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 })))).toBeInstanceOf(CommandRejected);
+    await nextCaptureWorks(transport, scheduler, driver);
+  });
+
+  it('expands the uploaded 4-bit pixels to 8 bits (v × 17)', async () => {
+    const { transport, scheduler, driver } = await opened();
+    transport.fingerPresent = true;
+    const { image } = await scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 }));
     expect(transport.writes.at(-1)).toEqual(hex('EF 01 FF FF FF FF 01 00 03 0A 00 0E'));
     expect(image).toMatchObject({ width: 256, height: 288 });
     expect(image!.pixels.length).toBe(256 * 288);
@@ -147,9 +161,8 @@ describe('R30xDriver: capture', () => {
     const scheduler = new ManualScheduler();
     const driver = new R30xDriver({ transport, scheduler });
     await scheduler.run(driver.open());
-    const capture = await scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000, image: true }));
-    expect(capture.template).toEqual(VENDOR_TEMPLATE);
-    expect(capture.image?.pixels.length).toBe(256 * 288);
+    const capture = await scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 }));
+    expect(capture.image.pixels).toEqual(EXPANDED_IMAGE);
   });
 
   it('tolerates the R50x 0x55 ready byte, line noise and packets for another address before a reply', async () => {
@@ -158,7 +171,7 @@ describe('R30xDriver: capture', () => {
     const other = encodePacket({ ...ackPacket(0x00), address: 0x12345678 });
     transport.respond = (command) => [hex('55'), hex('00 13 EF 37 EF'), other, ...transport.defaultResponse(command)];
     const capture = await scheduler.run(driver.capture({ finger: 2, timeoutMs: 1000 }));
-    expect(capture.template).toEqual(VENDOR_TEMPLATE);
+    expect(capture.image.pixels).toEqual(EXPANDED_IMAGE);
     expect(driver.lineStats.noiseBytes).toBeGreaterThan(0);
   });
 });
@@ -196,7 +209,7 @@ describe('R30xDriver: faults end in typed errors within the deadline, and the ne
 
   it('a checksum off by one: ProtocolError bad_checksum', async () => {
     const { transport, scheduler, driver } = await opened();
-    transport.respond = (command) => (command.name === 'img2Tz' ? hex('EF 01 FF FF FF FF 07 00 03 00 00 0B') : undefined);
+    transport.respond = (command) => (command.name === 'upImage' ? hex('EF 01 FF FF FF FF 07 00 03 00 00 0B') : undefined);
     transport.fingerPresent = true;
     const error = await rejection(scheduler.run(driver.capture({ finger: 2, timeoutMs: 5000 })));
     expect(error).toMatchObject({ name: 'ProtocolError', reason: 'bad_checksum' });
@@ -206,16 +219,16 @@ describe('R30xDriver: faults end in typed errors within the deadline, and the ne
   it('a data phase cut short (no end-of-data): DeviceTimeout on the data phase', async () => {
     const { transport, scheduler, driver } = await opened();
     transport.fingerPresent = true;
-    transport.respond = (command) => (command.name === 'upChar' ? [ackPacket(0), ...splitDataPackets(VENDOR_TEMPLATE, 128).slice(0, 2)] : undefined);
+    transport.respond = (command) => (command.name === 'upImage' ? [ackPacket(0), ...splitDataPackets(PACKED_IMAGE, 128).slice(0, 2)] : undefined);
     const error = await rejection(scheduler.run(driver.capture({ finger: 2, timeoutMs: 5000 })));
-    expect(error).toMatchObject({ name: 'DeviceTimeout', operation: 'upChar data phase' });
+    expect(error).toMatchObject({ name: 'DeviceTimeout', operation: 'upImage data phase' });
     await nextCaptureWorks(transport, scheduler, driver);
   });
 
   it('data packets larger than the packet-size register: ProtocolError, and ReadSysPara is read again before the next capture', async () => {
     const { transport, scheduler, driver } = await opened();
     transport.fingerPresent = true;
-    transport.respond = (command) => (command.name === 'upChar' ? [ackPacket(0), ...splitDataPackets(VENDOR_TEMPLATE, 256)] : undefined);
+    transport.respond = (command) => (command.name === 'upImage' ? [ackPacket(0), ...splitDataPackets(PACKED_IMAGE, 256)] : undefined);
     const error = await rejection(scheduler.run(driver.capture({ finger: 2, timeoutMs: 5000 })));
     expect(error).toMatchObject({ name: 'ProtocolError', reason: 'bad_length' });
     const before = transport.commands.length;
@@ -286,8 +299,8 @@ describe('R30xDriver: faults end in typed errors within the deadline, and the ne
 });
 
 describe('R30xDriver: cancellation', () => {
-  type Stage = 'waiting for another capture' | 'GenImg in flight' | 'between polls' | 'Img2Tz in flight' | 'UpChar data phase' | 'UpImage data phase';
-  const stages: Stage[] = ['waiting for another capture', 'GenImg in flight', 'between polls', 'Img2Tz in flight', 'UpChar data phase', 'UpImage data phase'];
+  type Stage = 'waiting for another capture' | 'GenImg in flight' | 'between polls' | 'UpImage in flight' | 'UpImage data phase';
+  const stages: Stage[] = ['waiting for another capture', 'GenImg in flight', 'between polls', 'UpImage in flight', 'UpImage data phase'];
 
   it.each(stages)('abort %s: rejects with the reason at once, leaves no listener, and the next capture works', async (stage) => {
     const { transport, scheduler, driver } = await opened();
@@ -301,22 +314,20 @@ describe('R30xDriver: cancellation', () => {
     let other: Promise<unknown> | undefined;
     transport.fingerPresent = stage !== 'between polls';
     if (stage === 'GenImg in flight') transport.respond = (c) => (c.name === 'genImg' ? 'hold' : undefined);
-    if (stage === 'Img2Tz in flight') transport.respond = (c) => (c.name === 'img2Tz' ? 'hold' : undefined);
-    if (stage === 'UpChar data phase') transport.respond = (c) => (c.name === 'upChar' ? split([ackPacket(0), ...splitDataPackets(VENDOR_TEMPLATE, 128)]) : undefined);
+    if (stage === 'UpImage in flight') transport.respond = (c) => (c.name === 'upImage' ? 'hold' : undefined);
     if (stage === 'UpImage data phase') transport.respond = (c) => (c.name === 'upImage' ? split([ackPacket(0), ...splitDataPackets(PACKED_IMAGE, 128)]) : undefined);
     if (stage === 'waiting for another capture') {
       transport.fingerPresent = false;
       other = driver.capture({ finger: 2, timeoutMs: 10_000 });
     }
-    const capture = driver.capture({ finger: 2, timeoutMs: 10_000, signal: controller.signal, image: stage === 'UpImage data phase' });
+    const capture = driver.capture({ finger: 2, timeoutMs: 10_000, signal: controller.signal });
     capture.catch(() => undefined);
     await scheduler.advance(stage === 'between polls' ? 50 : 0);
     const onTheWire: Record<Stage, string> = {
       'waiting for another capture': 'genImg',
       'GenImg in flight': 'genImg',
       'between polls': 'genImg',
-      'Img2Tz in flight': 'img2Tz',
-      'UpChar data phase': 'upChar',
+      'UpImage in flight': 'upImage',
       'UpImage data phase': 'upImage',
     };
     expect(transport.commandNames().at(-1)).toBe(onTheWire[stage]);
@@ -352,7 +363,7 @@ describe('R30xDriver: cancellation', () => {
     const offState = driver.onState(() => undefined);
     for (let i = 0; i < 10; i++) {
       transport.fingerPresent = i % 2 === 0;
-      transport.respond = (c) => (i % 3 === 0 && c.name === 'img2Tz' ? ackPacket(0x07) : undefined);
+      transport.respond = (c) => (i % 3 === 0 && c.name === 'upImage' ? ackPacket(0x0f) : undefined);
       const controller = new AbortController();
       const capture = driver.capture({ finger: 2, timeoutMs: 300, signal: controller.signal });
       if (i % 4 === 0) controller.abort();

@@ -264,7 +264,7 @@ describe('R30x simulator: the UART', () => {
 
   it('answers every control line with one JSON reply, masking the RUN and naming errors', async () => {
     const { simulator } = await rig();
-    expect(await handleControl(simulator, `place ${alice!.run.formatted} 7`)).toEqual({ ok: true, command: 'place', run: expect.stringMatching(/^\d{1,2}\.\d{3}\.\*\*\*-[0-9K]$/), finger: 'left-index', quality: 80 });
+    expect(await handleControl(simulator, `place ${alice!.run.formatted} 7`)).toEqual({ ok: true, command: 'place', run: expect.stringMatching(/^\d{1,2}\.\d{3}\.\*\*\*-[0-9K]$/), finger: 'left-index', quality: 80, condition: 'good' });
     expect(await handleControl(simulator, 'lift')).toEqual({ ok: true, command: 'lift' });
     expect(await handleControl(simulator, 'place 1-9 right-index')).toMatchObject({ ok: false, error: { code: 'sim.unknown_run' } });
     expect(await handleControl(simulator, `place ${alice!.run.formatted} thumb`)).toMatchObject({ ok: false, error: { code: 'usage' } });

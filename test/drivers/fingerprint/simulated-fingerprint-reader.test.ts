@@ -1,27 +1,20 @@
 /** The in-process simulated reader's scenarios, on a hand-moved clock. */
 import { getEventListeners } from 'node:events';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality } from '../../../drivers/fingerprint/errors.ts';
+import { DeviceDisconnected, DeviceTimeout, NoFinger } from '../../../drivers/fingerprint/errors.ts';
 import type { ReaderState } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { SimulatedFingerprintReader, type SimulatedScenario } from '../../../drivers/fingerprint/simulated-fingerprint-reader.ts';
-import { citizenFinger, extractFeatures, impressionOf } from '../../../drivers/fingerprint/simulated-fingers.ts';
+import { conditionOfQuality } from '../../../drivers/fingerprint/simulated-fingers.ts';
 import { defaultPopulation } from '../../../synthetic/citizens/index.ts';
-import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, MATCH_THRESHOLD, matchRecords } from '../../../synthetic/fingers/index.ts';
+import { citizenFingerKey, fingerImage } from '../../../synthetic/fingers/index.ts';
 import { ManualScheduler, rejection } from './manual-scheduler.ts';
 
-const [alice, bruno] = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
+const [alice] = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
 const ALICE = alice!.run.formatted;
 
-function decoded(template: Uint8Array): FingerMinutiaeRecord {
-  const result = decodeFingerMinutiaeRecord(template);
-  if (!result.ok) throw result.error;
-  return result.value;
-}
-
-function enrolment(citizen: typeof alice, position: 2 | 7): FingerMinutiaeRecord {
-  const extraction = extractFeatures(impressionOf(citizenFinger(citizen!, position), 90, 'enrolment'), position);
-  if (!extraction.ok) throw new Error('enrolment failed');
-  return decoded(extraction.record);
+/** What an R30x sends of an 8-bit image: 4 bits a pixel, expanded × 17 (reference §1.6). */
+function quantised(pixels: Uint8Array): Uint8Array {
+  return pixels.map((v) => (v >> 4) * 17);
 }
 
 let scheduler: ManualScheduler;
@@ -32,51 +25,49 @@ beforeEach(async () => {
   await reader.open();
 });
 
-const capture = (scenario: SimulatedScenario, options: { timeoutMs?: number; image?: boolean; finger?: 2 | 7; signal?: AbortSignal } = {}) => {
+const capture = (scenario: SimulatedScenario, options: { timeoutMs?: number; finger?: 2 | 7; signal?: AbortSignal } = {}) => {
   reader.setScenario(scenario);
-  return reader.capture({ finger: options.finger ?? 2, timeoutMs: options.timeoutMs ?? 5000, image: options.image, signal: options.signal });
+  return reader.capture({ finger: options.finger ?? 2, timeoutMs: options.timeoutMs ?? 5000, signal: options.signal });
 };
 
 describe('SimulatedFingerprintReader', () => {
-  it('captures the scenario citizen’s finger as an ISO record that matches it and not another citizen’s', async () => {
+  it('captures the scenario citizen’s finger as its ridge image in the mapped condition, 4-bit quantised, a new impression each time', async () => {
     const events: string[] = [];
     reader.onFinger((event) => events.push(event));
-    const result = await scheduler.run(capture({ finger: { run: ALICE, quality: 75 } }));
-    expect(result).toMatchObject({ format: 'iso-19794-2-2005', quality: 75, finger: 2 });
-    const probe = decoded(result.template);
-    expect(probe.views[0]?.fingerPosition).toBe(2);
-    expect(matchRecords(probe, enrolment(alice, 2)).score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
-    expect(matchRecords(probe, enrolment(bruno, 2)).score).toBeLessThan(MATCH_THRESHOLD);
+    const first = await scheduler.run(capture({ finger: { run: ALICE, quality: 75 } }));
+    expect(first).toEqual({ finger: 2, image: { width: 256, height: 288, resolutionPpi: 500, pixels: quantised(fingerImage(citizenFingerKey(alice!.run), 2, 1, 'good', '256x288').pixels) } });
+    const second = await scheduler.run(capture({ finger: { run: ALICE, quality: 75 } }));
+    expect(second.image.pixels).toEqual(quantised(fingerImage(citizenFingerKey(alice!.run), 2, 2, 'good', '256x288').pixels));
+    expect(second.image.pixels).not.toEqual(first.image.pixels);
     expect(events).toEqual(['present']);
     reader.lift();
     expect(events).toEqual(['present', 'removed']);
   });
 
-  it('places the finger the scenario names, even when the kiosk asked for another (the wrong finger does not match)', async () => {
-    const result = await scheduler.run(capture({ finger: { run: ALICE, finger: 'left-index' } }, { finger: 2 }));
+  it('places the finger the scenario names, in the condition it names, even when the kiosk asked for another', async () => {
+    const result = await scheduler.run(capture({ finger: { run: ALICE, finger: 'left-index', condition: 'wet' } }, { finger: 2 }));
     expect(result.finger).toBe(2);
-    expect(matchRecords(decoded(result.template), enrolment(alice, 2)).score).toBeLessThan(MATCH_THRESHOLD);
-    expect(matchRecords(decoded(result.template), enrolment(alice, 7)).score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(result.image.pixels).toEqual(quantised(fingerImage(citizenFingerKey(alice!.run), 7, 1, 'wet', '256x288').pixels));
+    expect(result).not.toHaveProperty('template');
   });
 
-  it('waits for a finger that lands later, and returns the image on request', async () => {
+  it('waits for a finger that lands later', async () => {
     const started = scheduler.now();
-    const result = await scheduler.run(capture({ finger: { run: ALICE }, placeAfterMs: 700 }, { image: true }));
+    const result = await scheduler.run(capture({ finger: { run: ALICE }, placeAfterMs: 700 }));
     expect(scheduler.now() - started).toBeGreaterThanOrEqual(700);
-    expect(result.image).toMatchObject({ width: 256, height: 288 });
-    expect(result.image!.pixels).toHaveLength(256 * 288);
+    expect(result.image.pixels).toHaveLength(256 * 288);
+  });
+
+  it('maps the dev panel’s poor-quality finger (5) to poor and dry impressions, and 80 to good', () => {
+    expect([conditionOfQuality(5, 1), conditionOfQuality(5, 2)].sort()).toEqual(['dry', 'poor']);
+    expect(conditionOfQuality(80, 1)).toBe('good');
+    expect(conditionOfQuality(95, 1)).toBe('enrollment');
   });
 
   it('ends in NoFinger at the timeout when nobody places a finger', async () => {
     const started = scheduler.now();
     expect(await rejection(scheduler.run(capture({ finger: null }, { timeoutMs: 1200 })))).toBeInstanceOf(NoFinger);
     expect(scheduler.now() - started).toBe(1200);
-  });
-
-  it('refuses a poor impression with PoorQuality (0x06), as a module does', async () => {
-    const error = await rejection(scheduler.run(capture({ finger: { run: ALICE, quality: 5 } })));
-    expect(error).toBeInstanceOf(PoorQuality);
-    expect((error as PoorQuality).confirmation).toBe(0x06);
   });
 
   it('is busy for busyMs before capturing, and ends in DeviceTimeout when busy for longer than the timeout', async () => {
@@ -97,7 +88,7 @@ describe('SimulatedFingerprintReader', () => {
     expect(await rejection(scheduler.run(capture({ finger: { run: ALICE } })))).toBeInstanceOf(DeviceDisconnected);
     reader.replug();
     expect(reader.state()).toBe('ready');
-    expect((await scheduler.run(capture({ finger: { run: ALICE } }))).format).toBe('iso-19794-2-2005');
+    expect((await scheduler.run(capture({ finger: { run: ALICE } }))).image.pixels).toHaveLength(256 * 288);
   });
 
   it('stops at once on abort, with the signal’s reason and no listener left behind', async () => {

@@ -41,7 +41,8 @@ export const CARD: CardFacts = {
   expiry: citizen.expiryDate,
   firstName: citizen.givenNames[0]!,
 };
-export const TEMPLATE = Buffer.from('synthetic-template').toString('base64');
+/** Stands for a base64 ISO/IEC 19794-4 record: the machine only carries it. */
+export const FINGER_IMAGE = Buffer.from('synthetic-finger-image-record').toString('base64');
 export const TOKEN = 'A'.repeat(43);
 
 /** Inputs that need the current op get it filled in: pass `op: -1`. */
@@ -76,7 +77,7 @@ export function drive(mode: KioskMode, steps: readonly Step[], from?: SessionSta
 
 export const TO_CARD: Step[] = [{ type: 'start', language: 'en', storageFull: false }, { type: 'continue' }, { type: 'consent.accept' }];
 export const TO_FINGER: Step[] = [...TO_CARD, { type: 'card.read', op: -1, card: CARD }];
-export const TO_VERIFYING: Step[] = [...TO_FINGER, { type: 'finger.captured', op: -1, capture: { finger: 'right-index', template: TEMPLATE } }];
+export const TO_VERIFYING: Step[] = [...TO_FINGER, { type: 'finger.captured', op: -1, capture: { finger: 'right-index', fingerImage: FINGER_IMAGE } }];
 export const MATCHED: Step = { type: 'verify.matched', op: -1, token: TOKEN, expiresAtMs: T0 + 600_000, attemptsLeft: 3 };
 export const TO_EMAIL: Step[] = [...TO_VERIFYING, MATCHED];
 export const TO_REVIEW: Step[] = [

@@ -11,7 +11,7 @@ import type { SessionInput } from '../../../electron/service/session/session-inp
 import { transition } from '../../../electron/service/session/session-machine.ts';
 import { toSnapshot } from '../../../electron/service/session/session-snapshot.ts';
 import { initialSessionState, type SessionState } from '../../../electron/service/session/session-state.ts';
-import { CARD, context, T0, TEMPLATE } from './machine-support.ts';
+import { CARD, context, T0, FINGER_IMAGE } from './machine-support.ts';
 
 const TOKEN = 'T'.repeat(43);
 
@@ -40,7 +40,7 @@ const resultArb = fc.constantFrom<Candidate['make']>(
   (op) => ({ type: 'step-timeout', op }),
   (op) => ({ type: 'card.read', op, card: CARD }),
   (op) => ({ type: 'card.failed', op, code: 'card.unreadable' }),
-  (op) => ({ type: 'finger.captured', op, capture: { finger: 'right-index', template: TEMPLATE } }),
+  (op) => ({ type: 'finger.captured', op, capture: { finger: 'right-index', fingerImage: FINGER_IMAGE } }),
   (op) => ({ type: 'finger.failed', op, reason: 'low_quality' }),
   (op) => ({ type: 'verify.matched', op, token: TOKEN, expiresAtMs: T0 + 3_600_000, attemptsLeft: 3 }),
   (op) => ({ type: 'verify.no_match', op, attemptsLeft: 1 }),
@@ -70,7 +70,7 @@ const WAY_THROUGH: readonly Candidate['make'][] = [
   () => ({ type: 'event', event: { type: 'continue' } }),
   () => ({ type: 'event', event: { type: 'consent.accept' } }),
   (op) => ({ type: 'card.read', op, card: CARD }),
-  (op) => ({ type: 'finger.captured', op, capture: { finger: 'right-index', template: TEMPLATE } }),
+  (op) => ({ type: 'finger.captured', op, capture: { finger: 'right-index', fingerImage: FINGER_IMAGE } }),
   (op) => ({ type: 'verify.matched', op, token: TOKEN, expiresAtMs: T0 + 3_600_000, attemptsLeft: 3 }),
   (op) => ({ type: 'code.issued', op, code: 'ABCD2345EFGH', display: 'ABCD-2345-EFGH', expiresAtMs: T0 + 86_400_000 }),
   () => ({ type: 'event', event: { type: 'email.submit', email: 'a@example.cl', confirmation: 'a@example.cl' } }),
@@ -121,7 +121,7 @@ describe('session machine invariants', () => {
           const snapshot = toSnapshot(state);
           expect(SessionSnapshotSchema.safeParse(snapshot).success).toBe(true);
           const text = JSON.stringify(snapshot);
-          for (const secret of [TOKEN, TEMPLATE, CARD.run, 'synthetic pass phrase']) expect(text).not.toContain(secret);
+          for (const secret of [TOKEN, FINGER_IMAGE, CARD.run, 'synthetic pass phrase']) expect(text).not.toContain(secret);
           if (snapshot.failure !== null) expect(FAILURE_REASONS).toContain(snapshot.failure);
         }
       }),

@@ -9,7 +9,7 @@ import type { SessionInput } from '../../../electron/service/session/session-inp
 import { transition } from '../../../electron/service/session/session-machine.ts';
 import { toSnapshot } from '../../../electron/service/session/session-snapshot.ts';
 import type { SessionState } from '../../../electron/service/session/session-state.ts';
-import { CARD, context, drive, MATCHED, T0, TEMPLATE, TO_CARD, TO_DEFERRED_REVIEW, TO_EMAIL, TO_FINGER, TO_REVIEW, TO_VERIFYING } from './machine-support.ts';
+import { CARD, context, drive, MATCHED, T0, FINGER_IMAGE, TO_CARD, TO_DEFERRED_REVIEW, TO_EMAIL, TO_FINGER, TO_REVIEW, TO_VERIFYING } from './machine-support.ts';
 
 const CODE = { type: 'code.issued', op: -1, code: 'ABCD2345EFGH', display: 'ABCD-2345-EFGH', expiresAtMs: T0 + 86_400_000 } as const;
 
@@ -76,7 +76,7 @@ function inputs(state: SessionState): SessionInput[] {
     { type: 'card.failed', op, code: 'card.unreadable' },
     { type: 'card.failed', op, code: 'device' },
     { type: 'finger.feedback', op, feedback: 'detected' },
-    { type: 'finger.captured', op, capture: { finger: 'right-index', template: TEMPLATE } },
+    { type: 'finger.captured', op, capture: { finger: 'right-index', fingerImage: FINGER_IMAGE } },
     { type: 'finger.failed', op, reason: 'low_quality' },
     { type: 'verify.matched', op, token: 'B'.repeat(43), expiresAtMs: T0 + 600_000, attemptsLeft: 3 },
     { type: 'verify.no_match', op, attemptsLeft: 1 },

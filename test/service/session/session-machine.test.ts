@@ -10,7 +10,7 @@ import {
   LIMITS,
   MATCHED,
   T0,
-  TEMPLATE,
+  FINGER_IMAGE,
   TO_CARD,
   TO_DEFERRED_REVIEW,
   TO_EMAIL,
@@ -105,7 +105,7 @@ describe('session machine: the way through', () => {
     expect(refused.ok && toSnapshot(refused.value.state).error?.code).toBe('session.password_typed_offline');
     const { state, effects } = drive('chileatiende', [...TO_DEFERRED_REVIEW, { type: 'review.confirm' }]);
     expect(state.step).toBe('deferring');
-    expect(effects.find((e) => e.type === 'defer')).toMatchObject({ card: CARD, capture: { template: TEMPLATE }, generate: 'sms', phone: '+56912345678' });
+    expect(effects.find((e) => e.type === 'defer')).toMatchObject({ card: CARD, capture: { fingerImage: FINGER_IMAGE }, generate: 'sms', phone: '+56912345678' });
     expect(effects.some((e) => e.type === 'activate' || e.type === 'issue-code')).toBe(false);
     expect(toSnapshot(drive('chileatiende', [{ type: 'defer.done', op: -1 }], state).state)).toMatchObject({ step: 'deferred', deferred: true });
   });
@@ -227,7 +227,7 @@ describe('session machine: control', () => {
       const snapshot = toSnapshot(drive('chileatiende', path).state);
       expect(SessionSnapshotSchema.parse(snapshot)).toEqual(snapshot);
       const text = JSON.stringify(snapshot);
-      for (const secret of [TOKEN, TEMPLATE, CARD.run, CARD.serial, 'persona.sintetica', '12345678']) expect(text).not.toContain(secret);
+      for (const secret of [TOKEN, FINGER_IMAGE, CARD.run, CARD.serial, 'persona.sintetica', '12345678']) expect(text).not.toContain(secret);
     }
   });
 });

@@ -13,7 +13,7 @@ import { type KioskDatabase, openKioskDatabase } from '../../../electron/service
 import { Outbox } from '../../../electron/service/outbox/outbox.ts';
 import { deferredEnrollmentAad } from '../../../electron/service/outbox/sealing.ts';
 import { SqliteSessionLedger } from '../../../electron/service/session/sqlite-session-ledger.ts';
-import { CARD, T0, TEMPLATE } from './machine-support.ts';
+import { CARD, T0, FINGER_IMAGE } from './machine-support.ts';
 
 let pair: HpkeKeyPair;
 const dirs: string[] = [];
@@ -43,7 +43,7 @@ const DEFER = {
   op: 9,
   sessionId: '00000000-0000-4000-8000-00000000d3f3',
   card: CARD,
-  capture: { finger: 'right-index' as const, template: TEMPLATE },
+  capture: { finger: 'right-index' as const, fingerImage: FINGER_IMAGE },
   email: 'persona.sintetica@example.cl',
   phone: '+56912345678',
   generate: 'sms' as const,
@@ -60,7 +60,7 @@ describe('SqliteSessionLedger', () => {
     const opened = JSON.parse(
       new TextDecoder().decode(await openSealed(pair.privateKey, (JSON.parse(enrollment!.body) as { sealed: string }).sealed, deferredEnrollmentAad('kiosk-ledger-01', enrollment!.key))),
     ) as Record<string, unknown>;
-    expect(opened).toMatchObject({ version: 1, run: CARD.run, cardSerial: CARD.serial, email: DEFER.email, phone: DEFER.phone, generate: 'sms', template: TEMPLATE });
+    expect(opened).toMatchObject({ version: 2, run: CARD.run, cardSerial: CARD.serial, email: DEFER.email, phone: DEFER.phone, generate: 'sms', fingerImage: FINGER_IMAGE });
     expect(db.prepare('SELECT outcome FROM sessions WHERE id = ?').get(DEFER.sessionId)).toEqual({ outcome: 'deferred' });
     db.close();
     const disk = readFileSync(path).toString('latin1') + (() => {
@@ -70,7 +70,7 @@ describe('SqliteSessionLedger', () => {
         return '';
       }
     })();
-    for (const secret of [CARD.run, CARD.serial, 'persona.sintetica', '912345678', TEMPLATE]) expect(disk.includes(secret), secret).toBe(false);
+    for (const secret of [CARD.run, CARD.serial, 'persona.sintetica', '912345678', FINGER_IMAGE]) expect(disk.includes(secret), secret).toBe(false);
   });
 
   it("refuses a deferred enrollment without central's key, writing nothing", async () => {
