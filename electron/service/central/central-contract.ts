@@ -24,6 +24,8 @@ export const PROBLEM_CODES = [
   'invalid_input',
   'template_malformed',
   'template_unusable',
+  'image_malformed',
+  'image_unusable',
   'finger_not_enrolled',
   'unknown_person',
   'card_mismatch',

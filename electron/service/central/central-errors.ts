@@ -38,7 +38,7 @@
  * problem's fields (attempts left, failed rule ids, finger names), never a
  * RUN, e-mail, phone, password, template or token.
  */
-import type { AnyProblemCode, PasswordRuleId, ProblemBody } from './central-contract.ts';
+import type { AnyProblemCode, PasswordRuleId, ProblemBody, ProblemCode } from './central-contract.ts';
 
 export type CentralUnavailableKind =
   | 'timeout'
@@ -133,6 +133,11 @@ export class CentralProblem extends Error {
 
   get alarm(): CentralAlarm | undefined {
     return this.status === 401 ? 'kiosk_certificate' : undefined;
+  }
+
+  /** Whether central refused with `code`: a code the contract lists, so a misspelt one does not compile. */
+  is(code: ProblemCode): boolean {
+    return this.problemCode === code;
   }
 }
 

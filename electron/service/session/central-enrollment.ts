@@ -7,6 +7,7 @@
  */
 import { FINGER_NAMES, type FailureReason } from '../../contract/index.ts';
 import type { CentralClient } from '../central/central-client.ts';
+import type { ProblemCode } from '../central/central-contract.ts';
 import { CentralProblem } from '../central/central-errors.ts';
 import type { ActivateOutcome, CallOptions, CodeOutcome, EnrollmentCentral, VerifyOutcome } from './session-ports.ts';
 import { type FingerName, isFingerGuidance, type PasswordRule } from './session-state.ts';
@@ -22,7 +23,7 @@ const REFUSALS: Readonly<Record<string, FailureReason>> = {
   unknown_person: 'unknown_person',
   verification_token_expired: 'verification_expired',
   verification_token_invalid: 'verification_expired',
-};
+} satisfies Partial<Record<ProblemCode, FailureReason>>;
 
 const PASSWORD_RULES: ReadonlySet<string> = new Set(['min_length', 'max_length', 'not_common', 'no_run', 'no_names']);
 
@@ -36,12 +37,12 @@ export function enrollmentCentral(client: CentralClient, options: { deadlineMs: 
         return { kind: 'no_match', attemptsLeft: value.attemptsLeft };
       } catch (error) {
         if (!(error instanceof CentralProblem) || error.status === 401 || error.retryable) return { kind: 'unavailable' };
-        if (error.problemCode === 'finger_not_enrolled') {
+        if (error.is('finger_not_enrolled')) {
           const enrolled = (error.enrolledFingers ?? []).filter((f): f is FingerName => (FINGER_NAMES as readonly string[]).includes(f));
           return enrolled.length > 0 ? { kind: 'finger_not_enrolled', enrolledFingers: enrolled } : { kind: 'refused', failure: 'internal' };
         }
-        if (error.problemCode === 'template_unusable') return { kind: 'template_unusable' };
-        if (error.problemCode === 'image_unusable') return { kind: 'image_unusable', guidance: isFingerGuidance(error.reason) ? error.reason : null };
+        if (error.is('template_unusable')) return { kind: 'template_unusable' };
+        if (error.is('image_unusable')) return { kind: 'image_unusable', guidance: isFingerGuidance(error.reason) ? error.reason : null };
         return { kind: 'refused', failure: REFUSALS[error.problemCode] ?? 'internal' };
       }
     },
@@ -61,7 +62,7 @@ export function enrollmentCentral(client: CentralClient, options: { deadlineMs: 
         await client.activateOneStep(password !== undefined ? { ...contact, password } : { ...contact, generate: generate ?? 'email' }, call(o));
         return { kind: 'activated' };
       } catch (error) {
-        if (error instanceof CentralProblem && error.problemCode === 'password_rejected') {
+        if (error instanceof CentralProblem && error.is('password_rejected')) {
           return { kind: 'password_rejected', rules: (error.failedRules ?? []).filter((r): r is PasswordRule => PASSWORD_RULES.has(r)) };
         }
         return { kind: 'failed', failure: failureOf(error) };
