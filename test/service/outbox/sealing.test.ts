@@ -58,12 +58,12 @@ describe('sealing for central', async () => {
   it('leaves the kiosk unable to read its own sealed body: the only key it has is the public one', async () => {
     const key = parseCentralSealingKey(hpkePublicKeyDocument(keyPair));
     const body = await sealDeferredEnrollment(key, 'kiosk-01', 'key-9', {
-      version: 1,
+      version: 2,
       capturedAt: '2026-11-21T12:00:00.000Z',
       run: '11.111.111-1',
       cardSerial: 'A000000001',
       finger: 'right-index',
-      template: 'AAAA',
+      fingerImage: 'AAAA',
       email: 'synthetic@example.cl',
       phone: '+56911111111',
       generate: 'email',
@@ -77,7 +77,7 @@ describe('sealing for central', async () => {
     const notThePrivateKey = (await generateHpkeKeyPair()).keyPair.privateKey;
     await expect(openSealed(notThePrivateKey, parsed.sealed as string, deferredEnrollmentAad('kiosk-01', 'key-9'))).rejects.toThrow(SealedPayloadError);
     const opened = JSON.parse(decode(await openSealed(keyPair.privateKey, parsed.sealed as string, deferredEnrollmentAad('kiosk-01', 'key-9')))) as Record<string, unknown>;
-    expect(opened).toMatchObject({ version: 1, email: 'synthetic@example.cl', generate: 'email' });
+    expect(opened).toMatchObject({ version: 2, fingerImage: 'AAAA', email: 'synthetic@example.cl', generate: 'email' });
   });
 
   it('opens for any plaintext and AAD (fast-check)', async () => {
