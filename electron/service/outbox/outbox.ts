@@ -34,8 +34,15 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 const DAY_MS = 86_400_000;
 /** Half of central's 14-day idempotency-key retention (central/openapi.yaml, IdempotencyKey). */
 export const DEFAULT_MAX_AGE_MS = 7 * DAY_MS;
-/** central/openapi.yaml caps a sealed envelope at 64 KiB; nothing the kiosk sends is larger. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * central/openapi.yaml caps a sealed envelope at 1,000,000 characters (room
+ * for a version 2 deferred enrollment, whose finger image alone may take
+ * 700,000), and central's route takes 1 KiB more for the JSON around it and
+ * the key id; nothing the kiosk sends is larger. A deferred enrollment with
+ * a 256 × 288 R30x image seals to about 100 KB (its record alone is some
+ * 75,000 base64 characters), past the 64 KiB that held a template.
+ */
+export const MAX_BODY_BYTES = 1_000_000 + 1024;
 /** draft-ietf-httpapi-idempotency-key-header: an sf-string, printable ASCII; Stripe's 255 characters. */
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 const STREAM = /^[\x21-\x7e]{1,128}$/;

@@ -1,8 +1,8 @@
 /**
  * The child of the kill -9 harness (reliability-security.md §5.3 item 1),
  * run as `node crash-writer.ts '<json arguments>'`: opens the kiosk database,
- * then for synthetic citizens one after another captures a finger the way the
- * simulated reader does, seals a deferred-enrollment bundle to central's key
+ * then for synthetic citizens one after another takes a capture from the
+ * lane's pool (kill-cycles.ts, captures.ts), seals a deferred-enrollment bundle to central's key
  * and writes, in ONE transaction, a session row and the outbox row (the
  * transactional outbox), printing `ack <id> <idempotencyKey>` only after the
  * commit returned. The parent kills it with SIGKILL at a random moment.
@@ -12,23 +12,25 @@
  * Writes straight to fd 1 (writeSync), so an ack is never buffered in this
  * process when it dies. Synthetic citizens only; prints no personal data.
  */
-import { writeSync } from 'node:fs';
-import { citizenFinger, extractFeatures, impressionOf } from '../../../../drivers/fingerprint/simulated-fingers.ts';
+import { readFileSync, writeSync } from 'node:fs';
 import { openKioskDatabase } from '../../../../electron/service/db/database.ts';
 import { Outbox } from '../../../../electron/service/outbox/outbox.ts';
-import { parseCentralSealingKey, sealDeferredEnrollment, sealForCentral } from '../../../../electron/service/outbox/sealing.ts';
+import { DEFERRED_ENROLLMENT_VERSION, parseCentralSealingKey, sealDeferredEnrollment, sealForCentral } from '../../../../electron/service/outbox/sealing.ts';
 import { defaultPopulation } from '../../../../synthetic/index.ts';
+import type { PooledCapture } from './kill-cycles.ts';
 import { emailForKey } from './outbox-fixtures.ts';
 
 /** Handed over as JSON in argv[2]. */
 interface CrashWriterArguments {
   readonly dbPath: string;
+  /** JSON array of PooledCapture (kill-cycles.ts). */
+  readonly capturesPath: string;
   readonly kioskId: string;
   /** Central's published key document (GET /v1/hpke-public-key). */
   readonly hpkePublicKey: unknown;
   /** Makes the keys of this run unique: `<prefix>-<n>`. Lower-case letters, digits and dashes. */
   readonly prefix: string;
-  /** Index of the first eligible citizen (they are taken in turn from there). */
+  /** Where in the pool the first row's capture is (they are taken in turn from there). */
   readonly firstCitizen: number;
   readonly capturedAt: string;
   /** Stop (and wait to be killed) after this many rows. */
@@ -42,32 +44,31 @@ const db = openKioskDatabase(args.dbPath);
 const outbox = new Outbox(db);
 const key = parseCentralSealingKey(args.hpkePublicKey);
 const citizens = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
+const pool = JSON.parse(readFileSync(args.capturesPath, 'utf8')) as PooledCapture[];
 const insertSession = db.prepare("INSERT INTO sessions (id, mode, started_at, ended_at, outcome) VALUES (?, 'chileatiende', ?, ?, 'deferred')");
 const commit = db.transaction((sessionId: string, message: Parameters<Outbox['enqueue']>[0]) => {
   const now = Date.now();
   insertSession.run(sessionId, now, now);
   return outbox.enqueue(message).id;
 });
-// Warm up Web Crypto and the capture code, as a long-running service is: the
-// kills should land in the steady seal → insert → commit loop, not all in the first seal.
+// Warm up Web Crypto, as a long-running service is: the kills should land
+// in the steady seal → insert → commit loop, not all in the first seal.
 await sealForCentral(key.publicKey, new Uint8Array(1), new Uint8Array());
-extractFeatures(impressionOf(citizenFinger(citizens[0]!, 2), 85, 'warm-up'), 2);
 writeSync(1, 'ready\n');
 
 const maxRows = args.maxRows ?? Number.POSITIVE_INFINITY;
 for (let n = 0; n < maxRows; n++) {
-  const citizen = citizens[(args.firstCitizen + n) % citizens.length]!;
+  const capture = pool[(args.firstCitizen + n) % pool.length]!;
+  const citizen = citizens[capture.citizen]!;
   const idempotencyKey = `${args.prefix}-${n}`;
-  const features = extractFeatures(impressionOf(citizenFinger(citizen, 2), 85, idempotencyKey), 2);
-  if (!features.ok) continue;
   const body = await sealDeferredEnrollment(key, args.kioskId, idempotencyKey, {
-    version: 1,
+    version: DEFERRED_ENROLLMENT_VERSION,
     capturedAt: args.capturedAt,
     run: citizen.run.formatted,
     cardSerial: citizen.serial,
     cardExpiry: citizen.expiryDate,
     finger: 'right-index',
-    template: Buffer.from(features.record).toString('base64'),
+    fingerImage: capture.fingerImage,
     email: emailForKey(idempotencyKey),
     phone: '+56911110000',
     generate: 'email',

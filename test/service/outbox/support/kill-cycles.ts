@@ -10,15 +10,32 @@
  * sealing and committing in a loop); a share (`earlyKillShare`) kills at a
  * random time from the spawn, so some kills land while the child is starting,
  * opening or migrating the database.
+ *
+ * The children seal captures from a pool of POOL_SIZE citizens of the lane
+ * (captures.ts), written once to a file beside the database: a row then costs
+ * what the outbox costs, and central, draining, derives a few registry
+ * enrolments rather than one per row. Each pool citizen's first row delivered
+ * activates them; their later rows are refused as already enrolled (one
+ * outcome per key either way). The report counts the pool citizens with a row.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openKioskDatabase } from '../../../../electron/service/db/database.ts';
+import { defaultPopulation } from '../../../../synthetic/index.ts';
+import { deferredCapture } from './captures.ts';
 import { seededRandom } from './outbox-fixtures.ts';
 
 const WRITER = join(import.meta.dirname, 'crash-writer.ts');
 /** Bounds a child that neither writes nor dies (a bug, not slowness). */
 const CHILD_HANG_MS = 30_000;
+const POOL_SIZE = 8;
+
+/** One pool entry: the index of an eligible (`ok`) citizen and their capture. */
+export interface PooledCapture {
+  readonly citizen: number;
+  readonly fingerImage: string;
+}
 
 export interface KillCyclesOptions {
   readonly dbPath: string;
@@ -51,6 +68,8 @@ export interface KillCyclesReport {
   readonly killedBeforeReady: number;
   /** Every key in the outbox at the end. */
   readonly keys: readonly string[];
+  /** Pool citizens with at least one of those keys: the accounts central opens when it drains them. */
+  readonly citizens: number;
 }
 
 interface ChildRun {
@@ -106,6 +125,7 @@ async function warmCompileCache(options: KillCyclesOptions, env: NodeJS.ProcessE
 function childArguments(options: KillCyclesOptions, prefix: string, firstCitizen: number) {
   return {
     dbPath: options.dbPath,
+    capturesPath: capturesPath(options),
     kioskId: options.kioskId,
     hpkePublicKey: options.hpkePublicKey,
     prefix,
@@ -115,8 +135,22 @@ function childArguments(options: KillCyclesOptions, prefix: string, firstCitizen
   };
 }
 
+const capturesPath = (options: KillCyclesOptions) => join(dirname(options.dbPath), 'captures.json');
+
+function writeCapturePool(options: KillCyclesOptions): void {
+  const eligible = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
+  const offset = options.citizenOffset ?? 0;
+  const pool: PooledCapture[] = Array.from({ length: POOL_SIZE }, (_, i) => ({ citizen: offset + i, fingerImage: deferredCapture(eligible[offset + i]!, 1 + i) }));
+  mkdirSync(dirname(options.dbPath), { recursive: true });
+  writeFileSync(capturesPath(options), JSON.stringify(pool));
+}
+
+/** The pool entry the child used for row `n` of a cycle that started at `firstCitizen` (crash-writer.ts). */
+export const poolIndex = (firstCitizen: number, n: number) => (firstCitizen + n) % POOL_SIZE;
+
 export async function runKillCycles(options: KillCyclesOptions): Promise<KillCyclesReport> {
   const random = seededRandom(options.seed);
+  writeCapturePool(options);
   const cacheDir = join(dirname(options.dbPath), '.node-compile-cache');
   const env = { ...process.env, NODE_COMPILE_CACHE: cacheDir };
   await warmCompileCache(options, env, cacheDir);
@@ -128,10 +162,12 @@ export async function runKillCycles(options: KillCyclesOptions): Promise<KillCyc
   let killedBeforeReady = 0;
   let rowsBefore = 0;
   let keys: string[] = [];
+  const firstCitizenOf = new Map<string, number>();
   for (let cycle = 0; cycle < options.cycles; cycle++) {
     const early = random() < (options.earlyKillShare ?? 0.15);
     const delay = Math.floor(random() * (early ? (options.earlyKillMaxMs ?? 150) : (options.maxKillDelayMs ?? 20)));
     const firstCitizen = (options.citizenOffset ?? 0) + acknowledged.size + cycle;
+    firstCitizenOf.set(`${options.lane}c${cycle}`, firstCitizen);
     const run = await runChild(childArguments(options, `${options.lane}c${cycle}`, firstCitizen), env, early ? null : delay, early ? delay : null);
     if (run.signal !== 'SIGKILL') throw new Error(`crash writer ended by itself (code ${run.code}, signal ${run.signal}): ${run.stderr.slice(0, 2_000)}`);
     if (!run.ready) killedBeforeReady += 1;
@@ -157,5 +193,11 @@ export async function runKillCycles(options: KillCyclesOptions): Promise<KillCyc
       db.close();
     }
   }
-  return { cycles: options.cycles, acknowledged: acknowledged.size, lost: [...lost], integrityFailures, tornTransactions, committedUnacknowledged, killedBeforeReady, keys };
+  const citizens = new Set(
+    keys.map((key) => {
+      const [prefix, n] = key.split('-');
+      return poolIndex(firstCitizenOf.get(prefix!)!, Number(n));
+    }),
+  ).size;
+  return { cycles: options.cycles, acknowledged: acknowledged.size, lost: [...lost], integrityFailures, tornTransactions, committedUnacknowledged, killedBeforeReady, keys, citizens };
 }
