@@ -144,7 +144,7 @@ export const FingerprintTestResultSchema = z.discriminatedUnion('outcome', [
   z
     .object({
       outcome: z.literal('pass'),
-      /** 0–100, or null: an R30x module reports no score, only a refusal when the image is too poor. */
+      /** 0–100, the kiosk's own score of the image (biometrics/ quality); null when the image is of a shape it cannot score. */
       quality: z.number().int().min(0).max(100).nullable(),
       templateFormat: z.string().max(40),
       /** 8-bit grey, row-major, 0 = black, base64 (the screen paints it on a canvas: the CSP allows no blob: images). */

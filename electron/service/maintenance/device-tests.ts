@@ -10,6 +10,7 @@
  * parsed fields (RUN masked) and the finger test with the image, and both
  * are forgotten once answered.
  */
+import { assessFingerprintQuality } from '../../../biometrics/fingerprint/quality.ts';
 import type { CardTestResult, CheckLine, DeviceRole, DeviceState, FingerprintTestResult, KioskMode, PrinterTestResult, TechnicianFailure } from '../../contract/index.ts';
 import type { CardReader, CardReadEvent } from '../../../drivers/card-reader/card-reader.ts';
 import { maskRun } from '../../../drivers/card-reader/run.ts';
@@ -122,9 +123,11 @@ export async function testFingerprint(devices: LiveDevices, assignment: DeviceAs
   try {
     const capture = await within(reader.capture({ finger: 'right-index', timeoutMs, signal }), timeoutMs + 2000, 'fingerprint.timeout');
     const { image } = capture;
+    // The module scores nothing; the score is the one the session judges a citizen's capture by (finger-images.ts).
+    const assessed = assessFingerprintQuality({ width: image.width, height: image.height, pixels: image.pixels, resolutionPpi: image.resolutionPpi, bitDepth: 8 });
     return {
       outcome: 'pass',
-      quality: null,
+      quality: assessed.ok ? Math.max(0, Math.min(100, Math.round(assessed.value.score))) : null,
       // Readers deliver images; only an ISO-template reader adds a template (fingerprint-reader.ts).
       templateFormat: capture.template?.format ?? 'none',
       image: { width: image.width, height: image.height, pixelsBase64: Buffer.from(image.pixels).toString('base64') },

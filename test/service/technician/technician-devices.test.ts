@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SIMULATED_DEVICES } from '../../../electron/service/config/device-config.ts';
 import { KNOWN_USB_IDS, suggestDriver } from '../../../electron/service/maintenance/device-catalogue.ts';
 import { listPluggedDevices } from '../../../electron/service/maintenance/plugged-devices.ts';
+import { KIOSK_MIN_QUALITY } from '../../../electron/service/session/finger-images.ts';
 import { generatePopulation } from '../../../synthetic/index.ts';
 import { removeTempDirs, startTestKiosk, type TestKiosk } from './support.ts';
 
@@ -105,9 +106,12 @@ describe('testing devices in technician mode', () => {
     const kiosk = await openWithSimulatedDevices();
     expect(await kiosk.call('dev.placeFinger', { run: citizen.run.formatted, finger: 'right-index', quality: 85 })).toMatchObject({ ok: true });
     const result = await kiosk.call<{ outcome: string; quality: number; image: { width: number; height: number; pixelsBase64: string } }>('technician.testFingerprint');
-    expect(result).toMatchObject({ ok: true, value: { outcome: 'pass', templateFormat: 'iso-19794-2-2005' } });
+    // Readers deliver images now, no template; the quality is the kiosk's own score of the image.
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'pass', templateFormat: 'none' } });
     const { quality, image } = result.value!;
-    expect(quality).toBeGreaterThan(40);
+    // Quality 85 places a `good` impression: one the session would send to central.
+    expect(quality).toBeGreaterThanOrEqual(KIOSK_MIN_QUALITY);
+    expect(quality).toBeLessThanOrEqual(100);
     expect(Buffer.from(image.pixelsBase64, 'base64')).toHaveLength(image.width * image.height);
     expect(kiosk.audit().at(-1)).toMatchObject({ type: 'technician.device_tested', outcome: 'ok', detail: { role: 'fingerprint', result: 'pass' } });
     await kiosk.close();
