@@ -9,9 +9,9 @@
  *     VfyPwd, ReadSysPara and HandShake: the module's parameters as JSON.
  *   fingerprint capture --port PATH [--baud N] [--transport serial|hid] [--finger right-index] [--timeout MS]
  *                       [--image] [--image-file FILE.pgm] [--image-inline]
- *     one capture: template format, length and bytes (base64), quality, and
- *     with --image the image size; the pixels only go to --image-file (PGM) or,
- *     with --image-inline, into the JSON.
+ *     one capture: the finger asked for, the template only from a module that
+ *     extracts ISO templates, and with --image the image size; the pixels only
+ *     go to --image-file (PGM) or, with --image-inline, into the JSON.
  * For --transport hid, --port is the CP2110 bridge's VID:PID in hex (10c4:ea80).
  * Failures print { error: { code, message } } with the driver's stable codes
  * (fingerprint.timeout, fingerprint.no_finger, …) and exit 1; usage errors exit 2.

@@ -12,26 +12,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { imageProbe } from '../../../central/domain/fingerprint-probe.ts';
+import { enrolmentRecord } from '../../../central/storage/seed.ts';
+import { fingerImages } from '../../../electron/service/session/finger-images.ts';
 import { generatePopulation } from '../../../synthetic/citizens/index.ts';
-import {
-  captureImpression,
-  citizenFingerKey,
-  decodeFingerMinutiaeRecord,
-  encodeFingerMinutiaeRecord,
-  generateFinger,
-  MATCH_THRESHOLD,
-  matchRecords,
-  singleViewRecord,
-} from '../../../synthetic/fingers/index.ts';
+import { citizenFingerKey, decodeFingerMinutiaeRecord, IMAGE_MATCH_THRESHOLD, matchRecords } from '../../../synthetic/fingers/index.ts';
 import { BOUND_MS, exited, interactive, killIfRunning, run } from '../../support/kioskctl.ts';
 const BAUD = '921600';
 const [alice, bruno] = generatePopulation().citizens.filter((c) => c.scenario === 'ok');
 
-/** The record the central sandbox would hold for this finger: an impression made apart from the simulator. */
+/** The template the central sandbox holds for this finger: extracted from its enrolment image, made apart from the simulator. */
 function enrolment(citizen: typeof alice, position: 2 | 7) {
-  const finger = generateFinger(citizenFingerKey(citizen!.run), position);
-  const record = singleViewRecord({ ...captureImpression(finger, { quality: 90, seed: 'cli-enrolment' }), fingerPosition: position });
-  return decodeFingerMinutiaeRecord(encodeFingerMinutiaeRecord(record));
+  return decodeFingerMinutiaeRecord(enrolmentRecord(citizenFingerKey(citizen!.run), position).record);
 }
 
 describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeout: 6 * BOUND_MS }, () => {
@@ -57,7 +49,7 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     return sim;
   }
 
-  it('probes the simulated module and captures a placed finger whose template matches it and not another citizen’s', async () => {
+  it('probes the simulated module and captures a placed finger whose image matches it at central and not another citizen’s', async () => {
     const sim = await simulate();
     expect(existsSync(link)).toBe(true);
     const probe = await run(['fingerprint', 'probe', '--port', link, '--baud', BAUD]);
@@ -65,19 +57,24 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     expect(JSON.parse(probe.stdout)).toMatchObject({ driver: 'r30x-serial', transport: 'serial', libraryCapacity: 162, packetSizeBytes: 128, baudRate: Number(BAUD), handshake: true });
 
     sim.send(`place ${alice!.run.formatted} right-index 85`);
-    expect(await sim.read()).toEqual({ ok: true, command: 'place', run: alice!.run.formatted.replace(/\d{3}-/, '***-'), finger: 'right-index', quality: 85 });
+    expect(await sim.read()).toEqual({ ok: true, command: 'place', run: alice!.run.formatted.replace(/\d{3}-/, '***-'), finger: 'right-index', quality: 85, condition: 'good' });
     const captured = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--timeout', '5000']);
     expect(captured).toMatchObject({ code: 0, stderr: '' });
-    const result = JSON.parse(captured.stdout) as { format: string; finger: string; quality: number; template: { bytes: number; base64: string }; image?: unknown };
-    expect(result).toMatchObject({ format: 'iso-19794-2-2005', finger: 'right-index', quality: 85 });
-    expect(result.image).toBeUndefined();
-    const template = Buffer.from(result.template.base64, 'base64');
-    expect(template.length).toBe(result.template.bytes);
-    const probeRecord = decodeFingerMinutiaeRecord(new Uint8Array(template));
+    // The module's product is the image; without --image the answer says only which finger was asked for.
+    expect(JSON.parse(captured.stdout)).toEqual({ finger: 'right-index' });
+
+    const inline = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--timeout', '5000', '--image-inline']);
+    expect(inline).toMatchObject({ code: 0, stderr: '' });
+    const { image } = JSON.parse(inline.stdout) as { image: { width: number; height: number; bytes: number; base64: string } };
+    const pixels = new Uint8Array(Buffer.from(image.base64, 'base64'));
+    expect(pixels.length).toBe(image.bytes);
+    // What the session would send, and what central makes of it.
+    const record = fingerImages.encode({ width: image.width, height: image.height, pixels, resolutionPpi: 500 }, 2, 90);
+    const extracted = imageProbe(record, 2);
     const [same, other] = [enrolment(alice, 2), enrolment(bruno, 2)];
-    if (!probeRecord.ok || !same.ok || !other.ok) throw new Error('records did not decode');
-    expect(matchRecords(probeRecord.value, same.value).score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
-    expect(matchRecords(probeRecord.value, other.value).score).toBeLessThan(MATCH_THRESHOLD);
+    if (!extracted.ok || !same.ok || !other.ok) throw new Error('records did not decode');
+    expect(matchRecords(extracted.record, same.value).score).toBeGreaterThanOrEqual(IMAGE_MATCH_THRESHOLD);
+    expect(matchRecords(extracted.record, other.value).score).toBeLessThan(IMAGE_MATCH_THRESHOLD);
 
     const pgm = join(dir, 'finger.pgm');
     const withImage = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--finger', 'right-index', '--image', '--image-file', pgm]);
