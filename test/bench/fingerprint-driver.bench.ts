@@ -12,11 +12,12 @@
  *        max payload rate = baud/10 × P / (P + 11)   bytes/s.
  *    The measured time runs from the call to the last pixel decoded, so it also
  *    includes the 12-byte command, the 12-byte ACK and the driver's own work.
- * 2. Capture latency added by the driver: GenImg + Img2Tz + UpChar with the
- *    finger already placed, the simulator unpaced (it answers as fast as the
- *    wire takes it). The simulator runs in this process, so its own compute
- *    (impression, feature record) is measured and subtracted: what remains is
- *    driver + codec + transport (+ serialport and the pty for the pty rig).
+ * 2. Capture latency added by the driver: a capture is GenImg + UpImage (the
+ *    image is the capture's product), with the finger already placed, the
+ *    simulator unpaced (it answers as fast as the wire takes it). The
+ *    simulator runs in this process, so its own compute (rendering the ridge
+ *    impression) is measured and subtracted: what remains is driver + codec +
+ *    transport (+ serialport and the pty for the pty rig).
  *
  * BENCH_RUNS (default 3) sets the uploads per configuration, BENCH_CAPTURES
  * (default 300) the captures per rig. About 70 s in all.
@@ -118,7 +119,7 @@ async function captureLatency(label: string, rig: Rig): Promise<void> {
     net.sort((a, b) => a - b);
     out(
       `capture latency, ${label}: driver's share median ${fmt(percentile(net, 50))} ms, p99 ${fmt(percentile(net, 99))} ms ` +
-        `(whole capture incl. simulator compute: median ${fmt(percentile(total, 50))} ms, p99 ${fmt(percentile(total, 99))} ms; ${CAPTURES} captures, 3 exchanges each)`,
+        `(whole capture incl. simulator compute: median ${fmt(percentile(total, 50))} ms, p99 ${fmt(percentile(total, 99))} ms; ${CAPTURES} captures, GenImg + UpImage each)`,
     );
   } finally {
     await rig.stop();
