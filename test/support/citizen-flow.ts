@@ -57,6 +57,12 @@ export async function expectText(screen: KioskScreen, text: string): Promise<voi
   await screen.page.getByRole('main').getByText(text, { exact: true }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 }
 
+/** Waits for one of `texts`, whole, on the screen (which one a simulated placement yields may vary). */
+export async function expectOneOfTexts(screen: KioskScreen, texts: readonly string[]): Promise<void> {
+  const whole = new RegExp(`^(?:${texts.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  await screen.page.getByRole('main').getByText(whole).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+}
+
 /** A final screen acknowledged: "Terminar" wipes the session and the kiosk greets the next citizen in Spanish. */
 export async function finish(screen: KioskScreen): Promise<void> {
   await screen.tapButton('session.finish');
