@@ -6,6 +6,7 @@ import { deviceTestCommand } from './device-test-command.ts';
 import { devicesCommands } from './devices-commands.ts';
 import { DIAGNOSTICS_COMMANDS } from './diagnostics-commands.ts';
 import { FINGERPRINT_COMMANDS } from './fingerprint-commands.ts';
+import { FINGERPRINT_IMAGE_COMMANDS } from './fingerprint-image-commands.ts';
 import { PRINTER_COMMANDS } from './printer-commands.ts';
 import { QUEUE_COMMANDS } from './queue-commands.ts';
 import { selftestCommand } from './selftest.ts';
@@ -21,5 +22,6 @@ export const COMMANDS: readonly CliCommand[] = [
   deviceTestCommand,
   ...CARD_COMMANDS,
   ...FINGERPRINT_COMMANDS,
+  ...FINGERPRINT_IMAGE_COMMANDS,
   ...PRINTER_COMMANDS,
 ];

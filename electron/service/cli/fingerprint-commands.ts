@@ -8,10 +8,12 @@
  *   fingerprint probe --port PATH [--baud N] [--transport serial|hid]
  *     VfyPwd, ReadSysPara and HandShake: the module's parameters as JSON.
  *   fingerprint capture --port PATH [--baud N] [--transport serial|hid] [--finger right-index] [--timeout MS]
- *                       [--image] [--image-file FILE.pgm] [--image-inline]
- *     one capture: the finger asked for, the template only from a module that
- *     extracts ISO templates, and with --image the image size; the pixels only
- *     go to --image-file (PGM) or, with --image-inline, into the JSON.
+ *                       [--image OUT.png] [--image-file FILE.pgm] [--image-inline]
+ *     one capture (GenImg + UpImage): the finger, a template only from a reader
+ *     that extracts ISO 19794-2 itself, and, when the image is asked for, its
+ *     size; the pixels only go to --image (8-bit grey PNG at 500 ppi, as
+ *     `fingerprint compare` reads), --image-file (PGM) or, with
+ *     --image-inline, into the JSON.
  * For --transport hid, --port is the CP2110 bridge's VID:PID in hex (10c4:ea80).
  * Failures print { error: { code, message } } with the driver's stable codes
  * (fingerprint.timeout, fingerprint.no_finger, …) and exit 1; usage errors exit 2.
@@ -28,12 +30,13 @@ import { runSimulatorControl } from '../../../drivers/transport/simulator-contro
 import { SocatPtyLink } from '../../../drivers/transport/socat-pty-link.ts';
 import { SerialTransport } from '../../../drivers/transport/serial-transport.ts';
 import { cp2110Transport, probeModule, withOpenDriver } from '../maintenance/fingerprint-probe.ts';
+import { encodeFingerprintPng } from '../maintenance/fingerprint-png.ts';
 import { intOption, parseOptions } from './args.ts';
 import { CliError, type CliCommand } from './cli-command.ts';
 
 const SIMULATE_USAGE = 'simulate fingerprint --link PATH [--baud N] [--packet-size 32|64|128|256] [--seed S]';
 const PROBE_USAGE = 'fingerprint probe --port PATH [--baud N] [--transport serial|hid]';
-const CAPTURE_USAGE = 'fingerprint capture --port PATH [--baud N] [--transport serial|hid] [--finger right-index] [--timeout MS] [--image] [--image-file FILE] [--image-inline]';
+const CAPTURE_USAGE = 'fingerprint capture --port PATH [--baud N] [--transport serial|hid] [--finger right-index] [--timeout MS] [--image OUT.png] [--image-file FILE.pgm] [--image-inline]';
 /** 9600 × N; the simulator accepts N up to 255 (its register is a byte), a real R30x 1…12 (reference §1.1). */
 const MIN_BAUD = 9600;
 const MAX_BAUD = 9600 * 255;
@@ -103,7 +106,7 @@ export const fingerprintProbeCommand: CliCommand = {
 export const fingerprintCaptureCommand: CliCommand = {
   path: ['fingerprint', 'capture'],
   usage: CAPTURE_USAGE,
-  summary: 'Capture one finger (the image: size, and on request a PGM file or base64)',
+  summary: 'Capture one finger (GenImg + UpImage): the image size, and on request a PNG or PGM file or base64',
   async run(args) {
     const { values } = parseOptions(
       args,
@@ -111,7 +114,7 @@ export const fingerprintCaptureCommand: CliCommand = {
         ...PORT_OPTIONS,
         finger: { type: 'string', default: 'right-index' },
         timeout: { type: 'string' },
-        image: { type: 'boolean', default: false },
+        image: { type: 'string' },
         'image-file': { type: 'string' },
         'image-inline': { type: 'boolean', default: false },
       },
@@ -121,11 +124,14 @@ export const fingerprintCaptureCommand: CliCommand = {
     if (position === undefined) throw new CliError('usage', `--finger must be one of ${Object.keys(FINGER_POSITIONS).join(', ')} (or 1-10)`);
     const timeoutMs = intOption(values.timeout, 'timeout', 10_000, 0, 600_000);
     const imageFile = values['image-file'];
+    const pngFile = values.image;
+    if (pngFile === '') throw new CliError('usage', `--image needs a file name; usage: kioskctl ${CAPTURE_USAGE}`);
     const transport = await openTransport(values, CAPTURE_USAGE);
     const capture = await withDriver(transport, (driver) => driver.capture({ finger: position as FingerPosition, timeoutMs }));
     const { image } = capture;
+    if (pngFile !== undefined) await writeFile(pngFile, encodeFingerprintPng(image, image.resolutionPpi));
     if (imageFile !== undefined) await writeFile(imageFile, portableGraymap(image.width, image.height, image.pixels));
-    const wantImage = values.image || imageFile !== undefined || values['image-inline'];
+    const wantImage = pngFile !== undefined || imageFile !== undefined || values['image-inline'];
     return {
       finger: fingerName(capture.finger),
       ...(capture.template && { template: { format: capture.template.format, bytes: capture.template.bytes.length, base64: Buffer.from(capture.template.bytes).toString('base64') } }),
@@ -134,6 +140,8 @@ export const fingerprintCaptureCommand: CliCommand = {
           width: image.width,
           height: image.height,
           bytes: image.pixels.length,
+          resolutionPpi: image.resolutionPpi,
+          ...(pngFile !== undefined && { png: pngFile }),
           ...(imageFile !== undefined && { file: imageFile }),
           ...(values['image-inline'] && { base64: Buffer.from(image.pixels).toString('base64') }),
         },

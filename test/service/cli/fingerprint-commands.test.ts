@@ -77,10 +77,10 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     expect(matchRecords(extracted.record, other.value).score).toBeLessThan(IMAGE_MATCH_THRESHOLD);
 
     const pgm = join(dir, 'finger.pgm');
-    const withImage = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--finger', 'right-index', '--image', '--image-file', pgm]);
+    const withImage = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--finger', 'right-index', '--image-file', pgm]);
     expect(withImage.code).toBe(0);
     const imaged = JSON.parse(withImage.stdout) as { image: Record<string, unknown> };
-    expect(imaged.image).toEqual({ width: 256, height: 288, bytes: 256 * 288, file: pgm });
+    expect(imaged.image).toEqual({ width: 256, height: 288, bytes: 256 * 288, resolutionPpi: 500, file: pgm });
     expect(withImage.stdout.length).toBeLessThan(2000); // never the pixels inline unless asked
     const file = await readFile(pgm);
     expect(file.subarray(0, 15).toString('latin1')).toBe('P5\n256 288\n255\n');
