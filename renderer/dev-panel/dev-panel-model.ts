@@ -50,7 +50,7 @@ export const PRINTER_FAULT_LABELS: Readonly<Record<PrinterFault, string>> = {
 /** How many citizens the panel lists (the contract's maximum per call). */
 export const CITIZEN_LIST_LIMIT = 50;
 
-/** A quality the simulated reader refuses as a poor image (its threshold is far above). */
+/** A quality the simulated reader renders as a blurred or a dry impression, which the kiosk's own image check refuses. */
 export const POOR_FINGER_QUALITY = 5;
 
 export type FingerKind = 'matching' | 'stranger' | 'poor';

@@ -44,8 +44,22 @@ export async function run(args: readonly string[]): Promise<{ code: number | nul
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = outputClosed(child);
   const code = await exited(child);
+  // 'exit' may come before the last of stdout has been read (on a busy machine it does): the output is whole at 'close'.
+  await closed;
   return { code, stdout, stderr };
+}
+
+/** Resolves at the child's 'close' (its stdio drained), bounded by BOUND_MS. Listen before the child can exit. */
+export function outputClosed(child: ChildProcessWithoutNullStreams): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kioskctl's output did not close within ${BOUND_MS} ms`)), BOUND_MS);
+    child.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /**

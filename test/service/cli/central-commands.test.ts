@@ -144,7 +144,9 @@ describe('kioskctl register', { timeout: 6 * BOUND_MS }, () => {
 
   it('does not register a registered kiosk again without --force; with it, replaces key and certificate', async () => {
     const kiosk = newKiosk();
-    const first = json((await kioskctl(registerArgs(kiosk, kiosk.token))).stdout) as { certificate: { serial: string } };
+    const registered = await kioskctl(registerArgs(kiosk, kiosk.token));
+    expect(registered.code, registered.stderr).toBe(0);
+    const first = json(registered.stdout) as { certificate: { serial: string } };
     const second = sandbox.server.authority.issueRegistrationToken(kiosk.kioskId).token;
     const refused = await kioskctl(['register', '--token', second, '--data-dir', kiosk.dataDir]);
     expect(refused.code).toBe(1);

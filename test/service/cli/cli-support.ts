@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { BOUND_MS, exited, KIOSKCTL, REPO_ROOT } from '../../support/kioskctl.ts';
+import { BOUND_MS, exited, KIOSKCTL, outputClosed, REPO_ROOT } from '../../support/kioskctl.ts';
 
 export { BOUND_MS };
 
@@ -28,7 +28,10 @@ export async function kioskctl(args: readonly string[], options: { env?: Record<
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = outputClosed(child);
   const code = await exited(child);
+  // 'exit' may come before the last of stdout has been read (on a busy machine it does): the output is whole at 'close'.
+  await closed;
   return { code, stdout, stderr };
 }
 
