@@ -16,7 +16,7 @@ import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDat
 import { devHandlers } from './dev-commands.ts';
 import { activationReceiptPrinter } from './devices/activation-receipt.ts';
 import { DeviceManager } from './devices/device-manager.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../../common/log.ts';
 import { DeliveryWorker } from './outbox/delivery-worker.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';

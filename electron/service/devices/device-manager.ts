@@ -9,7 +9,7 @@ import {
 import type { CardReader } from '../../../drivers/card-reader/card-reader.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { type DeviceAssignment, type DeviceAssignments, formatDeviceAssignment } from '../config/device-config.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import { buildCardReader, buildFingerprintReader, buildPrinter, type Simulations } from './device-factories.ts';
 import type { ManagedPrinter } from './managed-printer.ts';
 

@@ -15,7 +15,7 @@ import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/car
 import { maskRun } from '../../../drivers/card-reader/run.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { type ErrorCode, ERROR_CATALOGUE, fail, type KioskMode, type Language, ok, type Result, type SessionSnapshot } from '../../contract/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-inputs.ts';
 import { type SessionLimits, transition } from './session-machine.ts';
 import type { EnrollmentCentral, PrintReceipt, SessionLedger } from './session-ports.ts';

@@ -27,7 +27,7 @@ import type { DeviceAssignments } from '../config/device-config.ts';
 import { KioskConfigStore } from '../config/kiosk-config.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { KioskDatabase } from '../db/database.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import { checkLine, type LiveDevices, liveDeviceCheck, probeRole, testCardReader, testFingerprint, testPrinter } from '../maintenance/device-tests.ts';
 import { exportDiagnostics } from '../maintenance/diagnostics.ts';
 import { TechnicianConfigStore } from '../maintenance/kiosk-setup.ts';
