@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/card-reader.ts';
-import { maskRun } from '../../../drivers/card-reader/run.ts';
+import { maskRun } from '../../../common/run-mask.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { type ErrorCode, ERROR_CATALOGUE, fail, type KioskMode, type Language, ok, type Result, type SessionSnapshot } from '../../contract/index.ts';
 import type { Logger } from '../../../common/log.ts';
