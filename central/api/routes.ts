@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { type CentralDomain, type DomainError, type IdempotencyRequest, type MessageChannel, type Outcome } from '../domain/index.ts';
 import { failed, succeeded } from '../domain/errors.ts';
 import { idempotent } from '../domain/context.ts';
+import { FINGER_NAMES } from '../../common/fingers.ts';
 import { openSealed, type HpkeKeyPair } from '../pki/hpke.ts';
 import { problem, type Problem } from '../server/problem.ts';
 import { validateBody } from '../server/request-body.ts';
@@ -33,8 +34,6 @@ const template = z
   .max(8192)
   .regex(BASE64, 'template must be standard base64')
   .transform((text) => new Uint8Array(Buffer.from(text, 'base64')));
-
-const FINGER_NAMES = ['right-thumb', 'right-index', 'right-middle', 'right-ring', 'right-little', 'left-thumb', 'left-index', 'left-middle', 'left-ring', 'left-little'] as const;
 
 export const verificationBody = z.strictObject({
   run: z.string().max(20),

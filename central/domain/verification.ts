@@ -14,7 +14,8 @@
  * forged template towards acceptance.
  */
 import { z } from 'zod';
-import { decodeFingerMinutiaeRecord, FINGER_POSITIONS, type FingerMinutiaeRecord, type FingerName, matchRecords } from '../../synthetic/fingers/index.ts';
+import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, matchRecords } from '../../synthetic/fingers/index.ts';
+import { FINGER_POSITIONS, type FingerName } from '../../common/fingers.ts';
 import { ageOn, chileanDate, isoUtc } from './clock.ts';
 import { type Commit, type DomainContext, idempotent } from './context.ts';
 import { DomainError, failed, type Outcome, succeeded } from './errors.ts';

@@ -9,12 +9,11 @@
  * simulated-fingers.ts), so a simulated capture of a citizen's finger matches
  * the template enrolled here; a test pins the two together.
  */
+import { FINGER_POSITIONS, type FingerPosition } from '../../common/fingers.ts';
 import {
   captureImpression,
   citizenFingerKey,
   encodeFingerMinutiaeRecord,
-  FINGER_POSITIONS,
-  type FingerPosition,
   generateFinger,
   generatePopulation,
   type PopulationOptions,

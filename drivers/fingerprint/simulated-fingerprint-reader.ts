@@ -18,14 +18,13 @@ import {
   type CaptureOptions,
   type DeviceInfo,
   type FingerEvent,
-  type FingerName,
   type FingerprintReader,
-  type FingerPosition,
   fingerPosition,
   type ReaderState,
   realScheduler,
   type Scheduler,
 } from './fingerprint-reader.ts';
+import type { FingerName, FingerPosition } from '../../common/fingers.ts';
 import { R30X_IMAGE } from './r30x-image.ts';
 import { citizenFinger, extractFeatures, impressionOf, renderImpression } from './simulated-fingers.ts';
 

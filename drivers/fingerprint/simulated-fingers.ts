@@ -20,7 +20,7 @@ import {
   seededRandom,
   singleViewRecord,
 } from '../../synthetic/fingers/index.ts';
-import type { FingerPosition } from './fingerprint-reader.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 import { CONFIRMATION } from './r30x-confirmation-codes.ts';
 
 /** CharBuffer size of ZFM-20/R30x modules (hardware-protocols.md §1.6); UpChar sends it whole. */

@@ -11,7 +11,8 @@ import { citizenFinger, extractFeatures, impressionOf } from '../../../drivers/f
 import { type CentralDomain, createCentralDomain, type CentralDomainOptions } from '../../../central/domain/index.ts';
 import { argon2idHasher } from '../../../central/domain/password-hasher.ts';
 import { openCentralDatabase, openCentralStorage } from '../../../central/storage/index.ts';
-import { defaultPopulation, type FingerPosition, type Scenario, type SyntheticCitizen } from '../../../synthetic/index.ts';
+import { defaultPopulation, type Scenario, type SyntheticCitizen } from '../../../synthetic/index.ts';
+import type { FingerPosition } from '../../../common/fingers.ts';
 
 export const T0 = Date.parse('2026-11-21T12:00:00Z');
 
