@@ -29,7 +29,7 @@ import { createEspeakSpeaker, type Speaker } from './speech/espeak-speaker.ts';
 import type { DeviceAssignments } from './config/device-config.ts';
 import { recordingLogger } from './technician/recent-events.ts';
 import { createTechnicianMode, type TechnicianModeOptions } from './technician/technician-mode.ts';
-import type { Schedule } from './technician/technician-session.ts';
+import type { Schedule } from '../../common/timers.ts';
 
 export type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
 

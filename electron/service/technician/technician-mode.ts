@@ -42,7 +42,8 @@ import { Outbox } from '../outbox/outbox.ts';
 import { chosenTarget, type ExportRoots, exportTargets, SYSTEM_EXPORT_ROOTS } from './export-targets.ts';
 import { hashPin, pinProblem, verifyPin } from './pin-hash.ts';
 import { PinGuard } from './pin-guard.ts';
-import { type Schedule, TechnicianSession } from './technician-session.ts';
+import { TechnicianSession } from './technician-session.ts';
+import type { Schedule } from '../../../common/timers.ts';
 
 type TechnicianCommand = Extract<CommandName, `technician.${string}`>;
 export type TechnicianHandlers = { readonly [K in TechnicianCommand]: (input: CommandInput<K>) => Promise<Result<CommandOutput<K>>> };
