@@ -1,8 +1,23 @@
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../support/kiosk-process.ts';
 
 const eslint = new ESLint({ cwd: REPO_ROOT });
+
+/*
+ * Each case is real linting: the TypeScript parser, import resolution and
+ * import-x/no-cycle walking the import graph of the file it is given (the
+ * whole service, for a file importing the composition root). That is CPU work
+ * whose length depends on the machine and its load, not a wait on anything:
+ * the parsed-module caches are filled once before the cases, and the cases get
+ * a bound that only catches a hang.
+ */
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
+beforeAll(async () => {
+  await eslint.lintText("import { createKioskService } from './kiosk-service.ts';\nexport const x = createKioskService;\n", {
+    filePath: `${REPO_ROOT}/electron/service/process-entry.ts`,
+  });
+});
 
 /** Lints `code` as if it were the file at `path`, and returns the rule ids that fired. */
 async function rulesFired(path: string, code: string): Promise<string[]> {
