@@ -23,13 +23,13 @@ const noElectron = {
 const zones = [
   {
     target: './renderer',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './drivers', './central', './synthetic', './biometrics'],
-    message: 'The renderer talks to the kiosk only through window.kiosk (electron/contract).',
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './drivers', './central', './synthetic', './biometrics', './common/node'],
+    message: 'The renderer talks to the kiosk only through window.kiosk (electron/contract), and may use the pure common/ files.',
   },
   {
     target: './electron/contract',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic', './biometrics'],
-    message: 'electron/contract imports nothing of ours.',
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic', './biometrics', './common/node'],
+    message: 'electron/contract imports nothing of ours but the pure common/ files.',
   },
   {
     target: './drivers',
@@ -48,63 +48,53 @@ const zones = [
   },
   {
     target: './electron/main',
-    from: ['./electron/service'],
-    except: ['./log.ts'],
-    message: 'electron/main starts the service as a separate process; it shares only the pure logger with it.',
-  },
-  {
-    target: './electron/main',
-    from: ['./electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
-    message: 'electron/main starts the service as a separate process; it imports only electron/contract.',
+    from: ['./electron/service', './electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
+    message: 'electron/main starts the service as a separate process; it imports only electron/contract, electron/host and common/.',
   },
   {
     target: './electron/preload',
-    from: ['./electron/main', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic'],
+    from: ['./electron/main', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic', './common/node'],
     message: 'The preload builds window.kiosk from electron/contract only.',
   },
   {
     target: './electron/browser-host/bridge',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host/server', './electron/host', './renderer', './drivers', './central', './synthetic'],
+    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host/server', './electron/host', './renderer', './drivers', './central', './synthetic', './common/node'],
     message: 'The browser bridge builds window.kiosk from electron/contract only.',
   },
   {
-    target: './electron/browser-host/server',
-    from: ['./electron/main'],
-    except: ['./csp.ts', './content-types.ts'],
-    message: 'The browser host shares only the pure CSP and content types with electron/main; what both hosts run lives in electron/host.',
-  },
-  {
     target: './electron/host',
-    from: ['./electron/service'],
-    except: ['./log.ts'],
-    message: 'electron/host is what both hosts share: it reaches the service only by messages, and shares only the pure logger with it.',
-  },
-  {
-    target: './electron/host',
-    from: ['./electron/main', './electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
-    message: 'electron/host is what both hosts share: it imports electron/contract only; each host passes in how it starts the service.',
+    from: ['./electron/service', './electron/main', './electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
+    message: 'electron/host is what both hosts share: it imports electron/contract and common/ only, reaches the service only by messages; each host passes in how it starts the service.',
   },
   {
     target: './electron/browser-host/server',
-    from: ['./electron/preload', './renderer', './drivers', './central', './synthetic'],
-    message: 'The browser host runs the kiosk service; it does not reach into drivers or the renderer.',
+    from: ['./electron/main', './electron/preload', './renderer', './drivers', './central', './synthetic'],
+    message: 'The browser host runs the kiosk service; it does not reach into electron/main, drivers or the renderer (what both hosts run lives in electron/host, pure shared code in common/).',
   },
   {
     // Fingerprint image codecs, extraction and quality: production code shared by the kiosk service,
     // the drivers and central. It must not lean on any of them (or on synthetic/).
     target: './biometrics',
-    from: ['./electron', './renderer', './drivers', './central', './synthetic'],
-    message: 'biometrics/ is pure production code: it imports nothing of ours.',
+    from: ['./electron', './renderer', './drivers', './central', './synthetic', './common/node'],
+    message: 'biometrics/ is pure production code: it imports nothing of ours but the pure common/ files.',
   },
   {
+    // The one shared layer: code several processes use lives here once, never behind per-file exceptions.
+    // Every layer may import it; common/node/ holds what needs Node (built-ins, native packages) and only
+    // Node-side layers may import that; the other files are pure TS, for the renderer and the contract too.
     target: './common',
-    from: ['./electron', './renderer', './drivers', './central', './synthetic'],
-    message: 'common/ is pure code the kiosk and central both use: it imports nothing of ours.',
+    from: ['./electron', './renderer', './drivers', './central', './synthetic', './biometrics', './scripts'],
+    message: 'common/ is the shared layer every process may use: it imports nothing of ours.',
+  },
+  {
+    target: ['./common/*.ts', './common/!(node)/**'],
+    from: ['./common/node'],
+    message: 'The pure common/ files are imported by the renderer and the contract: they may not import common/node/.',
   },
   {
     target: './synthetic',
-    from: ['./electron', './renderer', './drivers', './central'],
-    message: 'synthetic/ imports nothing of ours.',
+    from: ['./electron', './renderer', './drivers', './central', './common/node'],
+    message: 'synthetic/ imports nothing of ours but the pure common/ files.',
   },
   // Inside the service: the two technician front-ends share the maintenance layer, never each other.
   {
@@ -208,6 +198,21 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'window', 'document', 'setTimeout', 'setInterval'],
+    },
+  },
+  {
+    // The pure common/ files load in the renderer, the contract and every Node process alike.
+    files: ['common/**'],
+    ignores: ['common/node/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...NODE_BUILTINS.map((name) => ({ name, message: 'Pure common/ code must not import Node built-ins: put it in common/node/.' }))],
+          patterns: [{ group: NODE_ONLY_PACKAGES, message: 'Node-only package: put the file in common/node/.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'window', 'document'],
     },
   },
   {

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KioskCentral, startKioskCentral } from '../electron/browser-host/server/central-choice.ts';
 import { dataDirFromEnv, DEFAULT_SERVICE_CONFIG } from '../electron/service/config/service-config.ts';
-import { createLogger, logLevelFromEnv } from '../electron/service/log.ts';
+import { createLogger, logLevelFromEnv } from '../common/log.ts';
 import { findElectronHost, INSTALL_TIMEOUT_MS, runElectronInstaller } from './start/electron-binary.ts';
 import { parseStartOptions, type StartOptions } from './start/start-options.ts';
 

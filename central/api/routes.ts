@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { type CentralDomain, type DomainError, type IdempotencyRequest, type MessageChannel, type Outcome } from '../domain/index.ts';
 import { failed, succeeded } from '../domain/errors.ts';
 import { idempotent } from '../domain/context.ts';
+import { FINGER_NAMES } from '../../common/fingers.ts';
 import { openSealed, type HpkeKeyPair } from '../pki/hpke.ts';
 import { problem, type Problem } from '../server/problem.ts';
 import { validateBody } from '../server/request-body.ts';
@@ -41,8 +42,6 @@ export const TEMPLATE_MAX_CHARS = 8192;
 const VERIFICATION_BODY_LIMIT_BYTES = FINGER_IMAGE_MAX_CHARS + 16 * 1024;
 /** A sealed version 2 bundle: the image's characters, the other members, HPKE overhead, base64url (4/3), JSON. */
 export const SEALED_BUNDLE_MAX_CHARS = 1_000_000;
-
-const FINGER_NAMES = ['right-thumb', 'right-index', 'right-middle', 'right-ring', 'right-little', 'left-thumb', 'left-index', 'left-middle', 'left-ring', 'left-little'] as const;
 
 export const verificationBody = z
   .strictObject({

@@ -6,7 +6,7 @@
  * Schemas are zod (one declaration gives the type and the check).
  */
 import { z } from 'zod';
-import { FINGER_POSITIONS, type FingerName, type FingerPosition } from '../../synthetic/fingers/minutia.ts';
+import { FINGER_NAMES, FINGER_POSITIONS, type FingerPosition } from '../../common/fingers.ts';
 import { DomainError } from './errors.ts';
 import { parseRun, type Run } from './run.ts';
 
@@ -36,9 +36,8 @@ export const cardSerialSchema = z
 
 export const isoDateSchema = z.iso.date();
 
-const FINGER_NAMES = Object.keys(FINGER_POSITIONS).filter((k) => k !== 'unknown') as FingerName[];
 export const fingerSchema = z
-  .union([z.enum(FINGER_NAMES as [FingerName, ...FingerName[]]), z.int().min(1).max(10)])
+  .union([z.enum(FINGER_NAMES), z.int().min(1).max(10)])
   .transform((f): FingerPosition => (typeof f === 'number' ? (f as FingerPosition) : FINGER_POSITIONS[f]));
 
 /** A 2005 record is 24 header bytes plus at least a view header; 4 KiB is far beyond 255 minutiae. */

@@ -15,7 +15,8 @@
  * forged template towards acceptance.
  */
 import { z } from 'zod';
-import { decodeFingerMinutiaeRecord, FINGER_POSITIONS, type FingerMinutiaeRecord, type FingerName, IMAGE_MATCH_THRESHOLD, matchRecords } from '../../synthetic/fingers/index.ts';
+import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, IMAGE_MATCH_THRESHOLD, matchRecords } from '../../synthetic/fingers/index.ts';
+import { FINGER_POSITIONS, type FingerName } from '../../common/fingers.ts';
 import { imageProbe, templateProbe } from './fingerprint-probe.ts';
 import { ageOn, chileanDate, isoUtc } from './clock.ts';
 import { type Commit, type DomainContext, idempotent } from './context.ts';

@@ -1,13 +1,13 @@
 /**
  * The central sandbox's numbered migrations: the shared algorithm
- * (common/migrate.ts, also used by the kiosk) with central's own typed errors
+ * (common/node/migrate.ts, also used by the kiosk) with central's own typed errors
  * and codes.
  */
 import type { Database } from 'better-sqlite3';
-import { applyMigrations as applyNumberedMigrations, type Migration } from '../../common/migrate.ts';
+import { applyMigrations as applyNumberedMigrations, type Migration } from '../../common/node/migrate.ts';
 
-export type { Migration } from '../../common/migrate.ts';
-export { schemaVersion } from '../../common/migrate.ts';
+export type { Migration } from '../../common/node/migrate.ts';
+export { schemaVersion } from '../../common/node/migrate.ts';
 
 export class DatabaseFromNewerVersion extends Error {
   readonly code = 'storage.newer_version';

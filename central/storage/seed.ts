@@ -18,7 +18,8 @@
  */
 import { extractMinutiae, minutiaeRecord } from '../../biometrics/fingerprint/extraction/index.ts';
 import { encodeFingerMinutiaeRecord } from '../../biometrics/fingerprint/iso-19794-2.ts';
-import { FINGER_POSITIONS, type FingerPosition, fingerImage, generatePopulation, type PopulationOptions } from '../../synthetic/index.ts';
+import { FINGER_POSITIONS, type FingerPosition } from '../../common/fingers.ts';
+import { fingerImage, generatePopulation, type PopulationOptions } from '../../synthetic/index.ts';
 import type { CentralDatabase } from './database.ts';
 
 /**

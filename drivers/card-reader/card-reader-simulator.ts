@@ -16,8 +16,8 @@
 import { createPrng, defaultPopulation, findCitizen, type Population, type Prng } from '../../synthetic/citizens/index.ts';
 import { SocatPtyLink } from '../transport/socat-pty-link.ts';
 import { failure, type SimulatorReply, thrownReply } from '../transport/simulator-control.ts';
-import { realSchedule, type Schedule } from './card-reader.ts';
-import { maskRun } from './run.ts';
+import { realSchedule, type Schedule } from '../../common/timers.ts';
+import { maskRun } from '../../common/run-mask.ts';
 import {
   cardReaderText,
   frameScan,

@@ -53,14 +53,6 @@ export interface CardReader {
   onStatus(listener: (state: CardReaderState) => void): () => void;
 }
 
-/** Runs `callback` after `ms`; returns the cancel. Injected so tests drive time (CONVENTIONS.md: timers are passed in). */
-export type Schedule = (callback: () => void, ms: number) => () => void;
-
-export const realSchedule: Schedule = (callback, ms) => {
-  const timer = setTimeout(callback, ms);
-  return () => clearTimeout(timer);
-};
-
 /** The kiosk's calendar day, for judging expiry (card-read.ts: CardParseOptions.today). */
 export type Today = () => string;
 

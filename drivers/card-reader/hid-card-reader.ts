@@ -16,7 +16,8 @@ import type { TransportCloseReason } from '../transport/byte-transport.ts';
 import type { HidPosReportError, HidPosScan } from '../transport/hid-pos-report.ts';
 import type { HidPosScanner } from '../transport/hid-pos-scanner.ts';
 import { readFailed } from './card-read.ts';
-import { kioskToday, realSchedule, type CardReadEvent, type CardReader, type CardReaderState, type Schedule, type Today } from './card-reader.ts';
+import { kioskToday, type CardReadEvent, type CardReader, type CardReaderState, type Today } from './card-reader.ts';
+import { realSchedule, type Schedule } from '../../common/timers.ts';
 import { ReaderConnection, ReaderEvents } from './reader-events.ts';
 import { ScanPairer, parseScan } from './scan-pairing.ts';
 

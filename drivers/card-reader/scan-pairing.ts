@@ -28,7 +28,8 @@
  * alone first.
  */
 import { readFailed, type CardParseResult } from './card-read.ts';
-import type { ScanInfo, Schedule, ScanSymbol } from './card-reader.ts';
+import type { ScanInfo, ScanSymbol } from './card-reader.ts';
+import type { Schedule } from '../../common/timers.ts';
 import { parseCedulaQr } from './cedula-qr.ts';
 import { cardSymbol, crossCheck } from './cross-check.ts';
 import { parseMrz } from './mrz.ts';

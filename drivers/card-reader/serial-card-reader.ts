@@ -11,7 +11,8 @@
  * manager's call: `open()` again once the port is back.
  */
 import type { ByteTransport, TransportCloseReason } from '../transport/byte-transport.ts';
-import { kioskToday, realSchedule, type CardReadEvent, type CardReader, type CardReaderState, type Schedule, type Today } from './card-reader.ts';
+import { kioskToday, type CardReadEvent, type CardReader, type CardReaderState, type Today } from './card-reader.ts';
+import { realSchedule, type Schedule } from '../../common/timers.ts';
 import { ReaderConnection, ReaderEvents } from './reader-events.ts';
 import { ScanFramer, type FramedScan } from './scan-framer.ts';
 import { ScanPairer, parseScan, refusedScan } from './scan-pairing.ts';

@@ -14,7 +14,8 @@
  */
 import { type ByteTransport, type TransportCloseReason, TransportError } from '../transport/byte-transport.ts';
 import { ListenerSet } from '../transport/listener-set.ts';
-import type { CardReadEvent, CardReader, CardReaderState, Schedule, Today } from './card-reader.ts';
+import type { CardReadEvent, CardReader, CardReaderState, Today } from './card-reader.ts';
+import type { Schedule } from '../../common/timers.ts';
 import { SerialCardReader } from './serial-card-reader.ts';
 import { cardReaderText, latin1Bytes, type CardFormat, type CardNoise, type ReaderFraming } from './simulated-card-output.ts';
 import { defaultPopulation, findCitizen, type Population } from '../../synthetic/citizens/index.ts';

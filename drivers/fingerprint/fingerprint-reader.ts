@@ -11,26 +11,7 @@
  * one. `template` is for readers that produce ISO 19794-2 records themselves.
  */
 import type { StatusFlags } from './r30x-acks.ts';
-
-/**
- * ISO/IEC 19794-2 finger positions (view header byte 0; hardware-protocols.md
- * §7.1). The same table as synthetic/fingers/minutia.ts: drivers may not
- * import synthetic/, and the standard is the common source.
- */
-export const FINGER_POSITIONS = {
-  'right-thumb': 1,
-  'right-index': 2,
-  'right-middle': 3,
-  'right-ring': 4,
-  'right-little': 5,
-  'left-thumb': 6,
-  'left-index': 7,
-  'left-middle': 8,
-  'left-ring': 9,
-  'left-little': 10,
-} as const;
-export type FingerName = keyof typeof FINGER_POSITIONS;
-export type FingerPosition = (typeof FINGER_POSITIONS)[FingerName];
+import { FINGER_POSITIONS, type FingerName, type FingerPosition } from '../../common/fingers.ts';
 
 /** A finger given as an ISO position (1–10), its name, or the name's digits as typed on a command line. */
 export function fingerPosition(finger: FingerName | FingerPosition | string | number): FingerPosition | undefined {

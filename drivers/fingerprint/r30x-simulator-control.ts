@@ -14,7 +14,7 @@
  * Replies carry the RUN masked (`12.345.***-5`): they are log lines.
  */
 import { defaultPopulation, findCitizen, type Population } from '../../synthetic/citizens/index.ts';
-import { maskRun } from '../card-reader/run.ts';
+import { maskRun } from '../../common/run-mask.ts';
 import { failure, type SimulatorReply, thrownReply } from '../transport/simulator-control.ts';
 import { fingerName, fingerPosition } from './fingerprint-reader.ts';
 import type { R30xSimulator } from './r30x-simulator.ts';

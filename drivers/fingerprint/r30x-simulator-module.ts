@@ -12,7 +12,7 @@
  */
 import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, type Impression, type Finger, MATCH_THRESHOLD, matchRecords, seededRandom } from '../../synthetic/fingers/index.ts';
 import type { SyntheticCitizen } from '../../synthetic/citizens/index.ts';
-import type { FingerPosition } from './fingerprint-reader.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 import { ackPacket, BAUD_UNIT, PACKET_SIZE_BYTES, type PacketSizeBytes, packetSizeCodeOf, replyPacket, systemParameters } from './r30x-acks.ts';
 import { CONFIRMATION } from './r30x-confirmation-codes.ts';
 import { splitDataPackets } from './r30x-data-transfer.ts';

@@ -23,7 +23,7 @@ import { decodeCommand } from './r30x-instructions.ts';
 import { encodePacket, type Packet } from './r30x-packet.ts';
 import { type ModuleResponse, SimulatedR30xModule, type SimulatedModuleOptions } from './r30x-simulator-module.ts';
 import { PacketStreamDecoder } from './r30x-stream-decoder.ts';
-import type { FingerPosition } from './fingerprint-reader.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 import type { FingerprintQuality } from './simulated-fingers.ts';
 
 /** How the cable comes out and goes back in; the simulator closes and reopens `device` around it. */

@@ -8,7 +8,8 @@
  * ends. Anything that does not read as such a record is declared
  * `r30x-vendor` and returned whole.
  */
-import type { FingerPosition, TemplateFormat } from './fingerprint-reader.ts';
+import type { TemplateFormat } from './fingerprint-reader.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 
 const FMR_2005_PREFIX = [0x46, 0x4d, 0x52, 0x00, 0x20, 0x32, 0x30, 0x00];
 const HEADER_BYTES = 24;

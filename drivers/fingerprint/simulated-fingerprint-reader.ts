@@ -21,14 +21,13 @@ import {
   type CaptureOptions,
   type DeviceInfo,
   type FingerEvent,
-  type FingerName,
   type FingerprintReader,
-  type FingerPosition,
   fingerPosition,
   type ReaderState,
   realScheduler,
   type Scheduler,
 } from './fingerprint-reader.ts';
+import type { FingerName, FingerPosition } from '../../common/fingers.ts';
 import { R30X_IMAGE, packImage4bpp, unpackImage4bpp } from './r30x-image.ts';
 import { conditionOfQuality, type FingerprintQuality, isFingerprintCondition, ridgeImpressionImage } from './simulated-fingers.ts';
 

@@ -22,7 +22,8 @@ import {
   type Impression,
   singleViewRecord,
 } from '../../synthetic/fingers/index.ts';
-import { CAPTURE_RESOLUTION_PPI, type CapturedImage, type FingerPosition } from './fingerprint-reader.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
+import { CAPTURE_RESOLUTION_PPI, type CapturedImage } from './fingerprint-reader.ts';
 import { CONFIRMATION } from './r30x-confirmation-codes.ts';
 
 /** CharBuffer size of ZFM-20/R30x modules (hardware-protocols.md §1.6); UpChar sends it whole. */

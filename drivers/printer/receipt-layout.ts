@@ -10,7 +10,8 @@
  * GS !).
  */
 import { z } from 'zod';
-import { maskRun as maskFormattedRun, parseRun } from '../card-reader/run.ts';
+import { maskRun as maskFormattedRun } from '../../common/run-mask.ts';
+import { parseRun } from '../card-reader/run.ts';
 import { isCp858Printable } from './code-pages.ts';
 import { PrinterError } from './printer-errors.ts';
 import { RECEIPT_TEXT, TEST_RECEIPT_TEXT, type ReceiptLanguage } from './receipt-text.ts';
@@ -98,7 +99,7 @@ export function groupActivationCode(code: string, groupSize = 4): string {
 }
 
 /**
- * `15.234.871-1` (or `15234871-1`) → `15.234.***-1`: run.ts's maskRun, for a
+ * `15.234.871-1` (or `15234871-1`) → `15.234.***-1`: common/run-mask.ts's maskRun, for a
  * RUN as typed, checked first. Throws `printer.invalid_receipt` (without the
  * RUN in the message) when the text is not a valid RUN, so a receipt never
  * prints something that only looks like one.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FINGER_NAMES } from './session.ts';
+import { FINGER_NAMES } from '../../common/fingers.ts';
 
 /**
  * Whether the kiosk service (the utility process, or the browser host's child

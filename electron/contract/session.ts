@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KioskModeSchema, LanguageSchema } from './app.ts';
 import { KioskErrorSchema } from './errors.ts';
+import { FINGER_NAMES } from '../../common/fingers.ts';
 
 /**
  * Steps of the citizen flow (ARCHITECTURE.md, "The citizen flow"). `idle` is
@@ -76,18 +77,6 @@ export const FailureReasonSchema = z.enum(FAILURE_REASONS);
 export type FailureReason = z.infer<typeof FailureReasonSchema>;
 
 /** ISO/IEC 19794-2 finger names, as the fingerprint driver uses them. */
-export const FINGER_NAMES = [
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-] as const;
 export const FingerNameSchema = z.enum(FINGER_NAMES);
 
 /** Live feedback while the finger step waits on the reader. */

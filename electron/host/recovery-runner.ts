@@ -1,4 +1,4 @@
-import type { Logger } from '../service/log.ts';
+import type { Logger } from '../../common/log.ts';
 import type { RecoveryPolicy } from './recovery-policy.ts';
 import type { Scheduler } from './scheduler.ts';
 

@@ -13,7 +13,7 @@ import {
   ServiceToHostSchema,
   type ValidatedCommand,
 } from '../contract/index.ts';
-import type { Logger } from '../service/log.ts';
+import type { Logger } from '../../common/log.ts';
 import { SERVICE_EXIT_CONFIG } from './recovery-runner.ts';
 import { type Scheduler, systemScheduler } from './scheduler.ts';
 

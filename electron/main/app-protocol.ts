@@ -1,6 +1,6 @@
 import nodePath from 'node:path';
 import type { Privileges } from 'electron';
-import { CONTENT_TYPES } from './content-types.ts';
+import { CONTENT_TYPES } from '../../common/content-types.ts';
 import { isAppUrl } from './url-guard.ts';
 
 /**

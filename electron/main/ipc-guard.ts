@@ -1,5 +1,5 @@
 import { type ErrorCode, fail, isCommandName, type Result, type ValidatedCommand, validateCommand } from '../contract/index.ts';
-import type { Logger } from '../service/log.ts';
+import type { Logger } from '../../common/log.ts';
 import { isTrustedSender } from './url-guard.ts';
 
 /** Who sent an IPC message, as read from `event.senderFrame` by index.ts. */

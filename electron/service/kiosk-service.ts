@@ -16,7 +16,7 @@ import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDat
 import { devHandlers } from './dev-commands.ts';
 import { activationReceiptPrinter } from './devices/activation-receipt.ts';
 import { DeviceManager } from './devices/device-manager.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../../common/log.ts';
 import { DeliveryWorker } from './outbox/delivery-worker.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
@@ -30,7 +30,7 @@ import { createEspeakSpeaker, type Speaker } from './speech/espeak-speaker.ts';
 import type { DeviceAssignments } from './config/device-config.ts';
 import { recordingLogger } from './technician/recent-events.ts';
 import { createTechnicianMode, type TechnicianModeOptions } from './technician/technician-mode.ts';
-import type { Schedule } from './technician/technician-session.ts';
+import type { Schedule } from '../../common/timers.ts';
 
 export type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
 

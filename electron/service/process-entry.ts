@@ -11,7 +11,7 @@ import { resolveServiceConfig } from './config/kiosk-config.ts';
 import { ConfigError, dataDirFromEnv } from './config/service-config.ts';
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { createKioskService } from './kiosk-service.ts';
-import { createLogger, logLevelFromEnv } from './log.ts';
+import { createLogger, logLevelFromEnv } from '../../common/log.ts';
 
 interface ParentPort {
   on(event: 'message', listener: (message: { data: unknown }) => void): void;

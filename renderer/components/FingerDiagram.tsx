@@ -1,4 +1,4 @@
-import type { FINGER_NAMES } from '../../electron/contract/session.ts';
+import type { FINGER_NAMES } from '../../common/fingers.ts';
 
 type FingerName = (typeof FINGER_NAMES)[number];
 type Digit = 'thumb' | 'index' | 'middle' | 'ring' | 'little';

@@ -10,7 +10,7 @@ interface FingerImageProps {
 
 /**
  * The captured finger, painted on a canvas with putImageData: the renderer's
- * CSP (electron/main/csp.ts) allows images only from the app itself and
+ * CSP (common/csp.ts) allows images only from the app itself and
  * data: URLs, and a canvas needs neither a URL nor an encoder.
  */
 export function FingerImage({ width, height, pixelsBase64 }: FingerImageProps) {

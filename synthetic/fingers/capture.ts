@@ -8,7 +8,8 @@
  * same impression.
  */
 import { type Finger, ridgeOrientation } from './finger-generator.ts';
-import { type FingerPosition, type Minutia, type MinutiaType, angleToRadians, radiansToAngle } from './minutia.ts';
+import { type Minutia, type MinutiaType, angleToRadians, radiansToAngle } from './minutia.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 import { seededRandom } from './random.ts';
 
 export interface CaptureOptions {

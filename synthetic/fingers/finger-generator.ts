@@ -10,8 +10,8 @@
  * directions follow it, so two different fingers of the same class share a
  * flow and look alike to a matcher, as real impostors do.
  */
+import type { FingerPosition } from '../../common/fingers.ts';
 import {
-  type FingerPosition,
   type Minutia,
   type MinutiaType,
   radiansToAngle,

@@ -15,24 +15,6 @@ export interface Minutia {
   readonly type: MinutiaType;
 }
 
-/** ISO/IEC 19794-2 finger positions (record view header byte 0). */
-export const FINGER_POSITIONS = {
-  unknown: 0,
-  'right-thumb': 1,
-  'right-index': 2,
-  'right-middle': 3,
-  'right-ring': 4,
-  'right-little': 5,
-  'left-thumb': 6,
-  'left-index': 7,
-  'left-middle': 8,
-  'left-ring': 9,
-  'left-little': 10,
-} as const;
-export type FingerName = Exclude<keyof typeof FINGER_POSITIONS, 'unknown'>;
-/** 1 (right thumb) … 10 (left little). */
-export type FingerPosition = (typeof FINGER_POSITIONS)[FingerName];
-
 /** The R30x image the synthetic sensor produces: 256 × 288 px (hardware-protocols.md §1.6). */
 export const SENSOR_WIDTH = 256;
 export const SENSOR_HEIGHT = 288;

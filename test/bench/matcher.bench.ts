@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { captureImpression, type Impression } from '../../synthetic/fingers/capture.ts';
 import { generateFinger } from '../../synthetic/fingers/finger-generator.ts';
 import { compareTemplates, MATCH_THRESHOLD, type MatcherTemplate, prepareTemplate } from '../../synthetic/fingers/matcher.ts';
-import type { FingerPosition } from '../../synthetic/fingers/minutia.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 import { seededRandom } from '../../synthetic/fingers/random.ts';
 
 const FINGERS = Number(process.env.BENCH_FINGERS ?? 1000);

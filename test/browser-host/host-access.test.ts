@@ -9,7 +9,7 @@ import { type BrowserHost, startBrowserHost } from '../../electron/browser-host/
 import { inProcessServiceLink } from '../../electron/browser-host/server/service-link.ts';
 import { DEFAULT_SERVICE_CONFIG } from '../../electron/service/config/service-config.ts';
 import { createKioskService } from '../../electron/service/kiosk-service.ts';
-import { silentLogger } from '../../electron/service/log.ts';
+import { silentLogger } from '../../common/log.ts';
 import { fakeRendererDir, HostClient } from '../support/host-client.ts';
 
 function get(port: number, path: string, headers: Record<string, string> = {}) {

@@ -6,7 +6,7 @@ import { COMMAND_NAMES, COMMANDS, resultSchema, type CommandName } from '../../e
 import { type BrowserHost, startBrowserHost } from '../../electron/browser-host/server/host.ts';
 import { childProcessServiceLink } from '../../electron/browser-host/server/service-link.ts';
 import type { ServiceLink } from '../../electron/host/service-link.ts';
-import { createLogger } from '../../electron/service/log.ts';
+import { createLogger } from '../../common/log.ts';
 import { generatePopulation } from '../../synthetic/index.ts';
 import { fakeRendererDir, HostClient, waitUntil } from '../support/host-client.ts';
 

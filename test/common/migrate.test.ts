@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as central from '../../central/storage/migrate.ts';
 import * as kiosk from '../../electron/service/db/migrate.ts';
-import { type Migration, schemaVersion } from '../../common/migrate.ts';
+import { type Migration, schemaVersion } from '../../common/node/migrate.ts';
 import { recordingMigrations } from './support/recording-migrations.ts';
 
 /**
- * The kiosk and the central sandbox migrate through one algorithm (common/migrate.ts) with their own errors;
+ * The kiosk and the central sandbox migrate through one algorithm (common/node/migrate.ts) with their own errors;
  * this suite holds both to the same behaviour.
  */
 const LAYERS = [

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedCentral, startEmbeddedCentral } from '../../electron/browser-host/server/embedded-central.ts';
-import { silentLogger } from '../../electron/service/log.ts';
+import { silentLogger } from '../../common/log.ts';
 import { type RunningKiosk, REPO_ROOT, startKiosk } from '../support/kiosk-process.ts';
 import { cliError, kioskctl } from '../service/cli/cli-support.ts';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEVICE_STATE_MESSAGE_KEYS } from '../../electron/contract/devices.ts';
 import { ERROR_CATALOGUE } from '../../electron/contract/errors.ts';
 import { LANGUAGES } from '../../electron/contract/app.ts';
-import { FAILURE_REASONS, FINGER_NAMES, SESSION_STEPS, failureMessageKey } from '../../electron/contract/session.ts';
+import { FAILURE_REASONS, SESSION_STEPS, failureMessageKey } from '../../electron/contract/session.ts';
+import { FINGER_NAMES } from '../../common/fingers.ts';
 import { CATALOGUES, FALLBACK_LANGUAGE } from '../../renderer/i18n/catalogues.ts';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLogger, isPersonalKey, type LogFields, REDACTED, scrubText } from '../../electron/service/log.ts';
+import { createLogger, isPersonalKey, type LogFields, REDACTED, scrubText } from '../../common/log.ts';
 
 /** All data here is synthetic: generated RUNs, example.* domains, made-up numbers. */
 function capture(): { lines: string[]; log: (event: string, fields?: LogFields) => Record<string, unknown> } {

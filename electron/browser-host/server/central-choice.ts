@@ -14,7 +14,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { KioskConfigStore } from '../../service/config/kiosk-config.ts';
 import { type Env, type ServiceConfig } from '../../service/config/service-config.ts';
 import { kioskDatabasePath, openKioskDatabase } from '../../service/db/database.ts';
-import type { Logger } from '../../service/log.ts';
+import type { Logger } from '../../../common/log.ts';
 import { type EmbeddedCentral, startEmbeddedCentral } from './embedded-central.ts';
 
 /** What the stored configuration says about central; null before the first start. */

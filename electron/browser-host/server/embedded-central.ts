@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Logger } from '../../service/log.ts';
+import type { Logger } from '../../../common/log.ts';
 
 export interface EmbeddedCentral {
   url: string;

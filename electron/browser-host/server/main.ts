@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { configFromEnv, ConfigError, dataDirFromEnv } from '../../service/config/service-config.ts';
-import { createLogger, logLevelFromEnv } from '../../service/log.ts';
+import { createLogger, logLevelFromEnv } from '../../../common/log.ts';
 import { type KioskCentral, startKioskCentral } from './central-choice.ts';
 import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from './chromium.ts';
 import { type BrowserHost, startBrowserHost } from './host.ts';

@@ -5,7 +5,7 @@ import { createRecoveryRunner } from '../../host/recovery-runner.ts';
 import { systemScheduler } from '../../host/scheduler.ts';
 import { type ChildServiceLink, createChildServiceLink, type ServiceChild, type ServiceLink } from '../../host/service-link.ts';
 import type { KioskService } from '../../service/kiosk-service-api.ts';
-import type { Logger } from '../../service/log.ts';
+import type { Logger } from '../../../common/log.ts';
 
 export interface ChildServiceOptions {
   readonly entry: string;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { CONTENT_TYPES } from '../../main/content-types.ts';
+import { CONTENT_TYPES } from '../../../common/content-types.ts';
 
 export interface StaticFile {
   readonly body: Buffer;

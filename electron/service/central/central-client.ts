@@ -34,7 +34,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import {
   type Activation,
   type ActivationCode,

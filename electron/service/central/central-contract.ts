@@ -13,9 +13,8 @@
  * broken answer.
  */
 import { z } from 'zod';
+import type { FingerName } from '../../../common/fingers.ts';
 
-export const FINGER_NAMES = ['right-thumb', 'right-index', 'right-middle', 'right-ring', 'right-little', 'left-thumb', 'left-index', 'left-middle', 'left-ring', 'left-little'] as const;
-export type FingerName = (typeof FINGER_NAMES)[number];
 /** A finger by name, or by ISO/IEC 19794-2 position (1 = right thumb … 10 = left little). */
 export type Finger = FingerName | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 

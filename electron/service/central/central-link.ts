@@ -10,7 +10,7 @@
  * stored from an earlier run). Nothing here logs a key, a token or a body.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import type { OutboxKind, OutboxRow } from '../outbox/outbox.ts';
 import { type CentralSealingKey, parseCentralSealingKey } from '../outbox/sealing.ts';
 import { enrollmentCentral } from '../session/central-enrollment.ts';

@@ -16,7 +16,7 @@
  * touching the network, and this signal goes offline. Turning it off probes at
  * once; the state comes back online when central actually answers.
  */
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import { CentralBadResponse, CentralProblem, type CentralUnavailableKind, CentralUnavailable } from './central-errors.ts';
 
 export type ConnectivityState = 'unknown' | 'online' | 'offline';

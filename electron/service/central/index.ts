@@ -33,8 +33,6 @@ export {
   deferredEnrollmentAad,
   type DeviceStatus,
   type Finger,
-  FINGER_NAMES,
-  type FingerName,
   type HeartbeatReceipt,
   type HeartbeatRequest,
   type HpkePublicKey,

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { DEVICE_ROLES, type DeviceRole } from '../../contract/index.ts';
 import { DeviceManager } from '../devices/device-manager.ts';
-import { silentLogger } from '../log.ts';
+import { silentLogger } from '../../../common/log.ts';
 import { testCardReader, testFingerprint, testPrinter } from '../maintenance/device-tests.ts';
 import { loadConfiguration, withDatabase } from '../maintenance/kiosk-files.ts';
 import { DATA_DIR_OPTION, intOption, parseOptions } from './args.ts';

@@ -20,7 +20,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { FingerprintError } from '../../../drivers/fingerprint/errors.ts';
-import { FINGER_POSITIONS, fingerName, fingerPosition, type FingerPosition } from '../../../drivers/fingerprint/fingerprint-reader.ts';
+import { fingerName, fingerPosition } from '../../../drivers/fingerprint/fingerprint-reader.ts';
+import { FINGER_POSITIONS, type FingerPosition } from '../../../common/fingers.ts';
 import { PACKET_SIZE_BYTES, type PacketSizeBytes } from '../../../drivers/fingerprint/r30x-acks.ts';
 import type { R30xDriver } from '../../../drivers/fingerprint/r30x-driver.ts';
 import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';

@@ -9,17 +9,10 @@ import {
 import type { CardReader } from '../../../drivers/card-reader/card-reader.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { type DeviceAssignment, type DeviceAssignments, formatDeviceAssignment } from '../config/device-config.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
+import { backgroundSchedule, type Schedule } from '../../../common/timers.ts';
 import { buildCardReader, buildFingerprintReader, buildPrinter, type Simulations } from './device-factories.ts';
 import type { ManagedPrinter } from './managed-printer.ts';
-
-/** Runs `callback` after `ms` and returns its cancel; injected so tests drive time. */
-export type Schedule = (callback: () => void, ms: number) => () => void;
-const realSchedule: Schedule = (callback, ms) => {
-  const timer = setTimeout(callback, ms);
-  timer.unref?.();
-  return () => clearTimeout(timer);
-};
 
 export interface DeviceManagerOptions {
   readonly assignments: DeviceAssignments;
@@ -64,7 +57,7 @@ export class DeviceManager {
 
   constructor(options: DeviceManagerOptions) {
     this.#options = options;
-    this.#schedule = options.schedule ?? realSchedule;
+    this.#schedule = options.schedule ?? backgroundSchedule;
     const slot = (role: DeviceRole): Slot => ({
       role,
       assignment: options.assignments[role],

@@ -13,7 +13,7 @@
 import { assessFingerprintQuality } from '../../../biometrics/fingerprint/quality.ts';
 import type { CardTestResult, CheckLine, DeviceRole, DeviceState, FingerprintTestResult, KioskMode, PrinterTestResult, TechnicianFailure } from '../../contract/index.ts';
 import type { CardReader, CardReadEvent } from '../../../drivers/card-reader/card-reader.ts';
-import { maskRun } from '../../../drivers/card-reader/run.ts';
+import { maskRun } from '../../../common/run-mask.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { isPrinterError } from '../../../drivers/printer/printer-errors.ts';
 import { testReceipt } from '../../../drivers/printer/receipt-layout.ts';

@@ -10,7 +10,7 @@
  *   versions.json   kiosk, Node, OS, OpenSSL, SQLite and native module versions
  *   service-log.txt the end of the service's log, when it is kept in a file
  *
- * The service writes its log as JSON lines on stderr (log.ts); a kiosk keeps
+ * The service writes its log as JSON lines on stderr (common/log.ts); a kiosk keeps
  * them in a file only when its service manager sends them to one. kioskctl
  * looks in `<dataDir>/logs/service.log` (and `service.log.1`, the previous
  * one after a rotation), or in the file named by --log, and takes at most the
@@ -23,7 +23,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { findPackageJSON } from 'node:module';
 import { release } from 'node:os';
 import { join, resolve } from 'node:path';
-import { scrubText } from '../log.ts';
+import { scrubText } from '../../../common/log.ts';
 import { Outbox } from '../outbox/outbox.ts';
 import { viewConfig } from './config-view.ts';
 import { loadConfiguration, withDatabase } from './kiosk-files.ts';

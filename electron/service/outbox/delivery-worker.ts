@@ -32,7 +32,7 @@
  * timeout well below it).
  */
 import type { DeliveryOutcome } from '../central/central-errors.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import { type BackoffPolicy, retryDelayMs } from './backoff.ts';
 import { type Outbox, type OutboxKind, type OutboxRow, type OutboxStats, shortReason } from './outbox.ts';
 

@@ -5,7 +5,8 @@
  * rather than a guess; anything that says central could not answer becomes
  * `unavailable` (Civil Digital says so, ChileAtiende offers to defer).
  */
-import { FINGER_NAMES, type FailureReason } from '../../contract/index.ts';
+import type { FailureReason } from '../../contract/index.ts';
+import { FINGER_NAMES } from '../../../common/fingers.ts';
 import type { CentralClient } from '../central/central-client.ts';
 import type { ProblemCode } from '../central/central-contract.ts';
 import { CentralProblem } from '../central/central-errors.ts';

@@ -12,10 +12,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/card-reader.ts';
-import { maskRun } from '../../../drivers/card-reader/run.ts';
-import { FINGER_POSITIONS, type FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
+import { maskRun } from '../../../common/run-mask.ts';
+import { FINGER_POSITIONS } from '../../../common/fingers.ts';
+import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { type ErrorCode, ERROR_CATALOGUE, fail, type KioskMode, type Language, ok, type Result, type SessionSnapshot } from '../../contract/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-inputs.ts';
 import { type SessionLimits, transition } from './session-machine.ts';
 import type { EnrollmentCentral, FingerImages, PrintReceipt, SessionLedger } from './session-ports.ts';

@@ -6,7 +6,8 @@ import type {
   PasswordMethod,
   SessionStep,
 } from '../../contract/index.ts';
-import type { FINGER_NAMES, PASSWORD_RULES } from '../../contract/session.ts';
+import type { PASSWORD_RULES } from '../../contract/session.ts';
+import type { FINGER_NAMES } from '../../../common/fingers.ts';
 
 export type FingerName = (typeof FINGER_NAMES)[number];
 export type PasswordRule = (typeof PASSWORD_RULES)[number];

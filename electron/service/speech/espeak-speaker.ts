@@ -4,7 +4,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fail, type Language, ok, type Result, type SpeechStatus } from '../../contract/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import type { AudioOutput } from './audio-output.ts';
 import { chooseVoices, espeakArguments, NO_VOICES, parseVoiceList, type VoiceChoice } from './espeak-voices.ts';
 

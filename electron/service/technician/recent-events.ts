@@ -1,12 +1,12 @@
 /**
  * The service's recent log events, kept in memory for the technician's
  * health screen. Each line goes through the same redacting logger as the
- * service log (log.ts: personal keys and anything shaped like a RUN, e-mail
+ * service log (common/log.ts: personal keys and anything shaped like a RUN, e-mail
  * or phone replaced) before it is kept, so the screen shows exactly what the
  * log would, never more. Nothing is written to disk here.
  */
 import type { RecentEvent } from '../../contract/index.ts';
-import { createLogger, type Logger } from '../log.ts';
+import { createLogger, type Logger } from '../../../common/log.ts';
 
 export const RECENT_EVENTS_KEPT = 200;
 

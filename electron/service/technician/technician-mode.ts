@@ -27,7 +27,7 @@ import type { DeviceAssignments } from '../config/device-config.ts';
 import { KioskConfigStore } from '../config/kiosk-config.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { KioskDatabase } from '../db/database.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../common/log.ts';
 import { checkLine, type LiveDevices, liveDeviceCheck, probeRole, testCardReader, testFingerprint, testPrinter } from '../maintenance/device-tests.ts';
 import { exportDiagnostics } from '../maintenance/diagnostics.ts';
 import { TechnicianConfigStore } from '../maintenance/kiosk-setup.ts';
@@ -42,7 +42,8 @@ import { Outbox } from '../outbox/outbox.ts';
 import { chosenTarget, type ExportRoots, exportTargets, SYSTEM_EXPORT_ROOTS } from './export-targets.ts';
 import { hashPin, pinProblem, verifyPin } from './pin-hash.ts';
 import { PinGuard } from './pin-guard.ts';
-import { type Schedule, TechnicianSession } from './technician-session.ts';
+import { TechnicianSession } from './technician-session.ts';
+import type { Schedule } from '../../../common/timers.ts';
 
 type TechnicianCommand = Extract<CommandName, `technician.${string}`>;
 export type TechnicianHandlers = { readonly [K in TechnicianCommand]: (input: CommandInput<K>) => Promise<Result<CommandOutput<K>>> };

@@ -6,14 +6,7 @@
  * technician mode: a kiosk left in technician mode closes it.
  */
 
-/** Runs `callback` after `ms` and returns its cancel; injected so tests drive time. */
-export type Schedule = (callback: () => void, ms: number) => () => void;
-
-export const realSchedule: Schedule = (callback, ms) => {
-  const timer = setTimeout(callback, ms);
-  timer.unref?.();
-  return () => clearTimeout(timer);
-};
+import { backgroundSchedule, type Schedule } from '../../../common/timers.ts';
 
 export const DEFAULT_INACTIVITY_MS = 5 * 60_000;
 
@@ -36,7 +29,7 @@ export class TechnicianSession {
   constructor(options: TechnicianSessionOptions) {
     this.inactivityMs = options.inactivityMs ?? DEFAULT_INACTIVITY_MS;
     this.#now = options.now;
-    this.#schedule = options.schedule ?? realSchedule;
+    this.#schedule = options.schedule ?? backgroundSchedule;
     this.#onExpired = options.onExpired;
   }
 

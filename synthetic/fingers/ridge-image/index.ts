@@ -4,7 +4,7 @@
  * and impressions of it as a 500 ppi sensor would deliver them.
  */
 import { generateFinger } from '../finger-generator.ts';
-import { type FingerPosition } from '../minutia.ts';
+import { type FingerPosition } from '../../../common/fingers.ts';
 import { type FingerprintImpression, type ImpressionSize, renderImpression } from './impression.ts';
 import { type MasterPrint, renderMasterPrint } from './master-print.ts';
 import { type FingerprintQuality } from './quality-profiles.ts';

@@ -16,7 +16,8 @@ import { pngjsGreyCodec } from '../../../biometrics/fingerprint/pngjs-codec.ts';
 import { type CentralDomain, createCentralDomain, type CentralDomainOptions } from '../../../central/domain/index.ts';
 import { argon2idHasher } from '../../../central/domain/password-hasher.ts';
 import { openCentralDatabase, openCentralStorage } from '../../../central/storage/index.ts';
-import { citizenFingerKey, defaultPopulation, fingerImage, type FingerPosition, type FingerprintQuality, type FingerprintImpression, type Scenario, type SyntheticCitizen } from '../../../synthetic/index.ts';
+import { citizenFingerKey, defaultPopulation, fingerImage, type FingerprintQuality, type FingerprintImpression, type Scenario, type SyntheticCitizen } from '../../../synthetic/index.ts';
+import type { FingerPosition } from '../../../common/fingers.ts';
 
 export const T0 = Date.parse('2026-11-21T12:00:00Z');
 

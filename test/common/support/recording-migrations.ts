@@ -1,4 +1,4 @@
-import type { Migration } from '../../../common/migrate.ts';
+import type { Migration } from '../../../common/node/migrate.ts';
 
 /** Three migrations that each record, in the migrated database, the process (or connection) that ran them. */
 export function recordingMigrations(runner: number): Migration[] {

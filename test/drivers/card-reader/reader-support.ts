@@ -1,4 +1,5 @@
-import type { CardReadEvent, CardReader, CardReaderState, Schedule } from '../../../drivers/card-reader/card-reader.ts';
+import type { CardReadEvent, CardReader, CardReaderState } from '../../../drivers/card-reader/card-reader.ts';
+import type { Schedule } from '../../../common/timers.ts';
 import type { ByteTransport, TransportCloseReason, TransportError } from '../../../drivers/transport/byte-transport.ts';
 import { ListenerSet } from '../../../drivers/transport/listener-set.ts';
 

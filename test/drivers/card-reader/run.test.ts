@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { icaoCheckDigit } from '../../../drivers/card-reader/icao-dates.ts';
-import { formatRun, makeRun, maskRun, parseRun, runCheckDigit } from '../../../drivers/card-reader/run.ts';
+import { formatRun, makeRun, parseRun, runCheckDigit } from '../../../drivers/card-reader/run.ts';
+import { maskRun } from '../../../common/run-mask.ts';
 import { icaoCheckDigit as syntheticIcao, runCheckDigit as syntheticRun } from '../../../synthetic/citizens/index.ts';
 
 describe('RUN check digit, módulo 11 (reference §3.4)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildContentSecurityPolicy } from '../../../electron/main/csp.ts';
+import { buildContentSecurityPolicy } from '../../../common/csp.ts';
 
 function directives(policy: string): Map<string, string> {
   return new Map(

@@ -1,4 +1,4 @@
-import type { LogFields, Logger, LogLevel } from '../../../electron/service/log.ts';
+import type { LogFields, Logger, LogLevel } from '../../../common/log.ts';
 
 export interface RecordedLine {
   readonly level: LogLevel;

@@ -20,7 +20,7 @@ import {
   deliveryOutcomeOfCall,
   type VerifyIdentityRequest,
 } from '../../../electron/service/central/index.ts';
-import { createLogger } from '../../../electron/service/log.ts';
+import { createLogger } from '../../../common/log.ts';
 import { capture, citizenWith, removeTempDirs } from '../../central/domain/support.ts';
 import { accountsOf, canonicalRun, kioskClient, newKey, type Sandbox, startSandbox, verificationOf } from './support.ts';
 

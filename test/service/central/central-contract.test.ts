@@ -16,11 +16,11 @@ import {
   CentralProblem,
   CentralUnavailable,
   deferredEnrollmentAad,
-  FINGER_NAMES,
   interpretResponse,
   PASSWORD_RULE_IDS,
   PROBLEM_CODES,
 } from '../../../electron/service/central/index.ts';
+import { FINGER_NAMES } from '../../../common/fingers.ts';
 import { openapi } from '../../central/api/contract.ts';
 
 type Json = Record<string, unknown>;

@@ -6,7 +6,7 @@ import type { DeviceStatusReport } from '../../../electron/contract/index.ts';
 import { SIMULATED_DEVICES } from '../../../electron/service/config/device-config.ts';
 import { devHandlers } from '../../../electron/service/dev-commands.ts';
 import { DeviceManager } from '../../../electron/service/devices/device-manager.ts';
-import { silentLogger } from '../../../electron/service/log.ts';
+import { silentLogger } from '../../../common/log.ts';
 import { activationReceipt } from '../../../drivers/printer/receipt-layout.ts';
 
 const states = (report: DeviceStatusReport) => [report.roles.fingerprint.state, report.roles.cardReader.state, report.roles.printer.state];

@@ -16,7 +16,7 @@ import type { KioskMode, SessionEvent, SessionSnapshot, SessionStep } from '../.
 import { KioskCentralLink } from '../../../electron/service/central/central-link.ts';
 import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../../../electron/service/config/service-config.ts';
 import { createKioskService, type KioskService } from '../../../electron/service/kiosk-service.ts';
-import { createLogger } from '../../../electron/service/log.ts';
+import { createLogger } from '../../../common/log.ts';
 import { cheapHasher, seededDatabasePath } from '../../central/domain/support.ts';
 
 const dirs: string[] = [];

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openKioskDatabase } from '../../../electron/service/db/database.ts';
-import type { LogFields, Logger, LogLevel } from '../../../electron/service/log.ts';
+import type { LogFields, Logger, LogLevel } from '../../../common/log.ts';
 import { DEFAULT_IDLE_MS, DeliveryWorker, type DeliveryOutcome, type DeliveryWorkerOptions } from '../../../electron/service/outbox/delivery-worker.ts';
 import { Outbox, type OutboxRow, type OutboxStats } from '../../../electron/service/outbox/outbox.ts';
 import { auditMessage, manualScheduler, removeTempDirs, T0, tempDatabase, type ManualScheduler } from './support/outbox-fixtures.ts';

@@ -3,7 +3,7 @@
  * fixed time and ids, a synthetic citizen's card facts, and `drive`, which
  * applies inputs in order (results get the op the state waits on).
  */
-import { maskRun } from '../../../drivers/card-reader/run.ts';
+import { maskRun } from '../../../common/run-mask.ts';
 import type { KioskMode, SessionEvent } from '../../../electron/contract/index.ts';
 import type { SessionEffect, SessionInput } from '../../../electron/service/session/session-inputs.ts';
 import { type SessionContext, type SessionLimits, transition } from '../../../electron/service/session/session-machine.ts';

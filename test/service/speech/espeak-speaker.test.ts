@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AudioOutput } from '../../../electron/service/speech/audio-output.ts';
 import { createEspeakSpeaker, type Speaker } from '../../../electron/service/speech/espeak-speaker.ts';
-import { createLogger } from '../../../electron/service/log.ts';
+import { createLogger } from '../../../common/log.ts';
 
 /**
  * The speaker against the real espeak-ng (installed by .ci/run). Audio goes

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ok } from '../../../electron/contract/index.ts';
 import { DEFAULT_SERVICE_CONFIG } from '../../../electron/service/config/service-config.ts';
 import { createKioskService } from '../../../electron/service/kiosk-service.ts';
-import { createLogger } from '../../../electron/service/log.ts';
+import { createLogger } from '../../../common/log.ts';
 import type { Speaker } from '../../../electron/service/speech/espeak-speaker.ts';
 
 const NO_DEVICES = { fingerprint: { transport: 'none' }, cardReader: { transport: 'none' }, printer: { transport: 'none' } } as const;

@@ -13,9 +13,9 @@ import { KioskConfigStore } from '../../../electron/service/config/kiosk-config.
 import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../../../electron/service/config/service-config.ts';
 import { type KioskDatabase, kioskDatabasePath, openKioskDatabase } from '../../../electron/service/db/database.ts';
 import { createKioskService, type KioskService, type KioskServiceDeps } from '../../../electron/service/kiosk-service.ts';
-import { createLogger } from '../../../electron/service/log.ts';
+import { createLogger } from '../../../common/log.ts';
 import type { Clock } from '../../../electron/service/session/session-runner.ts';
-import type { Schedule } from '../../../electron/service/technician/technician-session.ts';
+import type { Schedule } from '../../../common/timers.ts';
 import type { Speaker } from '../../../electron/service/speech/espeak-speaker.ts';
 import { COMMANDS, isCommandName, ok, resultSchema } from '../../../electron/contract/index.ts';
 

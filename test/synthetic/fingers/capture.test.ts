@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureImpression, captureParameters, type Impression } from '../../../synthetic/fingers/capture.ts';
 import { type Finger, generateFinger } from '../../../synthetic/fingers/finger-generator.ts';
-import type { FingerPosition } from '../../../synthetic/fingers/minutia.ts';
+import type { FingerPosition } from '../../../common/fingers.ts';
 
 const fingers = Array.from({ length: 40 }, (_, k) => generateFinger(`capture-${k}`, ((k % 10) + 1) as FingerPosition));
 

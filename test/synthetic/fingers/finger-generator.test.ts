@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { citizenFingerKey, generateFinger, MINUTIAE_PER_FINGER, ridgeOrientation } from '../../../synthetic/fingers/finger-generator.ts';
-import { angleToRadians, type FingerPosition, RIDGE_SPACING_PX, SENSOR_HEIGHT, SENSOR_WIDTH } from '../../../synthetic/fingers/minutia.ts';
+import { angleToRadians, RIDGE_SPACING_PX, SENSOR_HEIGHT, SENSOR_WIDTH } from '../../../synthetic/fingers/minutia.ts';
+import type { FingerPosition } from '../../../common/fingers.ts';
 import { seededRandom } from '../../../synthetic/fingers/random.ts';
 
 const population = Array.from({ length: 200 }, (_, k) => generateFinger(`citizen-${Math.floor(k / 10)}`, ((k % 10) + 1) as FingerPosition));

@@ -9,7 +9,8 @@ import { captureImpression } from '../../../synthetic/fingers/capture.ts';
 import { generateFinger } from '../../../synthetic/fingers/finger-generator.ts';
 import { decodeFingerMinutiaeRecord, encodeFingerMinutiaeRecord, singleViewRecord } from '../../../synthetic/fingers/iso-19794-2.ts';
 import { compareTemplates, MATCH_THRESHOLD, matchMinutiae, matchRecords, prepareTemplate } from '../../../synthetic/fingers/matcher.ts';
-import { type FingerPosition, type Minutia, radiansToAngle, angleToRadians } from '../../../synthetic/fingers/minutia.ts';
+import { type Minutia, radiansToAngle, angleToRadians } from '../../../synthetic/fingers/minutia.ts';
+import type { FingerPosition } from '../../../common/fingers.ts';
 import { seededRandom } from '../../../synthetic/fingers/random.ts';
 
 const FINGERS = 60;

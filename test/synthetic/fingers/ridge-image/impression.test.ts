@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { type FingerPosition } from '../../../../synthetic/fingers/minutia.ts';
+import { type FingerPosition } from '../../../../common/fingers.ts';
 import {
   FINGERPRINT_QUALITIES,
   type FingerprintImpression,

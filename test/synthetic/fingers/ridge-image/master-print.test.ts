@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateFinger } from '../../../../synthetic/fingers/finger-generator.ts';
-import { type FingerPosition, SENSOR_HEIGHT, SENSOR_WIDTH, angleToRadians } from '../../../../synthetic/fingers/minutia.ts';
+import { SENSOR_HEIGHT, SENSOR_WIDTH, angleToRadians } from '../../../../synthetic/fingers/minutia.ts';
+import type { FingerPosition } from '../../../../common/fingers.ts';
 import { silhouetteMargin } from '../../../../synthetic/fingers/ridge-image/flow-field.ts';
 import { MASTER_BORDER_MARGIN_PX, type MasterPrint, masterOrientation, renderMasterPrint } from '../../../../synthetic/fingers/ridge-image/index.ts';
 
