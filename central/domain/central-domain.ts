@@ -21,7 +21,7 @@ import { commonPasswordBlocklist, type PasswordBlocklist } from './password-bloc
 import { argon2idHasher, type PasswordHasher } from './password-hasher.ts';
 import type { PasswordPolicy } from './password-rules.ts';
 import type { EnrolmentTemplateSource } from './registry.ts';
-import type { FingerPosition } from '../../synthetic/index.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 import { type RandomBytes, systemRandomBytes } from './secrets.ts';
 import { type VerificationRequest, type VerificationResult, verifyIdentity } from './verification.ts';
 

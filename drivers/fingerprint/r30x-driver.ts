@@ -27,11 +27,11 @@
 import type { BaudConfigurable, ByteTransport } from '../transport/byte-transport.ts';
 import { ListenerSet } from '../transport/listener-set.ts';
 import { CommandRejected, DeviceDisconnected, DeviceTimeout, NoFinger, PoorQuality, ProtocolError } from './errors.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
 import {
   type Capture,
   CAPTURE_RESOLUTION_PPI,
   type CapturedImage,
-  type FingerPosition,
   type CaptureOptions,
   type DeviceInfo,
   type FingerEvent,

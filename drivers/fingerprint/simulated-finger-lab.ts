@@ -19,7 +19,8 @@ import {
   matchRecords,
   seededRandom,
 } from '../../synthetic/fingers/index.ts';
-import { type FingerName, fingerName, type FingerPosition } from './fingerprint-reader.ts';
+import type { FingerName, FingerPosition } from '../../common/fingers.ts';
+import { fingerName } from './fingerprint-reader.ts';
 
 export { IMAGE_MATCH_THRESHOLD };
 

@@ -45,7 +45,8 @@ import { performance } from 'node:perf_hooks';
 import { extractMinutiae } from '../../biometrics/fingerprint/extraction/index.ts';
 import { angleDistance, isoAngleToRadians } from '../../biometrics/fingerprint/minutia.ts';
 import { compareTemplates, IMAGE_MATCH_THRESHOLD, MATCH_THRESHOLD, type MatcherTemplate, prepareTemplate } from '../../synthetic/fingers/matcher.ts';
-import type { FingerPosition, Minutia } from '../../synthetic/fingers/minutia.ts';
+import type { FingerPosition } from '../../common/fingers.ts';
+import type { Minutia } from '../../synthetic/fingers/minutia.ts';
 import { type FingerprintImpression, type MasterPrint, masterPrint, renderImpression } from '../../synthetic/fingers/ridge-image/index.ts';
 
 function option(name: string, fallback: number): number {

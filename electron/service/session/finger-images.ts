@@ -12,7 +12,8 @@
 import { COMPRESSION_PNG, encodeFingerImageRecord, singleFingerImageRecord } from '../../../biometrics/fingerprint/iso-19794-4.ts';
 import { pngjsGreyCodec } from '../../../biometrics/fingerprint/pngjs-codec.ts';
 import { assessFingerprintQuality } from '../../../biometrics/fingerprint/quality.ts';
-import type { CapturedImage, FingerPosition } from '../../../drivers/fingerprint/fingerprint-reader.ts';
+import type { FingerPosition } from '../../../common/fingers.ts';
+import type { CapturedImage } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import type { FingerImageAssessment, FingerImages } from './session-ports.ts';
 import { isFingerGuidance } from './session-state.ts';
 

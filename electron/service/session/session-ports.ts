@@ -5,7 +5,8 @@
  * session-ledger.ts), and the receipt printer. Tests pass in real parts or
  * small fakes; the runner does not know which.
  */
-import type { CapturedImage, FingerPosition } from '../../../drivers/fingerprint/fingerprint-reader.ts';
+import type { FingerPosition } from '../../../common/fingers.ts';
+import type { CapturedImage } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import type { FailureReason, Language } from '../../contract/index.ts';
 import type { AuditRecordRequest, SessionEffect, SessionOutcome } from './session-inputs.ts';
 import type { FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
