@@ -25,7 +25,7 @@ import { keyedHash, type RandomBytes } from './secrets.ts';
 
 /**
  * The kiosk's outbox dead-letters rows older than 7 days (the figure this
- * layer assumes for issue 6); keys are kept twice that, so a row the kiosk
+ * layer assumes); keys are kept twice that, so a row the kiosk
  * still retries always meets its key (§2.2: retention ≥ maximum outbox age +
  * margin; Stripe's 24 h is for always-online clients).
  */

@@ -4,7 +4,7 @@
  * with the datasheet's confirmation codes (§1.4). No I/O: r30x-simulator.ts
  * puts it on a wire.
  *
- * Char buffers and the library hold ISO/IEC 19794-2:2005 records (issue 3),
+ * Char buffers and the library hold ISO/IEC 19794-2:2005 records,
  * so Match, Search and RegModel run the synthetic matcher. Where the
  * datasheets name no code for a situation a real module would simply not
  * notice (an empty char buffer, an image downloaded with DownImage that

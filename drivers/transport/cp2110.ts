@@ -2,7 +2,7 @@
  * Silicon Labs CP2110 HID-to-UART bridge: the report framing, as pure functions.
  *
  * Source: Silicon Labs AN434 "CP2110/4 HID-to-UART Interface Specification".
- * hardware-protocols.md names the CP2110 only in passing (issue 3), so the
+ * hardware-protocols.md names the CP2110 only in passing, so the
  * layouts below come from AN434 as quoted and implemented in public code and
  * cross-checked between them: Google's usbmon-tools `usbmon/support/cp2110.py`
  * ("based on the AN434 document"), the UNI-T UT61E+ readers (ljakob/unit_ut61eplus,

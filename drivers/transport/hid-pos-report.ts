@@ -124,7 +124,7 @@ function parseAim(bytes: Uint8Array): AimSymbology | null | HidPosReportError {
 export interface HidPosScan {
   /** Exactly the decoded bytes, without the scanner's trailing CR suffix. */
   bytes: Uint8Array;
-  /** The bytes read as ISO-8859-1, one character per byte, so nothing is lost (cédula QR names are Latin-1, issue 4). */
+  /** The bytes read as ISO-8859-1, one character per byte, so nothing is lost (cédula QR names are Latin-1). */
   text: string;
   symbology: AimSymbology | null;
   vendorCodeId: number | null;

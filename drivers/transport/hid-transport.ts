@@ -1,5 +1,5 @@
 /**
- * ByteTransport for a UART module (an R30x fingerprint reader, issue 3) behind
+ * ByteTransport for a UART module (an R30x fingerprint reader) behind
  * a Silicon Labs CP2110 HID-to-UART bridge. Framing and feature reports are in
  * cp2110.ts (AN434); this file is the lifecycle around a `HidDeviceLike`.
  *

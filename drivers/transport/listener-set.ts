@@ -1,6 +1,6 @@
 /**
  * The subscription half of every transport: `add` returns its own unsubscribe,
- * so a driver that stops listening leaves nothing behind (issue 3: "no leaked
+ * so a driver that stops listening leaves nothing behind ("no leaked
  * listeners").
  */
 export class ListenerSet<Args extends unknown[]> {

@@ -1,7 +1,7 @@
 /**
  * ByteTransport over raw TCP: network receipt printers listening on port 9100
  * ("RAW"/JetDirect printing: bytes in are ESC/POS, bytes out are status
- * replies such as DLE EOT answers; issue 4), and the simulated printer.
+ * replies such as DLE EOT answers), and the simulated printer.
  *
  * Connect is bounded by a timeout. Once connected, Nagle is off (a status
  * query is a few bytes and waits for its answer) and TCP keep-alive is on, so

@@ -4,7 +4,7 @@ import { DeviceRoleSchema } from './devices.ts';
 import { TECHNICIAN_MAX_PIN_ATTEMPTS, TECHNICIAN_PIN_MAX_DIGITS } from './technician-limits.ts';
 
 /**
- * Technician mode on the touch screen (issue 8): PIN-gated configuration and
+ * Technician mode on the touch screen: PIN-gated configuration and
  * diagnostics. The service decides everything: whether a PIN exists, how
  * many attempts are left, the lockout, the inactivity deadline. The renderer
  * never sees the PIN hash, only this status. Every `technician.*` command is

@@ -1,6 +1,6 @@
 /**
  * `node test/bench/card-parse.bench.ts`: card parsing throughput over the
- * synthetic population (issue 4, "Figures to report"). Each figure is the
+ * synthetic population. Each figure is the
  * median of 5 rounds; every round parses each card of the population (MRZ
  * with CRLF line ends, QR URL) as often as fits in ~300 ms. Not a test:
  * nothing here passes or fails on the machine's speed.

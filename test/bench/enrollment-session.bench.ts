@@ -1,7 +1,7 @@
 /**
  * `node test/bench/enrollment-session.bench.ts`: the kiosk service's side of
  * whole Civil Digital enrollments with instant simulated devices against the
- * local central sandbox over HTTPS + mTLS (issue 6, "Figures to report"):
+ * local central sandbox over HTTPS + mTLS:
  * time from session.start to the receipt printed (median, p95), and resident
  * memory after 1,000 consecutive sessions minus after 10 (after a forced GC
  * when Node runs with --expose-gc; this script re-runs itself with it).

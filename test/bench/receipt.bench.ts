@@ -1,5 +1,5 @@
 /**
- * `node test/bench/receipt.bench.ts`: the receipt figures issue 4 asks for.
+ * `node test/bench/receipt.bench.ts`: the receipt figures.
  *  - receipt layout + ESC/POS encode time, in µs, median over many runs
  *    (each language, and the technician's test page);
  *  - bytes sent per receipt (the job; the driver adds 9 bytes of status

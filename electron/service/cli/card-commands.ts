@@ -1,5 +1,5 @@
 /**
- * kioskctl's card-reader commands (issue 4, item 6):
+ * kioskctl's card-reader commands:
  *
  *   card parse "<MRZ lines or QR text>" [--today YYYY-MM-DD]
  *     the CardRead as JSON, or { error: { code, message } } and exit 1. Several

@@ -1,5 +1,5 @@
 /**
- * kioskctl's central commands (issue 8, items 3 and 5):
+ * kioskctl's central commands:
  *
  *   register --token TOKEN|- [--central-url URL] [--ca FILE] [--kiosk-id ID] [--force] [--timeout S] [--data-dir DIR]
  *     creates the kiosk's ECDSA P-256 key and obtains its client certificate

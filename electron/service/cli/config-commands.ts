@@ -1,5 +1,5 @@
 /**
- * kioskctl's configuration commands (issue 8, item 5):
+ * kioskctl's configuration commands:
  *
  *   config get [FIELD] [--data-dir DIR]
  *     the stored configuration (secrets shown as "[set]"), or one field's value.

@@ -1,5 +1,5 @@
 /**
- * `kioskctl diagnostics export --to DIR` (issue 8, item 4): a folder a
+ * `kioskctl diagnostics export --to DIR`: a folder a
  * technician carries away on a USB stick, for whoever has to find out what
  * is wrong with a kiosk without visiting it:
  *

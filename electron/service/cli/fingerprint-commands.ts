@@ -1,5 +1,5 @@
 /**
- * kioskctl's fingerprint commands (issue 3, item 7):
+ * kioskctl's fingerprint commands:
  *
  *   simulate fingerprint --link PATH [--baud N] [--packet-size 32|64|128|256] [--seed S]
  *     a byte-level R30x module on a pty at PATH, controlled line by line on

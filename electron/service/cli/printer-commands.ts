@@ -1,5 +1,5 @@
 /**
- * kioskctl's receipt-printer commands (issue 4, item 6):
+ * kioskctl's receipt-printer commands:
  *
  *   simulate printer [--port 9100] [--host 127.0.0.1] --out DIR
  *     an ESC/POS printer on TCP that writes each job it receives as

@@ -1,5 +1,5 @@
 /**
- * kioskctl's outbox commands (issue 8, item 4):
+ * kioskctl's outbox commands:
  *
  *   queue status [--data-dir DIR]
  *     counts by kind, the oldest pending row's age, and the dead-letter rows

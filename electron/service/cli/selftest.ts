@@ -1,5 +1,5 @@
 /**
- * `kioskctl selftest` (issue 8, item 4): the maintenance selftest
+ * `kioskctl selftest`: the maintenance selftest
  * (maintenance/selftest.ts), one JSON line per check as soon as it is known,
  * then a summary line. Exit 0 when nothing failed (warnings do not fail), 1
  * otherwise.

@@ -1,5 +1,5 @@
 /**
- * Technician mode in the service (issue 8, items 1–4 on the touch screen):
+ * Technician mode in the service:
  * the gate (no citizen session, a PIN, a lockout that survives restarts, an
  * inactivity deadline) and the commands behind it: the maintenance layer's
  * operations (selftest, device probes and tests, config view and changes,

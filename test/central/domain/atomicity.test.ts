@@ -1,4 +1,4 @@
-/** Every state change is one transaction: a fault part-way leaves nothing behind (issue 5, "nothing is half-written"). */
+/** Every state change is one transaction: a fault part-way leaves nothing behind. */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdempotencyRequest } from '../../../central/domain/index.ts';
 import { capture, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verificationInput, verifiedToken } from './support.ts';

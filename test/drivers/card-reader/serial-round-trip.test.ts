@@ -1,6 +1,5 @@
 /**
- * The full round trip through real transports (issue 4, "Tests that must
- * exist"): the byte-level simulator writes on a socat pty at a line speed,
+ * The full round trip through real transports: the byte-level simulator writes on a socat pty at a line speed,
  * the real SerialTransport opens the link, the SerialCardReader frames,
  * parses and pairs. Waits are bounded; nothing asserts how long they took.
  */

@@ -78,7 +78,7 @@ describe('HidPosScanAssembler', () => {
     expect(events[0]).toMatchObject({ type: 'scan', scan: { text: CEDULA_QR, symbology: { id: ']Q1', name: 'qr-code' }, vendorCodeId: 0x73 } });
   });
 
-  it('keeps Latin-1 bytes as they are (a QR name parameter with ñ, issue 4)', () => {
+  it('keeps Latin-1 bytes as they are (a QR name parameter with ñ)', () => {
     const bytes = Uint8Array.of(...latin1('name=PE'), 0xd1, ...latin1('A'));
     const [event] = pushAll(new HidPosScanAssembler(), encodeHidPosReports(bytes, { aim: ']Q1' }));
     expect(event).toMatchObject({ type: 'scan', scan: { bytes, text: 'name=PEÑA' } });
