@@ -23,12 +23,35 @@ const noElectron = {
 const zones = [
   {
     target: './renderer',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './drivers', './central', './synthetic', './biometrics', './common/node'],
+    from: [
+      './electron/main',
+      './electron/preload',
+      './electron/service',
+      './electron/browser-host',
+      './electron/host',
+      './drivers',
+      './central',
+      './synthetic',
+      './biometrics',
+      './common/node',
+    ],
     message: 'The renderer talks to the kiosk only through window.kiosk (electron/contract), and may use the pure common/ files.',
   },
   {
     target: './electron/contract',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic', './biometrics', './common/node'],
+    from: [
+      './electron/main',
+      './electron/preload',
+      './electron/service',
+      './electron/browser-host',
+      './electron/host',
+      './renderer',
+      './drivers',
+      './central',
+      './synthetic',
+      './biometrics',
+      './common/node',
+    ],
     message: 'electron/contract imports nothing of ours but the pure common/ files.',
   },
   {
@@ -53,23 +76,46 @@ const zones = [
   },
   {
     target: './electron/preload',
-    from: ['./electron/main', './electron/service', './electron/browser-host', './electron/host', './renderer', './drivers', './central', './synthetic', './common/node'],
+    from: [
+      './electron/main',
+      './electron/service',
+      './electron/browser-host',
+      './electron/host',
+      './renderer',
+      './drivers',
+      './central',
+      './synthetic',
+      './common/node',
+    ],
     message: 'The preload builds window.kiosk from electron/contract only.',
   },
   {
     target: './electron/browser-host/bridge',
-    from: ['./electron/main', './electron/preload', './electron/service', './electron/browser-host/server', './electron/host', './renderer', './drivers', './central', './synthetic', './common/node'],
+    from: [
+      './electron/main',
+      './electron/preload',
+      './electron/service',
+      './electron/browser-host/server',
+      './electron/host',
+      './renderer',
+      './drivers',
+      './central',
+      './synthetic',
+      './common/node',
+    ],
     message: 'The browser bridge builds window.kiosk from electron/contract only.',
   },
   {
     target: './electron/host',
     from: ['./electron/service', './electron/main', './electron/preload', './electron/browser-host', './renderer', './drivers', './central', './synthetic'],
-    message: 'electron/host is what both hosts share: it imports electron/contract and common/ only, reaches the service only by messages; each host passes in how it starts the service.',
+    message:
+      'electron/host is what both hosts share: it imports electron/contract and common/ only, reaches the service only by messages; each host passes in how it starts the service.',
   },
   {
     target: './electron/browser-host/server',
     from: ['./electron/main', './electron/preload', './renderer', './drivers', './central', './synthetic'],
-    message: 'The browser host runs the kiosk service; it does not reach into electron/main, drivers or the renderer (what both hosts run lives in electron/host, pure shared code in common/).',
+    message:
+      'The browser host runs the kiosk service; it does not reach into electron/main, drivers or the renderer (what both hosts run lives in electron/host, pure shared code in common/).',
   },
   {
     // Fingerprint image codecs, extraction and quality: production code shared by the kiosk service,

@@ -38,12 +38,7 @@ export function logLevelFromEnv(value: string | undefined): LogLevel {
   return value !== undefined && Object.hasOwn(LEVEL_ORDER, value) ? (value as LogLevel) : 'info';
 }
 
-export function createLogger(
-  write: (line: string) => void,
-  component: string,
-  minLevel: LogLevel = 'debug',
-  now: () => Date = () => new Date(),
-): Logger {
+export function createLogger(write: (line: string) => void, component: string, minLevel: LogLevel = 'debug', now: () => Date = () => new Date()): Logger {
   return {
     log(level, event, fields = {}) {
       if (LEVEL_ORDER[level] < LEVEL_ORDER[minLevel]) return;
@@ -60,15 +55,69 @@ export const silentLogger: Logger = { log() {} };
  * names too: a field is as likely to be called `correo` as `email`.
  */
 const PERSONAL_KEYS = new Set([
-  'run', 'rut', 'citizenrun', 'cedula', 'documentnumber', 'cardserial', 'mrz',
-  'name', 'names', 'nombre', 'nombres', 'apellido', 'apellidos', 'firstname', 'lastname', 'surname', 'givenname', 'familyname', 'fullname',
-  'email', 'mail', 'correo', 'phone', 'mobile', 'telefono', 'celular',
-  'password', 'passwd', 'contrasena', 'clave', 'pin', 'secret',
-  'template', 'minutiae', 'token', 'verificationtoken', 'activationcode', 'codigoactivacion',
-  'address', 'direccion', 'birthdate', 'dateofbirth', 'fechanacimiento',
+  'run',
+  'rut',
+  'citizenrun',
+  'cedula',
+  'documentnumber',
+  'cardserial',
+  'mrz',
+  'name',
+  'names',
+  'nombre',
+  'nombres',
+  'apellido',
+  'apellidos',
+  'firstname',
+  'lastname',
+  'surname',
+  'givenname',
+  'familyname',
+  'fullname',
+  'email',
+  'mail',
+  'correo',
+  'phone',
+  'mobile',
+  'telefono',
+  'celular',
+  'password',
+  'passwd',
+  'contrasena',
+  'clave',
+  'pin',
+  'secret',
+  'template',
+  'minutiae',
+  'token',
+  'verificationtoken',
+  'activationcode',
+  'codigoactivacion',
+  'address',
+  'direccion',
+  'birthdate',
+  'dateofbirth',
+  'fechanacimiento',
 ]);
 /** A key ending in one of these is personal whatever comes before (`citizenEmail`, `centralRegistrationToken`). */
-const PERSONAL_KEY_ENDINGS = ['rut', 'email', 'phone', 'mobile', 'password', 'pin', 'pinhash', 'secret', 'privatekey', 'token', 'activationcode', 'fingertemplate', 'fingerprinttemplate', 'firstname', 'lastname', 'fullname'];
+const PERSONAL_KEY_ENDINGS = [
+  'rut',
+  'email',
+  'phone',
+  'mobile',
+  'password',
+  'pin',
+  'pinhash',
+  'secret',
+  'privatekey',
+  'token',
+  'activationcode',
+  'fingertemplate',
+  'fingerprinttemplate',
+  'firstname',
+  'lastname',
+  'fullname',
+];
 
 export function isPersonalKey(key: string): boolean {
   const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, '');

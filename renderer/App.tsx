@@ -7,14 +7,7 @@ import { chooseScreen } from './screens/choose-screen.ts';
 import { SCREENS } from './screens/screens.ts';
 import { SpokenGuidance } from './speech/SpokenGuidance.tsx';
 import { TechnicianMount } from './technician/TechnicianMount.tsx';
-import {
-  useDisplayLanguage,
-  useHighContrast,
-  useServiceState,
-  useSessionStep,
-  useSnapshotUnreachable,
-  useTextSize,
-} from './store/hooks.ts';
+import { useDisplayLanguage, useHighContrast, useServiceState, useSessionStep, useSnapshotUnreachable, useTextSize } from './store/hooks.ts';
 import { entryStore } from './store/entry-store.ts';
 import { createKioskLink } from './store/kiosk-link.ts';
 import { serviceStore } from './store/service-store.ts';

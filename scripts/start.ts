@@ -89,7 +89,11 @@ if (host.kind === 'electron') {
   }
   const env = { ...process.env, ...(options.embeddedCentral && { KIOSK_EMBEDDED_CENTRAL: '1' }) };
   // The IPC channel carries no messages: the host stops cleanly when it closes, i.e. when this wrapper dies (SIGKILL included).
-  const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...options.hostArgs], { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
+  const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...options.hostArgs], {
+    cwd: root,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
   // The host stops itself cleanly on these; forward them and wait for its exit code.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   // A host killed by a signal did not stop cleanly: 128 + signal number, as a shell reports it.

@@ -26,4 +26,14 @@ export type Guidance =
 
 export type GuidanceReason = Guidance['reason'];
 
-export const GUIDANCE_REASONS: readonly GuidanceReason[] = ['ok', 'no_finger', 'not_a_finger', 'too_light', 'too_wet', 'too_dry', 'smudged', 'off_centre', 'too_small'];
+export const GUIDANCE_REASONS: readonly GuidanceReason[] = [
+  'ok',
+  'no_finger',
+  'not_a_finger',
+  'too_light',
+  'too_wet',
+  'too_dry',
+  'smudged',
+  'off_centre',
+  'too_small',
+];

@@ -29,18 +29,37 @@ export function checkImageShape(image: FingerprintImage): FingerprintImageError 
     return new FingerprintImageError('fingerprint.bad_image', 'the image has no 8-bit pixel buffer', notAFinger);
   }
   const { width, height } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
-    return new FingerprintImageError('fingerprint.bad_dimensions', `image sides must be ${MIN_IMAGE_SIDE}–${MAX_IMAGE_SIDE} px, got ${String(width)} × ${String(height)}`, notAFinger);
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < MIN_IMAGE_SIDE ||
+    height < MIN_IMAGE_SIDE ||
+    width > MAX_IMAGE_SIDE ||
+    height > MAX_IMAGE_SIDE
+  ) {
+    return new FingerprintImageError(
+      'fingerprint.bad_dimensions',
+      `image sides must be ${MIN_IMAGE_SIDE}–${MAX_IMAGE_SIDE} px, got ${String(width)} × ${String(height)}`,
+      notAFinger,
+    );
   }
   if (image.pixels.length !== width * height) {
-    return new FingerprintImageError('fingerprint.bad_image', `a ${width} × ${height} image needs ${width * height} bytes, got ${image.pixels.length}`, notAFinger);
+    return new FingerprintImageError(
+      'fingerprint.bad_image',
+      `a ${width} × ${height} image needs ${width * height} bytes, got ${image.pixels.length}`,
+      notAFinger,
+    );
   }
   if (image.bitDepth !== undefined && image.bitDepth !== 8) {
     return new FingerprintImageError('fingerprint.bad_depth', `only 8-bit images are accepted, got ${String(image.bitDepth)} bits`, notAFinger);
   }
   const ppi = image.resolutionPpi;
   if (ppi !== undefined && !(Number.isFinite(ppi) && ppi >= MIN_RESOLUTION_PPI && ppi <= MAX_RESOLUTION_PPI)) {
-    return new FingerprintImageError('fingerprint.bad_resolution', `resolution must be ${MIN_RESOLUTION_PPI}–${MAX_RESOLUTION_PPI} ppi, got ${String(ppi)}`, notAFinger);
+    return new FingerprintImageError(
+      'fingerprint.bad_resolution',
+      `resolution must be ${MIN_RESOLUTION_PPI}–${MAX_RESOLUTION_PPI} ppi, got ${String(ppi)}`,
+      notAFinger,
+    );
   }
   return undefined;
 }

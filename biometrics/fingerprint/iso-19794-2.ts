@@ -49,7 +49,10 @@ const IMPRESSION_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 8]);
 const TYPE_CODES: Readonly<Record<MinutiaType, number>> = { other: 0, 'ridge-ending': 1, bifurcation: 2 };
 const TYPES_BY_CODE: readonly (MinutiaType | undefined)[] = ['other', 'ridge-ending', 'bifurcation', undefined];
 
-const fail = (code: FormatErrorCode, message: string, offset: number): { ok: false; error: BiometricFormatError } => ({ ok: false, error: new BiometricFormatError(code, message, offset) });
+const fail = (code: FormatErrorCode, message: string, offset: number): { ok: false; error: BiometricFormatError } => ({
+  ok: false,
+  error: new BiometricFormatError(code, message, offset),
+});
 
 /** Why a value is out of range, or undefined when every field fits the standard. */
 function invalidField(record: FingerMinutiaeRecord): string | undefined {

@@ -68,7 +68,10 @@ const VIEW_HEADER_BYTES = 14;
 const ACQUISITION_LEVELS: ReadonlySet<number> = new Set([10, 20, 30, 31, 40, 41]);
 const IMPRESSION_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 8]);
 
-const fail = (code: FormatErrorCode, message: string, offset: number): { ok: false; error: BiometricFormatError } => ({ ok: false, error: new BiometricFormatError(code, message, offset) });
+const fail = (code: FormatErrorCode, message: string, offset: number): { ok: false; error: BiometricFormatError } => ({
+  ok: false,
+  error: new BiometricFormatError(code, message, offset),
+});
 const within = (v: unknown, min: number, max: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const validPosition = (p: number): boolean => within(p, 0, 15) || within(p, 20, 36);
 const validQuality = (q: number): boolean => within(q, 0, 100) || q === 254 || q === 255;
@@ -77,7 +80,8 @@ function headerProblem(r: FingerImageRecord): [FormatErrorCode, string] | undefi
   if (!within(r.captureDeviceId, 0, 0xffff)) return ['fir.bad_field', 'capture device id'];
   if (!ACQUISITION_LEVELS.has(r.imageAcquisitionLevel)) return ['fir.bad_field', 'image acquisition level'];
   if (r.scaleUnits !== 1 && r.scaleUnits !== 2) return ['fir.bad_field', 'scale units'];
-  if (![r.scanResolutionX, r.scanResolutionY, r.imageResolutionX, r.imageResolutionY].every((v) => within(v, 1, 0xffff))) return ['fir.bad_field', 'resolution'];
+  if (![r.scanResolutionX, r.scanResolutionY, r.imageResolutionX, r.imageResolutionY].every((v) => within(v, 1, 0xffff)))
+    return ['fir.bad_field', 'resolution'];
   if (r.imageResolutionX > r.scanResolutionX || r.imageResolutionY > r.scanResolutionY) return ['fir.bad_field', 'image resolution above scan resolution'];
   return undefined;
 }
@@ -97,13 +101,15 @@ export function encodeFingerImageRecord(record: FingerImageRecord, options: FirC
   const header = headerProblem(record);
   if (header !== undefined) return fail(header[0], `cannot encode: ${header[1]} out of range`, 0);
   if (record.pixelDepth !== 8) return fail('fir.unsupported_depth', 'only 8-bit images are written', 0);
-  if (record.compression !== COMPRESSION_UNCOMPRESSED && record.compression !== COMPRESSION_PNG) return fail('fir.unsupported_compression', 'only uncompressed and PNG images are written', 0);
+  if (record.compression !== COMPRESSION_UNCOMPRESSED && record.compression !== COMPRESSION_PNG)
+    return fail('fir.unsupported_compression', 'only uncompressed and PNG images are written', 0);
   if (record.views.length < 1 || record.views.length > 255) return fail('fir.bad_field', 'a record holds 1–255 finger images', 0);
   const blocks: Uint8Array[] = [];
   for (const view of record.views) {
     const problem = viewProblem(view, maxPixels);
     if (problem !== undefined) return fail(problem[0], `cannot encode: ${problem[1]}`, 0);
-    if (!(view.pixels instanceof Uint8Array) || view.pixels.length !== view.width * view.height) return fail('fir.bad_image_data', 'pixel buffer does not match the image size', 0);
+    if (!(view.pixels instanceof Uint8Array) || view.pixels.length !== view.width * view.height)
+      return fail('fir.bad_image_data', 'pixel buffer does not match the image size', 0);
     let data = view.pixels;
     if (record.compression === COMPRESSION_PNG) {
       if (options.png === undefined) return fail('fir.unsupported_compression', 'PNG needs a codec', 0);
@@ -160,7 +166,8 @@ export function decodeFingerImageRecord(bytes: Uint8Array, options: FirCodecOpti
   if (pixelDepth !== 8) return fail('fir.unsupported_depth', `only 8-bit images are read, this one has ${pixelDepth} bits`, 28);
   const compression = bytes[29]!;
   if (compression > 5) return fail('fir.bad_field', `compression algorithm ${compression} is not defined`, 29);
-  if (compression !== COMPRESSION_UNCOMPRESSED && compression !== COMPRESSION_PNG) return fail('fir.unsupported_compression', `compression algorithm ${compression} is not supported (0 and 5 are)`, 29);
+  if (compression !== COMPRESSION_UNCOMPRESSED && compression !== COMPRESSION_PNG)
+    return fail('fir.unsupported_compression', `compression algorithm ${compression} is not supported (0 and 5 are)`, 29);
   if (compression === COMPRESSION_PNG && options.png === undefined) return fail('fir.unsupported_compression', 'PNG image data but no PNG codec', 29);
   const header = {
     captureDeviceId: input.getUint16(14),
@@ -196,8 +203,14 @@ export function decodeFingerImageRecord(bytes: Uint8Array, options: FirCodecOpti
     const bad = viewProblem({ ...fields, pixels: new Uint8Array(0) }, maxPixels);
     if (bad !== undefined) return fail(bad[0], `finger image ${v}: ${bad[1]}`, at + 4);
     const data = bytes.subarray(at + VIEW_HEADER_BYTES, at + blockLength);
-    const pixels = compression === COMPRESSION_PNG ? decodePng(data, fields.width, fields.height, options.png!) : data.length === fields.width * fields.height ? data.slice() : undefined;
-    if (pixels === undefined) return fail('fir.bad_image_data', `finger image ${v} data does not hold a ${fields.width} × ${fields.height} 8-bit image`, at + VIEW_HEADER_BYTES);
+    const pixels =
+      compression === COMPRESSION_PNG
+        ? decodePng(data, fields.width, fields.height, options.png!)
+        : data.length === fields.width * fields.height
+          ? data.slice()
+          : undefined;
+    if (pixels === undefined)
+      return fail('fir.bad_image_data', `finger image ${v} data does not hold a ${fields.width} × ${fields.height} 8-bit image`, at + VIEW_HEADER_BYTES);
     views.push({ ...fields, pixels });
     at += blockLength;
   }
@@ -218,7 +231,10 @@ function decodePng(data: Uint8Array, width: number, height: number, codec: GreyP
 }
 
 /** One 500 ppi, 8-bit, live-scan plain finger image, as the kiosk sends it. */
-export function singleFingerImageRecord(image: FingerprintImage, view: { fingerPosition: number; quality: number; compression?: SupportedCompression; captureDeviceId?: number }): FingerImageRecord {
+export function singleFingerImageRecord(
+  image: FingerprintImage,
+  view: { fingerPosition: number; quality: number; compression?: SupportedCompression; captureDeviceId?: number },
+): FingerImageRecord {
   const ppi = Math.round(image.resolutionPpi ?? 500);
   return {
     captureDeviceId: view.captureDeviceId ?? 0,
@@ -231,12 +247,29 @@ export function singleFingerImageRecord(image: FingerprintImage, view: { fingerP
     imageResolutionY: ppi,
     pixelDepth: 8,
     compression: view.compression ?? COMPRESSION_UNCOMPRESSED,
-    views: [{ fingerPosition: view.fingerPosition, viewCount: 1, viewNumber: 1, quality: view.quality, impressionType: 0, width: image.width, height: image.height, pixels: image.pixels }],
+    views: [
+      {
+        fingerPosition: view.fingerPosition,
+        viewCount: 1,
+        viewNumber: 1,
+        quality: view.quality,
+        impressionType: 0,
+        width: image.width,
+        height: image.height,
+        pixels: image.pixels,
+      },
+    ],
   };
 }
 
 /** A decoded view as an image for the extractor, with its resolution in pixels per inch. */
 export function fingerprintImageOf(record: FingerImageRecord, view: FingerImageView): FingerprintImage {
   const resolution = (record.imageResolutionX + record.imageResolutionY) / 2;
-  return { width: view.width, height: view.height, pixels: view.pixels, bitDepth: record.pixelDepth, resolutionPpi: record.scaleUnits === 1 ? resolution : resolution * 2.54 };
+  return {
+    width: view.width,
+    height: view.height,
+    pixels: view.pixels,
+    bitDepth: record.pixelDepth,
+    resolutionPpi: record.scaleUnits === 1 ? resolution : resolution * 2.54,
+  };
 }

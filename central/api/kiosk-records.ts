@@ -90,13 +90,22 @@ export class KioskRecords {
 
   latestHeartbeat(kioskId: string): StoredHeartbeat | undefined {
     const row = this.#latest.get(kioskId);
-    return row && { kioskId: row.kiosk_id, receivedAt: row.received_at, version: row.version, queueDepth: row.queue_depth, devices: JSON.parse(row.devices) as Record<string, string> };
+    return (
+      row && {
+        kioskId: row.kiosk_id,
+        receivedAt: row.received_at,
+        version: row.version,
+        queueDepth: row.queue_depth,
+        devices: JSON.parse(row.devices) as Record<string, string>,
+      }
+    );
   }
 
   /** Call inside a transaction; returns how many records were new. */
   recordAuditBatch(kioskId: string, records: readonly KioskAuditRecord[], now: number): number {
     let stored = 0;
-    for (const r of records) stored += this.#insertAudit.run(kioskId, r.eventId, r.at, r.type, r.outcome, r.detail ? JSON.stringify(r.detail) : null, now, r.run ?? null).changes;
+    for (const r of records)
+      stored += this.#insertAudit.run(kioskId, r.eventId, r.at, r.type, r.outcome, r.detail ? JSON.stringify(r.detail) : null, now, r.run ?? null).changes;
     return stored;
   }
 

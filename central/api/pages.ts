@@ -40,7 +40,13 @@ export interface FormError {
 
 const FIELDS = [
   { name: 'run', label: 'RUN', hint: 'Su RUN con dígito verificador, por ejemplo 12.345.678-5.', type: 'text', autocomplete: 'username' },
-  { name: 'code', label: 'Código de activación', hint: 'Los 12 caracteres impresos en su comprobante, por ejemplo ABCD-EFGH-JKMN.', type: 'text', autocomplete: 'one-time-code' },
+  {
+    name: 'code',
+    label: 'Código de activación',
+    hint: 'Los 12 caracteres impresos en su comprobante, por ejemplo ABCD-EFGH-JKMN.',
+    type: 'text',
+    autocomplete: 'one-time-code',
+  },
   { name: 'email', label: 'Correo electrónico', hint: 'Le enviaremos la confirmación a este correo.', type: 'email', autocomplete: 'email' },
   { name: 'phone', label: 'Teléfono móvil', hint: 'Un móvil chileno: +56 9 y 8 dígitos.', type: 'tel', autocomplete: 'tel' },
   { name: 'password', label: 'Clave nueva', hint: '', type: 'password', autocomplete: 'new-password' },
@@ -86,7 +92,10 @@ export function activationDonePage(email: string): string {
 
 export function mailboxPage(messages: readonly StoredMessage[]): string {
   const rows = messages
-    .map((m) => `<tr><td>${m.id}</td><td>${escapeHtml(m.createdAt)}</td><td>${m.channel}</td><td>${escapeHtml(m.recipient)}</td><td>${escapeHtml(m.kind)}</td><td>${escapeHtml(m.subject ?? '')}</td><td><pre>${escapeHtml(m.body)}</pre></td></tr>`)
+    .map(
+      (m) =>
+        `<tr><td>${m.id}</td><td>${escapeHtml(m.createdAt)}</td><td>${m.channel}</td><td>${escapeHtml(m.recipient)}</td><td>${escapeHtml(m.kind)}</td><td>${escapeHtml(m.subject ?? '')}</td><td><pre>${escapeHtml(m.body)}</pre></td></tr>`,
+    )
     .join('\n');
   return page(
     'Buzón de desarrollo',

@@ -52,7 +52,10 @@ export const verificationBody = z
     fingerImage: base64Bytes('fingerImage', FINGER_IMAGE_MAX_CHARS).optional(),
     template: base64Bytes('template', TEMPLATE_MAX_CHARS).optional(),
   })
-  .refine((body) => (body.fingerImage === undefined) !== (body.template === undefined), { message: 'send exactly one of fingerImage and template', path: ['fingerImage'] });
+  .refine((body) => (body.fingerImage === undefined) !== (body.template === undefined), {
+    message: 'send exactly one of fingerImage and template',
+    path: ['fingerImage'],
+  });
 export const activationCodeBody = z.strictObject({ verificationToken: z.string().max(64), run: z.string().max(20).optional() });
 export const oneStepBody = z.strictObject({
   verificationToken: z.string().max(64),
@@ -81,7 +84,12 @@ export const auditBatchBody = z.strictObject({
         outcome: z.string().min(1).max(64),
         detail: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean(), z.null()])).optional(),
         /** The person's RUN sealed to central (kiosk-records.ts: auditSubjectAad), base64url. */
-        subject: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'subject must be base64url').optional(),
+        subject: z
+          .string()
+          .min(1)
+          .max(512)
+          .regex(/^[A-Za-z0-9_-]+$/, 'subject must be base64url')
+          .optional(),
       }),
     )
     .min(1)
@@ -129,7 +137,8 @@ function formErrors(error: DomainError): FormError[] {
     const field = typeof error.extensions.field === 'string' ? error.extensions.field : '';
     return [FIELD_MESSAGES[field] ?? { field: '', message: 'Revise los datos ingresados.' }];
   }
-  if (error.code === 'idempotency_key_reused' || error.code === 'idempotency_request_in_flight') return [{ field: '', message: 'El formulario ya fue enviado. Revise los datos y vuelva a enviarlo.' }];
+  if (error.code === 'idempotency_key_reused' || error.code === 'idempotency_request_in_flight')
+    return [{ field: '', message: 'El formulario ya fue enviado. Revise los datos y vuelva a enviarlo.' }];
   return [FORM_MESSAGES[error.code] ?? { field: '', message: 'No pudimos activar su ClaveÚnica. Intente de nuevo más tarde.' }];
 }
 
@@ -171,10 +180,15 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
   const newFormKey = () => randomBytes(18).toString('base64url');
 
   const routes: RouteDefinition[] = [
-    route('POST', '/v1/identity-verifications', async (request) => {
-      const body = validateBody(verificationBody, request.body);
-      return respond(await domain.verifyIdentity({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
-    }, { bodyLimitBytes: VERIFICATION_BODY_LIMIT_BYTES }),
+    route(
+      'POST',
+      '/v1/identity-verifications',
+      async (request) => {
+        const body = validateBody(verificationBody, request.body);
+        return respond(await domain.verifyIdentity({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
+      },
+      { bodyLimitBytes: VERIFICATION_BODY_LIMIT_BYTES },
+    ),
     route('POST', '/v1/activation-codes', async (request) => {
       const body = validateBody(activationCodeBody, request.body);
       return respond(await domain.issueActivationCode({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
@@ -215,36 +229,46 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
       return respond(outcome);
     }),
     publicRoute('GET', '/activar', () => html(200, activationFormPage({ formKey: newFormKey(), passwordHint }))),
-    publicRoute('POST', '/activar', async (request: PublicRequest) => {
-      const form = request.body as URLSearchParams;
-      const input = {
-        run: form.get('run') ?? '',
-        code: form.get('code') ?? '',
-        email: form.get('email') ?? '',
-        phone: form.get('phone') ?? '',
-        password: form.get('password') ?? '',
-      };
-      const clientId = `web:${request.raw.socket.remoteAddress ?? 'unknown'}`;
-      const formKey = form.get('formKey') ?? undefined;
-      // A double-click or a resent form replays the first answer instead of spending the code twice.
-      const idempotency: IdempotencyRequest = { clientId: 'web-form', method: 'POST', path: '/activar', key: formKey, body: input };
-      const outcome = await domain.activateWithCode({ ...input, clientId }, formKey === undefined ? undefined : idempotency);
-      const headers = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" };
-      if (outcome.ok) return html(outcome.status, activationDonePage(outcome.value.email), headers);
-      const values = { run: input.run, email: input.email, phone: input.phone };
-      return html(outcome.error.status, activationFormPage({ formKey: newFormKey(), values, errors: formErrors(outcome.error), passwordHint }), headers);
-    }, { body: 'form', bodyLimitBytes: 8 * 1024 }),
+    publicRoute(
+      'POST',
+      '/activar',
+      async (request: PublicRequest) => {
+        const form = request.body as URLSearchParams;
+        const input = {
+          run: form.get('run') ?? '',
+          code: form.get('code') ?? '',
+          email: form.get('email') ?? '',
+          phone: form.get('phone') ?? '',
+          password: form.get('password') ?? '',
+        };
+        const clientId = `web:${request.raw.socket.remoteAddress ?? 'unknown'}`;
+        const formKey = form.get('formKey') ?? undefined;
+        // A double-click or a resent form replays the first answer instead of spending the code twice.
+        const idempotency: IdempotencyRequest = { clientId: 'web-form', method: 'POST', path: '/activar', key: formKey, body: input };
+        const outcome = await domain.activateWithCode({ ...input, clientId }, formKey === undefined ? undefined : idempotency);
+        const headers = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" };
+        if (outcome.ok) return html(outcome.status, activationDonePage(outcome.value.email), headers);
+        const values = { run: input.run, email: input.email, phone: input.phone };
+        return html(outcome.error.status, activationFormPage({ formKey: newFormKey(), values, errors: formErrors(outcome.error), passwordHint }), headers);
+      },
+      { body: 'form', bodyLimitBytes: 8 * 1024 },
+    ),
   ];
 
   const { hpke } = options;
   if (hpke) {
     routes.push(
-      route('POST', '/v1/deferred-enrollments', async (request) => {
-        const body = validateBody(deferredEnrollmentBody, request.body);
-        // keyId is advisory (a kiosk records which key sealed a row); a bundle sealed to a rotated-out key fails to open like any other.
-        const open = (aad: Uint8Array) => openSealed(hpke.privateKey, body.sealed, aad);
-        return respond(await domain.enrollDeferred({ kioskId: request.kiosk.kioskId, open }, idempotencyOf(request, request.body)));
-      }, { bodyLimitBytes: SEALED_BUNDLE_MAX_CHARS + 1024 }),
+      route(
+        'POST',
+        '/v1/deferred-enrollments',
+        async (request) => {
+          const body = validateBody(deferredEnrollmentBody, request.body);
+          // keyId is advisory (a kiosk records which key sealed a row); a bundle sealed to a rotated-out key fails to open like any other.
+          const open = (aad: Uint8Array) => openSealed(hpke.privateKey, body.sealed, aad);
+          return respond(await domain.enrollDeferred({ kioskId: request.kiosk.kioskId, open }, idempotencyOf(request, request.body)));
+        },
+        { bodyLimitBytes: SEALED_BUNDLE_MAX_CHARS + 1024 },
+      ),
     );
   }
 

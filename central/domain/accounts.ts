@@ -13,8 +13,17 @@ import { parseRun } from './run.ts';
 import { generatePassword } from './secrets.ts';
 
 /** The NFKC password, or `password_rejected` naming every failed rule (so the kiosk ticks its checklist). */
-export function acceptablePassword(ctx: DomainContext, person: PersonRecord, password: string): { ok: true; password: string } | { ok: false; error: DomainError } {
-  const check = checkPassword(password, { run: parseRun(person.run)!, givenNames: person.givenNames, surnames: person.surnames }, ctx.blocklist, ctx.policy.passwords);
+export function acceptablePassword(
+  ctx: DomainContext,
+  person: PersonRecord,
+  password: string,
+): { ok: true; password: string } | { ok: false; error: DomainError } {
+  const check = checkPassword(
+    password,
+    { run: parseRun(person.run)!, givenNames: person.givenNames, surnames: person.surnames },
+    ctx.blocklist,
+    ctx.policy.passwords,
+  );
   if (check.ok) return { ok: true, password: normalizePassword(password) };
   return { ok: false, error: new DomainError('password_rejected', `failed: ${check.failed.join(', ')}`, { failedRules: check.failed }) };
 }

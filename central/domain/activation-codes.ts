@@ -11,9 +11,7 @@ import type { CentralDatabase } from '../storage/database.ts';
 import { keyedHash } from './secrets.ts';
 
 export type CodeLookup =
-  | { readonly state: 'live'; readonly id: number }
-  | { readonly state: 'used' | 'expired' | 'superseded'; readonly id: number }
-  | { readonly state: 'wrong' };
+  { readonly state: 'live'; readonly id: number } | { readonly state: 'used' | 'expired' | 'superseded'; readonly id: number } | { readonly state: 'wrong' };
 
 export class ActivationCodes {
   readonly #secret: Uint8Array;

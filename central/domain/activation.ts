@@ -34,7 +34,13 @@ export interface ActivationCodeResult {
 const codeRequestSchema = z.strictObject({ kioskId: kioskIdSchema, verificationToken: verificationTokenSchema, run: runSchema.optional() });
 
 /** The person behind a verification token, or why the step that needs one may not go on. */
-export function verifiedPerson(ctx: DomainContext, token: string, kioskId: string, run: string | undefined, now: number): { person: PersonRecord; tokenHash: Buffer } | DomainError {
+export function verifiedPerson(
+  ctx: DomainContext,
+  token: string,
+  kioskId: string,
+  run: string | undefined,
+  now: number,
+): { person: PersonRecord; tokenHash: Buffer } | DomainError {
   const check = ctx.tokens.check(token, kioskId, now);
   if (!check.ok) return new DomainError(check.code);
   const person = ctx.registry.personById(check.personId)!;
@@ -89,7 +95,11 @@ export interface ActivationResult {
 const activationCodeSchema = z
   .string()
   .max(40)
-  .transform((text, ctx) => normalizeActivationCode(text) ?? (ctx.addIssue({ code: 'custom', message: 'an activation code is 12 characters of 2–9 and A–Z without I, L, O' }), z.NEVER));
+  .transform(
+    (text, ctx) =>
+      normalizeActivationCode(text) ??
+      (ctx.addIssue({ code: 'custom', message: 'an activation code is 12 characters of 2–9 and A–Z without I, L, O' }), z.NEVER),
+  );
 
 const codeActivationSchema = z.strictObject({
   run: runSchema,

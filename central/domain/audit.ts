@@ -33,9 +33,10 @@ export class AuditLog {
     this.#insert = db.prepare<[string, string | null, string | null, string, string, string | null]>(
       'INSERT INTO audit_events (at, kiosk_id, run, event, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#list = db.prepare<[{ run: string | null; event: string | null; limit: number }], { id: number; at: string; kiosk_id: string | null; run: string | null; event: string; outcome: string; detail: string | null }>(
-      'SELECT * FROM audit_events WHERE (@run IS NULL OR run = @run) AND (@event IS NULL OR event = @event) ORDER BY id DESC LIMIT @limit',
-    );
+    this.#list = db.prepare<
+      [{ run: string | null; event: string | null; limit: number }],
+      { id: number; at: string; kiosk_id: string | null; run: string | null; event: string; outcome: string; detail: string | null }
+    >('SELECT * FROM audit_events WHERE (@run IS NULL OR run = @run) AND (@event IS NULL OR event = @event) ORDER BY id DESC LIMIT @limit');
   }
 
   /** Call inside the transaction of the change it records. */

@@ -7,7 +7,14 @@
  */
 import type { CentralDatabase } from '../storage/database.ts';
 import { enrolmentRecord } from '../storage/seed.ts';
-import { activateWithCode, type ActivationCodeRequest, type ActivationCodeResult, type ActivationResult, type CodeActivationRequest, issueActivationCode } from './activation.ts';
+import {
+  activateWithCode,
+  type ActivationCodeRequest,
+  type ActivationCodeResult,
+  type ActivationResult,
+  type CodeActivationRequest,
+  issueActivationCode,
+} from './activation.ts';
 import type { AuditEvent, AuditRow } from './audit.ts';
 import { DAY_MS, type Clock, systemClock } from './clock.ts';
 import { type ContextEdges, createContext, DEFAULT_POLICY, type DomainContext, type DomainLog, type DomainPolicy } from './context.ts';

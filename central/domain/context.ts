@@ -95,7 +95,11 @@ export type Commit<T> = (change: () => Outcome<T>) => Outcome<T>;
  * answered before `operation` runs; an outcome returned without committing
  * (bad input, rate limit) releases the claim, so the same key may be retried.
  */
-export async function idempotent<T>(ctx: DomainContext, request: IdempotencyRequest | undefined, operation: (commit: Commit<T>) => Promise<Outcome<T>> | Outcome<T>): Promise<Outcome<T>> {
+export async function idempotent<T>(
+  ctx: DomainContext,
+  request: IdempotencyRequest | undefined,
+  operation: (commit: Commit<T>) => Promise<Outcome<T>> | Outcome<T>,
+): Promise<Outcome<T>> {
   let claim: IdempotencyClaim | undefined;
   if (request) {
     const start = ctx.idempotency.begin<T>(request, ctx.clock());

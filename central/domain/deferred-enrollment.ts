@@ -96,24 +96,37 @@ export interface DeferredEnrollmentResult {
 }
 
 const FAILURE_TEXT: Readonly<Record<string, string>> = {
-  no_match: 'La huella capturada no coincidió con la registrada para su cédula. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
+  no_match:
+    'La huella capturada no coincidió con la registrada para su cédula. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
   identity_locked: 'La verificación por huella está bloqueada por intentos fallidos. Acuda a una oficina del Registro Civil con su cédula para desbloquearla.',
   already_has_account: 'Usted ya tiene ClaveÚnica. Si no la recuerda, recupérela en claveunica.gob.cl.',
   card_expired: 'Su cédula está vencida. Renuévela en el Registro Civil y vuelva a intentarlo.',
   card_blocked: 'Su cédula figura bloqueada. Acuda al Registro Civil.',
-  image_unusable: 'La imagen de su huella no tuvo la calidad necesaria para compararla. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
+  image_unusable:
+    'La imagen de su huella no tuvo la calidad necesaria para compararla. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
   under_age: 'La ClaveÚnica se obtiene desde los 18 años.',
 };
-const DEFAULT_FAILURE = 'No pudimos verificar los datos capturados. Acuda a un tótem o a una oficina del Registro Civil con su cédula para intentarlo nuevamente.';
+const DEFAULT_FAILURE =
+  'No pudimos verificar los datos capturados. Acuda a un tótem o a una oficina del Registro Civil con su cédula para intentarlo nuevamente.';
 
 function failureNotice(channel: MessageChannel, recipient: string, reason: string): OutgoingMessage {
   const text = FAILURE_TEXT[reason] ?? DEFAULT_FAILURE;
   return channel === 'email'
-    ? { channel, recipient, kind: 'deferred_enrollment_failed', subject: 'Su solicitud de ClaveÚnica no pudo completarse', body: `Su solicitud de ClaveÚnica hecha en un tótem no pudo completarse. ${text}` }
+    ? {
+        channel,
+        recipient,
+        kind: 'deferred_enrollment_failed',
+        subject: 'Su solicitud de ClaveÚnica no pudo completarse',
+        body: `Su solicitud de ClaveÚnica hecha en un tótem no pudo completarse. ${text}`,
+      }
     : { channel, recipient, kind: 'deferred_enrollment_failed', body: `ClaveUnica: su solicitud no pudo completarse. ${text}` };
 }
 
-export function enrollDeferred(ctx: DomainContext, input: DeferredEnrollmentRequest, request: IdempotencyRequest | undefined): Promise<Outcome<DeferredEnrollmentResult>> {
+export function enrollDeferred(
+  ctx: DomainContext,
+  input: DeferredEnrollmentRequest,
+  request: IdempotencyRequest | undefined,
+): Promise<Outcome<DeferredEnrollmentResult>> {
   return idempotent<DeferredEnrollmentResult>(ctx, request, async (commit) => {
     let plaintext: Uint8Array;
     try {
@@ -130,7 +143,10 @@ export function enrollDeferred(ctx: DomainContext, input: DeferredEnrollmentRequ
     const parsed = deferredBundleSchema.safeParse(decoded);
     if (!parsed.success) {
       const error = invalidInput(parsed.error);
-      return { ok: false, error: new DomainError('invalid_input', `bundle: ${error.detail ?? error.title}`, { field: `bundle.${String(error.extensions.field ?? '')}` }) };
+      return {
+        ok: false,
+        error: new DomainError('invalid_input', `bundle: ${error.detail ?? error.title}`, { field: `bundle.${String(error.extensions.field ?? '')}` }),
+      };
     }
     const bundle = parsed.data;
     const id = `de_${Buffer.from(ctx.random(12)).toString('base64url')}`;

@@ -47,7 +47,8 @@ export function imageProbe(bytes: Uint8Array, finger: number): Probe {
   const record = decoded.value;
   if (record.views.length !== 1) return malformed(`expected one finger image, got ${record.views.length}`, 'views');
   const view = record.views[0]!;
-  if (view.fingerPosition !== finger) return malformed(`the image is of finger position ${view.fingerPosition}, the request names ${finger}`, 'finger_position');
+  if (view.fingerPosition !== finger)
+    return malformed(`the image is of finger position ${view.fingerPosition}, the request names ${finger}`, 'finger_position');
   const image = fingerprintImageOf(record, view);
   const ppi = image.resolutionPpi ?? 500;
   if (!(ppi >= MIN_RESOLUTION_PPI && ppi <= MAX_RESOLUTION_PPI)) return malformed(`the image is at ${Math.round(ppi)} ppi, not 500`, 'resolution');
@@ -64,12 +65,17 @@ export function templateProbe(bytes: Uint8Array, finger: number): Probe {
   const decoded = decodeFingerMinutiaeRecord(bytes);
   if (!decoded.ok) return { ok: false, error: new DomainError('template_malformed', decoded.error.message, { reason: decoded.error.reason }) };
   const views = decoded.value.views;
-  if (views.length !== 1) return { ok: false, error: new DomainError('template_malformed', `expected one finger view, got ${views.length}`, { reason: 'views' }) };
+  if (views.length !== 1)
+    return { ok: false, error: new DomainError('template_malformed', `expected one finger view, got ${views.length}`, { reason: 'views' }) };
   // A module that cannot tell which finger it saw writes 0 (unknown); any other position must be the one named.
   const position = views[0]!.fingerPosition;
   if (position !== 0 && position !== finger) {
-    return { ok: false, error: new DomainError('template_malformed', `the record is of finger ${position}, the request names ${finger}`, { reason: 'finger_position' }) };
+    return {
+      ok: false,
+      error: new DomainError('template_malformed', `the record is of finger ${position}, the request names ${finger}`, { reason: 'finger_position' }),
+    };
   }
-  if (views[0]!.minutiae.length < MIN_PROBE_MINUTIAE) return { ok: false, error: new DomainError('template_unusable', `${views[0]!.minutiae.length} minutiae`) };
+  if (views[0]!.minutiae.length < MIN_PROBE_MINUTIAE)
+    return { ok: false, error: new DomainError('template_unusable', `${views[0]!.minutiae.length} minutiae`) };
   return { ok: true, record: decoded.value };
 }

@@ -54,7 +54,8 @@ export type IdempotencyStart<T> =
   | { readonly kind: 'replay'; readonly outcome: Outcome<T> }
   | { readonly kind: 'refused'; readonly error: DomainError };
 
-type StoredOutcome = { ok: true; status: 200 | 201 | 202; value: unknown } | { ok: false; problem: { code: DomainErrorCode; detail?: string } & Record<string, unknown> };
+type StoredOutcome =
+  { ok: true; status: 200 | 201 | 202; value: unknown } | { ok: false; problem: { code: DomainErrorCode; detail?: string } & Record<string, unknown> };
 
 /** Canonical JSON: object keys sorted, bytes as base64, undefined members dropped (as JSON.stringify does). */
 export function canonicalJson(value: unknown): string {
@@ -115,18 +116,22 @@ export class IdempotencyStore {
     } catch {
       return { kind: 'refused', error: new DomainError('invalid_input', 'request body could not be read', { field: '' }) };
     }
-    const scopeHash = createHash('sha256').update(canonicalJson([request.clientId, request.method.toUpperCase(), request.path, request.key])).digest();
-    return this.#db.transaction((): IdempotencyStart<T> => {
-      if (this.#claim.run(scopeHash, request.clientId, request.method.toUpperCase(), request.path, bodyHash, now, now).changes === 1) {
+    const scopeHash = createHash('sha256')
+      .update(canonicalJson([request.clientId, request.method.toUpperCase(), request.path, request.key]))
+      .digest();
+    return this.#db
+      .transaction((): IdempotencyStart<T> => {
+        if (this.#claim.run(scopeHash, request.clientId, request.method.toUpperCase(), request.path, bodyHash, now, now).changes === 1) {
+          return { kind: 'claimed', claim: { scopeHash } };
+        }
+        const row = this.#row.get(scopeHash)!;
+        if (!row.body_hash.equals(bodyHash)) return { kind: 'refused', error: new DomainError('idempotency_key_reused') };
+        if (row.state === 'done') return { kind: 'replay', outcome: { ...this.#unseal<T>(scopeHash, row.response!), replayed: true } };
+        if (now - row.locked_at < IN_FLIGHT_TIMEOUT_MS) return { kind: 'refused', error: new DomainError('idempotency_request_in_flight') };
+        this.#takeOver.run(now, scopeHash, row.locked_at);
         return { kind: 'claimed', claim: { scopeHash } };
-      }
-      const row = this.#row.get(scopeHash)!;
-      if (!row.body_hash.equals(bodyHash)) return { kind: 'refused', error: new DomainError('idempotency_key_reused') };
-      if (row.state === 'done') return { kind: 'replay', outcome: { ...this.#unseal<T>(scopeHash, row.response!), replayed: true } };
-      if (now - row.locked_at < IN_FLIGHT_TIMEOUT_MS) return { kind: 'refused', error: new DomainError('idempotency_request_in_flight') };
-      this.#takeOver.run(now, scopeHash, row.locked_at);
-      return { kind: 'claimed', claim: { scopeHash } };
-    }).immediate();
+      })
+      .immediate();
   }
 
   /** Stores the outcome; call it inside the transaction that commits the state change. */

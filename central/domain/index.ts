@@ -7,7 +7,14 @@
 export { createCentralDomain, EXPIRED_CODE_RETENTION_MS, type CentralDomain, type CentralDomainOptions, type PurgeReport } from './central-domain.ts';
 export type { ActivationCodeRequest, ActivationCodeResult, ActivationResult, CodeActivationRequest } from './activation.ts';
 export type { AuditEvent, AuditRow } from './audit.ts';
-export { DEFERRED_BUNDLE_VERSION, type DeferredBundle, deferredBundleSchema, deferredEnrollmentAad, type DeferredEnrollmentRequest, type DeferredEnrollmentResult } from './deferred-enrollment.ts';
+export {
+  DEFERRED_BUNDLE_VERSION,
+  type DeferredBundle,
+  deferredBundleSchema,
+  deferredEnrollmentAad,
+  type DeferredEnrollmentRequest,
+  type DeferredEnrollmentResult,
+} from './deferred-enrollment.ts';
 export { ageOn, chileanDate, type Clock, DAY_MS, HOUR_MS, MINUTE_MS, systemClock } from './clock.ts';
 export { DEFAULT_POLICY, type DomainLog, type DomainPolicy } from './context.ts';
 export { DOMAIN_ERRORS, DomainError, type DomainErrorCode, isDomainError, type Outcome, type ProblemExtensions } from './errors.ts';
@@ -26,7 +33,15 @@ export {
   type PasswordBlocklist,
 } from './password-blocklist.ts';
 export { ARGON2ID_PARAMETERS, type Argon2idParameters, argon2idHasher, type PasswordHasher } from './password-hasher.ts';
-export { checkPassword, normalizePassword, PASSWORD_POLICY, type PasswordCheck, type PasswordPolicy, passwordPolicy, type PasswordRuleId } from './password-rules.ts';
+export {
+  checkPassword,
+  normalizePassword,
+  PASSWORD_POLICY,
+  type PasswordCheck,
+  type PasswordPolicy,
+  passwordPolicy,
+  type PasswordRuleId,
+} from './password-rules.ts';
 export { RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limits.ts';
 export { parseRun, type Run, runCheckDigit, runRef } from './run.ts';
 export { ACTIVATION_CODE_ALPHABET, ACTIVATION_CODE_LENGTH, formatActivationCode, normalizeActivationCode } from './secrets.ts';

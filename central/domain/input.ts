@@ -42,7 +42,9 @@ export const fingerSchema = z
 
 /** A 2005 record is 24 header bytes plus at least a view header; 4 KiB is far beyond 255 minutiae. */
 export const TEMPLATE_MAX_BYTES = 4096;
-export const templateSchema = z.instanceof(Uint8Array).refine((t) => t.length >= 28 && t.length <= TEMPLATE_MAX_BYTES, `a template is 28–${TEMPLATE_MAX_BYTES} bytes`);
+export const templateSchema = z
+  .instanceof(Uint8Array)
+  .refine((t) => t.length >= 28 && t.length <= TEMPLATE_MAX_BYTES, `a template is 28–${TEMPLATE_MAX_BYTES} bytes`);
 
 /**
  * The wire caps a base64 image at 700,000 characters (openapi.yaml), 525,000
@@ -51,7 +53,9 @@ export const templateSchema = z.instanceof(Uint8Array).refine((t) => t.length >=
  */
 export const FINGER_IMAGE_MAX_BYTES = 525_000;
 /** Only the size bound: a short or garbled record is the decoder's to refuse (image_malformed, with its reason). */
-export const fingerImageSchema = z.instanceof(Uint8Array).refine((t) => t.length <= FINGER_IMAGE_MAX_BYTES, `a finger image record is at most ${FINGER_IMAGE_MAX_BYTES} bytes`);
+export const fingerImageSchema = z
+  .instanceof(Uint8Array)
+  .refine((t) => t.length <= FINGER_IMAGE_MAX_BYTES, `a finger image record is at most ${FINGER_IMAGE_MAX_BYTES} bytes`);
 
 /** RFC 5321 caps a path at 256 octets, so an address at 254; stored with the domain in lower case. */
 export const emailSchema = z

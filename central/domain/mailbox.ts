@@ -32,9 +32,10 @@ export class Mailbox {
     this.#insert = db.prepare<[string, string, string, string | null, string, number]>(
       'INSERT INTO messages (channel, recipient, kind, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#list = db.prepare<[{ recipient: string | null; channel: string | null; limit: number }], { id: number; channel: string; recipient: string; kind: string; subject: string | null; body: string; created_at: number }>(
-      'SELECT * FROM messages WHERE (@recipient IS NULL OR recipient = @recipient) AND (@channel IS NULL OR channel = @channel) ORDER BY id DESC LIMIT @limit',
-    );
+    this.#list = db.prepare<
+      [{ recipient: string | null; channel: string | null; limit: number }],
+      { id: number; channel: string; recipient: string; kind: string; subject: string | null; body: string; created_at: number }
+    >('SELECT * FROM messages WHERE (@recipient IS NULL OR recipient = @recipient) AND (@channel IS NULL OR channel = @channel) ORDER BY id DESC LIMIT @limit');
   }
 
   /** Call inside the transaction of the change the message reports. */

@@ -12,7 +12,16 @@ import { verifiedPerson } from './activation.ts';
 import { type DomainContext, idempotent } from './context.ts';
 import { DomainError, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
-import { chileanMobileSchema, deliverySchema, emailSchema, kioskIdSchema, parseWith, passwordInputSchema, runSchema, verificationTokenSchema } from './input.ts';
+import {
+  chileanMobileSchema,
+  deliverySchema,
+  emailSchema,
+  kioskIdSchema,
+  parseWith,
+  passwordInputSchema,
+  runSchema,
+  verificationTokenSchema,
+} from './input.ts';
 import { runRef } from './run.ts';
 
 export interface OneStepActivationRequest {
@@ -45,7 +54,10 @@ export function activateOneStep(ctx: DomainContext, input: OneStepActivationRequ
     const r = parsed.value;
     const audited = (outcome: Outcome<ActivationResult>, run: string | null, now: number): Outcome<ActivationResult> => {
       const result = outcome.ok ? 'ok' : outcome.error.code;
-      ctx.audit.record({ event: 'activation', outcome: result, run, kioskId: r.kioskId, detail: { channel: 'one-step', passwordChoice: r.generate ?? 'typed' } }, now);
+      ctx.audit.record(
+        { event: 'activation', outcome: result, run, kioskId: r.kioskId, detail: { channel: 'one-step', passwordChoice: r.generate ?? 'typed' } },
+        now,
+      );
       ctx.log('account.activation', { runRef: run && runRef(ctx.serverSecret, run), kioskId: r.kioskId, channel: 'one-step', outcome: result });
       return outcome;
     };

@@ -72,15 +72,20 @@ export class Registry {
     this.#enrolmentTemplate = enrolmentTemplate;
     this.#byRun = db.prepare<[string], PersonRow>('SELECT * FROM persons WHERE run = ?');
     this.#byId = db.prepare<[number], PersonRow>('SELECT * FROM persons WHERE id = ?');
-    this.#card = db.prepare<[string], { serial: string; person_id: number; card_type: 'CEDULA' | 'CEDULA_EXT'; expiry_date: string; status: 'valid' | 'blocked' }>(
-      'SELECT serial, person_id, card_type, expiry_date, status FROM cards WHERE serial = ?',
-    );
+    this.#card = db.prepare<
+      [string],
+      { serial: string; person_id: number; card_type: 'CEDULA' | 'CEDULA_EXT'; expiry_date: string; status: 'valid' | 'blocked' }
+    >('SELECT serial, person_id, card_type, expiry_date, status FROM cards WHERE serial = ?');
     this.#template = db.prepare<[number, number], { record: Buffer }>('SELECT record FROM fingerprint_templates WHERE person_id = ? AND finger_position = ?');
-    this.#enrolment = db.prepare<[number, number], { enrolled_on: string }>('SELECT enrolled_on FROM fingerprint_enrolments WHERE person_id = ? AND finger_position = ?');
+    this.#enrolment = db.prepare<[number, number], { enrolled_on: string }>(
+      'SELECT enrolled_on FROM fingerprint_enrolments WHERE person_id = ? AND finger_position = ?',
+    );
     this.#insertTemplate = db.prepare<[number, number, Buffer, number, string]>(
       'INSERT OR IGNORE INTO fingerprint_templates (person_id, finger_position, record, quality, enrolled_on) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#enrolledFingers = db.prepare<[number], { finger_position: number }>('SELECT finger_position FROM fingerprint_enrolments WHERE person_id = ? ORDER BY finger_position');
+    this.#enrolledFingers = db.prepare<[number], { finger_position: number }>(
+      'SELECT finger_position FROM fingerprint_enrolments WHERE person_id = ? ORDER BY finger_position',
+    );
     this.#insertAccount = db.prepare<[number, string, string, string, string, string | null, number]>(
       'INSERT INTO accounts (person_id, email, phone, password_hash, channel, kiosk_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

@@ -57,7 +57,10 @@ const verificationSchema = z
     fingerImage: fingerImageSchema.optional(),
     template: templateSchema.optional(),
   })
-  .refine((v) => (v.fingerImage === undefined) !== (v.template === undefined), { message: 'send exactly one of fingerImage and template', path: ['fingerImage'] });
+  .refine((v) => (v.fingerImage === undefined) !== (v.template === undefined), {
+    message: 'send exactly one of fingerImage and template',
+    path: ['fingerImage'],
+  });
 type ParsedVerification = z.output<typeof verificationSchema>;
 
 const FINGER_NAMES = Object.fromEntries(Object.entries(FINGER_POSITIONS).map(([name, position]) => [position, name])) as Record<number, string>;
@@ -95,7 +98,13 @@ function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: Parse
     const outcome = evaluate(ctx, v, probe, now);
     const code = outcome.ok ? (outcome.value.matched ? 'match' : 'no_match') : outcome.error.code;
     ctx.audit.record({ event: 'verification', outcome: code, run: v.run.canonical, kioskId: v.kioskId, detail: { finger: v.finger } }, now);
-    ctx.log('identity.verification', { runRef: runRef(ctx.serverSecret, v.run), kioskId: v.kioskId, finger: v.finger, probe: v.fingerImage !== undefined ? 'image' : 'template', outcome: code });
+    ctx.log('identity.verification', {
+      runRef: runRef(ctx.serverSecret, v.run),
+      kioskId: v.kioskId,
+      finger: v.finger,
+      probe: v.fingerImage !== undefined ? 'image' : 'template',
+      outcome: code,
+    });
     return outcome;
   });
 }
@@ -106,7 +115,8 @@ function evaluate(ctx: DomainContext, v: ParsedVerification, probe: FingerMinuti
   if (!person) return failed('unknown_person');
   const card = registry.card(v.cardSerial);
   if (!card || card.personId !== person.id) return failed('card_mismatch', 'the card serial is not a card of this RUN');
-  if (v.cardExpiry !== undefined && v.cardExpiry !== card.expiryDate) return failed('card_mismatch', 'the expiry date read from the card is not the registered one');
+  if (v.cardExpiry !== undefined && v.cardExpiry !== card.expiryDate)
+    return failed('card_mismatch', 'the expiry date read from the card is not the registered one');
   if (card.status === 'blocked') return failed('card_blocked');
   const today = chileanDate(now);
   if (card.expiryDate < today) return failed('card_expired', undefined, { expiredOn: card.expiryDate });

@@ -80,7 +80,11 @@ async function loadOrCreateCa(paths: CentralPkiPaths, now: Date) {
   const haveCertificate = fileExists(paths.caCertificate);
   const haveKey = fileExists(paths.caKey);
   if (haveCertificate !== haveKey) {
-    throw new PkiFileError('pki_incomplete', haveKey ? paths.caCertificate : paths.caKey, `development CA is incomplete: ${haveKey ? paths.caCertificate : paths.caKey} is missing; restore it or remove the pki directory to start over`);
+    throw new PkiFileError(
+      'pki_incomplete',
+      haveKey ? paths.caCertificate : paths.caKey,
+      `development CA is incomplete: ${haveKey ? paths.caCertificate : paths.caKey} is missing; restore it or remove the pki directory to start over`,
+    );
   }
   if (haveCertificate) {
     const key = await importEcdsaP256PrivateKey(readKeyFile(paths.caKey));

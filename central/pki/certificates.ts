@@ -128,7 +128,13 @@ export function issueServerCertificate(ca: x509.X509Certificate, caKey: X509Priv
  * `openssl x509 -text`, and in a SAN URI because RFC 6125 §6.4.4 and common
  * practice treat the CN as legacy; the server reads the URI.
  */
-export function issueKioskCertificate(ca: x509.X509Certificate, caKey: X509PrivateKey, publicKey: x509.PublicKeyType, kioskId: string, now: Date): Promise<IssuedCertificate> {
+export function issueKioskCertificate(
+  ca: x509.X509Certificate,
+  caKey: X509PrivateKey,
+  publicKey: x509.PublicKeyType,
+  kioskId: string,
+  now: Date,
+): Promise<IssuedCertificate> {
   return issueLeaf({
     ca,
     caKey,

@@ -70,7 +70,11 @@ export function hashRegistrationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function createKioskCertificateAuthority(pki: Pick<CentralPki, 'ca'>, store: KioskPkiStore, now: () => Date = () => new Date()): KioskCertificateAuthority {
+export function createKioskCertificateAuthority(
+  pki: Pick<CentralPki, 'ca'>,
+  store: KioskPkiStore,
+  now: () => Date = () => new Date(),
+): KioskCertificateAuthority {
   return {
     issueRegistrationToken(kioskId, ttlMs = DEFAULT_REGISTRATION_TOKEN_TTL_MS) {
       if (!isValidKioskId(kioskId)) throw new KioskRegistrationError('kiosk_id_invalid', 'kiosk id must be 1-64 letters, digits, dots, dashes or underscores');

@@ -64,11 +64,7 @@ function syncDirectory(path: string): void {
 
 export function readKeyFile(path: string): string {
   if (CHECK_MODES && (statSync(path).mode & 0o077) !== 0) {
-    throw new PkiFileError(
-      'key_file_too_open',
-      path,
-      `refusing to use ${path}: it is readable by group or others (expected mode 0600)`,
-    );
+    throw new PkiFileError('key_file_too_open', path, `refusing to use ${path}: it is readable by group or others (expected mode 0600)`);
   }
   return readFileSync(path, 'utf8');
 }

@@ -156,7 +156,9 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
       }
       if (fault.action === 'error') {
         context.logger.log('info', 'fault_injected', { route: pattern, fault: 'error' });
-        throw problem(503, 'fault_injected', 'Fault injected by the sandbox', 'a simulated server error; nothing was changed, retry', { headers: { 'retry-after': '1' } });
+        throw problem(503, 'fault_injected', 'Fault injected by the sandbox', 'a simulated server error; nothing was changed, retry', {
+          headers: { 'retry-after': '1' },
+        });
       }
       loseResponse = fault.action === 'lose_response';
     }

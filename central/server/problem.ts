@@ -25,7 +25,13 @@ export class Problem extends Error {
   readonly detail: string | undefined;
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string>>;
-  constructor(status: number, code: string, title: string, detail?: string, options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: number,
+    code: string,
+    title: string,
+    detail?: string,
+    options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
     super(`${status} ${code}: ${title}`);
     this.name = 'Problem';
     this.status = status;
@@ -57,9 +63,11 @@ export function problem(status: number, code: string, title: string, detail?: st
 export const TRANSPORT_PROBLEMS = {
   clientCertificateRequired: () => problem(401, 'client_certificate_required', 'A valid kiosk client certificate is required'),
   notFound: () => problem(404, 'not_found', 'No such resource'),
-  methodNotAllowed: (allow: readonly string[]) => problem(405, 'method_not_allowed', 'Method not allowed on this resource', undefined, { headers: { allow: allow.join(', ') } }),
+  methodNotAllowed: (allow: readonly string[]) =>
+    problem(405, 'method_not_allowed', 'Method not allowed on this resource', undefined, { headers: { allow: allow.join(', ') } }),
   payloadTooLarge: (limit: number) => problem(413, 'payload_too_large', 'Request body is too large', `the limit is ${limit} bytes`),
-  unsupportedMediaType: (expected: string) => problem(415, 'unsupported_media_type', 'Unsupported content type', `expected ${expected}`, { headers: { 'accept-post': expected } }),
+  unsupportedMediaType: (expected: string) =>
+    problem(415, 'unsupported_media_type', 'Unsupported content type', `expected ${expected}`, { headers: { 'accept-post': expected } }),
   malformedJson: () => problem(400, 'malformed_json', 'Request body is not valid JSON'),
   malformedBody: (detail: string) => problem(400, 'malformed_body', 'Request body could not be read', detail),
   invalidRequest: (detail: string) => problem(400, 'invalid_request', 'Request does not match the schema', detail),

@@ -43,7 +43,10 @@ export function validateBody<T>(schema: z.ZodType<T>, value: unknown): T {
 /** RFC 8259 §8.1: JSON is UTF-8; a charset parameter, if sent, must say so. */
 function checkContentType(request: IncomingMessage, expected: string): void {
   const [mediaType = '', ...parameters] = (request.headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (mediaType !== expected || (charset !== undefined && charset !== 'utf-8')) {
     throw TRANSPORT_PROBLEMS.unsupportedMediaType(`${expected}; charset=utf-8`);
   }

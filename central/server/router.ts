@@ -56,8 +56,7 @@ interface RouteCommon {
 }
 
 export type RouteDefinition =
-  | (RouteCommon & { auth: 'kiosk'; handler: Handler<KioskRequest> })
-  | (RouteCommon & { auth: 'public'; handler: Handler<PublicRequest> });
+  (RouteCommon & { auth: 'kiosk'; handler: Handler<KioskRequest> }) | (RouteCommon & { auth: 'public'; handler: Handler<PublicRequest> });
 
 function common(method: HttpMethod, pattern: string, options: RouteOptions): RouteCommon {
   if (!pattern.startsWith('/')) throw new RangeError(`route pattern must start with '/': ${pattern}`);

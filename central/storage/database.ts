@@ -55,8 +55,10 @@ export function openCentralDatabase(path: string, options: OpenDatabaseOptions =
 
 /** The schema as text (tables and indexes, in name order): what the snapshot test pins. */
 export function schemaText(db: CentralDatabase): string {
-  const rows = db
-    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name")
-    .all() as { type: string; name: string; sql: string }[];
+  const rows = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name").all() as {
+    type: string;
+    name: string;
+    sql: string;
+  }[];
   return rows.map((r) => `${r.sql.trim()};`).join('\n\n');
 }

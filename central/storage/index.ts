@@ -9,7 +9,15 @@ import { type SeedResult, seedRegistry } from './seed.ts';
 export { BUSY_TIMEOUT_MS, type CentralDatabase, DatabaseOpenFailed, openCentralDatabase, schemaText } from './database.ts';
 export { applyMigrations, DatabaseFromNewerVersion, type Migration, MigrationListInvalid, schemaVersion } from './migrate.ts';
 export { MIGRATIONS } from './migrations/index.ts';
-export { ENROLLED_FINGERS, ENROLMENT_IMAGE_SIZE, ENROLMENT_IMPRESSION_INDEX, EnrolmentImageUnusable, enrolmentRecord, type SeedResult, seedRegistry } from './seed.ts';
+export {
+  ENROLLED_FINGERS,
+  ENROLMENT_IMAGE_SIZE,
+  ENROLMENT_IMPRESSION_INDEX,
+  EnrolmentImageUnusable,
+  enrolmentRecord,
+  type SeedResult,
+  seedRegistry,
+} from './seed.ts';
 export { loadOrCreateServerSecret, SERVER_SECRET_BYTES, SERVER_SECRET_FILE, ServerSecretInvalid } from './server-secret.ts';
 
 export interface OpenCentralStorageOptions {

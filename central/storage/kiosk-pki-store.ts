@@ -23,7 +23,13 @@ interface CertificateRow {
   revocation_reason: string | null;
 }
 
-const token = (r: TokenRow): RegistrationTokenRecord => ({ tokenHash: r.token_hash, kioskId: r.kiosk_id, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at });
+const token = (r: TokenRow): RegistrationTokenRecord => ({
+  tokenHash: r.token_hash,
+  kioskId: r.kiosk_id,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+});
 const certificate = (r: CertificateRow): KioskCertificateRecord => ({
   serial: r.serial,
   kioskId: r.kiosk_id,
@@ -39,12 +45,16 @@ export function createSqliteKioskPkiStore(db: CentralDatabase): KioskPkiStore {
   );
   const findToken = db.prepare<[string], TokenRow>('SELECT * FROM kiosk_registration_tokens WHERE token_hash = ?');
   const useToken = db.prepare<[number, string]>('UPDATE kiosk_registration_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL');
-  const supersede = db.prepare<[number, string]>("UPDATE kiosk_certificates SET revoked_at = ?, revocation_reason = 'superseded' WHERE kiosk_id = ? AND revoked_at IS NULL");
+  const supersede = db.prepare<[number, string]>(
+    "UPDATE kiosk_certificates SET revoked_at = ?, revocation_reason = 'superseded' WHERE kiosk_id = ? AND revoked_at IS NULL",
+  );
   const insertCertificate = db.prepare<[string, string, number, number, number | null, string | null]>(
     'INSERT INTO kiosk_certificates (serial, kiosk_id, issued_at, not_after, revoked_at, revocation_reason) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const findCertificate = db.prepare<[string], CertificateRow>('SELECT * FROM kiosk_certificates WHERE serial = ?');
-  const revoke = db.prepare<[number, string, string]>('UPDATE kiosk_certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL');
+  const revoke = db.prepare<[number, string, string]>(
+    'UPDATE kiosk_certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL',
+  );
   const revoked = db.prepare<[], CertificateRow>('SELECT * FROM kiosk_certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, serial');
 
   const complete = db.transaction((tokenHash: string, now: number, record: KioskCertificateRecord): CompleteRegistrationResult => {

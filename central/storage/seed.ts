@@ -92,16 +92,21 @@ export function seedRegistry(db: CentralDatabase, options: PopulationOptions = {
   const marker = db.prepare("SELECT value FROM registry_meta WHERE key = 'seed'").get() as { value: string } | undefined;
   if (marker) return { seeded: false, persons: (db.prepare('SELECT count(*) AS n FROM persons').get() as { n: number }).n };
   const population = generatePopulation(options);
-  const insertPerson = db.prepare(
-    'INSERT INTO persons (run, given_names, surnames, birth_date, nationality, has_account) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+  const insertPerson = db.prepare('INSERT INTO persons (run, given_names, surnames, birth_date, nationality, has_account) VALUES (?, ?, ?, ?, ?, ?)');
   const insertCard = db.prepare('INSERT INTO cards (serial, person_id, card_type, issue_date, expiry_date, status) VALUES (?, ?, ?, ?, ?, ?)');
   const insertEnrolment = db.prepare('INSERT INTO fingerprint_enrolments (person_id, finger_position, enrolled_on) VALUES (?, ?, ?)');
   const insertMeta = db.prepare('INSERT INTO registry_meta (key, value) VALUES (?, ?)');
   db.transaction(() => {
     for (const c of population.citizens) {
       const run = `${c.run.number}-${c.run.checkDigit}`;
-      const { lastInsertRowid } = insertPerson.run(run, JSON.stringify(c.givenNames), JSON.stringify(c.surnames), c.birthDate, c.nationality, c.flags.hasAccount ? 1 : 0);
+      const { lastInsertRowid } = insertPerson.run(
+        run,
+        JSON.stringify(c.givenNames),
+        JSON.stringify(c.surnames),
+        c.birthDate,
+        c.nationality,
+        c.flags.hasAccount ? 1 : 0,
+      );
       const personId = Number(lastInsertRowid);
       insertCard.run(c.serial, personId, c.cardType, c.issueDate, c.expiryDate, c.flags.cardBlocked ? 'blocked' : 'valid');
       for (const position of ENROLLED_FINGERS) insertEnrolment.run(personId, position, c.issueDate);

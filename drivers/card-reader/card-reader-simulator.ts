@@ -18,15 +18,7 @@ import { SocatPtyLink } from '../transport/socat-pty-link.ts';
 import { failure, type SimulatorReply, thrownReply } from '../transport/simulator-control.ts';
 import { realSchedule, type Schedule } from '../../common/timers.ts';
 import { maskRun } from '../../common/run-mask.ts';
-import {
-  cardReaderText,
-  frameScan,
-  garbageBytes,
-  latin1Bytes,
-  DEFAULT_FRAMING,
-  type CardFormat,
-  type ReaderFraming,
-} from './simulated-card-output.ts';
+import { cardReaderText, frameScan, garbageBytes, latin1Bytes, DEFAULT_FRAMING, type CardFormat, type ReaderFraming } from './simulated-card-output.ts';
 
 export interface CardReaderSimulatorOptions {
   /** Where the reader's device node appears (a symlink to the pty). */
@@ -100,7 +92,8 @@ export class CardReaderSimulator {
         }
         case 'garbage': {
           const count = Number(words[0]);
-          if (words.length !== 1 || !Number.isInteger(count) || count < 1 || count > 65_536) return usage('garbage', 'garbage takes a byte count from 1 to 65536');
+          if (words.length !== 1 || !Number.isInteger(count) || count < 1 || count > 65_536)
+            return usage('garbage', 'garbage takes a byte count from 1 to 65536');
           return await this.#send('garbage', garbageBytes(count, this.#prng));
         }
         case 'unplug':

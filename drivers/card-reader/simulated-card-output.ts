@@ -21,7 +21,12 @@ export interface ReaderFraming {
 
 export const DEFAULT_FRAMING: ReaderFraming = { lineEnding: '\r\n', stxEtx: false };
 
-export const FRAMING_NAMES = { crlf: { lineEnding: '\r\n', stxEtx: false }, cr: { lineEnding: '\r', stxEtx: false }, lf: { lineEnding: '\n', stxEtx: false }, 'stx-etx': { lineEnding: '\r\n', stxEtx: true } } as const satisfies Record<string, ReaderFraming>;
+export const FRAMING_NAMES = {
+  crlf: { lineEnding: '\r\n', stxEtx: false },
+  cr: { lineEnding: '\r', stxEtx: false },
+  lf: { lineEnding: '\n', stxEtx: false },
+  'stx-etx': { lineEnding: '\r\n', stxEtx: true },
+} as const satisfies Record<string, ReaderFraming>;
 export type FramingName = keyof typeof FRAMING_NAMES;
 
 /**
@@ -38,7 +43,20 @@ export { defaultPopulation as simulatedPopulation, findCitizen } from '../../syn
  * carries Reed–Solomon error correction, so a decoder delivers it exactly or
  * not at all.
  */
-const LOOK_ALIKES: Readonly<Record<string, string>> = { O: '0', I: '1', Z: '2', S: '5', G: '6', B: '8', '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  O: '0',
+  I: '1',
+  Z: '2',
+  S: '5',
+  G: '6',
+  B: '8',
+  '0': 'O',
+  '1': 'I',
+  '2': 'Z',
+  '5': 'S',
+  '6': 'G',
+  '8': 'B',
+};
 
 /** One to three look-alike swaps at seeded positions. */
 export function ocrNoise(lines: readonly string[], prng: Prng): string[] {
@@ -62,7 +80,8 @@ export interface CardPresentation {
 
 export function cardReaderText(citizen: SyntheticCitizen, presentation: CardPresentation): string {
   const framing = presentation.framing ?? DEFAULT_FRAMING;
-  const mrz = presentation.noise === 'ocr' ? ocrNoise(renderMrz(citizen), createPrng(presentation.noiseSeed ?? String(citizen.run.number))) : renderMrz(citizen);
+  const mrz =
+    presentation.noise === 'ocr' ? ocrNoise(renderMrz(citizen), createPrng(presentation.noiseSeed ?? String(citizen.run.number))) : renderMrz(citizen);
   const lines = [...(presentation.format === 'qr' ? [] : mrz), ...(presentation.format === 'mrz' ? [] : [renderQrUrl(citizen)])];
   return frameScan(lines, framing);
 }
@@ -84,5 +103,7 @@ export function garbageBytes(count: number, prng: Prng): Uint8Array {
  * set to UTF-8 would send it (and the parsers refuse what it decodes to).
  */
 export function latin1Bytes(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.concat([...text].map((char) => (char.codePointAt(0)! <= 0xff ? Buffer.from([char.codePointAt(0)!]) : Buffer.from(char, 'utf8')))));
+  return Uint8Array.from(
+    Buffer.concat([...text].map((char) => (char.codePointAt(0)! <= 0xff ? Buffer.from([char.codePointAt(0)!]) : Buffer.from(char, 'utf8')))),
+  );
 }

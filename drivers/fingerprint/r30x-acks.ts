@@ -178,7 +178,13 @@ export function parseReply<N extends InstructionName>(instruction: N, packet: Pa
   const codec = codecFor(instruction);
   if (codec === undefined) return { ok: true, value: { accepted: true, confirmation: 0, value: {} as ReplyValue<N> } };
   if (returns.length < codec.bytes) {
-    return { ok: false, error: new ProtocolError('bad_content', `${instruction} reply carries ${returns.length} return bytes, needs ${codec.bytes}`, { expected: codec.bytes, actual: returns.length }) };
+    return {
+      ok: false,
+      error: new ProtocolError('bad_content', `${instruction} reply carries ${returns.length} return bytes, needs ${codec.bytes}`, {
+        expected: codec.bytes,
+        actual: returns.length,
+      }),
+    };
   }
   const value = codec.decode(returns);
   if (value instanceof ProtocolError) return { ok: false, error: value };

@@ -28,9 +28,7 @@ export interface DataTransferOptions {
 }
 
 export type DataTransferStep =
-  | { readonly status: 'more' }
-  | { readonly status: 'complete'; readonly payload: Uint8Array }
-  | { readonly status: 'error'; readonly error: ProtocolError };
+  { readonly status: 'more' } | { readonly status: 'complete'; readonly payload: Uint8Array } | { readonly status: 'error'; readonly error: ProtocolError };
 
 /**
  * Collects one data phase packet by packet. A packet larger than the
@@ -62,10 +60,17 @@ export class DataTransferAssembler {
     }
     const size = packet.content.length;
     if (size > this.#packetSize) {
-      return this.#fail(new ProtocolError('bad_length', `data packet of ${size} bytes exceeds the ${this.#packetSize}-byte packet size`, { expected: this.#packetSize, actual: size }));
+      return this.#fail(
+        new ProtocolError('bad_length', `data packet of ${size} bytes exceeds the ${this.#packetSize}-byte packet size`, {
+          expected: this.#packetSize,
+          actual: size,
+        }),
+      );
     }
     if (this.#received + size > this.#maxBytes) {
-      return this.#fail(new ProtocolError('bad_length', `data phase exceeds ${this.#maxBytes} bytes`, { expected: this.#maxBytes, actual: this.#received + size }));
+      return this.#fail(
+        new ProtocolError('bad_length', `data phase exceeds ${this.#maxBytes} bytes`, { expected: this.#maxBytes, actual: this.#received + size }),
+      );
     }
     this.#parts.push(packet.content);
     this.#received += size;

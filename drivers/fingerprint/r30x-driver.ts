@@ -529,7 +529,8 @@ export class R30xDriver implements FingerprintReader {
 /** N of baud = 9600 × N (reference §1.5), or RangeError. */
 function checkBaud(baud: number): number {
   const multiplier = baud / BAUD_UNIT;
-  if (!Number.isInteger(multiplier) || multiplier < 1 || multiplier > R30X_MAX_BAUD_MULTIPLIER) throw new RangeError(`baud must be 9600 × N with N = 1…12, not ${baud}`);
+  if (!Number.isInteger(multiplier) || multiplier < 1 || multiplier > R30X_MAX_BAUD_MULTIPLIER)
+    throw new RangeError(`baud must be 9600 × N with N = 1…12, not ${baud}`);
   return multiplier;
 }
 

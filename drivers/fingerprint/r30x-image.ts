@@ -27,7 +27,13 @@ export function packedImageBytes(size: ImageSize): number {
 export function unpackImage4bpp(packed: Uint8Array, size: ImageSize = R30X_IMAGE): Result<GrayImage> {
   const expected = packedImageBytes(size);
   if (packed.length !== expected) {
-    return { ok: false, error: new ProtocolError('bad_length', `a ${size.width}×${size.height} image is ${expected} bytes at 4 bpp, got ${packed.length}`, { expected, actual: packed.length }) };
+    return {
+      ok: false,
+      error: new ProtocolError('bad_length', `a ${size.width}×${size.height} image is ${expected} bytes at 4 bpp, got ${packed.length}`, {
+        expected,
+        actual: packed.length,
+      }),
+    };
   }
   const count = size.width * size.height;
   const pixels = new Uint8Array(count);

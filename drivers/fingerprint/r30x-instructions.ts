@@ -22,16 +22,40 @@ export const INSTRUCTIONS = {
   match: { code: 0x03, fields: [] },
   search: { code: 0x04, fields: SEARCH_FIELDS },
   regModel: { code: 0x05, fields: [] },
-  store: { code: 0x06, fields: [['bufferId', 1], ['pageId', 2]] },
-  loadChar: { code: 0x07, fields: [['bufferId', 1], ['pageId', 2]] },
+  store: {
+    code: 0x06,
+    fields: [
+      ['bufferId', 1],
+      ['pageId', 2],
+    ],
+  },
+  loadChar: {
+    code: 0x07,
+    fields: [
+      ['bufferId', 1],
+      ['pageId', 2],
+    ],
+  },
   upChar: { code: 0x08, fields: [['bufferId', 1]] },
   downChar: { code: 0x09, fields: [['bufferId', 1]] },
   upImage: { code: 0x0a, fields: [] },
   downImage: { code: 0x0b, fields: [] },
-  deleteChar: { code: 0x0c, fields: [['pageId', 2], ['count', 2]] },
+  deleteChar: {
+    code: 0x0c,
+    fields: [
+      ['pageId', 2],
+      ['count', 2],
+    ],
+  },
   empty: { code: 0x0d, fields: [] },
   /** Register numbers: SYSTEM_REGISTER. */
-  setSysPara: { code: 0x0e, fields: [['register', 1], ['value', 1]] },
+  setSysPara: {
+    code: 0x0e,
+    fields: [
+      ['register', 1],
+      ['value', 1],
+    ],
+  },
   readSysPara: { code: 0x0f, fields: [] },
   setPwd: { code: 0x12, fields: [['password', 4]] },
   vfyPwd: { code: 0x13, fields: [['password', 4]] },
@@ -98,12 +122,18 @@ export function decodeCommand(content: Uint8Array): Result<Command> {
   const code = content[0];
   const name = code === undefined ? undefined : instructionByCode(code);
   if (name === undefined) {
-    return { ok: false, error: new ProtocolError('unknown_instruction', `unknown instruction code ${code === undefined ? '(none)' : `0x${code.toString(16)}`}`, { actual: code }) };
+    return {
+      ok: false,
+      error: new ProtocolError('unknown_instruction', `unknown instruction code ${code === undefined ? '(none)' : `0x${code.toString(16)}`}`, { actual: code }),
+    };
   }
   const fields = fieldsOf(name);
   const expected = 1 + fields.reduce((n, [, width]) => n + width, 0);
   if (content.length !== expected) {
-    return { ok: false, error: new ProtocolError('bad_content', `${name} carries ${expected} bytes, got ${content.length}`, { expected, actual: content.length }) };
+    return {
+      ok: false,
+      error: new ProtocolError('bad_content', `${name} carries ${expected} bytes, got ${content.length}`, { expected, actual: content.length }),
+    };
   }
   const command: Record<string, string | number> = { name };
   let at = 1;

@@ -125,11 +125,15 @@ export function readPacketAt(buf: Uint8Array, start: number, end: number, option
   const contentLength = length - CHECKSUM_BYTES;
   if (contentLength < minimumContent(kind) || contentLength > maxContent) {
     if (!ours) return { status: 'noise' };
-    const error = new ProtocolError('bad_length', `length field ${length} is outside ${minimumContent(kind) + CHECKSUM_BYTES}..${maxContent + CHECKSUM_BYTES} for a ${kind} packet`, {
-      streamOffset,
-      actual: length,
-      expected: maxContent + CHECKSUM_BYTES,
-    });
+    const error = new ProtocolError(
+      'bad_length',
+      `length field ${length} is outside ${minimumContent(kind) + CHECKSUM_BYTES}..${maxContent + CHECKSUM_BYTES} for a ${kind} packet`,
+      {
+        streamOffset,
+        actual: length,
+        expected: maxContent + CHECKSUM_BYTES,
+      },
+    );
     return { status: 'rejected', error, skip: 1, extent: FRAME_PREFIX_BYTES };
   }
   const total = FRAME_PREFIX_BYTES + length;
@@ -140,11 +144,19 @@ export function readPacketAt(buf: Uint8Array, start: number, end: number, option
   const computed = packetChecksum(pid, buf, contentStart, contentEnd);
   if (sent !== computed) {
     if (!ours) return { status: 'noise' };
-    const error = new ProtocolError('bad_checksum', `checksum 0x${sent.toString(16)} does not match 0x${computed.toString(16)}`, { streamOffset, expected: computed, actual: sent });
+    const error = new ProtocolError('bad_checksum', `checksum 0x${sent.toString(16)} does not match 0x${computed.toString(16)}`, {
+      streamOffset,
+      expected: computed,
+      actual: sent,
+    });
     return { status: 'rejected', error, skip: 1, extent: total };
   }
   if (!ours) {
-    const error = new ProtocolError('wrong_address', `packet for address 0x${address.toString(16)}`, { streamOffset, expected: expectedAddress, actual: address });
+    const error = new ProtocolError('wrong_address', `packet for address 0x${address.toString(16)}`, {
+      streamOffset,
+      expected: expectedAddress,
+      actual: address,
+    });
     return { status: 'rejected', error, skip: total, extent: total };
   }
   return { status: 'packet', packet: { kind, address, content: buf.slice(contentStart, contentEnd) }, length: total };
@@ -159,13 +171,19 @@ export function decodePacket(bytes: Uint8Array, options: FramingOptions = {}): R
   switch (reading.status) {
     case 'packet':
       if (reading.length !== bytes.length) {
-        return { ok: false, error: new ProtocolError('bad_length', `${bytes.length - reading.length} bytes after the packet`, { expected: reading.length, actual: bytes.length }) };
+        return {
+          ok: false,
+          error: new ProtocolError('bad_length', `${bytes.length - reading.length} bytes after the packet`, { expected: reading.length, actual: bytes.length }),
+        };
       }
       return { ok: true, value: reading.packet };
     case 'rejected':
       return { ok: false, error: reading.error };
     case 'partial':
-      return { ok: false, error: new ProtocolError('truncated', `packet needs ${reading.needed} bytes, got ${bytes.length}`, { expected: reading.needed, actual: bytes.length }) };
+      return {
+        ok: false,
+        error: new ProtocolError('truncated', `packet needs ${reading.needed} bytes, got ${bytes.length}`, { expected: reading.needed, actual: bytes.length }),
+      };
     case 'noise':
       return { ok: false, error: new ProtocolError('wrong_address', 'frame is not addressed to this module and does not check out', { streamOffset: 0 }) };
   }

@@ -39,11 +39,19 @@ export async function handleControl(simulator: R30xSimulator, line: string, popu
         const position = finger === undefined ? undefined : fingerPosition(finger);
         const condition = qualityText !== undefined && isFingerprintCondition(qualityText) ? qualityText : undefined;
         const quality = qualityText === undefined || condition !== undefined ? DEFAULT_QUALITY : integer(qualityText, 0, 100);
-        if (run === undefined || position === undefined || quality === undefined || words.length > 3) return failure('place', 'usage', `usage: place <RUN> <finger> [quality 0-100 | ${FINGERPRINT_QUALITIES.join(' | ')}]`);
+        if (run === undefined || position === undefined || quality === undefined || words.length > 3)
+          return failure('place', 'usage', `usage: place <RUN> <finger> [quality 0-100 | ${FINGERPRINT_QUALITIES.join(' | ')}]`);
         const citizen = findCitizen(population, run);
         if (!citizen) return failure('place', 'sim.unknown_run', 'no synthetic citizen has that RUN');
         simulator.place(citizen, position, quality, condition);
-        return { ok: true, command, run: maskRun(citizen.run.formatted), finger: fingerName(position), quality, condition: simulator.module.placedCondition ?? null };
+        return {
+          ok: true,
+          command,
+          run: maskRun(citizen.run.formatted),
+          finger: fingerName(position),
+          quality,
+          condition: simulator.module.placedCondition ?? null,
+        };
       }
       case 'lift':
         simulator.lift();

@@ -10,7 +10,15 @@
  * notice (an empty char buffer, an image downloaded with DownImage that
  * nothing can extract features from), the choice is written next to it.
  */
-import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, type Impression, type Finger, MATCH_THRESHOLD, matchRecords, seededRandom } from '../../synthetic/fingers/index.ts';
+import {
+  decodeFingerMinutiaeRecord,
+  type FingerMinutiaeRecord,
+  type Impression,
+  type Finger,
+  MATCH_THRESHOLD,
+  matchRecords,
+  seededRandom,
+} from '../../synthetic/fingers/index.ts';
 import type { SyntheticCitizen } from '../../synthetic/citizens/index.ts';
 import type { FingerPosition } from '../../common/fingers.ts';
 import { ackPacket, BAUD_UNIT, PACKET_SIZE_BYTES, type PacketSizeBytes, packetSizeCodeOf, replyPacket, systemParameters } from './r30x-acks.ts';
@@ -64,7 +72,8 @@ interface ImageBuffer {
   /** Undefined for an image the host downloaded: the simulator has no extractor for pixels. */
   readonly impression: Impression | undefined;
   /** What UpImage renders: the placed finger's ridge image; undefined for a downloaded image. */
-  readonly sensor: { readonly citizen: SyntheticCitizen; readonly position: FingerPosition; readonly index: number; readonly condition: FingerprintQuality } | undefined;
+  readonly sensor:
+    { readonly citizen: SyntheticCitizen; readonly position: FingerPosition; readonly index: number; readonly condition: FingerprintQuality } | undefined;
   packed: Uint8Array | undefined;
 }
 
@@ -80,7 +89,8 @@ export class SimulatedR30xModule {
   #password: number;
   #passwordVerified = false;
   #lastMatchPassed = false;
-  #placed: { citizen: SyntheticCitizen; position: FingerPosition; finger: Finger; quality: number; condition: FingerprintQuality; placement: number } | undefined;
+  #placed:
+    { citizen: SyntheticCitizen; position: FingerPosition; finger: Finger; quality: number; condition: FingerprintQuality; placement: number } | undefined;
   #placements = 0;
   #captures = 0;
   #image: ImageBuffer | undefined;
@@ -127,7 +137,14 @@ export class SimulatedR30xModule {
   place(citizen: SyntheticCitizen, position: FingerPosition, quality: number, condition?: FingerprintQuality): void {
     this.#placements += 1;
     const placement = this.#placements;
-    this.#placed = { citizen, position, finger: citizenFinger(citizen, position), quality, condition: condition ?? conditionOfQuality(quality, placement), placement };
+    this.#placed = {
+      citizen,
+      position,
+      finger: citizenFinger(citizen, position),
+      quality,
+      condition: condition ?? conditionOfQuality(quality, placement),
+      placement,
+    };
     // The master print is the expensive part (about a second): grown when the finger lands, not while the host waits on UpImage.
     warmRidgeImage(citizen, position);
   }
@@ -195,7 +212,10 @@ export class SimulatedR30xModule {
       case 'downChar': {
         const bufferId = command.bufferId;
         if (!this.#validBuffer(bufferId)) return this.#ack(CONFIRMATION.cannotReceiveData);
-        return { packets: [this.#ackPacket(CONFIRMATION.ok)], download: { maxBytes: CHAR_BUFFER_BYTES, accept: (payload) => this.#buffers.set(bufferId, charBuffer(payload)) } };
+        return {
+          packets: [this.#ackPacket(CONFIRMATION.ok)],
+          download: { maxBytes: CHAR_BUFFER_BYTES, accept: (payload) => this.#buffers.set(bufferId, charBuffer(payload)) },
+        };
       }
       case 'deleteChar': {
         if (command.count < 1 || command.pageId + command.count > this.libraryCapacity) return this.#ack(CONFIRMATION.deleteFailed);

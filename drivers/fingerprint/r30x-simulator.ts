@@ -196,7 +196,8 @@ export class R30xSimulator {
     for (const item of this.#decoder.feed(chunk)) {
       if (item.type === 'error') {
         // §1.8: "packets with a bad checksum must produce ACK 01 or no reply". Noise gets nothing.
-        if (item.error.reason === 'bad_checksum') this.#queue(() => ({ packets: [ackPacket(CONFIRMATION.packetReceiveError, undefined, this.module.address)] }));
+        if (item.error.reason === 'bad_checksum')
+          this.#queue(() => ({ packets: [ackPacket(CONFIRMATION.packetReceiveError, undefined, this.module.address)] }));
         continue;
       }
       this.#onPacket(item.packet);

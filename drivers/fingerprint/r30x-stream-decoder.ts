@@ -68,7 +68,10 @@ export class PacketStreamDecoder {
       const remaining = this.#end - this.#start;
       if (this.#isOurHeaderPrefix(this.#start)) {
         this.#emitNoise(out);
-        out.push({ type: 'error', error: new ProtocolError('truncated', `partial packet of ${remaining} bytes abandoned`, { streamOffset: at, byteCount: remaining }) });
+        out.push({
+          type: 'error',
+          error: new ProtocolError('truncated', `partial packet of ${remaining} bytes abandoned`, { streamOffset: at, byteCount: remaining }),
+        });
         this.#quietUntil = Math.max(this.#quietUntil, this.#base + this.#end);
       } else {
         this.#countNoise(at, 1);
@@ -190,7 +193,10 @@ export class PacketStreamDecoder {
     if (this.#noiseBytes === 0) return;
     out.push({
       type: 'error',
-      error: new ProtocolError('bad_header', `${this.#noiseBytes} bytes outside any packet skipped`, { streamOffset: this.#noiseStart, byteCount: this.#noiseBytes }),
+      error: new ProtocolError('bad_header', `${this.#noiseBytes} bytes outside any packet skipped`, {
+        streamOffset: this.#noiseStart,
+        byteCount: this.#noiseBytes,
+      }),
     });
     this.#noiseBytes = 0;
   }

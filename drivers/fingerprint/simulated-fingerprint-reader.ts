@@ -98,8 +98,10 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   setScenario(scenario: SimulatedScenario): void {
     if (scenario.finger) {
       if (!findCitizen(this.#population, scenario.finger.run)) throw new RangeError('no synthetic citizen has that RUN');
-      if (scenario.finger.finger !== undefined && fingerPosition(scenario.finger.finger) === undefined) throw new RangeError(`unknown finger ${String(scenario.finger.finger)}`);
-      if (scenario.finger.condition !== undefined && !isFingerprintCondition(scenario.finger.condition)) throw new RangeError(`unknown finger condition ${String(scenario.finger.condition)}`);
+      if (scenario.finger.finger !== undefined && fingerPosition(scenario.finger.finger) === undefined)
+        throw new RangeError(`unknown finger ${String(scenario.finger.finger)}`);
+      if (scenario.finger.condition !== undefined && !isFingerprintCondition(scenario.finger.condition))
+        throw new RangeError(`unknown finger condition ${String(scenario.finger.condition)}`);
     }
     const wasOn = this.#scenario.finger !== null;
     this.#scenario = scenario;

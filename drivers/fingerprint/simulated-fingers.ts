@@ -65,7 +65,12 @@ export function conditionOfQuality(quality: number, placement: number): Fingerpr
  * (synthetic/fingers/ridge-image) of the citizen's finger, R30x-sized,
  * 500 ppi. `impressionIndex` differs per placement, so two captures differ.
  */
-export function ridgeImpressionImage(citizen: SyntheticCitizen, position: FingerPosition, impressionIndex: number, condition: FingerprintQuality): CapturedImage {
+export function ridgeImpressionImage(
+  citizen: SyntheticCitizen,
+  position: FingerPosition,
+  impressionIndex: number,
+  condition: FingerprintQuality,
+): CapturedImage {
   const { width, height, pixels } = fingerImage(citizenFingerKey(citizen.run), position, impressionIndex, condition, '256x288');
   return { width, height, pixels, resolutionPpi: CAPTURE_RESOLUTION_PPI };
 }
@@ -83,9 +88,7 @@ export function impressionOf(finger: Finger, quality: number, seed: string | num
   return captureImpression(finger, { quality, seed });
 }
 
-export type Extraction =
-  | { readonly ok: true; readonly record: Uint8Array; readonly quality: number }
-  | { readonly ok: false; readonly confirmation: number };
+export type Extraction = { readonly ok: true; readonly record: Uint8Array; readonly quality: number } | { readonly ok: false; readonly confirmation: number };
 
 /**
  * What a feature extractor makes of an impression: an ISO record, or the

@@ -67,9 +67,7 @@ export const CP858: CodePage = CODE_PAGES.get(CP858_NUMBER)!;
  * printer does not print.
  */
 const NOT_SENT_AS_PRINTABLE = new Set(['\u00ad', '\u00a0', '¶', '§']);
-const CP858_PRINTABLE: ReadonlySet<string> = new Set(
-  CP858.chars.filter((c, i) => (i >= 0x20 && i < 0x7f) || (i >= 0x80 && !NOT_SENT_AS_PRINTABLE.has(c))),
-);
+const CP858_PRINTABLE: ReadonlySet<string> = new Set(CP858.chars.filter((c, i) => (i >= 0x20 && i < 0x7f) || (i >= 0x80 && !NOT_SENT_AS_PRINTABLE.has(c))));
 
 export function isCp858Printable(char: string): boolean {
   return CP858_PRINTABLE.has(char);

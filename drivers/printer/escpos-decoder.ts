@@ -67,8 +67,40 @@ const QR_LEVELS = ['L', 'M', 'Q', 'H'] as const;
 
 /** ESC commands of fixed length (bytes including ESC and the command byte). */
 const ESC_LENGTHS: Readonly<Record<string, number>> = {
-  '@': 2, E: 3, G: 3, '-': 3, '!': 3, a: 3, t: 3, M: 3, d: 3, J: 3, K: 3, e: 3, '2': 2, '3': 3, R: 3, '4': 3,
-  p: 5, '{': 3, V: 3, ' ': 3, $: 4, '\\': 4, c: 4, U: 3, '=': 3, L: 2, S: 2, T: 3, W: 10, i: 2, m: 2, r: 3, '%': 3, '?': 3,
+  '@': 2,
+  E: 3,
+  G: 3,
+  '-': 3,
+  '!': 3,
+  a: 3,
+  t: 3,
+  M: 3,
+  d: 3,
+  J: 3,
+  K: 3,
+  e: 3,
+  '2': 2,
+  '3': 3,
+  R: 3,
+  '4': 3,
+  p: 5,
+  '{': 3,
+  V: 3,
+  ' ': 3,
+  $: 4,
+  '\\': 4,
+  c: 4,
+  U: 3,
+  '=': 3,
+  L: 2,
+  S: 2,
+  T: 3,
+  W: 10,
+  i: 2,
+  m: 2,
+  r: 3,
+  '%': 3,
+  '?': 3,
 };
 /** GS commands with one parameter byte that a receipt can ignore (barcode geometry, ASB, status transmission…). */
 const GS_ONE_PARAM = new Set('hwHfarIbT/'.split('').map((c) => c.charCodeAt(0)));
@@ -157,14 +189,14 @@ export class EscPosDecoder {
 
   #step(buf: Uint8Array, i: number): number {
     const b = buf[i]!;
-    if (b === LF) return this.#endLine(), 1;
+    if (b === LF) return (this.#endLine(), 1);
     if (b === CR) return 1; // LF alone advances the line on ESC/POS printers (reference §4.1)
-    if (b === HT) return this.#text(' '.repeat(8 - (Math.round(this.#lineDots / FONT_DOTS.A) % 8))), 1;
+    if (b === HT) return (this.#text(' '.repeat(8 - (Math.round(this.#lineDots / FONT_DOTS.A) % 8))), 1);
     if (b === ESC) return this.#esc(buf, i);
     if (b === GS) return this.#gs(buf, i);
     if (b === FS) return this.#fs(buf, i);
     if (b === DLE) return this.#dle(buf, i);
-    if (b < 0x20 || b === 0x7f) return this.#note(`[unknown byte ${show(b)}]`), 1;
+    if (b < 0x20 || b === 0x7f) return (this.#note(`[unknown byte ${show(b)}]`), 1);
     let end = i;
     while (end < buf.length && buf[end]! >= 0x20 && buf[end] !== 0x7f) end++;
     const table = this.#codePage;
@@ -189,7 +221,7 @@ export class EscPosDecoder {
       return this.#skipBytes(`[bit image ${columns} dots wide]`, 5, columns * (buf[i + 2]! >= 32 ? 3 : 1));
     }
     const length = ESC_LENGTHS[cmd];
-    if (length === undefined) return this.#note(`[unknown ESC ${show(buf[i + 1]!)}]`), 2;
+    if (length === undefined) return (this.#note(`[unknown ESC ${show(buf[i + 1]!)}]`), 2);
     if (i + length > buf.length) return NEED;
     const n = buf[i + 2] ?? 0;
     switch (cmd) {
@@ -204,7 +236,13 @@ export class EscPosDecoder {
         this.#style.underline = (n & 3) !== 0;
         break;
       case '!': // print mode: bit 0 font B, bit 3 emphasised, bit 4 double height, bit 5 double width, bit 7 underline
-        Object.assign(this.#style, { font: n & 1 ? 'B' : 'A', bold: (n & 8) !== 0, height: n & 0x10 ? 2 : 1, width: n & 0x20 ? 2 : 1, underline: (n & 0x80) !== 0 });
+        Object.assign(this.#style, {
+          font: n & 1 ? 'B' : 'A',
+          bold: (n & 8) !== 0,
+          height: n & 0x10 ? 2 : 1,
+          width: n & 0x20 ? 2 : 1,
+          underline: (n & 0x80) !== 0,
+        });
         break;
       case 'M':
         this.#style.font = (n & 1) === 1 ? 'B' : 'A';
@@ -268,7 +306,7 @@ export class EscPosDecoder {
       const length = buf[i + 3]! + (buf[i + 4]! << 8) + (buf[i + 5]! << 16) + buf[i + 6]! * 0x1000000;
       return this.#skipBytes('[graphics data skipped]', 7, length);
     }
-    return this.#note(`[unknown GS ${show(cmd)}]`), 2;
+    return (this.#note(`[unknown GS ${show(cmd)}]`), 2);
   }
 
   #fs(buf: Uint8Array, i: number): number {
@@ -276,14 +314,14 @@ export class EscPosDecoder {
     const cmd = String.fromCharCode(buf[i + 1]!);
     // FS . and FS & switch Kanji mode off/on: single-byte text either way here (reference §4.1).
     const length = ({ '.': 2, '&': 2, '!': 3, '-': 3, C: 3, W: 3, S: 4, p: 4 } as Record<string, number>)[cmd];
-    if (length === undefined) return this.#note(`[unknown FS ${show(buf[i + 1]!)}]`), 2;
+    if (length === undefined) return (this.#note(`[unknown FS ${show(buf[i + 1]!)}]`), 2);
     return i + length <= buf.length ? length : NEED;
   }
 
   #dle(buf: Uint8Array, i: number): number {
     if (i + 1 >= buf.length) return NEED;
     const cmd = buf[i + 1]!;
-    if (cmd !== 0x04 && cmd !== 0x05) return this.#note(`[unknown DLE ${show(cmd)}]`), 2;
+    if (cmd !== 0x04 && cmd !== 0x05) return (this.#note(`[unknown DLE ${show(cmd)}]`), 2);
     if (i + 2 >= buf.length) return NEED;
     const n = buf[i + 2]!;
     // DLE EOT 1–4 are real-time status requests: the sender waits for one byte back (reference §4.1).
@@ -299,7 +337,7 @@ export class EscPosDecoder {
     const withFeed = m === 65 || m === 66 || m === 97 || m === 98;
     if (withFeed && i + 3 >= buf.length) return NEED;
     const kind = m === 0 || m === 48 || m === 65 || m === 97 ? 'full' : m === 1 || m === 49 || m === 66 || m === 98 ? 'partial' : null;
-    if (!kind) return this.#note(`[GS V ${m} not simulated]`), 3;
+    if (!kind) return (this.#note(`[GS V ${m} not simulated]`), 3);
     const length = withFeed ? 4 : 3;
     this.#finishJob(kind, this.#at + length);
     return length;
@@ -317,7 +355,8 @@ export class EscPosDecoder {
       const level = QR_LEVELS[p1 - 0x30];
       if (level) this.#qr.errorLevel = level;
       else this.#note(`[QR error level ${p1} out of range]`);
-    } else if (fn === 0x50 && p1 === 0x30) this.#qr.data = String.fromCharCode(...payload.subarray(3)); // ISO-8859-1 bytes (reference §4.2)
+    } else if (fn === 0x50 && p1 === 0x30)
+      this.#qr.data = String.fromCharCode(...payload.subarray(3)); // ISO-8859-1 bytes (reference §4.2)
     else if (fn === 0x51) {
       if (this.#qr.data === null) return this.#note('[QR print with no data stored]');
       if (this.#segments.length > 0) this.#endLine();
@@ -361,7 +400,15 @@ export class EscPosDecoder {
       if (this.#segments.length === 0) this.#lineAlign = this.#align;
       const last = this.#segments.at(-1);
       const s = this.#style;
-      if (last && last.bold === s.bold && last.underline === s.underline && last.invert === s.invert && last.width === s.width && last.height === s.height && last.font === s.font) {
+      if (
+        last &&
+        last.bold === s.bold &&
+        last.underline === s.underline &&
+        last.invert === s.invert &&
+        last.width === s.width &&
+        last.height === s.height &&
+        last.font === s.font
+      ) {
         this.#segments[this.#segments.length - 1] = { ...last, text: last.text + char };
       } else this.#segments.push({ text: char, ...s });
       this.#lineDots += this.#charDots();

@@ -146,12 +146,7 @@ export function statusAnswer(n: StatusRequestKind, status: PrinterStatus): numbe
     case 1:
       return FIXED_BITS | (status.online ? 0 : BIT.printerOffline);
     case 2:
-      return (
-        FIXED_BITS |
-        (status.coverOpen ? BIT.coverOpen : 0) |
-        (status.paperOut ? BIT.stoppedAtPaperEnd : 0) |
-        (status.error ? BIT.errorOccurred : 0)
-      );
+      return FIXED_BITS | (status.coverOpen ? BIT.coverOpen : 0) | (status.paperOut ? BIT.stoppedAtPaperEnd : 0) | (status.error ? BIT.errorOccurred : 0);
     case 3:
       return FIXED_BITS; // error cause: no cutter or unrecoverable error simulated
     case 4:

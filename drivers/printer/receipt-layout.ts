@@ -112,11 +112,17 @@ export function maskRun(run: string): string {
 
 const MASKED_RUN = /^(?:\d{1,3}(?:\.\d{3})*\.)?\*{3}-[0-9K]$/;
 const ActivationReceiptInputSchema = z.object({
-  activationCode: z.string().transform((c) => c.toUpperCase().replace(/[\s-]/g, '')).pipe(z.string().regex(/^[A-Z0-9]{4,32}$/)),
+  activationCode: z
+    .string()
+    .transform((c) => c.toUpperCase().replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^[A-Z0-9]{4,32}$/)),
   expiresAt: z.date().refine((d) => !Number.isNaN(d.getTime())),
   runMasked: z.string().regex(MASKED_RUN, 'runMasked must be masked, e.g. 12.345.***-5'),
   // Printable ASCII only: the QR payload is sent as bytes (reference §4.2, "keep them ASCII").
-  activationUrl: z.string().max(300).regex(/^https:\/\/[\x21-\x7e]+$/),
+  activationUrl: z
+    .string()
+    .max(300)
+    .regex(/^https:\/\/[\x21-\x7e]+$/),
   kioskId: z.string().min(1).max(64),
   office: z.string().min(1).max(120),
   transactionRef: z.string().min(1).max(64),

@@ -171,10 +171,24 @@ export interface Cp2110UartStatus {
 
 export function decodeUartStatus(report: Uint8Array): Cp2110UartStatus | HidReportError {
   const [id, txHi, txLo, rxHi, rxLo, errors, lineBreak] = report;
-  if (id !== FEATURE_REPORT.uartStatus || lineBreak === undefined || txHi === undefined || txLo === undefined || rxHi === undefined || rxLo === undefined || errors === undefined) {
+  if (
+    id !== FEATURE_REPORT.uartStatus ||
+    lineBreak === undefined ||
+    txHi === undefined ||
+    txLo === undefined ||
+    rxHi === undefined ||
+    rxLo === undefined ||
+    errors === undefined
+  ) {
     return new HidReportError('hid.bad_feature_report', 'not a Get UART Status report (0x42, 7 bytes)', Uint8Array.from(report));
   }
-  return { txFifoBytes: (txHi << 8) | txLo, rxFifoBytes: (rxHi << 8) | rxLo, parityError: (errors & 1) !== 0, overrunError: (errors & 2) !== 0, lineBreak: lineBreak !== 0 };
+  return {
+    txFifoBytes: (txHi << 8) | txLo,
+    rxFifoBytes: (rxHi << 8) | rxLo,
+    parityError: (errors & 1) !== 0,
+    overrunError: (errors & 2) !== 0,
+    lineBreak: lineBreak !== 0,
+  };
 }
 
 export function decodeVersion(report: Uint8Array): { partNumber: number; deviceVersion: number } | HidReportError {

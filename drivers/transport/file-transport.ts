@@ -87,7 +87,8 @@ export class FileTransport implements ByteTransport {
           await this.#writeAll(copy, () => !this.#pending.has(fail));
           if (this.#pending.delete(fail)) resolve();
         } catch (error) {
-          const typed = error instanceof TransportError ? error : new TransportError('transport.write_failed', `write to ${this.target} failed`, { cause: error });
+          const typed =
+            error instanceof TransportError ? error : new TransportError('transport.write_failed', `write to ${this.target} failed`, { cause: error });
           fail(typed);
           if (typed.code === 'transport.disconnected') void this.#teardown('disconnected');
         }

@@ -92,7 +92,8 @@ export type HidPosReportResult = { ok: true; report: HidPosReport } | { ok: fals
 export function parseHidPosReport(bytes: Uint8Array, layout: HidPosReportLayout = HONEYWELL_HID_POS_LAYOUT): HidPosReportResult {
   const fail = (code: HidPosErrorCode, message: string): HidPosReportResult => ({ ok: false, error: new HidPosReportError(code, message) });
   if (bytes.length === 0) return fail('scanner.empty_report', 'empty HID report');
-  if (bytes[0] !== layout.reportId) return fail('scanner.unexpected_report_id', `report ID 0x${bytes[0]!.toString(16)} is not the scanned-data report 0x${layout.reportId.toString(16)}`);
+  if (bytes[0] !== layout.reportId)
+    return fail('scanner.unexpected_report_id', `report ID 0x${bytes[0]!.toString(16)} is not the scanned-data report 0x${layout.reportId.toString(16)}`);
   const body = bytes.subarray(1);
   if (body.length < layout.reportLength) return fail('scanner.report_truncated', `scanned-data report has ${body.length} of ${layout.reportLength} bytes`);
   const length = body[layout.lengthOffset]!;
@@ -116,7 +117,10 @@ function parseAim(bytes: Uint8Array): AimSymbology | null | HidPosReportError {
   const codeChar = String.fromCharCode(code ?? 0);
   const modifierChar = String.fromCharCode(modifier ?? 0);
   if (bracket !== 0x5d || !/^[A-Za-z]$/.test(codeChar) || !/^[0-9A-Za-z]$/.test(modifierChar)) {
-    return new HidPosReportError('scanner.bad_symbology', `symbology identifier bytes ${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ')} are not an AIM id`);
+    return new HidPosReportError(
+      'scanner.bad_symbology',
+      `symbology identifier bytes ${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ')} are not an AIM id`,
+    );
   }
   return { id: `]${codeChar}${modifierChar}`, code: codeChar, modifier: modifierChar, name: AIM_NAMES[codeChar] ?? 'other' };
 }

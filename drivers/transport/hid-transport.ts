@@ -225,7 +225,9 @@ export class Cp2110Transport implements ByteTransport, BaudConfigurable {
           const result = await operation(device);
           if (this.#pending.delete(fail)) resolve(result);
         } catch (error) {
-          fail(error instanceof TransportError ? error : new TransportError('transport.write_failed', `HID request to ${this.target} failed`, { cause: error }));
+          fail(
+            error instanceof TransportError ? error : new TransportError('transport.write_failed', `HID request to ${this.target} failed`, { cause: error }),
+          );
         }
       });
     });

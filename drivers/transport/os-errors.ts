@@ -7,7 +7,19 @@
  * @serialport/bindings-cpp's poller reports a hung-up fd (observed on Linux
  * when the socat pty master exits); EPIPE/ECONNRESET for sockets and FIFOs.
  */
-const DISCONNECT_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'EBADF', 'ENOENT', 'EPIPE', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const DISCONNECT_CODES = new Set([
+  'EIO',
+  'ENXIO',
+  'ENODEV',
+  'EBADF',
+  'ENOENT',
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
  * @serialport/bindings-cpp reports errors as plain Errors with no `code`: its

@@ -179,7 +179,17 @@ export class SerialTransport implements ByteTransport, BaudConfigurable {
         const { path, baudRate, dataBits, parity, stopBits } = this.#options;
         // No flow control: the R30x UART has no RTS/CTS (reference §1.1), and
         // XON/XOFF would eat 0x11/0x13 bytes of binary packets.
-        const options: SerialPortOpenOptions<AutoDetectTypes> = { path, baudRate, dataBits, parity, stopBits, rtscts: false, xon: false, xoff: false, xany: false };
+        const options: SerialPortOpenOptions<AutoDetectTypes> = {
+          path,
+          baudRate,
+          dataBits,
+          parity,
+          stopBits,
+          rtscts: false,
+          xon: false,
+          xoff: false,
+          xany: false,
+        };
         // Not in the option type (SerialPort fills it in), but honoured: serialport.js spreads our options over its default.
         Object.assign(options, { binding: HANGUP_AWARE_BINDING });
         // Deferred a microtask so `port` is assigned even if a factory calls back synchronously.
@@ -228,7 +238,10 @@ export class SerialTransport implements ByteTransport, BaudConfigurable {
     this.#port = undefined;
     this.#release(port, this.#detach);
     this.#detach = undefined;
-    const error = new TransportError(reason === 'closed' ? 'transport.not_open' : 'transport.disconnected', `serial port ${this.target} closed (${reason}) before the write completed`);
+    const error = new TransportError(
+      reason === 'closed' ? 'transport.not_open' : 'transport.disconnected',
+      `serial port ${this.target} closed (${reason}) before the write completed`,
+    );
     for (const fail of [...this.#pendingWrites]) fail(error);
     this.#closeListeners.emit(reason);
   }

@@ -97,7 +97,9 @@ export class SocatPtyLink implements ByteTransport {
     const stdin = this.#open ? this.#socat?.stdin : undefined;
     if (!stdin || !stdin.writable) return Promise.reject(new TransportError('transport.not_open', `${this.target} is unplugged`));
     return new Promise<void>((resolve, reject) => {
-      stdin.write(bytes, (error) => (error ? reject(new TransportError('transport.write_failed', `write to ${this.target} failed`, { cause: error })) : resolve()));
+      stdin.write(bytes, (error) =>
+        error ? reject(new TransportError('transport.write_failed', `write to ${this.target} failed`, { cause: error })) : resolve(),
+      );
     });
   }
 

@@ -83,7 +83,12 @@ export class TcpTransport implements ByteTransport {
       };
       this.#pendingWrites.add(fail);
       socket.write(Buffer.from(bytes), (error) => {
-        if (error) fail(new TransportError(isDisconnectError(error) ? 'transport.disconnected' : 'transport.write_failed', `write to ${this.target} failed`, { cause: error }));
+        if (error)
+          fail(
+            new TransportError(isDisconnectError(error) ? 'transport.disconnected' : 'transport.write_failed', `write to ${this.target} failed`, {
+              cause: error,
+            }),
+          );
         else if (this.#pendingWrites.delete(fail)) resolve();
       });
     });
@@ -137,7 +142,11 @@ export class TcpTransport implements ByteTransport {
       this.#socket = undefined;
       this.#closing = false;
       this.#closed = undefined;
-      const error = new TransportError(reason === 'closed' ? 'transport.not_open' : 'transport.disconnected', `TCP connection to ${this.target} closed (${reason})`, { cause: lastError });
+      const error = new TransportError(
+        reason === 'closed' ? 'transport.not_open' : 'transport.disconnected',
+        `TCP connection to ${this.target} closed (${reason})`,
+        { cause: lastError },
+      );
       for (const fail of [...this.#pendingWrites]) fail(error);
       this.#closeListeners.emit(reason);
     };

@@ -1,25 +1,9 @@
-import {
-  COMMANDS,
-  type CommandInput,
-  type CommandName,
-  type CommandOutput,
-  EVENTS,
-  type EventName,
-  type EventPayload,
-} from './commands.ts';
+import { COMMANDS, type CommandInput, type CommandName, type CommandOutput, EVENTS, type EventName, type EventPayload } from './commands.ts';
 import { fail, type Result, resultSchema } from './errors.ts';
 import type { AppInfo } from './app.ts';
 import type { DeviceStatusReport } from './devices.ts';
 import type { SessionEvent, SessionSnapshot, SessionStartArgs } from './session.ts';
-import type {
-  DevCitizens,
-  DevInfo,
-  DevInsertCardArgs,
-  DevPlaceFingerArgs,
-  DevPrinterFaultArgs,
-  DevRoleArgs,
-  ServiceStatus,
-} from './service-status.ts';
+import type { DevCitizens, DevInfo, DevInsertCardArgs, DevPlaceFingerArgs, DevPrinterFaultArgs, DevRoleArgs, ServiceStatus } from './service-status.ts';
 import type { SpeechSayArgs, SpeechStatus } from './speech.ts';
 import type {
   AssignDeviceArgs,

@@ -132,8 +132,5 @@ export function fail<T = never>(code: ErrorCode): Result<T> {
 }
 
 export function resultSchema<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }).strict(),
-    z.object({ ok: z.literal(false), error: KioskErrorSchema }).strict(),
-  ]);
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }).strict(), z.object({ ok: z.literal(false), error: KioskErrorSchema }).strict()]);
 }

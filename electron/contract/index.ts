@@ -7,5 +7,5 @@ export * from './service-status.ts';
 export * from './session.ts';
 export * from './speech.ts';
 export * from './technician.ts';
-export * from "./validate.ts";
-export * from "./service-link.ts";
+export * from './validate.ts';
+export * from './service-link.ts';

@@ -25,9 +25,7 @@ export type DevInfo = z.infer<typeof DevInfoSchema>;
 
 /** Synthetic citizens a developer can put in front of the simulated devices (dev mode only). */
 export const CITIZEN_SCENARIOS = ['ok', 'card_expired', 'card_blocked', 'has_account', 'under_age'] as const;
-export const DevCitizensArgsSchema = z
-  .object({ scenario: z.enum(CITIZEN_SCENARIOS).optional(), limit: z.number().int().min(1).max(50).optional() })
-  .strict();
+export const DevCitizensArgsSchema = z.object({ scenario: z.enum(CITIZEN_SCENARIOS).optional(), limit: z.number().int().min(1).max(50).optional() }).strict();
 export const DevCitizensSchema = z
   .object({
     citizens: z.array(
@@ -54,9 +52,7 @@ export const DevPlaceFingerArgsSchema = z
   .strict();
 export const DevRoleArgsSchema = z.object({ role: z.enum(['fingerprint', 'cardReader', 'printer']) }).strict();
 export const DevCentralOutageArgsSchema = z.object({ on: z.boolean() }).strict();
-export const DevPrinterFaultArgsSchema = z
-  .object({ fault: z.enum(['paperOut', 'coverOpen', 'offline', 'paperNearEnd']), on: z.boolean() })
-  .strict();
+export const DevPrinterFaultArgsSchema = z.object({ fault: z.enum(['paperOut', 'coverOpen', 'offline', 'paperNearEnd']), on: z.boolean() }).strict();
 export const DevAcceptedSchema = z.object({ accepted: z.literal(true) }).strict();
 export type DevInsertCardArgs = z.infer<typeof DevInsertCardArgsSchema>;
 export type DevPlaceFingerArgs = z.infer<typeof DevPlaceFingerArgsSchema>;

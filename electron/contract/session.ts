@@ -92,7 +92,11 @@ export type PasswordMethod = z.infer<typeof PasswordMethodSchema>;
 /** `12.345.***-5`: what the renderer may show of a RUN. */
 const MaskedRunSchema = z.string().regex(/^(?:\d{1,3}(?:\.\d{3})*\.)?\*{3}-[0-9K]$/);
 /** `v***@correo.cl` / `+56 9 **** **78`: masked contact data. */
-const MaskedTextSchema = z.string().min(1).max(80).refine((s) => s.includes('*'), 'must be masked');
+const MaskedTextSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .refine((s) => s.includes('*'), 'must be masked');
 
 export const SessionSnapshotSchema = z
   .object({
@@ -120,12 +124,12 @@ export const SessionSnapshotSchema = z
     /** Set in `failed`. */
     failure: FailureReasonSchema.nullable(),
     /** After the card is read: first given name and masked RUN only. */
-    citizen: z.object({ firstName: z.string().min(1).max(60), runMasked: MaskedRunSchema }).strict().nullable(),
-    /** The finger step: which finger, the reader's feedback, fingerprint attempts left at central. */
-    finger: z
-      .object({ name: FingerNameSchema, feedback: FingerFeedbackSchema, attemptsLeft: z.number().int().nonnegative().nullable() })
+    citizen: z
+      .object({ firstName: z.string().min(1).max(60), runMasked: MaskedRunSchema })
       .strict()
       .nullable(),
+    /** The finger step: which finger, the reader's feedback, fingerprint attempts left at central. */
+    finger: z.object({ name: FingerNameSchema, feedback: FingerFeedbackSchema, attemptsLeft: z.number().int().nonnegative().nullable() }).strict().nullable(),
     /** ChileAtiende: what the citizen entered, masked. */
     contact: z
       .object({ email: MaskedTextSchema.nullable(), phone: MaskedTextSchema.nullable(), passwordMethod: PasswordMethodSchema.nullable() })
@@ -139,7 +143,10 @@ export const SessionSnapshotSchema = z
      */
     activationCode: z
       .object({
-        display: z.string().regex(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/).nullable(),
+        display: z
+          .string()
+          .regex(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/)
+          .nullable(),
         expiresAt: z.string().datetime(),
       })
       .strict()

@@ -57,7 +57,10 @@ export type TechnicianEnterArgs = z.infer<typeof TechnicianEnterArgsSchema>;
  */
 export const MaintenanceTextSchema = z
   .object({
-    key: z.string().max(64).regex(/^[a-zA-Z]+$/),
+    key: z
+      .string()
+      .max(64)
+      .regex(/^[a-zA-Z]+$/),
     params: z.record(z.string().max(64), z.union([z.string().max(1000), z.number()])),
   })
   .strict();
@@ -149,7 +152,14 @@ export const FingerprintTestResultSchema = z.discriminatedUnion('outcome', [
       templateFormat: z.string().max(40),
       /** 8-bit grey, row-major, 0 = black, base64 (the screen paints it on a canvas: the CSP allows no blob: images). */
       image: z
-        .object({ width: z.number().int().min(1).max(512), height: z.number().int().min(1).max(512), pixelsBase64: z.string().max(Math.ceil((FINGER_TEST_IMAGE_MAX_PIXELS * 4) / 3) + 4).regex(/^[A-Za-z0-9+/]*={0,2}$/) })
+        .object({
+          width: z.number().int().min(1).max(512),
+          height: z.number().int().min(1).max(512),
+          pixelsBase64: z
+            .string()
+            .max(Math.ceil((FINGER_TEST_IMAGE_MAX_PIXELS * 4) / 3) + 4)
+            .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+        })
         .strict()
         .nullable(),
     })
@@ -226,12 +236,27 @@ export const TechnicianSetupArgsSchema = z
 export type TechnicianSetupArgs = z.infer<typeof TechnicianSetupArgsSchema>;
 
 export const RegisterArgsSchema = z
-  .object({ token: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/), force: z.boolean().optional() })
+  .object({
+    token: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/),
+    force: z.boolean().optional(),
+  })
   .strict();
 export type RegisterArgs = z.infer<typeof RegisterArgsSchema>;
 
 export const RegisterResultSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('pass'), kioskId: z.string().max(64), tlsVersion: z.string().max(20).nullable(), certificate: CertificateSummarySchema, restartPending: z.boolean() }).strict(),
+  z
+    .object({
+      outcome: z.literal('pass'),
+      kioskId: z.string().max(64),
+      tlsVersion: z.string().max(20).nullable(),
+      certificate: CertificateSummarySchema,
+      restartPending: z.boolean(),
+    })
+    .strict(),
   FailureSchema,
 ]);
 export type RegisterResult = z.infer<typeof RegisterResultSchema>;
@@ -258,7 +283,16 @@ export type CentralTestResult = z.infer<typeof CentralTestResultSchema>;
 export const SelftestResultSchema = z
   .object({
     lines: z.array(CheckLineSchema).max(20),
-    summary: z.object({ selftest: z.enum(['pass', 'fail']), pass: z.number().int(), warn: z.number().int(), fail: z.number().int(), skip: z.number().int(), at: z.iso.datetime() }).strict(),
+    summary: z
+      .object({
+        selftest: z.enum(['pass', 'fail']),
+        pass: z.number().int(),
+        warn: z.number().int(),
+        fail: z.number().int(),
+        skip: z.number().int(),
+        at: z.iso.datetime(),
+      })
+      .strict(),
   })
   .strict();
 export type SelftestResult = z.infer<typeof SelftestResultSchema>;
@@ -297,7 +331,12 @@ export const RetryQueueResultSchema = z.object({ rescheduled: z.number().int(), 
 export type RetryQueueResult = z.infer<typeof RetryQueueResultSchema>;
 
 export const RecentEventSchema = z
-  .object({ at: z.string().max(40), level: z.enum(['debug', 'info', 'warn', 'error']), event: z.string().max(100), fields: z.record(z.string().max(64), z.union([z.string().max(300), z.number(), z.boolean(), z.null()])) })
+  .object({
+    at: z.string().max(40),
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    event: z.string().max(100),
+    fields: z.record(z.string().max(64), z.union([z.string().max(300), z.number(), z.boolean(), z.null()])),
+  })
   .strict();
 export type RecentEvent = z.infer<typeof RecentEventSchema>;
 export const RecentEventsSchema = z.object({ events: z.array(RecentEventSchema).max(200) }).strict();
@@ -308,7 +347,9 @@ export const ExportTargetsSchema = z
 export type ExportTargets = z.infer<typeof ExportTargetsSchema>;
 export const ExportDiagnosticsArgsSchema = z.object({ directory: z.string().min(1).max(4096) }).strict();
 export const ExportDiagnosticsResultSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('pass'), bundle: z.string().max(4096), files: z.array(z.string().max(100)).max(20), selftest: z.enum(['pass', 'fail']) }).strict(),
+  z
+    .object({ outcome: z.literal('pass'), bundle: z.string().max(4096), files: z.array(z.string().max(100)).max(20), selftest: z.enum(['pass', 'fail']) })
+    .strict(),
   FailureSchema,
 ]);
 export type ExportDiagnosticsResult = z.infer<typeof ExportDiagnosticsResultSchema>;

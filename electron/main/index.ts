@@ -5,18 +5,7 @@
  * electron-kiosk.md §1.2 (security checklist), §1.4 (kiosk window, input,
  * single instance, power, recovery ladder), §1.5 (devices in a utilityProcess).
  */
-import {
-  app,
-  BrowserWindow,
-  ipcMain,
-  Menu,
-  powerSaveBlocker,
-  protocol,
-  session,
-  type Session,
-  utilityProcess,
-  type UtilityProcess,
-} from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session, type Session, utilityProcess, type UtilityProcess } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type ValidatedCommand } from '../contract/index.ts';
@@ -138,9 +127,7 @@ function startKiosk(config: LaunchConfig): void {
 
   const service = createChildServiceLink({
     launch: () =>
-      adaptUtilityProcess(
-        utilityProcess.fork(SERVICE_ENTRY, [], { env: { ...config.serviceEnv }, serviceName: 'kiosk-service', stdio: 'inherit' }),
-      ),
+      adaptUtilityProcess(utilityProcess.fork(SERVICE_ENTRY, [], { env: { ...config.serviceEnv }, serviceName: 'kiosk-service', stdio: 'inherit' })),
     log,
     onExit: (code) => recovery.serviceExited(code),
   });

@@ -15,7 +15,8 @@ export interface LaunchConfig {
   readonly serviceEnv: Readonly<Record<string, string>>;
 }
 
-export type LaunchConfigResult = { readonly ok: true; readonly config: LaunchConfig } | { readonly ok: false; readonly variable: string; readonly reason: string };
+export type LaunchConfigResult =
+  { readonly ok: true; readonly config: LaunchConfig } | { readonly ok: false; readonly variable: string; readonly reason: string };
 
 export interface LaunchFacts {
   readonly isPackaged: boolean;

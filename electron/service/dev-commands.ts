@@ -1,10 +1,4 @@
-import {
-  type CommandInput,
-  type CommandOutput,
-  fail,
-  ok,
-  type Result,
-} from '../contract/index.ts';
+import { type CommandInput, type CommandOutput, fail, ok, type Result } from '../contract/index.ts';
 import type { DeviceManager } from './devices/device-manager.ts';
 
 type DevCommand = 'dev.citizens' | 'dev.insertCard' | 'dev.placeFinger' | 'dev.liftFinger' | 'dev.unplug' | 'dev.replug' | 'dev.printerFault';

@@ -93,13 +93,25 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const db = deps.db ?? openKioskDatabase(kioskDatabasePath(config.dataDir));
   const central = deps.central ?? null;
   const outbox = new Outbox(db, { now: () => clock.now(), maxAgeMs: config.outbox.maxAgeDays * 86_400_000 });
-  const guard = new StorageGuard({ dataDir: config.dataDir, outbox, minFreeBytes: config.outbox.minFreeMiB * 1024 * 1024, maxPendingRows: config.outbox.maxPendingRows });
+  const guard = new StorageGuard({
+    dataDir: config.dataDir,
+    outbox,
+    minFreeBytes: config.outbox.minFreeMiB * 1024 * 1024,
+    maxPendingRows: config.outbox.maxPendingRows,
+  });
   const worker =
     central === null
       ? null
       : new DeliveryWorker({ outbox, owner: `service-${process.pid}-${randomUUID().slice(0, 8)}`, deliver: (row) => central.deliver(row), logger: log });
   const offOnline = central?.onOnline(() => worker?.kick()) ?? (() => undefined);
-  const ledger = new SqliteSessionLedger({ db, outbox, kioskId: config.kioskId, sealingKey: () => central?.sealingKey() ?? null, guard, onQueued: () => worker?.kick() });
+  const ledger = new SqliteSessionLedger({
+    db,
+    outbox,
+    kioskId: config.kioskId,
+    sealingKey: () => central?.sealingKey() ?? null,
+    guard,
+    onQueued: () => worker?.kick(),
+  });
   const recovered = ledger.recover(clock.now());
   if (recovered.interrupted > 0) log.log('warn', 'session.interrupted_sessions_closed', { count: recovered.interrupted });
   const limits: SessionLimits = {
@@ -119,12 +131,16 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     devices: {
       cardReader: () => devices.cardReader,
       fingerprint: () => devices.fingerprint,
-      print: activationReceiptPrinter(() => devices.printer, {
-        kioskId: config.kioskId,
-        office: config.office,
-        timeZone: config.timeZone,
-        activationUrl: activationUrl(config),
-      }, () => clock.now()),
+      print: activationReceiptPrinter(
+        () => devices.printer,
+        {
+          kioskId: config.kioskId,
+          office: config.office,
+          timeZone: config.timeZone,
+          activationUrl: activationUrl(config),
+        },
+        () => clock.now(),
+      ),
     },
     central: () => central?.enrollment() ?? null,
     ledger,

@@ -127,4 +127,3 @@ if (process.send !== undefined && !process.connected) void stop('host_gone');
 
 log.log('info', 'service.ready', { kioskId: config.kioskId, mode: config.mode, simulatedDevices: config.simulatedDevices });
 link.send({ type: 'ready', simulatedDevices: config.simulatedDevices });
-

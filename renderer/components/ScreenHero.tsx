@@ -5,7 +5,17 @@ import { Icon, type IconName } from './Icon.tsx';
  * unavailable screens. The heading takes focus on a new screen (ScreenFrame),
  * hence tabIndex -1.
  */
-export function ScreenHero({ icon, title, quiet = false, product = false }: { readonly icon: IconName; readonly title: string; readonly quiet?: boolean; readonly product?: boolean }) {
+export function ScreenHero({
+  icon,
+  title,
+  quiet = false,
+  product = false,
+}: {
+  readonly icon: IconName;
+  readonly title: string;
+  readonly quiet?: boolean;
+  readonly product?: boolean;
+}) {
   return (
     <>
       <div className={quiet ? 'brand-mark brand-mark-quiet' : 'brand-mark'}>

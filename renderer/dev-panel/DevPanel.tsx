@@ -121,11 +121,7 @@ export function DevPanel({ dev }: { readonly dev: DevApi }) {
 
         <section className="dev-section" aria-label="Synthetic citizen">
           <label htmlFor={ids.scenario}>Scenario</label>
-          <select
-            id={ids.scenario}
-            value={state.scenario}
-            onChange={(event) => dispatch({ type: 'scenario', scenario: event.target.value as ScenarioFilter })}
-          >
+          <select id={ids.scenario} value={state.scenario} onChange={(event) => dispatch({ type: 'scenario', scenario: event.target.value as ScenarioFilter })}>
             {SCENARIO_FILTERS.map((scenario) => (
               <option key={scenario} value={scenario}>
                 {SCENARIO_LABELS[scenario]}

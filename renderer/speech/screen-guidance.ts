@@ -103,7 +103,12 @@ function screenParts(view: GuidanceView, { t, formatDate }: GuidanceText): Array
       ];
     }
     case 'consent':
-      return [t('consent.title'), t('consent.intro'), chileAtiende ? t('consent.purpose.chileatiende') : t('consent.purpose.civilDigital'), t('consent.question')];
+      return [
+        t('consent.title'),
+        t('consent.intro'),
+        chileAtiende ? t('consent.purpose.chileatiende') : t('consent.purpose.civilDigital'),
+        t('consent.question'),
+      ];
     case 'card':
       return [t('card.title'), t('card.steps.turn'), t('card.steps.place'), t('card.steps.hold'), t('card.readerLocation')];
     case 'finger': {
@@ -125,13 +130,19 @@ function screenParts(view: GuidanceView, { t, formatDate }: GuidanceText): Array
     case 'codePrinted':
       return [t('codePrinted.title'), t('codePrinted.lead'), expires, t('codePrinted.keepPrivate')];
     case 'codeOnScreen':
-      return [t('codeOnScreen.title'), s?.activationCode?.display ? t('codeOnScreen.lead') : t('codeOnScreen.missing'), t('codeOnScreen.warningTitle'), expires];
+      return [
+        t('codeOnScreen.title'),
+        s?.activationCode?.display ? t('codeOnScreen.lead') : t('codeOnScreen.missing'),
+        t('codeOnScreen.warningTitle'),
+        expires,
+      ];
     case 'email':
       return [t('email.title'), t('email.lead'), t('help.steps.email')];
     case 'phone':
       return [t('phone.title'), t('phone.lead'), t('phone.hint', { digits: PHONE_DIGITS })];
     case 'password': {
-      if (view.passwordTyping) return [t('password.typeTitle'), t('password.typeLead'), t('password.hint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })];
+      if (view.passwordTyping)
+        return [t('password.typeTitle'), t('password.typeLead'), t('password.hint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })];
       const email = masked(s?.contact?.email);
       const phone = masked(s?.contact?.phone);
       return [
@@ -164,7 +175,13 @@ function screenParts(view: GuidanceView, { t, formatDate }: GuidanceText): Array
       ];
     }
     case 'deferredOffer':
-      return [t('deferredOffer.title'), t('deferredOffer.lead'), t('deferredOffer.offer'), t('deferredOffer.points.sealed'), t('deferredOffer.points.generated')];
+      return [
+        t('deferredOffer.title'),
+        t('deferredOffer.lead'),
+        t('deferredOffer.offer'),
+        t('deferredOffer.points.sealed'),
+        t('deferredOffer.points.generated'),
+      ];
     case 'deferred':
       return [t('deferred.title'), t('deferred.lead'), t('deferred.notify')];
     case 'failed': {

@@ -7,14 +7,16 @@ import { SPEECH_TEXT_MAX } from '../../electron/contract/speech-limits.ts';
  * "asterisk asterisk asterisk" (EN 301 549 5.1.3.8, masked entry).
  */
 export function spokenMasked(value: string, hiddenWord: string): string {
-  return value
-    // `+56 9 **** **78` has one hidden part, not two: runs split only by spaces are one.
-    .split(/([*•]+(?:\s+[*•]+)*)/)
-    .filter((part) => part !== '')
-    .map((part) => (/^[*•]/.test(part) ? ` ${hiddenWord} ` : part))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    value
+      // `+56 9 **** **78` has one hidden part, not two: runs split only by spaces are one.
+      .split(/([*•]+(?:\s+[*•]+)*)/)
+      .filter((part) => part !== '')
+      .map((part) => (/^[*•]/.test(part) ? ` ${hiddenWord} ` : part))
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Ends a sentence that has no ending, so the synthesiser pauses between a title and what follows. */

@@ -72,8 +72,7 @@ function clean(field: EntryField, value: string): string {
 export function createEntryStore() {
   return createStore<EntryState & EntryActions>()((set) => ({
     ...INITIAL_ENTRY,
-    activate: (field) =>
-      set((s) => (s.activeField === field ? s : { activeField: field, layout: ENTRY_FIELDS[field].layout, shift: false })),
+    activate: (field) => set((s) => (s.activeField === field ? s : { activeField: field, layout: ENTRY_FIELDS[field].layout, shift: false })),
     press: (action) =>
       set((s) => {
         if (action.kind === 'layout') return { layout: action.to, shift: false };
@@ -84,8 +83,7 @@ export function createEntryStore() {
       }),
     setValue: (field, value) => set({ [field]: clean(field, value) }),
     togglePasswordVisible: () => set((s) => ({ passwordVisible: !s.passwordVisible })),
-    setPasswordTyping: (typing) =>
-      set(typing ? { passwordTyping: true } : { passwordTyping: false, password: '', passwordVisible: false, activeField: null }),
+    setPasswordTyping: (typing) => set(typing ? { passwordTyping: true } : { passwordTyping: false, password: '', passwordVisible: false, activeField: null }),
     clearPassword: () => set({ password: '', passwordVisible: false }),
     reset: () => set(INITIAL_ENTRY),
   }));

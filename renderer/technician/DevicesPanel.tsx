@@ -27,20 +27,40 @@ type Kiosk = Pick<KioskApi, 'technician' | 'devices'>;
 const BAUD_RATES = [9600, 19200, 57600, 115200] as const;
 const hex = (n: number | null) => (n === null ? '????' : n.toString(16).padStart(4, '0'));
 
-function RoleCard({ kiosk, role, report, assignment, simulated }: { kiosk: Kiosk; role: DeviceRoleName; report: DeviceStatusReport | null; assignment: string | null; simulated: boolean }) {
+function RoleCard({
+  kiosk,
+  role,
+  report,
+  assignment,
+  simulated,
+}: {
+  kiosk: Kiosk;
+  role: DeviceRoleName;
+  report: DeviceStatusReport | null;
+  assignment: string | null;
+  simulated: boolean;
+}) {
   const { t } = useCitizenTranslation();
   const probe = useTechnicianCall<CheckLine>();
   const test = useTechnicianCall<FingerprintTestResult | CardTestResult | PrinterTestResult>();
   const status = report?.roles[role] ?? null;
   const running = probe.running || test.running;
-  const testLabel = { fingerprint: t('technician.devices.testFingerprint'), cardReader: t('technician.devices.testCardReader'), printer: t('technician.devices.testPrinter') }[role];
+  const testLabel = {
+    fingerprint: t('technician.devices.testFingerprint'),
+    cardReader: t('technician.devices.testCardReader'),
+    printer: t('technician.devices.testPrinter'),
+  }[role];
   const runTest = () =>
-    test.run(() => (role === 'fingerprint' ? kiosk.technician.testFingerprint() : role === 'cardReader' ? kiosk.technician.testCardReader() : kiosk.technician.testPrinter()));
+    test.run(() =>
+      role === 'fingerprint' ? kiosk.technician.testFingerprint() : role === 'cardReader' ? kiosk.technician.testCardReader() : kiosk.technician.testPrinter(),
+    );
   return (
     <li className="tech-card" aria-labelledby={`tech-role-${role}`}>
       <div className="tech-card-head">
         <h4 id={`tech-role-${role}`}>{t(`technician.roles.${role}`)}</h4>
-        <span className={`tech-state tech-state-${status?.state ?? 'unknown'}`}>{status === null ? '…' : t(`technician.state.${STATE_KEYS[status.state]}`)}</span>
+        <span className={`tech-state tech-state-${status?.state ?? 'unknown'}`}>
+          {status === null ? '…' : t(`technician.state.${STATE_KEYS[status.state]}`)}
+        </span>
       </div>
       {assignment === null ? null : <p className="tech-mono">{t('technician.devices.assigned', { assignment })}</p>}
       {status === null || status.driver === null ? null : <p className="tech-mono">{t('technician.devices.driver', { driver: status.driver })}</p>}
@@ -53,9 +73,19 @@ function RoleCard({ kiosk, role, report, assignment, simulated }: { kiosk: Kiosk
         </button>
       </div>
       <ResultRegion>
-        {running ? <p>{role === 'fingerprint' ? t('technician.devices.fingerHint') : role === 'cardReader' ? t('technician.devices.cardHint') : t('technician.working')}</p> : null}
+        {running ? (
+          <p>
+            {role === 'fingerprint' ? t('technician.devices.fingerHint') : role === 'cardReader' ? t('technician.devices.cardHint') : t('technician.working')}
+          </p>
+        ) : null}
         {running && simulated && role !== 'printer' ? <p className="tech-hint">{t('technician.devices.simulatedHint')}</p> : null}
-        {probe.result === null ? null : probe.result.ok ? <ul className="tech-checks"><CheckLineView line={probe.result.value} /></ul> : <RefusedView error={probe.result.error} />}
+        {probe.result === null ? null : probe.result.ok ? (
+          <ul className="tech-checks">
+            <CheckLineView line={probe.result.value} />
+          </ul>
+        ) : (
+          <RefusedView error={probe.result.error} />
+        )}
         {test.result === null ? null : test.result.ok ? <TestOutcome result={test.result.value} /> : <RefusedView error={test.result.error} />}
       </ResultRegion>
     </li>
@@ -114,10 +144,18 @@ function PluggedRow({ device, onUse }: { device: PluggedDevice; onUse: (role: De
       <p className="tech-mono">
         <strong>{device.stablePath ?? device.path ?? '—'}</strong>
       </p>
-      {device.vendorId === null ? null : <p className="tech-mono">{t('technician.devices.usbId', { id: `${hex(device.vendorId)}:${hex(device.productId)}` })}</p>}
-      {device.manufacturer === null && device.product === null ? null : <p>{t('technician.devices.maker', { maker: [device.manufacturer, device.product].filter(Boolean).join(' · ') })}</p>}
+      {device.vendorId === null ? null : (
+        <p className="tech-mono">{t('technician.devices.usbId', { id: `${hex(device.vendorId)}:${hex(device.productId)}` })}</p>
+      )}
+      {device.manufacturer === null && device.product === null ? null : (
+        <p>{t('technician.devices.maker', { maker: [device.manufacturer, device.product].filter(Boolean).join(' · ') })}</p>
+      )}
       {device.serialNumber === null ? null : <p>{t('technician.devices.serialNumber', { serial: device.serialNumber })}</p>}
-      {device.usagePage === null ? null : <p className="tech-mono">{t('technician.devices.usage', { page: `0x${device.usagePage.toString(16)}`, usage: `0x${(device.usage ?? 0).toString(16)}` })}</p>}
+      {device.usagePage === null ? null : (
+        <p className="tech-mono">
+          {t('technician.devices.usage', { page: `0x${device.usagePage.toString(16)}`, usage: `0x${(device.usage ?? 0).toString(16)}` })}
+        </p>
+      )}
       {suggestion === null ? (
         <p className="tech-hint">{t('technician.devices.unknown')}</p>
       ) : (
@@ -138,7 +176,17 @@ function PluggedRow({ device, onUse }: { device: PluggedDevice; onUse: (role: De
 }
 
 /** Devices: live status of each role with its probe and test, assignment, and what is plugged in. */
-export function DevicesPanel({ kiosk, config, simulated, onConfigChanged }: { kiosk: Kiosk; config: TechnicianConfig | null; simulated: boolean; onConfigChanged: () => void }) {
+export function DevicesPanel({
+  kiosk,
+  config,
+  simulated,
+  onConfigChanged,
+}: {
+  kiosk: Kiosk;
+  config: TechnicianConfig | null;
+  simulated: boolean;
+  onConfigChanged: () => void;
+}) {
   const { t } = useCitizenTranslation();
   const [report, setReport] = useState<DeviceStatusReport | null>(null);
   const [role, setRole] = useState<DeviceRoleName>('fingerprint');
@@ -195,9 +243,11 @@ export function DevicesPanel({ kiosk, config, simulated, onConfigChanged }: { ki
           className="primary-button"
           disabled={save.running || assignmentText.trim() === ''}
           onClick={() =>
-            void save.run(() => kiosk.technician.assignDevice({ role, assignment: assignmentText.trim() })).then((result) => {
-              if (result.ok && result.value.saved) onConfigChanged();
-            })
+            void save
+              .run(() => kiosk.technician.assignDevice({ role, assignment: assignmentText.trim() }))
+              .then((result) => {
+                if (result.ok && result.value.saved) onConfigChanged();
+              })
           }
         >
           {t('technician.devices.saveAssignment')}
@@ -225,7 +275,11 @@ export function DevicesPanel({ kiosk, config, simulated, onConfigChanged }: { ki
             ) : (
               <ul className="tech-cards">
                 {plugged.result.value.devices.map((device) => (
-                  <PluggedRow key={`${device.kind}:${device.path ?? ''}:${hex(device.vendorId)}:${hex(device.productId)}:${device.usagePage ?? ''}`} device={device} onUse={use} />
+                  <PluggedRow
+                    key={`${device.kind}:${device.path ?? ''}:${hex(device.vendorId)}:${hex(device.productId)}:${device.usagePage ?? ''}`}
+                    device={device}
+                    onUse={use}
+                  />
                 ))}
               </ul>
             )}

@@ -12,7 +12,8 @@ function QueueSummary({ queue }: { queue: QueueView }) {
   return (
     <div className="tech-outcome">
       <p>
-        {t('technician.health.pending', { count: queue.pending })} · {t('technician.health.inFlight', { count: queue.inFlight })} · {t('technician.health.dead', { count: queue.dead })}
+        {t('technician.health.pending', { count: queue.pending })} · {t('technician.health.inFlight', { count: queue.inFlight })} ·{' '}
+        {t('technician.health.dead', { count: queue.dead })}
       </p>
       {queue.oldestPending === null ? null : <p>{t('technician.health.oldest', { hours: queue.oldestPending.ageHours })}</p>}
       {queue.deadRows.length === 0 ? null : (
@@ -68,7 +69,9 @@ export function HealthPanel({ technician }: { technician: Technician }) {
           <RefusedView error={selftest.result.error} />
         ) : (
           <>
-            <p className={selftest.result.value.summary.selftest === 'pass' ? 'tech-ok' : 'tech-alert'}>{t('technician.health.selftestSummary', selftest.result.value.summary)}</p>
+            <p className={selftest.result.value.summary.selftest === 'pass' ? 'tech-ok' : 'tech-alert'}>
+              {t('technician.health.selftestSummary', selftest.result.value.summary)}
+            </p>
             <ul className="tech-checks" aria-label={t('technician.health.selftest')}>
               {selftest.result.value.lines.map((line) => (
                 <CheckLineView key={line.check} line={line} />
@@ -99,7 +102,13 @@ export function HealthPanel({ technician }: { technician: Technician }) {
             <QueueSummary queue={retry.result.value.queue} />
           </>
         )}
-        {retry.result === null && queue.result !== null ? queue.result.ok ? <QueueSummary queue={queue.result.value} /> : <RefusedView error={queue.result.error} /> : null}
+        {retry.result === null && queue.result !== null ? (
+          queue.result.ok ? (
+            <QueueSummary queue={queue.result.value} />
+          ) : (
+            <RefusedView error={queue.result.error} />
+          )
+        ) : null}
       </ResultRegion>
 
       <h3>{t('technician.health.eventsTitle')}</h3>
@@ -130,13 +139,20 @@ export function HealthPanel({ technician }: { technician: Technician }) {
           <legend>{t('technician.health.exportTitle')}</legend>
           {targets.result.value.targets.map((option) => (
             <button key={option.path} type="button" className="choice-button" aria-pressed={target === option.path} onClick={() => setTarget(option.path)}>
-              {option.kind === 'removable' ? t('technician.health.removable', { path: option.path }) : t('technician.health.kioskFolder', { path: option.path })}
+              {option.kind === 'removable'
+                ? t('technician.health.removable', { path: option.path })
+                : t('technician.health.kioskFolder', { path: option.path })}
             </button>
           ))}
         </fieldset>
       ) : null}
       <div className="tech-actions">
-        <button type="button" className="primary-button" disabled={busy || target === null} onClick={() => target !== null && void exported.run(() => technician.exportDiagnostics({ directory: target }))}>
+        <button
+          type="button"
+          className="primary-button"
+          disabled={busy || target === null}
+          onClick={() => target !== null && void exported.run(() => technician.exportDiagnostics({ directory: target }))}
+        >
           {t('technician.health.export')}
         </button>
       </div>

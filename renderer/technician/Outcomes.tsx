@@ -52,7 +52,8 @@ export function CheckLineView({ line }: { readonly line: CheckLine }) {
       <p>{maintenanceText(t, 'messages', line.message)}</p>
       {line.status === 'pass' || line.status === 'skip' ? null : (
         <p>
-          <strong>{t('technician.result.whatToDo')}</strong> {line.advice !== undefined ? maintenanceText(t, 'advice', line.advice) : key === null ? null : t(`technician.health.hints.${key}`)}
+          <strong>{t('technician.result.whatToDo')}</strong>{' '}
+          {line.advice !== undefined ? maintenanceText(t, 'advice', line.advice) : key === null ? null : t(`technician.health.hints.${key}`)}
         </p>
       )}
     </li>
@@ -69,7 +70,13 @@ export function ResultRegion({ children }: { readonly children: ReactNode }) {
 }
 
 /** The answer to a configuration change (device assignment or kiosk setup): refused, saved, unchanged, or invalid. */
-export function ConfigChangeView({ result, savedKey }: { readonly result: Result<ConfigChangeResult> | null; readonly savedKey: 'technician.devices.saved' | 'technician.setup.saved' }) {
+export function ConfigChangeView({
+  result,
+  savedKey,
+}: {
+  readonly result: Result<ConfigChangeResult> | null;
+  readonly savedKey: 'technician.devices.saved' | 'technician.setup.saved';
+}) {
   const { t } = useCitizenTranslation();
   return (
     <ResultRegion>
@@ -79,7 +86,10 @@ export function ConfigChangeView({ result, savedKey }: { readonly result: Result
         <p className="tech-ok">{result.value.changes.length === 0 ? t('technician.devices.unchanged') : t(savedKey)}</p>
       ) : (
         <p className="tech-alert">
-          {t('technician.devices.refused', { field: result.value.field, reason: result.value.message === undefined ? result.value.reason : maintenanceText(t, 'messages', result.value.message) })}
+          {t('technician.devices.refused', {
+            field: result.value.field,
+            reason: result.value.message === undefined ? result.value.reason : maintenanceText(t, 'messages', result.value.message),
+          })}
         </p>
       )}
     </ResultRegion>

@@ -92,7 +92,13 @@ export function PinEntryView({ technician, status, onStatus, refresh }: PinViewP
       <p>{t('technician.pin.enterLead')}</p>
       <Refusal error={error} />
       {status.attemptsLeft < 5 ? <p className="tech-attempts">{t('technician.pin.attemptsLeft', { count: status.attemptsLeft })}</p> : null}
-      <PinPad pin={pin} disabled={sending} onKey={(key) => setPin((current) => pressPinKey(current, key))} submitLabel={t('technician.pin.enter')} onSubmit={() => void enter()} />
+      <PinPad
+        pin={pin}
+        disabled={sending}
+        onKey={(key) => setPin((current) => pressPinKey(current, key))}
+        submitLabel={t('technician.pin.enter')}
+        onSubmit={() => void enter()}
+      />
     </section>
   );
 }

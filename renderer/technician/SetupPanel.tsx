@@ -43,7 +43,9 @@ export function SetupPanel({ technician, config, onConfigChanged }: { technician
   return (
     <section aria-labelledby="tech-setup-title" className="tech-panel">
       <h3 id="tech-setup-title">{t('technician.setup.title')}</h3>
-      {config !== null && config.environmentOverrides.length > 0 ? <p className="tech-hint">{t('technician.setup.envOverrides', { fields: config.environmentOverrides.join(', ') })}</p> : null}
+      {config !== null && config.environmentOverrides.length > 0 ? (
+        <p className="tech-hint">{t('technician.setup.envOverrides', { fields: config.environmentOverrides.join(', ') })}</p>
+      ) : null}
       <fieldset className="tech-choice">
         <legend>{t('technician.setup.mode')}</legend>
         {MODES.map(({ mode: option, key }) => (
@@ -83,7 +85,11 @@ export function SetupPanel({ technician, config, onConfigChanged }: { technician
       <ConfigChangeView result={save.result} savedKey="technician.setup.saved" />
 
       <h3>{t('technician.setup.registrationTitle')}</h3>
-      <p>{config === null || config.certificate === null ? t('technician.setup.noCertificate') : t('technician.setup.certificate', { date: dayOf(config.certificate.notAfter), days: config.certificate.daysLeft })}</p>
+      <p>
+        {config === null || config.certificate === null
+          ? t('technician.setup.noCertificate')
+          : t('technician.setup.certificate', { date: dayOf(config.certificate.notAfter), days: config.certificate.daysLeft })}
+      </p>
       <TechField field="token" label={t('technician.setup.token')} />
       {config === null || config.certificate === null ? null : (
         <label className="tech-check-option">
@@ -100,9 +106,11 @@ export function SetupPanel({ technician, config, onConfigChanged }: { technician
             const token = values.token.trim();
             // The token is used once: it does not stay on the screen.
             techForm.getState().setValue('token', '');
-            void register.run(() => technician.register({ token, force })).then((result) => {
-              if (result.ok && result.value.outcome === 'pass') onConfigChanged();
-            });
+            void register
+              .run(() => technician.register({ token, force }))
+              .then((result) => {
+                if (result.ok && result.value.outcome === 'pass') onConfigChanged();
+              });
           }}
         >
           {t('technician.setup.register')}
@@ -116,7 +124,11 @@ export function SetupPanel({ technician, config, onConfigChanged }: { technician
           <FailureView failure={register.result.value} />
         ) : (
           <p className="tech-ok">
-            {t('technician.setup.registered', { kioskId: register.result.value.kioskId, tls: register.result.value.tlsVersion ?? 'TLS', date: dayOf(register.result.value.certificate.notAfter) })}
+            {t('technician.setup.registered', {
+              kioskId: register.result.value.kioskId,
+              tls: register.result.value.tlsVersion ?? 'TLS',
+              date: dayOf(register.result.value.certificate.notAfter),
+            })}
           </p>
         )}
       </ResultRegion>
@@ -136,9 +148,19 @@ export function SetupPanel({ technician, config, onConfigChanged }: { technician
             <p className="tech-mono">{test.result.value.central}</p>
             <p>{t('technician.setup.tls', { version: test.result.value.tlsVersion ?? '—' })}</p>
             {test.result.value.serverCertificate === null ? null : (
-              <p>{t('technician.setup.serverCertificate', { date: dayOf(test.result.value.serverCertificate.notAfter), days: test.result.value.serverCertificate.daysLeft })}</p>
+              <p>
+                {t('technician.setup.serverCertificate', {
+                  date: dayOf(test.result.value.serverCertificate.notAfter),
+                  days: test.result.value.serverCertificate.daysLeft,
+                })}
+              </p>
             )}
-            <p>{t('technician.setup.clientCertificate', { date: dayOf(test.result.value.clientCertificate.notAfter), days: test.result.value.clientCertificate.daysLeft })}</p>
+            <p>
+              {t('technician.setup.clientCertificate', {
+                date: dayOf(test.result.value.clientCertificate.notAfter),
+                days: test.result.value.clientCertificate.daysLeft,
+              })}
+            </p>
             <p>{t('technician.setup.roundTrip', { ms: test.result.value.roundTripMs })}</p>
             <ul className="tech-checks">
               <CheckLineView line={test.result.value.clock} />

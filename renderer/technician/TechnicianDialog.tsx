@@ -105,8 +105,12 @@ export function TechnicianDialog({ kiosk, onClose }: { readonly kiosk: Kiosk; re
         {viewProps === null ? <p>{t('technician.working')}</p> : null}
         {viewProps !== null && viewProps.status.state === 'setup' ? <PinSetupView {...viewProps} /> : null}
         {viewProps !== null && viewProps.status.state === 'pin' ? <PinEntryView {...viewProps} /> : null}
-        {viewProps !== null && viewProps.status.state === 'locked' ? <LockedView key={`${viewProps.status.lockedUntil}:${viewProps.status.lockoutSecondsLeft}`} {...viewProps} /> : null}
-        {viewProps !== null && viewProps.status.state === 'active' ? <TechnicianHome kiosk={kiosk} status={viewProps.status} onExit={() => void exit()} /> : null}
+        {viewProps !== null && viewProps.status.state === 'locked' ? (
+          <LockedView key={`${viewProps.status.lockedUntil}:${viewProps.status.lockoutSecondsLeft}`} {...viewProps} />
+        ) : null}
+        {viewProps !== null && viewProps.status.state === 'active' ? (
+          <TechnicianHome kiosk={kiosk} status={viewProps.status} onExit={() => void exit()} />
+        ) : null}
       </div>
       <TechKeyboard />
     </dialog>

@@ -21,7 +21,17 @@ export const STATE_KEYS = {
 /** `device.fingerprint` → `deviceFingerprint`: selftest check ids as catalogue keys; null for a check this build does not name. */
 export function checkKey(check: string): keyof TechnicianKeys['health']['checks'] | null {
   const key = check.replace(/\.([a-zA-Z])/g, (_, letter: string) => letter.toUpperCase());
-  const known: readonly string[] = ['config', 'deviceFingerprint', 'deviceCardReader', 'devicePrinter', 'centralReachable', 'centralClock', 'centralCertificate', 'disk', 'outbox'];
+  const known: readonly string[] = [
+    'config',
+    'deviceFingerprint',
+    'deviceCardReader',
+    'devicePrinter',
+    'centralReachable',
+    'centralClock',
+    'centralCertificate',
+    'disk',
+    'outbox',
+  ];
   return known.includes(key) ? (key as keyof TechnicianKeys['health']['checks']) : null;
 }
 
@@ -51,7 +61,8 @@ export function maintenanceText(translate: TFunction, kind: 'messages' | 'advice
   const params: Record<string, unknown> = { ...text.params };
   if (typeof params.role === 'string' && params.role in ROLE_WORDS) params.role = t(`technician.roles.${params.role}`);
   if (typeof params.ageUnit === 'string' && params.ageUnit in UNIT_WORDS) params.ageUnit = t(`technician.maintenance.units.${params.ageUnit}`);
-  if (typeof params.direction === 'string' && params.direction in DIRECTION_WORDS) params.direction = t(`technician.maintenance.directions.${params.direction}`);
+  if (typeof params.direction === 'string' && params.direction in DIRECTION_WORDS)
+    params.direction = t(`technician.maintenance.directions.${params.direction}`);
   if (typeof params.verdict === 'string' && params.verdict in VERDICT_WORDS) params.verdict = t(`technician.maintenance.verdicts.${params.verdict}`);
   return t(`technician.maintenance.${kind}.${text.key}`, { ...params, defaultValue: text.key, interpolation: { escapeValue: false } });
 }

@@ -39,7 +39,8 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     else if (arg === '--embedded-central') embeddedCentral = true;
     else if (arg === '--host' || arg.startsWith('--host=')) {
       const value = arg === '--host' ? argv[++i] : arg.slice('--host='.length);
-      if (!HOSTS.includes(value as HostChoice)) throw new StartUsageError(`--host takes ${HOSTS.join(', ')}; got ${value === undefined ? 'nothing' : `"${value}"`}`);
+      if (!HOSTS.includes(value as HostChoice))
+        throw new StartUsageError(`--host takes ${HOSTS.join(', ')}; got ${value === undefined ? 'nothing' : `"${value}"`}`);
       host = value as HostChoice;
     } else hostArgs.push(arg);
   }

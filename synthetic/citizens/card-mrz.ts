@@ -50,10 +50,7 @@ export const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7)
  */
 const optionalData1 = (citizen: Pick<SyntheticCitizen, 'expiryDate'>): string => `D${citizen.expiryDate.slice(2, 4)}`;
 
-export type MrzCitizen = Pick<
-  SyntheticCitizen,
-  'serial' | 'birthDate' | 'sex' | 'expiryDate' | 'nationality' | 'run' | 'surnames' | 'givenNames'
->;
+export type MrzCitizen = Pick<SyntheticCitizen, 'serial' | 'birthDate' | 'sex' | 'expiryDate' | 'nationality' | 'run' | 'surnames' | 'givenNames'>;
 
 /** The three 30-character lines. Document code `IN` for both card types (the foreigners' code is not documented). */
 export function renderMrz(citizen: MrzCitizen): [string, string, string] {

@@ -39,19 +39,11 @@ export function qrMrzField(citizen: Pick<SyntheticCitizen, 'serial' | 'birthDate
   return `${citizen.serial}${icaoCheckDigit(citizen.serial)}${birth}${icaoCheckDigit(birth)}${expiry}${icaoCheckDigit(expiry)}`;
 }
 
-export type QrCitizen = Pick<
-  SyntheticCitizen,
-  'run' | 'cardType' | 'serial' | 'serialSeries' | 'birthDate' | 'expiryDate' | 'givenNames' | 'surnames'
->;
+export type QrCitizen = Pick<SyntheticCitizen, 'run' | 'cardType' | 'serial' | 'serialSeries' | 'birthDate' | 'expiryDate' | 'givenNames' | 'surnames'>;
 
 /** The QR text as the card carries it; only the newer (alphanumeric-series) cards add `name`. */
 export function renderQrUrl(citizen: QrCitizen): string {
-  const params = [
-    `RUN=${citizen.run.number}-${citizen.run.checkDigit}`,
-    `type=${citizen.cardType}`,
-    `serial=${citizen.serial}`,
-    `mrz=${qrMrzField(citizen)}`,
-  ];
+  const params = [`RUN=${citizen.run.number}-${citizen.run.checkDigit}`, `type=${citizen.cardType}`, `serial=${citizen.serial}`, `mrz=${qrMrzField(citizen)}`];
   if (citizen.serialSeries === 'alphanumeric') params.push(`name=${percentEncodeLatin1(qrName(citizen))}`);
   return `${CEDULA_QR_BASE}?${params.join('&')}`;
 }

@@ -99,9 +99,7 @@ export function generatePopulation(options: PopulationOptions = {}): Population 
   const scenarios = exactShares<Scenario>(prng, size, SCENARIO_SHARES, 'ok');
   const foreign = exactShares<'foreign' | 'chilean'>(prng, size, { foreign: FOREIGN_SHARE }, 'chilean');
   const taken = { runs: new Set<number>(), serials: new Set<string>() };
-  const citizens = scenarios.map((scenario, index) =>
-    makeCitizen(prng, { index, scenario, foreign: foreign[index] === 'foreign', referenceDate, taken }),
-  );
+  const citizens = scenarios.map((scenario, index) => makeCitizen(prng, { index, scenario, foreign: foreign[index] === 'foreign', referenceDate, taken }));
   const byNumber = new Map(citizens.map((c) => [c.run.number, c]));
   const ref = yearOf(referenceDate);
   return {

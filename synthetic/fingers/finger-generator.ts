@@ -11,15 +11,7 @@
  * flow and look alike to a matcher, as real impostors do.
  */
 import type { FingerPosition } from '../../common/fingers.ts';
-import {
-  type Minutia,
-  type MinutiaType,
-  radiansToAngle,
-  RIDGE_SPACING_PX,
-  SENSOR_HEIGHT,
-  SENSOR_RESOLUTION_PPCM,
-  SENSOR_WIDTH,
-} from './minutia.ts';
+import { type Minutia, type MinutiaType, radiansToAngle, RIDGE_SPACING_PX, SENSOR_HEIGHT, SENSOR_RESOLUTION_PPCM, SENSOR_WIDTH } from './minutia.ts';
 import { type Random, seededRandom } from './random.ts';
 
 export type PatternClass = 'left-loop' | 'right-loop' | 'whorl' | 'arch';
@@ -76,7 +68,13 @@ function placeSingularities(pattern: PatternClass, random: Random): { singularit
     case 'right-loop': {
       // The delta sits below the core, on the side the loop does not open to.
       const side = pattern === 'left-loop' ? 1 : -1;
-      return { core, singularities: [{ type: 'core', ...core }, { type: 'delta', x: cx + side * random.range(60, 100), y: cy + random.range(90, 130) }] };
+      return {
+        core,
+        singularities: [
+          { type: 'core', ...core },
+          { type: 'delta', x: cx + side * random.range(60, 100), y: cy + random.range(90, 130) },
+        ],
+      };
     }
     case 'whorl': {
       const spread = random.range(8, 22);

@@ -8,8 +8,26 @@
  */
 export * from './minutia.ts';
 export { type Random, seededRandom } from './random.ts';
-export { citizenFingerKey, type Finger, generateFinger, MINUTIAE_PER_FINGER, type PatternClass, ridgeOrientation, type SingularPoint } from './finger-generator.ts';
+export {
+  citizenFingerKey,
+  type Finger,
+  generateFinger,
+  MINUTIAE_PER_FINGER,
+  type PatternClass,
+  ridgeOrientation,
+  type SingularPoint,
+} from './finger-generator.ts';
 export { captureImpression, type CaptureOptions, type CaptureParameters, captureParameters, type Impression } from './capture.ts';
 export * from './iso-19794-2.ts';
-export { type Alignment, compareTemplates, IMAGE_MATCH_THRESHOLD, MATCH_THRESHOLD, type MatcherTemplate, type MatchResult, matchMinutiae, matchRecords, prepareTemplate } from './matcher.ts';
+export {
+  type Alignment,
+  compareTemplates,
+  IMAGE_MATCH_THRESHOLD,
+  MATCH_THRESHOLD,
+  type MatcherTemplate,
+  type MatchResult,
+  matchMinutiae,
+  matchRecords,
+  prepareTemplate,
+} from './matcher.ts';
 export * from './ridge-image/index.ts';

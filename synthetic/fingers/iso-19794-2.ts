@@ -122,7 +122,10 @@ export function encodeFingerMinutiaeRecord(record: FingerMinutiaeRecord): Uint8A
 
 /** Reads a record; anything that is not a well-formed 2005 record is refused with a typed error, never thrown. */
 export function decodeFingerMinutiaeRecord(bytes: Uint8Array): RecordResult<FingerMinutiaeRecord> {
-  const fail = (reason: RecordErrorReason, message: string, offset: number): RecordResult<never> => ({ ok: false, error: new FingerMinutiaeRecordError(reason, message, offset) });
+  const fail = (reason: RecordErrorReason, message: string, offset: number): RecordResult<never> => ({
+    ok: false,
+    error: new FingerMinutiaeRecordError(reason, message, offset),
+  });
   if (bytes.length < HEADER_BYTES) return fail('truncated', `a record needs ${HEADER_BYTES} header bytes, got ${bytes.length}`, bytes.length);
   if (FORMAT_ID.some((b, i) => bytes[i] !== b)) return fail('bad_format_id', "format identifier is not 'FMR\\0'", 0);
   if (VERSION_2005.some((b, i) => bytes[4 + i] !== b)) return fail('bad_version', "version is not ' 20\\0' (ISO/IEC 19794-2:2005)", 4);

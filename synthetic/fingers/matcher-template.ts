@@ -60,7 +60,10 @@ export function prepareTemplate(minutiae: readonly Minutia[], resolution: number
   const others = Array.from({ length: n }, (_, k) => k);
   for (let i = 0; i < n; i++) {
     const d2 = (k: number) => (x[k]! - x[i]!) ** 2 + (y[k]! - y[i]!) ** 2;
-    const nearest = others.filter((k) => k !== i).sort((a, b) => d2(a) - d2(b)).slice(0, NEIGHBOURS);
+    const nearest = others
+      .filter((k) => k !== i)
+      .sort((a, b) => d2(a) - d2(b))
+      .slice(0, NEIGHBOURS);
     neighbourCount[i] = nearest.length;
     nearest.forEach((k, slot) => {
       const direction = Math.atan2(-(y[k]! - y[i]!), x[k]! - x[i]!);
@@ -69,7 +72,10 @@ export function prepareTemplate(minutiae: readonly Minutia[], resolution: number
       neighbourPsi[i * NEIGHBOURS + slot] = wrapAngle(theta[k]! - theta[i]!);
     });
   }
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < n; i++) {
     minX = Math.min(minX, x[i]!);
     minY = Math.min(minY, y[i]!);
@@ -88,8 +94,12 @@ export function prepareTemplate(minutiae: readonly Minutia[], resolution: number
  * Returns early with a lower value once it cannot exceed `atLeast`.
  */
 export function localSimilarity(p: MatcherTemplate, i: number, g: MatcherTemplate, j: number, atLeast = 0): number {
-  const pd = p.neighbourDistance, pPhi = p.neighbourPhi, pPsi = p.neighbourPsi;
-  const gd = g.neighbourDistance, gPhi = g.neighbourPhi, gPsi = g.neighbourPsi;
+  const pd = p.neighbourDistance,
+    pPhi = p.neighbourPhi,
+    pPsi = p.neighbourPsi;
+  const gd = g.neighbourDistance,
+    gPhi = g.neighbourPhi,
+    gPsi = g.neighbourPsi;
   const pBase = i * NEIGHBOURS;
   const gBase = j * NEIGHBOURS;
   const pn = p.neighbourCount[i]!;

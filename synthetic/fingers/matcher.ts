@@ -178,7 +178,8 @@ function makeScratch(probe: number, candidate: number) {
   };
 }
 function scratchFor(probe: number, candidate: number): ReturnType<typeof makeScratch> {
-  if (scratch.px.length < probe || scratch.usedB.length < candidate) scratch = makeScratch(Math.max(probe, scratch.px.length), Math.max(candidate, scratch.usedB.length));
+  if (scratch.px.length < probe || scratch.usedB.length < candidate)
+    scratch = makeScratch(Math.max(probe, scratch.px.length), Math.max(candidate, scratch.usedB.length));
   return scratch;
 }
 
@@ -197,7 +198,10 @@ function lowerBound(sorted: Float64Array, value: number): number {
 /** Least-squares rigid transform (2-D Procrustes) taking the paired probe minutiae onto their partners. */
 function refine(p: MatcherTemplate, g: MatcherTemplate, pairing: Pairing): Transform {
   const n = pairing.count;
-  let pcx = 0, pcy = 0, gcx = 0, gcy = 0;
+  let pcx = 0,
+    pcy = 0,
+    gcx = 0,
+    gcy = 0;
   for (let k = 0; k < n; k++) {
     pcx += p.x[pairing.a[k]!]!;
     pcy += p.y[pairing.a[k]!]!;
@@ -208,7 +212,8 @@ function refine(p: MatcherTemplate, g: MatcherTemplate, pairing: Pairing): Trans
   pcy /= n;
   gcx /= n;
   gcy /= n;
-  let dot = 0, cross = 0;
+  let dot = 0,
+    cross = 0;
   for (let k = 0; k < n; k++) {
     const ax = p.x[pairing.a[k]!]! - pcx;
     const ay = p.y[pairing.a[k]!]! - pcy;
@@ -239,7 +244,10 @@ function overlapScore(p: MatcherTemplate, g: MatcherTemplate, pairing: Pairing):
   const gb = g.bounds;
   const m = OVERLAP_MARGIN_PX;
   let probeInside = 0;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let a = 0; a < p.count; a++) {
     const x = pairing.px[a]!;
     const y = pairing.py[a]!;

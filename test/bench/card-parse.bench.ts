@@ -48,14 +48,11 @@ const rows: Array<[string, string, number]> = [
   [
     'MRZ + QR + crossCheck',
     'cards',
-    throughput(
-      pairs.map(String),
-      (i) => {
-        const mrz = parseMrz(mrzTexts[Number(i)]!, options);
-        const qr = parseCedulaQr(qrTexts[Number(i)]!, options);
-        return mrz.ok && qr.ok ? crossCheck(mrz.value, qr.value) : mrz;
-      },
-    ),
+    throughput(pairs.map(String), (i) => {
+      const mrz = parseMrz(mrzTexts[Number(i)]!, options);
+      const qr = parseCedulaQr(qrTexts[Number(i)]!, options);
+      return mrz.ok && qr.ok ? crossCheck(mrz.value, qr.value) : mrz;
+    }),
   ],
 ];
 

@@ -46,7 +46,9 @@ try {
   const citizens = defaultPopulation().citizens;
   const perThousand = ((sizeOf(join(dir, 'central.db')) - sizeOf(join(dir, 'empty.db'))) * 1000) / citizens.length;
   out(`central domain: ${citizens.length} synthetic citizens seeded in ${(seedMs / 1000).toFixed(2)} s`);
-  out(`  database size per 1,000 enrolled citizens (4 fingers each, before any template is derived): ${Math.round(perThousand).toLocaleString('en')} bytes (${(perThousand / 1048576).toFixed(2)} MiB)`);
+  out(
+    `  database size per 1,000 enrolled citizens (4 fingers each, before any template is derived): ${Math.round(perThousand).toLocaleString('en')} bytes (${(perThousand / 1048576).toFixed(2)} MiB)`,
+  );
 
   const domain = createCentralDomain({ db: seeded, serverSecret: new Uint8Array(32).fill(1), policy: { rateLimits: unlimited } });
   const eligible = citizens.filter((c) => c.scenario === 'ok');
@@ -58,7 +60,11 @@ try {
     fingerImage: captureImage(citizen, finger, seed),
   });
   // Citizen by citizen (the renderer caches a few master prints), then interleaved.
-  const perCitizen = eligible.slice(0, CITIZENS).map((citizen, c) => Array.from({ length: Math.ceil(VERIFICATIONS / CITIZENS) }, (_, k) => imageProbe(citizen, 2, `bench-${c}-${k}`, `kiosk-${(c + k) % 20}`)));
+  const perCitizen = eligible
+    .slice(0, CITIZENS)
+    .map((citizen, c) =>
+      Array.from({ length: Math.ceil(VERIFICATIONS / CITIZENS) }, (_, k) => imageProbe(citizen, 2, `bench-${c}-${k}`, `kiosk-${(c + k) % 20}`)),
+    );
   const probes = Array.from({ length: VERIFICATIONS }, (_, i) => perCitizen[i % CITIZENS]![Math.floor(i / CITIZENS)]!);
   const firstNeed: number[] = [];
   for (const [c, citizen] of eligible.slice(0, CITIZENS).entries()) {
@@ -67,7 +73,9 @@ try {
     await domain.verifyIdentity(warm);
     firstNeed.push(performance.now() - t);
   }
-  out(`  first verification of a finger (derives its enrolled template from the enrolment image): median ${quantile(firstNeed, 0.5).toFixed(1)} ms, p99 ${quantile(firstNeed, 0.99).toFixed(1)} ms`);
+  out(
+    `  first verification of a finger (derives its enrolled template from the enrolment image): median ${quantile(firstNeed, 0.5).toFixed(1)} ms, p99 ${quantile(firstNeed, 0.99).toFixed(1)} ms`,
+  );
   const latencies: number[] = [];
   let matched = 0;
   const start = performance.now();
@@ -78,7 +86,9 @@ try {
     if (outcome.ok && outcome.value.matched) matched++;
   }
   const seconds = (performance.now() - start) / 1000;
-  out(`  verifications with a 256 × 288 image: ${VERIFICATIONS} in ${seconds.toFixed(2)} s = ${(VERIFICATIONS / seconds).toFixed(0)} per second (one process, one core)`);
+  out(
+    `  verifications with a 256 × 288 image: ${VERIFICATIONS} in ${seconds.toFixed(2)} s = ${(VERIFICATIONS / seconds).toFixed(0)} per second (one process, one core)`,
+  );
   out(`    latency p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms; genuine matches ${matched}/${VERIFICATIONS}`);
 
   // Activation latency: fresh tokens for people without an account, then time the one-step activation alone.
@@ -98,7 +108,9 @@ try {
     if (outcome.ok) activationTimes.push(performance.now() - t);
   }
   const { memoryCost, timeCost, parallelism } = ARGON2ID_PARAMETERS;
-  out(`  one-step activation, Argon2id m=${memoryCost} KiB t=${timeCost} p=${parallelism}: ${activationTimes.length} runs, median ${quantile(activationTimes, 0.5).toFixed(1)} ms, p99 ${quantile(activationTimes, 0.99).toFixed(1)} ms`);
+  out(
+    `  one-step activation, Argon2id m=${memoryCost} KiB t=${timeCost} p=${parallelism}: ${activationTimes.length} runs, median ${quantile(activationTimes, 0.5).toFixed(1)} ms, p99 ${quantile(activationTimes, 0.99).toFixed(1)} ms`,
+  );
   seeded.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -69,7 +69,13 @@ function post(url: string, path: string, body: unknown, agent: Agent | undefined
 }
 
 function captureBody(citizen: SyntheticCitizen, seed: string) {
-  return { run: citizen.run.formatted, cardSerial: citizen.serial, cardExpiry: citizen.expiryDate, finger: 'right-index', fingerImage: Buffer.from(captureImage(citizen, 2, seed)).toString('base64') };
+  return {
+    run: citizen.run.formatted,
+    cardSerial: citizen.serial,
+    cardExpiry: citizen.expiryDate,
+    finger: 'right-index',
+    fingerImage: Buffer.from(captureImage(citizen, 2, seed)).toString('base64'),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'central-http-bench-'));
@@ -93,15 +99,27 @@ try {
       const kioskId = `kiosk-bench-${i}`;
       const { privateKeyPem, csrPem } = await createKioskKeyAndCsr(kioskId);
       const { token } = server.authority.issueRegistrationToken(kioskId);
-      const registered = await post(server.url, '/v1/kiosk-registrations', { registrationToken: token, csr: csrPem }, undefined, kioskTlsOptions({ caCertificatePem: server.pki.ca.pem }));
+      const registered = await post(
+        server.url,
+        '/v1/kiosk-registrations',
+        { registrationToken: token, csr: csrPem },
+        undefined,
+        kioskTlsOptions({ caCertificatePem: server.pki.ca.pem }),
+      );
       if (registered.status !== 201) throw new Error(`registration failed: ${registered.status}`);
-      const tls = kioskTlsOptions({ caCertificatePem: server.pki.ca.pem, certificatePem: (registered.json as { certificate: string }).certificate, privateKeyPem });
+      const tls = kioskTlsOptions({
+        caCertificatePem: server.pki.ca.pem,
+        certificatePem: (registered.json as { certificate: string }).certificate,
+        privateKeyPem,
+      });
       kiosks.push({ tls, agent: new Agent({ ...tls, keepAlive: true, maxSockets: 1 }) });
     }
 
     const eligible = citizens.filter((c) => c.scenario === 'ok');
     // Citizen by citizen (the renderer caches a few master prints), then interleaved.
-    const perCitizen = eligible.slice(0, CITIZENS).map((citizen, c) => Array.from({ length: Math.ceil(VERIFICATIONS / CITIZENS) }, (_, k) => captureBody(citizen, `http-bench-${c}-${k}`)));
+    const perCitizen = eligible
+      .slice(0, CITIZENS)
+      .map((citizen, c) => Array.from({ length: Math.ceil(VERIFICATIONS / CITIZENS) }, (_, k) => captureBody(citizen, `http-bench-${c}-${k}`)));
     const bodies = Array.from({ length: VERIFICATIONS }, (_, i) => perCitizen[i % CITIZENS]![Math.floor(i / CITIZENS)]!);
     // Warm-up: one request per citizen, spread over the connections (TLS handshakes and enrolment derivations are not what is measured).
     for (const [c, citizen] of eligible.slice(0, CITIZENS).entries()) {
@@ -127,7 +145,9 @@ try {
     const seconds = (performance.now() - start) / 1000;
     out(`central over HTTPS + mTLS (loopback, one server process), ${citizens.length} synthetic citizens`);
     out(`  verifications: ${VERIFICATIONS} at concurrency ${CONCURRENCY} in ${seconds.toFixed(2)} s = ${(VERIFICATIONS / seconds).toFixed(0)} per second`);
-    out(`    latency p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms; genuine matches ${matched}/${VERIFICATIONS}`);
+    out(
+      `    latency p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms; genuine matches ${matched}/${VERIFICATIONS}`,
+    );
 
     // One-step activation: fresh verifications of people without an account, then the activation request alone, one at a time.
     const kiosk = kiosks[0]!;
@@ -152,7 +172,9 @@ try {
     out(
       `  one-step activation over HTTPS, Argon2id m=${memoryCost} KiB t=${timeCost} p=${parallelism}: ${activationTimes.length} runs, median ${quantile(activationTimes, 0.5).toFixed(1)} ms, p99 ${quantile(activationTimes, 0.99).toFixed(1)} ms`,
     );
-    out(`  database size per 1,000 enrolled citizens (central.db after seeding, 4 fingers each, before any template is derived): ${Math.round(perThousand).toLocaleString('en')} bytes (${(perThousand / 1048576).toFixed(2)} MiB)`);
+    out(
+      `  database size per 1,000 enrolled citizens (central.db after seeding, 4 fingers each, before any template is derived): ${Math.round(perThousand).toLocaleString('en')} bytes (${(perThousand / 1048576).toFixed(2)} MiB)`,
+    );
     for (const k of kiosks) k.agent.destroy();
   } finally {
     await server.close();

@@ -57,7 +57,9 @@ const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sort
 process.stdout.write(`whole Civil Digital enrollment, service side (${SESSIONS} sessions, instant simulated devices, sandbox over HTTPS+mTLS):\n`);
 process.stdout.write(`  median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms\n`);
 process.stdout.write(`  RSS after 10 sessions ${mib(after10.rss)}, after ${SESSIONS} ${mib(afterAll.rss)}: ${mib(afterAll.rss - after10.rss)} more\n`);
-process.stdout.write(`  V8 heap used after 10 ${mib(after10.heapUsed)}, after ${SESSIONS} ${mib(afterAll.heapUsed)}; external ${mib(after10.external)} → ${mib(afterAll.external)}\n`);
+process.stdout.write(
+  `  V8 heap used after 10 ${mib(after10.heapUsed)}, after ${SESSIONS} ${mib(afterAll.heapUsed)}; external ${mib(after10.external)} → ${mib(afterAll.external)}\n`,
+);
 process.stdout.write('  (the central sandbox runs in the same process: its SQLite caches and V8 heap are in these figures)\n');
 
 await kiosk.close();

@@ -70,9 +70,20 @@ interface Timing {
   central: number;
 }
 
-async function measure(client: CentralClient, baudRate: number, citizens: readonly SyntheticCitizen[]): Promise<{ timings: Timing[]; matched: number; simulatorMs: number }> {
+async function measure(
+  client: CentralClient,
+  baudRate: number,
+  citizens: readonly SyntheticCitizen[],
+): Promise<{ timings: Timing[]; matched: number; simulatorMs: number }> {
   const pair = await createPtyPair();
-  const simulator = await R30xSimulator.start({ device: new SerialTransport({ path: pair.b, baudRate }), plug: pair, baudRate, packetSizeBytes: 128, pacing: 'baud', readyByte: false });
+  const simulator = await R30xSimulator.start({
+    device: new SerialTransport({ path: pair.b, baudRate }),
+    plug: pair,
+    baudRate,
+    packetSizeBytes: 128,
+    pacing: 'baud',
+    readyByte: false,
+  });
   const driver = new R30xDriver({ transport: new SerialTransport({ path: pair.a, baudRate }), reconnect: false });
   const timings: Timing[] = [];
   let matched = 0;
@@ -112,14 +123,41 @@ try {
     await verify(sandbox.client, citizen, fingerImages.encode(image, RIGHT_INDEX, 80));
     warmRidgeImage(citizen, RIGHT_INDEX);
   }
-  out(`capture → verdict: R30x driver over a socat pty to the byte simulator paced at the baud (128-byte packets), local quality + ISO/IEC 19794-4 (PNG), POST over HTTPS + mTLS to the central sandbox; ${CAPTURES} captures a baud`);
+  out(
+    `capture → verdict: R30x driver over a socat pty to the byte simulator paced at the baud (128-byte packets), local quality + ISO/IEC 19794-4 (PNG), POST over HTTPS + mTLS to the central sandbox; ${CAPTURES} captures a baud`,
+  );
   for (const [b, baudRate] of BAUDS.entries()) {
     const { timings, matched, simulatorMs } = await measure(sandbox.client, baudRate, perBaud[b]!);
-    const phase = (key: keyof Timing) => `${seconds(quantile(timings.map((t) => t[key]), 0.5))} / ${seconds(quantile(timings.map((t) => t[key]), 0.95))}`;
+    const phase = (key: keyof Timing) =>
+      `${seconds(
+        quantile(
+          timings.map((t) => t[key]),
+          0.5,
+        ),
+      )} / ${seconds(
+        quantile(
+          timings.map((t) => t[key]),
+          0.95,
+        ),
+      )}`;
     // 36,864 payload bytes in 288 packets of 128 + 11 bytes, plus GenImg's and UpImage's 12-byte commands and ACKs.
     const lineSeconds = ((288 * (128 + 11) + 4 * 12) * 10) / baudRate;
-    out(`  ${baudRate.toLocaleString('en-US')} baud: total median ${seconds(quantile(timings.map((t) => t.total), 0.5))}, p95 ${seconds(quantile(timings.map((t) => t.total), 0.95))}; matched ${matched}/${timings.length}`);
-    out(`    median / p95: capture (GenImg + UpImage) ${phase('capture')} (line time ${lineSeconds.toFixed(2)} s); quality + 19794-4 ${phase('local')}; central round trip ${phase('central')}`);
+    out(
+      `  ${baudRate.toLocaleString('en-US')} baud: total median ${seconds(
+        quantile(
+          timings.map((t) => t.total),
+          0.5,
+        ),
+      )}, p95 ${seconds(
+        quantile(
+          timings.map((t) => t.total),
+          0.95,
+        ),
+      )}; matched ${matched}/${timings.length}`,
+    );
+    out(
+      `    median / p95: capture (GenImg + UpImage) ${phase('capture')} (line time ${lineSeconds.toFixed(2)} s); quality + 19794-4 ${phase('local')}; central round trip ${phase('central')}`,
+    );
     out(`    simulator's own compute inside the capture: ${(simulatorMs / 1000).toFixed(3)} s a capture (its command handlers)`);
   }
 } finally {

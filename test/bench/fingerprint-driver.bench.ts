@@ -54,10 +54,25 @@ interface Rig {
 
 async function ptyRig(baudRate: number, packetSizeBytes: PacketSizeBytes, pacing: 'baud' | 'none'): Promise<Rig> {
   const pair: PtyPair = await createPtyPair();
-  const simulator = await R30xSimulator.start({ device: new SerialTransport({ path: pair.b, baudRate }), plug: pair, baudRate, packetSizeBytes, pacing, readyByte: false });
+  const simulator = await R30xSimulator.start({
+    device: new SerialTransport({ path: pair.b, baudRate }),
+    plug: pair,
+    baudRate,
+    packetSizeBytes,
+    pacing,
+    readyByte: false,
+  });
   const driver = new R30xDriver({ transport: new SerialTransport({ path: pair.a, baudRate }), reconnect: false, replyTimeoutMs: 5000 });
   await driver.open();
-  return { driver, simulator, stop: () => driver.close().then(() => simulator.stop()).then(() => pair.close()) };
+  return {
+    driver,
+    simulator,
+    stop: () =>
+      driver
+        .close()
+        .then(() => simulator.stop())
+        .then(() => pair.close()),
+  };
 }
 
 async function memoryRig(): Promise<Rig> {

@@ -72,7 +72,12 @@ for (const quality of ridge.FINGERPRINT_QUALITIES) {
     const reason = out.value.guidance.reason === 'off_centre' ? `off_centre:${out.value.guidance.side}` : out.value.guidance.reason;
     guidance.set(reason, (guidance.get(reason) ?? 0) + 1);
     const inRegion = out.value.minutiae.filter(
-      (m) => m.x >= 8 && m.y >= 8 && m.x < impression.width - 8 && m.y < impression.height - 8 && Math.hypot((m.x - impression.contact.x) / impression.contact.rx, (m.y - impression.contact.y) / impression.contact.ry) <= 0.9,
+      (m) =>
+        m.x >= 8 &&
+        m.y >= 8 &&
+        m.x < impression.width - 8 &&
+        m.y < impression.height - 8 &&
+        Math.hypot((m.x - impression.contact.x) / impression.contact.rx, (m.y - impression.contact.y) / impression.contact.ry) <= 0.9,
     );
     extractedInRegion += inRegion.length;
     const pairs: { t: number; e: number; d: number }[] = [];

@@ -38,4 +38,6 @@ for (let i = 0; i < WARM_UP + RUNS; i++) {
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)]!;
-process.stdout.write(`extraction of a 256 × 288 image, ${RUNS} runs: wall median ${median(wall).toFixed(1)} ms (p90 ${p90(wall).toFixed(1)} ms), CPU median ${median(cpu).toFixed(1)} ms (p90 ${p90(cpu).toFixed(1)} ms)\n`);
+process.stdout.write(
+  `extraction of a 256 × 288 image, ${RUNS} runs: wall median ${median(wall).toFixed(1)} ms (p90 ${p90(wall).toFixed(1)} ms), CPU median ${median(cpu).toFixed(1)} ms (p90 ${p90(cpu).toFixed(1)} ms)\n`,
+);

@@ -108,20 +108,29 @@ function extract(impression: FingerprintImpression): Extracted {
   const out = extractMinutiae({ width: impression.width, height: impression.height, pixels: impression.pixels, resolutionPpi: 500 });
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { template: out.ok ? prepareTemplate(out.value.minutiae) : undefined, truth: prepareTemplate(impression.minutiae), wallMs, cpuMs: (c.user + c.system) / 1000 };
+  return {
+    template: out.ok ? prepareTemplate(out.value.minutiae) : undefined,
+    truth: prepareTemplate(impression.minutiae),
+    wallMs,
+    cpuMs: (c.user + c.system) / 1000,
+  };
 }
 
 const recovery = { master: { truth: 0, found: 0, refused: 0 }, enrolment: { truth: 0, found: 0, refused: 0 } };
 const started = performance.now();
 
 function measureRecovery(master: MasterPrint, enrolment: FingerprintImpression): void {
-  const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < master.width && y < master.height && master.mask[Math.round(y) * master.width + Math.round(x)] === 1;
+  const inside = (x: number, y: number) =>
+    x >= 0 && y >= 0 && x < master.width && y < master.height && master.mask[Math.round(y) * master.width + Math.round(x)] === 1;
   const truth = master.minutiae.filter((m) => [-8, 0, 8].every((dx) => [-8, 0, 8].every((dy) => inside(m.x + dx, m.y + dy))));
   const fromMaster = extractMinutiae({ width: master.width, height: master.height, pixels: master.pixels, resolutionPpi: 500 }, { minimumQuality: 0 });
   recovery.master.truth += truth.length;
   if (fromMaster.ok) recovery.master.found += recovered(truth, fromMaster.value.minutiae);
   else recovery.master.refused++;
-  const fromEnrolment = extractMinutiae({ width: enrolment.width, height: enrolment.height, pixels: enrolment.pixels, resolutionPpi: 500 }, { minimumQuality: 0 });
+  const fromEnrolment = extractMinutiae(
+    { width: enrolment.width, height: enrolment.height, pixels: enrolment.pixels, resolutionPpi: 500 },
+    { minimumQuality: 0 },
+  );
   recovery.enrolment.truth += enrolment.minutiae.length;
   if (fromEnrolment.ok) recovery.enrolment.found += recovered(enrolment.minutiae, fromEnrolment.value.minutiae);
   else recovery.enrolment.refused++;
@@ -252,7 +261,9 @@ function report(title: string, s: Scores): void {
   const failed = s.genuine.flatMap((g, k) => (g < IMAGE_MATCH_THRESHOLD ? [k] : []));
   const truthFailed = failed.filter((k) => !((s.genuineTruth[k] ?? NaN) >= IMAGE_MATCH_THRESHOLD)).length;
   if (failed.length > 0 && !Number.isNaN(s.genuineTruth[0])) {
-    process.stdout.write(`        of ${failed.length} genuine rejects at ${IMAGE_MATCH_THRESHOLD}, ${truthFailed} also fail on ground-truth minutiae (matcher / overlap), ${failed.length - truthFailed} pass on them (extraction)\n`);
+    process.stdout.write(
+      `        of ${failed.length} genuine rejects at ${IMAGE_MATCH_THRESHOLD}, ${truthFailed} also fail on ground-truth minutiae (matcher / overlap), ${failed.length - truthFailed} pass on them (extraction)\n`,
+    );
   }
 }
 

@@ -74,13 +74,21 @@ const comparisons = genuineGood.scores.length + genuinePoor.scores.length + impo
 const compareMs = genuineGood.ms + genuinePoor.ms + impostor.ms;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-out(`synthetic minutiae matcher: ${FINGERS} fingers, ${genuineGood.scores.length} + ${genuinePoor.scores.length} genuine and ${impostor.scores.length} impostor comparisons`);
+out(
+  `synthetic minutiae matcher: ${FINGERS} fingers, ${genuineGood.scores.length} + ${genuinePoor.scores.length} genuine and ${impostor.scores.length} impostor comparisons`,
+);
 out(`  threshold (MATCH_THRESHOLD): ${MATCH_THRESHOLD}`);
-out(`  FAR: ${rate(atOrAbove(impostor.scores, MATCH_THRESHOLD), impostor.scores.length)}; 95 % upper bound ${((100 * Math.max(3, atOrAbove(impostor.scores, MATCH_THRESHOLD) + 3)) / impostor.scores.length).toFixed(4)} % (rule of three)`);
+out(
+  `  FAR: ${rate(atOrAbove(impostor.scores, MATCH_THRESHOLD), impostor.scores.length)}; 95 % upper bound ${((100 * Math.max(3, atOrAbove(impostor.scores, MATCH_THRESHOLD) + 3)) / impostor.scores.length).toFixed(4)} % (rule of three)`,
+);
 out(`  FRR, good quality (60–100): ${rate(below(genuineGood.scores, MATCH_THRESHOLD), genuineGood.scores.length)}`);
 out(`  FRR, fair/poor quality (20–59): ${rate(below(genuinePoor.scores, MATCH_THRESHOLD), genuinePoor.scores.length)}`);
-out(`  impostor scores: median ${quantile(impostor.scores, 0.5).toFixed(2)}, 99.99th percentile ${quantile(impostor.scores, 0.9999).toFixed(2)}, max ${Math.max(...impostor.scores).toFixed(2)}`);
-out(`  genuine scores (good): 1st percentile ${quantile(genuineGood.scores, 0.01).toFixed(2)}, 2nd ${quantile(genuineGood.scores, 0.02).toFixed(2)}, median ${quantile(genuineGood.scores, 0.5).toFixed(2)}`);
+out(
+  `  impostor scores: median ${quantile(impostor.scores, 0.5).toFixed(2)}, 99.99th percentile ${quantile(impostor.scores, 0.9999).toFixed(2)}, max ${Math.max(...impostor.scores).toFixed(2)}`,
+);
+out(
+  `  genuine scores (good): 1st percentile ${quantile(genuineGood.scores, 0.01).toFixed(2)}, 2nd ${quantile(genuineGood.scores, 0.02).toFixed(2)}, median ${quantile(genuineGood.scores, 0.5).toFixed(2)}`,
+);
 out('  threshold sweep (FAR / FRR good / FRR fair-poor):');
 for (const t of [4, 6, 8, 10, 12, 15, 20, 25]) {
   const far = atOrAbove(impostor.scores, t) / impostor.scores.length;

@@ -29,7 +29,12 @@ import { kioskDatabasePath, openKioskDatabase } from '../../electron/service/db/
 import { deliverOutboxRow } from '../../electron/service/central/central-link.ts';
 import { DeliveryWorker } from '../../electron/service/outbox/delivery-worker.ts';
 import { Outbox, type OutboxRow } from '../../electron/service/outbox/outbox.ts';
-import { DEFERRED_ENROLLMENT_VERSION, sealDeferredEnrollment, type CentralSealingKey, type DeferredEnrollmentBundle } from '../../electron/service/outbox/sealing.ts';
+import {
+  DEFERRED_ENROLLMENT_VERSION,
+  sealDeferredEnrollment,
+  type CentralSealingKey,
+  type DeferredEnrollmentBundle,
+} from '../../electron/service/outbox/sealing.ts';
 import { defaultPopulation } from '../../synthetic/index.ts';
 import { deferredCapture } from '../service/outbox/support/captures.ts';
 import { centralEffects, startOutboxSandbox } from '../service/outbox/support/central-sandbox.ts';
@@ -82,7 +87,13 @@ function enrollmentCommitter(db: Database.Database, outbox: Outbox): CommitEnrol
   });
 }
 
-async function enqueueRows(commit: CommitEnrollment, key: CentralSealingKey, prefix: string, count: number, firstCitizen: number): Promise<{ sealMs: number[]; enqueueMs: number[]; bodyBytes: number[] }> {
+async function enqueueRows(
+  commit: CommitEnrollment,
+  key: CentralSealingKey,
+  prefix: string,
+  count: number,
+  firstCitizen: number,
+): Promise<{ sealMs: number[]; enqueueMs: number[]; bodyBytes: number[] }> {
   const sealMs: number[] = [];
   const enqueueMs: number[] = [];
   const bodyBytes: number[] = [];
@@ -121,7 +132,10 @@ function bareInserts(path: string, bodyBytes: number, count: number): number[] {
 async function drain(sandbox: Awaited<ReturnType<typeof startOutboxSandbox>>, dbPath: string, workers: number): Promise<number> {
   const fast = { baseMs: 10, capMs: 100, hardCapMs: 200 };
   const deliver = (row: OutboxRow) => deliverOutboxRow(sandbox.client, row);
-  const running = Array.from({ length: workers }, (_, i) => new DeliveryWorker({ outbox: new Outbox(openKioskDatabase(dbPath), { backoff: fast }), owner: `bench-${i}`, breaker: fast, idleMs: 50, deliver }));
+  const running = Array.from(
+    { length: workers },
+    (_, i) => new DeliveryWorker({ outbox: new Outbox(openKioskDatabase(dbPath), { backoff: fast }), owner: `bench-${i}`, breaker: fast, idleMs: 50, deliver }),
+  );
   const watch = new Outbox(openKioskDatabase(dbPath));
   const t0 = performance.now();
   running.forEach((w) => w.start());
@@ -148,13 +162,17 @@ try {
     const medianBody = quantile(bodyBytes, 0.5);
     const bare = bareInserts(join(dir, 'bare.sqlite3'), medianBody, ENQUEUES);
     const [e50, e99, b50, b99] = [quantile(enqueueMs, 0.5), quantile(enqueueMs, 0.99), quantile(bare, 0.5), quantile(bare, 0.99)];
-    out(`enqueue (HPKE seal + outbox row + session row + commit, WAL + synchronous=FULL), ${ENQUEUES} deferred enrollments, body ${Math.min(...bodyBytes)}–${Math.max(...bodyBytes)} bytes (median ${medianBody})`);
+    out(
+      `enqueue (HPKE seal + outbox row + session row + commit, WAL + synchronous=FULL), ${ENQUEUES} deferred enrollments, body ${Math.min(...bodyBytes)}–${Math.max(...bodyBytes)} bytes (median ${medianBody})`,
+    );
     out(`  enqueue:     median ${ms(e50)}, p99 ${ms(e99)}  (seal alone: median ${ms(quantile(sealMs, 0.5))}, p99 ${ms(quantile(sealMs, 0.99))})`);
     out(`  bare insert: median ${ms(b50)}, p99 ${ms(b99)}  (better-sqlite3, same pragmas, same body size, one autocommit insert)`);
     out(`  ratio enqueue / bare insert: median ${(e50 / b50).toFixed(1)}×, p99 ${(e99 / b99).toFixed(1)}×`);
 
     // 2. Drain rate.
-    out(`drain to the central sandbox over HTTPS + mTLS (loopback, the kiosk's CentralClient: a keep-alive pool of 2 connections, central in this same process), ${DRAIN_ROWS} deferred enrollments per run`);
+    out(
+      `drain to the central sandbox over HTTPS + mTLS (loopback, the kiosk's CentralClient: a keep-alive pool of 2 connections, central in this same process), ${DRAIN_ROWS} deferred enrollments per run`,
+    );
     for (const workers of [1, 2]) {
       const path = kioskDatabasePath(join(dir, `drain-${workers}`));
       const db = openKioskDatabase(path);
@@ -176,9 +194,15 @@ try {
     ]);
     const sum = (pick: (r: (typeof reports)[number]) => number) => reports.reduce((total, r) => total + pick(r), 0);
     const lost = sum((r) => r.lost.length);
-    out(`kill -9 (SIGKILL at a random moment, WAL + synchronous=FULL, two lanes at once): ${sum((r) => r.cycles)} cycles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    out(`  acknowledged rows ${sum((r) => r.acknowledged)}, lost ${lost}; integrity_check failures ${sum((r) => r.integrityFailures)}; torn transactions ${sum((r) => r.tornTransactions)}`);
-    out(`  committed but not acknowledged before the kill ${sum((r) => r.committedUnacknowledged)}; killed before the child was ready ${sum((r) => r.killedBeforeReady)}`);
+    out(
+      `kill -9 (SIGKILL at a random moment, WAL + synchronous=FULL, two lanes at once): ${sum((r) => r.cycles)} cycles in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    out(
+      `  acknowledged rows ${sum((r) => r.acknowledged)}, lost ${lost}; integrity_check failures ${sum((r) => r.integrityFailures)}; torn transactions ${sum((r) => r.tornTransactions)}`,
+    );
+    out(
+      `  committed but not acknowledged before the kill ${sum((r) => r.committedUnacknowledged)}; killed before the child was ready ${sum((r) => r.killedBeforeReady)}`,
+    );
     failed = lost > 0 || sum((r) => r.integrityFailures) > 0 || sum((r) => r.tornTransactions) > 0;
   } finally {
     await sandbox.close();

@@ -15,7 +15,17 @@ const image = Uint8Array.from({ length: IMAGE_BYTES }, (_, i) => (i * 131) & 0xf
 const workloads: [string, Packet[]][] = [
   ['image upload, 128-byte data packets', splitDataPackets(image, 128)],
   ['image upload, 256-byte data packets', splitDataPackets(image, 256)],
-  ['command/ack exchange (GenImg, ACK, Img2Tz, ACK, Search, ACK)', [commandPacket({ name: 'genImg' }), ackPacket(0), commandPacket({ name: 'img2Tz', bufferId: 1 }), ackPacket(0), commandPacket({ name: 'search', bufferId: 1, startPage: 0, pageCount: 162 }), ackPacket(0, Uint8Array.of(0, 5, 0, 100))]],
+  [
+    'command/ack exchange (GenImg, ACK, Img2Tz, ACK, Search, ACK)',
+    [
+      commandPacket({ name: 'genImg' }),
+      ackPacket(0),
+      commandPacket({ name: 'img2Tz', bufferId: 1 }),
+      ackPacket(0),
+      commandPacket({ name: 'search', bufferId: 1, startPage: 0, pageCount: 162 }),
+      ackPacket(0, Uint8Array.of(0, 5, 0, 100)),
+    ],
+  ],
 ];
 
 function measure(label: string, run: () => { packets: number; bytes: number }): void {

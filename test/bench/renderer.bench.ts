@@ -75,7 +75,8 @@ function instrument(): void {
     bench.expect = null;
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => bench.samples.push({ kind: expected.kind, label: expected.label, ms: performance.now() - expected.at, title: heading.textContent ?? '' });
+      channel.port1.onmessage = () =>
+        bench.samples.push({ kind: expected.kind, label: expected.label, ms: performance.now() - expected.at, title: heading.textContent ?? '' });
       channel.port2.postMessage(null);
     });
   };
@@ -140,7 +141,9 @@ function quantile(values: readonly number[], q: number): number {
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 const summary = (values: readonly number[]) =>
-  values.length === 0 ? 'no samples' : `median ${fmt(quantile(values, 0.5))}, p95 ${fmt(quantile(values, 0.95))}, max ${fmt(Math.max(...values))} (${values.length} samples)`;
+  values.length === 0
+    ? 'no samples'
+    : `median ${fmt(quantile(values, 0.5))}, p95 ${fmt(quantile(values, 0.95))}, max ${fmt(Math.max(...values))} (${values.length} samples)`;
 
 async function flow(mode: 'chileatiende' | 'civil-digital', speech: boolean) {
   const kiosk = await startKiosk({ KIOSK_MODE: mode });
@@ -187,7 +190,9 @@ const citizenFiles = files.filter((file) => !file.name.startsWith('DevPanel'));
 process.stdout.write(`renderer JavaScript shipped (out/renderer/assets/*.js, gzip -9)\n`);
 for (const file of files) process.stdout.write(`  ${file.name}: ${kb(file.raw)} raw, ${kb(file.gzip)} gzipped\n`);
 process.stdout.write(`  total: ${kb(sum(files, 'raw'))} raw, ${kb(sum(files, 'gzip'))} gzipped\n`);
-process.stdout.write(`  what a production kiosk loads (without the dev panel): ${kb(sum(citizenFiles, 'raw'))} raw, ${kb(sum(citizenFiles, 'gzip'))} gzipped\n`);
+process.stdout.write(
+  `  what a production kiosk loads (without the dev panel): ${kb(sum(citizenFiles, 'raw'))} raw, ${kb(sum(citizenFiles, 'gzip'))} gzipped\n`,
+);
 
 // --- Tap to next screen, long tasks ----------------------------------------
 const runs = [

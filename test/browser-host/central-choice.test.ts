@@ -21,7 +21,10 @@ const facts = (overrides: Partial<CentralFacts>): CentralFacts => ({ embeddedReq
 describe('decideCentral', () => {
   it('embeds the sandbox on a first start (nothing stored) and on a stored configuration without a central', () => {
     expect(decideCentral(facts({}))).toEqual({ kind: 'embedded', why: 'not-provisioned' });
-    expect(decideCentral(facts({ stored: { kioskId: 'dev-kiosk-01', centralUrl: undefined, centralCaFile: undefined } }))).toEqual({ kind: 'embedded', why: 'not-provisioned' });
+    expect(decideCentral(facts({ stored: { kioskId: 'dev-kiosk-01', centralUrl: undefined, centralCaFile: undefined } }))).toEqual({
+      kind: 'embedded',
+      why: 'not-provisioned',
+    });
   });
 
   it('embeds it again where the stored central is the sandbox an earlier dev run embedded (its CA under <dataDir>/central)', () => {
@@ -38,13 +41,20 @@ describe('decideCentral', () => {
 
   it('takes KIOSK_CENTRAL_URL with KIOSK_CENTRAL_CA, or alone with the stored CA', () => {
     const url = 'https://127.0.0.1:8443';
-    expect(decideCentral(facts({ env: { KIOSK_CENTRAL_URL: url, KIOSK_CENTRAL_CA: '/tmp/ca.pem' } }))).toEqual({ kind: 'environment', url, caFrom: 'environment' });
+    expect(decideCentral(facts({ env: { KIOSK_CENTRAL_URL: url, KIOSK_CENTRAL_CA: '/tmp/ca.pem' } }))).toEqual({
+      kind: 'environment',
+      url,
+      caFrom: 'environment',
+    });
     expect(decideCentral(facts({ env: { KIOSK_CENTRAL_URL: url }, stored: provisioned }))).toEqual({ kind: 'environment', url, caFrom: 'stored' });
   });
 
-  it('refuses KIOSK_CENTRAL_URL alone where no CA is stored, or only an earlier sandbox\'s', () => {
+  it("refuses KIOSK_CENTRAL_URL alone where no CA is stored, or only an earlier sandbox's", () => {
     for (const stored of [null, earlierDevRun]) {
-      expect(decideCentral(facts({ env: { KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443' }, stored }))).toMatchObject({ kind: 'refused', code: 'central.ca_missing' });
+      expect(decideCentral(facts({ env: { KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443' }, stored }))).toMatchObject({
+        kind: 'refused',
+        code: 'central.ca_missing',
+      });
     }
   });
 });

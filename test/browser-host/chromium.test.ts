@@ -4,7 +4,16 @@ import { chromiumKioskArgs, parseWindowSize, withParentDeathSignal } from '../..
 describe('the browser host kiosk window', () => {
   it('opens the app in kiosk mode, off the network, and drops the sandbox only as root', () => {
     const args = chromiumKioskArgs('http://127.0.0.1:1/?token=t', '/tmp/profile', false);
-    expect(args).toEqual(expect.arrayContaining(['--kiosk', '--app=http://127.0.0.1:1/?token=t', '--user-data-dir=/tmp/profile', '--disable-background-networking', '--disable-component-update', '--no-first-run']));
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--kiosk',
+        '--app=http://127.0.0.1:1/?token=t',
+        '--user-data-dir=/tmp/profile',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ]),
+    );
     expect(args).not.toContain('--no-sandbox');
     expect(chromiumKioskArgs('u', 'd', true)).toContain('--no-sandbox');
   });

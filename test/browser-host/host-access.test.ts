@@ -27,7 +27,11 @@ function get(port: number, path: string, headers: Record<string, string> = {}) {
 describe('who may reach the browser host', () => {
   let host: BrowserHost;
   beforeAll(async () => {
-    const service = createKioskService({ config: { ...DEFAULT_SERVICE_CONFIG, dataDir: mkdtempSync(join(tmpdir(), 'host-access-')) }, log: silentLogger, version: 't' });
+    const service = createKioskService({
+      config: { ...DEFAULT_SERVICE_CONFIG, dataDir: mkdtempSync(join(tmpdir(), 'host-access-')) },
+      log: silentLogger,
+      version: 't',
+    });
     host = await startBrowserHost({ ...fakeRendererDir(), service: inProcessServiceLink(service), log: silentLogger, dev: false, port: 0 });
   });
   afterAll(() => host.close());

@@ -64,7 +64,14 @@ const VALID_ARGS: Record<CommandName, unknown> = {
 };
 
 /** What a technician command may answer outside technician mode (its output schema is checked all the same). */
-const TECHNICIAN_REFUSALS = ['technician.not_active', 'technician.pin_mismatch', 'technician.pin_not_set', 'technician.pin_already_set', 'technician.pin_wrong', 'technician.locked'];
+const TECHNICIAN_REFUSALS = [
+  'technician.not_active',
+  'technician.pin_mismatch',
+  'technician.pin_not_set',
+  'technician.pin_already_set',
+  'technician.pin_wrong',
+  'technician.locked',
+];
 
 describe('the browser host relays the contract to a real service process', () => {
   let host: BrowserHost;
@@ -75,7 +82,13 @@ describe('the browser host relays the contract to a real service process', () =>
     service = childProcessServiceLink({
       entry: join(import.meta.dirname, '../../electron/service/process-entry.ts'),
       // A data directory of its own: the default (<tmp>/kiosk-data) is shared with every other run on the machine.
-      env: { ...process.env, KIOSK_SIMULATED: '1', KIOSK_LOG_LEVEL: 'warn', KIOSK_VERSION: '9.9.9-test', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'host-contract-')) },
+      env: {
+        ...process.env,
+        KIOSK_SIMULATED: '1',
+        KIOSK_LOG_LEVEL: 'warn',
+        KIOSK_VERSION: '9.9.9-test',
+        KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'host-contract-')),
+      },
       log,
       recovery: { baseDelayMs: 10, maxDelayMs: 50 },
     });
@@ -165,7 +178,9 @@ describe('the browser host relays the contract to a real service process', () =>
   it('restarts a crashed service and tells the page it was unavailable meanwhile', async () => {
     const before = client.messages.length;
     expect(await client.invoke('dev.crashService')).toEqual({ ok: true, value: { accepted: true } });
-    await client.waitFor((m) => client.messages.indexOf(m) >= before && m.event === 'service.status' && (m.payload as { state: string }).state === 'unavailable');
+    await client.waitFor(
+      (m) => client.messages.indexOf(m) >= before && m.event === 'service.status' && (m.payload as { state: string }).state === 'unavailable',
+    );
     const back = await client.waitFor(
       (m) => client.messages.indexOf(m) >= before && m.event === 'service.status' && (m.payload as { state: string }).state === 'available',
     );

@@ -41,19 +41,28 @@ let outDir: string;
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'kiosk-build-'));
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  });
 }, 180_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('the built kiosk service', () => {
   it('tells static imports from dynamic ones', () => {
-    expect(staticImports('import { a } from "./a.js";\nimport "./b.js";\nexport { c } from "../c.js";\nconst d = import("./d.js");')).toEqual(['./a.js', './b.js', '../c.js']);
+    expect(staticImports('import { a } from "./a.js";\nimport "./b.js";\nexport { c } from "../c.js";\nconst d = import("./d.js");')).toEqual([
+      './a.js',
+      './b.js',
+      '../c.js',
+    ]);
   });
 
   it('loads no synthetic citizen on its static path', () => {
     const closure = staticClosure(join(outDir, 'main/service.js'));
-    const carrying = [...closure].filter(([, code]) => SYNTHETIC_MARKERS.some((marker) => code.includes(marker))).map(([file]) => file.slice(outDir.length + 1));
+    const carrying = [...closure]
+      .filter(([, code]) => SYNTHETIC_MARKERS.some((marker) => code.includes(marker)))
+      .map(([file]) => file.slice(outDir.length + 1));
     expect(carrying).toEqual([]);
   });
 

@@ -25,7 +25,8 @@ const connect = (path: string) => {
   return db;
 };
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'migrate-')), 'db.sqlite3');
-const logOf = (db: Database.Database) => db.prepare('SELECT version, runner FROM migration_log ORDER BY version').all() as Array<{ version: number; runner: number }>;
+const logOf = (db: Database.Database) =>
+  db.prepare('SELECT version, runner FROM migration_log ORDER BY version').all() as Array<{ version: number; runner: number }>;
 
 afterEach(() => {
   for (const db of open.splice(0)) db.close();

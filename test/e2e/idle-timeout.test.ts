@@ -89,22 +89,30 @@ describe(`a kiosk with KIOSK_IDLE_TIMEOUT_S=${IDLE_TIMEOUT_S}`, () => {
     expect(await screen.page.evaluate(() => document.documentElement.lang)).toBe('es-CL');
   }, 90_000);
 
-  it.each(THEMES)('warns in every language (%s theme); "Continue" postpones the wipe, "End now" ends the session', async (theme) => {
-    await screen.chooseLook({ language: 'es-CL', theme });
-    await screen.tapButton('attract.start');
-    for (const language of LANGUAGES_UNDER_TEST) {
-      if (language !== screen.language) {
-        await send({ type: 'language.select', language });
-        screen.language = language;
+  it.each(THEMES)(
+    'warns in every language (%s theme); "Continue" postpones the wipe, "End now" ends the session',
+    async (theme) => {
+      await screen.chooseLook({ language: 'es-CL', theme });
+      await screen.tapButton('attract.start');
+      for (const language of LANGUAGES_UNDER_TEST) {
+        if (language !== screen.language) {
+          await send({ type: 'language.select', language });
+          screen.language = language;
+        }
+        await warning().waitFor({ timeout: WAIT_MS });
+        await audit.check(screen, 'idle-warning', 'idle-warning');
       }
-      await warning().waitFor({ timeout: WAIT_MS });
-      await audit.check(screen, 'idle-warning', 'idle-warning');
-    }
-    const before = Date.parse((await screen.snapshot()).idleDeadline!);
-    await warning().getByRole('button', { name: screen.t('idleWarning.continue'), exact: true }).tap();
-    await expect.poll(async () => Date.parse((await screen.snapshot()).idleDeadline!), { timeout: WAIT_MS }).toBeGreaterThan(before);
-    await warning().getByRole('button', { name: screen.t('idleWarning.end'), exact: true }).tap();
-    await screen.expectWelcomeAfterSession();
-    expect((await screen.snapshot()).step).toBe('idle');
-  }, 90_000);
+      const before = Date.parse((await screen.snapshot()).idleDeadline!);
+      await warning()
+        .getByRole('button', { name: screen.t('idleWarning.continue'), exact: true })
+        .tap();
+      await expect.poll(async () => Date.parse((await screen.snapshot()).idleDeadline!), { timeout: WAIT_MS }).toBeGreaterThan(before);
+      await warning()
+        .getByRole('button', { name: screen.t('idleWarning.end'), exact: true })
+        .tap();
+      await screen.expectWelcomeAfterSession();
+      expect((await screen.snapshot()).step).toBe('idle');
+    },
+    90_000,
+  );
 });

@@ -196,7 +196,20 @@ describe('developer affordances follow the configuration the service resolved', 
 
   it('a kiosk whose stored configuration says simulatedDevices false has no window.kiosk.dev; KIOSK_SIMULATED=1 still turns it on', async () => {
     const dataDir = freshDataDir();
-    const set = await kioskctl(['config', 'set', 'simulatedDevices', 'false', 'devices.fingerprint', 'none', 'devices.cardReader', 'none', 'devices.printer', 'none', '--data-dir', dataDir]);
+    const set = await kioskctl([
+      'config',
+      'set',
+      'simulatedDevices',
+      'false',
+      'devices.fingerprint',
+      'none',
+      'devices.cardReader',
+      'none',
+      'devices.printer',
+      'none',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(set.code, set.stderr).toBe(0);
 
     const real = await launch({ KIOSK_DATA_DIR: dataDir, KIOSK_SIMULATED: '' });

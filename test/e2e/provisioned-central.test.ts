@@ -50,9 +50,12 @@ describe('npm start on a kiosk registered with another central', () => {
   beforeAll(async () => {
     other = await startEmbeddedCentral({ entry: join(REPO_ROOT, 'central/main.ts'), dataDir: tempDir('other-central-'), kioskId: KIOSK_ID, log: silentLogger });
     dataDir = tempDir('kiosk-provisioned-');
-    const registered = await kioskctl(['register', '--token', '-', '--central-url', other.url, '--ca', other.caCertificateFile, '--kiosk-id', KIOSK_ID, '--data-dir', dataDir], {
-      stdin: `${other.registrationToken}\n`,
-    });
+    const registered = await kioskctl(
+      ['register', '--token', '-', '--central-url', other.url, '--ca', other.caCertificateFile, '--kiosk-id', KIOSK_ID, '--data-dir', dataDir],
+      {
+        stdin: `${other.registrationToken}\n`,
+      },
+    );
     expect(registered.code, registered.code === 0 ? '' : cliError(registered).message).toBe(0);
     certificate = readFileSync(join(dataDir, 'central-client/kiosk.crt'), 'utf8');
   });

@@ -134,8 +134,21 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
     const lines = dialog.getByRole('list', { name: 'Ejecutar autodiagnóstico' }).getByRole('listitem');
     await expect.poll(() => lines.count(), WAIT).toBe(9);
     const texts = await lines.allInnerTexts();
-    for (const check of ['Configuración', 'Lector de huellas', 'Lector de cédula', 'Impresora', 'API central', 'Reloj', 'Certificado del kiosco', 'Disco', 'Cola de envíos']) {
-      expect(texts.some((text) => text.startsWith(check)), check).toBe(true);
+    for (const check of [
+      'Configuración',
+      'Lector de huellas',
+      'Lector de cédula',
+      'Impresora',
+      'API central',
+      'Reloj',
+      'Certificado del kiosco',
+      'Disco',
+      'Cola de envíos',
+    ]) {
+      expect(
+        texts.some((text) => text.startsWith(check)),
+        check,
+      ).toBe(true);
     }
     for (const device of ['Lector de huellas', 'Lector de cédula', 'Impresora']) {
       expect(texts.find((text) => text.startsWith(device))).toContain('Correcto');
@@ -175,93 +188,108 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
     await page.evaluate(async () => window.kiosk!.dev!.liftFinger());
   });
 
-  it('assigns the byte-level fingerprint simulator on a pty and a TCP printer simulator (kioskctl simulate …), tests both, and a citizen enrolls on them', { timeout: 180_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-technician-'));
-    const link = join(dir, 'fingerprint');
-    const fingerprint = interactive(['simulate', 'fingerprint', '--link', link, '--baud', '921600']);
-    const printer = interactive(['simulate', 'printer', '--port', '0', '--out', join(dir, 'receipts')]);
-    try {
-      expect(await fingerprint.next((line) => line.event === 'ready')).toMatchObject({ link });
-      const { port } = (await printer.next((line) => line.event === 'ready')) as { port: number };
+  it(
+    'assigns the byte-level fingerprint simulator on a pty and a TCP printer simulator (kioskctl simulate …), tests both, and a citizen enrolls on them',
+    { timeout: 180_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-technician-'));
+      const link = join(dir, 'fingerprint');
+      const fingerprint = interactive(['simulate', 'fingerprint', '--link', link, '--baud', '921600']);
+      const printer = interactive(['simulate', 'printer', '--port', '0', '--out', join(dir, 'receipts')]);
+      try {
+        expect(await fingerprint.next((line) => line.event === 'ready')).toMatchObject({ link });
+        const { port } = (await printer.next((line) => line.event === 'ready')) as { port: number };
 
-      const assign = async (role: string, assignment: string) => {
-        await dialog.getByRole('button', { name: role, exact: true }).tap();
-        // A bench keyboard types into the same field the on-screen keyboard does.
-        await dialog.getByLabel('Conexión', { exact: true }).fill(assignment);
-        await dialog.getByRole('button', { name: 'Guardar asignación' }).tap();
-        await expect.poll(() => dialog.getByText('Guardado: el dispositivo ya está en uso con la nueva conexión.').isVisible(), WAIT).toBe(true);
-      };
-      const roleCard = (name: string) => dialog.getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
+        const assign = async (role: string, assignment: string) => {
+          await dialog.getByRole('button', { name: role, exact: true }).tap();
+          // A bench keyboard types into the same field the on-screen keyboard does.
+          await dialog.getByLabel('Conexión', { exact: true }).fill(assignment);
+          await dialog.getByRole('button', { name: 'Guardar asignación' }).tap();
+          await expect.poll(() => dialog.getByText('Guardado: el dispositivo ya está en uso con la nueva conexión.').isVisible(), WAIT).toBe(true);
+        };
+        const roleCard = (name: string) => dialog.getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
 
-      await assign('Lector de huellas', `serial:${link}@921600`);
-      await expect.poll(() => roleCard('Lector de huellas').innerText(), WAIT).toContain(`serial:${link}@921600`);
-      await expect.poll(() => roleCard('Lector de huellas').getByText('Listo', { exact: true }).isVisible(), WAIT).toBe(true);
-      const run = await page.evaluate(async () => {
-        const result = await window.kiosk!.dev!.citizens({ scenario: 'ok', limit: 2 });
-        return result.ok ? result.value.citizens[1]!.run : null;
-      });
-      fingerprint.send(`place ${run} right-index 85`);
-      await fingerprint.next((line) => line.command === 'place');
-      await roleCard('Lector de huellas').getByRole('button', { name: 'Capturar una huella' }).tap();
-      await expect.poll(() => roleCard('Lector de huellas').getByRole('img', { name: 'Imagen de la huella capturada' }).isVisible(), WAIT).toBe(true);
-      // The kiosk's own score of the image (the module gives none): a `good` placement scores what the session would send.
-      const shown = await roleCard('Lector de huellas').getByText(/^Calidad: \d+ de 100$/).innerText();
-      expect(Number(/\d+/.exec(shown)![0])).toBeGreaterThanOrEqual(KIOSK_MIN_QUALITY);
-
-      await assign('Impresora de comprobantes', `tcp:127.0.0.1:${port}`);
-      await expect.poll(() => roleCard('Impresora de comprobantes').getByText('Listo', { exact: true }).isVisible(), WAIT).toBe(true);
-      await roleCard('Impresora de comprobantes').getByRole('button', { name: 'Imprimir comprobante de prueba' }).tap();
-      await expect.poll(() => roleCard('Impresora de comprobantes').getByText(/Comprobante de prueba impreso/).isVisible(), WAIT).toBe(true);
-      expect(await printer.next((line) => line.event === 'printed')).toMatchObject({ job: 1 });
-
-      // A port that is not there is refused by the probe, with what to do; nothing else changes.
-      await assign('Lector de cédula', join(dir, 'no-such-port').replace(/^/, 'serial:'));
-      await roleCard('Lector de cédula').getByRole('button', { name: 'Probar conexión' }).tap();
-      await expect.poll(() => roleCard('Lector de cédula').getByText('Falla').isVisible(), WAIT).toBe(true);
-      await expect.poll(() => roleCard('Lector de cédula').getByText('Qué hacer:').isVisible(), WAIT).toBe(true);
-      // Back to the simulated reader for the citizen's flow.
-      await assign('Lector de cédula', 'simulated');
-
-      // A citizen enrolls on the new assignments: the R30x simulator on the pty reads the finger
-      // (still on its glass), central verifies it, and the receipt comes out of the TCP printer.
-      await dialog.getByRole('button', { name: 'Salir' }).tap();
-      await expect.poll(() => dialog.count(), WAIT).toBe(0);
-      const end = await page.evaluate(async (citizenRun) => {
-        const kiosk = window.kiosk!;
-        const steps: string[] = [];
-        const done = new Promise<string>((resolve) => {
-          kiosk.session.onSnapshot((snapshot) => {
-            steps.push(snapshot.step);
-            if (['code-printed', 'code-on-screen', 'failed'].includes(snapshot.step)) resolve(`${snapshot.step}${snapshot.failure ? `:${snapshot.failure}` : ''}`);
-          });
+        await assign('Lector de huellas', `serial:${link}@921600`);
+        await expect.poll(() => roleCard('Lector de huellas').innerText(), WAIT).toContain(`serial:${link}@921600`);
+        await expect.poll(() => roleCard('Lector de huellas').getByText('Listo', { exact: true }).isVisible(), WAIT).toBe(true);
+        const run = await page.evaluate(async () => {
+          const result = await window.kiosk!.dev!.citizens({ scenario: 'ok', limit: 2 });
+          return result.ok ? result.value.citizens[1]!.run : null;
         });
-        await kiosk.session.start({ language: 'es-CL' });
-        await kiosk.session.send({ type: 'continue' });
-        await kiosk.session.send({ type: 'consent.accept' });
-        await kiosk.dev!.insertCard({ run: citizenRun!, format: 'both' });
-        return done;
-      }, run);
-      expect(end).toBe('code-printed');
-      expect(await printer.next((line) => line.event === 'printed' && line.job === 2)).toMatchObject({ job: 2 });
-      await page.evaluate(() => window.kiosk!.session.send({ type: 'finish' }));
+        fingerprint.send(`place ${run} right-index 85`);
+        await fingerprint.next((line) => line.command === 'place');
+        await roleCard('Lector de huellas').getByRole('button', { name: 'Capturar una huella' }).tap();
+        await expect.poll(() => roleCard('Lector de huellas').getByRole('img', { name: 'Imagen de la huella capturada' }).isVisible(), WAIT).toBe(true);
+        // The kiosk's own score of the image (the module gives none): a `good` placement scores what the session would send.
+        const shown = await roleCard('Lector de huellas')
+          .getByText(/^Calidad: \d+ de 100$/)
+          .innerText();
+        expect(Number(/\d+/.exec(shown)![0])).toBeGreaterThanOrEqual(KIOSK_MIN_QUALITY);
 
-      // Back in technician mode, the printer goes back to the simulated one.
-      await technicianGesture(cdp);
-      await expect.poll(() => dialog.getByRole('heading', { name: 'PIN de técnico' }).isVisible(), WAIT).toBe(true);
-      await typePin(PIN);
-      await dialog.getByRole('button', { name: 'Entrar' }).tap();
-      await expect.poll(() => dialog.getByRole('button', { name: 'Salir' }).isVisible(), WAIT).toBe(true);
-      await dialog.getByRole('button', { name: 'Dispositivos', exact: true }).first().tap();
-      await assign('Impresora de comprobantes', 'simulated');
-    } finally {
-      fingerprint.send('quit');
-      printer.send('quit');
-      await Promise.all([exited(fingerprint.child), exited(printer.child)]).catch(() => undefined);
-      await killIfRunning(fingerprint.child);
-      await killIfRunning(printer.child);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        await assign('Impresora de comprobantes', `tcp:127.0.0.1:${port}`);
+        await expect.poll(() => roleCard('Impresora de comprobantes').getByText('Listo', { exact: true }).isVisible(), WAIT).toBe(true);
+        await roleCard('Impresora de comprobantes').getByRole('button', { name: 'Imprimir comprobante de prueba' }).tap();
+        await expect
+          .poll(
+            () =>
+              roleCard('Impresora de comprobantes')
+                .getByText(/Comprobante de prueba impreso/)
+                .isVisible(),
+            WAIT,
+          )
+          .toBe(true);
+        expect(await printer.next((line) => line.event === 'printed')).toMatchObject({ job: 1 });
+
+        // A port that is not there is refused by the probe, with what to do; nothing else changes.
+        await assign('Lector de cédula', join(dir, 'no-such-port').replace(/^/, 'serial:'));
+        await roleCard('Lector de cédula').getByRole('button', { name: 'Probar conexión' }).tap();
+        await expect.poll(() => roleCard('Lector de cédula').getByText('Falla').isVisible(), WAIT).toBe(true);
+        await expect.poll(() => roleCard('Lector de cédula').getByText('Qué hacer:').isVisible(), WAIT).toBe(true);
+        // Back to the simulated reader for the citizen's flow.
+        await assign('Lector de cédula', 'simulated');
+
+        // A citizen enrolls on the new assignments: the R30x simulator on the pty reads the finger
+        // (still on its glass), central verifies it, and the receipt comes out of the TCP printer.
+        await dialog.getByRole('button', { name: 'Salir' }).tap();
+        await expect.poll(() => dialog.count(), WAIT).toBe(0);
+        const end = await page.evaluate(async (citizenRun) => {
+          const kiosk = window.kiosk!;
+          const steps: string[] = [];
+          const done = new Promise<string>((resolve) => {
+            kiosk.session.onSnapshot((snapshot) => {
+              steps.push(snapshot.step);
+              if (['code-printed', 'code-on-screen', 'failed'].includes(snapshot.step))
+                resolve(`${snapshot.step}${snapshot.failure ? `:${snapshot.failure}` : ''}`);
+            });
+          });
+          await kiosk.session.start({ language: 'es-CL' });
+          await kiosk.session.send({ type: 'continue' });
+          await kiosk.session.send({ type: 'consent.accept' });
+          await kiosk.dev!.insertCard({ run: citizenRun!, format: 'both' });
+          return done;
+        }, run);
+        expect(end).toBe('code-printed');
+        expect(await printer.next((line) => line.event === 'printed' && line.job === 2)).toMatchObject({ job: 2 });
+        await page.evaluate(() => window.kiosk!.session.send({ type: 'finish' }));
+
+        // Back in technician mode, the printer goes back to the simulated one.
+        await technicianGesture(cdp);
+        await expect.poll(() => dialog.getByRole('heading', { name: 'PIN de técnico' }).isVisible(), WAIT).toBe(true);
+        await typePin(PIN);
+        await dialog.getByRole('button', { name: 'Entrar' }).tap();
+        await expect.poll(() => dialog.getByRole('button', { name: 'Salir' }).isVisible(), WAIT).toBe(true);
+        await dialog.getByRole('button', { name: 'Dispositivos', exact: true }).first().tap();
+        await assign('Impresora de comprobantes', 'simulated');
+      } finally {
+        fingerprint.send('quit');
+        printer.send('quit');
+        await Promise.all([exited(fingerprint.child), exited(printer.child)]).catch(() => undefined);
+        await killIfRunning(fingerprint.child);
+        await killIfRunning(printer.child);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('leaves, and the citizen welcome screen works afterwards', async () => {
     await dialog.getByRole('button', { name: 'Salir' }).tap();
@@ -310,7 +338,10 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
     for (let attempt = 1; attempt <= 5; attempt++) {
       await typePin('000001');
       await dialog.getByRole('button', { name: 'Entrar' }).tap();
-      if (attempt < 5) await expect.poll(() => dialog.getByText(`${attempt === 4 ? 'Queda 1 intento' : `Quedan ${5 - attempt} intentos`} antes del bloqueo.`).isVisible(), WAIT).toBe(true);
+      if (attempt < 5)
+        await expect
+          .poll(() => dialog.getByText(`${attempt === 4 ? 'Queda 1 intento' : `Quedan ${5 - attempt} intentos`} antes del bloqueo.`).isVisible(), WAIT)
+          .toBe(true);
     }
     await expect.poll(() => dialog.getByRole('heading', { name: 'Modo técnico bloqueado' }).isVisible(), WAIT).toBe(true);
     const timer = dialog.getByRole('timer', { name: 'Tiempo restante' });

@@ -113,10 +113,14 @@ describe('npm start (browser host) in real Chromium', () => {
 
   it('reports the simulated devices to the page, and lets a developer drive them', async () => {
     await expect
-      .poll(() => page.evaluate(async () => {
-        const status = await window.kiosk!.devices.status();
-        return status.ok ? Object.values(status.value.roles).map((r) => `${r.driver}:${r.state}`) : [];
-      }), { timeout: 20_000 })
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            const status = await window.kiosk!.devices.status();
+            return status.ok ? Object.values(status.value.roles).map((r) => `${r.driver}:${r.state}`) : [];
+          }),
+        { timeout: 20_000 },
+      )
       .toEqual(['simulated:ready', 'simulated:ready', 'simulated:ready']);
     const changes = await page.evaluate(async () => {
       const seen: string[] = [];

@@ -21,7 +21,18 @@ describe('formatDateTime', () => {
   it('uses the Kreyòl month names, not ICU (which has none for ht)', () => {
     const months = Array.from({ length: 12 }, (_, m) => formatDateTime(new Date(Date.UTC(2026, m, 10, 15)).toISOString(), CATALOGUES.ht.dates, 'UTC'));
     expect(months.map((text) => text.split(' ')[2])).toEqual([
-      'janvye', 'fevriye', 'mas', 'avril', 'me', 'jen', 'jiyè', 'out', 'septanm', 'oktòb', 'novanm', 'desanm',
+      'janvye',
+      'fevriye',
+      'mas',
+      'avril',
+      'me',
+      'jen',
+      'jiyè',
+      'out',
+      'septanm',
+      'oktòb',
+      'novanm',
+      'desanm',
     ]);
   });
 

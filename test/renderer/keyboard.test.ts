@@ -11,8 +11,7 @@ function type(keys: readonly KeyAction[], limits: KeyLimits = WIDE, start = '') 
 }
 
 const allKeys = (layout: keyof typeof KEYBOARD_LAYOUTS) => KEYBOARD_LAYOUTS[layout].flat();
-const charsOf = (layout: keyof typeof KEYBOARD_LAYOUTS) =>
-  allKeys(layout).flatMap((key) => (key.action.kind === 'char' ? [key.action.char] : []));
+const charsOf = (layout: keyof typeof KEYBOARD_LAYOUTS) => allKeys(layout).flatMap((key) => (key.action.kind === 'char' ? [key.action.char] : []));
 
 describe('keyboard layouts', () => {
   it('has the Spanish letters on the letters layout: ñ and the accented vowels', () => {
@@ -34,7 +33,11 @@ describe('keyboard layouts', () => {
 
   it('has only digits and backspace on the phone pad', () => {
     expect(charsOf('numeric').sort()).toEqual([...'0123456789']);
-    expect(allKeys('numeric').filter((key) => key.action.kind !== 'char').map((key) => key.action.kind)).toEqual(['backspace']);
+    expect(
+      allKeys('numeric')
+        .filter((key) => key.action.kind !== 'char')
+        .map((key) => key.action.kind),
+    ).toEqual(['backspace']);
   });
 
   it('gives every key a unique id within its layout', () => {

@@ -13,7 +13,11 @@ describe('qrPath', () => {
 
   it('draws the three finder patterns (ISO/IEC 18004 §6.3.3)', () => {
     const dark = darkModules(qrPath('ABCD-EFGH-JKMN').d);
-    for (const [col, row] of [[0, 0], [20, 0], [0, 20]] as const) {
+    for (const [col, row] of [
+      [0, 0],
+      [20, 0],
+      [0, 20],
+    ] as const) {
       const dx = col === 0 ? 1 : -1;
       const dy = row === 0 ? 1 : -1;
       // Outer ring dark, the ring inside it light, the 3×3 centre dark.

@@ -71,7 +71,10 @@ function expectWellFormed(html: string) {
   }
   // Every button has a name: text inside it, or aria-label.
   for (const [button, attributes, content] of html.matchAll(/<button([^>]*)>(.*?)<\/button>/g)) {
-    const text = content!.replace(/<svg.*?<\/svg>/g, '').replace(/<[^>]+>/g, '').trim();
+    const text = content!
+      .replace(/<svg.*?<\/svg>/g, '')
+      .replace(/<[^>]+>/g, '')
+      .trim();
     expect(text !== '' || /aria-label="[^"]+"/.test(attributes!), button).toBe(true);
   }
 }

@@ -28,10 +28,14 @@ function render(): string {
   return renderToStaticMarkup(createElement(I18nextProvider, { i18n: createKioskI18n() }, createElement(AccessibilityToggles)));
 }
 
-const buttons = (html: string) => [...html.matchAll(/<button([^>]*)>(.*?)<\/button>/g)].map(([, attributes, content]) => ({
-  name: content!.replace(/<svg.*?<\/svg>/g, '').replace(/<[^>]+>/g, '').trim(),
-  pressed: /aria-pressed="(true|false)"/.exec(attributes!)?.[1] ?? null,
-}));
+const buttons = (html: string) =>
+  [...html.matchAll(/<button([^>]*)>(.*?)<\/button>/g)].map(([, attributes, content]) => ({
+    name: content!
+      .replace(/<svg.*?<\/svg>/g, '')
+      .replace(/<[^>]+>/g, '')
+      .trim(),
+    pressed: /aria-pressed="(true|false)"/.exec(attributes!)?.[1] ?? null,
+  }));
 
 describe('the spoken guidance toggle', () => {
   it('is not offered before the service says it can speak, nor when it cannot', () => {

@@ -101,7 +101,9 @@ describe('which text is spoken for a snapshot', () => {
   it('speaks the title, then the error shown under it, then the instruction', () => {
     const s = stepSnapshot('finger', { error: kioskError('session.no_match') });
     const { full, live } = guidance(inLanguage('en', s), { error: s.error });
-    expect(full.startsWith('Place your finger on the fingerprint reader. Your fingerprint did not match. Place the same finger again, pressing it flat. Use your')).toBe(true);
+    expect(
+      full.startsWith('Place your finger on the fingerprint reader. Your fingerprint did not match. Place the same finger again, pressing it flat. Use your'),
+    ).toBe(true);
     expect(live).toBe('Your fingerprint did not match. Place the same finger again, pressing it flat.');
   });
 
@@ -127,7 +129,9 @@ describe('which text is spoken for a snapshot', () => {
   it('keys a screen by step, language, failure, finger and password form, not by its live messages', () => {
     const base = guidance(stepSnapshot('finger'));
     expect(guidance(stepSnapshot('finger', { finger: { name: 'right-index', feedback: 'detected', attemptsLeft: 2 } })).screenKey).toBe(base.screenKey);
-    expect(guidance(stepSnapshot('finger', { error: kioskError('session.no_match') }), { error: kioskError('session.no_match') }).screenKey).toBe(base.screenKey);
+    expect(guidance(stepSnapshot('finger', { error: kioskError('session.no_match') }), { error: kioskError('session.no_match') }).screenKey).toBe(
+      base.screenKey,
+    );
     expect(guidance(stepSnapshot('finger', { finger: { name: 'left-thumb', feedback: 'waiting', attemptsLeft: 2 } })).screenKey).not.toBe(base.screenKey);
     expect(guidance(inLanguage('ht', stepSnapshot('finger'))).screenKey).not.toBe(base.screenKey);
     expect(guidance(failedSnapshot('locked')).screenKey).not.toBe(guidance(failedSnapshot('card_expired')).screenKey);

@@ -66,11 +66,15 @@ describe('kiosk service handler table', () => {
   it('answers any command name and payload with a typed Result, never a throw', async () => {
     const { service } = serviceWithLog();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom(...COMMAND_NAMES.filter((n) => n !== 'dev.crashService')), fc.anything()), fc.anything(), async (name, payload) => {
-        const result = await service.handle(name, payload);
-        expect(typeof result.ok).toBe('boolean');
-        if (!result.ok) expect(KioskErrorSchema.safeParse(result.error).success).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...COMMAND_NAMES.filter((n) => n !== 'dev.crashService')), fc.anything()),
+        fc.anything(),
+        async (name, payload) => {
+          const result = await service.handle(name, payload);
+          expect(typeof result.ok).toBe('boolean');
+          if (!result.ok) expect(KioskErrorSchema.safeParse(result.error).success).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
     await service.close();

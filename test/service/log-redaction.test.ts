@@ -5,7 +5,12 @@ import { createLogger, isPersonalKey, type LogFields, REDACTED, scrubText } from
 /** All data here is synthetic: generated RUNs, example.* domains, made-up numbers. */
 function capture(): { lines: string[]; log: (event: string, fields?: LogFields) => Record<string, unknown> } {
   const lines: string[] = [];
-  const logger = createLogger((line) => lines.push(line), 'test', 'debug', () => new Date('2026-01-15T12:00:00.000Z'));
+  const logger = createLogger(
+    (line) => lines.push(line),
+    'test',
+    'debug',
+    () => new Date('2026-01-15T12:00:00.000Z'),
+  );
   return {
     lines,
     log(event, fields) {
@@ -40,7 +45,9 @@ const syntheticMobile = fc
   .record({ digits: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 }), style: fc.integer({ min: 0, max: 4 }) })
   .map(({ digits, style }) => {
     const d = digits.join('');
-    return [`+56 9 ${d.slice(0, 4)} ${d.slice(4)}`, `+569${d}`, `+56 9 ${d}`, `+56-9-${d.slice(0, 4)}-${d.slice(4)}`, `56 9 ${d.slice(0, 4)} ${d.slice(4)}`][style]!;
+    return [`+56 9 ${d.slice(0, 4)} ${d.slice(4)}`, `+569${d}`, `+56 9 ${d}`, `+56-9-${d.slice(0, 4)}-${d.slice(4)}`, `56 9 ${d.slice(0, 4)} ${d.slice(4)}`][
+      style
+    ]!;
   });
 
 const personalText = fc.oneof(syntheticRun, syntheticMobile, fc.emailAddress());
@@ -48,8 +55,28 @@ const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }));
 
 describe('log redaction by key', () => {
   it.each([
-    'run', 'rut', 'RUN', 'email', 'phone', 'password', 'template', 'token', 'verificationToken', 'activationCode', 'name', 'firstName',
-    'first_name', 'LAST-NAME', 'fullName', 'nombre', 'correo', 'telefono', 'pin', 'citizenEmail', 'centralRegistrationToken', 'technicianPinHash',
+    'run',
+    'rut',
+    'RUN',
+    'email',
+    'phone',
+    'password',
+    'template',
+    'token',
+    'verificationToken',
+    'activationCode',
+    'name',
+    'firstName',
+    'first_name',
+    'LAST-NAME',
+    'fullName',
+    'nombre',
+    'correo',
+    'telefono',
+    'pin',
+    'citizenEmail',
+    'centralRegistrationToken',
+    'technicianPinHash',
   ])('writes the value of "%s" as [redacted]', (key) => {
     const { log } = capture();
     expect(log('session.step', { [key]: 'Ana' })[key]).toBe(REDACTED);
@@ -105,7 +132,9 @@ describe('log redaction by pattern', () => {
   it('keeps the line format: timestamp, level, component, event, then the fields', () => {
     const { lines, log } = capture();
     log('service.ready', { kioskId: 'dev-kiosk-01', simulatedDevices: true });
-    expect(lines[0]).toBe('{"t":"2026-01-15T12:00:00.000Z","level":"info","component":"test","event":"service.ready","kioskId":"dev-kiosk-01","simulatedDevices":true}\n');
+    expect(lines[0]).toBe(
+      '{"t":"2026-01-15T12:00:00.000Z","level":"info","component":"test","event":"service.ready","kioskId":"dev-kiosk-01","simulatedDevices":true}\n',
+    );
   });
 
   it.each([
@@ -156,13 +185,17 @@ describe('log redaction, fuzzed', () => {
 
   it('never throws and always writes one JSON line, whatever the text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.dictionary(fc.string(), fc.oneof(fc.string({ unit: 'binary' }), fc.double(), fc.boolean())), (event, fields) => {
-        const { lines, log } = capture();
-        log(event, fields);
-        expect(lines).toHaveLength(1);
-        expect(lines[0]!.endsWith('\n')).toBe(true);
-        expect(() => JSON.parse(lines[0]!) as unknown).not.toThrow();
-      }),
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.dictionary(fc.string(), fc.oneof(fc.string({ unit: 'binary' }), fc.double(), fc.boolean())),
+        (event, fields) => {
+          const { lines, log } = capture();
+          log(event, fields);
+          expect(lines).toHaveLength(1);
+          expect(lines[0]!.endsWith('\n')).toBe(true);
+          expect(() => JSON.parse(lines[0]!) as unknown).not.toThrow();
+        },
+      ),
     );
   });
 });

@@ -19,7 +19,10 @@ const BOUND_MS = 30_000;
 function startService(env: NodeJS.ProcessEnv): { child: ChildProcess; dataDir: string; ready: Promise<ServiceReady>; stderr: () => string } {
   const dataDir = mkdtempSync(join(tmpdir(), 'service-entry-'));
   const { KIOSK_CENTRAL_URL: _central, ...inherited } = process.env;
-  const child = fork(ENTRY, [], { env: { ...inherited, KIOSK_LOG_LEVEL: 'warn', KIOSK_DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(ENTRY, [], {
+    env: { ...inherited, KIOSK_LOG_LEVEL: 'warn', KIOSK_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const ready = new Promise<ServiceReady>((resolve, reject) => {
@@ -46,32 +49,43 @@ const STOPS: Record<string, (child: ChildProcess) => void> = {
 
 describe('the kiosk service process', () => {
   for (const [name, stop] of Object.entries(STOPS)) {
-    it(`on ${name}: exits 0 with its database checkpointed and closed`, async () => {
-      const service = startService({ KIOSK_SIMULATED: '1' });
-      await service.ready;
-      stop(service.child);
-      expect(await exitOf(service.child), service.stderr()).toEqual({ code: 0, signal: null });
+    it(
+      `on ${name}: exits 0 with its database checkpointed and closed`,
+      async () => {
+        const service = startService({ KIOSK_SIMULATED: '1' });
+        await service.ready;
+        stop(service.child);
+        expect(await exitOf(service.child), service.stderr()).toEqual({ code: 0, signal: null });
 
-      const database = join(service.dataDir, KIOSK_DATABASE_FILE);
-      if (existsSync(`${database}-wal`)) expect(statSync(`${database}-wal`).size).toBe(0);
-      // A copy of the main file without its -wal: what a backup of it would hold.
-      const alone = join(mkdtempSync(join(tmpdir(), 'service-entry-copy-')), KIOSK_DATABASE_FILE);
-      copyFileSync(database, alone);
-      const db = new Database(alone, { readonly: true });
-      try {
-        expect(db.prepare('SELECT count(*) AS n FROM kiosk_config').get()).toEqual({ n: 1 });
-      } finally {
-        db.close();
-      }
-    }, BOUND_MS);
+        const database = join(service.dataDir, KIOSK_DATABASE_FILE);
+        if (existsSync(`${database}-wal`)) expect(statSync(`${database}-wal`).size).toBe(0);
+        // A copy of the main file without its -wal: what a backup of it would hold.
+        const alone = join(mkdtempSync(join(tmpdir(), 'service-entry-copy-')), KIOSK_DATABASE_FILE);
+        copyFileSync(database, alone);
+        const db = new Database(alone, { readonly: true });
+        try {
+          expect(db.prepare('SELECT count(*) AS n FROM kiosk_config').get()).toEqual({ n: 1 });
+        } finally {
+          db.close();
+        }
+      },
+      BOUND_MS,
+    );
   }
 
-  it('announces whether its resolved configuration simulates devices, so hosts offer developer affordances only then', async () => {
-    for (const [simulated, expected] of [['1', true], ['0', false]] as const) {
-      const service = startService({ KIOSK_SIMULATED: simulated });
-      expect(await service.ready).toEqual({ type: 'ready', simulatedDevices: expected });
-      service.child.send({ type: 'shutdown' });
-      await exitOf(service.child);
-    }
-  }, BOUND_MS);
+  it(
+    'announces whether its resolved configuration simulates devices, so hosts offer developer affordances only then',
+    async () => {
+      for (const [simulated, expected] of [
+        ['1', true],
+        ['0', false],
+      ] as const) {
+        const service = startService({ KIOSK_SIMULATED: simulated });
+        expect(await service.ready).toEqual({ type: 'ready', simulatedDevices: expected });
+        service.child.send({ type: 'shutdown' });
+        await exitOf(service.child);
+      }
+    },
+    BOUND_MS,
+  );
 });

@@ -80,16 +80,19 @@ export async function returnToWelcome(screen: KioskScreen): Promise<void> {
   const snapshot = await screen.snapshot();
   if (snapshot.step === 'idle' && screen.language === 'es-CL' && screen.theme === 'normal') return;
   if (snapshot.step !== 'idle') {
-    await screen.page.evaluate(async (final) => {
-      const kiosk = window.kiosk!;
-      for (let tries = 0; tries < 100; tries++) {
-        const current = await kiosk.session.snapshot();
-        if (!current.ok || current.value.step === 'idle') return;
-        // A step that waits on central or the printer cannot be cancelled; it ends within the operation timeout.
-        if (!current.value.busy) await (final.includes(current.value.step) ? kiosk.session.send({ type: 'finish' }) : kiosk.session.cancel());
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }, ['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed']);
+    await screen.page.evaluate(
+      async (final) => {
+        const kiosk = window.kiosk!;
+        for (let tries = 0; tries < 100; tries++) {
+          const current = await kiosk.session.snapshot();
+          if (!current.ok || current.value.step === 'idle') return;
+          // A step that waits on central or the printer cannot be cancelled; it ends within the operation timeout.
+          if (!current.value.busy) await (final.includes(current.value.step) ? kiosk.session.send({ type: 'finish' }) : kiosk.session.cancel());
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      },
+      ['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed'],
+    );
   }
   await screen.page.reload();
   await screen.expectWelcomeAfterSession();

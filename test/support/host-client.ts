@@ -7,7 +7,10 @@ import type { BrowserHost } from '../../electron/browser-host/server/host.ts';
 /** A renderer directory with just an index.html, for host tests that do not need the real build. */
 export function fakeRendererDir(): { rendererDir: string; bridgeFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>t</title><script type="module" src="./assets/app.js"></script></head><body></body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>t</title><script type="module" src="./assets/app.js"></script></head><body></body></html>',
+  );
   const bridgeFile = join(dir, 'bridge-fixture.js');
   writeFileSync(bridgeFile, '/* bridge */');
   return { rendererDir: dir, bridgeFile };

@@ -30,7 +30,9 @@ export function receiptTranscripts(kiosk: RunningKiosk): string[] {
   const dir = join(kiosk.dataDir, 'simulated-printer');
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => /^receipt-.*\.txt$/.test(name)).sort();
+    names = readdirSync(dir)
+      .filter((name) => /^receipt-.*\.txt$/.test(name))
+      .sort();
   } catch {
     return [];
   }
@@ -84,7 +86,10 @@ export function centralRequest(central: CentralSandbox, path: string, options: {
 }
 
 /** The citizen's web activation: open /activar, fill the form with the code from the receipt, submit it. */
-export async function activateOnWeb(central: CentralSandbox, form: { run: string; code: string; email: string; phone: string; password: string }): Promise<HttpsAnswer> {
+export async function activateOnWeb(
+  central: CentralSandbox,
+  form: { run: string; code: string; email: string; phone: string; password: string },
+): Promise<HttpsAnswer> {
   const page = await centralRequest(central, '/activar');
   const formKey = /name="formKey" value="([^"]+)"/.exec(page.body)?.[1];
   if (page.status !== 200 || formKey === undefined) throw new Error(`the activation page did not load (${page.status})`);
@@ -111,8 +116,7 @@ export function accountChannel(central: CentralSandbox, run: string): string | u
   const db = new Database(central.dbFile, { readonly: true, fileMustExist: true });
   try {
     const row = db.prepare('SELECT a.channel AS channel FROM accounts a JOIN persons p ON p.id = a.person_id WHERE p.run = ?').get(run.replace(/\./g, '')) as
-      | { channel: string }
-      | undefined;
+      { channel: string } | undefined;
     return row?.channel;
   } finally {
     db.close();
@@ -125,7 +129,11 @@ export function accountChannel(central: CentralSandbox, run: string): string | u
  * commands the contract declares but window.kiosk does not expose (at the
  * time of writing, dev.centralOutage).
  */
-export async function hostCommand<K extends CommandName>(kiosk: RunningKiosk, command: K, payload: CommandInput<K>): Promise<{ ok: boolean; error?: { code: string } }> {
+export async function hostCommand<K extends CommandName>(
+  kiosk: RunningKiosk,
+  command: K,
+  payload: CommandInput<K>,
+): Promise<{ ok: boolean; error?: { code: string } }> {
   const address = new URL(kiosk.url);
   const token = address.searchParams.get('token');
   if (token === null) throw new Error('the kiosk address has no token');

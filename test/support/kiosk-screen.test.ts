@@ -43,7 +43,9 @@ describe('waitUntilServiceAnswers', () => {
     await waitUntilServiceAnswers(page);
     expect(await infoCalls()).toBe(4);
     // The page's next command reaches the service.
-    expect(await page.evaluate(async () => (await (window as unknown as { kiosk: { app: { info(): Promise<{ ok: boolean }> } } }).kiosk.app.info()).ok)).toBe(true);
+    expect(await page.evaluate(async () => (await (window as unknown as { kiosk: { app: { info(): Promise<{ ok: boolean }> } } }).kiosk.app.info()).ok)).toBe(
+      true,
+    );
   });
 
   it('gives up with an error naming the cause when the service never answers', async () => {

@@ -138,7 +138,9 @@ export class KioskScreen {
     }
     const contrast = this.controls().getByRole('button', { name: this.t('accessibility.highContrast'), exact: true });
     if ((look.theme === 'high-contrast') !== ((await contrast.getAttribute('aria-pressed')) === 'true')) await contrast.tap();
-    await this.page.waitForFunction((on) => document.documentElement.classList.contains('a11y-contrast') === on, look.theme === 'high-contrast', { timeout: WAIT_MS });
+    await this.page.waitForFunction((on) => document.documentElement.classList.contains('a11y-contrast') === on, look.theme === 'high-contrast', {
+      timeout: WAIT_MS,
+    });
     this.theme = look.theme;
   }
 
@@ -206,4 +208,3 @@ export function keyNames(text: string, language: Language): string[] {
   }
   return names;
 }
-

@@ -86,7 +86,8 @@ export async function treeWhen(pid: number, condition: (tree: ProcessEntry[]) =>
   for (;;) {
     const tree = descendants(pid);
     if (condition(tree)) return tree;
-    if (Date.now() > deadline) throw new Error(`process tree of ${pid} never matched within ${boundMs} ms:\n${tree.map((e) => `${e.pid} ${e.command}`).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(`process tree of ${pid} never matched within ${boundMs} ms:\n${tree.map((e) => `${e.pid} ${e.command}`).join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

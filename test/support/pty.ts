@@ -88,7 +88,11 @@ async function startSocat(a: string, b: string, readyTimeoutMs: number, logs: st
   try {
     // socat -d -d logs "starting data transfer loop" once both ptys are set up
     // (after the links are created); wait for that and for both links.
-    await waitUntil(() => stderr.includes('starting data transfer loop') && existsSync(a) && existsSync(b), readyTimeoutMs, () => child.exitCode !== null || child.signalCode !== null);
+    await waitUntil(
+      () => stderr.includes('starting data transfer loop') && existsSync(a) && existsSync(b),
+      readyTimeoutMs,
+      () => child.exitCode !== null || child.signalCode !== null,
+    );
   } catch (error) {
     await stopProcess(child);
     throw new Error(`socat did not create ${a} and ${b}: ${(error as Error).message}\n${stderr}`, { cause: error });

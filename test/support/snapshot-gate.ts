@@ -90,7 +90,8 @@ function snapshotStep(message: string | Buffer): SessionStep | null {
   } catch {
     return null;
   }
-  const candidate = data.type === 'event' && data.event === 'session.snapshot' ? data.payload : data.type === 'result' && data.result?.ok === true ? data.result.value : null;
+  const candidate =
+    data.type === 'event' && data.event === 'session.snapshot' ? data.payload : data.type === 'result' && data.result?.ok === true ? data.result.value : null;
   if (typeof candidate !== 'object' || candidate === null) return null;
   const { step, revision } = candidate as { step?: unknown; revision?: unknown };
   return typeof step === 'string' && typeof revision === 'number' ? (step as SessionStep) : null;

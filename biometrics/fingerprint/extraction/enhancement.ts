@@ -73,7 +73,14 @@ function kernelFor(stride: number, orientationBin: number, periodBin: number): K
  * Gabor-filtered image: negative on ridges (dark), positive in valleys, 0
  * outside the foreground. `normalised` is the zero-mean, unit-contrast image.
  */
-export function enhance(normalised: Float32Array, width: number, height: number, field: OrientationField, period: Float32Array, foreground: Uint8Array): Float32Array {
+export function enhance(
+  normalised: Float32Array,
+  width: number,
+  height: number,
+  field: OrientationField,
+  period: Float32Array,
+  foreground: Uint8Array,
+): Float32Array {
   const stride = width + 2 * RADIUS;
   const padded = new Float32Array(stride * (height + 2 * RADIUS));
   for (let y = 0; y < height; y++) padded.set(normalised.subarray(y * width, (y + 1) * width), (y + RADIUS) * stride + RADIUS);

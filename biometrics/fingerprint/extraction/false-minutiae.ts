@@ -34,7 +34,12 @@ const SPUR = 0.8;
 const FRAGMENT = 1.5;
 const BRIDGE = 0.8;
 
-export function removeFalseMinutiae(candidates: readonly Candidate[], width: number, distance: Float32Array, period: number): { kept: Candidate[]; rejected: Rejections; reasons: ReadonlyMap<Candidate, keyof Rejections> } {
+export function removeFalseMinutiae(
+  candidates: readonly Candidate[],
+  width: number,
+  distance: Float32Array,
+  period: number,
+): { kept: Candidate[]; rejected: Rejections; reasons: ReadonlyMap<Candidate, keyof Rejections> } {
   const rejected: Rejections = { border: 0, spur: 0, fragment: 0, bridge: 0, break: 0, cluster: 0, trace: 0 };
   const drop = new Map<Candidate, keyof Rejections>();
   const mark = (c: Candidate | undefined, why: keyof Rejections): void => {

@@ -25,7 +25,14 @@ export interface RidgePeriods {
   readonly clarity: Float32Array;
 }
 
-export function estimateRidgePeriods(bandPass: Float32Array, clarityBand: Float32Array, width: number, height: number, field: OrientationField, blocks: Uint8Array): RidgePeriods {
+export function estimateRidgePeriods(
+  bandPass: Float32Array,
+  clarityBand: Float32Array,
+  width: number,
+  height: number,
+  field: OrientationField,
+  blocks: Uint8Array,
+): RidgePeriods {
   const { cols, rows } = field;
   const period = new Float32Array(cols * rows);
   const clarity = new Float32Array(cols * rows);

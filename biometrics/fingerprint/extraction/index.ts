@@ -44,7 +44,10 @@ export function extractMinutiae(image: FingerprintImage, options: ExtractionOpti
   }
   const minimum = options.minimumQuality ?? DEFAULT_MINIMUM_QUALITY;
   if (assessment.score < minimum) {
-    return { ok: false, error: new FingerprintImageError('fingerprint.low_quality', `image quality ${assessment.score} is below ${minimum}`, assessment.guidance) };
+    return {
+      ok: false,
+      error: new FingerprintImageError('fingerprint.low_quality', `image quality ${assessment.score} is below ${minimum}`, assessment.guidance),
+    };
   }
   return {
     ok: true,

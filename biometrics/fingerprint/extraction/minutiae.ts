@@ -101,7 +101,14 @@ function snap(field: OrientationField, x: number, y: number, traced: number): nu
   return angleDistance(best, traced) <= Math.PI / 4 ? best : traced;
 }
 
-export function detectCandidates(skeleton: Uint8Array, width: number, height: number, distance: Float32Array, field: OrientationField, maxTrace: number): Candidate[] {
+export function detectCandidates(
+  skeleton: Uint8Array,
+  width: number,
+  height: number,
+  distance: Float32Array,
+  field: OrientationField,
+  maxTrace: number,
+): Candidate[] {
   const n = neighbourOffsets(width);
   const out: Candidate[] = [];
   const bifurcationsSeen: number[] = [];

@@ -4,15 +4,7 @@
  * host that served this page. The per-launch token travels in an HttpOnly
  * cookie the host set; this script never sees it.
  */
-import {
-  type CommandName,
-  createKioskApi,
-  type EventName,
-  fail,
-  type KioskApi,
-  type KioskTransport,
-  SERVICE_INVOKE_TIMEOUT_MS,
-} from '../../contract/index.ts';
+import { type CommandName, createKioskApi, type EventName, fail, type KioskApi, type KioskTransport, SERVICE_INVOKE_TIMEOUT_MS } from '../../contract/index.ts';
 
 type Pending = { resolve: (result: unknown) => void; timer: ReturnType<typeof setTimeout> };
 

@@ -77,8 +77,7 @@ export function inProcessServiceLink(service: KioskService): ServiceLink {
   const statusListeners = new Set<(status: ServiceStatus) => void>();
   let current: ServiceStatus = { state: 'available', restarts: 0 };
   return {
-    invoke: (command, payload) =>
-      current.state === 'available' ? service.handle(command, payload) : Promise.resolve(fail('service.unavailable')),
+    invoke: (command, payload) => (current.state === 'available' ? service.handle(command, payload) : Promise.resolve(fail('service.unavailable'))),
     onEvent: (listener) => service.onEvent((event, payload) => listener(event, payload)),
     status: () => current,
     onStatus(listener) {

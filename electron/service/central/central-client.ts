@@ -162,7 +162,10 @@ export class CentralClient {
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#ownsConnectivity = !(options.connectivity instanceof CentralConnectivity);
-    this.connectivity = options.connectivity instanceof CentralConnectivity ? options.connectivity : new CentralConnectivity({ ...options.connectivity, ...(options.logger && { logger: options.logger }) });
+    this.connectivity =
+      options.connectivity instanceof CentralConnectivity
+        ? options.connectivity
+        : new CentralConnectivity({ ...options.connectivity, ...(options.logger && { logger: options.logger }) });
     this.connectivity.setProbe(() => this.health({ maxAttempts: 1 }));
   }
 
@@ -183,11 +186,13 @@ export class CentralClient {
   }
 
   async hpkePublicKey(options: CallOptions = {}): Promise<HpkePublicKey> {
-    return (await this.#call({ operation: 'hpke_public_key', method: 'GET', path: '/v1/hpke-public-key', success: 200, schema: hpkePublicKeySchema }, options)).value;
+    return (await this.#call({ operation: 'hpke_public_key', method: 'GET', path: '/v1/hpke-public-key', success: 200, schema: hpkePublicKeySchema }, options))
+      .value;
   }
 
   async passwordPolicy(options: CallOptions = {}): Promise<PasswordPolicy> {
-    return (await this.#call({ operation: 'password_policy', method: 'GET', path: '/v1/password-policy', success: 200, schema: passwordPolicySchema }, options)).value;
+    return (await this.#call({ operation: 'password_policy', method: 'GET', path: '/v1/password-policy', success: 200, schema: passwordPolicySchema }, options))
+      .value;
   }
 
   // ---- changes (each needs the caller's Idempotency-Key) ------------------------------
@@ -195,13 +200,25 @@ export class CentralClient {
   verifyIdentity(request: VerifyIdentityRequest, options: ChangeOptions): Promise<CentralAnswer<VerificationResult>> {
     const base64 = (bytes: Uint8Array | string): string => (typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('base64'));
     const sample = request.fingerImage !== undefined ? { fingerImage: base64(request.fingerImage) } : { template: base64(request.template) };
-    const body = { run: request.run, cardSerial: request.cardSerial, ...(request.cardExpiry !== undefined && { cardExpiry: request.cardExpiry }), finger: request.finger, ...sample };
-    return this.#call({ operation: 'verify_identity', method: 'POST', path: '/v1/identity-verifications', success: 200, schema: verificationResultSchema, body }, options);
+    const body = {
+      run: request.run,
+      cardSerial: request.cardSerial,
+      ...(request.cardExpiry !== undefined && { cardExpiry: request.cardExpiry }),
+      finger: request.finger,
+      ...sample,
+    };
+    return this.#call(
+      { operation: 'verify_identity', method: 'POST', path: '/v1/identity-verifications', success: 200, schema: verificationResultSchema, body },
+      options,
+    );
   }
 
   issueActivationCode(request: ActivationCodeRequest, options: ChangeOptions): Promise<CentralAnswer<ActivationCode>> {
     const body = { verificationToken: request.verificationToken, ...(request.run !== undefined && { run: request.run }) };
-    return this.#call({ operation: 'issue_activation_code', method: 'POST', path: '/v1/activation-codes', success: 201, schema: activationCodeSchema, body }, options);
+    return this.#call(
+      { operation: 'issue_activation_code', method: 'POST', path: '/v1/activation-codes', success: 201, schema: activationCodeSchema, body },
+      options,
+    );
   }
 
   activateOneStep(request: OneStepActivationRequest, options: ChangeOptions): Promise<CentralAnswer<Activation>> {
@@ -212,12 +229,18 @@ export class CentralClient {
       phone: request.phone,
       ...(request.password !== undefined ? { password: request.password } : { generate: request.generate }),
     };
-    return this.#call({ operation: 'activate_one_step', method: 'POST', path: '/v1/activations/one-step', success: 201, schema: activationSchema, body }, options);
+    return this.#call(
+      { operation: 'activate_one_step', method: 'POST', path: '/v1/activations/one-step', success: 201, schema: activationSchema, body },
+      options,
+    );
   }
 
   submitDeferredEnrollment(request: DeferredEnrollmentRequest, options: ChangeOptions): Promise<CentralAnswer<DeferredEnrollmentResult>> {
     const body = { sealed: request.sealed, ...(request.keyId !== undefined && { keyId: request.keyId }) };
-    return this.#call({ operation: 'submit_deferred_enrollment', method: 'POST', path: '/v1/deferred-enrollments', success: 202, schema: deferredEnrollmentResultSchema, body }, options);
+    return this.#call(
+      { operation: 'submit_deferred_enrollment', method: 'POST', path: '/v1/deferred-enrollments', success: 202, schema: deferredEnrollmentResultSchema, body },
+      options,
+    );
   }
 
   sendAuditEvents(request: AuditEventsRequest, options: ChangeOptions): Promise<CentralAnswer<AuditReceipt>> {
@@ -229,7 +252,10 @@ export class CentralClient {
       ...(e.detail !== undefined && { detail: e.detail }),
       ...(e.subject !== undefined && { subject: e.subject }),
     }));
-    return this.#call({ operation: 'send_audit_events', method: 'POST', path: '/v1/audit-events', success: 200, schema: auditReceiptSchema, body: { events } }, options);
+    return this.#call(
+      { operation: 'send_audit_events', method: 'POST', path: '/v1/audit-events', success: 200, schema: auditReceiptSchema, body: { events } },
+      options,
+    );
   }
 
   sendHeartbeat(request: HeartbeatRequest, options: ChangeOptions): Promise<CentralAnswer<HeartbeatReceipt>> {
@@ -263,7 +289,10 @@ export class CentralClient {
     if (spec.method === 'POST') {
       const key = options.idempotencyKey;
       if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-        throw new CentralRequestInvalid('idempotency_key', `${spec.operation} needs the caller's Idempotency-Key: 1-255 printable ASCII characters without " or \\`);
+        throw new CentralRequestInvalid(
+          'idempotency_key',
+          `${spec.operation} needs the caller's Idempotency-Key: 1-255 printable ASCII characters without " or \\`,
+        );
       }
       // draft-ietf-httpapi-idempotency-key-header: the value is an sf-string.
       headers['idempotency-key'] = `"${key}"`;
@@ -391,7 +420,8 @@ function problemOf(raw: RawResponse): z.infer<typeof problemSchema> | undefined 
 function decodeJson(raw: RawResponse, mediaTypes: readonly string[]): unknown {
   const contentType = raw.headers['content-type'];
   const mediaType = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(';')[0]?.trim().toLowerCase();
-  if (mediaType === undefined || !mediaTypes.includes(mediaType)) throw new CentralBadResponse('not_json', { status: raw.status, issues: [`content-type ${mediaType ?? '(none)'}`] });
+  if (mediaType === undefined || !mediaTypes.includes(mediaType))
+    throw new CentralBadResponse('not_json', { status: raw.status, issues: [`content-type ${mediaType ?? '(none)'}`] });
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);

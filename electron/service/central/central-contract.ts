@@ -193,7 +193,9 @@ interface OneStepContact {
   readonly phone: string;
 }
 /** A typed password, or one central generates and sends by e-mail or SMS: never both. */
-export type OneStepActivationRequest = (OneStepContact & { readonly password: string; readonly generate?: never }) | (OneStepContact & { readonly generate: 'email' | 'sms'; readonly password?: never });
+export type OneStepActivationRequest =
+  | (OneStepContact & { readonly password: string; readonly generate?: never })
+  | (OneStepContact & { readonly generate: 'email' | 'sms'; readonly password?: never });
 
 export interface DeferredEnrollmentRequest {
   /** The HPKE envelope, base64url, sealed with `deferredEnrollmentAad`. */

@@ -68,7 +68,10 @@ export class CentralUnavailable extends Error {
   readonly retryAfterMs: number | undefined;
   /** Always true: the same request may succeed later, unchanged. */
   readonly retryable = true;
-  constructor(kind: CentralUnavailableKind, details: { phase?: TimeoutPhase; status?: number; problemCode?: string; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    kind: CentralUnavailableKind,
+    details: { phase?: TimeoutPhase; status?: number; problemCode?: string; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
     super(unavailableMessage(kind, details), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'CentralUnavailable';
     this.kind = kind;
@@ -128,7 +131,8 @@ export class CentralProblem extends Error {
     this.reason = problem.reason;
     this.retryAfterSeconds = problem.retryAfterSeconds;
     this.retryAfterMs = retryAfterMs ?? (problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1000 : undefined);
-    this.retryable = status === 401 || status === 408 || status === 429 || (status === 409 && problem.code === 'idempotency_request_in_flight') || status >= 500;
+    this.retryable =
+      status === 401 || status === 408 || status === 429 || (status === 409 && problem.code === 'idempotency_request_in_flight') || status >= 500;
   }
 
   get alarm(): CentralAlarm | undefined {
@@ -153,7 +157,10 @@ export class CentralBadResponse extends Error {
   readonly retryable = true;
   readonly alarm: CentralAlarm = 'contract';
   constructor(reason: BadResponseReason, details: { status?: number; issues?: readonly string[]; cause?: unknown } = {}) {
-    super(`central answered outside the contract: ${reason}${details.status === undefined ? '' : ` (HTTP ${details.status})`}`, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      `central answered outside the contract: ${reason}${details.status === undefined ? '' : ` (HTTP ${details.status})`}`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'CentralBadResponse';
     this.reason = reason;
     this.status = details.status;
@@ -176,7 +183,9 @@ export class CentralRequestInvalid extends Error {
 export type CentralCallError = CentralUnavailable | CentralProblem | CentralBadResponse | CentralRequestInvalid;
 
 export function isCentralCallError(error: unknown): error is CentralCallError {
-  return error instanceof CentralUnavailable || error instanceof CentralProblem || error instanceof CentralBadResponse || error instanceof CentralRequestInvalid;
+  return (
+    error instanceof CentralUnavailable || error instanceof CentralProblem || error instanceof CentralBadResponse || error instanceof CentralRequestInvalid
+  );
 }
 
 // ---- outbox delivery --------------------------------------------------------------
@@ -196,7 +205,13 @@ export interface CentralAnswer<T> {
 }
 
 export function isCentralAnswer(value: unknown): value is CentralAnswer<unknown> {
-  return typeof value === 'object' && value !== null && 'value' in value && typeof (value as { replayed?: unknown }).replayed === 'boolean' && typeof (value as { attempts?: unknown }).attempts === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'value' in value &&
+    typeof (value as { replayed?: unknown }).replayed === 'boolean' &&
+    typeof (value as { attempts?: unknown }).attempts === 'number'
+  );
 }
 
 /**

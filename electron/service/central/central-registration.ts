@@ -92,13 +92,13 @@ export interface KioskRegistration {
   hpkePublicKey?: unknown;
 }
 
-
 /** Loads the kiosk's central credentials, registering first if there are none. */
 export async function ensureKioskRegistered(options: EnsureKioskRegisteredOptions): Promise<KioskRegistration> {
   const { dataDir, kioskId } = options;
   if (!KIOSK_ID.test(kioskId)) throw new CentralError('central.config_invalid', 'kiosk id must be 1-64 letters, digits, dots, dashes or underscores');
   const base = parseCentralUrl(options.centralUrl);
-  if (!options.caCertificatePem.includes('-----BEGIN CERTIFICATE-----')) throw new CentralError('central.config_invalid', 'central CA certificate is not a PEM certificate');
+  if (!options.caCertificatePem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new CentralError('central.config_invalid', 'central CA certificate is not a PEM certificate');
   const dir = centralClientDir(dataDir);
   const paths = { key: centralClientFile(dataDir, 'key'), cert: centralClientFile(dataDir, 'cert'), ca: centralClientFile(dataDir, 'ca') };
 
@@ -112,7 +112,8 @@ export async function ensureKioskRegistered(options: EnsureKioskRegisteredOption
     }
     // Same central (same CA): reuse. A new CA (the sandbox's data was reset) means a new registration, if there is a token.
     if (sameCertificate(stored.ca as string, options.caCertificatePem)) return { tls: stored, registered: false, kioskId };
-    if (!options.registrationToken) throw new CentralError('central.credentials_invalid', 'stored central credentials are for another central CA and there is no registration token');
+    if (!options.registrationToken)
+      throw new CentralError('central.credentials_invalid', 'stored central credentials are for another central CA and there is no registration token');
   }
   // A partial set (a crash between writes) or another CA's set is replaced by registering again.
   if (!options.registrationToken) throw new CentralError('central.config_invalid', 'the kiosk is not registered with central and has no registration token');
@@ -137,7 +138,8 @@ export async function ensureKioskRegistered(options: EnsureKioskRegisteredOption
   if (typeof body?.certificate !== 'string' || typeof body.caCertificate !== 'string' || !body.certificate.includes('-----BEGIN CERTIFICATE-----')) {
     throw new CentralError('central.bad_response', 'central answered the registration without a certificate', { status: response.status });
   }
-  if (body.kioskId !== undefined && body.kioskId !== kioskId) throw new CentralError('central.bad_response', 'central issued a certificate for another kiosk', { status: response.status });
+  if (body.kioskId !== undefined && body.kioskId !== kioskId)
+    throw new CentralError('central.bad_response', 'central issued a certificate for another kiosk', { status: response.status });
 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Certificates first, the key last: three present files mean a complete set.
@@ -148,14 +150,22 @@ export async function ensureKioskRegistered(options: EnsureKioskRegisteredOption
 }
 
 /** GET /v1/health with the kiosk's client certificate; resolves with the kiosk id central saw. */
-export async function centralHealth(tls: CentralTlsOptions, centralUrl: string, fetchImpl: CentralFetch = centralHttpsFetch): Promise<{ status: string; kioskId: string }> {
+export async function centralHealth(
+  tls: CentralTlsOptions,
+  centralUrl: string,
+  fetchImpl: CentralFetch = centralHttpsFetch,
+): Promise<{ status: string; kioskId: string }> {
   const response = await send(fetchImpl, new URL('/v1/health', parseCentralUrl(centralUrl)), { method: 'GET', headers: { accept: 'application/json' }, tls });
   if (response.status !== 200) {
     const problemCode = problemCodeOf(response.body);
-    throw new CentralError('central.error', `central health check failed (HTTP ${response.status})`, { status: response.status, ...(problemCode !== undefined && { problemCode }) });
+    throw new CentralError('central.error', `central health check failed (HTTP ${response.status})`, {
+      status: response.status,
+      ...(problemCode !== undefined && { problemCode }),
+    });
   }
   const body = parseJson(response.body) as { status?: unknown; kioskId?: unknown } | undefined;
-  if (typeof body?.status !== 'string' || typeof body.kioskId !== 'string') throw new CentralError('central.bad_response', 'central health answer has an unexpected shape', { status: 200 });
+  if (typeof body?.status !== 'string' || typeof body.kioskId !== 'string')
+    throw new CentralError('central.bad_response', 'central health answer has an unexpected shape', { status: 200 });
   return { status: body.status, kioskId: body.kioskId };
 }
 
@@ -198,10 +208,15 @@ async function send(fetchImpl: CentralFetch, url: URL, init: Parameters<CentralF
     return await fetchImpl(url, init);
   } catch (error) {
     if (error instanceof CentralError) throw error;
-    if (error instanceof CentralBadResponse && error.reason === 'too_large') throw new CentralError('central.bad_response', 'central answer is too large', { cause: error });
+    if (error instanceof CentralBadResponse && error.reason === 'too_large')
+      throw new CentralError('central.bad_response', 'central answer is too large', { cause: error });
     const code = networkErrorCode(error);
-    const untrusted = (error instanceof CentralUnavailable && error.kind === 'tls_untrusted') || (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code));
-    throw new CentralError(untrusted ? 'central.untrusted' : 'central.unreachable', `central is not reachable${code !== undefined ? ` (${code})` : ''}`, { cause: error });
+    const untrusted =
+      (error instanceof CentralUnavailable && error.kind === 'tls_untrusted') ||
+      (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code));
+    throw new CentralError(untrusted ? 'central.untrusted' : 'central.unreachable', `central is not reachable${code !== undefined ? ` (${code})` : ''}`, {
+      cause: error,
+    });
   }
 }
 

@@ -192,7 +192,8 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error)
   return Buffer.concat(chunks);
 }
 
-const TLS_UNTRUSTED = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_\w+|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|INVALID_CA|UNABLE_TO_DECRYPT_CERT_SIGNATURE)$/;
+const TLS_UNTRUSTED =
+  /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_\w+|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|INVALID_CA|UNABLE_TO_DECRYPT_CERT_SIGNATURE)$/;
 
 /** Names a failure of one exchange; the cause is kept for diagnostics (it holds no request data). */
 export function transportError(error: unknown, call: Pick<ExchangeRequest, 'deadline' | 'signal'>): Error {

@@ -170,7 +170,12 @@ export class CentralConnectivity {
       this.#scheduleProbe();
     }
     if (changed || force) {
-      if (state !== 'unknown') this.#logger?.log(state === 'online' ? 'info' : 'warn', state === 'online' ? 'central.online' : 'central.offline', lastError === undefined ? {} : { kind: lastError });
+      if (state !== 'unknown')
+        this.#logger?.log(
+          state === 'online' ? 'info' : 'warn',
+          state === 'online' ? 'central.online' : 'central.offline',
+          lastError === undefined ? {} : { kind: lastError },
+        );
       this.#notify();
     }
   }

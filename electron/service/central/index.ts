@@ -94,7 +94,8 @@ export async function loadCentralClient(options: LoadCentralClientOptions): Prom
     ...(fetchImpl !== undefined && { fetchImpl }),
   });
   const { ca, cert, key } = registration.tls;
-  if (typeof ca !== 'string' || typeof cert !== 'string' || typeof key !== 'string') throw new CentralError('central.credentials_invalid', 'stored central credentials are not PEM text');
+  if (typeof ca !== 'string' || typeof cert !== 'string' || typeof key !== 'string')
+    throw new CentralError('central.credentials_invalid', 'stored central credentials are not PEM text');
   const client = new CentralClient({ ...clientOptions, baseUrl: centralUrl, tls: { ca, cert, key } });
   return { client, registration };
 }

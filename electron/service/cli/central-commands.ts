@@ -33,7 +33,8 @@ const TEST_USAGE = 'central test [--timeout SECONDS] [--data-dir DIR]';
 const REGISTRATION_TIMEOUT_S = 15;
 
 async function readToken(option: string | undefined, stdin: NodeJS.ReadableStream): Promise<string> {
-  if (option === undefined || option === '') throw new CliError('usage', `--token is required (or --token - to read it from stdin); usage: kioskctl ${REGISTER_USAGE}`);
+  if (option === undefined || option === '')
+    throw new CliError('usage', `--token is required (or --token - to read it from stdin); usage: kioskctl ${REGISTER_USAGE}`);
   let token = option;
   if (option === '-') {
     const lines = createInterface({ input: stdin });
@@ -80,11 +81,11 @@ export const registerCommand: CliCommand = {
   },
 };
 
-
 export const centralTestCommand: CliCommand = {
   path: ['central', 'test'],
   usage: TEST_USAGE,
-  summary: 'Connection test with central over mTLS: TLS version, certificate expiry (central and kiosk), health round trip, clock skew; exit 1 if the clock or the certificate fails',
+  summary:
+    'Connection test with central over mTLS: TLS version, certificate expiry (central and kiosk), health round trip, clock skew; exit 1 if the clock or the certificate fails',
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATA_DIR_OPTION, timeout: { type: 'string' } }, TEST_USAGE);
     const timeoutMs = intOption(values.timeout, 'timeout', DEFAULT_CHECK_TIMEOUT_S, 1, 120) * 1000;
@@ -94,7 +95,11 @@ export const centralTestCommand: CliCommand = {
     const result = {
       ...probe,
       clock: { ...probe.clock, status: clock.status, ...(clock.advice !== undefined && { action: englishAdvice(clock.advice) }) },
-      clientCertificate: { ...probe.clientCertificate, status: certificate.status, ...(certificate.advice !== undefined && { action: englishAdvice(certificate.advice) }) },
+      clientCertificate: {
+        ...probe.clientCertificate,
+        status: certificate.status,
+        ...(certificate.advice !== undefined && { action: englishAdvice(certificate.advice) }),
+      },
     };
     return new CliOutcome(result, clock.status === 'fail' || certificate.status === 'fail' ? EXIT_CODES.failed : EXIT_CODES.ok);
   },

@@ -47,7 +47,16 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<number, string>> = {
   [EXIT_CODES.refused]: 'central refused: wrong, used or expired registration token, or a client certificate it does not accept',
 };
 
-const UNAVAILABLE = new Set(['central.unreachable', 'central.timeout', 'central.untrusted', 'central.error', 'central.bad_response', 'db.open_failed', 'db.not_found', 'db.newer_version']);
+const UNAVAILABLE = new Set([
+  'central.unreachable',
+  'central.timeout',
+  'central.untrusted',
+  'central.error',
+  'central.bad_response',
+  'db.open_failed',
+  'db.not_found',
+  'db.newer_version',
+]);
 const REFUSED = new Set(['central.registration_failed', 'central.refused']);
 const INVALID_CONFIGURATION = new Set(['config.invalid', 'central.config_invalid', 'central.not_registered', 'central.credentials_invalid']);
 

@@ -86,7 +86,12 @@ export const configSetCommand: CliCommand = {
       if (changed.length === 0 && before.stored) return { dataDir, changed: [], unchanged: fields, written: false };
 
       const now = new Date();
-      const record = await technicianRecord('technician.config_changed', { fields: changed.map((c) => c.field).join(',') || 'none' }, checked.config.kioskId, now);
+      const record = await technicianRecord(
+        'technician.config_changed',
+        { fields: changed.map((c) => c.field).join(',') || 'none' },
+        checked.config.kioskId,
+        now,
+      );
       const store = new KioskConfigStore(db, { dataDir });
       // update() merges the patch again under the write lock, so a change the service made meanwhile is kept.
       recordWith(db, record, () => store.update(patch as ConfigPatch, now));

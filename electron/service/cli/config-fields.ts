@@ -7,7 +7,10 @@ const SEGMENT = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 export function fieldPath(field: string): string[] {
   const path = field.split('.');
   if (path.length > 4 || !path.every((segment) => SEGMENT.test(segment))) {
-    throw new CliError('usage', `"${field}" is not a configuration field; fields are names joined by dots, e.g. stepTimeouts.cardSeconds (see kioskctl config get)`);
+    throw new CliError(
+      'usage',
+      `"${field}" is not a configuration field; fields are names joined by dots, e.g. stepTimeouts.cardSeconds (see kioskctl config get)`,
+    );
   }
   return path;
 }

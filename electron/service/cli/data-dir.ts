@@ -19,4 +19,3 @@ export function resolveDataDir(option: string | undefined, env: Env = process.en
     throw error;
   }
 }
-

@@ -23,7 +23,8 @@ const DEFAULT_TEST_TIMEOUT_S = 20;
 export const deviceTestCommand: CliCommand = {
   path: ['devices', 'test'],
   usage: USAGE,
-  summary: 'Test the device assigned to a role: capture a finger (quality, image), read a card (fields, RUN masked) or print the test receipt; exit 1 if it fails',
+  summary:
+    'Test the device assigned to a role: capture a finger (quality, image), read a card (fields, RUN masked) or print the test receipt; exit 1 if it fails',
   async run(args, io) {
     const { values, positionals } = parseOptions(args, { ...DATA_DIR_OPTION, timeout: { type: 'string' }, image: { type: 'string' } }, USAGE, true);
     const [role, ...rest] = positionals;
@@ -53,7 +54,16 @@ export const deviceTestCommand: CliCommand = {
             // PGM (Netpbm P5): the simplest lossless greyscale file any image viewer opens.
             writeFileSync(values.image, Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), Buffer.from(pixelsBase64, 'base64')]));
           }
-          const shown = result.outcome === 'pass' ? { ...result, image: result.image === null ? null : { width: result.image.width, height: result.image.height, ...(values.image !== undefined && { file: values.image }) } } : result;
+          const shown =
+            result.outcome === 'pass'
+              ? {
+                  ...result,
+                  image:
+                    result.image === null
+                      ? null
+                      : { width: result.image.width, height: result.image.height, ...(values.image !== undefined && { file: values.image }) },
+                }
+              : result;
           return new CliOutcome({ role, test: englishResult(shown) }, result.outcome === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed);
         }
         case 'cardReader': {

@@ -15,7 +15,6 @@ export function usbId(vendorId: number | undefined, productId: number | undefine
   return vendorId === undefined || productId === undefined ? undefined : `${hex(vendorId)}:${hex(productId)}`;
 }
 
-
 const PROBE_USAGE = 'devices probe [fingerprint|cardReader|printer …] [--timeout SECONDS] [--data-dir DIR]';
 
 export const devicesCommands: readonly CliCommand[] = [
@@ -28,7 +27,11 @@ export const devicesCommands: readonly CliCommand[] = [
       const [serial, hid] = await Promise.all([listSerialPorts(), listHidDevices()]);
       return {
         serial: serial.map((port) => ({ ...port, usbId: usbId(port.vendorId, port.productId) })),
-        hid: hid.map((device) => ({ ...device, usbId: usbId(device.vendorId, device.productId), ...(device.usagePage === 0x8c && { hint: 'HID POS scanner (usage page 0x8C)' }) })),
+        hid: hid.map((device) => ({
+          ...device,
+          usbId: usbId(device.vendorId, device.productId),
+          ...(device.usagePage === 0x8c && { hint: 'HID POS scanner (usage page 0x8C)' }),
+        })),
       };
     },
   },

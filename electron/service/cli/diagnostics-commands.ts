@@ -31,7 +31,8 @@ const USAGE = 'diagnostics export --to DIR [--log FILE] [--timeout SECONDS] [--d
 export const diagnosticsExportCommand: CliCommand = {
   path: ['diagnostics', 'export'],
   usage: USAGE,
-  summary: 'Write a diagnostics bundle folder into DIR (e.g. a USB stick): configuration without secrets, selftest, queue status, versions, recent redacted service log',
+  summary:
+    'Write a diagnostics bundle folder into DIR (e.g. a USB stick): configuration without secrets, selftest, queue status, versions, recent redacted service log',
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATA_DIR_OPTION, to: { type: 'string' }, log: { type: 'string' }, timeout: { type: 'string' } }, USAGE);
     if (values.to === undefined || values.to.trim() === '') throw new CliError('usage', `--to is required; usage: kioskctl ${USAGE}`);

@@ -37,7 +37,8 @@ import { CliError, type CliCommand } from './cli-command.ts';
 
 const SIMULATE_USAGE = 'simulate fingerprint --link PATH [--baud N] [--packet-size 32|64|128|256] [--seed S]';
 const PROBE_USAGE = 'fingerprint probe --port PATH [--baud N] [--transport serial|hid]';
-const CAPTURE_USAGE = 'fingerprint capture --port PATH [--baud N] [--transport serial|hid] [--finger right-index] [--timeout MS] [--image OUT.png] [--image-file FILE.pgm] [--image-inline]';
+const CAPTURE_USAGE =
+  'fingerprint capture --port PATH [--baud N] [--transport serial|hid] [--finger right-index] [--timeout MS] [--image OUT.png] [--image-file FILE.pgm] [--image-inline]';
 /** 9600 × N; the simulator accepts N up to 255 (its register is a byte), a real R30x 1…12 (reference §1.1). */
 const MIN_BAUD = 9600;
 const MAX_BAUD = 9600 * 255;
@@ -76,7 +77,11 @@ export const simulateFingerprintCommand: CliCommand = {
   usage: SIMULATE_USAGE,
   summary: 'Run a simulated R30x fingerprint module on a pty at PATH, driven by commands on stdin',
   async run(args, io) {
-    const { values } = parseOptions(args, { link: { type: 'string' }, baud: { type: 'string' }, 'packet-size': { type: 'string' }, seed: { type: 'string' } }, SIMULATE_USAGE);
+    const { values } = parseOptions(
+      args,
+      { link: { type: 'string' }, baud: { type: 'string' }, 'packet-size': { type: 'string' }, seed: { type: 'string' } },
+      SIMULATE_USAGE,
+    );
     if (values.link === undefined || values.link === '') throw new CliError('usage', `--link is required; usage: kioskctl ${SIMULATE_USAGE}`);
     const baudRate = baudOption(values.baud);
     const packetSizeBytes = intOption(values['packet-size'], 'packet-size', 128, 32, 256) as PacketSizeBytes;
@@ -135,7 +140,9 @@ export const fingerprintCaptureCommand: CliCommand = {
     const wantImage = pngFile !== undefined || imageFile !== undefined || values['image-inline'];
     return {
       finger: fingerName(capture.finger),
-      ...(capture.template && { template: { format: capture.template.format, bytes: capture.template.bytes.length, base64: Buffer.from(capture.template.bytes).toString('base64') } }),
+      ...(capture.template && {
+        template: { format: capture.template.format, bytes: capture.template.bytes.length, base64: Buffer.from(capture.template.bytes).toString('base64') },
+      }),
       ...(wantImage && {
         image: {
           width: image.width,

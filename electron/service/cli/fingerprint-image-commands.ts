@@ -23,7 +23,11 @@ export const fingersExportCommand: CliCommand = {
   usage: EXPORT_USAGE,
   summary: 'Write synthetic fingerprints as 500 ppi grey PNG files (impression 0 as central enrols, the rest as kiosk captures)',
   async run(args) {
-    const { values } = parseOptions(args, { out: { type: 'string' }, fingers: { type: 'string' }, impressions: { type: 'string' }, seed: { type: 'string', default: 'kioskctl' } }, EXPORT_USAGE);
+    const { values } = parseOptions(
+      args,
+      { out: { type: 'string' }, fingers: { type: 'string' }, impressions: { type: 'string' }, seed: { type: 'string', default: 'kioskctl' } },
+      EXPORT_USAGE,
+    );
     if (values.out === undefined || values.out === '') throw new CliError('usage', `--out is required; usage: kioskctl ${EXPORT_USAGE}`);
     const fingers = intOption(values.fingers, 'fingers', 10, 1, 1000);
     const impressions = intOption(values.impressions, 'impressions', 4, 1, 100);

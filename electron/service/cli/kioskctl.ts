@@ -27,7 +27,8 @@ export function helpText(commands: readonly CliCommand[], words: readonly string
   return {
     usage: 'kioskctl <command> [options]; kioskctl help [command words] for fewer',
     output: 'JSON on stdout (selftest and simulators: one JSON document per line); on failure {"error":{"code","message","field"?}} on stderr',
-    dataDir: 'commands that read or change the kiosk take --data-dir DIR; default KIOSK_DATA_DIR, else .kiosk-data in the checkout (where npm start keeps its kiosk)',
+    dataDir:
+      'commands that read or change the kiosk take --data-dir DIR; default KIOSK_DATA_DIR, else .kiosk-data in the checkout (where npm start keeps its kiosk)',
     commands: (shown.length > 0 ? shown : commands).map((c) => ({ command: `kioskctl ${c.usage}`, summary: c.summary })),
     exitCodes: Object.fromEntries(Object.entries(EXIT_CODE_MEANINGS)),
     guide: 'docs/technician-guide.md',

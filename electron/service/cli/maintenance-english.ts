@@ -6,7 +6,14 @@
  * through the touch screen's catalogues instead.
  */
 import type { CheckResult } from '../maintenance/selftest-checks.ts';
-import type { MaintenanceAdvice, MaintenanceAdviceKey, MaintenanceError, MaintenanceMessage, MaintenanceMessageKey, MaintenanceParams } from '../maintenance/maintenance-error.ts';
+import type {
+  MaintenanceAdvice,
+  MaintenanceAdviceKey,
+  MaintenanceError,
+  MaintenanceMessage,
+  MaintenanceMessageKey,
+  MaintenanceParams,
+} from '../maintenance/maintenance-error.ts';
 
 type Words = (p: Readonly<Record<string, string | number>>) => string;
 
@@ -19,14 +26,21 @@ const ageText = (p: MaintenanceParams) => `${p.age} ${p.ageUnit}`;
 const MESSAGES = {
   configInvalid: (p) => invalid(p, String(p.reason)),
   configNotConfigured: (p) =>
-    invalid(p, p.field === 'centralUrl' ? 'not configured: kioskctl config set centralUrl https://… centralCaFile /path/ca.pem' : 'not configured: kioskctl config set centralCaFile /path/ca.pem'),
+    invalid(
+      p,
+      p.field === 'centralUrl'
+        ? 'not configured: kioskctl config set centralUrl https://… centralCaFile /path/ca.pem'
+        : 'not configured: kioskctl config set centralCaFile /path/ca.pem',
+    ),
   configFileUnreadable: (p) => invalid(p, `cannot read ${p.path} (${p.os})`),
   configNotCertificate: (p) => invalid(p, `${p.path} is not a PEM certificate`),
-  dbNotFound: (p) => `no kiosk database at ${p.path}: check --data-dir (or KIOSK_DATA_DIR); the kiosk creates it at its first start, and "kioskctl config set" creates it too`,
+  dbNotFound: (p) =>
+    `no kiosk database at ${p.path}: check --data-dir (or KIOSK_DATA_DIR); the kiosk creates it at its first start, and "kioskctl config set" creates it too`,
   dbOpenFailed: (p) => String(p.detail),
   dbNewerVersion: (p) => `${p.detail}; use the kioskctl of the installed kiosk version`,
   centralNotRegistered: () => 'this kiosk has no client certificate for central yet: kioskctl register --token TOKEN',
-  centralCredentialsInvalid: (p) => `${p.detail}: the stored client certificate does not go with centralCaFile; register again: kioskctl register --token TOKEN --force`,
+  centralCredentialsInvalid: (p) =>
+    `${p.detail}: the stored client certificate does not go with centralCaFile; register again: kioskctl register --token TOKEN --force`,
   centralFailed: (p) => String(p.detail),
   centralRefusedHttp: (p) =>
     `central refused the kiosk's client certificate (HTTP ${p.status}${p.problem}): expired, revoked or issued by another central; register again: kioskctl register --token TOKEN --force`,
@@ -35,7 +49,8 @@ const MESSAGES = {
   centralTooLarge: () => 'central answer is too large',
   centralTimeout: (p) => `central at ${p.central} did not answer within ${p.timeoutMs} ms`,
   centralRefusedTls: (p) => `central at ${p.central} refused the kiosk's client certificate in the TLS handshake (${p.os})`,
-  centralUntrusted: (p) => `central at ${p.central} presented a certificate this kiosk cannot trust (${p.os}): is centralCaFile central's CA, and the kiosk's clock right?`,
+  centralUntrusted: (p) =>
+    `central at ${p.central} presented a certificate this kiosk cannot trust (${p.os}): is centralCaFile central's CA, and the kiosk's clock right?`,
   centralUnreachable: (p) => `central at ${p.central} is not reachable (${p.os})`,
   centralAlreadyRegistered: (p) =>
     `this kiosk is registered already${p.serial !== undefined ? ` (certificate ${p.serial}, ${p.subject}, valid until ${p.notAfter})` : ''}; to register again with a new token, add --force`,
@@ -53,7 +68,8 @@ const MESSAGES = {
   clockOff: (p) => `the kiosk clock is ${p.seconds} s ${p.direction === 'behind' ? 'behind' : 'ahead of'} central (${p.verdict} above ${p.limit} s)`,
   clockWithin: (p) => `the kiosk clock is within ${p.seconds} s of central`,
   certificateMissing: () => 'the kiosk has no client certificate for central',
-  certificateOtherKiosk: (p) => `the client certificate is for kiosk "${p.certificateKioskId === '' ? null : p.certificateKioskId}" but the configuration says "${p.kioskId}"`,
+  certificateOtherKiosk: (p) =>
+    `the client certificate is for kiosk "${p.certificateKioskId === '' ? null : p.certificateKioskId}" but the configuration says "${p.kioskId}"`,
   certificateExpired: (p) => `the client certificate expired on ${p.notAfter}`,
   certificateExpiring: (p) => `the client certificate expires in ${p.days} days (${p.notAfter})`,
   certificateValid: (p) => `the client certificate is valid for ${p.days} more days`,
@@ -102,8 +118,10 @@ const ADVICE = {
   credentialsInvalid: () => 'the stored certificate belongs to another central CA: kioskctl register --token TOKEN --force',
   checkNetwork: () =>
     'check the network cable and the kiosk IP configuration, that centralUrl is right (kioskctl config get centralUrl), and that the firewall lets the kiosk reach it on 443; then kioskctl central test',
-  checkNetworkPath: () => 'central did not answer in time: check the network path (proxy, firewall dropping packets, DNS) and centralUrl; then kioskctl central test',
-  checkTrust: () => 'check that centralCaFile is central’s CA certificate, that the kiosk clock is right (central.clock cannot tell without a connection: timedatectl status), and that no proxy intercepts TLS',
+  checkNetworkPath: () =>
+    'central did not answer in time: check the network path (proxy, firewall dropping packets, DNS) and centralUrl; then kioskctl central test',
+  checkTrust: () =>
+    'check that centralCaFile is central’s CA certificate, that the kiosk clock is right (central.clock cannot tell without a connection: timedatectl status), and that no proxy intercepts TLS',
   certificateRefused: () => 'central no longer accepts this kiosk’s certificate (revoked or expired): kioskctl register --token TOKEN --force',
   centralError: () => 'central answered with an error: try again later, and report it to central operations if it persists',
   notCentral: () => 'what answers at centralUrl is not the central enrollment API: check centralUrl',
@@ -123,8 +141,10 @@ const ADVICE = {
   queueRetry: () => 'get central reachable, then kioskctl queue retry',
   permissionHid: () => `no permission to open the device: install the hidraw udev rule (${GUIDE}, Linux permissions), log in again, and rerun selftest`,
   permissionLp: () => `no permission to open the device: add the kiosk user to the lp group (${GUIDE}, Linux permissions), log in again, and rerun selftest`,
-  permissionDialout: () => `no permission to open the device: add the kiosk user to the dialout group (${GUIDE}, Linux permissions), log in again, and rerun selftest`,
-  deviceBusy: () => 'the device is in use, normally by the running kiosk service; its live status is on the technician screen (stop the service to probe it from here)',
+  permissionDialout: () =>
+    `no permission to open the device: add the kiosk user to the dialout group (${GUIDE}, Linux permissions), log in again, and rerun selftest`,
+  deviceBusy: () =>
+    'the device is in use, normally by the running kiosk service; its live status is on the technician screen (stop the service to probe it from here)',
   notSerialPort: (p) => `that path is not a serial port; ${setDevice(p)}`,
   loadPaper: () => 'load a paper roll (80 mm thermal) and close the cover',
   closeCover: () => 'close the printer cover',
@@ -141,7 +161,8 @@ const ADVICE = {
   printerCheck: () => 'check the paper roll and the cover, then print a test receipt: it names the exact fault',
   pressFinger: () => 'press a finger flat on the sensor, then start the test',
   cleanSensor: () => 'clean the sensor glass and press the finger flat and still',
-  cardUnreadable: () => 'the reader sent something that is not a cédula MRZ or QR: present the back of the card flat, and check the reader is in serial or HID POS mode (not keyboard mode)',
+  cardUnreadable: () =>
+    'the reader sent something that is not a cédula MRZ or QR: present the back of the card flat, and check the reader is in serial or HID POS mode (not keyboard mode)',
   cardCheckDigit: () => 'a check digit does not match: read the card again; if it repeats, clean the card and the reader window',
   cardInvalidRun: () => 'the RUN read fails its check digit: read the card again',
   cardNotChileanId: () => 'the reader works; this document is not a Chilean identity card',

@@ -38,7 +38,11 @@ export const simulatePrinterCommand: CliCommand = {
   usage: SIMULATE_USAGE,
   summary: 'Run a simulated ESC/POS receipt printer on TCP that renders each job to a PNG and a transcript',
   async run(args, io) {
-    const { values } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, out: { type: 'string' } }, SIMULATE_USAGE);
+    const { values } = parseOptions(
+      args,
+      { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, out: { type: 'string' } },
+      SIMULATE_USAGE,
+    );
     if (!values.out) throw new CliError('usage', `--out is required; usage: kioskctl ${SIMULATE_USAGE}`);
     const port = intOption(values.port, 'port', 9100, 0, 65535);
     mkdirSync(values.out, { recursive: true });
@@ -51,7 +55,11 @@ export const simulatePrinterCommand: CliCommand = {
     }
     io.emit({ event: 'ready', host: address.address, port: address.port, out: values.out });
     const offJob = printer.onJob((outcome) =>
-      io.emit(outcome.printed ? { event: 'printed', job: outcome.number, png: outcome.pngPath, transcript: outcome.transcriptPath } : { event: 'refused', reason: outcome.reason }),
+      io.emit(
+        outcome.printed
+          ? { event: 'printed', job: outcome.number, png: outcome.pngPath, transcript: outcome.transcriptPath }
+          : { event: 'refused', reason: outcome.reason },
+      ),
     );
     const lines = createInterface({ input: io.stdin });
     const ended = new Promise<void>((resolve) => {
@@ -60,7 +68,13 @@ export const simulatePrinterCommand: CliCommand = {
         if (word === 'quit') return resolve();
         const fault = FAULT_WORDS[word];
         if (!fault || (state !== 'on' && state !== 'off')) {
-          io.emit({ event: 'error', error: { code: 'usage', message: `unknown command "${line.trim()}"; try: paper-out on|off, cover-open on|off, offline on|off, paper-near-end on|off, quit` } });
+          io.emit({
+            event: 'error',
+            error: {
+              code: 'usage',
+              message: `unknown command "${line.trim()}"; try: paper-out on|off, cover-open on|off, offline on|off, paper-near-end on|off, quit`,
+            },
+          });
           return;
         }
         printer.setFault(fault, state === 'on');

@@ -49,19 +49,24 @@ export const queueRetryCommand: CliCommand = {
     const { values } = parseOptions(args, { ...DATA_DIR_OPTION, dead: { type: 'boolean', default: false } }, RETRY_USAGE);
     const dataDir = resolveDataDir(values['data-dir'], io.env);
     const includeDead = values.dead === true;
-    return withDatabase(dataDir, 'write', async (db) => {
-      const { config } = loadConfiguration(db, dataDir);
-      const outbox = new Outbox(db, { maxAgeMs: config.outbox.maxAgeDays * DAY_MS });
-      const record = await technicianRecord('technician.queue_retried', { includeDead }, config.kioskId, new Date());
-      const result = recordWith(db, record, () => outbox.retryNow({ includeDead }));
-      const now = Date.now();
-      return {
-        dataDir,
-        ...result,
-        note: `a running kiosk service sends them within ${DEFAULT_IDLE_MS / 1000} s, once central answers`,
-        queue: queueView(outbox.stats(now), config.outbox.maxAgeDays, now),
-      };
-    }, false);
+    return withDatabase(
+      dataDir,
+      'write',
+      async (db) => {
+        const { config } = loadConfiguration(db, dataDir);
+        const outbox = new Outbox(db, { maxAgeMs: config.outbox.maxAgeDays * DAY_MS });
+        const record = await technicianRecord('technician.queue_retried', { includeDead }, config.kioskId, new Date());
+        const result = recordWith(db, record, () => outbox.retryNow({ includeDead }));
+        const now = Date.now();
+        return {
+          dataDir,
+          ...result,
+          note: `a running kiosk service sends them within ${DEFAULT_IDLE_MS / 1000} s, once central answers`,
+          queue: queueView(outbox.stats(now), config.outbox.maxAgeDays, now),
+        };
+      },
+      false,
+    );
   },
 };
 

@@ -15,7 +15,8 @@ const USAGE = 'selftest [--timeout SECONDS] [--data-dir DIR]';
 export const selftestCommand: CliCommand = {
   path: ['selftest'],
   usage: USAGE,
-  summary: 'Check every configured device, central (reachability, clock skew), the client certificate, disk space and the outbox: one JSON line per check, then a summary; exit 1 if any check failed',
+  summary:
+    'Check every configured device, central (reachability, clock skew), the client certificate, disk space and the outbox: one JSON line per check, then a summary; exit 1 if any check failed',
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATA_DIR_OPTION, timeout: { type: 'string' } }, USAGE);
     const timeoutMs = intOption(values.timeout, 'timeout', DEFAULT_CHECK_TIMEOUT_S, 1, 60) * 1000;

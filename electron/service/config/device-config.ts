@@ -62,7 +62,12 @@ export function parseDeviceAssignment(role: DeviceRole, text: string): ParsedAss
       const [ids, baudText] = rest.split('@');
       const [vendor = '', product = ''] = (ids ?? '').split(':');
       if (!HEX4.test(vendor) || !HEX4.test(product)) return { ok: false, reason: 'hid needs vendor and product ids in hex, e.g. hid:10c4:ea80' };
-      candidate = { transport: 'hid', vendorId: parseInt(vendor, 16), productId: parseInt(product, 16), ...(baudText !== undefined ? { baud: Number(baudText) } : {}) };
+      candidate = {
+        transport: 'hid',
+        vendorId: parseInt(vendor, 16),
+        productId: parseInt(product, 16),
+        ...(baudText !== undefined ? { baud: Number(baudText) } : {}),
+      };
       break;
     }
     case 'tcp': {

@@ -19,7 +19,16 @@ import { dirname } from 'node:path';
 import type { KioskDatabase } from '../db/database.ts';
 import { type ConfigPatch, isJsonObject, RUN_ONLY_FIELDS, RUN_ONLY_REASON, type StoredConfig, validateConfigPatch } from './config-patch.ts';
 import { assertKeyFileProtected, filePermissionKeyProtector, type KeyProtector } from './key-protector.ts';
-import { ConfigError, DEFAULT_SERVICE_CONFIG, type Env, issueField, overlayEnv, type ServiceConfig, type ServiceConfigInput, ServiceConfigSchema } from './service-config.ts';
+import {
+  ConfigError,
+  DEFAULT_SERVICE_CONFIG,
+  type Env,
+  issueField,
+  overlayEnv,
+  type ServiceConfig,
+  type ServiceConfigInput,
+  ServiceConfigSchema,
+} from './service-config.ts';
 
 export { type ConfigPatch, type ConfigPatchResult, type StoredConfig, validateConfigPatch } from './config-patch.ts';
 
@@ -67,7 +76,9 @@ export class KioskConfigStore {
     this.#db
       .transaction(() => {
         this.#db
-          .prepare('INSERT INTO kiosk_config (id, document, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at')
+          .prepare(
+            'INSERT INTO kiosk_config (id, document, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at',
+          )
           .run(document, updatedAt);
       })
       .immediate();

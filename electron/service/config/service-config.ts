@@ -84,7 +84,10 @@ export const ServiceConfigSchema = z
     dataDir: z.string().min(1).max(4096),
     devices: z.object({ fingerprint: DeviceAssignmentSchema, cardReader: DeviceAssignmentSchema, printer: DeviceAssignmentSchema }).strict(),
     /** The central enrollment API (https); absent: the kiosk runs without central. */
-    centralUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).max(2048).optional(),
+    centralUrl: z
+      .url({ protocol: /^https$/, error: 'must be an https URL' })
+      .max(2048)
+      .optional(),
     /** Path of the central CA certificate (PEM) the kiosk pins. */
     centralCaFile: path.optional(),
     /** One-time registration token; used only while the kiosk has no client certificate. Never logged, never stored. */
@@ -105,7 +108,10 @@ export const ServiceConfigSchema = z
   })
   .strict()
   .refine((c) => c.languages.includes(c.defaultLanguage), { message: 'must be one of languages', path: ['defaultLanguage'] })
-  .refine((c) => (c.centralUrl === undefined) === (c.centralCaFile === undefined), { message: 'KIOSK_CENTRAL_URL and KIOSK_CENTRAL_CA go together', path: ['centralCaFile'] })
+  .refine((c) => (c.centralUrl === undefined) === (c.centralCaFile === undefined), {
+    message: 'KIOSK_CENTRAL_URL and KIOSK_CENTRAL_CA go together',
+    path: ['centralCaFile'],
+  })
   .refine((c) => (c.centralClientCertFile === undefined) === (c.centralClientKeyFile === undefined), {
     message: 'centralClientCertFile and centralClientKeyFile go together',
     path: ['centralClientKeyFile'],
@@ -114,7 +120,8 @@ export const ServiceConfigSchema = z
     // A real kiosk never runs a simulated device (README, device defaults).
     if (c.simulatedDevices) return;
     for (const role of DEVICE_ROLES) {
-      if (c.devices[role].transport === 'simulated') ctx.addIssue({ code: 'custom', message: 'simulated devices need simulatedDevices (KIOSK_SIMULATED=1)', path: ['devices', role] });
+      if (c.devices[role].transport === 'simulated')
+        ctx.addIssue({ code: 'custom', message: 'simulated devices need simulatedDevices (KIOSK_SIMULATED=1)', path: ['devices', role] });
     }
   });
 export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;

@@ -16,7 +16,11 @@ export interface ActivationReceiptSettings {
  * A missing printer is a typed printer error like any other, so the session
  * shows the code on screen instead.
  */
-export function activationReceiptPrinter(printer: () => ManagedPrinter | null, settings: ActivationReceiptSettings, now: () => number = Date.now): PrintReceipt {
+export function activationReceiptPrinter(
+  printer: () => ManagedPrinter | null,
+  settings: ActivationReceiptSettings,
+  now: () => number = Date.now,
+): PrintReceipt {
   return async ({ code, expiresAtMs, runMasked, language, reference, signal }) => {
     const device = printer();
     if (device === null) throw new PrinterError('printer.unavailable', 'before', 'no receipt printer is configured');

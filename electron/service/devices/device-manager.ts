@@ -1,11 +1,4 @@
-import {
-  DEVICE_ROLES,
-  DEVICE_STATE_MESSAGE_KEYS,
-  type DeviceRole,
-  type DeviceState,
-  type DeviceStatusReport,
-  type RoleStatus,
-} from '../../contract/index.ts';
+import { DEVICE_ROLES, DEVICE_STATE_MESSAGE_KEYS, type DeviceRole, type DeviceState, type DeviceStatusReport, type RoleStatus } from '../../contract/index.ts';
 import type { CardReader } from '../../../drivers/card-reader/card-reader.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { type DeviceAssignment, type DeviceAssignments, formatDeviceAssignment } from '../config/device-config.ts';

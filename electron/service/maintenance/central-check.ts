@@ -86,7 +86,8 @@ export async function probeCentralHealth(dataDir: string, setup: CentralSetup, t
   if (exchange.status === 401 || exchange.status === 403) {
     throw new MaintenanceError('central.refused', message('centralRefusedHttp', { status: exchange.status, problem: problemCode(exchange.body) }));
   }
-  if (exchange.status !== 200) throw new MaintenanceError('central.error', message('centralHttpError', { status: exchange.status, problem: problemCode(exchange.body) }));
+  if (exchange.status !== 200)
+    throw new MaintenanceError('central.error', message('centralHttpError', { status: exchange.status, problem: problemCode(exchange.body) }));
   let body: { status?: unknown; kioskId?: unknown } | undefined;
   try {
     body = JSON.parse(exchange.body) as typeof body;
@@ -94,7 +95,10 @@ export async function probeCentralHealth(dataDir: string, setup: CentralSetup, t
     body = undefined;
   }
   if (typeof body?.status !== 'string' || typeof body.kioskId !== 'string') throw new MaintenanceError('central.bad_response', message('centralBadResponse'));
-  const date = typeof exchange.headers.date === 'string' && !Number.isNaN(Date.parse(exchange.headers.date)) ? new Date(Date.parse(exchange.headers.date)).toISOString() : null;
+  const date =
+    typeof exchange.headers.date === 'string' && !Number.isNaN(Date.parse(exchange.headers.date))
+      ? new Date(Date.parse(exchange.headers.date)).toISOString()
+      : null;
   return {
     central: setup.url.origin,
     tls: { version: exchange.tlsVersion, serverCertificate: exchange.serverCertificate },

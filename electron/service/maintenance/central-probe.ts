@@ -71,14 +71,16 @@ const CLIENT_CERTIFICATE_REFUSED = /^ERR_SSL_.*ALERT_(?:BAD_CERTIFICATE|CERTIFIC
 /** A failed exchange as the maintenance error a technician can act on. */
 export function exchangeError(error: unknown, url: URL, timeoutMs: number): MaintenanceError {
   if (error instanceof MaintenanceError) return error;
-  if (error instanceof CentralBadResponse && error.reason === 'too_large') return new MaintenanceError('central.bad_response', message('centralTooLarge'), { cause: error });
+  if (error instanceof CentralBadResponse && error.reason === 'too_large')
+    return new MaintenanceError('central.bad_response', message('centralTooLarge'), { cause: error });
   const os = networkErrorCode(error) ?? 'error';
   const central = url.origin;
   if ((error instanceof CentralUnavailable && error.kind === 'timeout') || os === 'ETIMEDOUT') {
     return new MaintenanceError('central.timeout', message('centralTimeout', { central, timeoutMs }), { cause: error });
   }
   if (CLIENT_CERTIFICATE_REFUSED.test(os)) return new MaintenanceError('central.refused', message('centralRefusedTls', { central, os }), { cause: error });
-  if (!os.startsWith('ERR_SSL_') && UNTRUSTED.test(os)) return new MaintenanceError('central.untrusted', message('centralUntrusted', { central, os }), { cause: error });
+  if (!os.startsWith('ERR_SSL_') && UNTRUSTED.test(os))
+    return new MaintenanceError('central.untrusted', message('centralUntrusted', { central, os }), { cause: error });
   return new MaintenanceError('central.unreachable', message('centralUnreachable', { central, os }), { cause: error });
 }
 

@@ -31,7 +31,8 @@ export function checkConfigFiles(config: ServiceConfig, fields: readonly string[
     try {
       assertKeyFileProtected(config.centralClientKeyFile);
     } catch (error) {
-      if (error instanceof ConfigError) throw configInvalid(error.field, message('configInvalid', { reason: error.message.replace(/^invalid kiosk configuration: [^:]+: /, '') }));
+      if (error instanceof ConfigError)
+        throw configInvalid(error.field, message('configInvalid', { reason: error.message.replace(/^invalid kiosk configuration: [^:]+: /, '') }));
       throw error;
     }
   }

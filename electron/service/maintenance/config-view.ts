@@ -52,7 +52,11 @@ export function parseCliValue(raw: string, current: unknown): unknown {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    if (Array.isArray(current)) return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    if (Array.isArray(current))
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
   }
   return parsed;
 }
@@ -111,6 +115,11 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (isJsonObject(value)) return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]));
+  if (isJsonObject(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical(value[key])]),
+    );
   return value;
 }

@@ -91,7 +91,9 @@ export function suggestDriver(device: ReportedDevice): DeviceSuggestion | null {
     return {
       name: 'HID POS barcode / MRZ scanner',
       source: HID_POS_SOURCE,
-      roles: [{ role: 'cardReader', assignment: `hid:${hex(device.vendorId)}:${hex(device.productId)}`, note: 'needs the hidraw udev rule (technician guide)' }],
+      roles: [
+        { role: 'cardReader', assignment: `hid:${hex(device.vendorId)}:${hex(device.productId)}`, note: 'needs the hidraw udev rule (technician guide)' },
+      ],
     };
   }
   const known = KNOWN_USB_IDS.find((entry) => entry.vendorId === device.vendorId && entry.productId === device.productId && entry.bus === device.kind);
@@ -100,7 +102,13 @@ export function suggestDriver(device: ReportedDevice): DeviceSuggestion | null {
     return {
       name: known.name,
       source: known.source,
-      roles: [{ role: 'fingerprint', assignment: `hid:${hex(known.vendorId)}:${hex(known.productId)}@57600`, note: 'R30x fingerprint module behind a CP2110 (57600 baud by default)' }],
+      roles: [
+        {
+          role: 'fingerprint',
+          assignment: `hid:${hex(known.vendorId)}:${hex(known.productId)}@57600`,
+          note: 'R30x fingerprint module behind a CP2110 (57600 baud by default)',
+        },
+      ],
     };
   }
   const path = device.stablePath ?? device.path;

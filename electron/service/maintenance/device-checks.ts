@@ -62,9 +62,18 @@ function codeOf(error: unknown): string {
 }
 
 /** The advice for a device that failed, from the OS error first (it says the most), then the driver's code. */
-export function deviceAction(role: DeviceRole, assignment: DeviceAssignment, code: string, os: string | undefined): { status: 'fail' | 'warn'; advice: MaintenanceAdvice } {
-  const fail = (key: Parameters<typeof advice>[0], params: Record<string, string> = {}) => ({ status: 'fail' as const, advice: advice(key, { role, ...params }) });
-  if (os === 'EACCES' || os === 'EPERM') return fail(assignment.transport === 'hid' ? 'permissionHid' : assignment.transport === 'file' ? 'permissionLp' : 'permissionDialout');
+export function deviceAction(
+  role: DeviceRole,
+  assignment: DeviceAssignment,
+  code: string,
+  os: string | undefined,
+): { status: 'fail' | 'warn'; advice: MaintenanceAdvice } {
+  const fail = (key: Parameters<typeof advice>[0], params: Record<string, string> = {}) => ({
+    status: 'fail' as const,
+    advice: advice(key, { role, ...params }),
+  });
+  if (os === 'EACCES' || os === 'EPERM')
+    return fail(assignment.transport === 'hid' ? 'permissionHid' : assignment.transport === 'file' ? 'permissionLp' : 'permissionDialout');
   if (os === 'EBUSY' || os === 'EAGAIN') return { status: 'warn', advice: advice('deviceBusy', { role }) };
   if (os === 'ENOTTY') return fail('notSerialPort');
   if (code === 'printer.paper_out') return fail('loadPaper');
@@ -73,7 +82,15 @@ export function deviceAction(role: DeviceRole, assignment: DeviceAssignment, cod
   if (code.startsWith('fingerprint.protocol.') || code === 'printer.bad_status') return fail('wrongDevice');
   const tcp = assignment.transport === 'tcp';
   if (!tcp && (code === 'fingerprint.timeout' || code === 'timeout' || code === 'printer.timeout')) return fail('checkBaud');
-  const gone = ['not_found', 'devices.invalid_assignment', 'fingerprint.disconnected', 'transport.open_failed', 'transport.disconnected', 'printer.disconnected', 'printer.unavailable'];
+  const gone = [
+    'not_found',
+    'devices.invalid_assignment',
+    'fingerprint.disconnected',
+    'transport.open_failed',
+    'transport.disconnected',
+    'printer.disconnected',
+    'printer.unavailable',
+  ];
   if (!tcp && (os === 'ENOENT' || os === 'ENODEV' || os === 'ENXIO' || gone.includes(code))) return fail('notPlugged');
   if (tcp) return fail('printerNetwork');
   return fail('devicesGuide');
@@ -84,7 +101,13 @@ function failure(role: DeviceRole, assignment: DeviceAssignment, error: unknown)
   const os = osCodeOf(error);
   const { status, advice: what } = deviceAction(role, assignment, code, os);
   const device = formatDeviceAssignment(assignment);
-  return { check: `device.${role}`, status, message: message('deviceFailed', { role, device, detail: technicalDetail(error) }), advice: what, facts: { device, code, ...(os !== undefined && { os }) } };
+  return {
+    check: `device.${role}`,
+    status,
+    message: message('deviceFailed', { role, device, detail: technicalDetail(error) }),
+    advice: what,
+    facts: { device, code, ...(os !== undefined && { os }) },
+  };
 }
 
 function printerTransport(assignment: DeviceAssignment, timeoutMs: number): ByteTransport {
@@ -105,7 +128,11 @@ async function probe(role: DeviceRole, assignment: DeviceAssignment, timeoutMs: 
   if (role === 'fingerprint') {
     const transport = await fingerprintTransport(assignment);
     const info = await withOpenDriver(transport, (driver) => probeModule(driver, transport));
-    return { status: 'pass', message: message('fingerprintAnswers', { device, capacity: info.libraryCapacity, packetBytes: info.packetSizeBytes, baud: info.baudRate }), facts: { device, driver: info.driver } };
+    return {
+      status: 'pass',
+      message: message('fingerprintAnswers', { device, capacity: info.libraryCapacity, packetBytes: info.packetSizeBytes, baud: info.baudRate }),
+      facts: { device, driver: info.driver },
+    };
   }
   if (role === 'cardReader') {
     const reader = await buildCardReader(assignment, { dataDir: '', simulations: {} });

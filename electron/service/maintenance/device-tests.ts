@@ -11,7 +11,16 @@
  * are forgotten once answered.
  */
 import { assessFingerprintQuality } from '../../../biometrics/fingerprint/quality.ts';
-import type { CardTestResult, CheckLine, DeviceRole, DeviceState, FingerprintTestResult, KioskMode, PrinterTestResult, TechnicianFailure } from '../../contract/index.ts';
+import type {
+  CardTestResult,
+  CheckLine,
+  DeviceRole,
+  DeviceState,
+  FingerprintTestResult,
+  KioskMode,
+  PrinterTestResult,
+  TechnicianFailure,
+} from '../../contract/index.ts';
 import type { CardReader, CardReadEvent } from '../../../drivers/card-reader/card-reader.ts';
 import { maskRun } from '../../../common/run-mask.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
@@ -91,13 +100,18 @@ async function probeLive(role: DeviceRole, assignment: DeviceAssignment, devices
     if (reader === null || state === 'not-connected') return asLine(reader === null ? notAssigned(role) : notConnected(role, assignment));
     try {
       const info = await within(reader.deviceInfo(), timeoutMs, 'fingerprint.timeout');
-      return { status: 'pass', message: message('fingerprintAnswers', { device, capacity: info.libraryCapacity, packetBytes: info.packetSizeBytes, baud: info.baudRate }), facts: { device, driver: info.driver } };
+      return {
+        status: 'pass',
+        message: message('fingerprintAnswers', { device, capacity: info.libraryCapacity, packetBytes: info.packetSizeBytes, baud: info.baudRate }),
+        facts: { device, driver: info.driver },
+      };
     } catch (error) {
       return asLine(failed(role, assignment, codeOf(error), message('deviceFailed', { role, device, detail: technicalDetail(error) })));
     }
   }
   if (role === 'cardReader') {
-    if (devices.cardReader === null || state === 'not-connected') return asLine(devices.cardReader === null ? notAssigned(role) : notConnected(role, assignment));
+    if (devices.cardReader === null || state === 'not-connected')
+      return asLine(devices.cardReader === null ? notAssigned(role) : notConnected(role, assignment));
     return { status: 'pass', message: message('cardReaderConnected', { device }), facts: { device } };
   }
   const printer = devices.printer;
@@ -109,7 +123,13 @@ async function probeLive(role: DeviceRole, assignment: DeviceAssignment, devices
 }
 
 /** One probe, as a selftest line. */
-export async function probeRole(role: DeviceRole, assignment: DeviceAssignment, mode: KioskMode, devices: () => LiveDevices, timeoutMs: number): Promise<CheckLine> {
+export async function probeRole(
+  role: DeviceRole,
+  assignment: DeviceAssignment,
+  mode: KioskMode,
+  devices: () => LiveDevices,
+  timeoutMs: number,
+): Promise<CheckLine> {
   const line = await liveDeviceCheck(devices)(role, assignment, mode, timeoutMs);
   return checkLine(line);
 }
@@ -124,7 +144,13 @@ export async function testFingerprint(devices: LiveDevices, assignment: DeviceAs
     const capture = await within(reader.capture({ finger: 'right-index', timeoutMs, signal }), timeoutMs + 2000, 'fingerprint.timeout');
     const { image } = capture;
     // The module scores nothing; the score is the one the session judges a citizen's capture by (finger-images.ts).
-    const assessed = assessFingerprintQuality({ width: image.width, height: image.height, pixels: image.pixels, resolutionPpi: image.resolutionPpi, bitDepth: 8 });
+    const assessed = assessFingerprintQuality({
+      width: image.width,
+      height: image.height,
+      pixels: image.pixels,
+      resolutionPpi: image.resolutionPpi,
+      bitDepth: 8,
+    });
     return {
       outcome: 'pass',
       quality: assessed.ok ? Math.max(0, Math.min(100, Math.round(assessed.value.score))) : null,
@@ -134,7 +160,8 @@ export async function testFingerprint(devices: LiveDevices, assignment: DeviceAs
     };
   } catch (error) {
     const code = codeOf(error);
-    if (code === 'fingerprint.no_finger') return failed('fingerprint', assignment, code, message('fingerNone', { seconds: Math.round(timeoutMs / 1000) }), advice('pressFinger'));
+    if (code === 'fingerprint.no_finger')
+      return failed('fingerprint', assignment, code, message('fingerNone', { seconds: Math.round(timeoutMs / 1000) }), advice('pressFinger'));
     if (code === 'fingerprint.poor_quality') return failed('fingerprint', assignment, code, message('fingerPoor'), advice('cleanSensor'));
     return failed('fingerprint', assignment, code, message('fingerprintFailed', { detail: technicalDetail(error) }));
   }
@@ -165,7 +192,13 @@ export async function testCardReader(devices: LiveDevices, assignment: DeviceAss
     );
     if (!event.ok) {
       const key = CARD_ADVICE[event.error.code];
-      return failed('cardReader', assignment, event.error.code, message('cardUnusable', { detail: event.error.detail }), key === undefined ? undefined : advice(key));
+      return failed(
+        'cardReader',
+        assignment,
+        event.error.code,
+        message('cardUnusable', { detail: event.error.detail }),
+        key === undefined ? undefined : advice(key),
+      );
     }
     const card = event.value;
     return {
@@ -184,7 +217,8 @@ export async function testCardReader(devices: LiveDevices, assignment: DeviceAss
       },
     };
   } catch (error) {
-    if (codeOf(error) === 'card.timeout') return failed('cardReader', assignment, 'card.timeout', message('cardNone', { seconds: Math.round(timeoutMs / 1000) }), advice('presentCard'));
+    if (codeOf(error) === 'card.timeout')
+      return failed('cardReader', assignment, 'card.timeout', message('cardNone', { seconds: Math.round(timeoutMs / 1000) }), advice('presentCard'));
     return failed('cardReader', assignment, codeOf(error), message('cardReaderFailed', { detail: technicalDetail(error) }));
   } finally {
     off?.();
@@ -192,7 +226,13 @@ export async function testCardReader(devices: LiveDevices, assignment: DeviceAss
 }
 
 /** Prints the technician's test receipt (drivers/printer/receipt-layout.ts). */
-export async function testPrinter(devices: LiveDevices, assignment: DeviceAssignment, kioskId: string, printedAt: Date, timeoutMs: number): Promise<PrinterTestResult> {
+export async function testPrinter(
+  devices: LiveDevices,
+  assignment: DeviceAssignment,
+  kioskId: string,
+  printedAt: Date,
+  timeoutMs: number,
+): Promise<PrinterTestResult> {
   const printer = devices.printer;
   if (printer === null) return notAssigned('printer');
   try {

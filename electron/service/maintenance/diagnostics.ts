@@ -88,7 +88,10 @@ export function recentServiceLog(dataDir: string, explicit: string | undefined):
   const candidates = explicit !== undefined ? [resolve(explicit)] : SERVICE_LOG_FILES.map((file) => join(dataDir, SERVICE_LOG_DIR, file));
   const sources = candidates.filter((path) => existsSync(path));
   if (sources.length === 0) {
-    return { text: null, reason: `no service log file at ${candidates.join(' or ')}; the service logs to stderr (journalctl, or the host's output), see the technician guide` };
+    return {
+      text: null,
+      reason: `no service log file at ${candidates.join(' or ')}; the service logs to stderr (journalctl, or the host's output), see the technician guide`,
+    };
   }
   const lines = sources.flatMap((path) => tailOf(path, MAX_LOG_BYTES).split('\n')).filter((line) => line.trim() !== '');
   let kept = lines.slice(-MAX_LOG_LINES);
@@ -97,7 +100,10 @@ export function recentServiceLog(dataDir: string, explicit: string | undefined):
 }
 
 function bundleName(kioskId: string, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `kiosk-diagnostics-${kioskId.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}`;
 }
 
@@ -174,7 +180,8 @@ export async function exportDiagnostics(request: DiagnosticsExport): Promise<Dia
     dataDir,
     files: [...Object.keys(files), 'manifest.json'],
     serviceLog: log.text !== null ? { sources: log.sources, maxLines: MAX_LOG_LINES } : { included: false, reason: log.reason },
-    privacy: 'no personal data: configuration secrets shown as "[set]", outbox contents never read, every text scrubbed of RUNs, e-mail addresses and mobile numbers',
+    privacy:
+      'no personal data: configuration secrets shown as "[set]", outbox contents never read, every text scrubbed of RUNs, e-mail addresses and mobile numbers',
   };
   files['manifest.json'] = scrubbedJson(manifest);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(bundle, name), content, { mode: 0o600 });

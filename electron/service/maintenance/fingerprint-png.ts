@@ -54,7 +54,7 @@ export function encodeFingerprintPng(image: { readonly width: number; readonly h
 /** The resolution a pHYs chunk declares in pixels per inch, or undefined when there is none (or it gives only an aspect ratio). */
 export function pngResolutionPpi(bytes: Uint8Array): number | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = 8; at + 8 <= bytes.length; ) {
+  for (let at = 8; at + 8 <= bytes.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     if (type === 'IDAT' || type === 'IEND') return undefined;
@@ -77,7 +77,11 @@ export function decodeFingerprintPng(bytes: Uint8Array, field?: string): Fingerp
   const header = readPngHeader(bytes);
   if (!header) throw pngError('image.not_png', 'not a PNG file (no PNG signature and IHDR)', field);
   if (header.colourType !== 0 || header.bitDepth !== 8) {
-    throw pngError('image.not_grey', `an 8-bit grey PNG is needed (colour type 0, depth 8), this one has colour type ${header.colourType}, depth ${header.bitDepth}`, field);
+    throw pngError(
+      'image.not_grey',
+      `an 8-bit grey PNG is needed (colour type 0, depth 8), this one has colour type ${header.colourType}, depth ${header.bitDepth}`,
+      field,
+    );
   }
   const { width, height } = header;
   // Bounded before inflating, so a huge declared size costs nothing.

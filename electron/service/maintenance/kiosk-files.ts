@@ -31,13 +31,19 @@ export function openDatabase(dataDir: string, access: DatabaseAccess, create = a
   } catch (error) {
     if (error instanceof DatabaseOpenFailed) throw new MaintenanceError(error.code, message('dbOpenFailed', { detail: error.message }), { cause: error });
     const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'db.newer_version') throw new MaintenanceError('db.newer_version', message('dbNewerVersion', { detail: technicalDetail(error) }), { cause: error });
+    if (code === 'db.newer_version')
+      throw new MaintenanceError('db.newer_version', message('dbNewerVersion', { detail: technicalDetail(error) }), { cause: error });
     throw error;
   }
 }
 
 /** Runs `work` with the database open, and closes it whatever happens. */
-export async function withDatabase<T>(dataDir: string, access: DatabaseAccess, work: (db: KioskDatabase) => T | Promise<T>, create = access === 'write'): Promise<T> {
+export async function withDatabase<T>(
+  dataDir: string,
+  access: DatabaseAccess,
+  work: (db: KioskDatabase) => T | Promise<T>,
+  create = access === 'write',
+): Promise<T> {
   const db = openDatabase(dataDir, access, create);
   try {
     return await work(db);

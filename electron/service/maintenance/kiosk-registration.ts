@@ -38,7 +38,10 @@ function registrationError(error: unknown, url: URL, timeoutMs: number): Mainten
   if (error.code === 'central.unreachable' || error.code === 'central.untrusted') return exchangeError(error.cause ?? error, url, timeoutMs);
   if (error.code === 'central.registration_failed') {
     const key = error.problemCode !== undefined ? REGISTRATION_ADVICE[error.problemCode] : undefined;
-    return new MaintenanceError('central.registration_failed', message('registrationFailed', { detail: error.message }), { ...(key !== undefined && { advice: advice(key) }), cause: error });
+    return new MaintenanceError('central.registration_failed', message('registrationFailed', { detail: error.message }), {
+      ...(key !== undefined && { advice: advice(key) }),
+      cause: error,
+    });
   }
   return new MaintenanceError(error.code, message('centralFailed', { detail: error.message }), { cause: error });
 }
@@ -84,7 +87,14 @@ export async function registerKiosk(request: KioskRegistration) {
   try {
     let registration;
     try {
-      registration = await ensureKioskRegistered({ dataDir: staging, centralUrl: setup.url.href, caCertificatePem: setup.caPem, kioskId: setup.kioskId, registrationToken: token, fetchImpl: recorder.fetch });
+      registration = await ensureKioskRegistered({
+        dataDir: staging,
+        centralUrl: setup.url.href,
+        caCertificatePem: setup.caPem,
+        kioskId: setup.kioskId,
+        registrationToken: token,
+        fetchImpl: recorder.fetch,
+      });
     } catch (error) {
       throw registrationError(error, setup.url, timeoutMs);
     }
@@ -100,9 +110,17 @@ export async function registerKiosk(request: KioskRegistration) {
     const replaced = installClientCredentials(dataDir, staging);
     const certificate = certificateFacts(readFileSync(centralClientFile(dataDir, 'cert'), 'utf8'));
 
-    const fields = Object.keys(patch).filter((field) => (before.config as Record<string, unknown>)[field] !== (checked.config as Record<string, unknown>)[field]);
+    const fields = Object.keys(patch).filter(
+      (field) => (before.config as Record<string, unknown>)[field] !== (checked.config as Record<string, unknown>)[field],
+    );
     const now = new Date();
-    const record = await technicianRecord('technician.kiosk_registered', { fields: fields.join(',') || 'none', replacedCertificate: replaced }, setup.kioskId, now, request.via);
+    const record = await technicianRecord(
+      'technician.kiosk_registered',
+      { fields: fields.join(',') || 'none', replacedCertificate: replaced },
+      setup.kioskId,
+      now,
+      request.via,
+    );
     const store = new KioskConfigStore(db, { dataDir });
     recordWith(db, record, () => (fields.length > 0 || !before.stored ? store.update(patch as ConfigPatch, now) : undefined));
     const exchange = recorder.last();
@@ -111,7 +129,13 @@ export async function registerKiosk(request: KioskRegistration) {
       kioskId: setup.kioskId,
       central: setup.url.origin,
       tls: { version: exchange?.tlsVersion ?? null, serverCertificate: exchange?.serverCertificate ?? null },
-      certificate: { serial: certificate.serial, subject: certificate.subject, notBefore: certificate.notBefore, notAfter: certificate.notAfter, daysLeft: certificate.daysLeft },
+      certificate: {
+        serial: certificate.serial,
+        subject: certificate.subject,
+        notBefore: certificate.notBefore,
+        notAfter: certificate.notAfter,
+        daysLeft: certificate.daysLeft,
+      },
       sealingKeyId,
       replacedCertificate: replaced,
       configSaved: fields,

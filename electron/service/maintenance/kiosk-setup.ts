@@ -14,7 +14,14 @@
  * manager); the rest applies when technician mode ends (the service
  * restarts then).
  */
-import { type ConfigChange, type ConfigChangeResult, DEVICE_ROLES, type DeviceRole, type TechnicianConfig, type TechnicianSetupArgs } from '../../contract/index.ts';
+import {
+  type ConfigChange,
+  type ConfigChangeResult,
+  DEVICE_ROLES,
+  type DeviceRole,
+  type TechnicianConfig,
+  type TechnicianSetupArgs,
+} from '../../contract/index.ts';
 import { type DeviceAssignments, formatDeviceAssignment } from '../config/device-config.ts';
 import { type ConfigPatch, KioskConfigStore, validateConfigPatch } from '../config/kiosk-config.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
@@ -26,7 +33,18 @@ import { MaintenanceError } from './maintenance-error.ts';
 import { changeDetail, type TechnicianRecords } from './technician-records.ts';
 
 /** Top-level fields compared to find what the environment overrides (the run-only ones are never stored). */
-const COMPARED_FIELDS = ['kioskId', 'mode', 'languages', 'defaultLanguage', 'idleTimeoutSeconds', 'simulatedDevices', 'centralUrl', 'centralCaFile', 'centralClientCertFile', 'centralClientKeyFile'] as const;
+const COMPARED_FIELDS = [
+  'kioskId',
+  'mode',
+  'languages',
+  'defaultLanguage',
+  'idleTimeoutSeconds',
+  'simulatedDevices',
+  'centralUrl',
+  'centralCaFile',
+  'centralClientCertFile',
+  'centralClientKeyFile',
+] as const;
 
 const SETUP_FIELDS = ['kioskId', 'office', 'mode', 'centralUrl', 'centralCaFile'] as const satisfies readonly (keyof TechnicianSetupArgs)[];
 
@@ -82,7 +100,9 @@ export class TechnicianConfigStore {
 
   /** The stored document with what this run takes from elsewhere: the environment's overrides and the live device assignments. */
   effective(stored: ServiceConfig = this.stored()): ServiceConfig {
-    const overlay = Object.fromEntries(this.#environmentOverrides.filter((field) => !field.startsWith('devices.')).map((field) => [field, this.#deps.running[field as keyof ServiceConfig]]));
+    const overlay = Object.fromEntries(
+      this.#environmentOverrides.filter((field) => !field.startsWith('devices.')).map((field) => [field, this.#deps.running[field as keyof ServiceConfig]]),
+    );
     return { ...stored, ...overlay, devices: { ...this.#assignments }, dataDir: this.#deps.running.dataDir };
   }
 
@@ -99,12 +119,21 @@ export class TechnicianConfigStore {
       mode: stored.mode,
       centralUrl: stored.centralUrl ?? null,
       centralCaFile: stored.centralCaFile ?? null,
-      devices: { fingerprint: formatDeviceAssignment(stored.devices.fingerprint), cardReader: formatDeviceAssignment(stored.devices.cardReader), printer: formatDeviceAssignment(stored.devices.printer) },
+      devices: {
+        fingerprint: formatDeviceAssignment(stored.devices.fingerprint),
+        cardReader: formatDeviceAssignment(stored.devices.cardReader),
+        printer: formatDeviceAssignment(stored.devices.printer),
+      },
       simulatedDevices: stored.simulatedDevices,
       certificate:
         certificate === null
           ? null
-          : { subject: certificate.subject.slice(0, 300), serial: certificate.serial.slice(0, 100), notAfter: certificate.notAfter, daysLeft: certificate.daysLeft },
+          : {
+              subject: certificate.subject.slice(0, 300),
+              serial: certificate.serial.slice(0, 100),
+              notAfter: certificate.notAfter,
+              daysLeft: certificate.daysLeft,
+            },
       environmentOverrides: this.#environmentOverrides.slice(0, 20),
       restartPending: this.#restartPending,
     };
@@ -128,7 +157,12 @@ export class TechnicianConfigStore {
       const value = args[field];
       if (value === undefined) continue;
       // An empty text field unsets central; the other fields cannot be empty (the schema says so, naming the field).
-      patch[field] = (field === 'centralUrl' || field === 'centralCaFile') && (value === null || value.trim() === '') ? null : typeof value === 'string' ? value.trim() : value;
+      patch[field] =
+        (field === 'centralUrl' || field === 'centralCaFile') && (value === null || value.trim() === '')
+          ? null
+          : typeof value === 'string'
+            ? value.trim()
+            : value;
     }
     const result = await this.#apply(patch, Object.keys(patch), now);
     if (result.saved && result.changes.length > 0) this.#restartPending = true;
@@ -144,12 +178,18 @@ export class TechnicianConfigStore {
     } catch (error) {
       if (error instanceof MaintenanceError) {
         const reason = typeof error.params.reason === 'string' ? error.params.reason : error.messageKey;
-        return { saved: false, field: (error.field ?? fields[0] ?? '(document)').slice(0, 64), reason: reason.slice(0, 500), message: { key: error.messageKey, params: error.params } };
+        return {
+          saved: false,
+          field: (error.field ?? fields[0] ?? '(document)').slice(0, 64),
+          reason: reason.slice(0, 500),
+          message: { key: error.messageKey, params: error.params },
+        };
       }
       throw error;
     }
     const [oldView, newView] = [viewConfig(before), viewConfig(checked.config)];
-    const valueAt = (view: Record<string, unknown>, field: string) => field.split('.').reduce<unknown>((here, key) => (here as Record<string, unknown> | undefined)?.[key], view);
+    const valueAt = (view: Record<string, unknown>, field: string) =>
+      field.split('.').reduce<unknown>((here, key) => (here as Record<string, unknown> | undefined)?.[key], view);
     const changes: ConfigChange[] = fields
       .map((field) => ({ field, old: textOf(valueAt(oldView, field)), new: textOf(valueAt(newView, field)) }))
       .filter((change) => change.old !== change.new);

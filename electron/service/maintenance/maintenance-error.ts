@@ -164,7 +164,11 @@ export class MaintenanceError extends Error {
   readonly params: MaintenanceParams;
   readonly field: string | undefined;
   readonly advice: MaintenanceAdvice | undefined;
-  constructor(code: string, text: MaintenanceMessage, options: { readonly field?: string; readonly advice?: MaintenanceAdvice; readonly cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    text: MaintenanceMessage,
+    options: { readonly field?: string; readonly advice?: MaintenanceAdvice; readonly cause?: unknown } = {},
+  ) {
     super(text.key, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MaintenanceError';
     this.code = code;
@@ -184,7 +188,11 @@ export function configInvalid(field: string, text: MaintenanceMessage = message(
 export function asMaintenanceError(error: unknown, code = 'error'): MaintenanceError {
   if (error instanceof MaintenanceError) return error;
   const own = (error as { code?: unknown } | null)?.code;
-  return new MaintenanceError(typeof own === 'string' ? own : code, message('technicalDetail', { detail: error instanceof Error ? error.message : String(error) }), { cause: error });
+  return new MaintenanceError(
+    typeof own === 'string' ? own : code,
+    message('technicalDetail', { detail: error instanceof Error ? error.message : String(error) }),
+    { cause: error },
+  );
 }
 
 /** The technical detail of something thrown (a driver's or the OS's own words), for the `detail` parameter. */

@@ -55,12 +55,40 @@ export async function listPluggedDevices(listings: DeviceListings = systemListin
   const stable = listings.stablePaths();
   const devices: PluggedDevice[] = [
     ...serial.map((port): PluggedDevice => {
-      const base = { kind: 'serial' as const, path: text(port.path, 300), stablePath: text(stable.get(port.path), 300), vendorId: id(port.vendorId), productId: id(port.productId) };
-      return { ...base, manufacturer: text(port.manufacturer), product: null, serialNumber: text(port.serialNumber), usagePage: null, usage: null, suggestion: suggestDriver(base) };
+      const base = {
+        kind: 'serial' as const,
+        path: text(port.path, 300),
+        stablePath: text(stable.get(port.path), 300),
+        vendorId: id(port.vendorId),
+        productId: id(port.productId),
+      };
+      return {
+        ...base,
+        manufacturer: text(port.manufacturer),
+        product: null,
+        serialNumber: text(port.serialNumber),
+        usagePage: null,
+        usage: null,
+        suggestion: suggestDriver(base),
+      };
     }),
     ...hid.map((device): PluggedDevice => {
-      const base = { kind: 'hid' as const, path: text(device.path, 300), stablePath: null, vendorId: id(device.vendorId), productId: id(device.productId), usagePage: id(device.usagePage) };
-      return { ...base, manufacturer: text(device.manufacturer), product: text(device.product), serialNumber: null, usage: id(device.usage), suggestion: suggestDriver(base) };
+      const base = {
+        kind: 'hid' as const,
+        path: text(device.path, 300),
+        stablePath: null,
+        vendorId: id(device.vendorId),
+        productId: id(device.productId),
+        usagePage: id(device.usagePage),
+      };
+      return {
+        ...base,
+        manufacturer: text(device.manufacturer),
+        product: text(device.product),
+        serialNumber: null,
+        usage: id(device.usage),
+        suggestion: suggestDriver(base),
+      };
     }),
     ...listings.printerFiles().map((path): PluggedDevice => {
       const base = { kind: 'printer-file' as const, path, stablePath: null, vendorId: null, productId: null };

@@ -16,7 +16,9 @@ export function queueView(stats: OutboxStats, maxAgeDays: number, now: number) {
     inFlight: stats.inFlight,
     dead: stats.dead,
     oldestPending:
-      stats.oldestPendingAgeMs === null ? null : { since: iso(now - stats.oldestPendingAgeMs), ageHours: Math.round((stats.oldestPendingAgeMs / 3_600_000) * 10) / 10 },
+      stats.oldestPendingAgeMs === null
+        ? null
+        : { since: iso(now - stats.oldestPendingAgeMs), ageHours: Math.round((stats.oldestPendingAgeMs / 3_600_000) * 10) / 10 },
     maxAgeDays,
     byKind: stats.byKind,
     deadRows: stats.deadRows.map((row) => ({

@@ -48,8 +48,22 @@ export function clockCheck(skewSeconds: number | null, centralDate: string | nul
   if (skewSeconds === null) return { check, status: 'warn', message: message('clockNoDate'), facts };
   const size = Math.abs(skewSeconds);
   const direction = skewSeconds > 0 ? 'behind' : 'ahead';
-  if (size > CLOCK_SKEW_FAIL_SECONDS) return { check, status: 'fail', message: message('clockOff', { seconds: size, direction, limit: CLOCK_SKEW_FAIL_SECONDS, verdict: 'fail' }), advice: advice('timeSync'), facts };
-  if (size > CLOCK_SKEW_WARN_SECONDS) return { check, status: 'warn', message: message('clockOff', { seconds: size, direction, limit: CLOCK_SKEW_WARN_SECONDS, verdict: 'warn' }), advice: advice('timeSync'), facts };
+  if (size > CLOCK_SKEW_FAIL_SECONDS)
+    return {
+      check,
+      status: 'fail',
+      message: message('clockOff', { seconds: size, direction, limit: CLOCK_SKEW_FAIL_SECONDS, verdict: 'fail' }),
+      advice: advice('timeSync'),
+      facts,
+    };
+  if (size > CLOCK_SKEW_WARN_SECONDS)
+    return {
+      check,
+      status: 'warn',
+      message: message('clockOff', { seconds: size, direction, limit: CLOCK_SKEW_WARN_SECONDS, verdict: 'warn' }),
+      advice: advice('timeSync'),
+      facts,
+    };
   return { check, status: 'pass', message: message('clockWithin', { seconds: size }), facts };
 }
 
@@ -59,21 +73,46 @@ export function certificateCheck(certificate: CertificateFacts | null, configure
   const facts = { serial: certificate.serial, notAfter: certificate.notAfter, daysLeft: certificate.daysLeft, kioskId: certificateKioskId(certificate) };
   const dates = { notAfter: certificate.notAfter, days: certificate.daysLeft };
   if (facts.kioskId !== configuredKioskId) {
-    return { check, status: 'fail', message: message('certificateOtherKiosk', { certificateKioskId: facts.kioskId ?? '', kioskId: configuredKioskId }), advice: advice('setKioskIdBack'), facts };
+    return {
+      check,
+      status: 'fail',
+      message: message('certificateOtherKiosk', { certificateKioskId: facts.kioskId ?? '', kioskId: configuredKioskId }),
+      advice: advice('setKioskIdBack'),
+      facts,
+    };
   }
   if (certificate.daysLeft < 0) return { check, status: 'fail', message: message('certificateExpired', dates), advice: advice('registerAgain'), facts };
-  if (certificate.daysLeft < CERTIFICATE_FAIL_DAYS) return { check, status: 'fail', message: message('certificateExpiring', dates), advice: advice('registerAgain'), facts };
-  if (certificate.daysLeft < CERTIFICATE_WARN_DAYS) return { check, status: 'warn', message: message('certificateExpiring', dates), advice: advice('registerAgainSoon'), facts };
+  if (certificate.daysLeft < CERTIFICATE_FAIL_DAYS)
+    return { check, status: 'fail', message: message('certificateExpiring', dates), advice: advice('registerAgain'), facts };
+  if (certificate.daysLeft < CERTIFICATE_WARN_DAYS)
+    return { check, status: 'warn', message: message('certificateExpiring', dates), advice: advice('registerAgainSoon'), facts };
   return { check, status: 'pass', message: message('certificateValid', dates), facts };
 }
 
 export function diskCheck(storage: StorageCheck, limits: { minFreeBytes: number; maxPendingRows: number }): CheckResult {
-  const facts = { freeMiB: Math.floor(storage.freeBytes / MIB), minFreeMiB: Math.floor(limits.minFreeBytes / MIB), pendingRows: storage.pendingRows, maxPendingRows: limits.maxPendingRows };
+  const facts = {
+    freeMiB: Math.floor(storage.freeBytes / MIB),
+    minFreeMiB: Math.floor(limits.minFreeBytes / MIB),
+    pendingRows: storage.pendingRows,
+    maxPendingRows: limits.maxPendingRows,
+  };
   if (storage.ok) return { check: 'disk', status: 'pass', message: message('diskFree', { freeMiB: facts.freeMiB }), facts };
   if (storage.reason === 'disk_low') {
-    return { check: 'disk', status: 'fail', message: message('diskLow', { freeMiB: facts.freeMiB, minFreeMiB: facts.minFreeMiB }), advice: advice('freeDisk'), facts };
+    return {
+      check: 'disk',
+      status: 'fail',
+      message: message('diskLow', { freeMiB: facts.freeMiB, minFreeMiB: facts.minFreeMiB }),
+      advice: advice('freeDisk'),
+      facts,
+    };
   }
-  return { check: 'disk', status: 'fail', message: message('queueFull', { rows: storage.pendingRows, maxRows: limits.maxPendingRows }), advice: advice('drainQueue'), facts };
+  return {
+    check: 'disk',
+    status: 'fail',
+    message: message('queueFull', { rows: storage.pendingRows, maxRows: limits.maxPendingRows }),
+    advice: advice('drainQueue'),
+    facts,
+  };
 }
 
 /** An age as a technician reads it: minutes, hours, then days (the front-end words the unit). */
@@ -99,7 +138,12 @@ export function outboxCheck(stats: OutboxStats, maxAgeDays: number): CheckResult
   if (oldestDays !== null && oldestDays >= maxAgeDays / 2) {
     return { check: 'outbox', status: 'warn', message: message('outboxOld', { ...ageParams, maxAgeDays }), advice: advice('queueRetry'), facts };
   }
-  return { check: 'outbox', status: 'pass', message: stats.pending === 0 ? message('outboxEmpty') : message('outboxPending', { count: stats.pending, ...ageParams }), facts };
+  return {
+    check: 'outbox',
+    status: 'pass',
+    message: stats.pending === 0 ? message('outboxEmpty') : message('outboxPending', { count: stats.pending, ...ageParams }),
+    facts,
+  };
 }
 
 /** What to do when central cannot be asked, by error code. */

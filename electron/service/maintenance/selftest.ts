@@ -58,26 +58,52 @@ export interface SelftestOptions {
 }
 
 /** The configuration line, and the configuration when it can be used. */
-function configLine(dataDir: string, effective: (stored: ServiceConfig) => ServiceConfig = (stored) => stored): { line: CheckResult; db: KioskDatabase | null; config: ServiceConfig | null } {
+function configLine(
+  dataDir: string,
+  effective: (stored: ServiceConfig) => ServiceConfig = (stored) => stored,
+): { line: CheckResult; db: KioskDatabase | null; config: ServiceConfig | null } {
   let db: KioskDatabase;
   try {
     db = openDatabase(dataDir, 'read');
   } catch (error) {
     const problem = asMaintenanceError(error);
-    return { line: { check: 'config', status: 'fail', message: { key: problem.messageKey, params: problem.params }, advice: advice('provisionDataDir') }, db: null, config: null };
+    return {
+      line: { check: 'config', status: 'fail', message: { key: problem.messageKey, params: problem.params }, advice: advice('provisionDataDir') },
+      db: null,
+      config: null,
+    };
   }
   try {
     const stored = loadConfiguration(db, dataDir);
     const loaded = { ...stored, config: effective(stored.config) };
     checkConfigFiles(loaded.config);
-    if (!loaded.stored) return { line: { check: 'config', status: 'warn', message: message('configNothingStored'), advice: advice('provisionFirstRun') }, db, config: loaded.config };
-    return { line: { check: 'config', status: 'pass', message: message('configValid', { kioskId: loaded.config.kioskId, mode: loaded.config.mode, updatedAt: loaded.updatedAt ?? '' }) }, db, config: loaded.config };
+    if (!loaded.stored)
+      return {
+        line: { check: 'config', status: 'warn', message: message('configNothingStored'), advice: advice('provisionFirstRun') },
+        db,
+        config: loaded.config,
+      };
+    return {
+      line: {
+        check: 'config',
+        status: 'pass',
+        message: message('configValid', { kioskId: loaded.config.kioskId, mode: loaded.config.mode, updatedAt: loaded.updatedAt ?? '' }),
+      },
+      db,
+      config: loaded.config,
+    };
   } catch (error) {
     const problem = asMaintenanceError(error, 'config.invalid');
     const field = problem.field ?? (error as { field?: unknown }).field;
     const params: Record<string, string> = typeof field === 'string' ? { field } : {};
     return {
-      line: { check: 'config', status: 'fail', message: { key: problem.messageKey, params: problem.params }, advice: advice('fixConfigField', params), ...(typeof field === 'string' && { facts: { field } }) },
+      line: {
+        check: 'config',
+        status: 'fail',
+        message: { key: problem.messageKey, params: problem.params },
+        advice: advice('fixConfigField', params),
+        ...(typeof field === 'string' && { facts: { field } }),
+      },
       db,
       config: null,
     };
@@ -88,7 +114,12 @@ function configLine(dataDir: string, effective: (stored: ServiceConfig) => Servi
  * Runs every check; `onLine` sees each line as soon as it and all before it
  * are known (the order is fixed). Resolves with all lines.
  */
-export async function runSelftest(dataDir: string, timeoutMs: number, onLine: (line: CheckResult) => void = () => {}, options: SelftestOptions = {}): Promise<CheckResult[]> {
+export async function runSelftest(
+  dataDir: string,
+  timeoutMs: number,
+  onLine: (line: CheckResult) => void = () => {},
+  options: SelftestOptions = {},
+): Promise<CheckResult[]> {
   const lines: CheckResult[] = [];
   const report = (line: CheckResult) => {
     lines.push(line);
@@ -118,7 +149,11 @@ export async function runSelftest(dataDir: string, timeoutMs: number, onLine: (l
         check: 'central.reachable',
         status: 'pass',
         message: message('centralAnswers', { central: probe.central, tlsVersion: probe.tls.version ?? 'TLS', roundTripMs: probe.health.roundTripMs }),
-        facts: { tlsVersion: probe.tls.version, roundTripMs: probe.health.roundTripMs, serverCertificateNotAfter: probe.tls.serverCertificate?.notAfter ?? null },
+        facts: {
+          tlsVersion: probe.tls.version,
+          roundTripMs: probe.health.roundTripMs,
+          serverCertificateNotAfter: probe.tls.serverCertificate?.notAfter ?? null,
+        },
       });
       report(clockCheck(probe.clock.skewSeconds, probe.clock.centralDate));
     } else {
@@ -139,5 +174,13 @@ export async function runSelftest(dataDir: string, timeoutMs: number, onLine: (l
 
 export function summarize(lines: readonly CheckResult[], dataDir: string, at = new Date()): SelftestSummary {
   const count = (status: CheckResult['status']) => lines.filter((l) => l.status === status).length;
-  return { selftest: count('fail') === 0 ? 'pass' : 'fail', pass: count('pass'), warn: count('warn'), fail: count('fail'), skip: count('skip'), dataDir, at: at.toISOString() };
+  return {
+    selftest: count('fail') === 0 ? 'pass' : 'fail',
+    pass: count('pass'),
+    warn: count('warn'),
+    fail: count('fail'),
+    skip: count('skip'),
+    dataDir,
+    at: at.toISOString(),
+  };
 }

@@ -25,7 +25,13 @@ function auditValue(field: string, value: string | null): string | null {
 
 /** `fields`, then `old.FIELD` / `new.FIELD` for each change. */
 export function changeDetail(changes: readonly ConfigChange[]): Record<string, string | null> {
-  const detail: Record<string, string | null> = { fields: changes.map((c) => c.field).join(',').slice(0, MAX_VALUE) || 'none' };
+  const detail: Record<string, string | null> = {
+    fields:
+      changes
+        .map((c) => c.field)
+        .join(',')
+        .slice(0, MAX_VALUE) || 'none',
+  };
   for (const change of changes.slice(0, 7)) {
     detail[`old.${change.field}`.slice(0, 64)] = auditValue(change.field, change.old);
     detail[`new.${change.field}`.slice(0, 64)] = auditValue(change.field, change.new);

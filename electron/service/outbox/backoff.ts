@@ -65,4 +65,3 @@ export function retryDelayMs(attempt: number, policy: BackoffPolicy, random: () 
   const floor = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? Math.ceil(retryAfterMs) : 0;
   return Math.min(hardCapMs, Math.max(jittered, floor));
 }
-

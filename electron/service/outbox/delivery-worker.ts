@@ -233,9 +233,14 @@ export class DeliveryWorker {
         this.#closeBreaker();
         if (held) this.#logger?.log('error', 'outbox_dead_letter', { ...fields, reason: shortReason(outcome.reason) });
       } else {
-        held = this.#outbox.retryLater(row.id, this.#owner, outcome.retryAfterMs === undefined ? { reason: outcome.reason } : { reason: outcome.reason, retryAfterMs: outcome.retryAfterMs });
+        held = this.#outbox.retryLater(
+          row.id,
+          this.#owner,
+          outcome.retryAfterMs === undefined ? { reason: outcome.reason } : { reason: outcome.reason, retryAfterMs: outcome.retryAfterMs },
+        );
         this.#openBreaker(outcome.retryAfterMs);
-        if (held) this.#logger?.log('warn', 'outbox_retry', { ...fields, reason: shortReason(outcome.reason), pausedForMs: this.#pausedUntil - this.#scheduler.now() });
+        if (held)
+          this.#logger?.log('warn', 'outbox_retry', { ...fields, reason: shortReason(outcome.reason), pausedForMs: this.#pausedUntil - this.#scheduler.now() });
       }
     } catch (error) {
       this.#logger?.log('error', 'outbox_record_failed', { id: row.id, reason: errorReason(error) });
@@ -300,4 +305,3 @@ function errorReason(error: unknown): string {
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name) ? name : 'unknown';
 }
-

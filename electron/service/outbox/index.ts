@@ -41,4 +41,11 @@ export {
   type DeferredEnrollmentBundle,
   type SealingKeyProblem,
 } from './sealing.ts';
-export { DEFAULT_MAX_PENDING_ROWS, DEFAULT_MIN_FREE_BYTES, StorageGuard, type FreeSpace, type StorageCheck, type StorageGuardOptions } from './storage-guard.ts';
+export {
+  DEFAULT_MAX_PENDING_ROWS,
+  DEFAULT_MIN_FREE_BYTES,
+  StorageGuard,
+  type FreeSpace,
+  type StorageCheck,
+  type StorageGuardOptions,
+} from './storage-guard.ts';

@@ -159,7 +159,10 @@ function toRow(raw: RawRow): OutboxRow {
 
 /** Reasons are short codes for a technician: printable ASCII, bounded, so nothing long (a body) ends up stored. */
 export function shortReason(reason: string): string {
-  const cleaned = reason.replace(/[^\x20-\x7e]/g, '?').trim().slice(0, MAX_REASON_LENGTH);
+  const cleaned = reason
+    .replace(/[^\x20-\x7e]/g, '?')
+    .trim()
+    .slice(0, MAX_REASON_LENGTH);
   return cleaned === '' ? 'unspecified' : cleaned;
 }
 
@@ -168,7 +171,8 @@ function isKind(value: unknown): value is OutboxKind {
 }
 
 function checkMessage(message: OutboxMessage): void {
-  if (typeof message.stream !== 'string' || !STREAM.test(message.stream)) throw new OutboxMessageInvalid('stream', 'stream must be 1–128 printable ASCII characters without spaces');
+  if (typeof message.stream !== 'string' || !STREAM.test(message.stream))
+    throw new OutboxMessageInvalid('stream', 'stream must be 1–128 printable ASCII characters without spaces');
   if (!isKind(message.kind)) throw new OutboxMessageInvalid('kind', `kind must be one of ${OUTBOX_KINDS.join(', ')}`);
   if (typeof message.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(message.idempotencyKey)) {
     throw new OutboxMessageInvalid('idempotencyKey', 'idempotency key must be 1–255 printable ASCII characters');
@@ -195,14 +199,17 @@ function checkMessage(message: OutboxMessage): void {
  */
 function checkSealedOnly(body: Record<string, unknown>, keyId: string | null): void {
   const members = Object.keys(body);
-  if (members.some((m) => m !== 'sealed' && m !== 'keyId')) throw new OutboxMessageInvalid('body', 'a deferred enrollment body may hold only `sealed` and `keyId`');
-  if (typeof body.sealed !== 'string' || !BASE64URL.test(body.sealed)) throw new OutboxMessageInvalid('body', 'a deferred enrollment body needs a base64url `sealed` envelope');
+  if (members.some((m) => m !== 'sealed' && m !== 'keyId'))
+    throw new OutboxMessageInvalid('body', 'a deferred enrollment body may hold only `sealed` and `keyId`');
+  if (typeof body.sealed !== 'string' || !BASE64URL.test(body.sealed))
+    throw new OutboxMessageInvalid('body', 'a deferred enrollment body needs a base64url `sealed` envelope');
   if (keyId === null) throw new OutboxMessageInvalid('keyId', 'a sealed deferred enrollment must record the key it was sealed to');
   if (body.keyId !== undefined && body.keyId !== keyId) throw new OutboxMessageInvalid('keyId', 'the body names another sealing key than the row');
 }
 
 function checkOwner(owner: string): void {
-  if (typeof owner !== 'string' || !OWNER.test(owner)) throw new OutboxMessageInvalid('owner', 'lease owner must be 1–128 printable ASCII characters without spaces');
+  if (typeof owner !== 'string' || !OWNER.test(owner))
+    throw new OutboxMessageInvalid('owner', 'lease owner must be 1–128 printable ASCII characters without spaces');
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -245,7 +252,9 @@ export class Outbox {
       lease: db.prepare<{ id: number; owner: string; until: number }, RawRow>(
         "UPDATE outbox SET lease_owner = @owner, lease_until = @until WHERE id = @id AND state = 'pending' RETURNING *",
       ),
-      held: db.prepare<{ id: number; owner: string }, { attempts: number }>("SELECT attempts FROM outbox WHERE id = @id AND lease_owner = @owner AND state = 'pending'"),
+      held: db.prepare<{ id: number; owner: string }, { attempts: number }>(
+        "SELECT attempts FROM outbox WHERE id = @id AND lease_owner = @owner AND state = 'pending'",
+      ),
       delete: db.prepare<{ id: number; owner: string }>("DELETE FROM outbox WHERE id = @id AND lease_owner = @owner AND state = 'pending'"),
       reschedule: db.prepare<{ id: number; owner: string; next: number; reason: string }>(
         `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @reason, lease_owner = NULL, lease_until = NULL
@@ -272,9 +281,10 @@ export class Outbox {
         `SELECT kind, state, count(*) AS n, coalesce(sum(lease_until > @now), 0) AS inFlight, min(created_at) AS oldest
          FROM outbox GROUP BY kind, state`,
       ),
-      deadRows: db.prepare<[number], { id: number; kind: string; stream: string; dead_reason: string | null; attempts: number; created_at: number; dead_at: number | null }>(
-        "SELECT id, kind, stream, dead_reason, attempts, created_at, dead_at FROM outbox WHERE state = 'dead' ORDER BY dead_at DESC, id DESC LIMIT ?",
-      ),
+      deadRows: db.prepare<
+        [number],
+        { id: number; kind: string; stream: string; dead_reason: string | null; attempts: number; created_at: number; dead_at: number | null }
+      >("SELECT id, kind, stream, dead_reason, attempts, created_at, dead_at FROM outbox WHERE state = 'dead' ORDER BY dead_at DESC, id DESC LIMIT ?"),
     };
   }
 

@@ -86,7 +86,8 @@ export function parseCentralSealingKey(document: unknown): CentralSealingKey {
   if (kem !== HPKE_SUITE.kem || kdf !== HPKE_SUITE.kdf || aead !== HPKE_SUITE.aead) {
     throw new SealingKeyInvalid('suite_unsupported', 'the published HPKE key is for a suite this kiosk does not seal with');
   }
-  if (envelopeVersion !== SEALED_PAYLOAD_VERSION) throw new SealingKeyInvalid('envelope_unsupported', `sealed envelope version ${envelopeVersion} is not supported`);
+  if (envelopeVersion !== SEALED_PAYLOAD_VERSION)
+    throw new SealingKeyInvalid('envelope_unsupported', `sealed envelope version ${envelopeVersion} is not supported`);
   const publicKey = new Uint8Array(Buffer.from(parsed.data.publicKey, 'base64url'));
   // Buffer's decoder skips trailing bits silently; re-encoding catches a value that is not canonical base64url.
   if (publicKey.length !== X25519_PUBLIC_KEY_LENGTH || Buffer.from(publicKey).toString('base64url') !== parsed.data.publicKey) {
@@ -138,7 +139,12 @@ export interface DeferredEnrollmentBundle {
  * The JSON body of POST /v1/deferred-enrollments for one bundle: `{ sealed, keyId }`,
  * ready for `Outbox.enqueue`. Only the envelope and the advisory key id are in the clear.
  */
-export async function sealDeferredEnrollment(key: CentralSealingKey, kioskId: string, idempotencyKey: string, bundle: DeferredEnrollmentBundle): Promise<string> {
+export async function sealDeferredEnrollment(
+  key: CentralSealingKey,
+  kioskId: string,
+  idempotencyKey: string,
+  bundle: DeferredEnrollmentBundle,
+): Promise<string> {
   const plaintext = new TextEncoder().encode(JSON.stringify(bundle));
   const sealed = await sealForCentral(key.publicKey, plaintext, deferredEnrollmentAad(kioskId, idempotencyKey));
   return JSON.stringify({ sealed, keyId: key.keyId });

@@ -34,7 +34,8 @@ export function enrollmentCentral(client: CentralClient, options: { deadlineMs: 
     async verifyIdentity(request, o): Promise<VerifyOutcome> {
       try {
         const { value } = await client.verifyIdentity(request, call(o));
-        if (value.matched) return { kind: 'matched', token: value.verificationToken, expiresAtMs: Date.parse(value.expiresAt), attemptsLeft: value.attemptsLeft };
+        if (value.matched)
+          return { kind: 'matched', token: value.verificationToken, expiresAtMs: Date.parse(value.expiresAt), attemptsLeft: value.attemptsLeft };
         return { kind: 'no_match', attemptsLeft: value.attemptsLeft };
       } catch (error) {
         if (!(error instanceof CentralProblem) || error.status === 401 || error.retryable) return { kind: 'unavailable' };

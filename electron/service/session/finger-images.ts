@@ -38,7 +38,13 @@ export const KIOSK_MIN_QUALITY = 84;
 
 export const fingerImages: FingerImages = {
   assess(image: CapturedImage): FingerImageAssessment {
-    const assessed = assessFingerprintQuality({ width: image.width, height: image.height, pixels: image.pixels, resolutionPpi: image.resolutionPpi, bitDepth: 8 });
+    const assessed = assessFingerprintQuality({
+      width: image.width,
+      height: image.height,
+      pixels: image.pixels,
+      resolutionPpi: image.resolutionPpi,
+      bitDepth: 8,
+    });
     // An image of a shape the extractor refuses is nothing a citizen can fix by pressing differently.
     if (!assessed.ok) return { score: 0, guidance: isFingerGuidance(assessed.error.guidance.reason) ? assessed.error.guidance.reason : 'not_a_finger' };
     const { score, guidance } = assessed.value;

@@ -63,14 +63,7 @@ export interface AuditRecordRequest {
 
 /** How a session ended, for the ledger (no identity). */
 export type SessionOutcome =
-  | 'cancelled'
-  | 'declined'
-  | 'idle_timeout'
-  | 'code_printed'
-  | 'code_on_screen'
-  | 'activated'
-  | 'deferred'
-  | `failed:${FailureReason}`;
+  'cancelled' | 'declined' | 'idle_timeout' | 'code_printed' | 'code_on_screen' | 'activated' | 'deferred' | `failed:${FailureReason}`;
 
 /**
  * What the machine asks its runner to do. The runner performs each effect and

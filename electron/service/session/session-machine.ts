@@ -269,7 +269,8 @@ function confirmReview(m: Mover): Result<Transition> {
   }
   const verification = state.verification;
   if (verification === null || verification.sessionId !== sessionId) return fail('session.verification_required');
-  if (ctx.nowMs >= verification.expiresAtMs) return m.fail('verification_expired', [audit({ type: 'activation', outcome: 'verification_expired', subjectRun: card.run })]);
+  if (ctx.nowMs >= verification.expiresAtMs)
+    return m.fail('verification_expired', [audit({ type: 'activation', outcome: 'verification_expired', subjectRun: card.run })]);
   const password = passwordMethod === 'typed' ? { typed: state.password ?? '' } : { generate: passwordMethod };
   if ('typed' in password && password.typed === '') return fail('session.event_not_allowed');
   // The typed password leaves the state as the call is made: it is not kept for a retry.
@@ -312,10 +313,12 @@ function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'even
           { type: 'print-receipt', op, code: input.code, expiresAtMs: input.expiresAtMs, runMasked: state.card.runMasked, language: state.language },
         ]);
       }
-      if (input.type === 'code.failed') return m.fail(input.failure, [audit({ type: 'activation_code.issued', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
+      if (input.type === 'code.failed')
+        return m.fail(input.failure, [audit({ type: 'activation_code.issued', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
       break;
     case 'printing':
-      if (input.type === 'print.done') return m.go('code-printed', { op: m.nextOp() }, [audit({ type: 'receipt.printed', outcome: 'ok', subjectRun: state.card?.run ?? null })]);
+      if (input.type === 'print.done')
+        return m.go('code-printed', { op: m.nextOp() }, [audit({ type: 'receipt.printed', outcome: 'ok', subjectRun: state.card?.run ?? null })]);
       if (input.type === 'print.failed') {
         return m.go('code-on-screen', { op: m.nextOp(), codeOnScreen: true, error: input.code }, [
           audit({ type: 'receipt.printed', outcome: input.code, subjectRun: state.card?.run ?? null }),
@@ -323,13 +326,17 @@ function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'even
       }
       break;
     case 'activating':
-      if (input.type === 'activate.done') return m.go('activated', { op: m.nextOp() }, [audit({ type: 'activation', outcome: 'ok', subjectRun: state.card?.run ?? null })]);
+      if (input.type === 'activate.done')
+        return m.go('activated', { op: m.nextOp() }, [audit({ type: 'activation', outcome: 'ok', subjectRun: state.card?.run ?? null })]);
       if (input.type === 'activate.password_rejected') {
-        return m.go('password', { op: m.nextOp(), password: null, passwordMethod: null, passwordFailedRules: input.rules, error: 'session.password_rejected' }, [
-          audit({ type: 'activation', outcome: 'password_rejected', subjectRun: state.card?.run ?? null }),
-        ]);
+        return m.go(
+          'password',
+          { op: m.nextOp(), password: null, passwordMethod: null, passwordFailedRules: input.rules, error: 'session.password_rejected' },
+          [audit({ type: 'activation', outcome: 'password_rejected', subjectRun: state.card?.run ?? null })],
+        );
       }
-      if (input.type === 'activate.failed') return m.fail(input.failure, [audit({ type: 'activation', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
+      if (input.type === 'activate.failed')
+        return m.fail(input.failure, [audit({ type: 'activation', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
       break;
     case 'deferring':
       if (input.type === 'defer.done') return m.go('deferred', { op: m.nextOp() });
@@ -442,7 +449,11 @@ function onVerifyResult(m: Mover, input: SessionInput): Result<Transition> {
     case 'verify.template_unusable':
       return retryCapture(m, 'session.finger_low_quality', state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);
     case 'verify.image_unusable':
-      return retryCapture(m, input.guidance === null ? 'session.finger_low_quality' : GUIDANCE_ERRORS[input.guidance], state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);
+      return retryCapture(
+        m,
+        input.guidance === null ? 'session.finger_low_quality' : GUIDANCE_ERRORS[input.guidance],
+        state.captureFailures + 1 >= ctx.limits.maxFingerCaptures,
+      );
     case 'verify.refused': {
       const records = [audit({ type: 'verification', outcome: input.failure, subjectRun: run })];
       if (input.failure === 'locked') records.push(audit({ type: 'lockout', outcome: 'locked', subjectRun: run }));
@@ -450,7 +461,8 @@ function onVerifyResult(m: Mover, input: SessionInput): Result<Transition> {
     }
     case 'verify.unavailable':
       // Civil Digital cannot print a code it does not have; ChileAtiende can take a deferred enrollment.
-      if (state.mode === 'chileatiende') return m.go('deferred-offer', { op: m.nextOp() }, [audit({ type: 'verification', outcome: 'central_unavailable', subjectRun: run })]);
+      if (state.mode === 'chileatiende')
+        return m.go('deferred-offer', { op: m.nextOp() }, [audit({ type: 'verification', outcome: 'central_unavailable', subjectRun: run })]);
       return m.fail('central_unavailable', [audit({ type: 'verification', outcome: 'central_unavailable', subjectRun: run })]);
     default:
       return unchanged(state);

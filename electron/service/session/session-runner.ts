@@ -164,20 +164,26 @@ export class SessionRunner {
     if (state.idleDeadlineMs !== previous.idleDeadlineMs || state.sessionId !== previous.sessionId) {
       this.#clearTimer('idle');
       if (state.idleDeadlineMs !== null) {
-        this.#idleTimer = this.#clock.setTimeout(() => {
-          this.#idleTimer = null;
-          this.dispatch({ type: 'idle-timeout' });
-        }, Math.max(0, state.idleDeadlineMs - this.#clock.now()));
+        this.#idleTimer = this.#clock.setTimeout(
+          () => {
+            this.#idleTimer = null;
+            this.dispatch({ type: 'idle-timeout' });
+          },
+          Math.max(0, state.idleDeadlineMs - this.#clock.now()),
+        );
       }
     }
     if (state.stepDeadlineMs !== previous.stepDeadlineMs || state.op !== previous.op) {
       this.#clearTimer('step');
       if (state.stepDeadlineMs !== null) {
         const op = state.op;
-        this.#stepTimer = this.#clock.setTimeout(() => {
-          this.#stepTimer = null;
-          this.dispatch({ type: 'step-timeout', op });
-        }, Math.max(0, state.stepDeadlineMs - this.#clock.now()));
+        this.#stepTimer = this.#clock.setTimeout(
+          () => {
+            this.#stepTimer = null;
+            this.dispatch({ type: 'step-timeout', op });
+          },
+          Math.max(0, state.stepDeadlineMs - this.#clock.now()),
+        );
       }
     }
   }
@@ -262,10 +268,14 @@ export class SessionRunner {
     const offStatus = reader.onStatus((state) => {
       if (state === 'not-connected') this.dispatch({ type: 'card.failed', op, code: 'device' });
     });
-    signal.addEventListener('abort', () => {
-      offCard();
-      offStatus();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        offCard();
+        offStatus();
+      },
+      { once: true },
+    );
     if (reader.state() === 'not-connected') this.dispatch({ type: 'card.failed', op, code: 'device' });
   }
 
@@ -394,7 +404,10 @@ export class SessionRunner {
       this.dispatch({ type: 'code.failed', op, failure: 'central_unavailable' });
       return;
     }
-    const outcome = await central.issueActivationCode({ verificationToken: effect.verificationToken, run: effect.run }, { idempotencyKey: randomUUID(), signal });
+    const outcome = await central.issueActivationCode(
+      { verificationToken: effect.verificationToken, run: effect.run },
+      { idempotencyKey: randomUUID(), signal },
+    );
     if (outcome.kind === 'issued') this.dispatch({ type: 'code.issued', op, code: outcome.code, display: outcome.display, expiresAtMs: outcome.expiresAtMs });
     else this.dispatch({ type: 'code.failed', op, failure: outcome.failure });
   }

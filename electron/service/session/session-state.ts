@@ -1,11 +1,4 @@
-import type {
-  ErrorCode,
-  FailureReason,
-  KioskMode,
-  Language,
-  PasswordMethod,
-  SessionStep,
-} from '../../contract/index.ts';
+import type { ErrorCode, FailureReason, KioskMode, Language, PasswordMethod, SessionStep } from '../../contract/index.ts';
 import type { PASSWORD_RULES } from '../../contract/session.ts';
 import type { FINGER_NAMES } from '../../../common/fingers.ts';
 

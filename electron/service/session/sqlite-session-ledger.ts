@@ -116,7 +116,13 @@ export class SqliteSessionLedger implements SessionLedger {
       generate: request.generate,
     });
     const audit = await auditMessage(
-      { type: 'deferred_enrollment.queued', outcome: 'ok', atMs: nowMs, subjectRun: request.card.run, detail: { session: request.sessionId, notifyBy: request.generate } },
+      {
+        type: 'deferred_enrollment.queued',
+        outcome: 'ok',
+        atMs: nowMs,
+        subjectRun: request.card.run,
+        detail: { session: request.sessionId, notifyBy: request.generate },
+      },
       kioskId,
       key,
     );

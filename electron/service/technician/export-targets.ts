@@ -40,7 +40,10 @@ function subdirectories(dir: string): string[] {
 export function exportTargets(dataDir: string, roots: ExportRoots = SYSTEM_EXPORT_ROOTS): ExportTargets {
   const removable = [...roots.userMountDirs.flatMap((dir) => subdirectories(dir).flatMap(subdirectories)), ...roots.mountDirs.flatMap(subdirectories)];
   return {
-    targets: [...removable.slice(0, 19).map((path) => ({ path, kind: 'removable' as const })), { path: join(dataDir, KIOSK_DIAGNOSTICS_DIR), kind: 'kiosk' as const }],
+    targets: [
+      ...removable.slice(0, 19).map((path) => ({ path, kind: 'removable' as const })),
+      { path: join(dataDir, KIOSK_DIAGNOSTICS_DIR), kind: 'kiosk' as const },
+    ],
   };
 }
 

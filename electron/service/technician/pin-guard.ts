@@ -79,7 +79,8 @@ export class PinGuard {
   }
 
   #row(): { failures: number; lockedUntil: number | null } {
-    const row = this.#db.prepare('SELECT failures, locked_until FROM technician_pin_guard WHERE id = 1').get() as { failures: number; locked_until: number | null } | undefined;
+    const row = this.#db.prepare('SELECT failures, locked_until FROM technician_pin_guard WHERE id = 1').get() as
+      { failures: number; locked_until: number | null } | undefined;
     return { failures: row?.failures ?? 0, lockedUntil: row?.locked_until ?? null };
   }
 

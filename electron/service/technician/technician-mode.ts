@@ -97,7 +97,12 @@ export interface TechnicianMode {
 function failure(error: unknown, adviceFor?: (code: string) => ReturnType<typeof centralAdvice>) {
   const problem = asMaintenanceError(error);
   const what = problem.advice ?? adviceFor?.(problem.code);
-  return { outcome: 'fail' as const, code: problem.code.slice(0, 80), message: { key: problem.messageKey, params: problem.params }, ...(what !== undefined && { advice: what }) };
+  return {
+    outcome: 'fail' as const,
+    code: problem.code.slice(0, 80),
+    message: { key: problem.messageKey, params: problem.params },
+    ...(what !== undefined && { advice: what }),
+  };
 }
 
 export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
@@ -105,7 +110,10 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
   const options = deps.options ?? {};
   const deviceTestMs = options.deviceTestMs ?? 10_000;
   const checkTimeoutMs = options.checkTimeoutMs ?? 4_000;
-  const guard = new PinGuard(db, { ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }), ...(options.lockoutMs !== undefined && { lockoutMs: options.lockoutMs }) });
+  const guard = new PinGuard(db, {
+    ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+    ...(options.lockoutMs !== undefined && { lockoutMs: options.lockoutMs }),
+  });
   const configStore = new KioskConfigStore(db, { dataDir: config.dataDir });
   // Records name the kiosk as stored now (a kiosk id changed in technician mode is its id from then on).
   const records = new TechnicianRecords(db, () => configStore.load()?.kioskId ?? config.kioskId);
@@ -230,7 +238,12 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
           publish();
           return fail('technician.pin_wrong');
         }
-        await records.record('technician.locked_out', { minutes: Math.round(guard.lockoutMs / 60_000), until: new Date(lockedUntil).toISOString() }, at(), 'technician.locked');
+        await records.record(
+          'technician.locked_out',
+          { minutes: Math.round(guard.lockoutMs / 60_000), until: new Date(lockedUntil).toISOString() },
+          at(),
+          'technician.locked',
+        );
         publish();
         return fail('technician.locked');
       }),
@@ -293,7 +306,12 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
             outcome: 'pass' as const,
             kioskId: registration.kioskId,
             tlsVersion: registration.tls.version,
-            certificate: { subject: certificate.subject.slice(0, 300), serial: certificate.serial.slice(0, 100), notAfter: certificate.notAfter, daysLeft: certificate.daysLeft },
+            certificate: {
+              subject: certificate.subject.slice(0, 300),
+              serial: certificate.serial.slice(0, 100),
+              notAfter: certificate.notAfter,
+              daysLeft: certificate.daysLeft,
+            },
             restartPending: true,
           };
         } catch (error) {
@@ -307,7 +325,12 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
       exclusive(async () => {
         try {
           const { probe, clock, certificate } = await centralConnectionTest(config.dataDir, settings.effective(), checkTimeoutMs);
-          const summary = (facts: { subject: string; serial: string; notAfter: string; daysLeft: number }) => ({ subject: facts.subject.slice(0, 300), serial: facts.serial.slice(0, 100), notAfter: facts.notAfter, daysLeft: facts.daysLeft });
+          const summary = (facts: { subject: string; serial: string; notAfter: string; daysLeft: number }) => ({
+            subject: facts.subject.slice(0, 300),
+            serial: facts.serial.slice(0, 100),
+            notAfter: facts.notAfter,
+            daysLeft: facts.daysLeft,
+          });
           await records.record('technician.central_tested', { clock: clock.status, certificate: certificate.status }, at());
           return {
             outcome: 'pass' as const,
@@ -330,7 +353,12 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
       exclusive(async () => {
         const lines = await runSelftest(config.dataDir, checkTimeoutMs, undefined, selftestOptions());
         const summary = summarize(lines, config.dataDir, at());
-        await records.record('technician.selftest_run', { pass: summary.pass, warn: summary.warn, fail: summary.fail }, at(), summary.selftest === 'pass' ? 'ok' : 'fail');
+        await records.record(
+          'technician.selftest_run',
+          { pass: summary.pass, warn: summary.warn, fail: summary.fail },
+          at(),
+          summary.selftest === 'pass' ? 'ok' : 'fail',
+        );
         const { dataDir: _shownElsewhere, ...rest } = summary;
         return { lines: lines.map(checkLine), summary: rest };
       }),
@@ -358,7 +386,13 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
     'technician.exportDiagnostics': ({ directory }) =>
       exclusive(async () => {
         const target = chosenTarget(directory, config.dataDir, options.exportRoots ?? SYSTEM_EXPORT_ROOTS);
-        if (target === null) return { outcome: 'fail' as const, code: 'diagnostics.target_unknown', message: message('exportTargetUnknown', { target: directory.slice(0, 300) }), advice: advice('mountUsb') };
+        if (target === null)
+          return {
+            outcome: 'fail' as const,
+            code: 'diagnostics.target_unknown',
+            message: message('exportTargetUnknown', { target: directory.slice(0, 300) }),
+            advice: advice('mountUsb'),
+          };
         try {
           const bundle = await exportDiagnostics({ dataDir: config.dataDir, target, timeoutMs: checkTimeoutMs, selftest: selftestOptions() });
           await records.record('technician.diagnostics_exported', { files: bundle.files.length, removable: !target.startsWith(config.dataDir) }, at());

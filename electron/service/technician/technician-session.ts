@@ -65,12 +65,15 @@ export class TechnicianSession {
     this.#cancelTimer?.();
     if (this.#expiresAt === null) return;
     // The timer wakes at the deadline it knew; a touch since then moved the deadline, so it sleeps again.
-    this.#cancelTimer = this.#schedule(() => {
-      this.#cancelTimer = null;
-      if (this.#expiresAt === null) return;
-      if (this.#now() >= this.#expiresAt) this.#expire();
-      else this.#arm();
-    }, Math.max(0, this.#expiresAt - this.#now()));
+    this.#cancelTimer = this.#schedule(
+      () => {
+        this.#cancelTimer = null;
+        if (this.#expiresAt === null) return;
+        if (this.#now() >= this.#expiresAt) this.#expire();
+        else this.#arm();
+      },
+      Math.max(0, this.#expiresAt - this.#now()),
+    );
   }
 
   #expire(): void {

@@ -56,22 +56,8 @@ function domain(value: string): KeyDefinition {
 }
 
 export const KEYBOARD_LAYOUTS: Readonly<Record<KeyboardLayoutId, KeyboardLayout>> = {
-  letters: [
-    DIGITS,
-    chars('qwertyuiop'),
-    chars('asdfghjklñ'),
-    [SHIFT, ...chars('zxcvbnm'), BACKSPACE],
-    chars('áéíóúü'),
-    [TO_SYMBOLS, SPACE, ...chars('.-')],
-  ],
-  symbols: [
-    DIGITS,
-    chars('!@#$%&*()?'),
-    chars('-_=+/\\:;\'"'),
-    [...chars('.,<>[]{}'), BACKSPACE],
-    chars('¿¡€^`|~'),
-    [TO_LETTERS, SPACE],
-  ],
+  letters: [DIGITS, chars('qwertyuiop'), chars('asdfghjklñ'), [SHIFT, ...chars('zxcvbnm'), BACKSPACE], chars('áéíóúü'), [TO_SYMBOLS, SPACE, ...chars('.-')]],
+  symbols: [DIGITS, chars('!@#$%&*()?'), chars('-_=+/\\:;\'"'), [...chars('.,<>[]{}'), BACKSPACE], chars('¿¡€^`|~'), [TO_LETTERS, SPACE]],
   // No shift and no accents: mail addresses are case-insensitive, and Chilean providers accept only ASCII.
   email: [
     DIGITS,

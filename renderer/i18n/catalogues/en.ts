@@ -126,7 +126,8 @@ export const en: Catalogue = {
       welcome: 'Check what you will need and touch “Continue”. You can cancel at any time.',
       consent: 'Read how we will use your data. If you accept, we go on to read your identity card; if not, the session ends without reading any data.',
       card: 'Turn your card over: the reader reads the back, with the QR code and three lines of letters and numbers. Lay it on the reader below the screen and keep it still.',
-      finger: 'Lay the pad of the finger we show you flat on the reader’s glass, without pressing too hard. If your finger is very dry or dirty, clean it and try again.',
+      finger:
+        'Lay the pad of the finger we show you flat on the reader’s glass, without pressing too hard. If your finger is very dry or dirty, clean it and try again.',
       verifying: 'We are checking with the Registro Civil. You do not need to do anything; wait a few seconds.',
       'issuing-code': 'We are creating your activation code. Wait a few seconds.',
       printing: 'Your receipt is coming out of the printer. If it does not, tell the office staff.',
@@ -198,11 +199,14 @@ export const en: Catalogue = {
     },
     purposeTitle: 'What for',
     purpose: {
-      civilDigital: 'Only to check your identity with the Registro Civil and give you a code to activate your ClaveÚnica. We will not use it for anything else.',
-      chileatiende: 'Only to check your identity with the Registro Civil, activate your ClaveÚnica, and send you your password and notices about your account. We will not use it for anything else.',
+      civilDigital:
+        'Only to check your identity with the Registro Civil and give you a code to activate your ClaveÚnica. We will not use it for anything else.',
+      chileatiende:
+        'Only to check your identity with the Registro Civil, activate your ClaveÚnica, and send you your password and notices about your account. We will not use it for anything else.',
     },
     retentionTitle: 'For how long',
-    retention: 'This kiosk keeps none of your data once your session ends. If sending it to the central system has to wait, your data is encrypted so that not even the kiosk can read it, and it is deleted as soon as it is delivered.',
+    retention:
+      'This kiosk keeps none of your data once your session ends. If sending it to the central system has to wait, your data is encrypted so that not even the kiosk can read it, and it is deleted as soon as it is delivered.',
     rightsTitle: 'Your rights',
     rights: {
       access: 'Access: know which data about you is held and how it is used.',
@@ -439,9 +443,12 @@ export const en: Catalogue = {
     card_not_current: 'Come back with your most recent card. If you lost it, block it and apply for a new one at the Registro Civil.',
     unknown_person: 'Go to a Registro Civil office with your identity card to have your details checked.',
     under_age: 'You can come back once you are old enough. If you have questions, ask at a Registro Civil or ChileAtiende office.',
-    already_enrolled: 'If you forgot your password, recover it at claveunica.gob.cl with the “Recover password” option. If you cannot, ask the office staff for help.',
-    locked: 'To unlock it, bring your valid identity card to a Registro Civil office: an officer will verify your identity and lift the lock. You can then use this kiosk again.',
-    finger_unreadable: 'You can start again with clean hands, neither very dry nor damp. If it does not work, go to a Registro Civil office, where they can verify your identity another way.',
+    already_enrolled:
+      'If you forgot your password, recover it at claveunica.gob.cl with the “Recover password” option. If you cannot, ask the office staff for help.',
+    locked:
+      'To unlock it, bring your valid identity card to a Registro Civil office: an officer will verify your identity and lift the lock. You can then use this kiosk again.',
+    finger_unreadable:
+      'You can start again with clean hands, neither very dry nor damp. If it does not work, go to a Registro Civil office, where they can verify your identity another way.',
     device_failure: 'Ask the office staff for help or use another kiosk.',
     central_unavailable: 'Try again later, at another kiosk or at a Registro Civil office. Nothing was left half done.',
     verification_expired: 'Start again: you will need to scan your card and your fingerprint again.',

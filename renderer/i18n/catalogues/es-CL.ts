@@ -130,7 +130,8 @@ export const esCL = {
       welcome: 'Revisa lo que vas a necesitar y toca «Continuar». Puedes cancelar en cualquier momento.',
       consent: 'Lee cómo usaremos tus datos. Si aceptas, seguimos con la lectura de tu cédula; si no, la atención termina sin leer ningún dato.',
       card: 'Da vuelta tu cédula: el lector lee el reverso, donde están el código QR y tres líneas de letras y números. Apóyala sobre el lector, bajo la pantalla, y no la muevas.',
-      finger: 'Apoya la yema del dedo que te indicamos, plana, sobre el vidrio del lector, sin presionar demasiado. Si tu dedo está muy seco o sucio, límpialo e inténtalo otra vez.',
+      finger:
+        'Apoya la yema del dedo que te indicamos, plana, sobre el vidrio del lector, sin presionar demasiado. Si tu dedo está muy seco o sucio, límpialo e inténtalo otra vez.',
       verifying: 'Estamos consultando al Registro Civil. No tienes que hacer nada; espera unos segundos.',
       'issuing-code': 'Estamos generando tu código de activación. Espera unos segundos.',
       printing: 'Tu comprobante está saliendo por la impresora. Si no sale, avisa al personal de la oficina.',
@@ -203,10 +204,12 @@ export const esCL = {
     purposeTitle: 'Para qué',
     purpose: {
       civilDigital: 'Solo para verificar tu identidad con el Registro Civil y entregarte un código para activar tu ClaveÚnica. No los usaremos para nada más.',
-      chileatiende: 'Solo para verificar tu identidad con el Registro Civil, activar tu ClaveÚnica y enviarte tu clave y los avisos de tu cuenta. No los usaremos para nada más.',
+      chileatiende:
+        'Solo para verificar tu identidad con el Registro Civil, activar tu ClaveÚnica y enviarte tu clave y los avisos de tu cuenta. No los usaremos para nada más.',
     },
     retentionTitle: 'Por cuánto tiempo',
-    retention: 'Este tótem no guarda tus datos cuando termina tu atención. Si el envío al sistema central tiene que esperar, tus datos quedan cifrados de forma que ni el propio tótem puede leerlos, y se borran apenas se entregan.',
+    retention:
+      'Este tótem no guarda tus datos cuando termina tu atención. Si el envío al sistema central tiene que esperar, tus datos quedan cifrados de forma que ni el propio tótem puede leerlos, y se borran apenas se entregan.',
     rightsTitle: 'Tus derechos',
     rights: {
       access: 'Acceso: saber qué datos tuyos se tienen y cómo se usan.',
@@ -437,15 +440,19 @@ export const esCL = {
     internal: 'Algo falló en el tótem y no pudimos terminar tu trámite. Tus datos no quedaron guardados en este tótem.',
   },
   failureNext: {
-    card_unreadable: 'Revisa que sea tu cédula de identidad, límpiala suavemente y comienza de nuevo. Si sigue sin funcionar, pide ayuda al personal de la oficina.',
+    card_unreadable:
+      'Revisa que sea tu cédula de identidad, límpiala suavemente y comienza de nuevo. Si sigue sin funcionar, pide ayuda al personal de la oficina.',
     card_expired: 'Renueva tu cédula en el Registro Civil y vuelve cuando tengas la nueva.',
     card_blocked: 'Si tienes una cédula más nueva, úsala. Si crees que es un error, acude a una oficina del Registro Civil.',
     card_not_current: 'Vuelve con tu cédula más reciente. Si la perdiste, bloquéala y pide una nueva en el Registro Civil.',
     unknown_person: 'Acude a una oficina del Registro Civil con tu cédula para revisar tus datos.',
     under_age: 'Podrás volver cuando tengas la edad necesaria. Si tienes dudas, consulta en una oficina del Registro Civil o de ChileAtiende.',
-    already_enrolled: 'Si olvidaste tu clave, recupérala en claveunica.gob.cl con la opción «Recuperar clave». Si no puedes, pide ayuda al personal de la oficina.',
-    locked: 'Para desbloquearla, acude con tu cédula de identidad vigente a una oficina del Registro Civil: un funcionario verificará tu identidad y levantará el bloqueo. Después podrás volver a usar este tótem.',
-    finger_unreadable: 'Puedes comenzar de nuevo con las manos limpias, ni muy secas ni húmedas. Si no funciona, acude a una oficina del Registro Civil, donde pueden verificar tu identidad de otra forma.',
+    already_enrolled:
+      'Si olvidaste tu clave, recupérala en claveunica.gob.cl con la opción «Recuperar clave». Si no puedes, pide ayuda al personal de la oficina.',
+    locked:
+      'Para desbloquearla, acude con tu cédula de identidad vigente a una oficina del Registro Civil: un funcionario verificará tu identidad y levantará el bloqueo. Después podrás volver a usar este tótem.',
+    finger_unreadable:
+      'Puedes comenzar de nuevo con las manos limpias, ni muy secas ni húmedas. Si no funciona, acude a una oficina del Registro Civil, donde pueden verificar tu identidad de otra forma.',
     device_failure: 'Pide ayuda al personal de la oficina o usa otro tótem.',
     central_unavailable: 'Inténtalo más tarde, en otro tótem o en una oficina del Registro Civil. No quedó ningún trámite a medias.',
     verification_expired: 'Comienza de nuevo: tendrás que volver a leer tu cédula y tu huella.',

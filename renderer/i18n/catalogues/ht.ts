@@ -130,7 +130,8 @@ export const ht: Catalogue = {
     steps: {
       idle: 'Touche «Kòmanse» pou w jwenn ClaveÚnica ou. Ou bezwen sèlman kat idantite ou, ki poko ekspire. Anba a, ou ka chwazi yon lòt lang, tèks pi gwo oswa kontras fò.',
       welcome: 'Gade sa w ap bezwen epi touche «Kontinye». Ou ka anile nenpòt ki lè.',
-      consent: 'Li kijan nou pral sèvi ak done ou yo. Si w dakò, n ap kontinye ak lekti kat idantite ou; si w pa dakò, sesyon an fini san nou pa li okenn done.',
+      consent:
+        'Li kijan nou pral sèvi ak done ou yo. Si w dakò, n ap kontinye ak lekti kat idantite ou; si w pa dakò, sesyon an fini san nou pa li okenn done.',
       card: 'Vire kat ou a: lektè a li do kat la, kote kòd QR la ak twa liy lèt ak chif yo ye. Poze l sou lektè a, anba ekran an, epi pa deplase l.',
       finger: 'Poze pwent dwèt nou montre w la, byen plat, sou vit lektè a, san w pa peze twò fò. Si dwèt ou twò sèk oswa sal, netwaye l epi eseye ankò.',
       verifying: 'N ap verifye ak Registro Civil. Ou pa bezwen fè anyen; tann kèk segonn.',
@@ -206,10 +207,12 @@ export const ht: Catalogue = {
     purposeTitle: 'Pou kisa',
     purpose: {
       civilDigital: 'Sèlman pou verifye idantite ou ak Registro Civil epi ba ou yon kòd pou aktive ClaveÚnica ou. Nou p ap sèvi ak yo pou okenn lòt bagay.',
-      chileatiende: 'Sèlman pou verifye idantite ou ak Registro Civil, aktive ClaveÚnica ou, epi voye modpas ou ak avi sou kont ou ba ou. Nou p ap sèvi ak yo pou okenn lòt bagay.',
+      chileatiende:
+        'Sèlman pou verifye idantite ou ak Registro Civil, aktive ClaveÚnica ou, epi voye modpas ou ak avi sou kont ou ba ou. Nou p ap sèvi ak yo pou okenn lòt bagay.',
     },
     retentionTitle: 'Pou konbyen tan',
-    retention: 'Kyòs sa a pa kenbe okenn done ou lè sesyon ou fini. Si voye yo bay sistèm santral la dwe tann, done ou yo chifre yon fason pou menm kyòs la pa ka li yo, epi yo efase depi yo rive.',
+    retention:
+      'Kyòs sa a pa kenbe okenn done ou lè sesyon ou fini. Si voye yo bay sistèm santral la dwe tann, done ou yo chifre yon fason pou menm kyòs la pa ka li yo, epi yo efase depi yo rive.',
     rightsTitle: 'Dwa ou yo',
     rights: {
       access: 'Aksè: konnen ki done sou ou yo genyen ak kijan yo itilize yo.',
@@ -446,9 +449,12 @@ export const ht: Catalogue = {
     card_not_current: 'Tounen ak dènye kat idantite ou. Si w pèdi l, bloke l epi mande yon lòt nan Registro Civil.',
     unknown_person: 'Ale nan yon biwo Registro Civil ak kat idantite ou pou yo verifye enfòmasyon ou.',
     under_age: 'Ou ka tounen lè w gen laj la. Si w gen kesyon, mande nan yon biwo Registro Civil oswa ChileAtiende.',
-    already_enrolled: 'Si w bliye modpas ou, rekipere l sou claveunica.gob.cl ak opsyon «Recuperar clave» (Rekipere modpas). Si w pa kapab, mande anplwaye biwo a èd.',
-    locked: 'Pou debloke l, ale ak kat idantite ou ki poko ekspire nan yon biwo Registro Civil: yon anplwaye ap verifye idantite ou epi retire blokaj la. Apre sa, ou ka sèvi ak kyòs sa a ankò.',
-    finger_unreadable: 'Ou ka rekòmanse ak men pwòp, ni twò sèk ni mouye. Si l pa mache, ale nan yon biwo Registro Civil, kote yo ka verifye idantite ou yon lòt fason.',
+    already_enrolled:
+      'Si w bliye modpas ou, rekipere l sou claveunica.gob.cl ak opsyon «Recuperar clave» (Rekipere modpas). Si w pa kapab, mande anplwaye biwo a èd.',
+    locked:
+      'Pou debloke l, ale ak kat idantite ou ki poko ekspire nan yon biwo Registro Civil: yon anplwaye ap verifye idantite ou epi retire blokaj la. Apre sa, ou ka sèvi ak kyòs sa a ankò.',
+    finger_unreadable:
+      'Ou ka rekòmanse ak men pwòp, ni twò sèk ni mouye. Si l pa mache, ale nan yon biwo Registro Civil, kote yo ka verifye idantite ou yon lòt fason.',
     device_failure: 'Mande anplwaye biwo a èd oswa sèvi ak yon lòt kyòs.',
     central_unavailable: 'Eseye ankò pita, nan yon lòt kyòs oswa nan yon biwo Registro Civil. Pa gen okenn demach ki rete mwatye fèt.',
     verification_expired: 'Rekòmanse: w ap bezwen fè lektè a li kat ou ak anprent ou ankò.',

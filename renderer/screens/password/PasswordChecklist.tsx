@@ -1,13 +1,6 @@
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import { useCitizenTranslation } from '../../i18n/use-citizen-translation.ts';
-import {
-  type ChecklistItem,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  type PasswordStrength,
-  type RuleState,
-  STRENGTH_LEVELS,
-} from './password-checklist.ts';
+import { type ChecklistItem, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordStrength, type RuleState, STRENGTH_LEVELS } from './password-checklist.ts';
 
 const STATE_ICONS: Record<RuleState, IconName> = { met: 'check', unmet: 'circle', guidance: 'info', rejected: 'close' };
 
@@ -47,9 +40,7 @@ export function StrengthMeter({ strength }: { readonly strength: PasswordStrengt
           <span key={cell} className={index <= level ? 'strength-cell strength-cell-on' : 'strength-cell'} />
         ))}
       </div>
-      <p aria-live="polite">
-        {strength === 'empty' ? '' : `${t('password.strength.label')}: ${t(`password.strength.${strength}`)}`}
-      </p>
+      <p aria-live="polite">{strength === 'empty' ? '' : `${t('password.strength.label')}: ${t(`password.strength.${strength}`)}`}</p>
     </div>
   );
 }

@@ -31,7 +31,7 @@ export function thin(image: Uint8Array, width: number): void {
   const remove = new Int32Array(count);
   const n = new Uint8Array(8);
   const offsets = NEIGHBOURS_X.map((dx, k) => NEIGHBOURS_Y[k]! * width + dx);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let step = 0; step < 2; step++) {
       let removed = 0;
@@ -47,7 +47,8 @@ export function thin(image: Uint8Array, width: number): void {
         for (let k = 0; k < 8; k++) if (!n[k] && n[(k + 1) & 7]) a++;
         if (a !== 1) continue;
         // n: P2 (north), P3, P4 (east), P5, P6 (south), P7, P8 (west), P9.
-        if (step === 0 ? n[0]! * n[2]! * n[4]! === 0 && n[2]! * n[4]! * n[6]! === 0 : n[0]! * n[2]! * n[6]! === 0 && n[0]! * n[4]! * n[6]! === 0) remove[removed++] = i;
+        if (step === 0 ? n[0]! * n[2]! * n[4]! === 0 && n[2]! * n[4]! * n[6]! === 0 : n[0]! * n[2]! * n[6]! === 0 && n[0]! * n[4]! * n[6]! === 0)
+          remove[removed++] = i;
       }
       for (let r = 0; r < removed; r++) image[remove[r]!] = 0;
       if (removed > 0) changed = true;
@@ -155,7 +156,5 @@ export function detectMinutiae(field: Float32Array, width: number, height: numbe
       if (Math.abs(p.y - q.y) < ARTEFACT_DISTANCE_PX && Math.hypot(p.x - q.x, p.y - q.y) < ARTEFACT_DISTANCE_PX) artefact[a] = artefact[b] = 1;
     }
   }
-  return found
-    .filter((m, k) => !artefact[k] && options.inside(m.x, m.y))
-    .map((m) => ({ x: m.x, y: m.y, angle: radiansToAngle(m.direction), type: m.type }));
+  return found.filter((m, k) => !artefact[k] && options.inside(m.x, m.y)).map((m) => ({ x: m.x, y: m.y, angle: radiansToAngle(m.direction), type: m.type }));
 }

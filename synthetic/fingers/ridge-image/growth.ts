@@ -116,7 +116,8 @@ export function growRidges(coarseFlow: FlowField, fullFlow: FlowField, seedSpaci
 
   const { width, height } = fullFlow;
   const field = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) field.set(fine.subarray((y + full.pad) * full.stride + full.pad, (y + full.pad) * full.stride + full.pad + width), y * width);
+  for (let y = 0; y < height; y++)
+    field.set(fine.subarray((y + full.pad) * full.stride + full.pad, (y + full.pad) * full.stride + full.pad + width), y * width);
   return { field, coarsePasses: passes };
 }
 

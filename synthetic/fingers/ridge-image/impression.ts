@@ -23,7 +23,6 @@ export const IMPRESSION_SIZES = {
 } as const;
 export type ImpressionSize = keyof typeof IMPRESSION_SIZES;
 
-
 export interface ImpressionOptions {
   /** Distinguishes placements of the same finger (0, 1, 2 …). */
   readonly index: number;

@@ -33,6 +33,12 @@ export function masterPrint(citizenKey: string, position: FingerPosition): Maste
   return master;
 }
 
-export function fingerImage(citizenKey: string, position: FingerPosition, impressionIndex: number, quality: FingerprintQuality, size: ImpressionSize): FingerprintImpression {
+export function fingerImage(
+  citizenKey: string,
+  position: FingerPosition,
+  impressionIndex: number,
+  quality: FingerprintQuality,
+  size: ImpressionSize,
+): FingerprintImpression {
   return renderImpression(masterPrint(citizenKey, position), { index: impressionIndex, quality, size });
 }

@@ -39,8 +39,22 @@ function encoded(record: FingerMinutiaeRecord): Uint8Array {
 
 describe('ISO/IEC 19794-2:2005 finger minutiae record (production codec)', () => {
   it('writes the 186-byte shape of the public sample: 24 + 4 + 26 × 6 + 2', () => {
-    const minutiae = Array.from({ length: 26 }, (_, i) => ({ x: i * 9, y: 280 - i, angle: i * 9, type: i % 2 === 0 ? ('ridge-ending' as const) : ('bifurcation' as const), quality: 60 }));
-    const bytes = encoded({ certificationFlags: 0, deviceTypeId: 0, imageWidth: 256, imageHeight: 288, xResolution: 197, yResolution: 197, views: [{ fingerPosition: 2, viewNumber: 0, impressionType: 0, fingerQuality: 60, minutiae, extendedData: new Uint8Array(0) }] });
+    const minutiae = Array.from({ length: 26 }, (_, i) => ({
+      x: i * 9,
+      y: 280 - i,
+      angle: i * 9,
+      type: i % 2 === 0 ? ('ridge-ending' as const) : ('bifurcation' as const),
+      quality: 60,
+    }));
+    const bytes = encoded({
+      certificationFlags: 0,
+      deviceTypeId: 0,
+      imageWidth: 256,
+      imageHeight: 288,
+      xResolution: 197,
+      yResolution: 197,
+      views: [{ fingerPosition: 2, viewNumber: 0, impressionType: 0, fingerQuality: 60, minutiae, extendedData: new Uint8Array(0) }],
+    });
     expect(bytes.length).toBe(186);
     expect([...bytes.subarray(0, 12)]).toEqual([0x46, 0x4d, 0x52, 0x00, 0x20, 0x32, 0x30, 0x00, 0, 0, 0, 186]);
     // Second minutia: bifurcation (10) at x = 9, y = 279, angle 9, quality 60.
@@ -67,7 +81,24 @@ describe('ISO/IEC 19794-2:2005 finger minutiae record (production codec)', () =>
   });
 
   it('refuses to encode a minutia outside the image', () => {
-    const out = encodeFingerMinutiaeRecord({ certificationFlags: 0, deviceTypeId: 0, imageWidth: 10, imageHeight: 10, xResolution: 197, yResolution: 197, views: [{ fingerPosition: 1, viewNumber: 0, impressionType: 0, fingerQuality: 50, minutiae: [{ x: 10, y: 0, angle: 0, type: 'bifurcation', quality: 0 }], extendedData: new Uint8Array(0) }] });
+    const out = encodeFingerMinutiaeRecord({
+      certificationFlags: 0,
+      deviceTypeId: 0,
+      imageWidth: 10,
+      imageHeight: 10,
+      xResolution: 197,
+      yResolution: 197,
+      views: [
+        {
+          fingerPosition: 1,
+          viewNumber: 0,
+          impressionType: 0,
+          fingerQuality: 50,
+          minutiae: [{ x: 10, y: 0, angle: 0, type: 'bifurcation', quality: 0 }],
+          extendedData: new Uint8Array(0),
+        },
+      ],
+    });
     expect(out).toMatchObject({ ok: false, error: { code: 'fmr.bad_field' } });
   });
 

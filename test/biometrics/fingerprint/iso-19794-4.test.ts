@@ -13,14 +13,45 @@ import {
 } from '../../../biometrics/fingerprint/iso-19794-4.ts';
 import { pngjsGreyCodec } from '../../../biometrics/fingerprint/pngjs-codec.ts';
 
-const FORMAT_CODES = new Set(['fir.truncated', 'fir.bad_magic', 'fir.bad_version', 'fir.length_mismatch', 'fir.bad_field', 'fir.bad_dimensions', 'fir.too_large', 'fir.unsupported_compression', 'fir.unsupported_depth', 'fir.bad_image_data']);
+const FORMAT_CODES = new Set([
+  'fir.truncated',
+  'fir.bad_magic',
+  'fir.bad_version',
+  'fir.length_mismatch',
+  'fir.bad_field',
+  'fir.bad_dimensions',
+  'fir.too_large',
+  'fir.unsupported_compression',
+  'fir.unsupported_depth',
+  'fir.bad_image_data',
+]);
 
 function record(views: FingerImageView[], compression: 0 | 5 = COMPRESSION_UNCOMPRESSED): FingerImageRecord {
-  return { captureDeviceId: 0x1234, imageAcquisitionLevel: 30, scaleUnits: 1, scanResolutionX: 500, scanResolutionY: 500, imageResolutionX: 500, imageResolutionY: 500, pixelDepth: 8, compression, views };
+  return {
+    captureDeviceId: 0x1234,
+    imageAcquisitionLevel: 30,
+    scaleUnits: 1,
+    scanResolutionX: 500,
+    scanResolutionY: 500,
+    imageResolutionX: 500,
+    imageResolutionY: 500,
+    pixelDepth: 8,
+    compression,
+    views,
+  };
 }
 
 function view(width: number, height: number, seed = 1): FingerImageView {
-  return { fingerPosition: 2, viewCount: 1, viewNumber: 1, quality: 77, impressionType: 0, width, height, pixels: Uint8Array.from({ length: width * height }, (_, i) => (i * 37 + seed) & 0xff) };
+  return {
+    fingerPosition: 2,
+    viewCount: 1,
+    viewNumber: 1,
+    quality: 77,
+    impressionType: 0,
+    width,
+    height,
+    pixels: Uint8Array.from({ length: width * height }, (_, i) => (i * 37 + seed) & 0xff),
+  };
 }
 
 function encoded(r: FingerImageRecord): Uint8Array {
@@ -40,18 +71,38 @@ describe('ISO/IEC 19794-4:2005 finger image record', () => {
     const bytes = encoded(record([view(3, 2)]));
     expect(bytes.length).toBe(32 + 14 + 6);
     expect([...bytes.subarray(0, 32)]).toEqual([
-      0x46, 0x49, 0x52, 0x00, // 'FIR\0'
-      0x30, 0x31, 0x30, 0x00, // '010\0'
-      0, 0, 0, 0, 0, 52, // record length, 6 bytes
-      0x12, 0x34, // capture device id
-      0, 30, // image acquisition level
+      0x46,
+      0x49,
+      0x52,
+      0x00, // 'FIR\0'
+      0x30,
+      0x31,
+      0x30,
+      0x00, // '010\0'
+      0,
+      0,
+      0,
+      0,
+      0,
+      52, // record length, 6 bytes
+      0x12,
+      0x34, // capture device id
+      0,
+      30, // image acquisition level
       1, // number of finger images
       1, // scale units: pixels per inch
-      0x01, 0xf4, 0x01, 0xf4, // scan resolution 500 × 500
-      0x01, 0xf4, 0x01, 0xf4, // image resolution 500 × 500
+      0x01,
+      0xf4,
+      0x01,
+      0xf4, // scan resolution 500 × 500
+      0x01,
+      0xf4,
+      0x01,
+      0xf4, // image resolution 500 × 500
       8, // pixel depth
       0, // compression: uncompressed, no bit packing
-      0, 0, // reserved
+      0,
+      0, // reserved
     ]);
     expect([...bytes.subarray(32, 46)]).toEqual([0, 0, 0, 20, 2, 1, 1, 77, 0, 0, 3, 0, 2, 0]);
     expect([...bytes.subarray(46)]).toEqual([...view(3, 2).pixels]);
@@ -131,19 +182,25 @@ describe('ISO/IEC 19794-4:2005 finger image record', () => {
   });
 
   describe('decoding arbitrary bytes', () => {
-    const smallView = fc.record({
-      fingerPosition: fc.constantFrom(0, 1, 10, 15, 20, 36),
-      viewCount: fc.integer({ min: 1, max: 3 }),
-      viewNumber: fc.integer({ min: 0, max: 3 }),
-      quality: fc.constantFrom(0, 50, 100, 254, 255),
-      impressionType: fc.constantFrom(0, 1, 2, 3, 8),
-      width: fc.integer({ min: 1, max: 6 }),
-      height: fc.integer({ min: 1, max: 6 }),
-    }).map((v) => ({ ...v, pixels: Uint8Array.from({ length: v.width * v.height }, (_, i) => (i * 31 + v.width) & 0xff) }));
+    const smallView = fc
+      .record({
+        fingerPosition: fc.constantFrom(0, 1, 10, 15, 20, 36),
+        viewCount: fc.integer({ min: 1, max: 3 }),
+        viewNumber: fc.integer({ min: 0, max: 3 }),
+        quality: fc.constantFrom(0, 50, 100, 254, 255),
+        impressionType: fc.constantFrom(0, 1, 2, 3, 8),
+        width: fc.integer({ min: 1, max: 6 }),
+        height: fc.integer({ min: 1, max: 6 }),
+      })
+      .map((v) => ({ ...v, pixels: Uint8Array.from({ length: v.width * v.height }, (_, i) => (i * 31 + v.width) & 0xff) }));
     const validUncompressed = fc.array(smallView, { minLength: 1, maxLength: 3 }).map((views) => encoded(record(views)));
     const validPng = smallView.map((v) => encoded(record([v], COMPRESSION_PNG)));
     const mutated = fc
-      .tuple(fc.oneof({ weight: 4, arbitrary: validUncompressed }, { weight: 1, arbitrary: validPng }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.nat())
+      .tuple(
+        fc.oneof({ weight: 4, arbitrary: validUncompressed }, { weight: 1, arbitrary: validPng }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        fc.nat(),
+      )
       .map(([bytes, edits, cut]) => {
         const out = bytes.slice(0, cut % 3 === 0 ? bytes.length : bytes.length - (cut % (bytes.length + 1)));
         for (const [at, value] of edits) if (out.length > 0) out[at % out.length] = value;

@@ -30,7 +30,11 @@ let records: KioskRecords;
 beforeAll(async () => {
   db = openCentralDatabase(seededDatabasePath());
   domain = createCentralDomain({ db, serverSecret: new Uint8Array(32).fill(5), clock: () => T0, hasher: cheapHasher });
-  server = await startCentralServer({ dataDir: temporaryDataDir(), store: createSqliteKioskPkiStore(db), routes: ({ pki }) => centralApiRoutes({ domain, hpke: pki.hpke }) });
+  server = await startCentralServer({
+    dataDir: temporaryDataDir(),
+    store: createSqliteKioskPkiStore(db),
+    routes: ({ pki }) => centralApiRoutes({ domain, hpke: pki.hpke }),
+  });
   // The same database served without the HPKE key: it cannot open any subject.
   withoutKey = await startCentralServer({ dataDir: temporaryDataDir(), store: createSqliteKioskPkiStore(db), routes: centralApiRoutes({ domain }) });
   kiosk = kioskTlsOptions(await registerKiosk(server, KIOSK_ID));
@@ -60,16 +64,29 @@ async function send(events: unknown[], options: { tls?: typeof kiosk; key?: stri
 
 async function sealSubject(plaintext: unknown, eventId: string, kioskId = KIOSK_ID): Promise<string> {
   const publicKey = new Uint8Array(Buffer.from(server.pki.hpke.publicKey));
-  return sealForCentral(publicKey, new TextEncoder().encode(typeof plaintext === 'string' ? plaintext : JSON.stringify(plaintext)), auditSubjectAad(kioskId, eventId));
+  return sealForCentral(
+    publicKey,
+    new TextEncoder().encode(typeof plaintext === 'string' ? plaintext : JSON.stringify(plaintext)),
+    auditSubjectAad(kioskId, eventId),
+  );
 }
 
-const event = (eventId: string, extra: Record<string, unknown> = {}) => ({ eventId, at: '2026-11-21T12:00:00Z', type: 'identity.verification', outcome: 'match', ...extra });
+const event = (eventId: string, extra: Record<string, unknown> = {}) => ({
+  eventId,
+  at: '2026-11-21T12:00:00Z',
+  type: 'identity.verification',
+  outcome: 'match',
+  ...extra,
+});
 const stored = (eventId: string) => records.auditRecords(KIOSK_ID).find((r) => r.eventId === eventId);
 
 describe('sealed audit subjects', () => {
   it('opens each subject and keeps the canonical RUN with its record; a record without one has none; a resent batch adds nothing', async () => {
     const citizen = citizenWith('ok', 0);
-    const events = [event('subj-1', { subject: await sealSubject({ run: citizen.run.formatted }, 'subj-1') }), event('subj-2', { type: 'session.started', outcome: 'ok' })];
+    const events = [
+      event('subj-1', { subject: await sealSubject({ run: citizen.run.formatted }, 'subj-1') }),
+      event('subj-2', { type: 'session.started', outcome: 'ok' }),
+    ];
     const first = await send(events);
     expect([first.status, first.json]).toEqual([200, { received: 2, stored: 2 }]);
     expect(stored('subj-1')).toMatchObject({ run: `${citizen.run.number}-${citizen.run.checkDigit}`, outcome: 'match' });
@@ -89,7 +106,11 @@ describe('sealed audit subjects', () => {
     ];
     for (const [, subject, tls] of cases) {
       const result = await send([event('bad-ok'), event('bad-0', { subject })], { tls });
-      expect([result.status, (result.json as { code: string }).code, (result.json as { field: string }).field]).toEqual([422, 'sealed_payload_invalid', 'events.1.subject']);
+      expect([result.status, (result.json as { code: string }).code, (result.json as { field: string }).field]).toEqual([
+        422,
+        'sealed_payload_invalid',
+        'events.1.subject',
+      ]);
     }
     expect(stored('bad-ok')).toBeUndefined();
     expect(records.auditRecords('kiosk-audit-02')).toEqual([]);
@@ -104,7 +125,11 @@ describe('sealed audit subjects', () => {
     const wrongDigit = `${citizen.run.formatted.slice(0, -1)}${citizen.run.checkDigit === '1' ? '2' : '1'}`;
     for (const plaintext of [{ run: wrongDigit }, { run: citizen.run.formatted, name: 'x' }, [citizen.run.formatted], 'not json']) {
       const result = await send([event('inv-1', { subject: await sealSubject(plaintext, 'inv-1') })]);
-      expect([result.status, (result.json as { code: string }).code, (result.json as { field: string }).field]).toEqual([400, 'invalid_input', 'events.0.subject']);
+      expect([result.status, (result.json as { code: string }).code, (result.json as { field: string }).field]).toEqual([
+        400,
+        'invalid_input',
+        'events.0.subject',
+      ]);
     }
     expect(stored('inv-1')).toBeUndefined();
   });
@@ -114,7 +139,10 @@ describe('sealed audit subjects', () => {
     expect((await send([event('shape-1', { subject: 'A'.repeat(513) })])).status).toBe(400);
     const withoutKeyKiosk = kioskTlsOptions(await registerKiosk(withoutKey, 'kiosk-audit-03'));
     const citizen = citizenWith('ok', 3);
-    const refused = await send([event('nokey-1', { subject: await sealSubject({ run: citizen.run.formatted }, 'nokey-1', 'kiosk-audit-03') })], { target: withoutKey, tls: withoutKeyKiosk });
+    const refused = await send([event('nokey-1', { subject: await sealSubject({ run: citizen.run.formatted }, 'nokey-1', 'kiosk-audit-03') })], {
+      target: withoutKey,
+      tls: withoutKeyKiosk,
+    });
     expect([refused.status, (refused.json as { code: string }).code]).toEqual([422, 'sealed_payload_invalid']);
     // Records without a subject are still accepted there.
     expect((await send([event('nokey-2')], { target: withoutKey, tls: withoutKeyKiosk })).json).toEqual({ received: 1, stored: 1 });

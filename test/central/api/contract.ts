@@ -33,10 +33,13 @@ export function assertMatchesContract(method: string, path: string, response: Ht
   if (!declared) throw new Error(`openapi.yaml declares no ${response.status} for ${method} ${path}: ${response.text.slice(0, 300)}`);
   const { node, ref } = resolve(declared);
   const base = ref ?? `/paths/${pointer(path, method.toLowerCase(), 'responses', String(response.status))}`;
-  const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const mediaType = String(response.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   const content = node.content as Json | undefined;
   if (!content?.[mediaType]) throw new Error(`${method} ${path} ${response.status}: undeclared content type ${mediaType}`);
   if (mediaType !== 'application/json' && mediaType !== 'application/problem+json') return;
   const validate = ajv.compile({ $ref: `openapi#${base}/${pointer('content', mediaType, 'schema')}` });
-  if (!validate(response.json)) throw new Error(`${method} ${path} ${response.status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${response.text}`);
+  if (!validate(response.json))
+    throw new Error(`${method} ${path} ${response.status} does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${response.text}`);
 }

@@ -67,7 +67,11 @@ const accounts = (citizen: SyntheticCitizen) =>
   db.prepare('SELECT a.channel, a.email FROM accounts a JOIN persons p ON p.id = a.person_id WHERE p.run = ?').all(citizen.run.formatted.replace(/\./g, ''));
 const mailbox = (recipient: string) => domain.messages({ recipient });
 
-function bundleFor(citizen: SyntheticCitizen, contact: { email: string; phone: string; generate: 'email' | 'sms' }, finger: SyntheticCitizen = citizen): DeferredBundle {
+function bundleFor(
+  citizen: SyntheticCitizen,
+  contact: { email: string; phone: string; generate: 'email' | 'sms' },
+  finger: SyntheticCitizen = citizen,
+): DeferredBundle {
   return {
     version: 1,
     capturedAt: new Date(T0 - 3_600_000).toISOString(),
@@ -98,7 +102,9 @@ describe('deferred enrollment', () => {
     expect(accepted.status).toBe(202);
     expect(accepted.json).toMatchObject({ state: 'completed', result: 'activated', notifiedBy: 'email' });
     expect(accounts(citizen)).toEqual([{ channel: 'one-step', email: 'diferida@example.cl' }]);
-    const mail = await call('GET', `/dev/mailbox?recipient=${encodeURIComponent(contact.email)}`, { tls: kioskTlsOptions({ caCertificatePem: server.pki.ca.pem }) });
+    const mail = await call('GET', `/dev/mailbox?recipient=${encodeURIComponent(contact.email)}`, {
+      tls: kioskTlsOptions({ caCertificatePem: server.pki.ca.pem }),
+    });
     const messages = (mail.json as { messages: { kind: string; body: string }[] }).messages;
     expect(messages.map((m) => m.kind).sort()).toEqual(['account_activated', 'generated_password']);
 
@@ -124,7 +130,13 @@ describe('deferred enrollment', () => {
 
   it('answers a rate-limited verification with 429 to retry later, not a stored rejection the citizen is told about', async () => {
     const citizen = citizenWith('ok', 20);
-    const matching = { run: citizen.run.formatted, cardSerial: citizen.serial, cardExpiry: citizen.expiryDate, finger: 'right-index', template: base64(capture(citizen, 2, 'busy')) };
+    const matching = {
+      run: citizen.run.formatted,
+      cardSerial: citizen.serial,
+      cardExpiry: citizen.expiryDate,
+      finger: 'right-index',
+      template: base64(capture(citizen, 2, 'busy')),
+    };
     // Ten verifications of one RUN in an hour use up its allowance (central/domain/rate-limits.ts).
     for (let i = 0; i < 10; i++) expect((await call('POST', '/v1/identity-verifications', { body: matching })).status).toBe(200);
     const key = randomUUID();
@@ -152,11 +164,17 @@ describe('deferred enrollment', () => {
     expect(refusals.map((r) => [r.status, (r.json as { code: string }).code])).toEqual(Array(3).fill([422, 'sealed_payload_invalid']));
     expect(accounts(citizen)).toEqual([]);
 
-    const withPassword = await seal({ ...bundleFor(citizen, { email: 'tamper@example.cl', phone: '+56911110002', generate: 'email' }), password: 'typed at the kiosk' }, key);
+    const withPassword = await seal(
+      { ...bundleFor(citizen, { email: 'tamper@example.cl', phone: '+56911110002', generate: 'email' }), password: 'typed at the kiosk' },
+      key,
+    );
     const refused = await call('POST', '/v1/deferred-enrollments', { body: { sealed: withPassword }, key: randomUUID() });
     expect(refused.status).toBe(422); // sealed under `key`, sent under another: the AAD check comes first
     const typed = randomUUID();
-    const withPasswordSealed = await seal({ ...bundleFor(citizen, { email: 'tamper@example.cl', phone: '+56911110002', generate: 'email' }), password: 'typed at the kiosk' }, typed);
+    const withPasswordSealed = await seal(
+      { ...bundleFor(citizen, { email: 'tamper@example.cl', phone: '+56911110002', generate: 'email' }), password: 'typed at the kiosk' },
+      typed,
+    );
     const invalid = await call('POST', '/v1/deferred-enrollments', { body: { sealed: withPasswordSealed }, key: typed });
     expect([invalid.status, (invalid.json as { code: string }).code]).toEqual([400, 'invalid_input']);
     // Nothing was committed for the refused one: the same bundle, untampered, still goes through.
@@ -165,17 +183,34 @@ describe('deferred enrollment', () => {
 });
 
 describe('fault injection', () => {
-  const verificationBody = (citizen: SyntheticCitizen) => ({ run: citizen.run.formatted, cardSerial: citizen.serial, cardExpiry: citizen.expiryDate, finger: 'right-index', template: base64(capture(citizen, 2, 'session')) });
+  const verificationBody = (citizen: SyntheticCitizen) => ({
+    run: citizen.run.formatted,
+    cardSerial: citizen.serial,
+    cardExpiry: citizen.expiryDate,
+    finger: 'right-index',
+    template: base64(capture(citizen, 2, 'session')),
+  });
   async function verify(citizen: SyntheticCitizen): Promise<string> {
     const result = await call('POST', '/v1/identity-verifications', { body: verificationBody(citizen) });
     expect(result.json).toMatchObject({ matched: true });
     return (result.json as { verificationToken: string }).verificationToken;
   }
-  const oneStep = (token: string, n: number) => ({ verificationToken: token, email: `falla${n}@example.cl`, phone: '+56922223333', password: 'un colibrí en el jardín de invierno' });
+  const oneStep = (token: string, n: number) => ({
+    verificationToken: token,
+    email: `falla${n}@example.cl`,
+    phone: '+56922223333',
+    password: 'un colibrí en el jardín de invierno',
+  });
 
   it('is off by default, and reads CENTRAL_FAULTS', () => {
     expect(parseFaultSpec(undefined)).toBeNull();
-    expect(parseFaultSpec('latency=200,error_rate=0.1,drop_rate=0.05,lose_response_rate=0.1,seed=7')).toEqual({ latencyMs: 200, errorRate: 0.1, dropRate: 0.05, loseResponseRate: 0.1, seed: 7 });
+    expect(parseFaultSpec('latency=200,error_rate=0.1,drop_rate=0.05,lose_response_rate=0.1,seed=7')).toEqual({
+      latencyMs: 200,
+      errorRate: 0.1,
+      dropRate: 0.05,
+      loseResponseRate: 0.1,
+      seed: 7,
+    });
     expect(() => parseFaultSpec('error_rate=2')).toThrow(RangeError);
     expect(() => parseFaultSpec('jitter=5')).toThrow(RangeError);
   });

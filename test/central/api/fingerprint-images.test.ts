@@ -14,7 +14,18 @@ import { startCentralServer, type CentralServer } from '../../../central/server/
 import { createSqliteKioskPkiStore, openCentralDatabase, type CentralDatabase } from '../../../central/storage/index.ts';
 import type { SyntheticCitizen } from '../../../synthetic/index.ts';
 import { gradient, photoLike, uniform, whiteNoise } from '../../biometrics/fingerprint/support/non-fingers.ts';
-import { capture, captureImage, cheapHasher, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, imageRecord, kioskImpression, removeTempDirs, seededDatabasePath, T0 } from '../domain/support.ts';
+import {
+  capture,
+  captureImage,
+  cheapHasher,
+  citizenWith,
+  FINGERPRINT_WORK_TIMEOUT_MS,
+  imageRecord,
+  kioskImpression,
+  removeTempDirs,
+  seededDatabasePath,
+  T0,
+} from '../domain/support.ts';
 import { httpsCall, registerKiosk, temporaryDataDir, type HttpsResult } from '../server/https-client.ts';
 import { assertMatchesContract } from './contract.ts';
 
@@ -59,8 +70,10 @@ async function call(method: string, path: string, body: unknown, key = randomUUI
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const card = (citizen: SyntheticCitizen) => ({ run: citizen.run.formatted, cardSerial: citizen.serial, cardExpiry: citizen.expiryDate });
 const verify = (body: object) => call('POST', '/v1/identity-verifications', body);
-const withImage = (citizen: SyntheticCitizen, record: Uint8Array, finger: string | number = 'right-index') => verify({ ...card(citizen), finger, fingerImage: base64(record) });
-const problem = (result: HttpsResult) => result.json as { code: string; detail?: string; reason?: string; side?: string; field?: string; attemptsLeft?: number };
+const withImage = (citizen: SyntheticCitizen, record: Uint8Array, finger: string | number = 'right-index') =>
+  verify({ ...card(citizen), finger, fingerImage: base64(record) });
+const problem = (result: HttpsResult) =>
+  result.json as { code: string; detail?: string; reason?: string; side?: string; field?: string; attemptsLeft?: number };
 
 describe('verification with a finger image', () => {
   it("matches a kiosk image of the citizen's own finger (another placement than the enrolment), uncompressed and PNG", async () => {
@@ -75,7 +88,10 @@ describe('verification with a finger image', () => {
 
   it('derives the enrolled template once, at first need, and keeps it', async () => {
     const citizen = citizenWith('ok', 41);
-    const stored = () => db.prepare('SELECT count(*) AS n FROM fingerprint_templates t JOIN persons p ON p.id = t.person_id WHERE p.run = ?').get(citizen.run.formatted.replace(/\./g, ''));
+    const stored = () =>
+      db
+        .prepare('SELECT count(*) AS n FROM fingerprint_templates t JOIN persons p ON p.id = t.person_id WHERE p.run = ?')
+        .get(citizen.run.formatted.replace(/\./g, ''));
     expect(stored()).toEqual({ n: 0 });
     expect((await withImage(citizen, captureImage(citizen, 2, 'first'))).json).toMatchObject({ matched: true });
     expect(stored()).toEqual({ n: 1 });
@@ -143,7 +159,12 @@ describe('verification with a finger image', () => {
 
   it('asks for exactly one of fingerImage and template, and bounds the image (invalid_request, naming the field)', async () => {
     const citizen = citizenWith('ok', 48);
-    const both = await verify({ ...card(citizen), finger: 'right-index', fingerImage: base64(captureImage(citizen, 2, 'x')), template: base64(capture(citizen, 2, 'x')) });
+    const both = await verify({
+      ...card(citizen),
+      finger: 'right-index',
+      fingerImage: base64(captureImage(citizen, 2, 'x')),
+      template: base64(capture(citizen, 2, 'x')),
+    });
     expect(both.status).toBe(400);
     expect(problem(both)).toMatchObject({ code: 'invalid_request', detail: expect.stringContaining('exactly one of fingerImage and template') });
     const neither = await verify({ ...card(citizen), finger: 'right-index' });
@@ -171,12 +192,18 @@ describe('deferred enrollment, bundle version 2', () => {
     phone: '+56 9 2222 3333',
     generate: 'email',
   });
-  const accounts = (citizen: SyntheticCitizen) => db.prepare('SELECT a.channel, a.email FROM accounts a JOIN persons p ON p.id = a.person_id WHERE p.run = ?').all(citizen.run.formatted.replace(/\./g, ''));
+  const accounts = (citizen: SyntheticCitizen) =>
+    db.prepare('SELECT a.channel, a.email FROM accounts a JOIN persons p ON p.id = a.person_id WHERE p.run = ?').all(citizen.run.formatted.replace(/\./g, ''));
 
   it('drains a bundle with a finger image to an account', async () => {
     const citizen = citizenWith('ok', 49);
     const key = randomUUID();
-    const result = await call('POST', '/v1/deferred-enrollments', { sealed: await sealed(bundle(citizen, { fingerImage: base64(captureImage(citizen, 2, 'offline', 'good', 'png')) }, 'imagen@example.cl'), key) }, key);
+    const result = await call(
+      'POST',
+      '/v1/deferred-enrollments',
+      { sealed: await sealed(bundle(citizen, { fingerImage: base64(captureImage(citizen, 2, 'offline', 'good', 'png')) }, 'imagen@example.cl'), key) },
+      key,
+    );
     expect(result.status).toBe(202);
     expect(result.json).toMatchObject({ state: 'completed', result: 'activated', notifiedBy: 'email' });
     expect(accounts(citizen)).toEqual([{ channel: 'one-step', email: 'imagen@example.cl' }]);
@@ -185,7 +212,12 @@ describe('deferred enrollment, bundle version 2', () => {
   it('rejects a bundle whose image is not a finger, tells the citizen, and creates no account', async () => {
     const citizen = citizenWith('ok', 50);
     const key = randomUUID();
-    const result = await call('POST', '/v1/deferred-enrollments', { sealed: await sealed(bundle(citizen, { fingerImage: base64(imageRecord(whiteNoise(3), 2)) }, 'ruido@example.cl'), key) }, key);
+    const result = await call(
+      'POST',
+      '/v1/deferred-enrollments',
+      { sealed: await sealed(bundle(citizen, { fingerImage: base64(imageRecord(whiteNoise(3), 2)) }, 'ruido@example.cl'), key) },
+      key,
+    );
     expect(result.status).toBe(202);
     expect(result.json).toMatchObject({ result: 'rejected', reason: 'image_unusable' });
     expect(accounts(citizen)).toEqual([]);
@@ -195,7 +227,12 @@ describe('deferred enrollment, bundle version 2', () => {
   it('still drains a version 2 bundle with a template, and refuses one with both (invalid_input)', async () => {
     const citizen = citizenWith('ok', 51);
     const key = randomUUID();
-    const withTemplate = await call('POST', '/v1/deferred-enrollments', { sealed: await sealed(bundle(citizen, { template: base64(capture(citizen, 2, 'offline-reader')) }, 'plantilla@example.cl'), key) }, key);
+    const withTemplate = await call(
+      'POST',
+      '/v1/deferred-enrollments',
+      { sealed: await sealed(bundle(citizen, { template: base64(capture(citizen, 2, 'offline-reader')) }, 'plantilla@example.cl'), key) },
+      key,
+    );
     expect(withTemplate.json).toMatchObject({ result: 'activated' });
     const other = citizenWith('ok', 52);
     const both = { ...bundle(other, { template: base64(capture(other, 2, 'a')) }, 'ambas@example.cl'), fingerImage: base64(captureImage(other, 2, 'a')) };

@@ -27,7 +27,11 @@ const clock = { now: T0 };
 beforeAll(async () => {
   db = openCentralDatabase(seededDatabasePath());
   domain = createCentralDomain({ db, serverSecret: new Uint8Array(32).fill(9), clock: () => clock.now, hasher: cheapHasher });
-  server = await startCentralServer({ dataDir: temporaryDataDir(), store: createSqliteKioskPkiStore(db), routes: centralApiRoutes({ domain, devMailbox: true }) });
+  server = await startCentralServer({
+    dataDir: temporaryDataDir(),
+    store: createSqliteKioskPkiStore(db),
+    routes: centralApiRoutes({ domain, devMailbox: true }),
+  });
   kiosk = kioskTlsOptions(await registerKiosk(server, 'kiosk-api-01'));
   admin = kioskTlsOptions(await registerKiosk(server, 'admin-ops-01'));
 }, 30_000);
@@ -38,7 +42,11 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-async function call(method: string, path: string, options: { body?: unknown; key?: string | null; tls?: typeof kiosk; form?: URLSearchParams; contractPath?: string } = {}): Promise<HttpsResult> {
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; key?: string | null; tls?: typeof kiosk; form?: URLSearchParams; contractPath?: string } = {},
+): Promise<HttpsResult> {
   const headers: Record<string, string> = {};
   let body: string | undefined;
   if (options.form) {
@@ -58,7 +66,13 @@ async function call(method: string, path: string, options: { body?: unknown; key
 const citizenTls = () => kioskTlsOptions({ caCertificatePem: server.pki.ca.pem });
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 function verification(citizen: SyntheticCitizen, finger: SyntheticCitizen = citizen, seed = 'session') {
-  return { run: citizen.run.formatted, cardSerial: citizen.serial, cardExpiry: citizen.expiryDate, finger: 'right-index', template: base64(capture(finger, 2, seed)) };
+  return {
+    run: citizen.run.formatted,
+    cardSerial: citizen.serial,
+    cardExpiry: citizen.expiryDate,
+    finger: 'right-index',
+    template: base64(capture(finger, 2, seed)),
+  };
 }
 async function verify(citizen: SyntheticCitizen): Promise<string> {
   const result = await call('POST', '/v1/identity-verifications', { body: verification(citizen) });
@@ -66,7 +80,8 @@ async function verify(citizen: SyntheticCitizen): Promise<string> {
   expect(result.json).toMatchObject({ matched: true, attemptsLeft: 3 });
   return (result.json as { verificationToken: string }).verificationToken;
 }
-const account = (run: string) => db.prepare('SELECT a.channel FROM accounts a JOIN persons p ON p.id = a.person_id WHERE p.run = ?').all(run.replace(/\./g, ''));
+const account = (run: string) =>
+  db.prepare('SELECT a.channel FROM accounts a JOIN persons p ON p.id = a.person_id WHERE p.run = ?').all(run.replace(/\./g, ''));
 
 describe('Civil Digital journey', () => {
   it('verifies, issues a code, activates on the web form; the code is unusable afterwards', async () => {
@@ -80,7 +95,14 @@ describe('Civil Digital journey', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<label for="code">');
     const formKey = /name="formKey" value="([^"]+)"/.exec(page.text)![1]!;
-    const form = new URLSearchParams({ formKey, run: citizen.run.formatted, code: display, email: 'ciudadana@example.cl', phone: '+56 9 8765 4321', password: 'lluvia sobre los cerros de valparaíso' });
+    const form = new URLSearchParams({
+      formKey,
+      run: citizen.run.formatted,
+      code: display,
+      email: 'ciudadana@example.cl',
+      phone: '+56 9 8765 4321',
+      password: 'lluvia sobre los cerros de valparaíso',
+    });
     const done = await call('POST', '/activar', { form, tls: citizenTls() });
     expect(done.status).toBe(201);
     expect(done.text).toContain('ClaveÚnica activada');
@@ -98,7 +120,13 @@ describe('Civil Digital journey', () => {
 
   it('re-renders the form with listed errors for a wrong code', async () => {
     const citizen = citizenWith('ok', 5);
-    const form = new URLSearchParams({ run: citizen.run.formatted, code: 'ABCD-EFGH-JKMN', email: 'x@example.cl', phone: '912345678', password: 'una clave bastante larga' });
+    const form = new URLSearchParams({
+      run: citizen.run.formatted,
+      code: 'ABCD-EFGH-JKMN',
+      email: 'x@example.cl',
+      phone: '912345678',
+      password: 'una clave bastante larga',
+    });
     const result = await call('POST', '/activar', { form, tls: citizenTls() });
     expect(result.status).toBe(403);
     expect(result.text).toMatch(/<li><a href="#code">El RUN y el código/);
@@ -110,7 +138,9 @@ describe('ChileAtiende journey', () => {
   it('activates in one step with a typed password', async () => {
     const citizen = citizenWith('ok', 1);
     const token = await verify(citizen);
-    const result = await call('POST', '/v1/activations/one-step', { body: { verificationToken: token, email: 'uno@example.cl', phone: '+56912345678', password: 'cordillera nevada al amanecer' } });
+    const result = await call('POST', '/v1/activations/one-step', {
+      body: { verificationToken: token, email: 'uno@example.cl', phone: '+56912345678', password: 'cordillera nevada al amanecer' },
+    });
     expect(result.status).toBe(201);
     expect(result.json).toEqual({ status: 'active', email: 'uno@example.cl', phone: '+56912345678' });
     expect(account(citizen.run.formatted)).toEqual([{ channel: 'one-step' }]);
@@ -119,7 +149,9 @@ describe('ChileAtiende journey', () => {
   it('activates with a generated password that arrives in the development mailbox', async () => {
     const citizen = citizenWith('ok', 2);
     const token = await verify(citizen);
-    const result = await call('POST', '/v1/activations/one-step', { body: { verificationToken: token, email: 'dos@example.cl', phone: '+56987654321', generate: 'sms' } });
+    const result = await call('POST', '/v1/activations/one-step', {
+      body: { verificationToken: token, email: 'dos@example.cl', phone: '+56987654321', generate: 'sms' },
+    });
     expect(result.status).toBe(201);
     expect(result.json).toMatchObject({ passwordSentBy: 'sms' });
     const mail = await call('GET', '/dev/mailbox?channel=sms&recipient=%2B56987654321', { tls: citizenTls() });
@@ -133,7 +165,9 @@ describe('ChileAtiende journey', () => {
   it('refuses a weak password with the failed rules', async () => {
     const citizen = citizenWith('ok', 3);
     const token = await verify(citizen);
-    const result = await call('POST', '/v1/activations/one-step', { body: { verificationToken: token, email: 'tres@example.cl', phone: '+56987654300', password: 'password' } });
+    const result = await call('POST', '/v1/activations/one-step', {
+      body: { verificationToken: token, email: 'tres@example.cl', phone: '+56987654300', password: 'password' },
+    });
     expect(result.status).toBe(422);
     expect(result.json).toMatchObject({ code: 'password_rejected' });
   });
@@ -190,10 +224,18 @@ describe('kiosk reports and policy', () => {
   it('serves the password policy, stores the latest heartbeat and audit batches once', async () => {
     const policy = await call('GET', '/v1/password-policy');
     expect(policy.json).toMatchObject({ minLength: 8, maxLength: 128 });
-    expect((await call('POST', '/v1/heartbeats', { body: { version: '0.1.0', queueDepth: 3, devices: { fingerprint: 'ready', printer: 'needs_attention' } } })).status).toBe(200);
+    expect(
+      (await call('POST', '/v1/heartbeats', { body: { version: '0.1.0', queueDepth: 3, devices: { fingerprint: 'ready', printer: 'needs_attention' } } }))
+        .status,
+    ).toBe(200);
     expect((await call('POST', '/v1/heartbeats', { body: { version: '0.1.1', queueDepth: 0, devices: { fingerprint: 'ready' } } })).status).toBe(200);
-    expect(db.prepare("SELECT version, queue_depth FROM kiosk_heartbeats WHERE kiosk_id = 'kiosk-api-01'").all()).toEqual([{ version: '0.1.1', queue_depth: 0 }]);
-    const events = [{ eventId: 'e1', at: '2026-11-21T12:00:00Z', type: 'session.started', outcome: 'ok' }, { eventId: 'e2', at: '2026-11-21T12:01:00Z', type: 'session.ended', outcome: 'cancelled', detail: { step: 'capture' } }];
+    expect(db.prepare("SELECT version, queue_depth FROM kiosk_heartbeats WHERE kiosk_id = 'kiosk-api-01'").all()).toEqual([
+      { version: '0.1.1', queue_depth: 0 },
+    ]);
+    const events = [
+      { eventId: 'e1', at: '2026-11-21T12:00:00Z', type: 'session.started', outcome: 'ok' },
+      { eventId: 'e2', at: '2026-11-21T12:01:00Z', type: 'session.ended', outcome: 'cancelled', detail: { step: 'capture' } },
+    ];
     expect((await call('POST', '/v1/audit-events', { body: { events } })).json).toEqual({ received: 2, stored: 2 });
     expect((await call('POST', '/v1/audit-events', { body: { events } })).json).toEqual({ received: 2, stored: 0 });
     expect((await call('POST', '/v1/audit-events', { body: { events: [{ ...events[0], extra: 1 }] } })).status).toBe(400);

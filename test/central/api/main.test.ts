@@ -7,7 +7,10 @@ import { httpsCall, temporaryDataDir } from '../server/https-client.ts';
 describe('central/main.ts', () => {
   it('starts on the given data dir, answers, and exits 0 on SIGTERM', async () => {
     const dataDir = temporaryDataDir();
-    const child = spawn(process.execPath, ['central/main.ts'], { env: { ...process.env, CENTRAL_DATA_DIR: dataDir, CENTRAL_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['central/main.ts'], {
+      env: { ...process.env, CENTRAL_DATA_DIR: dataDir, CENTRAL_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

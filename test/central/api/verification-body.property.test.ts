@@ -21,7 +21,13 @@ describe('the verification body', () => {
   it('is accepted exactly when it carries one well-formed fingerprint, and never throws', () => {
     fc.assert(
       fc.property(fingerprintField, fingerprintField, (fingerImage, template) => {
-        const body = { run: '15.234.871-1', cardSerial: '100234567', finger: 'right-index', ...(fingerImage !== undefined && { fingerImage }), ...(template !== undefined && { template }) };
+        const body = {
+          run: '15.234.871-1',
+          cardSerial: '100234567',
+          finger: 'right-index',
+          ...(fingerImage !== undefined && { fingerImage }),
+          ...(template !== undefined && { template }),
+        };
         const result = verificationBody.safeParse(body);
         const present = [fingerImage, template].filter((v) => v !== undefined);
         expect(result.success).toBe(present.length === 1 && isBase64(present[0]));
@@ -50,9 +56,15 @@ describe('the verification body', () => {
 
   it('refuses any unknown member, whatever the fingerprint', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['run', 'cardSerial', 'cardExpiry', 'finger', 'fingerImage', 'template'].includes(k) && k !== '__proto__'), fc.anything(), (key, value) => {
-        expect(verificationBody.safeParse({ run: '1-9', cardSerial: 'A1B2C3', finger: 2, fingerImage: 'AAAA', [key]: value }).success).toBe(false);
-      }),
+      fc.property(
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((k) => !['run', 'cardSerial', 'cardExpiry', 'finger', 'fingerImage', 'template'].includes(k) && k !== '__proto__'),
+        fc.anything(),
+        (key, value) => {
+          expect(verificationBody.safeParse({ run: '1-9', cardSerial: 'A1B2C3', finger: 2, fingerImage: 'AAAA', [key]: value }).success).toBe(false);
+        },
+      ),
     );
   });
 });

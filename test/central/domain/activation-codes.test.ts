@@ -104,7 +104,9 @@ describe('activation codes', () => {
     const people = Array.from({ length: 31 }, (_, i) => citizenWith('ok', i + 1));
     for (const p of people.slice(0, 30)) await h.domain.activateWithCode(activation('2345-6789-ABCD', { run: p.run.formatted }));
     expect(codeOf(await h.domain.activateWithCode(activation('2345-6789-ABCD', { run: people[30]!.run.formatted })))).toBe('rate_limited');
-    expect(codeOf(await h.domain.activateWithCode(activation('2345-6789-ABCD', { run: people[30]!.run.formatted, clientId: 'web:other' })))).toBe('activation_code_wrong');
+    expect(codeOf(await h.domain.activateWithCode(activation('2345-6789-ABCD', { run: people[30]!.run.formatted, clientId: 'web:other' })))).toBe(
+      'activation_code_wrong',
+    );
   });
 
   it('refuses a password that breaks the rules without using the code up', async () => {

@@ -24,7 +24,13 @@ describe('password hashing', () => {
   it('stores an activation’s password with those parameters, NFKC-normalised', async () => {
     const token = await verifiedToken(h, citizenWith('ok'));
     const decomposed = 'montan\u0303a rusa en verano';
-    const outcome = await h.domain.activateOneStep({ kioskId: 'kiosk-01', verificationToken: token, email: 'a@example.cl', phone: '+56912345678', password: decomposed });
+    const outcome = await h.domain.activateOneStep({
+      kioskId: 'kiosk-01',
+      verificationToken: token,
+      email: 'a@example.cl',
+      phone: '+56912345678',
+      password: decomposed,
+    });
     expect(outcome.ok).toBe(true);
     const { password_hash } = h.domain.context.db.prepare('SELECT password_hash FROM accounts').get() as { password_hash: string };
     expect(password_hash).toContain('$m=19456,t=2,p=1$');

@@ -36,17 +36,24 @@ describe('the image probe', () => {
   });
 
   it('gives a typed refusal for any bytes at all', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => expectTyped(bytes)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => expectTyped(bytes)),
+      { numRuns: 500 },
+    );
   });
 
   it('gives minutiae or a typed refusal for a record with header bytes changed', () => {
     // Offsets 0–45: the general header and the view header, where every field is checked.
     fc.assert(
-      fc.property(fc.constantFrom(valid, validPng), fc.array(fc.tuple(fc.integer({ min: 0, max: 45 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (record, changes) => {
-        const bytes = record.slice();
-        for (const [at, value] of changes) bytes[at] = value;
-        expectTyped(bytes);
-      }),
+      fc.property(
+        fc.constantFrom(valid, validPng),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 45 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        (record, changes) => {
+          const bytes = record.slice();
+          for (const [at, value] of changes) bytes[at] = value;
+          expectTyped(bytes);
+        },
+      ),
       { numRuns: 150 },
     );
   });

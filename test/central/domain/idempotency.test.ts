@@ -1,7 +1,17 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DAY_MS, type IdempotencyRequest, IDEMPOTENCY_RETENTION_MS, KIOSK_OUTBOX_MAX_AGE_MS } from '../../../central/domain/index.ts';
 import type { PasswordHasher } from '../../../central/domain/password-hasher.ts';
-import { capture, cheapHasher, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harness, removeTempDirs, verificationInput, verifiedToken } from './support.ts';
+import {
+  capture,
+  cheapHasher,
+  citizenWith,
+  FINGERPRINT_WORK_TIMEOUT_MS,
+  type Harness,
+  harness,
+  removeTempDirs,
+  verificationInput,
+  verifiedToken,
+} from './support.ts';
 
 vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
@@ -14,7 +24,14 @@ const codeOf = (outcome: { ok: boolean; error?: { code: string } }) => (outcome.
 const PATH = '/v1/activations/one-step';
 
 function oneStep(token: string, key: string | undefined, body: object = {}) {
-  const input = { kioskId: 'kiosk-01', verificationToken: token, email: 'sintetica@example.cl', phone: '+56987654321', password: 'cinco lobitos tiene la loba', ...body };
+  const input = {
+    kioskId: 'kiosk-01',
+    verificationToken: token,
+    email: 'sintetica@example.cl',
+    phone: '+56987654321',
+    password: 'cinco lobitos tiene la loba',
+    ...body,
+  };
   const request: IdempotencyRequest = { clientId: 'kiosk-01', method: 'POST', path: PATH, key, body: input };
   return h.domain.activateOneStep(input, request);
 }
@@ -113,7 +130,13 @@ describe('idempotency keys', () => {
   it('takes over a claim left in flight by a process that died, after the in-flight timeout', async () => {
     h = harness();
     const token = await verifiedToken(h, ok);
-    const body = { kioskId: 'kiosk-01', verificationToken: token, email: 'sintetica@example.cl', phone: '+56987654321', password: 'cinco lobitos tiene la loba' };
+    const body = {
+      kioskId: 'kiosk-01',
+      verificationToken: token,
+      email: 'sintetica@example.cl',
+      phone: '+56987654321',
+      password: 'cinco lobitos tiene la loba',
+    };
     const start = h.domain.context.idempotency.begin({ clientId: 'kiosk-01', method: 'POST', path: PATH, key: 'key-0005', body }, h.clock.now);
     expect(start.kind).toBe('claimed'); // …and the process dies here
     expect(codeOf(await oneStep(token, 'key-0005'))).toBe('idempotency_request_in_flight');

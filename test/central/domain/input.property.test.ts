@@ -10,7 +10,8 @@ import { capture, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, type Harness, harnes
 
 vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
 
-const typedRefusal = (parsed: { ok: boolean; error?: DomainError }) => parsed.ok || (parsed.error instanceof DomainError && parsed.error.code === 'invalid_input');
+const typedRefusal = (parsed: { ok: boolean; error?: DomainError }) =>
+  parsed.ok || (parsed.error instanceof DomainError && parsed.error.code === 'invalid_input');
 
 describe('input parsing never throws', () => {
   it('e-mail addresses, phones and RUN text: any value gives a value or invalid_input', () => {

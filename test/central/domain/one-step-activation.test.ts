@@ -10,7 +10,13 @@ afterAll(removeTempDirs);
 
 const ok = citizenWith('ok');
 const codeOf = (outcome: { ok: boolean; error?: { code: string } }) => (outcome.ok ? 'ok' : outcome.error!.code);
-const request = (token: string, extra: object) => ({ kioskId: 'kiosk-01', verificationToken: token, email: 'Sintetica@Example.CL', phone: '987654321', ...extra });
+const request = (token: string, extra: object) => ({
+  kioskId: 'kiosk-01',
+  verificationToken: token,
+  email: 'Sintetica@Example.CL',
+  phone: '987654321',
+  ...extra,
+});
 
 describe('one-step activation (ChileAtiende)', () => {
   it('activates with a typed password, stores only its Argon2id hash, and uses the token up', async () => {

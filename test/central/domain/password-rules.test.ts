@@ -40,7 +40,18 @@ describe('password rules (NIST SP 800-63B)', () => {
   });
 
   it('refuse repetitive and sequential strings and the service’s name, without a list', () => {
-    for (const pw of ['aaaaaaaa', 'abababab', '12341234', 'abcdefgh', '98765432', 'qwertyuiop', 'poiuytrewq', 'asdfghjklñ', 'MiClaveÚnica2026', 'chileatiende!!']) {
+    for (const pw of [
+      'aaaaaaaa',
+      'abababab',
+      '12341234',
+      'abcdefgh',
+      '98765432',
+      'qwertyuiop',
+      'poiuytrewq',
+      'asdfghjklñ',
+      'MiClaveÚnica2026',
+      'chileatiende!!',
+    ]) {
       expect(failed(pw), pw).toContain('not_common');
     }
   });

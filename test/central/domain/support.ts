@@ -16,7 +16,15 @@ import { pngjsGreyCodec } from '../../../biometrics/fingerprint/pngjs-codec.ts';
 import { type CentralDomain, createCentralDomain, type CentralDomainOptions } from '../../../central/domain/index.ts';
 import { argon2idHasher } from '../../../central/domain/password-hasher.ts';
 import { openCentralDatabase, openCentralStorage } from '../../../central/storage/index.ts';
-import { citizenFingerKey, defaultPopulation, fingerImage, type FingerprintQuality, type FingerprintImpression, type Scenario, type SyntheticCitizen } from '../../../synthetic/index.ts';
+import {
+  citizenFingerKey,
+  defaultPopulation,
+  fingerImage,
+  type FingerprintQuality,
+  type FingerprintImpression,
+  type Scenario,
+  type SyntheticCitizen,
+} from '../../../synthetic/index.ts';
 import type { FingerPosition } from '../../../common/fingers.ts';
 
 export const T0 = Date.parse('2026-11-21T12:00:00Z');
@@ -96,20 +104,35 @@ export function impressionIndex(seed: string): number {
 }
 
 /** The sensor image of a placement of `citizen`'s finger: 256 × 288, 500 ppi, as the kiosk's R30x delivers it. */
-export function kioskImpression(citizen: SyntheticCitizen, position: FingerPosition, seed: string, quality: FingerprintQuality = 'good'): FingerprintImpression {
+export function kioskImpression(
+  citizen: SyntheticCitizen,
+  position: FingerPosition,
+  seed: string,
+  quality: FingerprintQuality = 'good',
+): FingerprintImpression {
   return fingerImage(citizenFingerKey(citizen.run), position, impressionIndex(seed), quality, '256x288');
 }
 
 /** An ISO/IEC 19794-4:2005 record of pixels, as the kiosk sends it (header finger position `position`, claimed quality 80). */
 export function imageRecord(image: { width: number; height: number; pixels: Uint8Array }, position: number, compression: 'raw' | 'png' = 'raw'): Uint8Array {
-  const record = singleFingerImageRecord(image, { fingerPosition: position, quality: 80, compression: compression === 'png' ? COMPRESSION_PNG : COMPRESSION_UNCOMPRESSED });
+  const record = singleFingerImageRecord(image, {
+    fingerPosition: position,
+    quality: 80,
+    compression: compression === 'png' ? COMPRESSION_PNG : COMPRESSION_UNCOMPRESSED,
+  });
   const encoded = encodeFingerImageRecord(record, { png: pngjsGreyCodec });
   if (!encoded.ok) throw encoded.error;
   return encoded.value;
 }
 
 /** What the kiosk sends for a placement of this citizen's finger: a 19794-4 image record. */
-export function captureImage(citizen: SyntheticCitizen, position: FingerPosition, seed: string, quality: FingerprintQuality = 'good', compression: 'raw' | 'png' = 'raw'): Uint8Array {
+export function captureImage(
+  citizen: SyntheticCitizen,
+  position: FingerPosition,
+  seed: string,
+  quality: FingerprintQuality = 'good',
+  compression: 'raw' | 'png' = 'raw',
+): Uint8Array {
   return imageRecord(kioskImpression(citizen, position, seed, quality), position, compression);
 }
 

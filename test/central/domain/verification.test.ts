@@ -23,7 +23,10 @@ describe('identity verification', () => {
   });
 
   it('matches the left index too, and a record that does not name its finger', async () => {
-    expect(await h.domain.verifyIdentity(verificationInput(ok, capture(ok, 7, 'session-b'), 'kiosk-01', 7))).toMatchObject({ ok: true, value: { matched: true } });
+    expect(await h.domain.verifyIdentity(verificationInput(ok, capture(ok, 7, 'session-b'), 'kiosk-01', 7))).toMatchObject({
+      ok: true,
+      value: { matched: true },
+    });
     const unnamed = capture(ok, 2, 'session-c');
     unnamed[24] = 0; // the R30x module writes finger position 0: it cannot know which finger it saw
     expect(await h.domain.verifyIdentity(verificationInput(ok, unnamed))).toMatchObject({ ok: true, value: { matched: true } });
@@ -66,7 +69,16 @@ describe('identity verification', () => {
     expect(await code({ template: template.subarray(0, 40) })).toBe('template_malformed');
     expect(await code({ template: new Uint8Array(64).fill(0x41) })).toBe('template_malformed');
     expect(await code({ finger: 7 })).toBe('template_malformed'); // the record says right index
-    const few = encodeFingerMinutiaeRecord(singleViewRecord({ fingerPosition: 2, quality: 80, width: 256, height: 288, resolution: 197, minutiae: [{ x: 10, y: 10, angle: 0, type: 'ridge-ending' }] }));
+    const few = encodeFingerMinutiaeRecord(
+      singleViewRecord({
+        fingerPosition: 2,
+        quality: 80,
+        width: 256,
+        height: 288,
+        resolution: 197,
+        minutiae: [{ x: 10, y: 10, angle: 0, type: 'ridge-ending' }],
+      }),
+    );
     expect(await code({ template: few })).toBe('template_unusable');
     const middle = capture(ok, 3, 'session-a');
     expect(await code({ template: middle, finger: 'right-middle' })).toBe('finger_not_enrolled');

@@ -76,7 +76,9 @@ describe('central PKI on disk', () => {
     await loadOrCreateCentralPki(dataDir);
     const path = centralPkiPaths(dataDir)[file];
     chmodSync(path, 0o640);
-    await expect(loadOrCreateCentralPki(dataDir)).rejects.toSatisfy((error) => error instanceof PkiFileError && error.code === 'key_file_too_open' && error.path === path);
+    await expect(loadOrCreateCentralPki(dataDir)).rejects.toSatisfy(
+      (error) => error instanceof PkiFileError && error.code === 'key_file_too_open' && error.path === path,
+    );
     chmodSync(path, 0o604);
     await expect(loadOrCreateCentralPki(dataDir)).rejects.toBeInstanceOf(PkiFileError);
   });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateHpkeKeyPair, importHpkeKeyPair, openSealed, sealForCentral, SealedPayloadError, SEALED_PAYLOAD_VERSION, type HpkeKeyPair } from '../../../central/pki/hpke.ts';
+import {
+  generateHpkeKeyPair,
+  importHpkeKeyPair,
+  openSealed,
+  sealForCentral,
+  SealedPayloadError,
+  SEALED_PAYLOAD_VERSION,
+  type HpkeKeyPair,
+} from '../../../central/pki/hpke.ts';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const aad = text('outbox=42;idempotency=5b0c;kiosk=kiosk-1;schema=1');

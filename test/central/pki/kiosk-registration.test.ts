@@ -4,7 +4,12 @@ import { loadOrCreateCentralPki, type CentralPki } from '../../../central/pki/ce
 import { KIOSK_URN_PREFIX, normalizeSerial } from '../../../central/pki/certificates.ts';
 import { createKioskKeyAndCsr } from '../../../central/pki/kiosk-enrollment.ts';
 import { createInMemoryKioskPkiStore } from '../../../central/pki/kiosk-pki-store.ts';
-import { createKioskCertificateAuthority, hashRegistrationToken, KioskRegistrationError, type KioskCertificateAuthority } from '../../../central/pki/kiosk-registration.ts';
+import {
+  createKioskCertificateAuthority,
+  hashRegistrationToken,
+  KioskRegistrationError,
+  type KioskCertificateAuthority,
+} from '../../../central/pki/kiosk-registration.ts';
 import { x509, type X509KeyPair } from '../../../central/pki/x509.ts';
 import { temporaryDataDir } from '../server/https-client.ts';
 
@@ -77,7 +82,9 @@ describe('registering a kiosk', () => {
     const certificate = new x509.X509Certificate(registration.certificatePem);
     expect(registration.kioskId).toBe('totem-santiago-01');
     expect(certificate.subjectName.getField('CN')).toEqual(['totem-santiago-01']);
-    expect(certificate.getExtension(x509.SubjectAlternativeNameExtension)!.names.toJSON()).toEqual([{ type: 'url', value: `${KIOSK_URN_PREFIX}totem-santiago-01` }]);
+    expect(certificate.getExtension(x509.SubjectAlternativeNameExtension)!.names.toJSON()).toEqual([
+      { type: 'url', value: `${KIOSK_URN_PREFIX}totem-santiago-01` },
+    ]);
     expect(certificate.getExtension(x509.ExtendedKeyUsageExtension)!.usages).toEqual([x509.ExtendedKeyUsage.clientAuth]);
     expect(certificate.getExtension(x509.KeyUsagesExtension)!.usages).toBe(x509.KeyUsageFlags.digitalSignature);
     expect(certificate.getExtension(x509.BasicConstraintsExtension)!.ca).toBe(false);
@@ -152,17 +159,29 @@ describe('registering a kiosk', () => {
 
   it('refuses RSA and P-384 keys: kiosk keys are ECDSA P-256', async () => {
     const { authority } = setup();
-    const rsa = (await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as unknown as X509KeyPair;
+    const rsa = (await webcrypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    )) as unknown as X509KeyPair;
     const p384 = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, ['sign', 'verify'])) as unknown as X509KeyPair;
     const { token } = authority.issueRegistrationToken('kiosk-1');
     expect(await refusal(authority.registerKiosk(token, await csrWithKey(rsa, { name: 'RSASSA-PKCS1-v1_5' })))).toBe('csr_key_unsupported');
-    expect(await refusal(authority.registerKiosk(token, await csrWithKey(p384, { name: 'ECDSA', hash: 'SHA-384' } as EcdsaParams)))).toBe('csr_key_unsupported');
+    expect(await refusal(authority.registerKiosk(token, await csrWithKey(p384, { name: 'ECDSA', hash: 'SHA-384' } as EcdsaParams)))).toBe(
+      'csr_key_unsupported',
+    );
   });
 
   it('refuses text that is not a PEM certificate request', async () => {
     const { authority } = setup();
     const { token } = authority.issueRegistrationToken('kiosk-1');
-    for (const csr of ['', 'hello', '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----', pki.ca.pem, `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(9000)}`]) {
+    for (const csr of [
+      '',
+      'hello',
+      '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----',
+      pki.ca.pem,
+      `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(9000)}`,
+    ]) {
       expect(await refusal(authority.registerKiosk(token, csr))).toBe('csr_malformed');
     }
   });
@@ -192,7 +211,12 @@ describe('authenticating a client certificate', () => {
     expect(authority.revoke(second.serial, 'key_compromise')).toBe(true);
     expect(authority.revoke(second.serial)).toBe(false);
     expect(authority.authenticate(der(second.certificatePem))).toEqual({ ok: false, reason: 'certificate_revoked' });
-    expect(store.listRevokedCertificates().map((record) => record.serial).sort()).toEqual([first.serial, second.serial].sort());
+    expect(
+      store
+        .listRevokedCertificates()
+        .map((record) => record.serial)
+        .sort(),
+    ).toEqual([first.serial, second.serial].sort());
   });
 
   it('refuses a certificate this store never recorded (for example from another CA with the same kiosk id)', async () => {

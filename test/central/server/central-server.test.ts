@@ -44,7 +44,11 @@ describe('kiosk registration over HTTPS', () => {
     const result = await postJson(server, '/v1/kiosk-registrations', registrationBody(token, csrPem), pinnedCa);
     expect(result.status).toBe(201);
     const body = result.json as Record<string, unknown>;
-    expect(body).toMatchObject({ kioskId: 'kiosk-health', caCertificate: server.pki.ca.pem, hpkePublicKey: { keyId: server.pki.hpke.keyId, kem: 'DHKEM(X25519, HKDF-SHA256)', kdf: 'HKDF-SHA256', aead: 'AES-256-GCM', envelopeVersion: 1 } });
+    expect(body).toMatchObject({
+      kioskId: 'kiosk-health',
+      caCertificate: server.pki.ca.pem,
+      hpkePublicKey: { keyId: server.pki.hpke.keyId, kem: 'DHKEM(X25519, HKDF-SHA256)', kdf: 'HKDF-SHA256', aead: 'AES-256-GCM', envelopeVersion: 1 },
+    });
     expect(new x509.X509Certificate(body.certificate as string).subjectName.getField('CN')).toEqual(['kiosk-health']);
     expect(result.headers['cache-control']).toBe('no-store');
 
@@ -67,7 +71,9 @@ describe('kiosk registration over HTTPS', () => {
 
   it('refuses a token the second time with registration_token_used', async () => {
     const { token } = server.authority.issueRegistrationToken('kiosk-reuse');
-    expect((await postJson(server, '/v1/kiosk-registrations', registrationBody(token, (await createKioskKeyAndCsr('kiosk-reuse')).csrPem), pinnedCa)).status).toBe(201);
+    expect(
+      (await postJson(server, '/v1/kiosk-registrations', registrationBody(token, (await createKioskKeyAndCsr('kiosk-reuse')).csrPem), pinnedCa)).status,
+    ).toBe(201);
     const again = await postJson(server, '/v1/kiosk-registrations', registrationBody(token, (await createKioskKeyAndCsr('kiosk-reuse')).csrPem), pinnedCa);
     expect(again.status).toBe(403);
     expect(again.headers['content-type']).toBe('application/problem+json');
@@ -95,8 +101,16 @@ describe('kiosk registration over HTTPS', () => {
     const broken = await postJson(server, '/v1/kiosk-registrations', registrationBody(token, x509.PemConverter.encode(der, 'CERTIFICATE REQUEST')), pinnedCa);
     expect(broken.json).toMatchObject({ status: 422, code: 'csr_signature_invalid' });
 
-    const rsaKeys = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const rsaCsr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: ['kiosk-csr'] }], keys: rsaKeys, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5' } });
+    const rsaKeys = (await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
+    const rsaCsr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: [{ CN: ['kiosk-csr'] }],
+      keys: rsaKeys,
+      signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5' },
+    });
     const rsa = await postJson(server, '/v1/kiosk-registrations', registrationBody(token, rsaCsr.toString('pem')), pinnedCa);
     expect(rsa.json).toMatchObject({ status: 422, code: 'csr_key_unsupported' });
   });
@@ -128,7 +142,12 @@ describe('client certificates', () => {
       expect(result.headers['content-type']).toBe('application/problem+json');
       expect(result.headers['www-authenticate']).toMatch(/^ClientCertificate /);
       expect(result.headers.connection).toBe('close');
-      expect(result.json).toEqual({ type: 'urn:claveunica-central:problem:client_certificate_required', title: 'A valid kiosk client certificate is required', status: 401, code: 'client_certificate_required' });
+      expect(result.json).toEqual({
+        type: 'urn:claveunica-central:problem:client_certificate_required',
+        title: 'A valid kiosk client certificate is required',
+        status: 401,
+        code: 'client_certificate_required',
+      });
     }
   });
 
@@ -167,11 +186,14 @@ describe('client certificates', () => {
     let ticket: Buffer | undefined;
     const call = (session?: Buffer) =>
       new Promise<{ status: number; resumed: boolean }>((resolve, reject) => {
-        const req = request({ host: server.host, port: server.port, path: '/v1/health', agent: false, ...kioskTlsOptions(kiosk), ...(session && { session }) }, (res) => {
-          const resumed = (res.socket as TLSSocket).isSessionReused();
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, resumed }));
-        });
+        const req = request(
+          { host: server.host, port: server.port, path: '/v1/health', agent: false, ...kioskTlsOptions(kiosk), ...(session && { session }) },
+          (res) => {
+            const resumed = (res.socket as TLSSocket).isSessionReused();
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, resumed }));
+          },
+        );
         req.on('socket', (socket) => socket.on('session', (value: Buffer) => (ticket = value)));
         req.on('error', reject);
         req.end();
@@ -217,7 +239,11 @@ describe('TLS versions', () => {
     const result = await handshake({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' });
     // The alert (RFC 8446 §6.2 protocol_version, 70) comes from the server: the refusal is the server's, not the client's own.
     expect(result).toEqual({ error: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
-    await expect.poll(() => logger.records.slice(before).some((record) => record.event === 'tls_handshake_refused' && record.fields.code === 'ERR_SSL_UNSUPPORTED_PROTOCOL')).toBe(true);
+    await expect
+      .poll(() =>
+        logger.records.slice(before).some((record) => record.event === 'tls_handshake_refused' && record.fields.code === 'ERR_SSL_UNSUPPORTED_PROTOCOL'),
+      )
+      .toBe(true);
   });
 });
 

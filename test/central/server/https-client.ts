@@ -37,7 +37,10 @@ export function httpsCall(server: Pick<CentralServer, 'host' | 'port'>, options:
         port: server.port,
         method: options.method ?? 'GET',
         path: options.path,
-        headers: { ...(options.body !== undefined && !options.headers?.['transfer-encoding'] && { 'content-length': String(Buffer.byteLength(options.body)) }), ...options.headers },
+        headers: {
+          ...(options.body !== undefined && !options.headers?.['transfer-encoding'] && { 'content-length': String(Buffer.byteLength(options.body)) }),
+          ...options.headers,
+        },
         agent: options.agent ?? false,
         ...options.tls,
       },
@@ -83,7 +86,12 @@ export function temporaryDataDir(): string {
 export async function registerKiosk(server: CentralServer, kioskId: string): Promise<KioskCredentials & { serial: string }> {
   const { token } = server.authority.issueRegistrationToken(kioskId);
   const { privateKeyPem, csrPem } = await createKioskKeyAndCsr(kioskId);
-  const result = await postJson(server, '/v1/kiosk-registrations', { registrationToken: token, csr: csrPem }, kioskTlsOptions({ caCertificatePem: server.pki.ca.pem }));
+  const result = await postJson(
+    server,
+    '/v1/kiosk-registrations',
+    { registrationToken: token, csr: csrPem },
+    kioskTlsOptions({ caCertificatePem: server.pki.ca.pem }),
+  );
   if (result.status !== 201) throw new Error(`registration failed: ${result.status} ${result.text}`);
   const body = result.json as { certificate: string; caCertificate: string; certificateSerial: string };
   return { certificatePem: body.certificate, caCertificatePem: body.caCertificate, privateKeyPem, serial: body.certificateSerial };

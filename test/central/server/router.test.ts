@@ -44,15 +44,25 @@ describe('routes over HTTPS', () => {
       logger,
       bodyLimitBytes: 1024,
       routes: [
-        route('POST', '/v1/echo/:name', (request) => json(200, { name: request.params.name, kiosk: request.kiosk, body: request.body, q: request.query.get('q') })),
+        route('POST', '/v1/echo/:name', (request) =>
+          json(200, { name: request.params.name, kiosk: request.kiosk, body: request.body, q: request.query.get('q') }),
+        ),
         route('POST', '/v1/big', (request) => json(200, { length: JSON.stringify(request.body).length }), { bodyLimitBytes: 8192 }),
         route('GET', '/v1/locked', () => {
-          throw problem(423, 'identity_locked', 'Identity is locked', 'three failed verifications in 24 h', { extensions: { unlockProcedure: 'visit an office' } });
+          throw problem(423, 'identity_locked', 'Identity is locked', 'three failed verifications in 24 h', {
+            extensions: { unlockProcedure: 'visit an office' },
+          });
         }),
         route('GET', '/v1/broken', () => {
           throw new Error('secret detail: 12.345.678-5');
         }),
-        publicRoute('POST', '/activate', (request) => html(200, `<p>${request.kiosk === null ? 'anonymous' : 'kiosk'} ${(request.body as URLSearchParams).get('run') === null ? '' : 'run'}</p>`), { body: 'form' }),
+        publicRoute(
+          'POST',
+          '/activate',
+          (request) =>
+            html(200, `<p>${request.kiosk === null ? 'anonymous' : 'kiosk'} ${(request.body as URLSearchParams).get('run') === null ? '' : 'run'}</p>`),
+          { body: 'form' },
+        ),
       ],
     });
     kiosk = await registerKiosk(server, 'kiosk-router');
@@ -60,7 +70,8 @@ describe('routes over HTTPS', () => {
   });
   afterAll(() => server.close());
 
-  const post = (path: string, body: string | Buffer, contentType = 'application/json') => httpsCall(server, { method: 'POST', path, headers: { 'content-type': contentType }, body, tls });
+  const post = (path: string, body: string | Buffer, contentType = 'application/json') =>
+    httpsCall(server, { method: 'POST', path, headers: { 'content-type': contentType }, body, tls });
 
   function expectProblem(result: Awaited<ReturnType<typeof httpsCall>>, status: number, code: string) {
     expect(result.status).toBe(status);
@@ -72,11 +83,22 @@ describe('routes over HTTPS', () => {
   it('hands the handler the parsed body, path parameters, query and the authenticated kiosk', async () => {
     const result = await post('/v1/echo/hello?q=1', JSON.stringify({ a: [1, 'ñ'] }), 'application/json; charset=UTF-8');
     expect(result.status).toBe(200);
-    expect(result.json).toEqual({ name: 'hello', kiosk: { kioskId: 'kiosk-router', serial: kiosk.certificatePem ? expect.any(String) : null }, body: { a: [1, 'ñ'] }, q: '1' });
+    expect(result.json).toEqual({
+      name: 'hello',
+      kiosk: { kioskId: 'kiosk-router', serial: kiosk.certificatePem ? expect.any(String) : null },
+      body: { a: [1, 'ñ'] },
+      q: '1',
+    });
   });
 
   it('serves a public route to a client without a certificate, with request.kiosk null, and parses forms', async () => {
-    const result = await httpsCall(server, { method: 'POST', path: '/activate', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'run=1', tls: { ca: server.pki.ca.pem } });
+    const result = await httpsCall(server, {
+      method: 'POST',
+      path: '/activate',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'run=1',
+      tls: { ca: server.pki.ca.pem },
+    });
     expect(result.status).toBe(200);
     expect(result.text).toBe('<p>anonymous run</p>');
   });
@@ -95,7 +117,13 @@ describe('routes over HTTPS', () => {
 
   it('answers a body over the limit 413 payload_too_large, declared or streamed, without hanging', async () => {
     expectProblem(await post('/v1/echo/x', JSON.stringify({ pad: 'x'.repeat(2000) })), 413, 'payload_too_large');
-    const streamed = await httpsCall(server, { method: 'POST', path: '/v1/echo/x', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: Buffer.alloc(512 * 1024, 0x20), tls });
+    const streamed = await httpsCall(server, {
+      method: 'POST',
+      path: '/v1/echo/x',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: Buffer.alloc(512 * 1024, 0x20),
+      tls,
+    });
     expectProblem(streamed, 413, 'payload_too_large');
   });
 
@@ -139,7 +167,14 @@ describe('routes over HTTPS', () => {
   it('turns a thrown problem() into its status, code, detail and extension members', async () => {
     const result = await httpsCall(server, { path: '/v1/locked', tls });
     expectProblem(result, 423, 'identity_locked');
-    expect(result.json).toEqual({ type: 'urn:claveunica-central:problem:identity_locked', title: 'Identity is locked', status: 423, code: 'identity_locked', detail: 'three failed verifications in 24 h', unlockProcedure: 'visit an office' });
+    expect(result.json).toEqual({
+      type: 'urn:claveunica-central:problem:identity_locked',
+      title: 'Identity is locked',
+      status: 423,
+      code: 'identity_locked',
+      detail: 'three failed verifications in 24 h',
+      unlockProcedure: 'visit an office',
+    });
   });
 
   it('turns any other error into 500 internal_error without leaking its message to the client or the log', async () => {

@@ -76,7 +76,9 @@ describe('the central database', () => {
 describe('the registry seed', () => {
   const dump = (path: string) => {
     const db = new Database(path, { readonly: true });
-    const rows = ['persons', 'cards', 'fingerprint_enrolments', 'fingerprint_templates', 'registry_meta'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+    const rows = ['persons', 'cards', 'fingerprint_enrolments', 'fingerprint_templates', 'registry_meta'].map((t) =>
+      db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all(),
+    );
     db.close();
     return rows;
   };
@@ -93,8 +95,15 @@ describe('the registry seed', () => {
     expect(count('SELECT count(*) AS n FROM persons WHERE has_account = 1')).toBe(1000 * SCENARIO_SHARES.has_account);
     const citizen = defaultPopulation().citizens[0]!;
     const person = db.prepare('SELECT * FROM persons WHERE run = ?').get(`${citizen.run.number}-${citizen.run.checkDigit}`) as Record<string, unknown>;
-    expect(person).toMatchObject({ given_names: JSON.stringify(citizen.givenNames), surnames: JSON.stringify(citizen.surnames), birth_date: citizen.birthDate });
-    expect(db.prepare('SELECT card_type, expiry_date FROM cards WHERE serial = ?').get(citizen.serial)).toEqual({ card_type: citizen.cardType, expiry_date: citizen.expiryDate });
+    expect(person).toMatchObject({
+      given_names: JSON.stringify(citizen.givenNames),
+      surnames: JSON.stringify(citizen.surnames),
+      birth_date: citizen.birthDate,
+    });
+    expect(db.prepare('SELECT card_type, expiry_date FROM cards WHERE serial = ?').get(citizen.serial)).toEqual({
+      card_type: citizen.cardType,
+      expiry_date: citizen.expiryDate,
+    });
     db.close();
   });
 
@@ -114,7 +123,8 @@ describe('the registry seed', () => {
   });
 
   it('keys enrolment images by the canonical RUN, the key the fingerprint simulators use', () => {
-    for (const citizen of defaultPopulation().citizens.slice(0, 50)) expect(citizenFingerKey(citizen.run)).toBe(`${citizen.run.number}-${citizen.run.checkDigit}`);
+    for (const citizen of defaultPopulation().citizens.slice(0, 50))
+      expect(citizenFingerKey(citizen.run)).toBe(`${citizen.run.number}-${citizen.run.checkDigit}`);
   });
 
   it("enrols from an image: a kiosk image of the same finger matches the enrolled template, another citizen's does not", () => {

@@ -169,7 +169,10 @@ describe('arbitrary input never throws and returns promptly', () => {
   });
 
   it('for any bytes, as a serial port would hand them over (Latin-1)', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => assertTyped(Buffer.from(bytes).toString('latin1'))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => assertTyped(Buffer.from(bytes).toString('latin1'))),
+      { numRuns: 2000 },
+    );
   });
 
   it('for strings made of MRZ characters and line breaks, near the real shape', () => {
@@ -179,7 +182,10 @@ describe('arbitrary input never throws and returns promptly', () => {
 
   it('for the QR URL with arbitrary parameters', () => {
     const query = fc.string({ unit: fc.constantFrom(...'RUNtypesrialmzn=&%0123456789ABCDEFK-_'), maxLength: 200 });
-    fc.assert(fc.property(query, (q) => assertTyped(`https://portal.sidiv.registrocivil.cl/docstatus?${q}`)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(query, (q) => assertTyped(`https://portal.sidiv.registrocivil.cl/docstatus?${q}`)),
+      { numRuns: 2000 },
+    );
   });
 
   it('for inputs far larger than any card', () => {

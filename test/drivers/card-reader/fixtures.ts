@@ -27,8 +27,7 @@ export const REFERENCE_MRZ_READ = {
  * template, the 24-character `mrz` layout and the Latin-1 `name`, not a full
  * payload for this person). Names in the `name` parameter: given, two spaces, surnames.
  */
-export const REFERENCE_QR =
-  'https://portal.sidiv.registrocivil.cl/docstatus?RUN=15234871-1&type=CEDULA&serial=601234567&mrz=601234567085031273103120';
+export const REFERENCE_QR = 'https://portal.sidiv.registrocivil.cl/docstatus?RUN=15234871-1&type=CEDULA&serial=601234567&mrz=601234567085031273103120';
 export const REFERENCE_QR_WITH_NAME = `${REFERENCE_QR}&name=CAMILA%20FERNANDA%20%20SOTO%20VALENZUELA`;
 
 export const readable = population.citizens.filter((c) => !c.flags.cardExpired);

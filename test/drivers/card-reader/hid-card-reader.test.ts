@@ -80,7 +80,11 @@ describe('HidCardReader over a HID POS scanner', () => {
     expect(sent.length).toBeGreaterThan(2);
     device().send(...sent);
     expect(cards).toEqual([
-      { ok: true, value: expect.objectContaining({ run: citizen.run, source: 'qr' }), scan: { reader: 'hid-pos', scans: [{ symbol: 'qr', aim: ']Q1', length: qr.length }] } },
+      {
+        ok: true,
+        value: expect.objectContaining({ run: citizen.run, source: 'qr' }),
+        scan: { reader: 'hid-pos', scans: [{ symbol: 'qr', aim: ']Q1', length: qr.length }] },
+      },
     ]);
   });
 
@@ -91,7 +95,16 @@ describe('HidCardReader over a HID POS scanner', () => {
     expect(cards).toEqual([]);
     device().send(...reports(qrOf(citizen)));
     expect(cards).toHaveLength(1);
-    expect(cards[0]).toMatchObject({ ok: true, value: { source: 'mrz+qr' }, scan: { scans: [{ symbol: 'mrz', aim: ']o0' }, { symbol: 'qr', aim: ']Q1' }] } });
+    expect(cards[0]).toMatchObject({
+      ok: true,
+      value: { source: 'mrz+qr' },
+      scan: {
+        scans: [
+          { symbol: 'mrz', aim: ']o0' },
+          { symbol: 'qr', aim: ']Q1' },
+        ],
+      },
+    });
   });
 
   it('names a foreign QR for what it is: not a Chilean ID', async () => {
@@ -105,7 +118,9 @@ describe('HidCardReader over a HID POS scanner', () => {
     const [first] = reports(qrOf(citizen));
     device().send(first!.subarray(0, 40));
     device().send(Uint8Array.of(0x05, 0x01, 0x00));
-    expect(cards).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'card.unreadable' }), scan: { reader: 'hid-pos', scans: [] } })]);
+    expect(cards).toEqual([
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'card.unreadable' }), scan: { reader: 'hid-pos', scans: [] } }),
+    ]);
     device().send(...reports(qrOf(citizen)));
     expect(cards).toHaveLength(2);
     expect(cards[1]).toMatchObject({ ok: true });
@@ -143,7 +158,10 @@ describe('HidCardReader over a HID POS scanner', () => {
   });
 
   it('is not-connected when the scanner cannot be opened', async () => {
-    const scanner = new HidPosScanner({ path: '/dev/hidraw-none', openDevice: () => Promise.reject(new Error('cannot open device with path /dev/hidraw-none')) });
+    const scanner = new HidPosScanner({
+      path: '/dev/hidraw-none',
+      openDevice: () => Promise.reject(new Error('cannot open device with path /dev/hidraw-none')),
+    });
     const reader = new HidCardReader({ scanner, today: () => TODAY });
     await expect(reader.open()).rejects.toMatchObject({ code: 'transport.open_failed' });
     expect(reader.state()).toBe('not-connected');

@@ -110,13 +110,7 @@ describe('parseMrz refusals', () => {
     expect(read(text)).toMatchObject({ ok: false, error: { code: 'card.unreadable', messageKey: 'errors.cardUnreadable' } });
   });
 
-  it.each([
-    [[1, 0, 2]],
-    [[0, 2, 1]],
-    [[2, 1, 0]],
-    [[1, 2, 0]],
-    [[2, 0, 1]],
-  ])('refuses rows in the order %j as card.unreadable', (order) => {
+  it.each([[[1, 0, 2]], [[0, 2, 1]], [[2, 1, 0]], [[1, 2, 0]], [[2, 0, 1]]])('refuses rows in the order %j as card.unreadable', (order) => {
     const text = order.map((i) => REFERENCE_MRZ[i]).join('\n');
     expect(read(text)).toMatchObject({ ok: false, error: { code: 'card.unreadable', field: 'structure' } });
   });
@@ -161,11 +155,9 @@ describe('parseMrz refusals', () => {
   });
 
   it('keeps the RUN and names out of error details (data minimisation)', () => {
-    const failures = [
-      withChar(REFERENCE_MRZ, 1, 29, '0'),
-      withChar(REFERENCE_MRZ, 1, 25, '<'),
-      withChar(REFERENCE_MRZ, 2, 3, '7'),
-    ].map((lines) => read(lines.join('\n')));
+    const failures = [withChar(REFERENCE_MRZ, 1, 29, '0'), withChar(REFERENCE_MRZ, 1, 25, '<'), withChar(REFERENCE_MRZ, 2, 3, '7')].map((lines) =>
+      read(lines.join('\n')),
+    );
     for (const result of failures) {
       expect(result.ok).toBe(false);
       if (!result.ok) {

@@ -70,7 +70,11 @@ describe('maskRun', () => {
       fc.property(fc.integer({ min: 1, max: 999_999_999 }), (number) => {
         const formatted = formatRun(number, runCheckDigit(number));
         const masked = maskRun(formatted);
-        return masked.replace(/\*/g, '') === formatted.replace(/\d{1,3}(?=-)/, '') && masked.endsWith(`-${runCheckDigit(number)}`) && !masked.includes(String(number));
+        return (
+          masked.replace(/\*/g, '') === formatted.replace(/\d{1,3}(?=-)/, '') &&
+          masked.endsWith(`-${runCheckDigit(number)}`) &&
+          !masked.includes(String(number))
+        );
       }),
     );
   });
@@ -91,6 +95,11 @@ describe('ICAO check digit (driver copy, reference §3.1)', () => {
   });
 
   it('agrees with the synthetic generator’s copy', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<'), maxLength: 40 }), (field) => icaoCheckDigit(field) === syntheticIcao(field)));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<'), maxLength: 40 }),
+        (field) => icaoCheckDigit(field) === syntheticIcao(field),
+      ),
+    );
   });
 });

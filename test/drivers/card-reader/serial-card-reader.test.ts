@@ -12,7 +12,15 @@ const WINDOW = 600;
 function setup(options: Partial<SerialCardReaderOptions> = {}) {
   const transport = new FakeTransport();
   const clock = new ManualClock();
-  const reader = new SerialCardReader({ transport, schedule: clock.schedule, today: () => TODAY, idleGapMs: IDLE, rowGapMs: ROW_GAP, pairWindowMs: WINDOW, ...options });
+  const reader = new SerialCardReader({
+    transport,
+    schedule: clock.schedule,
+    today: () => TODAY,
+    idleGapMs: IDLE,
+    rowGapMs: ROW_GAP,
+    pairWindowMs: WINDOW,
+    ...options,
+  });
   return { transport, clock, reader, ...record(reader) };
 }
 
@@ -32,7 +40,11 @@ describe('SerialCardReader', () => {
     expect(cards).toEqual([]);
     clock.advance(1);
     expect(cards).toEqual([
-      { ok: true, value: expect.objectContaining({ run: citizen.run, source: 'mrz' }), scan: { reader: 'serial', scans: [{ symbol: 'mrz', aim: null, length: 92 }] } },
+      {
+        ok: true,
+        value: expect.objectContaining({ run: citizen.run, source: 'mrz' }),
+        scan: { reader: 'serial', scans: [{ symbol: 'mrz', aim: null, length: 92 }] },
+      },
     ]);
   });
 

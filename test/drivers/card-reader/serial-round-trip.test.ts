@@ -34,7 +34,13 @@ describe('card reader simulator on a pty → SerialTransport → SerialCardReade
     const baud = options.baud ?? 115_200;
     const link = join(dir, 'card-reader');
     simulator = await CardReaderSimulator.start({ link, baud, population, framing: FRAMING_NAMES[options.framing ?? 'crlf'], seed: 'round-trip' });
-    reader = new SerialCardReader({ transport: new SerialTransport({ path: link, baudRate: baud }), today: () => TODAY, idleGapMs: IDLE_GAP_MS, rowGapMs: FRAME_GAP_MS, pairWindowMs: PAIR_WINDOW_MS });
+    reader = new SerialCardReader({
+      transport: new SerialTransport({ path: link, baudRate: baud }),
+      today: () => TODAY,
+      idleGapMs: IDLE_GAP_MS,
+      rowGapMs: FRAME_GAP_MS,
+      pairWindowMs: PAIR_WINDOW_MS,
+    });
     await reader.open();
     return { simulator, reader, link };
   }
@@ -64,7 +70,10 @@ describe('card reader simulator on a pty → SerialTransport → SerialCardReade
   ] as const)('reads a synthetic citizen presented as %s (read as %s, framing %s)', async (format, source, framing) => {
     await start({ framing });
     const event = await present(`insert ${citizen.run.formatted} ${format}`);
-    expect(event).toMatchObject({ ok: true, value: { run: citizen.run, serial: citizen.serial, birthDate: citizen.birthDate, expiryDate: citizen.expiryDate, source } });
+    expect(event).toMatchObject({
+      ok: true,
+      value: { run: citizen.run, serial: citizen.serial, birthDate: citizen.birthDate, expiryDate: citizen.expiryDate, source },
+    });
     expect(event.scan.scans.map((s) => s.symbol)).toEqual(format === 'both' ? ['mrz', 'qr'] : [format]);
   });
 

@@ -18,9 +18,11 @@ export const addressArb = fc.oneof({ weight: 3, arbitrary: fc.constant(DEFAULT_A
 export const packetKindArb = fc.constantFrom<PacketKind>('command', 'data', 'ack', 'endOfData');
 
 export function packetArb(address: fc.Arbitrary<number> = addressArb): fc.Arbitrary<Packet> {
-  return fc.record({ kind: packetKindArb, address }).chain(({ kind, address }) =>
-    fc.uint8Array({ minLength: kind === 'command' || kind === 'ack' ? 1 : 0, maxLength: MAX_CONTENT_BYTES }).map((content) => ({ kind, address, content })),
-  );
+  return fc
+    .record({ kind: packetKindArb, address })
+    .chain(({ kind, address }) =>
+      fc.uint8Array({ minLength: kind === 'command' || kind === 'ack' ? 1 : 0, maxLength: MAX_CONTENT_BYTES }).map((content) => ({ kind, address, content })),
+    );
 }
 
 export const ourPacketArb = packetArb(fc.constant(DEFAULT_ADDRESS));

@@ -63,11 +63,17 @@ describe('R30x data phases', () => {
 
   it('refuses a data packet larger than the packet-size register', () => {
     const packets = splitDataPackets(new Uint8Array(300), 256);
-    expect(joinDataPackets(packets, { packetSize: 128, maxBytes: 1000 })).toMatchObject({ ok: false, error: { reason: 'bad_length', details: { expected: 128, actual: 256 } } });
+    expect(joinDataPackets(packets, { packetSize: 128, maxBytes: 1000 })).toMatchObject({
+      ok: false,
+      error: { reason: 'bad_length', details: { expected: 128, actual: 256 } },
+    });
   });
 
   it('refuses a transfer longer than expected (an image upload that does not stop)', () => {
-    expect(joinDataPackets(splitDataPackets(new Uint8Array(600), 128), { packetSize: 128, maxBytes: 512 })).toMatchObject({ ok: false, error: { reason: 'bad_length' } });
+    expect(joinDataPackets(splitDataPackets(new Uint8Array(600), 128), { packetSize: 128, maxBytes: 512 })).toMatchObject({
+      ok: false,
+      error: { reason: 'bad_length' },
+    });
   });
 
   it('reports an upload cut short as truncated', () => {

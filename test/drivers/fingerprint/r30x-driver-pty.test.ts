@@ -94,7 +94,13 @@ describe('R30xDriver over a pty against the byte-level simulator', { timeout: 4 
   it('probes the module: VfyPwd, ReadSysPara and HandShake', async () => {
     const { driver } = await start();
     expect(driver.state()).toBe('ready');
-    expect(await driver.deviceInfo()).toMatchObject({ driver: 'r30x-serial', libraryCapacity: 162, securityLevel: 3, packetSizeBytes: 128, baudRate: FAST_BAUD });
+    expect(await driver.deviceInfo()).toMatchObject({
+      driver: 'r30x-serial',
+      libraryCapacity: 162,
+      securityLevel: 3,
+      packetSizeBytes: 128,
+      baudRate: FAST_BAUD,
+    });
     await driver.verifyPassword();
     expect(await driver.handshake()).toBe(true);
   });

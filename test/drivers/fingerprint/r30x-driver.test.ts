@@ -315,7 +315,8 @@ describe('R30xDriver: cancellation', () => {
     transport.fingerPresent = stage !== 'between polls';
     if (stage === 'GenImg in flight') transport.respond = (c) => (c.name === 'genImg' ? 'hold' : undefined);
     if (stage === 'UpImage in flight') transport.respond = (c) => (c.name === 'upImage' ? 'hold' : undefined);
-    if (stage === 'UpImage data phase') transport.respond = (c) => (c.name === 'upImage' ? split([ackPacket(0), ...splitDataPackets(PACKED_IMAGE, 128)]) : undefined);
+    if (stage === 'UpImage data phase')
+      transport.respond = (c) => (c.name === 'upImage' ? split([ackPacket(0), ...splitDataPackets(PACKED_IMAGE, 128)]) : undefined);
     if (stage === 'waiting for another capture') {
       transport.fingerPresent = false;
       other = driver.capture({ finger: 2, timeoutMs: 10_000 });

@@ -47,7 +47,11 @@ async function start(options: { moduleBaud: number; hostBaud: number; driver?: P
     // A pty carries bytes at any speed: the simulator garbles what arrives while our end's termios disagrees with the module.
     hostBaudRate: () => ttySpeed(pair.a),
   });
-  const driver = new R30xDriver({ transport: new SerialTransport({ path: pair.a, baudRate: options.hostBaud }), reconnect: { initialDelayMs: 50, maxDelayMs: 400 }, ...options.driver });
+  const driver = new R30xDriver({
+    transport: new SerialTransport({ path: pair.a, baudRate: options.hostBaud }),
+    reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
+    ...options.driver,
+  });
   rig = { pair, simulator, driver, control: (line) => handleControl(simulator, line) };
   await driver.open();
   return rig;

@@ -13,7 +13,13 @@ describe('R30x 4-bit images', () => {
   it('unpacking a packed image gives each pixel’s high nibble × 17, in row order, for any size', () => {
     fc.assert(
       fc.property(
-        size.chain((s) => fc.record({ width: fc.constant(s.width), height: fc.constant(s.height), pixels: fc.uint8Array({ minLength: s.width * s.height, maxLength: s.width * s.height }) })),
+        size.chain((s) =>
+          fc.record({
+            width: fc.constant(s.width),
+            height: fc.constant(s.height),
+            pixels: fc.uint8Array({ minLength: s.width * s.height, maxLength: s.width * s.height }),
+          }),
+        ),
         (image) => {
           const unpacked = unpackImage4bpp(packImage4bpp(image), image);
           expect(unpacked.ok).toBe(true);
@@ -25,14 +31,19 @@ describe('R30x 4-bit images', () => {
 
   it('any packed bytes of the right length unpack to levels 0, 17 … 255, high nibble first, and pack back to themselves', () => {
     fc.assert(
-      fc.property(size.filter((s) => (s.width * s.height) % 2 === 0).chain((s) => fc.tuple(fc.constant(s), fc.uint8Array({ minLength: packedImageBytes(s), maxLength: packedImageBytes(s) }))), ([s, packed]) => {
-        const unpacked = unpackImage4bpp(packed, s);
-        if (!unpacked.ok) throw unpacked.error;
-        const { pixels } = unpacked.value;
-        expect(pixels.every((v) => v % 17 === 0)).toBe(true);
-        expect([pixels[0], pixels[1]]).toEqual([(packed[0]! >> 4) * 17, (packed[0]! & 15) * 17]);
-        expect(packImage4bpp(unpacked.value)).toEqual(packed);
-      }),
+      fc.property(
+        size
+          .filter((s) => (s.width * s.height) % 2 === 0)
+          .chain((s) => fc.tuple(fc.constant(s), fc.uint8Array({ minLength: packedImageBytes(s), maxLength: packedImageBytes(s) }))),
+        ([s, packed]) => {
+          const unpacked = unpackImage4bpp(packed, s);
+          if (!unpacked.ok) throw unpacked.error;
+          const { pixels } = unpacked.value;
+          expect(pixels.every((v) => v % 17 === 0)).toBe(true);
+          expect([pixels[0], pixels[1]]).toEqual([(packed[0]! >> 4) * 17, (packed[0]! & 15) * 17]);
+          expect(packImage4bpp(unpacked.value)).toEqual(packed);
+        },
+      ),
     );
   });
 

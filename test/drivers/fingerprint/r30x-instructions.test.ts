@@ -32,7 +32,29 @@ describe('R30x instructions', () => {
   });
 
   it('covers the core instruction set of the issue with distinct codes', () => {
-    const core = ['vfyPwd', 'setPwd', 'readSysPara', 'setSysPara', 'templateNum', 'readIndexTable', 'genImg', 'upImage', 'downImage', 'img2Tz', 'regModel', 'store', 'loadChar', 'upChar', 'downChar', 'deleteChar', 'empty', 'match', 'search', 'getRandomCode', 'handShake'];
+    const core = [
+      'vfyPwd',
+      'setPwd',
+      'readSysPara',
+      'setSysPara',
+      'templateNum',
+      'readIndexTable',
+      'genImg',
+      'upImage',
+      'downImage',
+      'img2Tz',
+      'regModel',
+      'store',
+      'loadChar',
+      'upChar',
+      'downChar',
+      'deleteChar',
+      'empty',
+      'match',
+      'search',
+      'getRandomCode',
+      'handShake',
+    ];
     expect(Object.keys(INSTRUCTIONS)).toEqual(expect.arrayContaining(core));
     const codes = Object.values(INSTRUCTIONS).map((i) => i.code);
     expect(new Set(codes).size).toBe(codes.length);

@@ -6,7 +6,17 @@
  * control lines.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Command, type CommandOf, CONFIRMATION, type InstructionName, encodePacket, PacketStreamDecoder, type Packet, commandPacket, type PacketSizeBytes } from '../../../drivers/fingerprint/r30x-codec.ts';
+import {
+  type Command,
+  type CommandOf,
+  CONFIRMATION,
+  type InstructionName,
+  encodePacket,
+  PacketStreamDecoder,
+  type Packet,
+  commandPacket,
+  type PacketSizeBytes,
+} from '../../../drivers/fingerprint/r30x-codec.ts';
 import { R30xChannel } from '../../../drivers/fingerprint/r30x-command-channel.ts';
 import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
 import { R30xSimulator, type R30xSimulatorOptions } from '../../../drivers/fingerprint/r30x-simulator.ts';
@@ -42,7 +52,10 @@ describe('R30x simulator: instruction set', () => {
     const { send, code } = await rig({ libraryCapacity: 200, packetSizeBytes: 64, baudRate: 115200 });
     expect(await code({ name: 'vfyPwd', password: 0 })).toBe(0);
     const params = (await send({ name: 'readSysPara' })).reply;
-    expect(params).toMatchObject({ accepted: true, value: { libraryCapacity: 200, packetSizeBytes: 64, baudRate: 115200, securityLevel: 3, address: 0xffffffff } });
+    expect(params).toMatchObject({
+      accepted: true,
+      value: { libraryCapacity: 200, packetSizeBytes: 64, baudRate: 115200, securityLevel: 3, address: 0xffffffff },
+    });
     expect((await send({ name: 'templateNum' })).reply).toMatchObject({ accepted: true, value: { templateCount: 0 } });
     expect(await code({ name: 'handShake' })).toBe(0);
     const random = await send({ name: 'getRandomCode' });
@@ -264,7 +277,14 @@ describe('R30x simulator: the UART', () => {
 
   it('answers every control line with one JSON reply, masking the RUN and naming errors', async () => {
     const { simulator } = await rig();
-    expect(await handleControl(simulator, `place ${alice!.run.formatted} 7`)).toEqual({ ok: true, command: 'place', run: expect.stringMatching(/^\d{1,2}\.\d{3}\.\*\*\*-[0-9K]$/), finger: 'left-index', quality: 80, condition: 'good' });
+    expect(await handleControl(simulator, `place ${alice!.run.formatted} 7`)).toEqual({
+      ok: true,
+      command: 'place',
+      run: expect.stringMatching(/^\d{1,2}\.\d{3}\.\*\*\*-[0-9K]$/),
+      finger: 'left-index',
+      quality: 80,
+      condition: 'good',
+    });
     expect(await handleControl(simulator, 'lift')).toEqual({ ok: true, command: 'lift' });
     expect(await handleControl(simulator, 'place 1-9 right-index')).toMatchObject({ ok: false, error: { code: 'sim.unknown_run' } });
     expect(await handleControl(simulator, `place ${alice!.run.formatted} thumb`)).toMatchObject({ ok: false, error: { code: 'usage' } });

@@ -40,7 +40,10 @@ describe('R30x streaming decoder', () => {
 
   it('decodes a valid stream fed one byte at a time', () => {
     const decoder = new PacketStreamDecoder();
-    const items = feedAll(decoder, [...STREAM_BYTES].map((b) => Uint8Array.of(b)));
+    const items = feedAll(
+      decoder,
+      [...STREAM_BYTES].map((b) => Uint8Array.of(b)),
+    );
     expect(packetsOf(items)).toEqual(STREAM);
     expect(reasonsOf(items)).toEqual([]);
   });

@@ -33,7 +33,11 @@ const COMMAND_VECTORS: readonly [string, Command, string][] = [
   ['Match', { name: 'match' }, 'EF 01 FF FF FF FF 01 00 03 03 00 07'],
   ['DeleteChar(page 5, count 1)', { name: 'deleteChar', pageId: 5, count: 1 }, 'EF 01 FF FF FF FF 01 00 07 0C 00 05 00 01 00 1A'],
   ['Empty', { name: 'empty' }, 'EF 01 FF FF FF FF 01 00 03 0D 00 11'],
-  ['SetSysPara(reg 4 = baud, N = 12)', { name: 'setSysPara', register: SYSTEM_REGISTER.baudMultiplier, value: 12 }, 'EF 01 FF FF FF FF 01 00 05 0E 04 0C 00 24'],
+  [
+    'SetSysPara(reg 4 = baud, N = 12)',
+    { name: 'setSysPara', register: SYSTEM_REGISTER.baudMultiplier, value: 12 },
+    'EF 01 FF FF FF FF 01 00 05 0E 04 0C 00 24',
+  ],
   ['ReadSysPara', { name: 'readSysPara' }, 'EF 01 FF FF FF FF 01 00 03 0F 00 13'],
   ['TemplateNum', { name: 'templateNum' }, 'EF 01 FF FF FF FF 01 00 03 1D 00 21'],
   ['ReadIndexTable(page 0)', { name: 'readIndexTable', indexPage: 0 }, 'EF 01 FF FF FF FF 01 00 04 1F 00 00 24'],
@@ -55,7 +59,13 @@ const REPLY_VECTORS: readonly [string, InstructionName, number, object, string][
   ['ACK OK (no parameters)', 'genImg', 0x00, { accepted: true, value: {} }, 'EF 01 FF FF FF FF 07 00 03 00 00 0A'],
   ['ACK "no finger"', 'genImg', 0x02, { accepted: false, name: 'noFinger' }, 'EF 01 FF FF FF FF 07 00 03 02 00 0C'],
   ['ACK TemplateNum = 3', 'templateNum', 0x00, { accepted: true, value: { templateCount: 3 } }, 'EF 01 FF FF FF FF 07 00 05 00 00 03 00 0F'],
-  ['ACK Search hit: page 5, score 100', 'search', 0x00, { accepted: true, value: { pageId: 5, score: 100 } }, 'EF 01 FF FF FF FF 07 00 07 00 00 05 00 64 00 77'],
+  [
+    'ACK Search hit: page 5, score 100',
+    'search',
+    0x00,
+    { accepted: true, value: { pageId: 5, score: 100 } },
+    'EF 01 FF FF FF FF 07 00 07 00 00 05 00 64 00 77',
+  ],
 ];
 
 describe('R30x acknowledgement test vectors (reference §1.2)', () => {

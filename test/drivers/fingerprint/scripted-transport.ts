@@ -144,7 +144,15 @@ export class ScriptedTransport implements ByteTransport {
         return [
           replyPacket(
             'readSysPara',
-            systemParameters({ statusRegister: 4, systemId: 0, libraryCapacity: 162, securityLevel: 3, address: 0xffffffff, packetSizeCode: packetSizeCodeOf(this.packetSize), baudMultiplier: 6 }),
+            systemParameters({
+              statusRegister: 4,
+              systemId: 0,
+              libraryCapacity: 162,
+              securityLevel: 3,
+              address: 0xffffffff,
+              packetSizeCode: packetSizeCodeOf(this.packetSize),
+              baudMultiplier: 6,
+            }),
           ),
         ];
       case 'genImg':

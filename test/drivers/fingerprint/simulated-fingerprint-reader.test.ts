@@ -35,7 +35,10 @@ describe('SimulatedFingerprintReader', () => {
     const events: string[] = [];
     reader.onFinger((event) => events.push(event));
     const first = await scheduler.run(capture({ finger: { run: ALICE, quality: 75 } }));
-    expect(first).toEqual({ finger: 2, image: { width: 256, height: 288, resolutionPpi: 500, pixels: quantised(fingerImage(citizenFingerKey(alice!.run), 2, 1, 'good', '256x288').pixels) } });
+    expect(first).toEqual({
+      finger: 2,
+      image: { width: 256, height: 288, resolutionPpi: 500, pixels: quantised(fingerImage(citizenFingerKey(alice!.run), 2, 1, 'good', '256x288').pixels) },
+    });
     const second = await scheduler.run(capture({ finger: { run: ALICE, quality: 75 } }));
     expect(second.image.pixels).toEqual(quantised(fingerImage(citizenFingerKey(alice!.run), 2, 2, 'good', '256x288').pixels));
     expect(second.image.pixels).not.toEqual(first.image.pixels);

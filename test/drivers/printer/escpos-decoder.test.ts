@@ -23,9 +23,15 @@ describe('encode → decode round trip', () => {
     const job = only(encodeReceipt(layout));
     const printed = lines(job).filter((l) => l.segments.length > 0);
     const expected = layout.blocks.flatMap((b) =>
-      b.kind === 'text' ? b.lines.map((text) => ({ text, align: b.align, bold: b.bold, width: b.size.width, height: b.size.height })) : b.kind === 'rule' ? [{ text: '-'.repeat(48), align: 'left', bold: false, width: 1, height: 1 }] : [],
+      b.kind === 'text'
+        ? b.lines.map((text) => ({ text, align: b.align, bold: b.bold, width: b.size.width, height: b.size.height }))
+        : b.kind === 'rule'
+          ? [{ text: '-'.repeat(48), align: 'left', bold: false, width: 1, height: 1 }]
+          : [],
     );
-    expect(printed.map((l) => ({ text: lineText(l), align: l.align, bold: l.segments[0]!.bold, width: l.segments[0]!.width, height: l.segments[0]!.height }))).toEqual(expected);
+    expect(
+      printed.map((l) => ({ text: lineText(l), align: l.align, bold: l.segments[0]!.bold, width: l.segments[0]!.width, height: l.segments[0]!.height })),
+    ).toEqual(expected);
   });
 
   it('reads back the QR: data, model 2, module size, error level, alignment', () => {
@@ -60,7 +66,12 @@ describe('encode → decode round trip', () => {
 
 describe('CP858 both ways (reference §4.2)', () => {
   const spanish = 'ñ Ñ á é í ó ú Á É Í Ó Ú ü Ü ¿ ¡ €';
-  const layout: ReceiptLayout = { kind: 'test', language: 'es-CL', columns: 48, blocks: [{ kind: 'text', lines: [spanish], align: 'left', bold: false, size: { width: 1, height: 1 } }] };
+  const layout: ReceiptLayout = {
+    kind: 'test',
+    language: 'es-CL',
+    columns: 48,
+    blocks: [{ kind: 'text', lines: [spanish], align: 'left', bold: false, size: { width: 1, height: 1 } }],
+  };
 
   it('Spanish text survives encoder → bytes → decoder', () => {
     expect(lines(only(encodeReceipt(layout))).map(lineText)).toContain(spanish);

@@ -92,23 +92,26 @@ describe('maskRun', () => {
 });
 
 describe('activationReceipt', () => {
-  it.each(['es-CL', 'en', 'ht'] as const)('in %s: the code large and grouped, the masked RUN, expiry, how to activate, QR, references, UTC time, cut', (language) => {
-    const layout = activationReceipt({ ...SAMPLE, language });
-    const t = RECEIPT_TEXT[language];
-    const lines = allText(layout);
-    const code = layout.blocks.find((b) => b.kind === 'text' && b.lines.includes('K7QM-2XHP-9RTA'));
-    expect(code).toMatchObject({ bold: true, align: 'center', size: { width: 3, height: 3 } });
-    expect(lines).toContain(`RUN: 12.345.***-5`);
-    expect(lines).toContain(`${t.validUntil}:`);
-    // 15:30 UTC is 12:30 in Santiago in November (UTC−3, summer time).
-    expect(lines.some((l) => l.includes('28') && l.includes('2025, 12:30') && l.includes(t.months[10]!))).toBe(true);
-    expect(lines.join(' ')).toContain('claveunica.example.cl/activar');
-    expect(layout.blocks).toContainEqual({ kind: 'qr', data: SAMPLE.activationUrl, align: 'center', moduleSize: 6, errorLevel: 'm' });
-    expect(lines).toContain(`${t.kiosk}: KSK-SIM-0001`);
-    expect(lines).toContain(`${t.transaction}: TX-SYN-000042`);
-    expect(lines).toContain(`${t.printed}: 2025-11-21 12:34:56 UTC`);
-    expect(layout.blocks.at(-1)).toEqual({ kind: 'cut', feedLines: 4 });
-  });
+  it.each(['es-CL', 'en', 'ht'] as const)(
+    'in %s: the code large and grouped, the masked RUN, expiry, how to activate, QR, references, UTC time, cut',
+    (language) => {
+      const layout = activationReceipt({ ...SAMPLE, language });
+      const t = RECEIPT_TEXT[language];
+      const lines = allText(layout);
+      const code = layout.blocks.find((b) => b.kind === 'text' && b.lines.includes('K7QM-2XHP-9RTA'));
+      expect(code).toMatchObject({ bold: true, align: 'center', size: { width: 3, height: 3 } });
+      expect(lines).toContain(`RUN: 12.345.***-5`);
+      expect(lines).toContain(`${t.validUntil}:`);
+      // 15:30 UTC is 12:30 in Santiago in November (UTC−3, summer time).
+      expect(lines.some((l) => l.includes('28') && l.includes('2025, 12:30') && l.includes(t.months[10]!))).toBe(true);
+      expect(lines.join(' ')).toContain('claveunica.example.cl/activar');
+      expect(layout.blocks).toContainEqual({ kind: 'qr', data: SAMPLE.activationUrl, align: 'center', moduleSize: 6, errorLevel: 'm' });
+      expect(lines).toContain(`${t.kiosk}: KSK-SIM-0001`);
+      expect(lines).toContain(`${t.transaction}: TX-SYN-000042`);
+      expect(lines).toContain(`${t.printed}: 2025-11-21 12:34:56 UTC`);
+      expect(layout.blocks.at(-1)).toEqual({ kind: 'cut', feedLines: 4 });
+    },
+  );
 
   it.each(['es-CL', 'en', 'ht'] as const)('in %s: every line fits 48 columns at its size', (language) => {
     const layout = activationReceipt({ ...SAMPLE, language, office: 'Oficina de prueba con un nombre bastante más largo de lo normal' });
@@ -152,9 +155,7 @@ describe('toPrintable', () => {
 
 describe('receipt text catalogue', () => {
   const strings = [
-    ...Object.values(RECEIPT_TEXT).flatMap((t) => [
-      ...Object.values(t).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : [])),
-    ]),
+    ...Object.values(RECEIPT_TEXT).flatMap((t) => [...Object.values(t).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : []))]),
     ...Object.values(TEST_RECEIPT_TEXT),
   ];
 

@@ -97,24 +97,28 @@ describe('CP2110 feature reports (AN434)', () => {
 
   it('matches the 9600 8N1 vector used by public CP2110 readers', () => {
     // mwuertinger/ut61ep sends exactly this for "9600 baud, parity none, 8 bit, no flow control, short stop bit".
-    expect(encodeUartConfig({ baudRate: 9600, parity: 'none', flowControl: 'none', dataBits: 8, stopBits: 1 })).toEqual([0x50, 0x00, 0x00, 0x25, 0x80, 0x00, 0x00, 0x03, 0x00]);
+    expect(encodeUartConfig({ baudRate: 9600, parity: 'none', flowControl: 'none', dataBits: 8, stopBits: 1 })).toEqual([
+      0x50, 0x00, 0x00, 0x25, 0x80, 0x00, 0x00, 0x03, 0x00,
+    ]);
   });
 
   it('codes parity none/odd/even/mark/space as 0–4, RTS/CTS as 1, 5 data bits as 0 and long stop bits as 1', () => {
-    expect(encodeUartConfig({ baudRate: 115200, parity: 'odd', flowControl: 'rts-cts', dataBits: 7, stopBits: 2 })).toEqual([0x50, 0x00, 0x01, 0xc2, 0x00, 0x01, 0x01, 0x02, 0x01]);
-    expect(encodeUartConfig({ baudRate: 1_000_000, parity: 'space', flowControl: 'none', dataBits: 8, stopBits: 1 })).toEqual([0x50, 0x00, 0x0f, 0x42, 0x40, 0x04, 0x00, 0x03, 0x00]);
+    expect(encodeUartConfig({ baudRate: 115200, parity: 'odd', flowControl: 'rts-cts', dataBits: 7, stopBits: 2 })).toEqual([
+      0x50, 0x00, 0x01, 0xc2, 0x00, 0x01, 0x01, 0x02, 0x01,
+    ]);
+    expect(encodeUartConfig({ baudRate: 1_000_000, parity: 'space', flowControl: 'none', dataBits: 8, stopBits: 1 })).toEqual([
+      0x50, 0x00, 0x0f, 0x42, 0x40, 0x04, 0x00, 0x03, 0x00,
+    ]);
     expect(encodeUartConfig({ baudRate: 300, parity: 'even', flowControl: 'none', dataBits: 5, stopBits: 2 })[5]).toBe(2);
     expect(encodeUartConfig({ baudRate: 300, parity: 'mark', flowControl: 'none', dataBits: 5, stopBits: 2 }).slice(5)).toEqual([3, 0, 0, 1]);
   });
 
-  it.each([
-    [{ baudRate: 299 }],
-    [{ baudRate: 1_000_001 }],
-    [{ baudRate: 600_000, dataBits: 6 as const }],
-    [{ baudRate: 57600.5 }],
-  ])('refuses a configuration outside AN434’s ranges: %o', (change) => {
-    expect(() => encodeUartConfig({ ...R30X_UART_CONFIG, ...change })).toThrow(RangeError);
-  });
+  it.each([[{ baudRate: 299 }], [{ baudRate: 1_000_001 }], [{ baudRate: 600_000, dataBits: 6 as const }], [{ baudRate: 57600.5 }]])(
+    'refuses a configuration outside AN434’s ranges: %o',
+    (change) => {
+      expect(() => encodeUartConfig({ ...R30X_UART_CONFIG, ...change })).toThrow(RangeError);
+    },
+  );
 
   it('reads back every valid configuration it encodes', () => {
     const config = fc.record<Cp2110UartConfig>({
@@ -146,7 +150,13 @@ describe('CP2110 feature reports (AN434)', () => {
   });
 
   it('reads UART status (0x42) and version (0x46; CP2110 part number 0x0A)', () => {
-    expect(decodeUartStatus(Uint8Array.of(0x42, 0x01, 0xe0, 0x00, 0x05, 0x03, 0x01))).toEqual({ txFifoBytes: 480, rxFifoBytes: 5, parityError: true, overrunError: true, lineBreak: true });
+    expect(decodeUartStatus(Uint8Array.of(0x42, 0x01, 0xe0, 0x00, 0x05, 0x03, 0x01))).toEqual({
+      txFifoBytes: 480,
+      rxFifoBytes: 5,
+      parityError: true,
+      overrunError: true,
+      lineBreak: true,
+    });
     expect(decodeVersion(Uint8Array.of(0x46, 0x0a, 0x01))).toEqual({ partNumber: 0x0a, deviceVersion: 1 });
     expect(decodeUartStatus(Uint8Array.of(0x42, 1))).toBeInstanceOf(HidReportError);
     expect(decodeVersion(Uint8Array.of(0x47, 0x0a, 1))).toBeInstanceOf(HidReportError);

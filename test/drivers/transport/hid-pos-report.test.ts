@@ -72,7 +72,11 @@ describe('parseHidPosReport (Honeywell HID POS layout, reference §2.1)', () => 
 describe('HidPosScanAssembler', () => {
   it('reassembles a cédula QR URL sent in three reports and strips the trailing CR', () => {
     const data = `${CEDULA_QR}\r`;
-    const reports = [handMadeReport(data.slice(0, 56), ']Q1', true), handMadeReport(data.slice(56, 112), ']Q1', true), handMadeReport(data.slice(112), ']Q1', false)];
+    const reports = [
+      handMadeReport(data.slice(0, 56), ']Q1', true),
+      handMadeReport(data.slice(56, 112), ']Q1', true),
+      handMadeReport(data.slice(112), ']Q1', false),
+    ];
     const events = pushAll(new HidPosScanAssembler(), reports);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'scan', scan: { text: CEDULA_QR, symbology: { id: ']Q1', name: 'qr-code' }, vendorCodeId: 0x73 } });
@@ -150,7 +154,10 @@ describe('HidPosScanAssembler', () => {
 
   it('refuses an overlong scan and skips the rest of it, without merging it into the next scan', () => {
     const assembler = new HidPosScanAssembler({ maxScanBytes: 100 });
-    const events = [...pushAll(assembler, encodeHidPosReports(new Uint8Array(300).fill(0x41), { aim: ']Q1' })), ...pushAll(assembler, encodeHidPosReports(latin1('OK'), { aim: ']Q1' }))];
+    const events = [
+      ...pushAll(assembler, encodeHidPosReports(new Uint8Array(300).fill(0x41), { aim: ']Q1' })),
+      ...pushAll(assembler, encodeHidPosReports(latin1('OK'), { aim: ']Q1' })),
+    ];
     expect(events.map((e) => (e.type === 'error' ? e.error.code : e.scan.text))).toEqual(['scanner.scan_too_long', 'OK']);
   });
 

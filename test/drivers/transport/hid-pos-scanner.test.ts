@@ -28,7 +28,10 @@ class FakeScanner extends EventEmitter implements HidDeviceLike {
   }
 }
 
-function scannerWith(fake: FakeScanner, options: { honeywellHidPosMode?: boolean } = {}): { scanner: HidPosScanner; scans: HidPosScan[]; errors: HidPosReportError[] } {
+function scannerWith(
+  fake: FakeScanner,
+  options: { honeywellHidPosMode?: boolean } = {},
+): { scanner: HidPosScanner; scans: HidPosScan[]; errors: HidPosReportError[] } {
   const scanner = new HidPosScanner({ path: '/dev/hidraw-scanner', openDevice: async () => fake, ...options });
   const scans: HidPosScan[] = [];
   const errors: HidPosReportError[] = [];
@@ -49,7 +52,11 @@ describe('HidPosScanner', () => {
     const { scanner, scans, errors } = scannerWith(fake);
     await scanner.open();
     const url = 'https://portal.sidiv.registrocivil.cl/docstatus?RUN=12345678-5&type=CEDULA&serial=100000000&mrz=100000000195010123601011\r';
-    for (const report of encodeHidPosReports(Uint8Array.from(url, (c) => c.charCodeAt(0)), { aim: ']Q1' })) fake.send(report);
+    for (const report of encodeHidPosReports(
+      Uint8Array.from(url, (c) => c.charCodeAt(0)),
+      { aim: ']Q1' },
+    ))
+      fake.send(report);
     fake.send(Uint8Array.of(0x02, 99));
     fake.send(new Uint8Array());
     expect(scans.map((s) => [s.text, s.symbology?.name])).toEqual([[url.slice(0, -1), 'qr-code']]);

@@ -64,7 +64,10 @@ describe('Cp2110Transport against a byte-exact CP2110 double', () => {
     const { fake, transport } = bridge();
     await transport.open();
     const sizes = Array.from({ length: 63 }, (_, i) => i + 1);
-    const sent = patternBytes(sizes.reduce((a, b) => a + b, 0), 3);
+    const sent = patternBytes(
+      sizes.reduce((a, b) => a + b, 0),
+      3,
+    );
     const received = receive(transport, sent.length);
     fake.moduleSends(sent, sizes);
     expect(await received).toEqual(sent);

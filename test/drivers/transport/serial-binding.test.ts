@@ -24,7 +24,12 @@ interface FakePort {
 }
 
 async function openThrough(fd: number | null): Promise<FakePort> {
-  const port: FakePort = { fd, isOpen: fd !== null, poller: new NativeLikePoller(), read: () => Promise.reject(new Error('the original read must not be used')) };
+  const port: FakePort = {
+    fd,
+    isOpen: fd !== null,
+    poller: new NativeLikePoller(),
+    read: () => Promise.reject(new Error('the original read must not be used')),
+  };
   const base = { list: async () => [], open: async () => port } as unknown as AutoDetectTypes;
   return (await hangupAwareBinding(base).open({ path: '/dev/fake', baudRate: 57600 })) as unknown as FakePort;
 }

@@ -58,7 +58,9 @@ describe('runSimulatorControl', () => {
 
 describe('simulator replies', () => {
   it('carry a thrown error’s stable code, or sim.internal', () => {
-    expect(thrownReply('replug', new TransportError('transport.open_failed', 'socat did not create /x'))).toEqual(failure('replug', 'transport.open_failed', 'socat did not create /x'));
+    expect(thrownReply('replug', new TransportError('transport.open_failed', 'socat did not create /x'))).toEqual(
+      failure('replug', 'transport.open_failed', 'socat did not create /x'),
+    );
     expect(thrownReply('insert', new Error('boom'))).toEqual({ ok: false, command: 'insert', error: { code: 'sim.internal', message: 'boom' } });
   });
 });

@@ -78,7 +78,11 @@ describe('SocatPtyLink', { timeout: 4 * BOUND_MS }, () => {
   it('refuses to replace something at the path that is not a symlink', async () => {
     await writeFile(path, 'not ours');
     const device = new SocatPtyLink({ path });
-    await expect(device.open()).rejects.toMatchObject({ name: 'TransportError', code: 'transport.open_failed', message: expect.stringContaining('not a symlink') });
+    await expect(device.open()).rejects.toMatchObject({
+      name: 'TransportError',
+      code: 'transport.open_failed',
+      message: expect.stringContaining('not a symlink'),
+    });
     expect(device.isOpen).toBe(false);
     await device.close();
     expect(existsSync(path)).toBe(true);

@@ -13,17 +13,20 @@ const REPO_ROOT = join(import.meta.dirname, '../../..');
 let outDir: string;
 const read = (file: string) => readFileSync(join(outDir, file), 'utf8');
 /** Bare module specifiers a bundle loads at run time. */
-const bareImports = (code: string) =>
-  [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1] ?? '');
+const bareImports = (code: string) => [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1] ?? '');
 
 describe('electron-vite build (electron.vite.config.ts)', () => {
   beforeAll(() => {
     outDir = mkdtempSync(join(tmpdir(), 'kiosk-electron-build-'));
-    const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const build = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}\n${build.stderr}`);
   }, 150_000);
 
@@ -56,12 +59,24 @@ describe('electron-vite build (electron.vite.config.ts)', () => {
   it('ships the same minified renderer as the browser host build', () => {
     const browserHost = spawnSync(
       process.execPath,
-      [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--outDir', join(outDir, 'web'), '--logLevel', 'error'],
+      [
+        join(REPO_ROOT, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        'vite.renderer.config.ts',
+        '--outDir',
+        join(outDir, 'web'),
+        '--logLevel',
+        'error',
+      ],
       // Vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
       { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } },
     );
     expect(browserHost.status, browserHost.stderr).toBe(0);
-    const scripts = (dir: string) => readdirSync(join(outDir, dir, 'assets')).filter((name) => name.endsWith('.js')).sort();
+    const scripts = (dir: string) =>
+      readdirSync(join(outDir, dir, 'assets'))
+        .filter((name) => name.endsWith('.js'))
+        .sort();
     // Content-hashed names: equal names mean equal files.
     expect(scripts('renderer')).toEqual(scripts('web'));
     for (const name of scripts('renderer')) expect(read(`renderer/assets/${name}`).split('\n').length, name).toBeLessThan(50);

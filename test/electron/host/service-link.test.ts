@@ -199,7 +199,12 @@ describe('host ↔ service link', () => {
     child().emit({ type: 'nonsense' });
     child().emit({ type: 'ready' });
     expect(events).toEqual([['service.status', { state: 'available', restarts: 0 }]]);
-    expect(log.lines.map((l) => l.event)).toEqual(['service.malformed_event', 'service.malformed_event', 'service.malformed_message', 'service.malformed_message']);
+    expect(log.lines.map((l) => l.event)).toEqual([
+      'service.malformed_event',
+      'service.malformed_event',
+      'service.malformed_message',
+      'service.malformed_message',
+    ]);
   });
 
   it('stops relaying events to a listener that unsubscribed', () => {

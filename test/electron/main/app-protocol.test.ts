@@ -64,13 +64,39 @@ describe('resolveAppRequest: what app://kiosk/ serves', () => {
 
 // Pieces an attacker would combine: dots in every spelling, separators, drive letters, NUL.
 const hostileSegment = fc.oneof(
-  fc.constantFrom('..', '.', '%2e%2e', '%2E%2e', '.%2e', '%2e.', '..%2f', '..%2F..', '%2f', '%5c', '\\', '..\\', '%00', '%252e%252e', 'C:', '%3a', '~', 'assets', 'index.html', 'a.js', 'x.css'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '%2e%2e',
+    '%2E%2e',
+    '.%2e',
+    '%2e.',
+    '..%2f',
+    '..%2F..',
+    '%2f',
+    '%5c',
+    '\\',
+    '..\\',
+    '%00',
+    '%252e%252e',
+    'C:',
+    '%3a',
+    '~',
+    'assets',
+    'index.html',
+    'a.js',
+    'x.css',
+  ),
   fc.string({ maxLength: 6 }),
   fc.string({ unit: 'grapheme', maxLength: 4 }),
 );
-const hostilePath = fc.array(hostileSegment, { maxLength: 8 }).chain((parts) =>
-  fc.array(fc.constantFrom('/', '', '%2f'), { minLength: parts.length, maxLength: parts.length }).map((seps) => parts.map((p, i) => `${seps[i]}${p}`).join('')),
-);
+const hostilePath = fc
+  .array(hostileSegment, { maxLength: 8 })
+  .chain((parts) =>
+    fc
+      .array(fc.constantFrom('/', '', '%2f'), { minLength: parts.length, maxLength: parts.length })
+      .map((seps) => parts.map((p, i) => `${seps[i]}${p}`).join('')),
+  );
 
 describe('resolveAppRequest never escapes the renderer root (property)', () => {
   for (const [name, impl, root] of [

@@ -101,7 +101,10 @@ describe('handleInvoke: the gate between ipcMain.handle and the service', () => 
       [{ command: 'session.start', payload: { language: 'es-CL' }, [MARKER]: MARKER }],
       [MARKER],
       [{ command: 'dev.info', payload: MARKER }],
-      [{ command: 'session.start', payload: { language: MARKER } }, { frameUrl: `https://evil.example/?q=${MARKER}`, isMainFrame: true }],
+      [
+        { command: 'session.start', payload: { language: MARKER } },
+        { frameUrl: `https://evil.example/?q=${MARKER}`, isMainFrame: true },
+      ],
       [{ command: 'app.info' }],
     ];
     for (const [raw, sender] of hostile) await invoke(raw, sender);

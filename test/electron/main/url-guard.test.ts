@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, isAppUrl, isTrustedSender, schemeOf, shouldAllowNavigation } from '../../../electron/main/url-guard.ts';
 
 describe('isAppUrl (parsed and compared exactly, never startsWith)', () => {
-  it.each(['app://kiosk/', 'app://kiosk/index.html', 'app://kiosk/assets/index-abc.js?v=1', 'app://kiosk/index.html#/welcome'])(
-    'accepts %s',
-    (url) => expect(isAppUrl(url)).toBe(true),
+  it.each(['app://kiosk/', 'app://kiosk/index.html', 'app://kiosk/assets/index-abc.js?v=1', 'app://kiosk/index.html#/welcome'])('accepts %s', (url) =>
+    expect(isAppUrl(url)).toBe(true),
   );
 
   it.each([

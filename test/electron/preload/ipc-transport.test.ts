@@ -1,11 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  createKioskApi,
-  IPC_EVENT_CHANNEL,
-  IPC_INVOKE_CHANNEL,
-  ok,
-  type ServiceStatus,
-} from '../../../electron/contract/index.ts';
+import { createKioskApi, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, ok, type ServiceStatus } from '../../../electron/contract/index.ts';
 import { createIpcTransport, type IpcRendererLike } from '../../../electron/preload/ipc-transport.ts';
 
 class FakeIpc implements IpcRendererLike {
@@ -75,6 +69,17 @@ describe('preload transport over ipcRenderer', () => {
 
   it('exposes dev.* only when main said simulated devices are present', () => {
     expect(createKioskApi(createIpcTransport(new FakeIpc()), { dev: false })).not.toHaveProperty('dev');
-    expect(Object.keys(createKioskApi(createIpcTransport(new FakeIpc()), { dev: true }).dev ?? {}).sort()).toEqual(['centralOutage', 'citizens', 'crashService', 'info', 'insertCard', 'liftFinger', 'placeFinger', 'printerFault', 'replug', 'unplug']);
+    expect(Object.keys(createKioskApi(createIpcTransport(new FakeIpc()), { dev: true }).dev ?? {}).sort()).toEqual([
+      'centralOutage',
+      'citizens',
+      'crashService',
+      'info',
+      'insertCard',
+      'liftFinger',
+      'placeFinger',
+      'printerFault',
+      'replug',
+      'unplug',
+    ]);
   });
 });

@@ -85,16 +85,16 @@ describe('the scenario filter', () => {
 });
 
 describe('fingers', () => {
-  it('a matching finger is the citizen\'s own, the one the kiosk asks for (no finger name)', () => {
+  it("a matching finger is the citizen's own, the one the kiosk asks for (no finger name)", () => {
     expect(fingerPlacement('matching', [ANA, CATA], ANA.run)).toEqual(ok({ run: ANA.run }));
   });
 
-  it('a poor-quality finger is the citizen\'s own at a quality the reader refuses', () => {
+  it("a poor-quality finger is the citizen's own at a quality the reader refuses", () => {
     expect(fingerPlacement('poor', [ANA], ANA.run)).toEqual(ok({ run: ANA.run, quality: POOR_FINGER_QUALITY }));
     expect(POOR_FINGER_QUALITY).toBeLessThan(20);
   });
 
-  it('a non-matching finger is another citizen\'s, preferably one who could enroll', () => {
+  it("a non-matching finger is another citizen's, preferably one who could enroll", () => {
     expect(fingerPlacement('stranger', [ANA, BETO, CATA], ANA.run)).toEqual(ok({ run: CATA.run }));
     expect(strangerFor([ANA, BETO], ANA.run)).toEqual(BETO);
     expect(strangerFor([ANA], ANA.run)).toBeNull();
@@ -113,7 +113,9 @@ describe('labels and status lines', () => {
 
   it('reports a command as done, or with the code the service answered', () => {
     expect(commandStatus('Card inserted.', ok({ accepted: true }))).toEqual({ tone: 'ok', text: 'Card inserted.' });
-    expect(commandStatus('Card inserted.', { ok: false, error: { code: 'dev.unknown_citizen', messageKey: 'errors.invalidRequest', retryable: false } })).toEqual({
+    expect(
+      commandStatus('Card inserted.', { ok: false, error: { code: 'dev.unknown_citizen', messageKey: 'errors.invalidRequest', retryable: false } }),
+    ).toEqual({
       tone: 'error',
       text: 'Card inserted failed: dev.unknown_citizen',
     });
@@ -125,7 +127,10 @@ describe('the central outage switch', () => {
 
   it('uses window.kiosk.dev.centralOutage when the API has it', async () => {
     const calls: unknown[] = [];
-    const dev = { ...createKioskApi(transport, { dev: true }).dev!, centralOutage: async (args: { on: boolean }) => (calls.push(args), ok({ accepted: true as const })) };
+    const dev = {
+      ...createKioskApi(transport, { dev: true }).dev!,
+      centralOutage: async (args: { on: boolean }) => (calls.push(args), ok({ accepted: true as const })),
+    };
     const command = centralOutageCommand(dev);
     expect(command).not.toBeNull();
     expect(await command!({ on: true })).toEqual(ok({ accepted: true }));

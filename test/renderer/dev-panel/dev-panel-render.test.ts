@@ -21,7 +21,17 @@ describe('the developer panel on the page', () => {
     expect(html).toMatch(/<aside [^>]*hidden=""/);
     // Nothing the citizen screens count on: no second <main>, no <h1>.
     expect(html).not.toMatch(/<main|<h1/);
-    for (const name of ['Insert card', 'Place matching finger', 'Place non-matching finger', 'Place poor-quality finger', 'Lift finger', 'Paper out', 'Cover open', 'Printer offline', 'Central API offline']) {
+    for (const name of [
+      'Insert card',
+      'Place matching finger',
+      'Place non-matching finger',
+      'Place poor-quality finger',
+      'Lift finger',
+      'Paper out',
+      'Cover open',
+      'Printer offline',
+      'Central API offline',
+    ]) {
       expect(html).toContain(`>${name}</button>`);
     }
     for (const device of ['card reader', 'fingerprint reader', 'printer']) {

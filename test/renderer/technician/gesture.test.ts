@@ -6,7 +6,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cornerAt, type Corner, DEFAULT_GESTURE, type GestureState, INITIAL_GESTURE, type PointerSample, stepGesture } from '../../../renderer/technician/gesture.ts';
+import {
+  cornerAt,
+  type Corner,
+  DEFAULT_GESTURE,
+  type GestureState,
+  INITIAL_GESTURE,
+  type PointerSample,
+  stepGesture,
+} from '../../../renderer/technician/gesture.ts';
 
 const W = 1080;
 const H = 1920;
@@ -111,9 +119,12 @@ describe('the technician gesture', () => {
 
   it('never opens for random touches anywhere, long presses in the corner among them', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof({ weight: 9, arbitrary: anywhere }, { weight: 1, arbitrary: cornerPress }), { minLength: 1, maxLength: 300 }), (touches) => {
-        expect(run(touches).triggered).toBe(0);
-      }),
+      fc.property(
+        fc.array(fc.oneof({ weight: 9, arbitrary: anywhere }, { weight: 1, arbitrary: cornerPress }), { minLength: 1, maxLength: 300 }),
+        (touches) => {
+          expect(run(touches).triggered).toBe(0);
+        },
+      ),
       { seed: 20_260_302, numRuns: 500 },
     );
   });
@@ -136,10 +147,12 @@ describe('the technician gesture', () => {
     const inCorner = (corner: Corner) => {
       const size = DEFAULT_GESTURE.cornerFraction * W;
       const [cx, cy] = POINT[corner];
-      return fc.record({ dx: fc.double({ min: 0, max: size - 25, noNaN: true }), dy: fc.double({ min: 0, max: size - 25, noNaN: true }) }).map(({ dx, dy }) => ({
-        x: cx < W / 2 ? dx : W - dx,
-        y: cy < H / 2 ? dy : H - dy,
-      }));
+      return fc
+        .record({ dx: fc.double({ min: 0, max: size - 25, noNaN: true }), dy: fc.double({ min: 0, max: size - 25, noNaN: true }) })
+        .map(({ dx, dy }) => ({
+          x: cx < W / 2 ? dx : W - dx,
+          y: cy < H / 2 ? dy : H - dy,
+        }));
     };
     fc.assert(
       fc.property(

@@ -92,9 +92,18 @@ describe('the PIN screens, rendered', () => {
     // Server rendering reads zustand through getInitialState; the screens' language is the attract screen's (ui store).
     for (const store of [uiStore, sessionStore] as StoreApi<unknown>[]) store.getInitialState = store.getState;
   });
-  const render = <P extends object>(component: FunctionComponent<P>, props: P) => renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(component, props)));
+  const render = <P extends object>(component: FunctionComponent<P>, props: P) =>
+    renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(component, props)));
   const { kiosk } = fakeKiosk({});
-  const status = { state: 'pin' as const, attemptsLeft: 3, lockedUntil: null, lockoutSecondsLeft: null, expiresAt: null, restartPending: false, simulatedDevices: true };
+  const status = {
+    state: 'pin' as const,
+    attemptsLeft: 3,
+    lockedUntil: null,
+    lockoutSecondsLeft: null,
+    expiresAt: null,
+    restartPending: false,
+    simulatedDevices: true,
+  };
 
   it('has a real button for each digit, named by it, and for delete and clear', () => {
     const html = render(PinPad, { pin: '4801', onKey: () => {}, submitLabel: 'Entrar', onSubmit: () => {} });
@@ -112,8 +121,15 @@ describe('the PIN screens, rendered', () => {
   });
 
   it('says how many attempts are left, and counts a lockout down', () => {
-    expect(render(PinEntryView, { technician: kiosk.technician, status, onStatus: () => {}, refresh: () => {} })).toContain('Quedan 3 intentos antes del bloqueo.');
-    const locked = render(LockedView, { technician: kiosk.technician, status: { ...status, state: 'locked' as const, attemptsLeft: 0, lockoutSecondsLeft: 900, lockedUntil: '2026-03-02T12:15:00.000Z' }, onStatus: () => {}, refresh: () => {} });
+    expect(render(PinEntryView, { technician: kiosk.technician, status, onStatus: () => {}, refresh: () => {} })).toContain(
+      'Quedan 3 intentos antes del bloqueo.',
+    );
+    const locked = render(LockedView, {
+      technician: kiosk.technician,
+      status: { ...status, state: 'locked' as const, attemptsLeft: 0, lockoutSecondsLeft: 900, lockedUntil: '2026-03-02T12:15:00.000Z' },
+      onStatus: () => {},
+      refresh: () => {},
+    });
     expect(locked).toContain('Modo técnico bloqueado');
     expect(locked).toContain('role="timer" aria-label="Tiempo restante">15:00</p>');
     expect(missing).toEqual([]);
@@ -124,18 +140,39 @@ describe('the PIN screens, rendered', () => {
       uiStore.setState({ language });
       const words = CATALOGUES[language].technician;
       const failure = render(FailureView, {
-        failure: { outcome: 'fail' as const, code: 'printer.paper_out', message: { key: 'deviceFailed', params: { role: 'printer', device: 'tcp:192.0.2.10:9100', detail: 'paper out' } }, advice: { key: 'loadPaper', params: { role: 'printer' } } },
+        failure: {
+          outcome: 'fail' as const,
+          code: 'printer.paper_out',
+          message: { key: 'deviceFailed', params: { role: 'printer', device: 'tcp:192.0.2.10:9100', detail: 'paper out' } },
+          advice: { key: 'loadPaper', params: { role: 'printer' } },
+        },
       });
       // The service's keys in the screen's language, the role named as the catalogue names it, never kioskctl's English.
       expect(failure).toContain(words.maintenance.advice.loadPaper);
-      expect(failure).toContain(words.maintenance.messages.deviceFailed.replace('{{role}}', words.roles.printer).replace('{{device}}', 'tcp:192.0.2.10:9100').replace('{{detail}}', 'paper out'));
+      expect(failure).toContain(
+        words.maintenance.messages.deviceFailed
+          .replace('{{role}}', words.roles.printer)
+          .replace('{{device}}', 'tcp:192.0.2.10:9100')
+          .replace('{{detail}}', 'paper out'),
+      );
       expect(failure).toContain('printer.paper_out');
       expect(failure).not.toContain('kioskctl');
       const line = renderToStaticMarkup(
         createElement(
           I18nextProvider,
           { i18n },
-          createElement('ul', null, createElement(CheckLineView, { line: { check: 'device.printer', status: 'fail', message: { key: 'printerNoAnswer', params: { device: 'file:/dev/usb/lp0' } }, advice: { key: 'printerCheck', params: {} } } })),
+          createElement(
+            'ul',
+            null,
+            createElement(CheckLineView, {
+              line: {
+                check: 'device.printer',
+                status: 'fail',
+                message: { key: 'printerNoAnswer', params: { device: 'file:/dev/usb/lp0' } },
+                advice: { key: 'printerCheck', params: {} },
+              },
+            }),
+          ),
         ),
       );
       expect(line).toContain(words.health.checks.devicePrinter);

@@ -108,7 +108,9 @@ describe('findElectronHost', () => {
     const { edge: e, calls } = edge(fails);
     const first = await findElectronHost(e, auto);
     expect(first).toMatchObject({ kind: 'browser' });
-    expect(first.kind === 'browser' && first.reason).toMatch(/^download failed: fetch failed; not tried again before 2026-12-07T12:00Z unless --retry-electron-download$/);
+    expect(first.kind === 'browser' && first.reason).toMatch(
+      /^download failed: fetch failed; not tried again before 2026-12-07T12:00Z unless --retry-electron-download$/,
+    );
     expect(JSON.parse(readFileSync(e.failureFile, 'utf8'))).toEqual({ electronVersion: VERSION, failedAt: '2026-12-06T12:00:00.000Z', reason: 'fetch failed' });
 
     calls.now = T0 + 90 * 60_000;
@@ -172,7 +174,10 @@ describe('runElectronInstaller', () => {
 
   it('reports the first line of what a failing installer printed', async () => {
     const body = "console.error('TypeError: fetch failed\\n    at node:internal/deps/undici:1:1');\nprocess.exit(1);\n";
-    expect(await runElectronInstaller({ script: script('offline.js', body), node: process.execPath, timeoutMs: BOUND_MS })).toEqual({ ok: false, reason: 'fetch failed' });
+    expect(await runElectronInstaller({ script: script('offline.js', body), node: process.execPath, timeoutMs: BOUND_MS })).toEqual({
+      ok: false,
+      reason: 'fetch failed',
+    });
   });
 
   it('reports a node that cannot be started', async () => {
@@ -183,7 +188,15 @@ describe('runElectronInstaller', () => {
 
 describe('decideElectron and shortReason', () => {
   it('says the package is missing rather than trying to download it', () => {
-    const facts = { overrideDir: undefined, overrideExecutable: null, distExecutable: null, electronVersion: null, lastFailure: null, retryDownload: false, now: T0 };
+    const facts = {
+      overrideDir: undefined,
+      overrideExecutable: null,
+      distExecutable: null,
+      electronVersion: null,
+      lastFailure: null,
+      retryDownload: false,
+      now: T0,
+    };
     expect(decideElectron(facts)).toEqual({ action: 'unavailable', reason: 'the electron package is not installed' });
   });
 

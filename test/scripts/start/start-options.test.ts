@@ -28,7 +28,8 @@ describe('parseStartOptions', () => {
 
   it('passes any argument list without its own options through unchanged', () => {
     const arg = fc.string().filter((a) => !OWN.some((own) => a === own || a.startsWith('--host=')));
-    fc.assert(fc.property(fc.array(arg), (argv) => {
+    fc.assert(
+      fc.property(fc.array(arg), (argv) => {
         expect(parseStartOptions(argv)).toMatchObject({ host: 'auto', build: true, hostArgs: argv });
       }),
     );

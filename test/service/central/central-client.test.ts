@@ -86,9 +86,15 @@ describe('Civil Digital', () => {
 
 describe('ChileAtiende', () => {
   it('activates in one step with a typed password, and with a generated one sent by SMS', async () => {
-    const typed = await client.activateOneStep({ verificationToken: await verified(1), email: 'una@example.cl', phone: '+56 9 1234 5678', password: 'cordillera nevada al amanecer' }, { idempotencyKey: newKey() });
+    const typed = await client.activateOneStep(
+      { verificationToken: await verified(1), email: 'una@example.cl', phone: '+56 9 1234 5678', password: 'cordillera nevada al amanecer' },
+      { idempotencyKey: newKey() },
+    );
     expect(typed.value).toEqual({ status: 'active', email: 'una@example.cl', phone: '+56912345678' });
-    const generated = await client.activateOneStep({ verificationToken: await verified(2), email: 'dos@example.cl', phone: '+56987654321', generate: 'sms' }, { idempotencyKey: newKey() });
+    const generated = await client.activateOneStep(
+      { verificationToken: await verified(2), email: 'dos@example.cl', phone: '+56987654321', generate: 'sms' },
+      { idempotencyKey: newKey() },
+    );
     expect(generated.value).toMatchObject({ status: 'active', passwordSentBy: 'sms' });
     expect(accountsOf(sandbox.db, citizenWith('ok', 2))).toEqual([{ channel: 'one-step', email: 'dos@example.cl' }]);
   });
@@ -98,8 +104,20 @@ describe('ChileAtiende', () => {
     const key = newKey();
     const publicKey = await client.hpkePublicKey();
     const { template, ...card } = verificationOf(citizen, citizen, 'offline');
-    const bundle = { version: 1, capturedAt: '2026-11-21T11:00:00.000Z', ...card, template: Buffer.from(template).toString('base64'), email: 'diferida@example.cl', phone: '+56911110000', generate: 'email' };
-    const sealed = await sealForCentral(Buffer.from(publicKey.publicKey, 'base64url'), new TextEncoder().encode(JSON.stringify(bundle)), deferredEnrollmentAad(KIOSK_ID, key));
+    const bundle = {
+      version: 1,
+      capturedAt: '2026-11-21T11:00:00.000Z',
+      ...card,
+      template: Buffer.from(template).toString('base64'),
+      email: 'diferida@example.cl',
+      phone: '+56911110000',
+      generate: 'email',
+    };
+    const sealed = await sealForCentral(
+      Buffer.from(publicKey.publicKey, 'base64url'),
+      new TextEncoder().encode(JSON.stringify(bundle)),
+      deferredEnrollmentAad(KIOSK_ID, key),
+    );
     const answer = await client.submitDeferredEnrollment({ sealed, keyId: publicKey.keyId }, { idempotencyKey: key });
     expect(answer.value).toMatchObject({ state: 'completed', result: 'activated', notifiedBy: 'email' });
     expect(deliveryOutcomeOf(answer)).toEqual({ type: 'delivered', replayed: false });
@@ -108,7 +126,10 @@ describe('ChileAtiende', () => {
 
 describe('kiosk reports', () => {
   it('sends a heartbeat and an audit batch whose subject is the RUN sealed with the kiosk’s AAD; a resent batch stores nothing new', async () => {
-    expect((await client.sendHeartbeat({ version: '0.1.0', queueDepth: 2, devices: { fingerprint: 'ready', printer: 'simulated' } }, { idempotencyKey: newKey() })).value.receivedAt).toBe('2026-11-21T12:00:00.000Z');
+    expect(
+      (await client.sendHeartbeat({ version: '0.1.0', queueDepth: 2, devices: { fingerprint: 'ready', printer: 'simulated' } }, { idempotencyKey: newKey() }))
+        .value.receivedAt,
+    ).toBe('2026-11-21T12:00:00.000Z');
     const citizen = citizenWith('ok', 4);
     const publicKey = Buffer.from((await client.hpkePublicKey()).publicKey, 'base64url');
     const subject = await sealForCentral(publicKey, auditSubjectPlaintext(citizen.run.formatted), auditSubjectAad(KIOSK_ID, 'ev-1'));
@@ -135,7 +156,8 @@ describe('outbox delivery', () => {
   it('posts a row as it was serialised, with the row’s key: a lost answer is retried by the worker and replays; an invalid row is dead-lettered', async () => {
     const body = JSON.stringify({ events: [{ eventId: 'row-1', at: '2026-11-21T12:00:00Z', type: 'session.started', outcome: 'ok' }] });
     const key = newKey();
-    const deliver = (rowBody: string, idempotencyKey: string) => deliveryOutcomeOfCall(client.postSerialized('/v1/audit-events', rowBody, { idempotencyKey, maxAttempts: 1 }));
+    const deliver = (rowBody: string, idempotencyKey: string) =>
+      deliveryOutcomeOfCall(client.postSerialized('/v1/audit-events', rowBody, { idempotencyKey, maxAttempts: 1 }));
     sandbox.server.setFaults({ loseResponseRate: 1 });
     expect(await deliver(body, key)).toEqual({ type: 'retry', reason: 'central.unavailable.connection_reset' });
     sandbox.server.setFaults(null);
@@ -192,12 +214,18 @@ describe('refusals as typed errors with their fields', () => {
 
   it('a weak password → password_rejected with the failed rules; a reused key with another body → idempotency_key_reused', async () => {
     const token = await verified(14);
-    const weak = await refusal(client.activateOneStep({ verificationToken: token, email: 'd@example.cl', phone: '+56911112222', password: 'password' }, { idempotencyKey: newKey() }), CentralProblem);
+    const weak = await refusal(
+      client.activateOneStep({ verificationToken: token, email: 'd@example.cl', phone: '+56911112222', password: 'password' }, { idempotencyKey: newKey() }),
+      CentralProblem,
+    );
     expect([weak.status, weak.problemCode]).toEqual([422, 'password_rejected']);
     expect(weak.failedRules).toContain('not_common');
     const key = newKey();
     await client.verifyIdentity(verificationOf(citizenWith('ok', 15)), { idempotencyKey: key });
-    const reused = await refusal(client.verifyIdentity(verificationOf(citizenWith('ok', 15), citizenWith('ok', 15), 'other'), { idempotencyKey: key }), CentralProblem);
+    const reused = await refusal(
+      client.verifyIdentity(verificationOf(citizenWith('ok', 15), citizenWith('ok', 15), 'other'), { idempotencyKey: key }),
+      CentralProblem,
+    );
     expect([reused.status, reused.problemCode]).toEqual([422, 'idempotency_key_reused']);
   });
 
@@ -226,7 +254,12 @@ describe('refusals as typed errors with their fields', () => {
 });
 
 describe('faults and idempotent retries', () => {
-  const oneStep = (token: string, n: number) => ({ verificationToken: token, email: `falla${n}@example.cl`, phone: '+56922223333', password: 'un colibrí en el jardín de invierno' });
+  const oneStep = (token: string, n: number) => ({
+    verificationToken: token,
+    email: `falla${n}@example.cl`,
+    phone: '+56922223333',
+    password: 'un colibrí en el jardín de invierno',
+  });
 
   it('an answer lost after commit, retried by the client with the same key, is the stored answer: one account', async () => {
     const token = await verified(20);
@@ -261,7 +294,9 @@ describe('faults and idempotent retries', () => {
     const token = await verified(22);
     const key = newKey();
     sandbox.server.setFaults({ dropRate: 1 });
-    expect((await refusal(client.activateOneStep(oneStep(token, 22), { idempotencyKey: key, maxAttempts: 1 }), CentralUnavailable)).kind).toBe('connection_reset');
+    expect((await refusal(client.activateOneStep(oneStep(token, 22), { idempotencyKey: key, maxAttempts: 1 }), CentralUnavailable)).kind).toBe(
+      'connection_reset',
+    );
     expect(accountsOf(sandbox.db, citizenWith('ok', 22))).toEqual([]);
     sandbox.server.setFaults(null);
     expect(await client.activateOneStep(oneStep(token, 22), { idempotencyKey: key })).toMatchObject({ replayed: false, attempts: 1 });
@@ -272,7 +307,9 @@ describe('faults and idempotent retries', () => {
     sandbox.server.setFaults({ errorRate: 1 });
     const once = await refusal(client.health({ maxAttempts: 1 }), CentralUnavailable);
     expect([once.kind, once.status, once.problemCode, once.retryAfterMs]).toEqual(['fault_injected', 503, 'fault_injected', 1000]);
-    expect(await deliveryOutcomeOfCall(client.sendHeartbeat({ version: '1', queueDepth: 0, devices: {} }, { idempotencyKey: newKey(), maxAttempts: 1 }))).toEqual({
+    expect(
+      await deliveryOutcomeOfCall(client.sendHeartbeat({ version: '1', queueDepth: 0, devices: {} }, { idempotencyKey: newKey(), maxAttempts: 1 })),
+    ).toEqual({
       type: 'retry',
       reason: 'central.unavailable.fault_injected',
       retryAfterMs: 1000,
@@ -353,11 +390,22 @@ describe('privacy', () => {
   it('logs operations, codes and statuses, never the RUN, contact data, password, template or token', async () => {
     const citizen = citizenWith('ok', 40);
     const token = await verified(40);
-    await client.activateOneStep({ verificationToken: token, email: 'privada@example.cl', phone: '+56933334444', password: 'contraseña muy secreta del tótem' }, { idempotencyKey: newKey() });
+    await client.activateOneStep(
+      { verificationToken: token, email: 'privada@example.cl', phone: '+56933334444', password: 'contraseña muy secreta del tótem' },
+      { idempotencyKey: newKey() },
+    );
     await client.verifyIdentity(verificationOf(citizen), { idempotencyKey: newKey() }).catch(() => undefined);
     const text = logLines.join('');
     expect(text).toContain('"operation":"activate_one_step"');
-    for (const secret of [citizen.run.formatted, canonicalRun(citizen), 'privada@example.cl', '+56933334444', 'contraseña', token, Buffer.from(verificationOf(citizen).template).toString('base64').slice(0, 24)]) {
+    for (const secret of [
+      citizen.run.formatted,
+      canonicalRun(citizen),
+      'privada@example.cl',
+      '+56933334444',
+      'contraseña',
+      token,
+      Buffer.from(verificationOf(citizen).template).toString('base64').slice(0, 24),
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

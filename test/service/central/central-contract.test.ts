@@ -25,7 +25,9 @@ import { openapi } from '../../central/api/contract.ts';
 
 type Json = Record<string, unknown>;
 const schemas = (openapi.components as Json).schemas as Json;
-const verifyBody = (((((openapi.paths as Json)['/v1/identity-verifications'] as Json).post as Json).requestBody as Json).content as Json)['application/json'] as Json;
+const verifyBody = (((((openapi.paths as Json)['/v1/identity-verifications'] as Json).post as Json).requestBody as Json).content as Json)[
+  'application/json'
+] as Json;
 
 describe('the kiosk’s copy of the contract', () => {
   it('lists exactly the problem codes, password rules and finger names of openapi.yaml', () => {
@@ -47,7 +49,11 @@ describe('interpretResponse (property)', () => {
   const headers = fc.record(
     {
       'content-type': fc.constantFrom('application/json', 'application/problem+json', 'text/plain', 'application/json; charset=utf-8'),
-      'retry-after': fc.oneof(fc.string(), fc.nat().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())),
+      'retry-after': fc.oneof(
+        fc.string(),
+        fc.nat().map(String),
+        fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+      ),
       'idempotent-replayed': fc.constantFrom('true', 'false', ''),
     },
     { requiredKeys: [] },
@@ -55,26 +61,54 @@ describe('interpretResponse (property)', () => {
   const bodies = fc.oneof(
     fc.uint8Array({ maxLength: 256 }),
     fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))),
-    fc.record({ type: fc.constant('urn:claveunica-central:problem:x'), title: fc.string(), status: fc.integer({ min: 400, max: 599 }), code: fc.constantFrom(...PROBLEM_CODES), attemptsLeft: fc.anything(), unlockProcedure: fc.anything() }, { requiredKeys: ['type', 'title', 'status', 'code'] }).map((v) => new TextEncoder().encode(JSON.stringify(v))),
-    fc.record({ matched: fc.boolean(), verificationToken: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: fc.string(), attemptsLeft: fc.integer({ min: -1, max: 4 }) }, { requiredKeys: ['matched'] }).map((v) => new TextEncoder().encode(JSON.stringify(v))),
+    fc
+      .record(
+        {
+          type: fc.constant('urn:claveunica-central:problem:x'),
+          title: fc.string(),
+          status: fc.integer({ min: 400, max: 599 }),
+          code: fc.constantFrom(...PROBLEM_CODES),
+          attemptsLeft: fc.anything(),
+          unlockProcedure: fc.anything(),
+        },
+        { requiredKeys: ['type', 'title', 'status', 'code'] },
+      )
+      .map((v) => new TextEncoder().encode(JSON.stringify(v))),
+    fc
+      .record(
+        {
+          matched: fc.boolean(),
+          verificationToken: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+          expiresAt: fc.string(),
+          attemptsLeft: fc.integer({ min: -1, max: 4 }),
+        },
+        { requiredKeys: ['matched'] },
+      )
+      .map((v) => new TextEncoder().encode(JSON.stringify(v))),
   );
 
   it('never throws anything but a named error, and every value it returns is of the schema', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 999 }), headers, bodies, fc.constantFrom<z.ZodType<unknown>>(healthSchema, verificationResultSchema), (status, head, body, schema) => {
-        try {
-          const { value, replayed } = interpretResponse({ status, headers: head, body }, { success: 200, schema }, Date.parse('2026-11-21T12:00:00Z'));
-          expect(status).toBe(200);
-          expect(schema.safeParse(value).success).toBe(true);
-          expect(replayed).toBe(head['idempotent-replayed'] === 'true');
-        } catch (error) {
-          expect(error instanceof CentralProblem || error instanceof CentralUnavailable || error instanceof CentralBadResponse, String(error)).toBe(true);
-          if (error instanceof CentralProblem) expect(error.status).toBeGreaterThanOrEqual(400);
-          if (error instanceof CentralUnavailable) expect(error.status).toBeGreaterThanOrEqual(500);
-          const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
-          if (retryAfter !== undefined) expect(retryAfter).toBeGreaterThanOrEqual(0);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 100, max: 999 }),
+        headers,
+        bodies,
+        fc.constantFrom<z.ZodType<unknown>>(healthSchema, verificationResultSchema),
+        (status, head, body, schema) => {
+          try {
+            const { value, replayed } = interpretResponse({ status, headers: head, body }, { success: 200, schema }, Date.parse('2026-11-21T12:00:00Z'));
+            expect(status).toBe(200);
+            expect(schema.safeParse(value).success).toBe(true);
+            expect(replayed).toBe(head['idempotent-replayed'] === 'true');
+          } catch (error) {
+            expect(error instanceof CentralProblem || error instanceof CentralUnavailable || error instanceof CentralBadResponse, String(error)).toBe(true);
+            if (error instanceof CentralProblem) expect(error.status).toBeGreaterThanOrEqual(400);
+            if (error instanceof CentralUnavailable) expect(error.status).toBeGreaterThanOrEqual(500);
+            const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
+            if (retryAfter !== undefined) expect(retryAfter).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

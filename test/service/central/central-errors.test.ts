@@ -29,14 +29,28 @@ describe('deliveryOutcomeOf', () => {
     expect(deliveryOutcomeOf({ value: { received: 1, stored: 0 }, replayed: true, attempts: 2 })).toEqual({ type: 'delivered', replayed: true });
   });
 
-  it.each(['timeout', 'connection_refused', 'connection_reset', 'dns', 'network', 'server_error', 'fault_injected', 'simulated', 'aborted'] as CentralUnavailableKind[])('retries %s', (kind) => {
+  it.each([
+    'timeout',
+    'connection_refused',
+    'connection_reset',
+    'dns',
+    'network',
+    'server_error',
+    'fault_injected',
+    'simulated',
+    'aborted',
+  ] as CentralUnavailableKind[])('retries %s', (kind) => {
     expect(deliveryOutcomeOf(new CentralUnavailable(kind))).toEqual({ type: 'retry', reason: `central.unavailable.${kind}` });
   });
 
   it('retries TLS failures with an alarm, and honours Retry-After', () => {
     expect(deliveryOutcomeOf(new CentralUnavailable('tls_untrusted'))).toEqual({ type: 'retry', reason: 'central.unavailable.tls_untrusted', alarm: 'tls' });
     expect(deliveryOutcomeOf(new CentralUnavailable('tls_failed'))).toMatchObject({ alarm: 'tls' });
-    expect(deliveryOutcomeOf(new CentralUnavailable('server_error', { status: 503, retryAfterMs: 30_000 }))).toEqual({ type: 'retry', reason: 'central.unavailable.server_error', retryAfterMs: 30_000 });
+    expect(deliveryOutcomeOf(new CentralUnavailable('server_error', { status: 503, retryAfterMs: 30_000 }))).toEqual({
+      type: 'retry',
+      reason: 'central.unavailable.server_error',
+      retryAfterMs: 30_000,
+    });
   });
 
   it.each([
@@ -72,11 +86,21 @@ describe('deliveryOutcomeOf', () => {
   });
 
   it('retries an answer outside the contract with an alarm; dead-letters what the kiosk could not send or did not expect', async () => {
-    expect(deliveryOutcomeOf(new CentralBadResponse('shape', { status: 200 }))).toEqual({ type: 'retry', reason: 'central.bad_response.shape', alarm: 'contract' });
-    expect(deliveryOutcomeOf(new CentralRequestInvalid('idempotency_key', 'x'))).toEqual({ type: 'permanent', reason: 'central.request_invalid.idempotency_key' });
+    expect(deliveryOutcomeOf(new CentralBadResponse('shape', { status: 200 }))).toEqual({
+      type: 'retry',
+      reason: 'central.bad_response.shape',
+      alarm: 'contract',
+    });
+    expect(deliveryOutcomeOf(new CentralRequestInvalid('idempotency_key', 'x'))).toEqual({
+      type: 'permanent',
+      reason: 'central.request_invalid.idempotency_key',
+    });
     expect(deliveryOutcomeOf(new TypeError('bug'))).toEqual({ type: 'permanent', reason: 'central.internal' });
     expect(deliveryOutcomeOf(undefined)).toEqual({ type: 'permanent', reason: 'central.internal' });
-    expect(await deliveryOutcomeOfCall(Promise.reject(new CentralUnavailable('timeout', { phase: 'headers' })))).toEqual({ type: 'retry', reason: 'central.unavailable.timeout' });
+    expect(await deliveryOutcomeOfCall(Promise.reject(new CentralUnavailable('timeout', { phase: 'headers' })))).toEqual({
+      type: 'retry',
+      reason: 'central.unavailable.timeout',
+    });
   });
 });
 
@@ -88,7 +112,14 @@ describe('central’s raw answers as outcomes (interpretResponse, then deliveryO
   function outcome(status: number, body: unknown, headers: Record<string, string> = {}) {
     const contentType = status >= 400 ? 'application/problem+json' : 'application/json';
     try {
-      return deliveryOutcomeOf({ ...interpretResponse({ status, headers: { 'content-type': contentType, ...headers }, body: encode(body) }, { success: 200, schema: auditReceiptSchema }, now), attempts: 1 });
+      return deliveryOutcomeOf({
+        ...interpretResponse(
+          { status, headers: { 'content-type': contentType, ...headers }, body: encode(body) },
+          { success: 200, schema: auditReceiptSchema },
+          now,
+        ),
+        attempts: 1,
+      });
     } catch (error) {
       return deliveryOutcomeOf(error);
     }
@@ -100,22 +131,41 @@ describe('central’s raw answers as outcomes (interpretResponse, then deliveryO
   });
 
   it('retries 5xx whatever the body, honouring the Retry-After header', () => {
-    expect(outcome(503, problemBody(503, 'fault_injected'), { 'retry-after': '1' })).toEqual({ type: 'retry', reason: 'central.unavailable.fault_injected', retryAfterMs: 1_000 });
-    expect(outcome(429, problemBody(429, 'rate_limited'), { 'retry-after': '7' })).toEqual({ type: 'retry', reason: 'central.problem.rate_limited', retryAfterMs: 7_000 });
+    expect(outcome(503, problemBody(503, 'fault_injected'), { 'retry-after': '1' })).toEqual({
+      type: 'retry',
+      reason: 'central.unavailable.fault_injected',
+      retryAfterMs: 1_000,
+    });
+    expect(outcome(429, problemBody(429, 'rate_limited'), { 'retry-after': '7' })).toEqual({
+      type: 'retry',
+      reason: 'central.problem.rate_limited',
+      retryAfterMs: 7_000,
+    });
     for (const status of [500, 502, 504]) {
       expect(outcome(status, '<html>not json</html>', { 'content-type': 'text/html' })).toEqual({ type: 'retry', reason: 'central.unavailable.server_error' });
     }
   });
 
   it('retries 401 with the certificate alarm; dead-letters 403, 405 and the other refusals', () => {
-    expect(outcome(401, problemBody(401, 'client_certificate_required'))).toEqual({ type: 'retry', reason: 'central.problem.client_certificate_required', alarm: 'kiosk_certificate' });
+    expect(outcome(401, problemBody(401, 'client_certificate_required'))).toEqual({
+      type: 'retry',
+      reason: 'central.problem.client_certificate_required',
+      alarm: 'kiosk_certificate',
+    });
     expect(outcome(403, problemBody(403, 'admin_required'))).toEqual({ type: 'permanent', reason: 'central.problem.admin_required' });
     expect(outcome(405, problemBody(405, 'method_not_allowed'))).toEqual({ type: 'permanent', reason: 'central.problem.method_not_allowed' });
-    expect(outcome(422, { ...problemBody(422, 'sealed_payload_invalid'), detail: 'x' })).toEqual({ type: 'permanent', reason: 'central.problem.sealed_payload_invalid' });
+    expect(outcome(422, { ...problemBody(422, 'sealed_payload_invalid'), detail: 'x' })).toEqual({
+      type: 'permanent',
+      reason: 'central.problem.sealed_payload_invalid',
+    });
   });
 
   it('retries, with the contract alarm, an answer that is not the contract: an unnamed problem, another 2xx', () => {
-    expect(outcome(400, { ...problemBody(400, 'invalid_input'), code: 'Not A Code <script>' })).toEqual({ type: 'retry', reason: 'central.bad_response.shape', alarm: 'contract' });
+    expect(outcome(400, { ...problemBody(400, 'invalid_input'), code: 'Not A Code <script>' })).toEqual({
+      type: 'retry',
+      reason: 'central.bad_response.shape',
+      alarm: 'contract',
+    });
     expect(outcome(204, '')).toEqual({ type: 'retry', reason: 'central.bad_response.unexpected_status', alarm: 'contract' });
   });
 });

@@ -58,7 +58,13 @@ afterAll(async () => {
 });
 
 function clientFor(port: number, options: Partial<CentralClientOptions> = {}): CentralClient {
-  const client = new CentralClient({ baseUrl: `https://127.0.0.1:${port}`, tls: credentials, retry: { maxAttempts: 1 }, connectivity: { probeIntervalMs: 0 }, ...options });
+  const client = new CentralClient({
+    baseUrl: `https://127.0.0.1:${port}`,
+    tls: credentials,
+    retry: { maxAttempts: 1 },
+    connectivity: { probeIntervalMs: 0 },
+    ...options,
+  });
   closers.push(() => client.close());
   return client;
 }
@@ -83,9 +89,22 @@ async function listening<S extends NetServer>(server: S): Promise<{ server: S; p
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** An HTTPS server with central's own certificate (so TLS succeeds) answering with `handler`. */
-function fakeCentral(handler: Handler, tls: { minVersion?: SecureVersion; maxVersion?: SecureVersion; pki?: CentralPki } = {}): Promise<{ server: HttpsServer; port: number }> {
+function fakeCentral(
+  handler: Handler,
+  tls: { minVersion?: SecureVersion; maxVersion?: SecureVersion; pki?: CentralPki } = {},
+): Promise<{ server: HttpsServer; port: number }> {
   const pki = tls.pki ?? central.pki;
-  return listening(createHttpsServer({ key: pki.server.keyPem, cert: pki.server.certificatePem, ...(tls.minVersion && { minVersion: tls.minVersion }), ...(tls.maxVersion && { maxVersion: tls.maxVersion }) }, handler));
+  return listening(
+    createHttpsServer(
+      {
+        key: pki.server.keyPem,
+        cert: pki.server.certificatePem,
+        ...(tls.minVersion && { minVersion: tls.minVersion }),
+        ...(tls.maxVersion && { maxVersion: tls.maxVersion }),
+      },
+      handler,
+    ),
+  );
 }
 
 const answer =
@@ -202,10 +221,13 @@ describe('one exchange on a connection of its own (registration, the technicianâ
   it('presents no certificate with a trust anchor only, the kioskâ€™s with credentials, a new connection each time, and shows the handshake', async () => {
     const presented: boolean[] = [];
     const { server, port } = await listening(
-      createHttpsServer({ key: central.pki.server.keyPem, cert: central.pki.server.certificatePem, ca: central.pki.ca.pem, requestCert: true, rejectUnauthorized: false }, (request, response) => {
-        presented.push(Object.keys((request.socket as TLSSocket).getPeerCertificate()).length > 0);
-        answer(200, 'application/json', healthBody)(request, response);
-      }),
+      createHttpsServer(
+        { key: central.pki.server.keyPem, cert: central.pki.server.certificatePem, ca: central.pki.ca.pem, requestCert: true, rejectUnauthorized: false },
+        (request, response) => {
+          presented.push(Object.keys((request.socket as TLSSocket).getPeerCertificate()).length > 0);
+          answer(200, 'application/json', healthBody)(request, response);
+        },
+      ),
     );
     let connections = 0;
     server.on('secureConnection', () => (connections += 1));
@@ -233,7 +255,11 @@ describe('one exchange on a connection of its own (registration, the technicianâ
       () => new Error('expected a refusal'),
       (error: unknown) => error,
     );
-    expect(exchangeError(probe, url, 5_000)).toMatchObject({ code: 'central.unreachable', messageKey: 'centralUnreachable', params: { os: expect.stringMatching(/^(ERR_SSL_|EPROTO)/) } });
+    expect(exchangeError(probe, url, 5_000)).toMatchObject({
+      code: 'central.unreachable',
+      messageKey: 'centralUnreachable',
+      params: { os: expect.stringMatching(/^(ERR_SSL_|EPROTO)/) },
+    });
     expect(networkErrorCode(probe)).toMatch(/^(ERR_SSL_|EPROTO)/);
   });
 
@@ -260,7 +286,15 @@ describe('answers outside the contract â†’ central.bad_response', () => {
     ['a redirect', answer(302, undefined, '', { location: 'https://example.org/' }), { reason: 'unexpected_status', status: 302 }],
     ['a 4xx that is not a problem', answer(404, 'text/plain', 'not here'), { reason: 'not_json', status: 404 }],
     ['a problem without its members', answer(403, 'application/problem+json', JSON.stringify({ code: 'card_blocked' })), { reason: 'shape', status: 403 }],
-    ['a 423 without the unlock procedure', answer(423, 'application/problem+json', JSON.stringify({ type: 'urn:claveunica-central:problem:identity_locked', title: 't', status: 423, code: 'identity_locked' })), { reason: 'shape' }],
+    [
+      'a 423 without the unlock procedure',
+      answer(
+        423,
+        'application/problem+json',
+        JSON.stringify({ type: 'urn:claveunica-central:problem:identity_locked', title: 't', status: 423, code: 'identity_locked' }),
+      ),
+      { reason: 'shape' },
+    ],
   ];
   it.each(cases)('%s', async (_name, handler, expected) => {
     const { port } = await fakeCentral(handler);
@@ -274,7 +308,11 @@ describe('answers outside the contract â†’ central.bad_response', () => {
 
   it('a verification answer with a malformed token, or with extra members, is refused', async () => {
     const request = { run: '12.345.678-5', cardSerial: 'A1', finger: 2 as const, template: new Uint8Array([1, 2, 3]) };
-    for (const body of [{ matched: true, verificationToken: 'short', expiresAt: 'x', attemptsLeft: 3 }, { matched: false, attemptsLeft: 2, name: 'someone' }, { matched: false, attemptsLeft: 0 }]) {
+    for (const body of [
+      { matched: true, verificationToken: 'short', expiresAt: 'x', attemptsLeft: 3 },
+      { matched: false, attemptsLeft: 2, name: 'someone' },
+      { matched: false, attemptsLeft: 0 },
+    ]) {
       const { port } = await fakeCentral(answer(200, 'application/json', JSON.stringify(body)));
       expect(await failure(clientFor(port).verifyIdentity(request, { idempotencyKey: 'k-1' }))).toMatchObject({ reason: 'shape' });
     }
@@ -320,12 +358,27 @@ describe('property: any answer ends in a valid value or a typed error', () => {
   const bodies = fc.oneof(
     fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes)),
     fc.json().map((text) => Buffer.from(text)),
-    fc.record({ type: fc.constant('urn:claveunica-central:problem:x'), title: fc.string(), status: fc.integer(), code: fc.string(), attemptsLeft: fc.anything() }).map((v) => Buffer.from(JSON.stringify(v))),
-    fc.record({ matched: fc.boolean(), verificationToken: fc.string(), attemptsLeft: fc.integer() }, { requiredKeys: [] }).map((v) => Buffer.from(JSON.stringify(v))),
+    fc
+      .record({
+        type: fc.constant('urn:claveunica-central:problem:x'),
+        title: fc.string(),
+        status: fc.integer(),
+        code: fc.string(),
+        attemptsLeft: fc.anything(),
+      })
+      .map((v) => Buffer.from(JSON.stringify(v))),
+    fc
+      .record({ matched: fc.boolean(), verificationToken: fc.string(), attemptsLeft: fc.integer() }, { requiredKeys: [] })
+      .map((v) => Buffer.from(JSON.stringify(v))),
   );
 
   it('over the wire, for health and for a verification', async () => {
-    let current: { status: number; contentType: string; body: Buffer; retryAfter: string } = { status: 200, contentType: '', body: Buffer.alloc(0), retryAfter: '' };
+    let current: { status: number; contentType: string; body: Buffer; retryAfter: string } = {
+      status: 200,
+      contentType: '',
+      body: Buffer.alloc(0),
+      retryAfter: '',
+    };
     const { port } = await fakeCentral((_request, response) => {
       const headers: Record<string, string> = {};
       if (current.contentType) headers['content-type'] = current.contentType;
@@ -335,17 +388,29 @@ describe('property: any answer ends in a valid value or a typed error', () => {
     });
     const client = clientFor(port);
     await fc.assert(
-      fc.asyncProperty(statuses, contentTypes, bodies, fc.oneof(fc.constant(''), fc.string({ maxLength: 30 }).filter((s) => /^[\x20-\x7e]*$/.test(s))), async (status, contentType, body, retryAfter) => {
-        current = { status, contentType, body, retryAfter };
-        for (const call of [client.health(), client.verifyIdentity({ run: '1-9', cardSerial: 'A', finger: 2, template: 'AA==' }, { idempotencyKey: 'prop' })]) {
-          const outcome = await call.then(
-            (value) => ({ value }),
-            (error: unknown) => ({ error }),
-          );
-          if ('error' in outcome) expect(isCentralCallError(outcome.error), String(outcome.error)).toBe(true);
-          else expect(status).toBeGreaterThanOrEqual(200);
-        }
-      }),
+      fc.asyncProperty(
+        statuses,
+        contentTypes,
+        bodies,
+        fc.oneof(
+          fc.constant(''),
+          fc.string({ maxLength: 30 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+        ),
+        async (status, contentType, body, retryAfter) => {
+          current = { status, contentType, body, retryAfter };
+          for (const call of [
+            client.health(),
+            client.verifyIdentity({ run: '1-9', cardSerial: 'A', finger: 2, template: 'AA==' }, { idempotencyKey: 'prop' }),
+          ]) {
+            const outcome = await call.then(
+              (value) => ({ value }),
+              (error: unknown) => ({ error }),
+            );
+            if ('error' in outcome) expect(isCentralCallError(outcome.error), String(outcome.error)).toBe(true);
+            else expect(status).toBeGreaterThanOrEqual(200);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   }, 60_000);

@@ -54,7 +54,13 @@ describe('CentralConnectivity', () => {
     signal.recordFailure(new TypeError('not a central error')); // says nothing
     signal.recordFailure(new CentralBadResponse('shape'));
     signal.recordSuccess();
-    expect(seen.map((s) => `${s.state}:${s.lastError ?? ''}`)).toEqual(['online:', 'offline:timeout', 'offline:connection_refused', 'offline:bad_response', 'online:']);
+    expect(seen.map((s) => `${s.state}:${s.lastError ?? ''}`)).toEqual([
+      'online:',
+      'offline:timeout',
+      'offline:connection_refused',
+      'offline:bad_response',
+      'online:',
+    ]);
     expect(signal.isOnline()).toBe(true);
   });
 

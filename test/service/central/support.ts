@@ -75,7 +75,13 @@ export const newKey = (): string => randomUUID();
 
 /** The verification request a kiosk sends for `citizen` with `finger`'s right index, as the simulated reader captures it. */
 export function verificationOf(citizen: SyntheticCitizen, finger: SyntheticCitizen = citizen, seed = 'kiosk-session') {
-  return { run: citizen.run.formatted, cardSerial: citizen.serial, cardExpiry: citizen.expiryDate, finger: 'right-index' as const, template: capture(finger, 2, seed) };
+  return {
+    run: citizen.run.formatted,
+    cardSerial: citizen.serial,
+    cardExpiry: citizen.expiryDate,
+    finger: 'right-index' as const,
+    template: capture(finger, 2, seed),
+  };
 }
 
 export const canonicalRun = (citizen: SyntheticCitizen): string => `${citizen.run.number}-${citizen.run.checkDigit}`;

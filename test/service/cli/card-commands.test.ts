@@ -55,7 +55,12 @@ describe('kioskctl card parse', { timeout: 3 * BOUND_MS }, () => {
   });
 
   it('exits 2 with a usage error when there is nothing to parse or --today is not a date', async () => {
-    for (const args of [['card', 'parse'], ['card', 'parse', 'X', '--today', '2026-02-30'], ['card', 'parse', 'X', '--today', '2026-13-01'], ['card', 'parse', 'X', '--when', 'now']]) {
+    for (const args of [
+      ['card', 'parse'],
+      ['card', 'parse', 'X', '--today', '2026-02-30'],
+      ['card', 'parse', 'X', '--today', '2026-13-01'],
+      ['card', 'parse', 'X', '--when', 'now'],
+    ]) {
       const result = await run(args);
       expect(result.code).toBe(2);
       expect(JSON.parse(result.stderr)).toMatchObject({ error: { code: 'usage', message: expect.any(String) } });
@@ -98,12 +103,25 @@ describe('kioskctl simulate card', { timeout: 3 * BOUND_MS }, () => {
   it('creates the link, answers each control line, feeds a serial reader on the link, and removes the link at end of input', async () => {
     const sim = await simulate();
     expect(existsSync(link)).toBe(true);
-    reader = new SerialCardReader({ transport: new SerialTransport({ path: link, baudRate: 115200 }), today: () => TODAY, idleGapMs: 400, rowGapMs: 2000, pairWindowMs: 800 });
+    reader = new SerialCardReader({
+      transport: new SerialTransport({ path: link, baudRate: 115200 }),
+      today: () => TODAY,
+      idleGapMs: 400,
+      rowGapMs: 2000,
+      pairWindowMs: 800,
+    });
     await reader.open();
 
     const card = nextCard(reader);
     sim.send(`insert ${citizen.run.formatted} both`);
-    expect(await sim.read()).toEqual({ ok: true, command: 'insert', bytes: expect.any(Number), run: citizen.run.formatted.replace(/\d{3}-/, '***-'), format: 'both', noise: 'none' });
+    expect(await sim.read()).toEqual({
+      ok: true,
+      command: 'insert',
+      bytes: expect.any(Number),
+      run: citizen.run.formatted.replace(/\d{3}-/, '***-'),
+      format: 'both',
+      noise: 'none',
+    });
     expect(await card).toMatchObject({ ok: true, value: { run: citizen.run, source: 'mrz+qr' } });
 
     sim.send('');
@@ -143,7 +161,10 @@ describe('kioskctl simulate card', { timeout: 3 * BOUND_MS }, () => {
   });
 
   it('exits 2 without --link, or with a baud rate out of range', async () => {
-    for (const args of [['simulate', 'card'], ['simulate', 'card', '--link', join(dir, 'x'), '--baud', '12']]) {
+    for (const args of [
+      ['simulate', 'card'],
+      ['simulate', 'card', '--link', join(dir, 'x'), '--baud', '12'],
+    ]) {
       const result = await run(args);
       expect(result.code).toBe(2);
       expect(JSON.parse(result.stderr)).toMatchObject({ error: { code: 'usage' } });

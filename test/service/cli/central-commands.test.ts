@@ -71,7 +71,12 @@ describe('kioskctl register', { timeout: 6 * BOUND_MS }, () => {
       kioskId: kiosk.kioskId,
       central: sandbox.server.url,
       tls: { version: expect.stringMatching(/^TLSv1\.[23]$/), serverCertificate: { notAfter: expect.any(String) } },
-      certificate: { serial: expect.stringMatching(/^[0-9a-f]+$/), subject: expect.stringContaining(`CN=${kiosk.kioskId}`), notAfter: expect.any(String), daysLeft: expect.any(Number) },
+      certificate: {
+        serial: expect.stringMatching(/^[0-9a-f]+$/),
+        subject: expect.stringContaining(`CN=${kiosk.kioskId}`),
+        notAfter: expect.any(String),
+        daysLeft: expect.any(Number),
+      },
       sealingKeyId: expect.any(String),
       replacedCertificate: false,
       configSaved: ['centralUrl', 'centralCaFile', 'kioskId'],
@@ -85,7 +90,11 @@ describe('kioskctl register', { timeout: 6 * BOUND_MS }, () => {
     expect(readdirSync(kiosk.dataDir).filter((name) => name.startsWith('.'))).toEqual([]);
     const got = json((await kioskctl(['config', 'get', '--data-dir', kiosk.dataDir])).stdout) as { config: Record<string, unknown> };
     expect(got.config).toMatchObject({ centralUrl: sandbox.server.url, centralCaFile: sandbox.caFile, kioskId: kiosk.kioskId });
-    expect(auditEvents(kiosk.dataDir).at(-1)).toMatchObject({ type: 'technician.kiosk_registered', outcome: 'ok', detail: { fields: 'centralUrl,centralCaFile,kioskId', replacedCertificate: false } });
+    expect(auditEvents(kiosk.dataDir).at(-1)).toMatchObject({
+      type: 'technician.kiosk_registered',
+      outcome: 'ok',
+      detail: { fields: 'centralUrl,centralCaFile,kioskId', replacedCertificate: false },
+    });
     expect(JSON.stringify(storedState(kiosk.dataDir))).not.toContain(kiosk.token);
   });
 
@@ -101,7 +110,10 @@ describe('kioskctl register', { timeout: 6 * BOUND_MS }, () => {
     const wrong = 'Zm9ydHktdHdvLWlzLW5vdC1hLXRva2VuLWF0LWFsbC14eXo';
     const result = await kioskctl(registerArgs(kiosk, wrong));
     expect(result).toMatchObject({ code: 5, stdout: '' });
-    expect(cliError(result)).toEqual({ code: 'central.registration_failed', message: expect.stringMatching(/registration_token_invalid.*ask central operations for a new one/) });
+    expect(cliError(result)).toEqual({
+      code: 'central.registration_failed',
+      message: expect.stringMatching(/registration_token_invalid.*ask central operations for a new one/),
+    });
     expect(result.stderr).not.toContain(wrong);
     expect(existsSync(join(kiosk.dataDir, 'central-client'))).toBe(false);
     expect(readdirSync(kiosk.dataDir).filter((name) => name.startsWith('.'))).toEqual([]);
@@ -255,11 +267,26 @@ describe('a client certificate near its end', { timeout: 6 * BOUND_MS }, () => {
   it('central test exits 1 with the client certificate failing and saying to register again', async () => {
     const dataDir = tempDir();
     const token = shifted.authority.issueRegistrationToken('cli-kiosk-expiring').token;
-    const registered = await kioskctl(['register', '--token', token, '--central-url', shifted.url, '--ca', ca, '--kiosk-id', 'cli-kiosk-expiring', '--data-dir', dataDir]);
+    const registered = await kioskctl([
+      'register',
+      '--token',
+      token,
+      '--central-url',
+      shifted.url,
+      '--ca',
+      ca,
+      '--kiosk-id',
+      'cli-kiosk-expiring',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(registered.code, registered.stderr).toBe(0);
     expect((json(registered.stdout).certificate as { daysLeft: number }).daysLeft).toBeLessThan(7);
     const result = await kioskctl(['central', 'test', '--data-dir', dataDir]);
     expect(result.code).toBe(1);
-    expect(json(result.stdout)).toMatchObject({ clientCertificate: { status: 'fail', action: expect.stringContaining('register --token') }, health: { status: 'ok' } });
+    expect(json(result.stdout)).toMatchObject({
+      clientCertificate: { status: 'fail', action: expect.stringContaining('register --token') },
+      health: { status: 'ok' },
+    });
   });
 });

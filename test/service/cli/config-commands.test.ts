@@ -17,7 +17,20 @@ afterAll(removeTempDirs);
 describe('kioskctl config set / get', { timeout: 6 * BOUND_MS }, () => {
   it('creates the database on a new kiosk, stores the fields (text, numbers, lists, compact devices) and prints old and new values', async () => {
     const dataDir = tempDir();
-    const set = await kioskctl(['config', 'set', 'kioskId', '0042', 'stepTimeouts.cardSeconds', '120', 'devices.printer', 'tcp:192.0.2.10:9100', 'languages', 'es-CL,en', '--data-dir', dataDir]);
+    const set = await kioskctl([
+      'config',
+      'set',
+      'kioskId',
+      '0042',
+      'stepTimeouts.cardSeconds',
+      '120',
+      'devices.printer',
+      'tcp:192.0.2.10:9100',
+      'languages',
+      'es-CL,en',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(set, set.stderr).toMatchObject({ code: 0, stderr: '' });
     expect(json(set.stdout)).toEqual({
       dataDir,
@@ -38,7 +51,12 @@ describe('kioskctl config set / get', { timeout: 6 * BOUND_MS }, () => {
     expect(json(got.stdout)).toMatchObject({
       dataDir,
       stored: true,
-      config: { kioskId: '0042', languages: ['es-CL', 'en'], stepTimeouts: { cardSeconds: 120 }, devices: { printer: 'tcp:192.0.2.10:9100', fingerprint: 'simulated' } },
+      config: {
+        kioskId: '0042',
+        languages: ['es-CL', 'en'],
+        stepTimeouts: { cardSeconds: 120 },
+        devices: { printer: 'tcp:192.0.2.10:9100', fingerprint: 'simulated' },
+      },
     });
     expect(JSON.parse(storedState(dataDir).document!).devices.printer).toEqual({ transport: 'tcp', host: '192.0.2.10', port: 9100 });
 
@@ -108,7 +126,12 @@ describe('kioskctl config set refuses, naming the field, and writes nothing', { 
     ['a device in a malformed compact form', ['devices.printer', 'tcp:printer'], 'devices.printer', /host and port/],
     ['a device attached in a way its role cannot be', ['devices.fingerprint', 'tcp:192.0.2.10:9100'], 'devices.fingerprint', /cannot be attached by tcp/],
     ['a CA file that does not exist', ['centralUrl', 'https://central.example.test', 'centralCaFile', '/nonexistent/ca.pem'], 'centralCaFile', /ENOENT/],
-    ['a CA file that is not a certificate', ['centralUrl', 'https://central.example.test', 'centralCaFile', '/etc/hostname'], 'centralCaFile', /not a PEM certificate/],
+    [
+      'a CA file that is not a certificate',
+      ['centralUrl', 'https://central.example.test', 'centralCaFile', '/etc/hostname'],
+      'centralCaFile',
+      /not a PEM certificate/,
+    ],
   ])('refuses %s with exit 3', async (_what, pairs, field, reason) => {
     const dataDir = await provisioned();
     const before = storedState(dataDir);
@@ -120,7 +143,13 @@ describe('kioskctl config set refuses, naming the field, and writes nothing', { 
 
   it('exits 2 for a malformed command line', async () => {
     const dataDir = await provisioned();
-    for (const args of [['config', 'set'], ['config', 'set', 'kioskId'], ['config', 'set', 'kioskId', 'a', 'kioskId', 'b'], ['config', 'set', '__proto__.polluted', '1'], ['config', 'set', 'kioskId', 'x', '--colour']]) {
+    for (const args of [
+      ['config', 'set'],
+      ['config', 'set', 'kioskId'],
+      ['config', 'set', 'kioskId', 'a', 'kioskId', 'b'],
+      ['config', 'set', '__proto__.polluted', '1'],
+      ['config', 'set', 'kioskId', 'x', '--colour'],
+    ]) {
       const result = await kioskctl([...args, '--data-dir', dataDir]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(cliError(result).code).toBe('usage');
@@ -131,7 +160,10 @@ describe('kioskctl config set refuses, naming the field, and writes nothing', { 
 describe('kioskctl config get / validate', { timeout: 6 * BOUND_MS }, () => {
   it('exits 4 when there is no kiosk database in the data directory, and creates none', async () => {
     const dataDir = tempDir();
-    for (const command of [['config', 'get'], ['config', 'validate']]) {
+    for (const command of [
+      ['config', 'get'],
+      ['config', 'validate'],
+    ]) {
       const result = await kioskctl([...command, '--data-dir', dataDir]);
       expect(result.code).toBe(4);
       expect(cliError(result)).toMatchObject({ code: 'db.not_found', message: expect.stringContaining('--data-dir') });
@@ -174,8 +206,33 @@ describe('kioskctl config get / validate', { timeout: 6 * BOUND_MS }, () => {
     const cases: [string, string][] = [
       ['{ kioskId: ', '(document)'],
       [JSON.stringify({ kioskId: 'k1', dataDir: '/srv' }), 'dataDir'],
-      [JSON.stringify({ config: { kioskId: 'k1', mode: 'civil-digital', languages: ['es-CL'], defaultLanguage: 'es-CL', idleTimeoutSeconds: 120, simulatedDevices: false, devices: { fingerprint: 'serial:/dev/ttyUSB0', cardReader: 'hid:0c2e:0b61', printer: 'tcp:192.0.2.10:9100' }, outbox: { maxAgeDays: 0 } } }), 'outbox.maxAgeDays'],
-      [JSON.stringify({ kioskId: 'k1', mode: 'civil-digital', languages: ['es-CL'], defaultLanguage: 'es-CL', idleTimeoutSeconds: 120, simulatedDevices: false, devices: { fingerprint: 'simulated', cardReader: 'none', printer: 'none' } }), 'devices.fingerprint'],
+      [
+        JSON.stringify({
+          config: {
+            kioskId: 'k1',
+            mode: 'civil-digital',
+            languages: ['es-CL'],
+            defaultLanguage: 'es-CL',
+            idleTimeoutSeconds: 120,
+            simulatedDevices: false,
+            devices: { fingerprint: 'serial:/dev/ttyUSB0', cardReader: 'hid:0c2e:0b61', printer: 'tcp:192.0.2.10:9100' },
+            outbox: { maxAgeDays: 0 },
+          },
+        }),
+        'outbox.maxAgeDays',
+      ],
+      [
+        JSON.stringify({
+          kioskId: 'k1',
+          mode: 'civil-digital',
+          languages: ['es-CL'],
+          defaultLanguage: 'es-CL',
+          idleTimeoutSeconds: 120,
+          simulatedDevices: false,
+          devices: { fingerprint: 'simulated', cardReader: 'none', printer: 'none' },
+        }),
+        'devices.fingerprint',
+      ],
     ];
     for (const [text, field] of cases) {
       const file = join(dataDir, 'candidate.json');
@@ -193,7 +250,11 @@ describe('kioskctl config get / validate', { timeout: 6 * BOUND_MS }, () => {
     const document = JSON.parse((db.prepare('SELECT document FROM kiosk_config').get() as { document: string }).document);
     db.prepare('UPDATE kiosk_config SET document = ?').run(JSON.stringify({ ...document, idleTimeoutSeconds: 1 }));
     db.close();
-    for (const command of [['config', 'get'], ['config', 'validate'], ['config', 'set', 'office', 'Otra']]) {
+    for (const command of [
+      ['config', 'get'],
+      ['config', 'validate'],
+      ['config', 'set', 'office', 'Otra'],
+    ]) {
       const result = await kioskctl([...command, '--data-dir', dataDir]);
       expect(result.code, command.join(' ')).toBe(3);
       expect(cliError(result)).toMatchObject({ code: 'config.invalid', field: 'idleTimeoutSeconds' });

@@ -13,7 +13,11 @@ describe('viewConfig', () => {
       ...DEFAULT_SERVICE_CONFIG,
       technicianPinHash: PIN_HASH,
       centralRegistrationToken: 'synthetic-token',
-      devices: { fingerprint: { transport: 'hid', vendorId: 0x10c4, productId: 0xea80 }, cardReader: { transport: 'serial', path: '/dev/ttyACM0', baud: 9600 }, printer: { transport: 'none' } },
+      devices: {
+        fingerprint: { transport: 'hid', vendorId: 0x10c4, productId: 0xea80 },
+        cardReader: { transport: 'serial', path: '/dev/ttyACM0', baud: 9600 },
+        printer: { transport: 'none' },
+      },
     });
     expect(view.devices).toEqual({ fingerprint: 'hid:10c4:ea80', cardReader: 'serial:/dev/ttyACM0@9600', printer: 'none' });
     expect(view.technicianPinHash).toBe('[set]');
@@ -30,7 +34,8 @@ describe('viewConfig', () => {
 describe('fieldPath / valueAt / buildPatch', () => {
   it('splits dotted names and refuses anything that is not a plain name', () => {
     expect(fieldPath('stepTimeouts.cardSeconds')).toEqual(['stepTimeouts', 'cardSeconds']);
-    for (const bad of ['__proto__.x', 'a..b', '.a', 'a.', 'a b', 'constructor.prototype.x.y.z', '']) expect(() => fieldPath(bad), bad).toThrow(/not a configuration field/);
+    for (const bad of ['__proto__.x', 'a..b', '.a', 'a.', 'a b', 'constructor.prototype.x.y.z', ''])
+      expect(() => fieldPath(bad), bad).toThrow(/not a configuration field/);
   });
 
   it('finds nested values and says when there is none', () => {
@@ -70,19 +75,31 @@ describe('parseCliValue', () => {
 
 describe('documentFromView', () => {
   it('turns what config get prints back into the stored form, dropping secret placeholders', () => {
-    const converted = documentFromView({ kioskId: 'k1', technicianPinHash: '[set]', devices: { fingerprint: 'serial:/dev/ttyUSB0@57600', cardReader: 'none', printer: 'tcp:192.0.2.10:9100' } });
+    const converted = documentFromView({
+      kioskId: 'k1',
+      technicianPinHash: '[set]',
+      devices: { fingerprint: 'serial:/dev/ttyUSB0@57600', cardReader: 'none', printer: 'tcp:192.0.2.10:9100' },
+    });
     expect(converted).toEqual({
       ok: true,
       document: {
         kioskId: 'k1',
-        devices: { fingerprint: { transport: 'serial', path: '/dev/ttyUSB0', baud: 57600 }, cardReader: { transport: 'none' }, printer: { transport: 'tcp', host: '192.0.2.10', port: 9100 } },
+        devices: {
+          fingerprint: { transport: 'serial', path: '/dev/ttyUSB0', baud: 57600 },
+          cardReader: { transport: 'none' },
+          printer: { transport: 'tcp', host: '192.0.2.10', port: 9100 },
+        },
       },
       placeholders: ['technicianPinHash'],
     });
   });
 
   it('names the device whose compact form is wrong', () => {
-    expect(documentFromView({ devices: { printer: 'usb:lp0' } })).toEqual({ ok: false, field: 'devices.printer', reason: expect.stringContaining('unknown transport') });
+    expect(documentFromView({ devices: { printer: 'usb:lp0' } })).toEqual({
+      ok: false,
+      field: 'devices.printer',
+      reason: expect.stringContaining('unknown transport'),
+    });
   });
 });
 
@@ -101,6 +118,8 @@ describe('parseOptions', () => {
   });
 
   it('still refuses unknown options as usage errors', () => {
-    expect(() => parseOptions(['--token', 'x', '--colour'], { token: { type: 'string' } }, 'register')).toThrow(expect.objectContaining({ code: 'usage', exitCode: 2 }));
+    expect(() => parseOptions(['--token', 'x', '--colour'], { token: { type: 'string' } }, 'register')).toThrow(
+      expect.objectContaining({ code: 'usage', exitCode: 2 }),
+    );
   });
 });

@@ -80,8 +80,23 @@ describe('kioskctl help', { timeout: 2 * BOUND_MS }, () => {
     expect(result.code).toBe(0);
     const help = json(result.stdout) as { commands: { command: string; summary: string }[]; exitCodes: Record<string, string>; dataDir: string };
     expect(help.commands.map((c) => c.command)).toEqual(COMMANDS.map((c) => `kioskctl ${c.usage}`));
-    for (const words of [['config', 'get'], ['config', 'set'], ['config', 'validate'], ['register'], ['central', 'test'], ['selftest'], ['queue', 'status'], ['queue', 'retry'], ['diagnostics', 'export'], ['devices', 'list'], ['devices', 'probe']]) {
-      expect(help.commands.some((c) => c.command.startsWith(`kioskctl ${words.join(' ')}`)), words.join(' ')).toBe(true);
+    for (const words of [
+      ['config', 'get'],
+      ['config', 'set'],
+      ['config', 'validate'],
+      ['register'],
+      ['central', 'test'],
+      ['selftest'],
+      ['queue', 'status'],
+      ['queue', 'retry'],
+      ['diagnostics', 'export'],
+      ['devices', 'list'],
+      ['devices', 'probe'],
+    ]) {
+      expect(
+        help.commands.some((c) => c.command.startsWith(`kioskctl ${words.join(' ')}`)),
+        words.join(' '),
+      ).toBe(true);
     }
     expect(Object.keys(help.exitCodes)).toEqual(['0', '1', '2', '3', '4', '5']);
     expect(help.dataDir).toContain('KIOSK_DATA_DIR');
@@ -92,7 +107,9 @@ describe('kioskctl help', { timeout: 2 * BOUND_MS }, () => {
     expect(queue.commands.map((c) => c.command.split(' ').slice(0, 3).join(' '))).toEqual(['kioskctl queue status', 'kioskctl queue retry']);
     const set = await kioskctl(['config', 'set', '--help']);
     expect(set.code).toBe(0);
-    expect((json(set.stdout) as { commands: { command: string }[] }).commands).toEqual([expect.objectContaining({ command: expect.stringMatching(/^kioskctl config set FIELD VALUE/) })]);
+    expect((json(set.stdout) as { commands: { command: string }[] }).commands).toEqual([
+      expect.objectContaining({ command: expect.stringMatching(/^kioskctl config set FIELD VALUE/) }),
+    ]);
   });
 
   it('exits 2 with the help when no command is given, and for an unknown command', async () => {

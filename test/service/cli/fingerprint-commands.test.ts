@@ -54,10 +54,24 @@ describe('kioskctl simulate fingerprint + fingerprint probe / capture', { timeou
     expect(existsSync(link)).toBe(true);
     const probe = await run(['fingerprint', 'probe', '--port', link, '--baud', BAUD]);
     expect(probe).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(probe.stdout)).toMatchObject({ driver: 'r30x-serial', transport: 'serial', libraryCapacity: 162, packetSizeBytes: 128, baudRate: Number(BAUD), handshake: true });
+    expect(JSON.parse(probe.stdout)).toMatchObject({
+      driver: 'r30x-serial',
+      transport: 'serial',
+      libraryCapacity: 162,
+      packetSizeBytes: 128,
+      baudRate: Number(BAUD),
+      handshake: true,
+    });
 
     sim.send(`place ${alice!.run.formatted} right-index 85`);
-    expect(await sim.read()).toEqual({ ok: true, command: 'place', run: alice!.run.formatted.replace(/\d{3}-/, '***-'), finger: 'right-index', quality: 85, condition: 'good' });
+    expect(await sim.read()).toEqual({
+      ok: true,
+      command: 'place',
+      run: alice!.run.formatted.replace(/\d{3}-/, '***-'),
+      finger: 'right-index',
+      quality: 85,
+      condition: 'good',
+    });
     const captured = await run(['fingerprint', 'capture', '--port', link, '--baud', BAUD, '--timeout', '5000']);
     expect(captured).toMatchObject({ code: 0, stderr: '' });
     // The module's product is the image; without --image the answer says only which finger was asked for.
@@ -157,7 +171,11 @@ describe('kioskctl fingerprint: usage and missing devices', { timeout: 3 * BOUND
     const { stdout } = await run(['help']);
     const commands = (JSON.parse(stdout) as { commands: { command: string }[] }).commands.map((c) => c.command);
     expect(commands).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^kioskctl simulate fingerprint /), expect.stringMatching(/^kioskctl fingerprint probe /), expect.stringMatching(/^kioskctl fingerprint capture /)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^kioskctl simulate fingerprint /),
+        expect.stringMatching(/^kioskctl fingerprint probe /),
+        expect.stringMatching(/^kioskctl fingerprint capture /),
+      ]),
     );
   });
 });

@@ -45,15 +45,23 @@ describe('kioskctl fingers export', { timeout: 4 * BOUND_MS }, () => {
     expect(new Set(result.files.map((f) => f.finger)).size).toBe(2);
 
     const again = tempDir('kioskctl-fingers-');
-    const repeated = json((await kioskctl(['fingers', 'export', '--out', again, '--fingers', '2', '--impressions', '3', '--seed', 'test-a'])).stdout) as unknown as Exported;
+    const repeated = json(
+      (await kioskctl(['fingers', 'export', '--out', again, '--fingers', '2', '--impressions', '3', '--seed', 'test-a'])).stdout,
+    ) as unknown as Exported;
     expect(repeated.files.map((f) => f.file)).toEqual(result.files.map((f) => f.file));
     for (const { file } of result.files) expect(readFileSync(join(again, file)).equals(readFileSync(join(out, file))), file).toBe(true);
-    const other = json((await kioskctl(['fingers', 'export', '--out', tempDir(), '--fingers', '2', '--impressions', '1', '--seed', 'test-b'])).stdout) as unknown as Exported;
+    const other = json(
+      (await kioskctl(['fingers', 'export', '--out', tempDir(), '--fingers', '2', '--impressions', '1', '--seed', 'test-b'])).stdout,
+    ) as unknown as Exported;
     expect(other.files.map((f) => f.finger)).not.toEqual(result.files.filter((f) => f.impression === 0).map((f) => f.finger));
   });
 
   it('exits 2 without --out, or with a count out of range', async () => {
-    for (const args of [['fingers', 'export'], ['fingers', 'export', '--out', tempDir(), '--fingers', '0'], ['fingers', 'export', '--out', tempDir(), '--impressions', 'x']]) {
+    for (const args of [
+      ['fingers', 'export'],
+      ['fingers', 'export', '--out', tempDir(), '--fingers', '0'],
+      ['fingers', 'export', '--out', tempDir(), '--impressions', 'x'],
+    ]) {
       const result = await kioskctl(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(cliError(result).code).toBe('usage');
@@ -66,7 +74,9 @@ describe('kioskctl fingerprint compare', { timeout: 4 * BOUND_MS }, () => {
   let exported: Exported | undefined;
   /** Two fingers, impression 0 as central enrols and six kiosk captures: every kiosk condition once. */
   async function prints(): Promise<Exported> {
-    exported ??= json((await kioskctl(['fingers', 'export', '--out', out, '--fingers', '2', '--impressions', '7', '--seed', 'compare'])).stdout) as unknown as Exported;
+    exported ??= json(
+      (await kioskctl(['fingers', 'export', '--out', out, '--fingers', '2', '--impressions', '7', '--seed', 'compare'])).stdout,
+    ) as unknown as Exported;
     return exported;
   }
   const file = (e: Exported, finger: number, quality: string) => {
@@ -79,7 +89,13 @@ describe('kioskctl fingerprint compare', { timeout: 4 * BOUND_MS }, () => {
     const genuine = await kioskctl(['fingerprint', 'compare', file(e, 0, 'enrollment'), file(e, 0, 'good')]);
     expect(genuine).toMatchObject({ code: 0, stderr: '' });
     const same = json(genuine.stdout);
-    expect(same).toEqual({ score: expect.any(Number), threshold: IMAGE_MATCH_THRESHOLD, match: true, minutiae: [expect.any(Number), expect.any(Number)], quality: [expect.any(Number), expect.any(Number)] });
+    expect(same).toEqual({
+      score: expect.any(Number),
+      threshold: IMAGE_MATCH_THRESHOLD,
+      match: true,
+      minutiae: [expect.any(Number), expect.any(Number)],
+      quality: [expect.any(Number), expect.any(Number)],
+    });
     expect(same.score as number).toBeGreaterThanOrEqual(IMAGE_MATCH_THRESHOLD);
     for (const n of [...(same.minutiae as number[]), ...(same.quality as number[])]) expect(n).toBeGreaterThan(0);
 
@@ -96,7 +112,7 @@ describe('kioskctl fingerprint compare', { timeout: 4 * BOUND_MS }, () => {
     writeFileSync(blank, encodeFingerprintPng({ width: 256, height: 288, pixels: new Uint8Array(256 * 288).fill(200) }));
     const noise = join(dir, 'noise.png');
     let state = 12_345;
-    const random = () => ((state = (state * 1_103_515_245 + 12_345) >>> 0) >>> 24);
+    const random = () => (state = (state * 1_103_515_245 + 12_345) >>> 0) >>> 24;
     writeFileSync(noise, encodeFingerprintPng({ width: 256, height: 288, pixels: Uint8Array.from({ length: 256 * 288 }, random) }));
     const colour = join(dir, 'colour.png');
     writeFileSync(colour, PNG.sync.write(Object.assign(new PNG({ width: 256, height: 288 }), {})));
@@ -127,6 +143,11 @@ describe('kioskctl fingerprint compare', { timeout: 4 * BOUND_MS }, () => {
 
   it('is listed by kioskctl help with fingers export', async () => {
     const commands = (json((await kioskctl(['help'])).stdout).commands as { command: string }[]).map((c) => c.command);
-    expect(commands).toEqual(expect.arrayContaining([expect.stringMatching(/^kioskctl fingers export --out DIR/), expect.stringMatching(/^kioskctl fingerprint compare A\.png B\.png/)]));
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^kioskctl fingers export --out DIR/),
+        expect.stringMatching(/^kioskctl fingerprint compare A\.png B\.png/),
+      ]),
+    );
   });
 });

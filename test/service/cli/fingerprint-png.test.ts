@@ -45,11 +45,14 @@ describe('fingerprint PNG files', () => {
 
   it('reads a grey PNG without pHYs as 500 ppi', () => {
     const image = ramp(200, 200);
-    const plain = PNG.sync.write(Object.assign(new PNG({ width: 200, height: 200, colorType: 0, inputColorType: 0, inputHasAlpha: false }), { data: Buffer.from(image.pixels) }), {
-      colorType: 0,
-      inputColorType: 0,
-      inputHasAlpha: false,
-    });
+    const plain = PNG.sync.write(
+      Object.assign(new PNG({ width: 200, height: 200, colorType: 0, inputColorType: 0, inputHasAlpha: false }), { data: Buffer.from(image.pixels) }),
+      {
+        colorType: 0,
+        inputColorType: 0,
+        inputHasAlpha: false,
+      },
+    );
     expect(pngResolutionPpi(new Uint8Array(plain))).toBeUndefined();
     expect(decodeFingerprintPng(new Uint8Array(plain)).resolutionPpi).toBe(500);
   });

@@ -24,7 +24,8 @@ async function kioskWithQueue(): Promise<string> {
   const db = openKioskDatabase(kioskDatabasePath(dataDir));
   let clock = Date.now() - 10 * DAY_MS;
   const outbox = new Outbox(db, { now: () => clock, maxAgeMs: 30 * DAY_MS });
-  const add = (stream: string, key: string) => outbox.enqueue({ stream, kind: 'heartbeat', idempotencyKey: `${key}-${MARKER}`, body: JSON.stringify({ note: MARKER }), keyId: null });
+  const add = (stream: string, key: string) =>
+    outbox.enqueue({ stream, kind: 'heartbeat', idempotencyKey: `${key}-${MARKER}`, body: JSON.stringify({ note: MARKER }), keyId: null });
   const deadLetter = (reason: string) => {
     const row = outbox.claim('test-worker', 60_000)!;
     outbox.deadLetter(row.id, 'test-worker', reason);
@@ -67,7 +68,16 @@ describe('kioskctl queue status', { timeout: 4 * BOUND_MS }, () => {
       ['young', 'central.rejected', true],
       ['old', 'central.problem.invalid_input', false],
     ]);
-    expect(Object.keys((out.deadRows as Record<string, unknown>[])[0]!).sort()).toEqual(['attempts', 'createdAt', 'deadAt', 'id', 'kind', 'reason', 'retryable', 'stream']);
+    expect(Object.keys((out.deadRows as Record<string, unknown>[])[0]!).sort()).toEqual([
+      'attempts',
+      'createdAt',
+      'deadAt',
+      'id',
+      'kind',
+      'reason',
+      'retryable',
+      'stream',
+    ]);
     expect(result.stdout).not.toContain(MARKER);
     // Read-only: nothing expired, rescheduled or queued.
     expect(storedState(dataDir)).toEqual(before);
@@ -75,7 +85,10 @@ describe('kioskctl queue status', { timeout: 4 * BOUND_MS }, () => {
 
   it('exits 4 when the data directory has no kiosk database, and creates none', async () => {
     const dataDir = tempDir();
-    for (const command of [['queue', 'status'], ['queue', 'retry']]) {
+    for (const command of [
+      ['queue', 'status'],
+      ['queue', 'retry'],
+    ]) {
       const result = await kioskctl([...command, '--data-dir', dataDir]);
       expect(result.code).toBe(4);
       expect(cliError(result).code).toBe('db.not_found');

@@ -63,7 +63,13 @@ describe('clockSkewSeconds', () => {
 });
 
 describe('certificateCheck', () => {
-  const certificate = (daysLeft: number, kioskId = 'kiosk-01') => ({ subject: `CN=${kioskId}, O=Synthetic`, serial: '0a', notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', daysLeft });
+  const certificate = (daysLeft: number, kioskId = 'kiosk-01') => ({
+    subject: `CN=${kioskId}, O=Synthetic`,
+    serial: '0a',
+    notBefore: '2026-01-01T00:00:00.000Z',
+    notAfter: '2027-01-01T00:00:00.000Z',
+    daysLeft,
+  });
 
   it.each([
     [365, 'pass'],
@@ -77,7 +83,11 @@ describe('certificateCheck', () => {
   });
 
   it('fails a certificate for another kiosk id, and a kiosk without one, saying how to register', () => {
-    expect(certificateCheck(certificate(300, 'kiosk-02'), 'kiosk-01')).toMatchObject({ status: 'fail', summary: expect.stringContaining('kiosk-02'), action: expect.stringContaining('register') });
+    expect(certificateCheck(certificate(300, 'kiosk-02'), 'kiosk-01')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining('kiosk-02'),
+      action: expect.stringContaining('register'),
+    });
     expect(certificateCheck(null, 'kiosk-01')).toMatchObject({ status: 'fail', action: expect.stringContaining('kioskctl register --token') });
   });
 });
@@ -86,8 +96,15 @@ describe('diskCheck', () => {
   const limits = { minFreeBytes: 200 * 1024 * 1024, maxPendingRows: 10_000 };
   it('passes with room, fails low disk and a full queue with what to do', () => {
     expect(diskCheck({ ok: true, freeBytes: 5 * 1024 ** 3, pendingRows: 3 }, limits).status).toBe('pass');
-    expect(diskCheck({ ok: false, reason: 'disk_low', freeBytes: 50 * 1024 * 1024, pendingRows: 3 }, limits)).toMatchObject({ status: 'fail', summary: expect.stringContaining('50 MiB'), action: expect.stringContaining('never delete') });
-    expect(diskCheck({ ok: false, reason: 'queue_full', freeBytes: 5 * 1024 ** 3, pendingRows: 10_000 }, limits)).toMatchObject({ status: 'fail', action: expect.stringContaining('queue retry') });
+    expect(diskCheck({ ok: false, reason: 'disk_low', freeBytes: 50 * 1024 * 1024, pendingRows: 3 }, limits)).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining('50 MiB'),
+      action: expect.stringContaining('never delete'),
+    });
+    expect(diskCheck({ ok: false, reason: 'queue_full', freeBytes: 5 * 1024 ** 3, pendingRows: 10_000 }, limits)).toMatchObject({
+      status: 'fail',
+      action: expect.stringContaining('queue retry'),
+    });
   });
 });
 
@@ -104,7 +121,10 @@ describe('outboxCheck', () => {
 
   it('passes an empty queue and a young one', () => {
     expect(outboxCheck(stats({}), 7)).toMatchObject({ status: 'pass', summary: 'the outbox is empty' });
-    expect(outboxCheck(stats({ pending: 4, oldestPendingAgeMs: 90 * 60_000 }), 7)).toMatchObject({ status: 'pass', summary: '4 rows pending, the oldest 1 h old' });
+    expect(outboxCheck(stats({ pending: 4, oldestPendingAgeMs: 90 * 60_000 }), 7)).toMatchObject({
+      status: 'pass',
+      summary: '4 rows pending, the oldest 1 h old',
+    });
   });
 
   it('warns past half the maximum age and fails at it', () => {
@@ -115,7 +135,11 @@ describe('outboxCheck', () => {
   it('fails on dead rows, listing their reasons', () => {
     const deadRow = (reason: string) => ({ id: 1, kind: 'audit-events' as const, stream: 'audit', reason, attempts: 3, createdAt: 0, deadAt: 1 });
     const line = outboxCheck(stats({ dead: 2, deadRows: [deadRow('expired'), deadRow('central.problem.invalid_input')] }), 7);
-    expect(line).toMatchObject({ status: 'fail', summary: '2 dead-letter rows (expired, central.problem.invalid_input)', action: expect.stringContaining('queue status') });
+    expect(line).toMatchObject({
+      status: 'fail',
+      summary: '2 dead-letter rows (expired, central.problem.invalid_input)',
+      action: expect.stringContaining('queue status'),
+    });
   });
 });
 

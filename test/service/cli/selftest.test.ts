@@ -15,7 +15,17 @@ import { openKioskDatabase, kioskDatabasePath } from '../../../electron/service/
 import { removeTempDirs as removeSandboxDirs, type Sandbox, startSandbox } from '../enrollment/support.ts';
 import { BOUND_MS, jsonLines, kioskctl, removeTempDirs, tempDir } from './cli-support.ts';
 
-const CHECKS = ['config', 'device.fingerprint', 'device.cardReader', 'device.printer', 'central.reachable', 'central.clock', 'central.certificate', 'disk', 'outbox'];
+const CHECKS = [
+  'config',
+  'device.fingerprint',
+  'device.cardReader',
+  'device.printer',
+  'central.reachable',
+  'central.clock',
+  'central.certificate',
+  'disk',
+  'outbox',
+];
 let sandbox: Sandbox;
 let counter = 0;
 
@@ -33,7 +43,19 @@ async function registeredKiosk(): Promise<string> {
   const kioskId = `cli-selftest-${process.pid}-${++counter}`;
   const dataDir = tempDir('kioskctl-selftest-');
   const { token } = sandbox.server.authority.issueRegistrationToken(kioskId);
-  const result = await kioskctl(['register', '--token', token, '--central-url', sandbox.server.url, '--ca', sandbox.caFile, '--kiosk-id', kioskId, '--data-dir', dataDir]);
+  const result = await kioskctl([
+    'register',
+    '--token',
+    token,
+    '--central-url',
+    sandbox.server.url,
+    '--ca',
+    sandbox.caFile,
+    '--kiosk-id',
+    kioskId,
+    '--data-dir',
+    dataDir,
+  ]);
   expect(result.code, result.stderr).toBe(0);
   return dataDir;
 }
@@ -91,7 +113,11 @@ describe('kioskctl selftest', { timeout: 6 * BOUND_MS }, () => {
       await kioskctl(['config', 'set', 'centralUrl', `https://127.0.0.1:${(silent.address() as { port: number }).port}`, '--data-dir', dataDir]);
       const result = await kioskctl(['selftest', '--timeout', '1', '--data-dir', dataDir]);
       expect(result.code).toBe(1);
-      expect(byCheck(jsonLines(result.stdout))['central.reachable']).toMatchObject({ status: 'fail', facts: { code: 'central.timeout' }, action: expect.stringContaining('firewall') });
+      expect(byCheck(jsonLines(result.stdout))['central.reachable']).toMatchObject({
+        status: 'fail',
+        facts: { code: 'central.timeout' },
+        action: expect.stringContaining('firewall'),
+      });
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
@@ -105,7 +131,18 @@ describe('kioskctl selftest', { timeout: 6 * BOUND_MS }, () => {
     const printer = new SimulatedPrinter({ outputDir: out });
     const { port } = await printer.listen(0, '127.0.0.1');
     try {
-      const set = await kioskctl(['config', 'set', 'devices.printer', `tcp:127.0.0.1:${port}`, 'devices.cardReader', 'serial:/dev/kioskctl-no-such-reader', 'devices.fingerprint', 'none', '--data-dir', dataDir]);
+      const set = await kioskctl([
+        'config',
+        'set',
+        'devices.printer',
+        `tcp:127.0.0.1:${port}`,
+        'devices.cardReader',
+        'serial:/dev/kioskctl-no-such-reader',
+        'devices.fingerprint',
+        'none',
+        '--data-dir',
+        dataDir,
+      ]);
       expect(set.code, set.stderr).toBe(0);
       const ready = byCheck(jsonLines((await kioskctl(['selftest', '--data-dir', dataDir])).stdout));
       expect(ready['device.printer']).toMatchObject({ status: 'pass', summary: expect.stringContaining('online with paper') });
@@ -116,7 +153,11 @@ describe('kioskctl selftest', { timeout: 6 * BOUND_MS }, () => {
       const lines = byCheck(jsonLines(result.stdout));
       expect(lines['device.printer']).toMatchObject({ status: 'fail', facts: { code: 'printer.paper_out' }, action: expect.stringContaining('paper roll') });
       expect(lines['device.cardReader']).toMatchObject({ status: 'fail', facts: { os: 'ENOENT' }, action: expect.stringContaining('not plugged in') });
-      expect(lines['device.fingerprint']).toMatchObject({ status: 'fail', summary: 'no fingerprint reader assigned', action: expect.stringContaining('config set devices.fingerprint') });
+      expect(lines['device.fingerprint']).toMatchObject({
+        status: 'fail',
+        summary: 'no fingerprint reader assigned',
+        action: expect.stringContaining('config set devices.fingerprint'),
+      });
 
       const probe = await kioskctl(['devices', 'probe', 'printer', '--data-dir', dataDir]);
       expect(probe.code).toBe(1);
@@ -141,7 +182,11 @@ describe('kioskctl selftest', { timeout: 6 * BOUND_MS }, () => {
     db.close();
     const result = await kioskctl(['selftest', '--data-dir', dataDir]);
     expect(result.code).toBe(1);
-    expect(byCheck(jsonLines(result.stdout)).outbox).toMatchObject({ status: 'fail', summary: expect.stringContaining('central.problem.invalid_input'), action: expect.stringContaining('queue retry --dead') });
+    expect(byCheck(jsonLines(result.stdout)).outbox).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining('central.problem.invalid_input'),
+      action: expect.stringContaining('queue retry --dead'),
+    });
   });
 
   it('on a kiosk that was never provisioned: the config line fails, every other check is skipped, exit 1', async () => {

@@ -21,7 +21,7 @@ async function kioskctlDataDir(): Promise<string> {
 }
 
 describe('the default data directory', { timeout: 2 * BOUND_MS }, () => {
-  it('is the checkout\'s .kiosk-data for kioskctl and for the browser host alike when KIOSK_DATA_DIR is unset', async () => {
+  it("is the checkout's .kiosk-data for kioskctl and for the browser host alike when KIOSK_DATA_DIR is unset", async () => {
     const checkoutDir = join(resolve(REPO_ROOT), '.kiosk-data');
     // The browser host (electron/browser-host/server/main.ts) resolves its directory with dataDirFromEnv.
     expect(resolve(dataDirFromEnv({}))).toBe(checkoutDir);

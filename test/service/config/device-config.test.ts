@@ -6,7 +6,11 @@ import { formatDeviceAssignment, parseDeviceAssignment } from '../../../electron
 describe('device assignments in compact form', () => {
   it.each([
     ['fingerprint', 'serial:/dev/ttyUSB0', { transport: 'serial', path: '/dev/ttyUSB0' }],
-    ['fingerprint', 'serial:/dev/serial/by-id/usb-Silicon_Labs_CP2102-if00@115200', { transport: 'serial', path: '/dev/serial/by-id/usb-Silicon_Labs_CP2102-if00', baud: 115200 }],
+    [
+      'fingerprint',
+      'serial:/dev/serial/by-id/usb-Silicon_Labs_CP2102-if00@115200',
+      { transport: 'serial', path: '/dev/serial/by-id/usb-Silicon_Labs_CP2102-if00', baud: 115200 },
+    ],
     ['fingerprint', 'hid:10c4:ea80@57600', { transport: 'hid', vendorId: 0x10c4, productId: 0xea80, baud: 57600 }],
     ['cardReader', 'hid:0c2e:0b61', { transport: 'hid', vendorId: 0x0c2e, productId: 0x0b61 }],
     ['printer', 'tcp:192.0.2.10:9100', { transport: 'tcp', host: '192.0.2.10', port: 9100 }],

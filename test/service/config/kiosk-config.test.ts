@@ -106,7 +106,10 @@ describe('the configuration schema', () => {
     const tcp = validateConfigPatch({ devices: { printer: { transport: 'tcp', host: '192.0.2.10', port: 9100 } } });
     expect(tcp.ok).toBe(true);
     if (!tcp.ok) return;
-    expect(validateConfigPatch({ devices: { printer: { transport: 'simulated' } } }, tcp.config)).toMatchObject({ ok: true, config: { devices: { printer: { transport: 'simulated' } } } });
+    expect(validateConfigPatch({ devices: { printer: { transport: 'simulated' } } }, tcp.config)).toMatchObject({
+      ok: true,
+      config: { devices: { printer: { transport: 'simulated' } } },
+    });
   });
 
   it('keeps a __proto__ member an ordinary, refused key', () => {
@@ -171,7 +174,11 @@ describe('KioskConfigStore', () => {
     const store = new KioskConfigStore(open(dir));
     store.save({ ...DEFAULT_SERVICE_CONFIG, office: 'Oficina Valparaíso' }, T0);
     const updated = store.update({ stepTimeouts: { fingerSeconds: 45 }, outbox: { maxPendingRows: 5000 } }, T1);
-    expect(updated).toMatchObject({ office: 'Oficina Valparaíso', stepTimeouts: { cardSeconds: 90, fingerSeconds: 45 }, outbox: { maxPendingRows: 5000, minFreeMiB: 200 } });
+    expect(updated).toMatchObject({
+      office: 'Oficina Valparaíso',
+      stepTimeouts: { cardSeconds: 90, fingerSeconds: 45 },
+      outbox: { maxPendingRows: 5000, minFreeMiB: 200 },
+    });
     expect(store.load()).toEqual(updated);
   });
 
@@ -187,10 +194,16 @@ describe('KioskConfigStore', () => {
 
   describe('refuses a hand-edited document, naming the field', () => {
     it.each([
-      ['stepTimeouts.cardSeconds', (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_set(document, '$.stepTimeouts.cardSeconds', 'soon')`)],
+      [
+        'stepTimeouts.cardSeconds',
+        (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_set(document, '$.stepTimeouts.cardSeconds', 'soon')`),
+      ],
       ['mode', (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_set(document, '$.mode', 'atm')`)],
       ['outbox.retention', (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_set(document, '$.outbox.retention', 3)`)],
-      ['devices.printer.transport', (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_set(document, '$.devices.printer', json('{"transport":"usb"}'))`)],
+      [
+        'devices.printer.transport',
+        (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_set(document, '$.devices.printer', json('{"transport":"usb"}'))`),
+      ],
       ['dataDir', (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_set(document, '$.dataDir', '/elsewhere')`)],
       ['kioskId', (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = json_remove(document, '$.kioskId')`)],
       ['(document)', (db: KioskDatabase) => db.exec(`UPDATE kiosk_config SET document = '{"kioskId": '`)],
@@ -231,7 +244,10 @@ describe('KioskConfigStore', () => {
     const documents = fc.oneof(fc.json(), fc.string(), mutated, nested);
     fc.assert(
       fc.property(documents, (text) => {
-        db.prepare('INSERT INTO kiosk_config (id, document, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document').run(text, T0.toISOString());
+        db.prepare('INSERT INTO kiosk_config (id, document, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document').run(
+          text,
+          T0.toISOString(),
+        );
         let loaded;
         try {
           loaded = store.load();
@@ -278,12 +294,23 @@ describe('resolveServiceConfig', () => {
     const before = row(db);
 
     const run = resolveServiceConfig({
-      env: { KIOSK_MODE: 'civil-digital', KIOSK_IDLE_TIMEOUT_S: '60', KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443', KIOSK_CENTRAL_CA: '/tmp/ca.crt', KIOSK_CENTRAL_TOKEN: 'synthetic-token-9' },
+      env: {
+        KIOSK_MODE: 'civil-digital',
+        KIOSK_IDLE_TIMEOUT_S: '60',
+        KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443',
+        KIOSK_CENTRAL_CA: '/tmp/ca.crt',
+        KIOSK_CENTRAL_TOKEN: 'synthetic-token-9',
+      },
       db,
       dataDir: dir,
       now: () => T1,
     });
-    expect(run.config).toMatchObject({ mode: 'civil-digital', idleTimeoutSeconds: 60, centralUrl: 'https://127.0.0.1:8443', centralRegistrationToken: 'synthetic-token-9' });
+    expect(run.config).toMatchObject({
+      mode: 'civil-digital',
+      idleTimeoutSeconds: 60,
+      centralUrl: 'https://127.0.0.1:8443',
+      centralRegistrationToken: 'synthetic-token-9',
+    });
     expect(run.source).toEqual({ stored: true, overriddenFields: ['mode', 'idleTimeoutSeconds', 'centralUrl', 'centralCaFile', 'centralRegistrationToken'] });
     expect(row(db)).toEqual(before);
     expect(new KioskConfigStore(db).load()?.mode).toBe('chileatiende');
@@ -294,7 +321,11 @@ describe('resolveServiceConfig', () => {
     const db = open(dir);
     resolveServiceConfig({ env: {}, db, dataDir: dir });
     const run = resolveServiceConfig({ env: { KIOSK_SIMULATED: '0', KIOSK_FINGERPRINT: 'serial:/dev/ttyUSB0@57600' }, db, dataDir: dir });
-    expect(run.config.devices).toEqual({ fingerprint: { transport: 'serial', path: '/dev/ttyUSB0', baud: 57600 }, cardReader: { transport: 'none' }, printer: { transport: 'none' } });
+    expect(run.config.devices).toEqual({
+      fingerprint: { transport: 'serial', path: '/dev/ttyUSB0', baud: 57600 },
+      cardReader: { transport: 'none' },
+      printer: { transport: 'none' },
+    });
     expect(run.source.overriddenFields).toEqual(['simulatedDevices', 'devices.fingerprint', 'devices.cardReader', 'devices.printer']);
     expect(new KioskConfigStore(db).load()?.devices).toEqual(DEFAULT_SERVICE_CONFIG.devices);
   });

@@ -61,7 +61,9 @@ describe('service configuration from the environment', () => {
 describe('central settings', () => {
   it('are optional, and read from KIOSK_CENTRAL_URL, KIOSK_CENTRAL_CA and KIOSK_CENTRAL_TOKEN', () => {
     expect(configFromEnv({}).centralUrl).toBeUndefined();
-    expect(configFromEnv({ KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443', KIOSK_CENTRAL_CA: '/data/central/pki/ca.crt', KIOSK_CENTRAL_TOKEN: 'tok' })).toMatchObject({
+    expect(
+      configFromEnv({ KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443', KIOSK_CENTRAL_CA: '/data/central/pki/ca.crt', KIOSK_CENTRAL_TOKEN: 'tok' }),
+    ).toMatchObject({
       centralUrl: 'https://127.0.0.1:8443',
       centralCaFile: '/data/central/pki/ca.crt',
       centralRegistrationToken: 'tok',

@@ -110,7 +110,11 @@ describe('device manager on simulated devices', () => {
 describe('device manager with a device that is not there', () => {
   it('reports a missing serial device as not connected and keeps retrying', async () => {
     const manager = new DeviceManager({
-      assignments: { fingerprint: { transport: 'none' }, cardReader: { transport: 'serial', path: '/dev/kiosk-test-no-such-port' }, printer: { transport: 'none' } },
+      assignments: {
+        fingerprint: { transport: 'none' },
+        cardReader: { transport: 'serial', path: '/dev/kiosk-test-no-such-port' },
+        printer: { transport: 'none' },
+      },
       dataDir: mkdtempSync(join(tmpdir(), 'kiosk-devices-')),
       log: silentLogger,
       simulated: false,

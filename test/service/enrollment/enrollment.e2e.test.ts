@@ -36,7 +36,9 @@ async function lastReceipt(k: KioskUnderTest): Promise<string> {
   const dir = join(k.config.dataDir, 'simulated-printer');
   const names = () => {
     try {
-      return readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.txt'))
+        .sort();
     } catch {
       return [];
     }
@@ -46,7 +48,13 @@ async function lastReceipt(k: KioskUnderTest): Promise<string> {
 }
 
 async function activateOnWeb(run: string, code: string): Promise<number> {
-  const form = new URLSearchParams({ run, code, email: 'persona.web@example.cl', phone: '+56 9 8765 4321', password: 'una frase sintética larga 2026' }).toString();
+  const form = new URLSearchParams({
+    run,
+    code,
+    email: 'persona.web@example.cl',
+    phone: '+56 9 8765 4321',
+    password: 'una frase sintética larga 2026',
+  }).toString();
   const result = await httpsCall(sandbox.server, {
     method: 'POST',
     path: '/activar',
@@ -170,10 +178,13 @@ describe('failure steps', () => {
     const k = await kiosk(mode);
     await toCardStep(k);
     await k.command('dev.insertCard', { run, format: 'both' });
-    const next = await Promise.race([k.waitForStep('failed'), k.waitForStep('finger').then(async () => {
-      await k.command('dev.placeFinger', { run });
-      return k.waitForStep('failed');
-    })]);
+    const next = await Promise.race([
+      k.waitForStep('failed'),
+      k.waitForStep('finger').then(async () => {
+        await k.command('dev.placeFinger', { run });
+        return k.waitForStep('failed');
+      }),
+    ]);
     expect(next.failure).toBe(expected);
   };
 
@@ -252,7 +263,9 @@ describe('what stays behind', () => {
 });
 
 function auditTypes(kioskId: string, run: string): string[] {
-  return (sandbox.db.prepare('SELECT type FROM kiosk_audit_events WHERE kiosk_id = ? AND run = ? ORDER BY id').all(kioskId, run) as { type: string }[]).map((r) => r.type);
+  return (sandbox.db.prepare('SELECT type FROM kiosk_audit_events WHERE kiosk_id = ? AND run = ? ORDER BY id').all(kioskId, run) as { type: string }[]).map(
+    (r) => r.type,
+  );
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -31,15 +31,21 @@ describe('full-jitter backoff', () => {
       .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 10_000_000 }))
       .map(([baseMs, extra, hard]) => ({ baseMs, capMs: baseMs + extra, hardCapMs: baseMs + extra + hard }));
     fc.assert(
-      fc.property(policies, fc.integer({ min: -5, max: 5_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.option(fc.integer({ min: 0, max: 1e9 })), (p, attempt, r, retryAfter) => {
-        const plain = retryDelayMs(attempt, p, () => r);
-        expect(Number.isInteger(plain)).toBe(true);
-        expect(plain).toBeGreaterThanOrEqual(0);
-        expect(plain).toBeLessThanOrEqual(p.capMs);
-        const withHeader = retryDelayMs(attempt, p, () => r, retryAfter ?? undefined);
-        expect(withHeader).toBeGreaterThanOrEqual(Math.min(retryAfter ?? 0, p.hardCapMs));
-        expect(withHeader).toBeLessThanOrEqual(p.hardCapMs);
-      }),
+      fc.property(
+        policies,
+        fc.integer({ min: -5, max: 5_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.option(fc.integer({ min: 0, max: 1e9 })),
+        (p, attempt, r, retryAfter) => {
+          const plain = retryDelayMs(attempt, p, () => r);
+          expect(Number.isInteger(plain)).toBe(true);
+          expect(plain).toBeGreaterThanOrEqual(0);
+          expect(plain).toBeLessThanOrEqual(p.capMs);
+          const withHeader = retryDelayMs(attempt, p, () => r, retryAfter ?? undefined);
+          expect(withHeader).toBeGreaterThanOrEqual(Math.min(retryAfter ?? 0, p.hardCapMs));
+          expect(withHeader).toBeLessThanOrEqual(p.hardCapMs);
+        },
+      ),
       { numRuns: 1_000 },
     );
   });

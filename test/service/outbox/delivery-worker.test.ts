@@ -134,7 +134,11 @@ describe('the delivery worker', () => {
     const { id } = h.outbox.enqueue(auditMessage('a'));
     h.worker.start();
     await h.scheduler.advance(0);
-    expect(db.prepare('SELECT attempts, last_error, state FROM outbox WHERE id = ?').get(id)).toEqual({ attempts: 1, last_error: 'threw:ECONNRESET', state: 'pending' });
+    expect(db.prepare('SELECT attempts, last_error, state FROM outbox WHERE id = ?').get(id)).toEqual({
+      attempts: 1,
+      last_error: 'threw:ECONNRESET',
+      state: 'pending',
+    });
     expect(JSON.stringify(h.logs)).not.toContain('synthetic@example.cl');
     await h.worker.stop();
     db.close();

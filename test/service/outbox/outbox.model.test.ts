@@ -96,9 +96,26 @@ class Enqueue implements Command {
   check = () => true;
   run(m: Model, r: Real) {
     const key = `k${++m.keySeq}`;
-    const { id } = r.outbox.enqueue(auditMessage(this.stream, { kind: this.kind, idempotencyKey: key, body: this.kind === 'heartbeat' ? '{"version":"1","queueDepth":0,"devices":{}}' : '{"events":[]}' }));
+    const { id } = r.outbox.enqueue(
+      auditMessage(this.stream, {
+        kind: this.kind,
+        idempotencyKey: key,
+        body: this.kind === 'heartbeat' ? '{"version":"1","queueDepth":0,"devices":{}}' : '{"events":[]}',
+      }),
+    );
     expect(id).toBe(m.nextId);
-    m.rows.set(id, { id, stream: this.stream, kind: this.kind, key, createdAt: m.now, attempts: 0, nextAttemptAt: m.now, leaseOwner: null, leaseUntil: null, state: 'pending' });
+    m.rows.set(id, {
+      id,
+      stream: this.stream,
+      kind: this.kind,
+      key,
+      createdAt: m.now,
+      attempts: 0,
+      nextAttemptAt: m.now,
+      leaseOwner: null,
+      leaseUntil: null,
+      state: 'pending',
+    });
     m.ids.push(id);
     m.nextId += 1;
     checkAgreement(m, r);
@@ -131,7 +148,8 @@ class Claim implements Command {
   check = () => true;
   run(m: Model, r: Real) {
     for (const row of m.rows.values()) {
-      if (row.state === 'pending' && row.createdAt <= m.now - MAX_AGE_MS && !live(row, m.now)) Object.assign(row, { state: 'dead', leaseOwner: null, leaseUntil: null });
+      if (row.state === 'pending' && row.createdAt <= m.now - MAX_AGE_MS && !live(row, m.now))
+        Object.assign(row, { state: 'dead', leaseOwner: null, leaseUntil: null });
     }
     const candidate = heads(m)
       .filter((h) => h.nextAttemptAt <= m.now && !live(h, m.now))
@@ -140,7 +158,13 @@ class Claim implements Command {
     expect(claimed?.id ?? null).toBe(candidate?.id ?? null);
     if (candidate) {
       Object.assign(candidate, { leaseOwner: this.owner, leaseUntil: m.now + this.leaseMs });
-      expect(claimed).toMatchObject({ stream: candidate.stream, kind: candidate.kind, idempotencyKey: candidate.key, attempts: candidate.attempts, leaseUntil: candidate.leaseUntil });
+      expect(claimed).toMatchObject({
+        stream: candidate.stream,
+        kind: candidate.kind,
+        idempotencyKey: candidate.key,
+        attempts: candidate.attempts,
+        leaseUntil: candidate.leaseUntil,
+      });
     }
     checkAgreement(m, r);
   }
@@ -178,7 +202,9 @@ class RetryLater implements Command {
   run(m: Model, r: Real) {
     const id = pickId(m, this.pick);
     const row = held(m, id, this.owner);
-    expect(r.outbox.retryLater(id, this.owner, { reason: 'http_503', ...(this.retryAfterMs !== undefined && { retryAfterMs: this.retryAfterMs }) })).toBe(row !== undefined);
+    expect(r.outbox.retryLater(id, this.owner, { reason: 'http_503', ...(this.retryAfterMs !== undefined && { retryAfterMs: this.retryAfterMs }) })).toBe(
+      row !== undefined,
+    );
     if (row) {
       row.attempts += 1;
       Object.assign(row, { nextAttemptAt: m.now + retryDelayMs(row.attempts, BACKOFF, m.random, this.retryAfterMs), leaseOwner: null, leaseUntil: null });

@@ -5,7 +5,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openKioskDatabase, type KioskDatabase } from '../../../electron/service/db/database.ts';
 import { backoffCeilingMs } from '../../../electron/service/outbox/backoff.ts';
-import { MAX_BODY_BYTES, Outbox, OutboxDuplicateKey, OutboxMessageInvalid, type OutboxMessage, type OutboxOptions } from '../../../electron/service/outbox/outbox.ts';
+import {
+  MAX_BODY_BYTES,
+  Outbox,
+  OutboxDuplicateKey,
+  OutboxMessageInvalid,
+  type OutboxMessage,
+  type OutboxOptions,
+} from '../../../electron/service/outbox/outbox.ts';
 import { auditMessage, manualClock, removeTempDirs, T0, tempDatabase, type ManualClock } from './support/outbox-fixtures.ts';
 
 afterAll(removeTempDirs);
@@ -21,7 +28,8 @@ function setup(options: OutboxOptions = {}): { db: KioskDatabase; path: string; 
 }
 
 const sealedBody = JSON.stringify({ sealed: 'AQID-_abc', keyId: '0123456789abcdef' });
-const deferred = (overrides: Partial<OutboxMessage> = {}): OutboxMessage => auditMessage('enrollments', { kind: 'deferred-enrollment', body: sealedBody, keyId: '0123456789abcdef', ...overrides });
+const deferred = (overrides: Partial<OutboxMessage> = {}): OutboxMessage =>
+  auditMessage('enrollments', { kind: 'deferred-enrollment', body: sealedBody, keyId: '0123456789abcdef', ...overrides });
 const raw = (db: KioskDatabase, id: number) => db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 const refusal = (fn: () => unknown) => {
   try {
@@ -336,7 +344,17 @@ describe('stats and nextDueAt', () => {
       inFlight: 1,
       oldestPendingAgeMs: 1_500,
       byKind: { 'audit-events': { pending: 1, dead: 0 }, 'deferred-enrollment': { pending: 0, dead: 1 }, heartbeat: { pending: 1, dead: 0 } },
-      deadRows: [{ id: dead, kind: 'deferred-enrollment', stream: 'e', reason: 'http_422:sealed_payload_invalid', attempts: 1, createdAt: T0 + 1_000, deadAt: T0 + 1_500 }],
+      deadRows: [
+        {
+          id: dead,
+          kind: 'deferred-enrollment',
+          stream: 'e',
+          reason: 'http_422:sealed_payload_invalid',
+          attempts: 1,
+          createdAt: T0 + 1_000,
+          deadAt: T0 + 1_500,
+        },
+      ],
     });
     const text = JSON.stringify(stats);
     expect(text).not.toContain(secret);

@@ -76,7 +76,10 @@ describe('sealing for central', async () => {
     expect(Object.keys(key).sort()).toEqual(['keyId', 'publicKey']);
     const notThePrivateKey = (await generateHpkeKeyPair()).keyPair.privateKey;
     await expect(openSealed(notThePrivateKey, parsed.sealed as string, deferredEnrollmentAad('kiosk-01', 'key-9'))).rejects.toThrow(SealedPayloadError);
-    const opened = JSON.parse(decode(await openSealed(keyPair.privateKey, parsed.sealed as string, deferredEnrollmentAad('kiosk-01', 'key-9')))) as Record<string, unknown>;
+    const opened = JSON.parse(decode(await openSealed(keyPair.privateKey, parsed.sealed as string, deferredEnrollmentAad('kiosk-01', 'key-9')))) as Record<
+      string,
+      unknown
+    >;
     expect(opened).toMatchObject({ version: 2, fingerImage: 'AAAA', email: 'synthetic@example.cl', generate: 'email' });
   });
 

@@ -7,7 +7,9 @@ import { auditMessage, removeTempDirs, tempDatabase, tempDir } from './support/o
 afterAll(removeTempDirs);
 
 const MiB = 1024 * 1024;
-const disk = (freeBytes: number): ((path: string) => FreeSpace) => () => ({ bavail: BigInt(freeBytes / 4096), bsize: 4096n });
+const disk =
+  (freeBytes: number): ((path: string) => FreeSpace) =>
+  () => ({ bavail: BigInt(freeBytes / 4096), bsize: 4096n });
 const queue = (rows: number) => ({ pendingCount: () => rows });
 
 describe('the storage guard', () => {
@@ -24,7 +26,10 @@ describe('the storage guard', () => {
   it('takes other thresholds', () => {
     const guard = new StorageGuard({ dataDir: '/data', outbox: queue(5), statfs: disk(64 * MiB), minFreeBytes: 32 * MiB, maxPendingRows: 6 });
     expect(guard.check().ok).toBe(true);
-    expect(new StorageGuard({ dataDir: '/data', outbox: queue(6), statfs: disk(64 * MiB), minFreeBytes: 32 * MiB, maxPendingRows: 6 }).check()).toMatchObject({ ok: false, reason: 'queue_full' });
+    expect(new StorageGuard({ dataDir: '/data', outbox: queue(6), statfs: disk(64 * MiB), minFreeBytes: 32 * MiB, maxPendingRows: 6 }).check()).toMatchObject({
+      ok: false,
+      reason: 'queue_full',
+    });
     expect(() => new StorageGuard({ dataDir: '/data', outbox: queue(0), maxPendingRows: 0 })).toThrow(RangeError);
     expect(() => new StorageGuard({ dataDir: '/data', outbox: queue(0), minFreeBytes: -1 })).toThrow(RangeError);
   });

@@ -49,22 +49,29 @@ describe('finger images: judged on the kiosk, sent as ISO/IEC 19794-4', () => {
   it('a faint image (the ridges barely there) and an empty sensor get guidance, not ok', () => {
     const faint = { ...good, pixels: good.pixels.map((v) => 230 + Math.round((v / 255) * 12)) };
     expect(fingerImages.assess(faint).guidance).not.toBe('ok');
-    expect(fingerImages.assess({ ...good, pixels: new Uint8Array(good.pixels.length).fill(240) })).toMatchObject({ score: 0, guidance: expect.not.stringMatching(/^ok$/) });
+    expect(fingerImages.assess({ ...good, pixels: new Uint8Array(good.pixels.length).fill(240) })).toMatchObject({
+      score: 0,
+      guidance: expect.not.stringMatching(/^ok$/),
+    });
   });
 
   // The calibration behind KIOSK_MIN_QUALITY (finger-images.ts), on fingers other than the ones it was measured on.
-  it('refuses every poor, dry and wet synthetic capture and sends every good and fair one', () => {
-    for (let n = 0; n < 4; n++) {
-      for (const condition of ['good', 'fair'] as const) {
-        const assessment = fingerImages.assess(simulatedCapture(n, condition));
-        expect(assessment, `${condition} #${n}`).toMatchObject({ guidance: 'ok' });
-        expect(assessment.score).toBeGreaterThanOrEqual(KIOSK_MIN_QUALITY);
+  it(
+    'refuses every poor, dry and wet synthetic capture and sends every good and fair one',
+    () => {
+      for (let n = 0; n < 4; n++) {
+        for (const condition of ['good', 'fair'] as const) {
+          const assessment = fingerImages.assess(simulatedCapture(n, condition));
+          expect(assessment, `${condition} #${n}`).toMatchObject({ guidance: 'ok' });
+          expect(assessment.score).toBeGreaterThanOrEqual(KIOSK_MIN_QUALITY);
+        }
+        expect(fingerImages.assess(simulatedCapture(n, 'poor')).guidance, `poor #${n}`).not.toBe('ok');
+        expect(fingerImages.assess(simulatedCapture(n, 'dry')).guidance, `dry #${n}`).toBe('too_dry');
+        expect(fingerImages.assess(simulatedCapture(n, 'wet')).guidance, `wet #${n}`).toBe('too_wet');
       }
-      expect(fingerImages.assess(simulatedCapture(n, 'poor')).guidance, `poor #${n}`).not.toBe('ok');
-      expect(fingerImages.assess(simulatedCapture(n, 'dry')).guidance, `dry #${n}`).toBe('too_dry');
-      expect(fingerImages.assess(simulatedCapture(n, 'wet')).guidance, `wet #${n}`).toBe('too_wet');
-    }
-  }, HANG_MS);
+    },
+    HANG_MS,
+  );
 
   it('a guidance outcome asks for the finger again with its own message, counts as a capture, and calls no one', () => {
     const { state, effects } = drive('civil-digital', [...TO_FINGER, { type: 'finger.unusable', op: -1, guidance: 'too_light' }]);

@@ -141,7 +141,16 @@ describe('session machine invariants', () => {
         }
         const r = transition(state, end, context());
         if (!r.ok || state.busy) return;
-        expect(r.value.state).toMatchObject({ step: 'idle', card: null, capture: null, verification: null, email: null, phone: null, password: null, activationCode: null });
+        expect(r.value.state).toMatchObject({
+          step: 'idle',
+          card: null,
+          capture: null,
+          verification: null,
+          email: null,
+          phone: null,
+          password: null,
+          activationCode: null,
+        });
       }),
       { numRuns: 1000 },
     );

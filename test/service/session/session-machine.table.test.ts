@@ -9,7 +9,20 @@ import type { SessionInput } from '../../../electron/service/session/session-inp
 import { transition } from '../../../electron/service/session/session-machine.ts';
 import { toSnapshot } from '../../../electron/service/session/session-snapshot.ts';
 import type { SessionState } from '../../../electron/service/session/session-state.ts';
-import { CARD, context, drive, MATCHED, T0, FINGER_IMAGE, TO_CARD, TO_DEFERRED_REVIEW, TO_EMAIL, TO_FINGER, TO_REVIEW, TO_VERIFYING } from './machine-support.ts';
+import {
+  CARD,
+  context,
+  drive,
+  MATCHED,
+  T0,
+  FINGER_IMAGE,
+  TO_CARD,
+  TO_DEFERRED_REVIEW,
+  TO_EMAIL,
+  TO_FINGER,
+  TO_REVIEW,
+  TO_VERIFYING,
+} from './machine-support.ts';
 
 const CODE = { type: 'code.issued', op: -1, code: 'ABCD2345EFGH', display: 'ABCD-2345-EFGH', expiresAtMs: T0 + 86_400_000 } as const;
 

@@ -31,9 +31,11 @@ describe('session machine: the way through', () => {
       { type: 'print.done', op: -1 },
     ]);
     expect(state.step).toBe('code-printed');
-    expect(types(effects)).toEqual([
-      'session-started', 'audit', 'abort', 'watch-card', 'audit', 'capture-finger', 'verify', 'audit', 'issue-code', 'audit', 'print-receipt', 'audit',
-    ].filter((t) => t !== 'abort'));
+    expect(types(effects)).toEqual(
+      ['session-started', 'audit', 'abort', 'watch-card', 'audit', 'capture-finger', 'verify', 'audit', 'issue-code', 'audit', 'print-receipt', 'audit'].filter(
+        (t) => t !== 'abort',
+      ),
+    );
     const snapshot = toSnapshot(state);
     // Printed: the code is on paper, not on the screen.
     expect(snapshot.activationCode).toEqual({ display: null, expiresAt: new Date(T0 + 86_400_000).toISOString() });
@@ -94,7 +96,11 @@ describe('session machine: the way through', () => {
       { type: 'review.confirm' },
       { type: 'activate.password_rejected', op: -1, rules: ['min_length', 'not_common'] },
     ]);
-    expect(toSnapshot(state)).toMatchObject({ step: 'password', error: { code: 'session.password_rejected' }, passwordFailedRules: ['min_length', 'not_common'] });
+    expect(toSnapshot(state)).toMatchObject({
+      step: 'password',
+      error: { code: 'session.password_rejected' },
+      passwordFailedRules: ['min_length', 'not_common'],
+    });
   });
 
   it('ChileAtiende offline: deferred offer → data → deferring → deferred, with a generated password only', () => {
@@ -105,23 +111,25 @@ describe('session machine: the way through', () => {
     expect(refused.ok && toSnapshot(refused.value.state).error?.code).toBe('session.password_typed_offline');
     const { state, effects } = drive('chileatiende', [...TO_DEFERRED_REVIEW, { type: 'review.confirm' }]);
     expect(state.step).toBe('deferring');
-    expect(effects.find((e) => e.type === 'defer')).toMatchObject({ card: CARD, capture: { fingerImage: FINGER_IMAGE }, generate: 'sms', phone: '+56912345678' });
+    expect(effects.find((e) => e.type === 'defer')).toMatchObject({
+      card: CARD,
+      capture: { fingerImage: FINGER_IMAGE },
+      generate: 'sms',
+      phone: '+56912345678',
+    });
     expect(effects.some((e) => e.type === 'activate' || e.type === 'issue-code')).toBe(false);
     expect(toSnapshot(drive('chileatiende', [{ type: 'defer.done', op: -1 }], state).state)).toMatchObject({ step: 'deferred', deferred: true });
   });
 });
 
 describe('session machine: failure steps', () => {
-  it.each([
-    ['card_blocked'],
-    ['card_not_current'],
-    ['unknown_person'],
-    ['under_age'],
-    ['already_enrolled'],
-  ] as const)('a refusal %s from central ends in its failure screen', (failure) => {
-    const { state } = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.refused', op: -1, failure }]);
-    expect(toSnapshot(state)).toMatchObject({ step: 'failed', failure });
-  });
+  it.each([['card_blocked'], ['card_not_current'], ['unknown_person'], ['under_age'], ['already_enrolled']] as const)(
+    'a refusal %s from central ends in its failure screen',
+    (failure) => {
+      const { state } = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.refused', op: -1, failure }]);
+      expect(toSnapshot(state)).toMatchObject({ step: 'failed', failure });
+    },
+  );
 
   it('locks after central says so, with a lockout audit record', () => {
     const { state, effects } = drive('chileatiende', [...TO_VERIFYING, { type: 'verify.refused', op: -1, failure: 'locked' }]);
@@ -144,7 +152,11 @@ describe('session machine: failure steps', () => {
     expect(drive('civil-digital', [...TO_CARD, { type: 'card.failed', op: -1, code: 'card.expired' }]).state.failure).toBe('card_expired');
     const once = drive('civil-digital', [...TO_CARD, { type: 'card.failed', op: -1, code: 'card.unreadable' }]).state;
     expect(toSnapshot(once)).toMatchObject({ step: 'card', error: { code: 'card.unreadable' } });
-    const spent = drive('civil-digital', Array.from({ length: LIMITS.maxCardReads - 1 }, () => ({ type: 'card.failed', op: -1, code: 'card.unreadable' }) as const), once).state;
+    const spent = drive(
+      'civil-digital',
+      Array.from({ length: LIMITS.maxCardReads - 1 }, () => ({ type: 'card.failed', op: -1, code: 'card.unreadable' }) as const),
+      once,
+    ).state;
     expect(spent.failure).toBe('card_unreadable');
   });
 

@@ -33,8 +33,20 @@ function setup(withKey = true) {
   const path = join(dir, 'kiosk.sqlite3');
   db = openKioskDatabase(path);
   const outbox = new Outbox(db, { now: () => T0 });
-  const ledger = new SqliteSessionLedger({ db, outbox, kioskId: 'kiosk-ledger-01', sealingKey: () => (withKey ? { keyId: pair.keyId, publicKey: pair.publicKey } : null) });
-  const rows = () => db.prepare('SELECT stream, kind, idempotency_key AS key, body, key_id AS keyId FROM outbox ORDER BY id').all() as { stream: string; kind: string; key: string; body: string; keyId: string | null }[];
+  const ledger = new SqliteSessionLedger({
+    db,
+    outbox,
+    kioskId: 'kiosk-ledger-01',
+    sealingKey: () => (withKey ? { keyId: pair.keyId, publicKey: pair.publicKey } : null),
+  });
+  const rows = () =>
+    db.prepare('SELECT stream, kind, idempotency_key AS key, body, key_id AS keyId FROM outbox ORDER BY id').all() as {
+      stream: string;
+      kind: string;
+      key: string;
+      body: string;
+      keyId: string | null;
+    }[];
   return { path, outbox, ledger, rows };
 }
 
@@ -58,18 +70,34 @@ describe('SqliteSessionLedger', () => {
     expect(enrollment).toMatchObject({ stream: 'enrollment', kind: 'deferred-enrollment', keyId: pair.keyId });
     expect(audit).toMatchObject({ stream: 'audit', kind: 'audit-events' });
     const opened = JSON.parse(
-      new TextDecoder().decode(await openSealed(pair.privateKey, (JSON.parse(enrollment!.body) as { sealed: string }).sealed, deferredEnrollmentAad('kiosk-ledger-01', enrollment!.key))),
+      new TextDecoder().decode(
+        await openSealed(
+          pair.privateKey,
+          (JSON.parse(enrollment!.body) as { sealed: string }).sealed,
+          deferredEnrollmentAad('kiosk-ledger-01', enrollment!.key),
+        ),
+      ),
     ) as Record<string, unknown>;
-    expect(opened).toMatchObject({ version: 2, run: CARD.run, cardSerial: CARD.serial, email: DEFER.email, phone: DEFER.phone, generate: 'sms', fingerImage: FINGER_IMAGE });
+    expect(opened).toMatchObject({
+      version: 2,
+      run: CARD.run,
+      cardSerial: CARD.serial,
+      email: DEFER.email,
+      phone: DEFER.phone,
+      generate: 'sms',
+      fingerImage: FINGER_IMAGE,
+    });
     expect(db.prepare('SELECT outcome FROM sessions WHERE id = ?').get(DEFER.sessionId)).toEqual({ outcome: 'deferred' });
     db.close();
-    const disk = readFileSync(path).toString('latin1') + (() => {
-      try {
-        return readFileSync(`${path}-wal`).toString('latin1');
-      } catch {
-        return '';
-      }
-    })();
+    const disk =
+      readFileSync(path).toString('latin1') +
+      (() => {
+        try {
+          return readFileSync(`${path}-wal`).toString('latin1');
+        } catch {
+          return '';
+        }
+      })();
     for (const secret of [CARD.run, CARD.serial, 'persona.sintetica', '912345678', FINGER_IMAGE]) expect(disk.includes(secret), secret).toBe(false);
   });
 
@@ -82,8 +110,12 @@ describe('SqliteSessionLedger', () => {
   it('seals the subject of audit records and keeps them in the order they were made', async () => {
     const { ledger, rows } = setup();
     const types = ['session.started', 'card.read', 'verification', 'session.ended'] as const;
-    await Promise.all(types.map((type, i) => ledger.audit({ type, outcome: 'ok', subjectRun: i === 0 ? null : CARD.run }, { sessionId: DEFER.sessionId, nowMs: T0 + i })));
-    const events = rows().map((r) => (JSON.parse(r.body) as { events: { eventId: string; type: string; subject?: string; detail?: Record<string, unknown> }[] }).events[0]!);
+    await Promise.all(
+      types.map((type, i) => ledger.audit({ type, outcome: 'ok', subjectRun: i === 0 ? null : CARD.run }, { sessionId: DEFER.sessionId, nowMs: T0 + i })),
+    );
+    const events = rows().map(
+      (r) => (JSON.parse(r.body) as { events: { eventId: string; type: string; subject?: string; detail?: Record<string, unknown> }[] }).events[0]!,
+    );
     expect(events.map((e) => e.type)).toEqual([...types]);
     expect(events[0]!.subject).toBeUndefined();
     const subject = await openSealed(pair.privateKey, events[1]!.subject!, auditSubjectAad('kiosk-ledger-01', events[1]!.eventId));

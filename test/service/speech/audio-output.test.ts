@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chooseAudioOutput, findAudioPlayer } from '../../../electron/service/speech/audio-output.ts';
 
-const installed = (...paths: string[]) => (path: string) => paths.includes(path);
+const installed =
+  (...paths: string[]) =>
+  (path: string) =>
+    paths.includes(path);
 
 describe('audio output', () => {
   it('prefers aplay, then pw-play, then paplay, searching PATH in order', () => {

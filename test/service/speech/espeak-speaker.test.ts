@@ -72,7 +72,11 @@ describe('espeak-ng speaker', () => {
   it('speaks each language, Kreyòl included', async () => {
     const dir = tempDir();
     const { speaker: s } = speaker({ kind: 'file', path: join(dir, 'out.wav') });
-    for (const [language, text] of [['es-CL', 'Hola'], ['en', 'Hello'], ['ht', 'Bonjou, mete kat idantite ou.']] as const) {
+    for (const [language, text] of [
+      ['es-CL', 'Hola'],
+      ['en', 'Hello'],
+      ['ht', 'Bonjou, mete kat idantite ou.'],
+    ] as const) {
       expect(await s.say(text, language)).toEqual({ ok: true, value: { spoken: true } });
       await s.idle();
       expectWav(readFileSync(join(dir, 'out.wav')));
@@ -144,7 +148,10 @@ describe('espeak-ng speaker', () => {
     await s.say('Valentina otra vez', 'en');
     s.stop();
     await s.idle();
-    const failing = speaker({ kind: 'file', path: join(dir, 'other.wav') }, script(tempDir(), 'if [ "$1" = "--voices" ]; then exec espeak-ng --voices; fi\nexit 3'));
+    const failing = speaker(
+      { kind: 'file', path: join(dir, 'other.wav') },
+      script(tempDir(), 'if [ "$1" = "--voices" ]; then exec espeak-ng --voices; fi\nexit 3'),
+    );
     expect(await failing.speaker.say('Valentina por tercera vez', 'es-CL')).toMatchObject({ ok: false, error: { code: 'speech.failed' } });
     const log = [...lines, ...failing.lines].join('');
     expect(log).toContain('speech.say');
@@ -164,7 +171,10 @@ describe('espeak-ng speaker', () => {
   it('reports speech unavailable when espeak-ng is not installed', async () => {
     const { speaker: s, lines } = speaker(fakePlayer(tempDir()), join(tempDir(), 'no-such-espeak-ng'));
     expect(await s.status()).toEqual({ available: false, reason: 'synthesiser_missing', output: 'device', voices: { 'es-CL': null, en: null, ht: null } });
-    expect(await s.say('Hola', 'es-CL')).toEqual({ ok: false, error: { code: 'speech.unavailable', messageKey: 'errors.speechUnavailable', retryable: false } });
+    expect(await s.say('Hola', 'es-CL')).toEqual({
+      ok: false,
+      error: { code: 'speech.unavailable', messageKey: 'errors.speechUnavailable', retryable: false },
+    });
     expect(lines.join('')).toContain('speech.synthesiser_missing');
   });
 
@@ -182,7 +192,10 @@ describe('espeak-ng speaker', () => {
     );
     const { speaker: s } = speaker({ kind: 'file', path: join(dir, 'out.wav') }, withoutKreyol);
     expect((await s.status()).voices).toEqual({ 'es-CL': 'es-419', en: 'en-us', ht: null });
-    expect(await s.say('Bonjou', 'ht')).toEqual({ ok: false, error: { code: 'speech.voice_missing', messageKey: 'errors.speechVoiceMissing', retryable: false } });
+    expect(await s.say('Bonjou', 'ht')).toEqual({
+      ok: false,
+      error: { code: 'speech.voice_missing', messageKey: 'errors.speechVoiceMissing', retryable: false },
+    });
     expect(await s.say('Hola', 'es-CL')).toEqual({ ok: true, value: { spoken: true } });
   });
 });

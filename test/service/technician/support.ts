@@ -138,7 +138,8 @@ export function startTestKiosk(options: TestKioskOptions = {}): TestKiosk {
       // What the renderer would get: every answer must pass its output schema (createKioskApi checks it there).
       if (isCommandName(command)) {
         const parsed = resultSchema(COMMANDS[command].output).safeParse(result);
-        if (!parsed.success) throw new Error(`${command} answered outside its output schema: ${parsed.error.message}\n${JSON.stringify(result).slice(0, 2000)}`);
+        if (!parsed.success)
+          throw new Error(`${command} answered outside its output schema: ${parsed.error.message}\n${JSON.stringify(result).slice(0, 2000)}`);
       }
       return result as never;
     },
@@ -146,7 +147,8 @@ export function startTestKiosk(options: TestKioskOptions = {}): TestKiosk {
       (db.prepare("SELECT body FROM outbox WHERE stream = 'audit' ORDER BY id").all() as { body: string }[]).flatMap(
         (row) => (JSON.parse(row.body) as { events: { type: string; outcome: string; at: string; detail?: Record<string, unknown> }[] }).events,
       ),
-    storedDocument: () => JSON.parse((db.prepare('SELECT document FROM kiosk_config WHERE id = 1').get() as { document: string }).document) as Record<string, unknown>,
+    storedDocument: () =>
+      JSON.parse((db.prepare('SELECT document FROM kiosk_config WHERE id = 1').get() as { document: string }).document) as Record<string, unknown>,
     async close() {
       await service.close();
       db.close();

@@ -29,11 +29,19 @@ describe('registering the kiosk from technician mode', { timeout: 60_000 }, () =
     const kiosk = startTestKiosk({ config: { kioskId } });
     kiosk.time.advance(Date.now() - kiosk.time.now());
     await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN });
-    expect(await kiosk.call('technician.updateSetup', { centralUrl: sandbox.server.url, centralCaFile: sandbox.caFile })).toMatchObject({ ok: true, value: { saved: true, restartPending: true } });
+    expect(await kiosk.call('technician.updateSetup', { centralUrl: sandbox.server.url, centralCaFile: sandbox.caFile })).toMatchObject({
+      ok: true,
+      value: { saved: true, restartPending: true },
+    });
 
     expect(await kiosk.call('technician.register', { token: 'wrong-token-0000' })).toMatchObject({
       ok: true,
-      value: { outcome: 'fail', code: 'central.registration_failed', message: { key: 'registrationFailed' }, advice: { key: expect.stringMatching(/^token|newToken/) } },
+      value: {
+        outcome: 'fail',
+        code: 'central.registration_failed',
+        message: { key: 'registrationFailed' },
+        advice: { key: expect.stringMatching(/^token|newToken/) },
+      },
     });
     expect(existsSync(join(kiosk.dataDir, 'central-client'))).toBe(false);
 
@@ -41,7 +49,13 @@ describe('registering the kiosk from technician mode', { timeout: 60_000 }, () =
     const registered = await kiosk.call('technician.register', { token });
     expect(registered).toMatchObject({
       ok: true,
-      value: { outcome: 'pass', kioskId, tlsVersion: expect.stringMatching(/^TLSv1\.[23]$/), certificate: { subject: expect.stringContaining(`CN=${kioskId}`), daysLeft: expect.any(Number) }, restartPending: true },
+      value: {
+        outcome: 'pass',
+        kioskId,
+        tlsVersion: expect.stringMatching(/^TLSv1\.[23]$/),
+        certificate: { subject: expect.stringContaining(`CN=${kioskId}`), daysLeft: expect.any(Number) },
+        restartPending: true,
+      },
     });
     expect(await kiosk.call('technician.register', { token })).toMatchObject({ ok: true, value: { outcome: 'fail', code: 'central.already_registered' } });
 
@@ -58,7 +72,10 @@ describe('registering the kiosk from technician mode', { timeout: 60_000 }, () =
         certificateCheck: { check: 'central.certificate', status: 'pass' },
       },
     });
-    expect(await kiosk.call('technician.config')).toMatchObject({ ok: true, value: { centralUrl: sandbox.server.url, certificate: { daysLeft: expect.any(Number) } } });
+    expect(await kiosk.call('technician.config')).toMatchObject({
+      ok: true,
+      value: { centralUrl: sandbox.server.url, certificate: { daysLeft: expect.any(Number) } },
+    });
 
     const types = kiosk.audit().map((r) => r.type);
     expect(types).toEqual(expect.arrayContaining(['technician.config_changed', 'technician.kiosk_registered', 'technician.central_tested']));

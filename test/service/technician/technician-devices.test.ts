@@ -43,19 +43,32 @@ async function openWithSimulatedDevices(): Promise<TestKiosk> {
   const kiosk = startTestKiosk({ config: { devices: SIMULATED_DEVICES }, technician: { deviceTestMs: 3000 } });
   await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN });
   await expect
-    .poll(async () => Object.values(((await kiosk.call<{ roles: Record<string, { state: string }> }>('devices.status')).value!).roles).map((r) => r.state), { timeout: 15_000 })
+    .poll(async () => Object.values((await kiosk.call<{ roles: Record<string, { state: string }> }>('devices.status')).value!.roles).map((r) => r.state), {
+      timeout: 15_000,
+    })
     .toEqual(['ready', 'ready', 'ready']);
   return kiosk;
 }
 
 describe('the device catalogue', () => {
   it('knows the USB-serial bridges and the CP2110 by their ids, and says where each id comes from', () => {
-    expect(KNOWN_USB_IDS.map((e) => `${e.vendorId.toString(16).padStart(4, '0')}:${e.productId.toString(16).padStart(4, '0')}`)).toEqual(['10c4:ea60', '1a86:7523', '0403:6001', '10c4:ea80']);
+    expect(KNOWN_USB_IDS.map((e) => `${e.vendorId.toString(16).padStart(4, '0')}:${e.productId.toString(16).padStart(4, '0')}`)).toEqual([
+      '10c4:ea60',
+      '1a86:7523',
+      '0403:6001',
+      '10c4:ea80',
+    ]);
     for (const entry of KNOWN_USB_IDS) expect(entry.source.length).toBeGreaterThan(20);
   });
 
   it('suggests each role behind a USB-serial bridge with its usual speed, preferring the stable by-id path', () => {
-    const suggestion = suggestDriver({ kind: 'serial', path: '/dev/ttyUSB0', stablePath: '/dev/serial/by-id/usb-Silicon_Labs_CP2102-if00-port0', vendorId: 0x10c4, productId: 0xea60 });
+    const suggestion = suggestDriver({
+      kind: 'serial',
+      path: '/dev/ttyUSB0',
+      stablePath: '/dev/serial/by-id/usb-Silicon_Labs_CP2102-if00-port0',
+      vendorId: 0x10c4,
+      productId: 0xea60,
+    });
     expect(suggestion?.name).toContain('CP210x');
     expect(suggestion?.roles.map((r) => `${r.role} ${r.assignment}`)).toEqual([
       'fingerprint serial:/dev/serial/by-id/usb-Silicon_Labs_CP2102-if00-port0@57600',
@@ -71,7 +84,9 @@ describe('the device catalogue', () => {
     expect(suggestDriver({ kind: 'hid', path: '/dev/hidraw1', vendorId: 0x1eab, productId: 0x0d10, usagePage: 0x8c })?.roles).toEqual([
       expect.objectContaining({ role: 'cardReader', assignment: 'hid:1eab:0d10' }),
     ]);
-    expect(suggestDriver({ kind: 'printer-file', path: '/dev/usb/lp0', vendorId: null, productId: null })?.roles).toEqual([expect.objectContaining({ role: 'printer', assignment: 'file:/dev/usb/lp0' })]);
+    expect(suggestDriver({ kind: 'printer-file', path: '/dev/usb/lp0', vendorId: null, productId: null })?.roles).toEqual([
+      expect.objectContaining({ role: 'printer', assignment: 'file:/dev/usb/lp0' }),
+    ]);
     expect(suggestDriver({ kind: 'serial', path: '/dev/ttyS0', vendorId: null, productId: null })).toBeNull();
     // A CP2110 id seen as a serial port is not the HID bridge.
     expect(suggestDriver({ kind: 'serial', path: '/dev/ttyUSB3', vendorId: 0x10c4, productId: 0xea80 })).toBeNull();
@@ -88,16 +103,37 @@ describe('the device catalogue', () => {
     });
     expect(listed.problems).toEqual(['HID devices: hidraw backend unavailable']);
     expect(listed.devices).toEqual([
-      expect.objectContaining({ kind: 'serial', path: '/dev/ttyUSB0', stablePath: '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0', vendorId: 0x1a86, productId: 0x7523, manufacturer: 'wch.cn', serialNumber: null, suggestion: expect.objectContaining({ name: 'WCH CH340 USB-serial bridge' }) }),
-      expect.objectContaining({ kind: 'printer-file', path: '/dev/usb/lp0', suggestion: expect.objectContaining({ roles: [expect.objectContaining({ role: 'printer' })] }) }),
+      expect.objectContaining({
+        kind: 'serial',
+        path: '/dev/ttyUSB0',
+        stablePath: '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0',
+        vendorId: 0x1a86,
+        productId: 0x7523,
+        manufacturer: 'wch.cn',
+        serialNumber: null,
+        suggestion: expect.objectContaining({ name: 'WCH CH340 USB-serial bridge' }),
+      }),
+      expect.objectContaining({
+        kind: 'printer-file',
+        path: '/dev/usb/lp0',
+        suggestion: expect.objectContaining({ roles: [expect.objectContaining({ role: 'printer' })] }),
+      }),
     ]);
     const hid = await listPluggedDevices({
       serial: async () => [],
-      hid: async () => [{ vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c, usage: 0x02, manufacturer: 'Honeywell', product: 'Scanner', path: '/dev/hidraw2' }],
+      hid: async () => [
+        { vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c, usage: 0x02, manufacturer: 'Honeywell', product: 'Scanner', path: '/dev/hidraw2' },
+      ],
       printerFiles: () => [],
       stablePaths: () => new Map(),
     });
-    expect(hid.devices[0]).toMatchObject({ kind: 'hid', usagePage: 0x8c, usage: 0x02, product: 'Scanner', suggestion: { roles: [{ role: 'cardReader', assignment: 'hid:0c2e:0b61' }] } });
+    expect(hid.devices[0]).toMatchObject({
+      kind: 'hid',
+      usagePage: 0x8c,
+      usage: 0x02,
+      product: 'Scanner',
+      suggestion: { roles: [{ role: 'cardReader', assignment: 'hid:0c2e:0b61' }] },
+    });
   });
 });
 
@@ -105,7 +141,9 @@ describe('testing devices in technician mode', () => {
   it('captures a finger and answers with its quality and its 8-bit image', async () => {
     const kiosk = await openWithSimulatedDevices();
     expect(await kiosk.call('dev.placeFinger', { run: citizen.run.formatted, finger: 'right-index', quality: 85 })).toMatchObject({ ok: true });
-    const result = await kiosk.call<{ outcome: string; quality: number; image: { width: number; height: number; pixelsBase64: string } }>('technician.testFingerprint');
+    const result = await kiosk.call<{ outcome: string; quality: number; image: { width: number; height: number; pixelsBase64: string } }>(
+      'technician.testFingerprint',
+    );
     // Readers deliver images now, no template; the quality is the kiosk's own score of the image.
     expect(result).toMatchObject({ ok: true, value: { outcome: 'pass', templateFormat: 'none' } });
     const { quality, image } = result.value!;
@@ -120,7 +158,9 @@ describe('testing devices in technician mode', () => {
   it('says plainly when no finger came, and what to do', async () => {
     const kiosk = startTestKiosk({ config: { devices: SIMULATED_DEVICES }, technician: { deviceTestMs: 300 } });
     await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN });
-    await expect.poll(async () => ((await kiosk.call<{ roles: { fingerprint: { state: string } } }>('devices.status')).value!).roles.fingerprint.state, { timeout: 15_000 }).toBe('ready');
+    await expect
+      .poll(async () => (await kiosk.call<{ roles: { fingerprint: { state: string } } }>('devices.status')).value!.roles.fingerprint.state, { timeout: 15_000 })
+      .toBe('ready');
     expect(await kiosk.call('technician.testFingerprint')).toMatchObject({
       ok: true,
       value: { outcome: 'fail', code: 'fingerprint.no_finger', message: { key: 'fingerNone' }, advice: { key: 'pressFinger' } },
@@ -134,7 +174,10 @@ describe('testing devices in technician mode', () => {
     const pending = kiosk.call<{ outcome: string; card: Record<string, string> }>('technician.testCardReader');
     const shown = await presentCardUntil(kiosk, pending);
     const result = await pending;
-    expect(result).toMatchObject({ ok: true, value: { outcome: 'pass', card: { documentType: expect.stringMatching(/^CEDULA/), expiryDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { outcome: 'pass', card: { documentType: expect.stringMatching(/^CEDULA/), expiryDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } },
+    });
     const { runMasked } = result.value!.card;
     expect(runMasked).toMatch(/^\d{1,2}\.\d{3}\.\*\*\*-[\dK]$/);
     const trail = JSON.stringify(kiosk.audit()) + kiosk.logLines.join('');
@@ -159,7 +202,10 @@ describe('testing devices in technician mode', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.txt'))).toHaveLength(1);
 
     await kiosk.call('dev.printerFault', { fault: 'paperOut', on: true });
-    expect(await kiosk.call('technician.testPrinter')).toMatchObject({ ok: true, value: { outcome: 'fail', code: 'printer.paper_out', advice: { key: 'loadPaper' } } });
+    expect(await kiosk.call('technician.testPrinter')).toMatchObject({
+      ok: true,
+      value: { outcome: 'fail', code: 'printer.paper_out', advice: { key: 'loadPaper' } },
+    });
     expect(await kiosk.call('technician.probeDevice', { role: 'printer' })).toMatchObject({ ok: true, value: { status: 'fail' } });
     await kiosk.close();
   });

@@ -23,11 +23,25 @@ async function open(kiosk: TestKiosk): Promise<TestKiosk> {
 describe('the health screen', () => {
   it('runs the selftest: one line per check, in kioskctl order, devices through the live drivers, with what to do on failure', async () => {
     const kiosk = await open(startTestKiosk({ config: { devices: SIMULATED_DEVICES } }));
-    await expect.poll(async () => ((await kiosk.call<{ roles: { printer: { state: string } } }>('devices.status')).value!).roles.printer.state, { timeout: 15_000 }).toBe('ready');
-    const result = await kiosk.call<{ lines: { check: string; status: string; advice?: { key: string } }[]; summary: { selftest: string; fail: number } }>('technician.selftest');
+    await expect
+      .poll(async () => (await kiosk.call<{ roles: { printer: { state: string } } }>('devices.status')).value!.roles.printer.state, { timeout: 15_000 })
+      .toBe('ready');
+    const result = await kiosk.call<{ lines: { check: string; status: string; advice?: { key: string } }[]; summary: { selftest: string; fail: number } }>(
+      'technician.selftest',
+    );
     expect(result.ok, JSON.stringify(result)).toBe(true);
     const { lines, summary } = result.value!;
-    expect(lines.map((l) => l.check)).toEqual(['config', 'device.fingerprint', 'device.cardReader', 'device.printer', 'central.reachable', 'central.clock', 'central.certificate', 'disk', 'outbox']);
+    expect(lines.map((l) => l.check)).toEqual([
+      'config',
+      'device.fingerprint',
+      'device.cardReader',
+      'device.printer',
+      'central.reachable',
+      'central.clock',
+      'central.certificate',
+      'disk',
+      'outbox',
+    ]);
     expect(lines.filter((l) => l.check.startsWith('device.')).map((l) => l.status)).toEqual(['pass', 'pass', 'pass']);
     // No central is configured here: the line fails and says what to do.
     expect(lines.find((l) => l.check === 'central.reachable')).toMatchObject({ status: 'fail', advice: { key: 'configureCentral' } });
@@ -39,11 +53,16 @@ describe('the health screen', () => {
   it('shows the queue (counts, ages, dead-letter reasons, never contents) and retries it, audited', async () => {
     const kiosk = await open(startTestKiosk());
     const outbox = new Outbox(kiosk.db, { now: kiosk.time.now });
-    kiosk.db.transaction(() => outbox.enqueue({ stream: 'deferred', kind: 'deferred-enrollment', idempotencyKey: 'dead-1', body: '{"sealed":"c2VjcmV0LWJvZHk"}', keyId: 'k1' }))();
+    kiosk.db.transaction(() =>
+      outbox.enqueue({ stream: 'deferred', kind: 'deferred-enrollment', idempotencyKey: 'dead-1', body: '{"sealed":"c2VjcmV0LWJvZHk"}', keyId: 'k1' }),
+    )();
     const claimed = outbox.claim('test-worker', 60_000)!;
     outbox.deadLetter(claimed.id, 'test-worker', 'central.problem.sealed_payload_invalid');
     const queue = await kiosk.call<{ dead: number; deadRows: { reason: string; retryable: boolean }[] }>('technician.queue');
-    expect(queue).toMatchObject({ ok: true, value: { dead: 1, deadRows: [{ reason: 'central.problem.sealed_payload_invalid', kind: 'deferred-enrollment', retryable: true }] } });
+    expect(queue).toMatchObject({
+      ok: true,
+      value: { dead: 1, deadRows: [{ reason: 'central.problem.sealed_payload_invalid', kind: 'deferred-enrollment', retryable: true }] },
+    });
     expect(JSON.stringify(queue)).not.toContain('c2VjcmV0LWJvZHk');
     const retried = await kiosk.call('technician.retryQueue', { includeDead: true });
     expect(retried).toMatchObject({ ok: true, value: { revived: 1, queue: { dead: 0 } } });
@@ -80,9 +99,17 @@ describe('the health screen', () => {
         ],
       },
     });
-    expect(await kiosk.call('technician.exportDiagnostics', { directory: '/etc' })).toMatchObject({ ok: true, value: { outcome: 'fail', code: 'diagnostics.target_unknown' } });
-    const exported = await kiosk.call<{ bundle: string; files: string[] }>('technician.exportDiagnostics', { directory: join(media, 'technician', 'USB-STICK') });
-    expect(exported).toMatchObject({ ok: true, value: { outcome: 'pass', files: expect.arrayContaining(['config.json', 'selftest.json', 'queue.json', 'versions.json', 'manifest.json']) } });
+    expect(await kiosk.call('technician.exportDiagnostics', { directory: '/etc' })).toMatchObject({
+      ok: true,
+      value: { outcome: 'fail', code: 'diagnostics.target_unknown' },
+    });
+    const exported = await kiosk.call<{ bundle: string; files: string[] }>('technician.exportDiagnostics', {
+      directory: join(media, 'technician', 'USB-STICK'),
+    });
+    expect(exported).toMatchObject({
+      ok: true,
+      value: { outcome: 'pass', files: expect.arrayContaining(['config.json', 'selftest.json', 'queue.json', 'versions.json', 'manifest.json']) },
+    });
     const bundle = exported.value!.bundle;
     expect(bundle.startsWith(join(media, 'technician', 'USB-STICK'))).toBe(true);
     expect(readFileSync(join(bundle, 'config.json'), 'utf8')).toContain('"technicianPinHash": "[set]"');
@@ -96,10 +123,18 @@ describe('the setup screen without central', () => {
   it('shows the configuration without secrets, and says what is missing for a registration or a connection test', async () => {
     const kiosk = await open(startTestKiosk());
     const config = await kiosk.call('technician.config');
-    expect(config).toMatchObject({ ok: true, value: { kioskId: 'dev-kiosk-01', mode: 'civil-digital', centralUrl: null, certificate: null, devices: { printer: 'none' }, environmentOverrides: [] } });
+    expect(config).toMatchObject({
+      ok: true,
+      value: { kioskId: 'dev-kiosk-01', mode: 'civil-digital', centralUrl: null, certificate: null, devices: { printer: 'none' }, environmentOverrides: [] },
+    });
     expect(await kiosk.call('technician.register', { token: 'one-time-token' })).toMatchObject({
       ok: true,
-      value: { outcome: 'fail', code: 'config.invalid', message: { key: 'configNotConfigured', params: { field: 'centralUrl' } }, advice: { key: 'configureCentral' } },
+      value: {
+        outcome: 'fail',
+        code: 'config.invalid',
+        message: { key: 'configNotConfigured', params: { field: 'centralUrl' } },
+        advice: { key: 'configureCentral' },
+      },
     });
     expect(await kiosk.call('technician.centralTest')).toMatchObject({ ok: true, value: { outcome: 'fail', code: 'config.invalid' } });
     expect(existsSync(join(kiosk.dataDir, 'central-client'))).toBe(false);

@@ -11,7 +11,14 @@ import { removeTempDirs, startTestKiosk, tempDataDir, type TestKiosk } from './s
 afterAll(removeTempDirs);
 
 const PIN = '480159';
-type Status = { state: string; attemptsLeft: number; lockedUntil: string | null; lockoutSecondsLeft: number | null; expiresAt: string | null; restartPending: boolean };
+type Status = {
+  state: string;
+  attemptsLeft: number;
+  lockedUntil: string | null;
+  lockoutSecondsLeft: number | null;
+  expiresAt: string | null;
+  restartPending: boolean;
+};
 
 async function status(kiosk: TestKiosk): Promise<Status> {
   const result = await kiosk.call<Status>('technician.status');
@@ -24,24 +31,41 @@ async function provisioned(kiosk: TestKiosk): Promise<void> {
   expect(await kiosk.call('technician.exit')).toMatchObject({ ok: true, value: { state: 'pin' } });
 }
 
-const GATED = COMMAND_NAMES.filter((name) => name.startsWith('technician.') && !['technician.status', 'technician.setPin', 'technician.enter', 'technician.exit'].includes(name));
+const GATED = COMMAND_NAMES.filter(
+  (name) => name.startsWith('technician.') && !['technician.status', 'technician.setPin', 'technician.enter', 'technician.exit'].includes(name),
+);
 
 describe('entering technician mode', () => {
   it('asks a kiosk without a PIN for one (6–12 digits, typed twice) and opens with it; the hash is stored, never the PIN', async () => {
     const kiosk = startTestKiosk();
     expect(await status(kiosk)).toMatchObject({ state: 'setup', attemptsLeft: 5, lockedUntil: null, expiresAt: null });
     expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'technician.pin_not_set' } });
-    expect(await kiosk.call('technician.setPin', { pin: '12345', confirmation: '12345' })).toMatchObject({ ok: false, error: { code: 'technician.pin_format' } });
-    expect(await kiosk.call('technician.setPin', { pin: '111111', confirmation: '111111' })).toMatchObject({ ok: false, error: { code: 'technician.pin_weak' } });
-    expect(await kiosk.call('technician.setPin', { pin: PIN, confirmation: '480158' })).toMatchObject({ ok: false, error: { code: 'technician.pin_mismatch' } });
-    expect(await kiosk.call('technician.setPin', { pin: 'abcdef', confirmation: 'abcdef' })).toMatchObject({ ok: false, error: { code: 'contract.invalid_payload' } });
+    expect(await kiosk.call('technician.setPin', { pin: '12345', confirmation: '12345' })).toMatchObject({
+      ok: false,
+      error: { code: 'technician.pin_format' },
+    });
+    expect(await kiosk.call('technician.setPin', { pin: '111111', confirmation: '111111' })).toMatchObject({
+      ok: false,
+      error: { code: 'technician.pin_weak' },
+    });
+    expect(await kiosk.call('technician.setPin', { pin: PIN, confirmation: '480158' })).toMatchObject({
+      ok: false,
+      error: { code: 'technician.pin_mismatch' },
+    });
+    expect(await kiosk.call('technician.setPin', { pin: 'abcdef', confirmation: 'abcdef' })).toMatchObject({
+      ok: false,
+      error: { code: 'contract.invalid_payload' },
+    });
     expect(kiosk.storedDocument().technicianPinHash).toBeUndefined();
 
     const opened = await kiosk.call<Status>('technician.setPin', { pin: PIN, confirmation: PIN });
     expect(opened).toMatchObject({ ok: true, value: { state: 'active', expiresAt: new Date(kiosk.time.now() + 5 * 60_000).toISOString() } });
     expect(kiosk.storedDocument().technicianPinHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     // A PIN, once set, is not replaced from the entry screen.
-    expect(await kiosk.call('technician.setPin', { pin: '975310', confirmation: '975310' })).toMatchObject({ ok: false, error: { code: 'technician.pin_already_set' } });
+    expect(await kiosk.call('technician.setPin', { pin: '975310', confirmation: '975310' })).toMatchObject({
+      ok: false,
+      error: { code: 'technician.pin_already_set' },
+    });
     expect(kiosk.events.filter((e) => e.event === 'technician.status').at(-1)?.payload).toMatchObject({ state: 'active' });
 
     expect(kiosk.audit().map((r) => r.type)).toEqual(['technician.pin_set', 'technician.entered']);
@@ -56,7 +80,20 @@ describe('entering technician mode', () => {
     const kiosk = startTestKiosk();
     await provisioned(kiosk);
     for (const name of GATED) {
-      const payload = name === 'technician.assignDevice' ? { role: 'printer', assignment: 'none' } : name === 'technician.probeDevice' ? { role: 'printer' } : name === 'technician.register' ? { token: 'x' } : name === 'technician.retryQueue' ? { includeDead: false } : name === 'technician.exportDiagnostics' ? { directory: '/tmp' } : name === 'technician.updateSetup' ? {} : undefined;
+      const payload =
+        name === 'technician.assignDevice'
+          ? { role: 'printer', assignment: 'none' }
+          : name === 'technician.probeDevice'
+            ? { role: 'printer' }
+            : name === 'technician.register'
+              ? { token: 'x' }
+              : name === 'technician.retryQueue'
+                ? { includeDead: false }
+                : name === 'technician.exportDiagnostics'
+                  ? { directory: '/tmp' }
+                  : name === 'technician.updateSetup'
+                    ? {}
+                    : undefined;
       expect(await kiosk.call(name, payload), name).toMatchObject({ ok: false, error: { code: 'technician.not_active' } });
     }
     expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: true, value: { state: 'active', attemptsLeft: 5 } });
@@ -94,7 +131,12 @@ describe('entering technician mode', () => {
     }
     expect(await kiosk.call('technician.enter', { pin: '000001' })).toMatchObject({ ok: false, error: { code: 'technician.locked' } });
     const locked = await status(kiosk);
-    expect(locked).toMatchObject({ state: 'locked', attemptsLeft: 0, lockoutSecondsLeft: 900, lockedUntil: new Date(kiosk.time.now() + 900_000).toISOString() });
+    expect(locked).toMatchObject({
+      state: 'locked',
+      attemptsLeft: 0,
+      lockoutSecondsLeft: 900,
+      lockedUntil: new Date(kiosk.time.now() + 900_000).toISOString(),
+    });
     expect(kiosk.events.filter((e) => e.event === 'technician.status').at(-1)?.payload).toMatchObject({ state: 'locked' });
     // The right PIN does not open a locked kiosk.
     expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'technician.locked' } });
@@ -167,11 +209,23 @@ describe('configuration changes in technician mode', () => {
       ok: true,
       value: { saved: false, field: 'devices.printer', reason: expect.stringContaining('tcp needs host and port') },
     });
-    expect(await kiosk.call('technician.assignDevice', { role: 'fingerprint', assignment: 'tcp:192.0.2.10:9100' })).toMatchObject({ ok: true, value: { saved: false, field: 'devices.fingerprint' } });
-    expect(await kiosk.call('technician.updateSetup', { centralUrl: 'http://central.example.cl', centralCaFile: '/etc/ca.pem' })).toMatchObject({ ok: true, value: { saved: false, field: 'centralUrl' } });
-    expect(await kiosk.call('technician.updateSetup', { centralUrl: 'https://central.example.cl', centralCaFile: '/nonexistent/ca.pem' })).toMatchObject({ ok: true, value: { saved: false, field: 'centralCaFile' } });
+    expect(await kiosk.call('technician.assignDevice', { role: 'fingerprint', assignment: 'tcp:192.0.2.10:9100' })).toMatchObject({
+      ok: true,
+      value: { saved: false, field: 'devices.fingerprint' },
+    });
+    expect(await kiosk.call('technician.updateSetup', { centralUrl: 'http://central.example.cl', centralCaFile: '/etc/ca.pem' })).toMatchObject({
+      ok: true,
+      value: { saved: false, field: 'centralUrl' },
+    });
+    expect(await kiosk.call('technician.updateSetup', { centralUrl: 'https://central.example.cl', centralCaFile: '/nonexistent/ca.pem' })).toMatchObject({
+      ok: true,
+      value: { saved: false, field: 'centralCaFile' },
+    });
     // One bad field in a change of several: none of them is written.
-    expect(await kiosk.call('technician.updateSetup', { office: 'Oficina Ñuñoa', kioskId: 'bad id with spaces' })).toMatchObject({ ok: true, value: { saved: false, field: 'kioskId' } });
+    expect(await kiosk.call('technician.updateSetup', { office: 'Oficina Ñuñoa', kioskId: 'bad id with spaces' })).toMatchObject({
+      ok: true,
+      value: { saved: false, field: 'kioskId' },
+    });
     expect(kiosk.storedDocument()).toEqual(before.document);
     expect(kiosk.audit()).toHaveLength(before.audit);
     await kiosk.close();
@@ -194,7 +248,14 @@ describe('configuration changes in technician mode', () => {
     expect(kiosk.storedDocument()).toMatchObject({ office: 'Oficina Ñuñoa', mode: 'chileatiende' });
     expect(kiosk.audit().at(-1)).toMatchObject({
       type: 'technician.config_changed',
-      detail: { fields: 'office,mode', 'old.office': 'Oficina de desarrollo', 'new.office': 'Oficina Ñuñoa', 'old.mode': 'civil-digital', 'new.mode': 'chileatiende', via: 'touch-screen' },
+      detail: {
+        fields: 'office,mode',
+        'old.office': 'Oficina de desarrollo',
+        'new.office': 'Oficina Ñuñoa',
+        'old.mode': 'civil-digital',
+        'new.mode': 'chileatiende',
+        via: 'touch-screen',
+      },
     });
     expect(await kiosk.call('technician.config')).toMatchObject({ ok: true, value: { office: 'Oficina Ñuñoa', restartPending: true } });
     // The running kiosk keeps its mode until technician mode ends; then the service restarts to read the new one.
@@ -206,18 +267,26 @@ describe('configuration changes in technician mode', () => {
 
   it('assigns a device at once: the device manager picks the new assignment up, and the change is recorded', async () => {
     const kiosk = await open();
-    const roles = async () => ((await kiosk.call<{ roles: { printer: { state: string; driver: string | null } } }>('devices.status')).value!).roles;
+    const roles = async () => (await kiosk.call<{ roles: { printer: { state: string; driver: string | null } } }>('devices.status')).value!.roles;
     expect((await roles()).printer.state).toBe('not-configured');
     expect(await kiosk.call('technician.assignDevice', { role: 'printer', assignment: 'simulated' })).toMatchObject({
       ok: true,
       value: { saved: true, changes: [{ field: 'devices.printer', old: 'none', new: 'simulated' }], restartPending: false },
     });
     await expect.poll(async () => (await roles()).printer, { timeout: 10_000 }).toEqual({ state: 'ready', driver: 'simulated', messageKey: 'devices.ready' });
-    expect(kiosk.events.some((e) => e.event === 'devices.status' && (e.payload as { roles: { printer: { state: string } } }).roles.printer.state === 'ready')).toBe(true);
+    expect(
+      kiosk.events.some((e) => e.event === 'devices.status' && (e.payload as { roles: { printer: { state: string } } }).roles.printer.state === 'ready'),
+    ).toBe(true);
     expect(kiosk.storedDocument().devices).toMatchObject({ printer: { transport: 'simulated' } });
-    expect(kiosk.audit().at(-1)).toMatchObject({ type: 'technician.config_changed', detail: { 'old.devices.printer': 'none', 'new.devices.printer': 'simulated' } });
+    expect(kiosk.audit().at(-1)).toMatchObject({
+      type: 'technician.config_changed',
+      detail: { 'old.devices.printer': 'none', 'new.devices.printer': 'simulated' },
+    });
     expect(await kiosk.call('technician.probeDevice', { role: 'printer' })).toMatchObject({ ok: true, value: { check: 'device.printer', status: 'pass' } });
-    expect(await kiosk.call('technician.probeDevice', { role: 'fingerprint' })).toMatchObject({ ok: true, value: { check: 'device.fingerprint', status: 'fail' } });
+    expect(await kiosk.call('technician.probeDevice', { role: 'fingerprint' })).toMatchObject({
+      ok: true,
+      value: { check: 'device.fingerprint', status: 'fail' },
+    });
     expect(kiosk.audit().at(-1)).toMatchObject({ type: 'technician.device_probed', outcome: 'fail', detail: { role: 'fingerprint', result: 'fail' } });
     await kiosk.close();
   });

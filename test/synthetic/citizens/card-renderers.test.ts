@@ -52,11 +52,7 @@ describe('check digits (synthetic copy)', () => {
 
 describe('the MRZ of a synthetic card', () => {
   it('reproduces the reference specimen exactly (§3.2)', () => {
-    expect(renderMrz(REFERENCE_SPECIMEN)).toEqual([
-      'INCHL6012345670D31<<<<<<<<<<<<',
-      '8503127F3103120CHL15234871<1<3',
-      'SOTO<VALENZUELA<<CAMILA<FERNAN',
-    ]);
+    expect(renderMrz(REFERENCE_SPECIMEN)).toEqual(['INCHL6012345670D31<<<<<<<<<<<<', '8503127F3103120CHL15234871<1<3', 'SOTO<VALENZUELA<<CAMILA<FERNAN']);
   });
 
   it('transliterates names per ICAO 9303 Part 3 §6', () => {

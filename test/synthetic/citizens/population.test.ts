@@ -68,7 +68,9 @@ describe('a synthetic population', () => {
       expect(citizens.filter((c) => c.scenario === scenario)).toHaveLength(Math.round(1000 * share));
     }
     for (const c of citizens) {
-      const raised = Object.entries(c.flags).filter(([, on]) => on).map(([flag]) => flag);
+      const raised = Object.entries(c.flags)
+        .filter(([, on]) => on)
+        .map(([flag]) => flag);
       expect(raised.length).toBe(c.scenario === 'ok' ? 0 : 1);
     }
     expect(citizens.filter((c) => c.flags.cardExpired)).toHaveLength(80);

@@ -68,7 +68,19 @@ describe('ISO/IEC 19794-2:2005 finger minutiae record', () => {
   it('packs a minutia as 2-bit type + 14-bit x, 2 reserved bits + 14-bit y, angle, quality', () => {
     const one: FingerMinutiaeRecord = {
       ...record,
-      views: [{ ...record.views[0]!, fingerPosition: 7, viewNumber: 1, impressionType: 0, fingerQuality: 60, minutiae: [{ type: 'ridge-ending', x: 100, y: 200, angle: 64, quality: 80 }, { type: 'bifurcation', x: 255, y: 287, angle: 255, quality: 0 }] }],
+      views: [
+        {
+          ...record.views[0]!,
+          fingerPosition: 7,
+          viewNumber: 1,
+          impressionType: 0,
+          fingerQuality: 60,
+          minutiae: [
+            { type: 'ridge-ending', x: 100, y: 200, angle: 64, quality: 80 },
+            { type: 'bifurcation', x: 255, y: 287, angle: 255, quality: 0 },
+          ],
+        },
+      ],
     };
     expect(hex(encodeFingerMinutiaeRecord(one).subarray(24))).toBe('07 10 3C 02 40 64 00 C8 40 50 80 FF 01 1F FF 00 00 00');
   });

@@ -79,7 +79,13 @@ describe('minutiae matcher', () => {
     const impression = captureImpression(fingers[6]!, { quality: 80, seed: 'iso' });
     const at500 = singleViewRecord(impression);
     // The same finger read by a 1000 dpi sensor: coordinates doubled, resolution doubled.
-    const at1000 = singleViewRecord({ ...impression, width: 512, height: 576, resolution: 394, minutiae: impression.minutiae.map((m) => ({ ...m, x: 2 * m.x, y: 2 * m.y })) });
+    const at1000 = singleViewRecord({
+      ...impression,
+      width: 512,
+      height: 576,
+      resolution: 394,
+      minutiae: impression.minutiae.map((m) => ({ ...m, x: 2 * m.x, y: 2 * m.y })),
+    });
     const decoded = decodeFingerMinutiaeRecord(encodeFingerMinutiaeRecord(at1000));
     if (!decoded.ok) throw decoded.error;
     expect(matchRecords(decoded.value, at500).score).toBe(100);

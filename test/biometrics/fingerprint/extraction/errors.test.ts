@@ -47,9 +47,20 @@ describe('images the extractor refuses', () => {
 
   it('answers any small picture with minutiae or a typed refusal, never a throw', () => {
     const pictures = fc.oneof(
-      fc.record({ kind: fc.constant('stripes' as const), period: fc.double({ min: 1.5, max: 40, noNaN: true }), angle: fc.double({ min: 0, max: 7, noNaN: true }), noise: fc.integer({ min: 0, max: 120 }), amplitude: fc.integer({ min: 0, max: 127 }) }),
+      fc.record({
+        kind: fc.constant('stripes' as const),
+        period: fc.double({ min: 1.5, max: 40, noNaN: true }),
+        angle: fc.double({ min: 0, max: 7, noNaN: true }),
+        noise: fc.integer({ min: 0, max: 120 }),
+        amplitude: fc.integer({ min: 0, max: 127 }),
+      }),
       fc.record({ kind: fc.constant('noise' as const), seed: fc.nat() }),
-      fc.record({ kind: fc.constant('flat' as const), value: fc.integer({ min: 0, max: 255 }), width: fc.integer({ min: 140, max: 170 }), height: fc.integer({ min: 140, max: 170 }) }),
+      fc.record({
+        kind: fc.constant('flat' as const),
+        value: fc.integer({ min: 0, max: 255 }),
+        width: fc.integer({ min: 140, max: 170 }),
+        height: fc.integer({ min: 140, max: 170 }),
+      }),
     );
     fc.assert(
       fc.property(pictures, (p) => {

@@ -77,6 +77,12 @@ describe('minutiae of analytic prints', () => {
     if (!bytes.ok) throw bytes.error;
     const decoded = decodeFingerMinutiaeRecord(bytes.value);
     expect(decoded.ok && decoded.value.views[0]!.minutiae).toEqual(extraction.minutiae);
-    expect(decoded.ok && decoded.value).toMatchObject({ imageWidth: 256, imageHeight: 288, xResolution: 197, yResolution: 197, views: [{ fingerPosition: 2, fingerQuality: extraction.quality }] });
+    expect(decoded.ok && decoded.value).toMatchObject({
+      imageWidth: 256,
+      imageHeight: 288,
+      xResolution: 197,
+      yResolution: 197,
+      views: [{ fingerPosition: 2, fingerQuality: extraction.quality }],
+    });
   });
 });

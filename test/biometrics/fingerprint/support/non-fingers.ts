@@ -13,7 +13,11 @@ export function whiteNoise(seed: number, width = 256, height = 288): Fingerprint
 
 export function gradient(angle: number, width = 256, height = 288): FingerprintImage {
   const pixels = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels[y * width + x] = Math.round(128 + 100 * (((x - width / 2) * Math.cos(angle) + (y - height / 2) * Math.sin(angle)) / Math.hypot(width, height)) * 2);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      pixels[y * width + x] = Math.round(
+        128 + 100 * (((x - width / 2) * Math.cos(angle) + (y - height / 2) * Math.sin(angle)) / Math.hypot(width, height)) * 2,
+      );
   return { width, height, pixels };
 }
 

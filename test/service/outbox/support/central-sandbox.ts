@@ -75,9 +75,10 @@ export async function startOutboxSandbox(dataDir: string, kioskId: string): Prom
 
 /** What central did for each crash-writer key: the messages it sent to the key's synthetic address. */
 export function centralEffects(db: CentralDatabase, kioskId: string) {
-  const messages = db
-    .prepare("SELECT recipient, kind FROM messages WHERE recipient LIKE '%@example.cl' ORDER BY id")
-    .all() as { recipient: string; kind: string }[];
+  const messages = db.prepare("SELECT recipient, kind FROM messages WHERE recipient LIKE '%@example.cl' ORDER BY id").all() as {
+    recipient: string;
+    kind: string;
+  }[];
   const byRecipient = new Map<string, string[]>();
   for (const m of messages) byRecipient.set(m.recipient, [...(byRecipient.get(m.recipient) ?? []), m.kind]);
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;

@@ -140,7 +140,10 @@ const capturesPath = (options: KillCyclesOptions) => join(dirname(options.dbPath
 function writeCapturePool(options: KillCyclesOptions): void {
   const eligible = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
   const offset = options.citizenOffset ?? 0;
-  const pool: PooledCapture[] = Array.from({ length: POOL_SIZE }, (_, i) => ({ citizen: offset + i, fingerImage: deferredCapture(eligible[offset + i]!, 1 + i) }));
+  const pool: PooledCapture[] = Array.from({ length: POOL_SIZE }, (_, i) => ({
+    citizen: offset + i,
+    fingerImage: deferredCapture(eligible[offset + i]!, 1 + i),
+  }));
   mkdirSync(dirname(options.dbPath), { recursive: true });
   writeFileSync(capturesPath(options), JSON.stringify(pool));
 }
@@ -199,5 +202,15 @@ export async function runKillCycles(options: KillCyclesOptions): Promise<KillCyc
       return poolIndex(firstCitizenOf.get(prefix!)!, Number(n));
     }),
   ).size;
-  return { cycles: options.cycles, acknowledged: acknowledged.size, lost: [...lost], integrityFailures, tornTransactions, committedUnacknowledged, killedBeforeReady, keys, citizens };
+  return {
+    cycles: options.cycles,
+    acknowledged: acknowledged.size,
+    lost: [...lost],
+    integrityFailures,
+    tornTransactions,
+    committedUnacknowledged,
+    killedBeforeReady,
+    keys,
+    citizens,
+  };
 }

@@ -73,7 +73,8 @@ describe('fingerprint impressions', () => {
   it('show the master’s ridges less faithfully from enrollment to poor quality', () => {
     const ladder = (['enrollment', 'good', 'fair', 'poor'] as const).map((quality) => {
       let sum = 0;
-      for (const master of fingers) for (let index = 0; index < 3; index++) sum += ridgeFidelity(master, renderImpression(master, { index, quality, size: '256x288' }));
+      for (const master of fingers)
+        for (let index = 0; index < 3; index++) sum += ridgeFidelity(master, renderImpression(master, { index, quality, size: '256x288' }));
       return sum / (fingers.length * 3);
     });
     expect(ladder[0]).toBeGreaterThan(0.6);
@@ -86,7 +87,11 @@ describe('fingerprint impressions', () => {
       for (let index = 0; index < 12; index++) {
         const { transform } = renderImpression(master, { index, quality: 'poor', size: '256x288' });
         rotations.push(transform.rotationDegrees);
-        for (const [x, y] of [[150, 200], [250, 300], [100, 120]] as const) {
+        for (const [x, y] of [
+          [150, 200],
+          [250, 300],
+          [100, 120],
+        ] as const) {
           const q = masterToImpression(transform, x, y);
           const back = impressionToMaster(transform, q.x, q.y);
           expect(Math.hypot(back.x - x, back.y - y)).toBeLessThan(0.05);
@@ -120,12 +125,17 @@ describe('fingerprint impressions', () => {
     const master = fingers[0]!;
     const samples: [string, { width: number; height: number; pixels: Uint8Array }][] = [
       ['master', master],
-      ...FINGERPRINT_QUALITIES.map((quality, index) => [`${quality}-256x288`, renderImpression(master, { index, quality, size: '256x288' })] as [string, FingerprintImpression]),
+      ...FINGERPRINT_QUALITIES.map(
+        (quality, index) => [`${quality}-256x288`, renderImpression(master, { index, quality, size: '256x288' })] as [string, FingerprintImpression],
+      ),
       ['good-400x500', renderImpression(master, { index: 9, quality: 'good', size: '400x500' })],
     ];
     for (const [name, image] of samples) {
       const file = `test-results/ridge-image/${name}.png`;
-      writeFileSync(file, PNG.sync.write({ width: image.width, height: image.height, data: Buffer.from(image.pixels) } as PNG, { colorType: 0, inputColorType: 0 }));
+      writeFileSync(
+        file,
+        PNG.sync.write({ width: image.width, height: image.height, data: Buffer.from(image.pixels) } as PNG, { colorType: 0, inputColorType: 0 }),
+      );
       const decoded = PNG.sync.read(readFileSync(file));
       expect([decoded.width, decoded.height]).toEqual([image.width, image.height]);
       // pngjs decodes to RGBA; gray survives as R = G = B.

@@ -110,7 +110,8 @@ describe('master print', () => {
   it('follows the generator’s orientation field, as measured by image gradients', () => {
     const errors: number[] = [];
     for (const master of masters) {
-      for (const { x, y } of regularBlocks(master, 16)) errors.push(orientationError(gradientOrientation(master, x, y, 8), masterOrientation(master.finger, x, y)));
+      for (const { x, y } of regularBlocks(master, 16))
+        errors.push(orientationError(gradientOrientation(master, x, y, 8), masterOrientation(master.finger, x, y)));
     }
     errors.sort((a, b) => a - b);
     const degrees = (r: number) => (r * 180) / Math.PI;
