@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import type { PluggedDevice, PluggedDevices } from '../../contract/index.ts';
 import { type HidDeviceInfo, listHidDevices } from '../../../drivers/transport/hid-device.ts';
 import { listSerialPorts, type SerialPortInfo } from '../../../drivers/transport/serial-transport.ts';
-import { stableSerialPaths } from '../../../drivers/transport/serial-port-list.ts';
 import { suggestDriver } from './device-catalogue.ts';
 
 export interface DeviceListings {
@@ -18,7 +17,6 @@ export interface DeviceListings {
   hid(): Promise<HidDeviceInfo[]>;
   /** Paths of USB printer class device files. */
   printerFiles(): string[];
-  stablePaths(): Map<string, string>;
 }
 
 const USB_PRINTER_DIR = '/dev/usb';
@@ -35,7 +33,6 @@ export const systemListings: DeviceListings = {
       return [];
     }
   },
-  stablePaths: stableSerialPaths,
 };
 
 const text = (value: string | undefined, max = 200) => (value === undefined || value === '' ? null : value.slice(0, max));
@@ -52,13 +49,12 @@ export async function listPluggedDevices(listings: DeviceListings = systemListin
     }
   };
   const [serial, hid] = await Promise.all([settle('serial ports', listings.serial), settle('HID devices', listings.hid)]);
-  const stable = listings.stablePaths();
   const devices: PluggedDevice[] = [
     ...serial.map((port): PluggedDevice => {
       const base = {
         kind: 'serial' as const,
         path: text(port.path, 300),
-        stablePath: text(stable.get(port.path), 300),
+        stablePath: text(port.stablePath, 300),
         vendorId: id(port.vendorId),
         productId: id(port.productId),
       };

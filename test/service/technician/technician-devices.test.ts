@@ -94,12 +94,20 @@ describe('the device catalogue', () => {
 
   it('lists serial ports (USB id, maker, serial number), HID devices (usage page and usage) and USB printers, and reports a listing that failed', async () => {
     const listed = await listPluggedDevices({
-      serial: async () => [{ path: '/dev/ttyUSB0', vendorId: 0x1a86, productId: 0x7523, manufacturer: 'wch.cn', serialNumber: undefined }],
+      serial: async () => [
+        {
+          path: '/dev/ttyUSB0',
+          vendorId: 0x1a86,
+          productId: 0x7523,
+          manufacturer: 'wch.cn',
+          serialNumber: undefined,
+          stablePath: '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0',
+        },
+      ],
       hid: async () => {
         throw new Error('hidraw backend unavailable');
       },
       printerFiles: () => ['/dev/usb/lp0'],
-      stablePaths: () => new Map([['/dev/ttyUSB0', '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0']]),
     });
     expect(listed.problems).toEqual(['HID devices: hidraw backend unavailable']);
     expect(listed.devices).toEqual([
@@ -125,7 +133,6 @@ describe('the device catalogue', () => {
         { vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c, usage: 0x02, manufacturer: 'Honeywell', product: 'Scanner', path: '/dev/hidraw2' },
       ],
       printerFiles: () => [],
-      stablePaths: () => new Map(),
     });
     expect(hid.devices[0]).toMatchObject({
       kind: 'hid',
