@@ -9,7 +9,8 @@
  *   garbage <n>                      n random bytes on the line (1–65536)
  *   delay <ms>                       hold every reply ms before sending it (0–60000; 0 turns it off);
  *                                    commands that arrive while one is held are lost (the module is busy)
- *   status                           parameters, library size, whether a finger is placed
+ *   status                           parameters, library size, whether a finger is placed, images and templates
+ *                                    uploaded so far (UpImage, UpChar)
  *   quit                             stop
  * Replies carry the RUN masked (`12.345.***-5`): they are log lines.
  */
@@ -86,6 +87,8 @@ export async function handleControl(simulator: R30xSimulator, line: string, popu
           packetSize: module.packetSizeBytes,
           libraryCapacity: module.libraryCapacity,
           templates: module.templateCount,
+          imagesUploaded: module.imagesUploaded,
+          templatesUploaded: module.templatesUploaded,
           replyDelayMs: simulator.replyDelayMs,
         };
       }

@@ -93,6 +93,8 @@ export class SimulatedR30xModule {
     { citizen: SyntheticCitizen; position: FingerPosition; finger: Finger; quality: number; condition: FingerprintQuality; placement: number } | undefined;
   #placements = 0;
   #captures = 0;
+  #imagesUploaded = 0;
+  #templatesUploaded = 0;
   #image: ImageBuffer | undefined;
   readonly #buffers = new Map<number, CharBuffer>();
   readonly #library = new Map<number, CharBuffer>();
@@ -120,6 +122,16 @@ export class SimulatedR30xModule {
 
   get templateCount(): number {
     return this.#library.size;
+  }
+
+  /** Images sent to the host (UpImage) since power-up of the simulator: what a test checks the host asked for. */
+  get imagesUploaded(): number {
+    return this.#imagesUploaded;
+  }
+
+  /** Character buffers (vendor templates) sent to the host (UpChar). */
+  get templatesUploaded(): number {
+    return this.#templatesUploaded;
   }
 
   /** The last image GenImg captured, 8-bit, as UpImage would send it before 4-bit packing (tests compare with it). */
@@ -207,6 +219,7 @@ export class SimulatedR30xModule {
         const buffer = this.#validBuffer(command.bufferId) ? this.#buffers.get(command.bufferId) : undefined;
         // An empty buffer: the datasheets give no code; UpChar's own failure code is the honest one.
         if (!buffer) return this.#ack(CONFIRMATION.templateUploadFailed);
+        this.#templatesUploaded += 1;
         return { packets: [this.#ackPacket(CONFIRMATION.ok), ...splitDataPackets(padToCharBuffer(buffer.bytes), this.packetSizeBytes, this.address)] };
       }
       case 'downChar': {
@@ -290,6 +303,7 @@ export class SimulatedR30xModule {
     if (!image) return this.#ack(CONFIRMATION.imageUploadFailed);
     // Rendered at the first UpImage, not at GenImg: a capture that never uploads costs no rendering.
     image.packed ??= packImage4bpp(ridgeImpressionImage(image.sensor!.citizen, image.sensor!.position, image.sensor!.index, image.sensor!.condition));
+    this.#imagesUploaded += 1;
     return { packets: [this.#ackPacket(CONFIRMATION.ok), ...splitDataPackets(image.packed, this.packetSizeBytes, this.address)] };
   }
 

@@ -10,41 +10,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceDisconnected } from '../../../drivers/fingerprint/errors.ts';
 import type { ReaderState } from '../../../drivers/fingerprint/fingerprint-reader.ts';
-import { R30xDriver, type R30xDriverOptions } from '../../../drivers/fingerprint/r30x-driver.ts';
-import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
-import { R30xSimulator } from '../../../drivers/fingerprint/r30x-simulator.ts';
+import type { R30xDriver, R30xDriverOptions } from '../../../drivers/fingerprint/r30x-driver.ts';
 import { citizenFinger, extractFeatures, impressionOf } from '../../../drivers/fingerprint/simulated-fingers.ts';
 import { defaultPopulation } from '../../../synthetic/citizens/index.ts';
-import { SerialTransport } from '../../../drivers/transport/serial-transport.ts';
 import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord, MATCH_THRESHOLD, matchRecords } from '../../../synthetic/fingers/index.ts';
-import { createPtyPair, type PtyPair } from '../../support/pty.ts';
+import { BOUND_MS, type DriverRig, driverOnPty, quantised, until } from '../../support/r30x-pty-rig.ts';
 
-const BOUND_MS = 15_000;
 const FAST_BAUD = 921_600;
 const [alice, bruno] = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
 
-interface Rig {
-  pair: PtyPair;
-  simulator: R30xSimulator;
-  driver: R30xDriver;
-  control(line: string): Promise<unknown>;
-}
-
-let rig: Rig | undefined;
+let rig: DriverRig | undefined;
 afterEach(async () => {
-  if (!rig) return;
-  await rig.driver.close();
-  await rig.simulator.stop();
-  await rig.pair.close();
+  await rig?.close();
   rig = undefined;
 });
 
-async function start(baudRate = FAST_BAUD, options: Partial<R30xDriverOptions> = {}): Promise<Rig> {
-  const pair = await createPtyPair();
-  const simulator = await R30xSimulator.start({ device: new SerialTransport({ path: pair.b, baudRate }), plug: pair, baudRate });
-  const driver = new R30xDriver({ transport: new SerialTransport({ path: pair.a, baudRate }), reconnect: { initialDelayMs: 50, maxDelayMs: 400 }, ...options });
-  rig = { pair, simulator, driver, control: (line) => handleControl(simulator, line) };
-  await driver.open();
+async function start(baudRate = FAST_BAUD, options: Partial<R30xDriverOptions> = {}): Promise<DriverRig> {
+  rig = await driverOnPty({ moduleBaud: baudRate, driver: options });
   return rig;
 }
 
@@ -62,19 +44,6 @@ function nextState(driver: R30xDriver, wanted: ReaderState): Promise<void> {
       resolve();
     });
   });
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + BOUND_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${BOUND_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** What survives the wire: 4 bits a pixel, expanded × 17 (reference §1.6). */
-function quantised(pixels: Uint8Array): Uint8Array {
-  return pixels.map((v) => (v >> 4) * 17);
 }
 
 function record(template: Uint8Array): FingerMinutiaeRecord {

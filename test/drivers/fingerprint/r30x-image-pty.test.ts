@@ -8,66 +8,25 @@
  * sent at a speed other than the module's) and puts it back at close.
  * Every wait is bounded; no test measures time.
  */
-import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceDisconnected } from '../../../drivers/fingerprint/errors.ts';
-import { R30xDriver, type R30xDriverOptions } from '../../../drivers/fingerprint/r30x-driver.ts';
-import { handleControl } from '../../../drivers/fingerprint/r30x-simulator-control.ts';
-import { R30xSimulator } from '../../../drivers/fingerprint/r30x-simulator.ts';
-import { SerialTransport } from '../../../drivers/transport/serial-transport.ts';
+import type { R30xDriverOptions } from '../../../drivers/fingerprint/r30x-driver.ts';
 import { defaultPopulation } from '../../../synthetic/citizens/index.ts';
 import { citizenFingerKey, fingerImage } from '../../../synthetic/fingers/index.ts';
-import { createPtyPair, type PtyPair } from '../../support/pty.ts';
+import { BOUND_MS, type DriverRig, driverOnPty, ttySpeed, until } from '../../support/r30x-pty-rig.ts';
 
-const BOUND_MS = 15_000;
 const [alice] = defaultPopulation().citizens.filter((c) => c.scenario === 'ok');
 
-interface Rig {
-  pair: PtyPair;
-  simulator: R30xSimulator;
-  driver: R30xDriver;
-  control(line: string): Promise<unknown>;
-}
-
-let rig: Rig | undefined;
+let rig: DriverRig | undefined;
 afterEach(async () => {
-  if (!rig) return;
-  await rig.driver.close();
-  await rig.simulator.stop();
-  await rig.pair.close();
+  await rig?.close();
   rig = undefined;
 });
 
-async function start(options: { moduleBaud: number; hostBaud: number; driver?: Partial<R30xDriverOptions> }): Promise<Rig> {
-  const pair = await createPtyPair();
-  const simulator = await R30xSimulator.start({
-    device: new SerialTransport({ path: pair.b, baudRate: options.moduleBaud }),
-    plug: pair,
-    baudRate: options.moduleBaud,
-    // A pty carries bytes at any speed: the simulator garbles what arrives while our end's termios disagrees with the module.
-    hostBaudRate: () => ttySpeed(pair.a),
-  });
-  const driver = new R30xDriver({
-    transport: new SerialTransport({ path: pair.a, baudRate: options.hostBaud }),
-    reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
-    ...options.driver,
-  });
-  rig = { pair, simulator, driver, control: (line) => handleControl(simulator, line) };
-  await driver.open();
+async function start(options: { moduleBaud: number; hostBaud: number; driver?: Partial<R30xDriverOptions> }): Promise<DriverRig> {
+  // The simulator garbles bytes sent while our end's termios disagrees with the module.
+  rig = await driverOnPty({ ...options, strictLineSpeed: true });
   return rig;
-}
-
-/** The line speed the OS has for a pty end (termios), as a technician would check it. */
-function ttySpeed(path: string): number {
-  return Number(execFileSync('stty', ['-F', path, 'speed'], { encoding: 'utf8' }).trim());
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + BOUND_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${BOUND_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('R30x capture product: the image', { timeout: 4 * BOUND_MS }, () => {

@@ -148,7 +148,7 @@ describe('R30x simulator: instruction set', () => {
   });
 
   it('takes SetSysPara for packet size (after its ACK), security level and baud, and refuses bad registers (1A) and values (1B)', async () => {
-    const { send, code, place } = await rig();
+    const { send, code, place, simulator } = await rig();
     expect(await code({ name: 'setSysPara', register: 6, value: 1 })).toBe(0);
     expect(await code({ name: 'setSysPara', register: 5, value: 5 })).toBe(0);
     expect(await code({ name: 'setSysPara', register: 7, value: 1 })).toBe(CONFIRMATION.invalidRegister);
@@ -159,6 +159,8 @@ describe('R30x simulator: instruction set', () => {
     await code({ name: 'genImg' });
     const image = await send({ name: 'upImage' }, 64);
     expect(image.data).toHaveLength(36_864);
+    // The control line's status counts what the host took: an image, no vendor template.
+    expect(await handleControl(simulator, 'status')).toMatchObject({ imagesUploaded: 1, templatesUploaded: 0 });
   });
 
   it('gives back a downloaded image, but cannot extract features from it (06)', async () => {
@@ -272,7 +274,7 @@ describe('R30x simulator: the UART', () => {
     expect(await handleControl(simulator, 'status')).toMatchObject({ ok: true, plugged: false });
     expect(await handleControl(simulator, 'replug')).toEqual({ ok: true, command: 'replug' });
     await wire.host.open();
-    expect(await handleControl(simulator, 'status')).toMatchObject({ ok: true, plugged: true, baud: 57600, packetSize: 128, templates: 0 });
+    expect(await handleControl(simulator, 'status')).toMatchObject({ ok: true, plugged: true, baud: 57600, packetSize: 128, templates: 0, imagesUploaded: 0 });
   });
 
   it('answers every control line with one JSON reply, masking the RUN and naming errors', async () => {
