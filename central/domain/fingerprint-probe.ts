@@ -16,9 +16,9 @@
 import { extractMinutiae, minutiaeRecord } from '../../biometrics/fingerprint/extraction/index.ts';
 import type { Guidance } from '../../biometrics/fingerprint/guidance.ts';
 import { MAX_RESOLUTION_PPI, MIN_RESOLUTION_PPI } from '../../biometrics/fingerprint/image.ts';
+import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord } from '../../biometrics/fingerprint/iso-19794-2.ts';
 import { decodeFingerImageRecord, fingerprintImageOf } from '../../biometrics/fingerprint/iso-19794-4.ts';
 import { pngjsGreyCodec } from '../../biometrics/fingerprint/pngjs-codec.ts';
-import { decodeFingerMinutiaeRecord, type FingerMinutiaeRecord } from '../../synthetic/fingers/index.ts';
 import { DomainError } from './errors.ts';
 
 /** Fewer minutiae than this cannot be compared reliably (the simulated module refuses below it too). */
@@ -63,7 +63,8 @@ export function imageProbe(bytes: Uint8Array, finger: number): Probe {
 /** ISO/IEC 19794-2 record from a reader → the same, checked, or template_malformed / template_unusable. */
 export function templateProbe(bytes: Uint8Array, finger: number): Probe {
   const decoded = decodeFingerMinutiaeRecord(bytes);
-  if (!decoded.ok) return { ok: false, error: new DomainError('template_malformed', decoded.error.message, { reason: decoded.error.reason }) };
+  if (!decoded.ok)
+    return { ok: false, error: new DomainError('template_malformed', decoded.error.message, { reason: decoded.error.code.replace(/^fmr\./, '') }) };
   const views = decoded.value.views;
   if (views.length !== 1)
     return { ok: false, error: new DomainError('template_malformed', `expected one finger view, got ${views.length}`, { reason: 'views' }) };

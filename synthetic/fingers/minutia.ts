@@ -1,19 +1,21 @@
 /**
- * Minutiae in the ISO/IEC 19794-2:2005 coordinate system (hardware-protocols.md
- * §7.1): origin at the top-left pixel, x to the right, y downwards, integer
- * pixels at the record's resolution; the angle is measured counter-clockwise
- * from the x axis as seen on the image, in units of 360/256 = 1.40625°.
+ * Minutiae of the synthetic fingers, in the ISO/IEC 19794-2:2005 coordinate
+ * system and angle units of biometrics/fingerprint/minutia.ts (x right, y
+ * down, angle counter-clockwise as seen, 360/256° units); the angle helpers
+ * are those. A synthetic minutia has no quality of its own: a capture gives
+ * each one the impression's (iso-19794-2.ts, singleViewRecord).
  */
+import type { Minutia as RecordMinutia } from '../../biometrics/fingerprint/minutia.ts';
 
-export type MinutiaType = 'ridge-ending' | 'bifurcation' | 'other';
+export {
+  ANGLE_UNITS,
+  angleDistance,
+  isoAngleToRadians as angleToRadians,
+  type MinutiaType,
+  radiansToIsoAngle as radiansToAngle,
+} from '../../biometrics/fingerprint/minutia.ts';
 
-export interface Minutia {
-  readonly x: number;
-  readonly y: number;
-  /** 0–255, in units of 1.40625°. */
-  readonly angle: number;
-  readonly type: MinutiaType;
-}
+export type Minutia = Omit<RecordMinutia, 'quality'>;
 
 /** The R30x image the synthetic sensor produces: 256 × 288 px (hardware-protocols.md §1.6). */
 export const SENSOR_WIDTH = 256;
@@ -25,22 +27,3 @@ export const SENSOR_RESOLUTION_PPCM = 197;
  * Two minutiae are never closer than this: an extractor cannot resolve them.
  */
 export const RIDGE_SPACING_PX = 9;
-
-export const ANGLE_UNITS = 256;
-const RADIANS_PER_UNIT = (2 * Math.PI) / ANGLE_UNITS;
-
-export function angleToRadians(angle: number): number {
-  return angle * RADIANS_PER_UNIT;
-}
-
-/** Quantises any angle in radians to 0–255 ISO units. */
-export function radiansToAngle(radians: number): number {
-  const units = Math.round(radians / RADIANS_PER_UNIT) % ANGLE_UNITS;
-  return units < 0 ? units + ANGLE_UNITS : units;
-}
-
-/** Smallest absolute difference between two angles in radians, in [0, π]. */
-export function angleDistance(a: number, b: number): number {
-  const d = Math.abs(a - b) % (2 * Math.PI);
-  return d > Math.PI ? 2 * Math.PI - d : d;
-}

@@ -348,6 +348,11 @@ describe('the architecture import rules fail the lint', () => {
     ['a driver imports common', 'drivers/card-reader/ok.ts', "import { scrubText } from '../../common/log.ts';\nexport const x = scrubText;\n"],
     ['synthetic imports a pure common file', 'synthetic/fingers/ok.ts', "import { scrubText } from '../../common/log.ts';\nexport const x = scrubText;\n"],
     [
+      'synthetic imports the production ISO codec',
+      'synthetic/fingers/ok.ts',
+      "import { decodeFingerMinutiaeRecord } from '../../biometrics/fingerprint/iso-19794-2.ts';\nexport const x = decodeFingerMinutiaeRecord;\n",
+    ],
+    [
       'biometrics imports a pure common file',
       'biometrics/fingerprint/ok.ts',
       "import { scrubText } from '../../common/log.ts';\nexport const x = scrubText;\n",

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BiometricFormatError } from '../../../biometrics/fingerprint/errors.ts';
 import { type FingerMinutiaeRecord, decodeFingerMinutiaeRecord, encodeFingerMinutiaeRecord } from '../../../biometrics/fingerprint/iso-19794-2.ts';
-import { encodeFingerMinutiaeRecord as encodeSynthetic } from '../../../synthetic/fingers/iso-19794-2.ts';
 
 const CODES = new Set(['fmr.truncated', 'fmr.bad_magic', 'fmr.bad_version', 'fmr.length_mismatch', 'fmr.bad_field']);
 
@@ -59,15 +58,6 @@ describe('ISO/IEC 19794-2:2005 finger minutiae record (production codec)', () =>
     expect([...bytes.subarray(0, 12)]).toEqual([0x46, 0x4d, 0x52, 0x00, 0x20, 0x32, 0x30, 0x00, 0, 0, 0, 186]);
     // Second minutia: bifurcation (10) at x = 9, y = 279, angle 9, quality 60.
     expect([...bytes.subarray(28 + 6, 28 + 12)]).toEqual([0x80, 9, 0x01, 0x17, 9, 60]);
-  });
-
-  it('writes the same bytes as the synthetic codec it replaces', () => {
-    fc.assert(
-      fc.property(fmr, (record) => {
-        expect(encoded(record)).toEqual(encodeSynthetic(record));
-      }),
-      { numRuns: 300 },
-    );
   });
 
   it('round-trips any valid record', () => {

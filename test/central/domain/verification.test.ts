@@ -68,6 +68,9 @@ describe('identity verification', () => {
     };
     expect(await code({ template: template.subarray(0, 40) })).toBe('template_malformed');
     expect(await code({ template: new Uint8Array(64).fill(0x41) })).toBe('template_malformed');
+    // The reason names the decoder's error in the same words as image_malformed's (biometrics/ codes without the prefix).
+    const garbage = await h.domain.verifyIdentity({ ...verificationInput(ok, template), template: new Uint8Array(64).fill(0x41) });
+    expect(!garbage.ok && garbage.error.extensions.reason).toBe('bad_magic');
     expect(await code({ finger: 7 })).toBe('template_malformed'); // the record says right index
     const few = encodeFingerMinutiaeRecord(
       singleViewRecord({

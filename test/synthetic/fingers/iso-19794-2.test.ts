@@ -6,7 +6,7 @@ import {
   decodeFingerMinutiaeRecord,
   encodeFingerMinutiaeRecord,
   type FingerMinutiaeRecord,
-  FingerMinutiaeRecordError,
+  BiometricFormatError,
   type FingerView,
   singleViewRecord,
 } from '../../../synthetic/fingers/iso-19794-2.ts';
@@ -108,7 +108,7 @@ describe('ISO/IEC 19794-2:2005 finger minutiae record', () => {
       fc.property(fc.oneof(fc.uint8Array({ maxLength: 300 }), headed), (garbage) => {
         const result = decodeFingerMinutiaeRecord(garbage);
         if (result.ok) expect(encodeFingerMinutiaeRecord(result.value)).toEqual(garbage);
-        else expect(result.error).toBeInstanceOf(FingerMinutiaeRecordError);
+        else expect(result.error).toBeInstanceOf(BiometricFormatError);
       }),
       { numRuns: 1000 },
     );
@@ -119,7 +119,7 @@ describe('ISO/IEC 19794-2:2005 finger minutiae record', () => {
       fc.property(fc.nat({ max: bytes.length - 1 }), fc.nat({ max: 255 }), (at, value) => {
         const result = decodeFingerMinutiaeRecord(mutated(at, value));
         if (result.ok) expect(encodeFingerMinutiaeRecord(result.value)).toEqual(mutated(at, value));
-        else expect(result.error).toBeInstanceOf(FingerMinutiaeRecordError);
+        else expect(result.error).toBeInstanceOf(BiometricFormatError);
       }),
       { numRuns: 500 },
     );
@@ -134,16 +134,16 @@ describe('ISO/IEC 19794-2:2005 finger minutiae record', () => {
   });
 
   it.each([
-    ['a wrong format identifier', 0, 0x41, 'fmr.bad_format_id'],
+    ['a wrong format identifier', 0, 0x41, 'fmr.bad_magic'],
     ['the 2011 version', 5, 0x33, 'fmr.bad_version'],
     ['a length field that lies', 11, 0x00, 'fmr.length_mismatch'],
-    ['a finger position above 10', 24, 11, 'fmr.invalid_field'],
-    ['a finger quality above 100', 26, 101, 'fmr.invalid_field'],
-    ['the reserved minutia type 11', 28, 0xc0, 'fmr.invalid_field'],
-    ['reserved bits set in y', 30, 0x40, 'fmr.invalid_field'],
-    ['a minutia beyond the image width', 28, 0x7f, 'fmr.invalid_field'],
+    ['a finger position above 10', 24, 11, 'fmr.bad_field'],
+    ['a finger quality above 100', 26, 101, 'fmr.bad_field'],
+    ['the reserved minutia type 11', 28, 0xc0, 'fmr.bad_field'],
+    ['reserved bits set in y', 30, 0x40, 'fmr.bad_field'],
+    ['a minutia beyond the image width', 28, 0x7f, 'fmr.bad_field'],
     ['a view count larger than the data', 22, 200, 'fmr.truncated'],
-    ['a non-zero reserved header byte', 23, 1, 'fmr.invalid_field'],
+    ['a non-zero reserved header byte', 23, 1, 'fmr.bad_field'],
   ])('refuses %s', (_what, at, value, code) => {
     const result = decodeFingerMinutiaeRecord(mutated(at, value));
     expect(result).toMatchObject({ ok: false, error: { code } });
@@ -151,8 +151,8 @@ describe('ISO/IEC 19794-2:2005 finger minutiae record', () => {
 
   it('refuses to encode values outside the standard', () => {
     const bad = { ...record, views: [{ ...record.views[0]!, fingerPosition: 11 }] };
-    expect(() => encodeFingerMinutiaeRecord(bad)).toThrow(FingerMinutiaeRecordError);
+    expect(() => encodeFingerMinutiaeRecord(bad)).toThrow(BiometricFormatError);
     const outside = { ...record, views: [{ ...record.views[0]!, minutiae: [{ type: 'ridge-ending' as const, x: 256, y: 0, angle: 0, quality: 0 }] }] };
-    expect(() => encodeFingerMinutiaeRecord(outside)).toThrow(FingerMinutiaeRecordError);
+    expect(() => encodeFingerMinutiaeRecord(outside)).toThrow(BiometricFormatError);
   });
 });
