@@ -107,6 +107,8 @@ export const SessionSnapshotSchema = z
     step: SessionStepSchema,
     mode: KioskModeSchema,
     language: LanguageSchema,
+    /** The kiosk's configured IANA time zone: every date and time on screen is shown in it, as on the receipt. */
+    timeZone: z.string().min(1).max(64),
     /** ISO 8601 UTC instant at which the session is wiped for inactivity; null when idle. */
     idleDeadline: z.string().datetime().nullable(),
     /** When the current step gives up waiting (card, finger, data entry); null when it does not wait. */

@@ -127,6 +127,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     mode: config.mode,
     languages: config.languages,
     defaultLanguage: config.defaultLanguage,
+    timeZone: config.timeZone,
     limits,
     devices: {
       cardReader: () => devices.cardReader,

@@ -14,13 +14,15 @@ interface WallClock {
 }
 
 /**
- * The wall-clock reading of an instant in a time zone (the kiosk's own when
- * none is given). Only numbers come from Intl here, which every locale
- * formats the same; the words come from the catalogue.
+ * The wall-clock reading of an instant in a time zone: always the kiosk's
+ * configured one (the session snapshot's `timeZone`), never the browser's,
+ * so the screen and the receipt say the same hour. Only numbers come from
+ * Intl here, which every locale formats the same; the words come from the
+ * catalogue.
  */
-function wallClock(instant: Date, timeZone: string | undefined): WallClock {
+function wallClock(instant: Date, timeZone: string): WallClock {
   const parts = new Intl.DateTimeFormat('en-US', {
-    ...(timeZone === undefined ? {} : { timeZone }),
+    timeZone,
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
@@ -38,7 +40,7 @@ function wallClock(instant: Date, timeZone: string | undefined): WallClock {
  * data (electron-kiosk.md §4.2), so Kreyòl cannot use Intl's words; the other
  * languages use the same path so all three read alike and are tested alike.
  */
-export function formatDateTime(iso: string, dates: DateCatalogue, timeZone?: string): string {
+export function formatDateTime(iso: string, dates: DateCatalogue, timeZone: string): string {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return iso;
   const clock = wallClock(instant, timeZone);

@@ -103,7 +103,7 @@ function useGuidance(screen: ScreenId): Guidance {
   const warning = idleWarning({ nowMs: now, idleDeadline, busy }).show;
   const guidance = screenGuidance(
     { screen, snapshot, error, passwordTyping, idleWarning: warning },
-    { t, formatDate: (iso) => formatDateTime(iso, CATALOGUES[language].dates) },
+    { t, formatDate: (iso) => formatDateTime(iso, CATALOGUES[language].dates, snapshot?.timeZone ?? 'UTC') },
   );
   // The same texts make the same object, so the speaking effect runs only when something said changes.
   const { screenKey, full, live } = guidance;

@@ -47,7 +47,8 @@ const nextCitizen = () => canEnroll.shift()!;
 
 beforeAll(async () => {
   kiosk = await startKiosk({ KIOSK_MODE: 'civil-digital' });
-  ({ browser, screen } = await openKioskScreen(kiosk));
+  // The browser in Tokyo, the kiosk configured for America/Santiago: every time on screen must be the kiosk's.
+  ({ browser, screen } = await openKioskScreen(kiosk, { timezoneId: BROWSER_ZONE }));
   panel = new DevPanelDriver(screen.page);
   canEnroll = await syntheticCitizens(screen, 'ok', 20);
   expiredCards = await syntheticCitizens(screen, 'card_expired', ALL_LOOKS.length);
@@ -92,6 +93,15 @@ async function auditHelpOnCardStep(flow: string): Promise<void> {
   await audit.check(screen, flow, 'help-dialog');
   await help.getByRole('button', { name: screen.t('help.close'), exact: true }).tap();
   await help.waitFor({ state: 'hidden', timeout: WAIT_MS });
+}
+
+/** The kiosk's configured zone (its default) and a browser far from it. */
+const KIOSK_ZONE = 'America/Santiago';
+const BROWSER_ZONE = 'Asia/Tokyo';
+
+/** HH:MM of an instant in a zone, as the screen and the receipt print it. */
+function wallTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 async function newestActivationCode(printedBefore: number): Promise<string> {
@@ -142,6 +152,12 @@ describe('Civil Digital', () => {
       // The code is on the receipt only, never on the screen.
       const code = await newestActivationCode(printedBefore);
       expect(await screen.page.getByRole('main').innerText()).not.toContain(code);
+      // One time everywhere: the screen and the receipt give the expiry in the kiosk's zone, not the browser's.
+      const { activationCode } = await screen.snapshot();
+      const kioskTime = wallTime(activationCode!.expiresAt, KIOSK_ZONE);
+      expect(wallTime(activationCode!.expiresAt, BROWSER_ZONE)).not.toBe(kioskTime);
+      expect(await screen.page.getByRole('main').innerText()).toContain(kioskTime);
+      expect(receiptTranscripts(kiosk).at(-1)).toContain(`${kioskTime} (`);
       await panel.run('Lift finger', 'Finger lifted.');
 
       const central = embeddedCentral(kiosk);

@@ -8,6 +8,7 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     step: 'idle',
     mode: 'civil-digital',
     language: 'es-CL',
+    timeZone: 'America/Santiago',
     idleDeadline: null,
     stepDeadline: null,
     busy: false,

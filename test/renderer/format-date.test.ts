@@ -37,6 +37,6 @@ describe('formatDateTime', () => {
   });
 
   it('gives back what it cannot read rather than "Invalid Date"', () => {
-    expect(formatDateTime('not a date', CATALOGUES['es-CL'].dates)).toBe('not a date');
+    expect(formatDateTime('not a date', CATALOGUES['es-CL'].dates, 'America/Santiago')).toBe('not a date');
   });
 });

@@ -35,10 +35,13 @@ export function catalogueText(language: Language, key: string, values: Record<st
   return node.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? `{{${name}}}`));
 }
 
-/** Chromium on a 1080×1920 portrait touch screen, the page's socket routed through a SnapshotGate. */
-export async function openKioskScreen(kiosk: RunningKiosk): Promise<{ browser: Browser; screen: KioskScreen }> {
+/**
+ * Chromium on a 1080×1920 portrait touch screen, the page's socket routed through a SnapshotGate.
+ * `timezoneId` puts the browser in another zone than the kiosk's configured one (the screen must not follow it).
+ */
+export async function openKioskScreen(kiosk: RunningKiosk, options: { timezoneId?: string } = {}): Promise<{ browser: Browser; screen: KioskScreen }> {
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, isMobile: false });
+  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, isMobile: false, ...options });
   const page = await context.newPage();
   const gate = new SnapshotGate();
   await gate.install(page);

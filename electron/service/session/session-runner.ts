@@ -48,6 +48,8 @@ export interface SessionRunnerOptions {
   readonly mode: KioskMode;
   readonly languages: readonly Language[];
   readonly defaultLanguage: Language;
+  /** IANA zone the screens show dates in (the receipt's too). */
+  readonly timeZone: string;
   readonly limits: SessionLimits;
   readonly devices: SessionDevices;
   /** Null: the kiosk has no central configured (every verification is "unavailable"). */
@@ -88,7 +90,7 @@ export class SessionRunner {
   }
 
   snapshot(): SessionSnapshot {
-    return toSnapshot(this.#state);
+    return toSnapshot(this.#state, this.#options.timeZone);
   }
 
   /** For tests and diagnostics: the step and whether the session holds a verification (never the token). */
@@ -109,7 +111,7 @@ export class SessionRunner {
     if (this.#closed) return fail('service.unavailable');
     if (this.#dispatching) {
       this.#queue.push(input);
-      return ok(toSnapshot(this.#state));
+      return ok(toSnapshot(this.#state, this.#options.timeZone));
     }
     this.#dispatching = true;
     try {
@@ -140,7 +142,7 @@ export class SessionRunner {
       if (state.step !== previous.step) this.#options.log.log('info', 'session.step', { step: state.step, revision: state.revision });
     }
     for (const effect of effects) this.#run(effect, previous);
-    const snapshot = toSnapshot(this.#state);
+    const snapshot = toSnapshot(this.#state, this.#options.timeZone);
     if (changed) this.#options.publish(snapshot);
     return ok(snapshot);
   }

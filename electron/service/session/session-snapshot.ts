@@ -11,7 +11,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
  * the contact data unmasked, the typed password or (unless it must be shown
  * because the receipt failed) the activation code.
  */
-export function toSnapshot(state: SessionState): SessionSnapshot {
+export function toSnapshot(state: SessionState, timeZone: string): SessionSnapshot {
   const planned = PLANNED_STEPS[state.mode];
   const index = planned.indexOf(state.step);
   const current = state.step === 'idle' ? 0 : index >= 0 ? index + 1 : progressOffPlan(state, planned.length);
@@ -23,6 +23,7 @@ export function toSnapshot(state: SessionState): SessionSnapshot {
     step: state.step,
     mode: state.mode,
     language: state.language,
+    timeZone,
     idleDeadline: iso(state.idleDeadlineMs),
     stepDeadline: iso(state.stepDeadlineMs),
     busy: state.busy,

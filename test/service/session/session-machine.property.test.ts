@@ -118,7 +118,7 @@ describe('session machine invariants', () => {
             }
           }
           if (state.step === 'issuing-code' || state.step === 'activating') expect(state.verification).not.toBeNull();
-          const snapshot = toSnapshot(state);
+          const snapshot = toSnapshot(state, 'America/Santiago');
           expect(SessionSnapshotSchema.safeParse(snapshot).success).toBe(true);
           const text = JSON.stringify(snapshot);
           for (const secret of [TOKEN, FINGER_IMAGE, CARD.run, 'synthetic pass phrase']) expect(text).not.toContain(secret);

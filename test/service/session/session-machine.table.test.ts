@@ -130,7 +130,7 @@ describe.each(['civil-digital', 'chileatiende'] as const)('every (step, input) p
         expect(Object.hasOwn(ERROR_CATALOGUE, result.error.code), `${step} × ${input.type}`).toBe(true);
         continue;
       }
-      const snapshot = toSnapshot(result.value.state);
+      const snapshot = toSnapshot(result.value.state, 'America/Santiago');
       expect(SessionSnapshotSchema.safeParse(snapshot).success, `${step} × ${input.type}`).toBe(true);
       expect(result.value.state.revision).toBeGreaterThanOrEqual(state.revision);
       // A result for an op the session does not wait on never moves it.

@@ -20,6 +20,8 @@ import {
   TOKEN,
 } from './machine-support.ts';
 
+/** The kiosk's configured zone, as the snapshot carries it. */
+const ZONE = 'America/Santiago';
 const types = (effects: readonly { type: string }[]) => effects.map((e) => e.type);
 
 describe('session machine: the way through', () => {
@@ -36,7 +38,7 @@ describe('session machine: the way through', () => {
         (t) => t !== 'abort',
       ),
     );
-    const snapshot = toSnapshot(state);
+    const snapshot = toSnapshot(state, ZONE);
     // Printed: the code is on paper, not on the screen.
     expect(snapshot.activationCode).toEqual({ display: null, expiresAt: new Date(T0 + 86_400_000).toISOString() });
     expect(drive('civil-digital', [{ type: 'finish' }], state).state.step).toBe('idle');
@@ -49,17 +51,21 @@ describe('session machine: the way through', () => {
       { type: 'code.issued', op: -1, code: 'ABCD2345EFGH', display: 'ABCD-2345-EFGH', expiresAtMs: T0 + 86_400_000 },
       { type: 'print.failed', op: -1, code: 'printer.paper_out' },
     ]);
-    expect(toSnapshot(state)).toMatchObject({ step: 'code-on-screen', activationCode: { display: 'ABCD-2345-EFGH' }, error: { code: 'printer.paper_out' } });
+    expect(toSnapshot(state, ZONE)).toMatchObject({
+      step: 'code-on-screen',
+      activationCode: { display: 'ABCD-2345-EFGH' },
+      error: { code: 'printer.paper_out' },
+    });
   });
 
   it('Civil Digital: central unreachable at verification says so plainly', () => {
     const { state } = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.unavailable', op: -1 }]);
-    expect(toSnapshot(state)).toMatchObject({ step: 'failed', failure: 'central_unavailable' });
+    expect(toSnapshot(state, ZONE)).toMatchObject({ step: 'failed', failure: 'central_unavailable' });
   });
 
   it('ChileAtiende: email → phone → password → review → activating → activated, the contact masked', () => {
     const review = drive('chileatiende', TO_REVIEW).state;
-    expect(toSnapshot(review)).toMatchObject({
+    expect(toSnapshot(review, ZONE)).toMatchObject({
       step: 'review',
       contact: { email: 'p***@example.cl', phone: '+56 9 **** **78', passwordMethod: 'email' },
     });
@@ -84,7 +90,7 @@ describe('session machine: the way through', () => {
     expect(state.step).toBe('activating');
     expect(state.password).toBeNull();
     expect(effects.find((e) => e.type === 'activate')).toMatchObject({ password: { typed: 'synthetic passphrase 42' } });
-    expect(JSON.stringify(toSnapshot(state))).not.toContain('synthetic passphrase');
+    expect(JSON.stringify(toSnapshot(state, ZONE))).not.toContain('synthetic passphrase');
   });
 
   it('ChileAtiende: a rejected password returns to the password step with the broken rules', () => {
@@ -96,7 +102,7 @@ describe('session machine: the way through', () => {
       { type: 'review.confirm' },
       { type: 'activate.password_rejected', op: -1, rules: ['min_length', 'not_common'] },
     ]);
-    expect(toSnapshot(state)).toMatchObject({
+    expect(toSnapshot(state, ZONE)).toMatchObject({
       step: 'password',
       error: { code: 'session.password_rejected' },
       passwordFailedRules: ['min_length', 'not_common'],
@@ -108,7 +114,7 @@ describe('session machine: the way through', () => {
     expect(offer.step).toBe('deferred-offer');
     const typed = drive('chileatiende', TO_DEFERRED_REVIEW.slice(0, -1).slice(TO_VERIFYING.length + 1), offer).state;
     const refused = transition(typed, { type: 'event', event: { type: 'password.submit', password: 'typed offline' } }, context());
-    expect(refused.ok && toSnapshot(refused.value.state).error?.code).toBe('session.password_typed_offline');
+    expect(refused.ok && toSnapshot(refused.value.state, ZONE).error?.code).toBe('session.password_typed_offline');
     const { state, effects } = drive('chileatiende', [...TO_DEFERRED_REVIEW, { type: 'review.confirm' }]);
     expect(state.step).toBe('deferring');
     expect(effects.find((e) => e.type === 'defer')).toMatchObject({
@@ -118,7 +124,7 @@ describe('session machine: the way through', () => {
       phone: '+56912345678',
     });
     expect(effects.some((e) => e.type === 'activate' || e.type === 'issue-code')).toBe(false);
-    expect(toSnapshot(drive('chileatiende', [{ type: 'defer.done', op: -1 }], state).state)).toMatchObject({ step: 'deferred', deferred: true });
+    expect(toSnapshot(drive('chileatiende', [{ type: 'defer.done', op: -1 }], state).state, ZONE)).toMatchObject({ step: 'deferred', deferred: true });
   });
 });
 
@@ -127,31 +133,31 @@ describe('session machine: failure steps', () => {
     'a refusal %s from central ends in its failure screen',
     (failure) => {
       const { state } = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.refused', op: -1, failure }]);
-      expect(toSnapshot(state)).toMatchObject({ step: 'failed', failure });
+      expect(toSnapshot(state, ZONE)).toMatchObject({ step: 'failed', failure });
     },
   );
 
   it('locks after central says so, with a lockout audit record', () => {
     const { state, effects } = drive('chileatiende', [...TO_VERIFYING, { type: 'verify.refused', op: -1, failure: 'locked' }]);
-    expect(toSnapshot(state)).toMatchObject({ step: 'failed', failure: 'locked' });
+    expect(toSnapshot(state, ZONE)).toMatchObject({ step: 'failed', failure: 'locked' });
     expect(effects.filter((e) => e.type === 'audit').map((e) => e.type === 'audit' && e.record.type)).toContain('lockout');
   });
 
   it('no match with attempts left asks for the finger again and says how many are left', () => {
     const { state, effects } = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.no_match', op: -1, attemptsLeft: 2 }]);
-    expect(toSnapshot(state)).toMatchObject({ step: 'finger', error: { code: 'session.no_match' }, finger: { attemptsLeft: 2, feedback: 'waiting' } });
+    expect(toSnapshot(state, ZONE)).toMatchObject({ step: 'finger', error: { code: 'session.no_match' }, finger: { attemptsLeft: 2, feedback: 'waiting' } });
     expect(effects.at(-1)).toMatchObject({ type: 'capture-finger', op: state.op });
   });
 
   it('a finger that is not enrolled switches to one that is', () => {
     const { state } = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.finger_not_enrolled', op: -1, enrolledFingers: ['left-thumb'] }]);
-    expect(toSnapshot(state)).toMatchObject({ step: 'finger', finger: { name: 'left-thumb' }, error: { code: 'session.finger_not_enrolled' } });
+    expect(toSnapshot(state, ZONE)).toMatchObject({ step: 'finger', finger: { name: 'left-thumb' }, error: { code: 'session.finger_not_enrolled' } });
   });
 
   it('an expired card ends at once; an unreadable one gets its tries, then ends', () => {
     expect(drive('civil-digital', [...TO_CARD, { type: 'card.failed', op: -1, code: 'card.expired' }]).state.failure).toBe('card_expired');
     const once = drive('civil-digital', [...TO_CARD, { type: 'card.failed', op: -1, code: 'card.unreadable' }]).state;
-    expect(toSnapshot(once)).toMatchObject({ step: 'card', error: { code: 'card.unreadable' } });
+    expect(toSnapshot(once, ZONE)).toMatchObject({ step: 'card', error: { code: 'card.unreadable' } });
     const spent = drive(
       'civil-digital',
       Array.from({ length: LIMITS.maxCardReads - 1 }, () => ({ type: 'card.failed', op: -1, code: 'card.unreadable' }) as const),
@@ -164,7 +170,7 @@ describe('session machine: failure steps', () => {
     let state = drive('civil-digital', TO_FINGER).state;
     for (let i = 1; i < LIMITS.maxFingerCaptures; i++) {
       state = drive('civil-digital', [{ type: 'finger.failed', op: -1, reason: 'low_quality' }], state).state;
-      expect(toSnapshot(state)).toMatchObject({ step: 'finger', error: { code: 'session.finger_low_quality' } });
+      expect(toSnapshot(state, ZONE)).toMatchObject({ step: 'finger', error: { code: 'session.finger_low_quality' } });
     }
     expect(drive('civil-digital', [{ type: 'finger.failed', op: -1, reason: 'low_quality' }], state).state.failure).toBe('finger_unreadable');
   });
@@ -183,7 +189,7 @@ describe('session machine: failure steps', () => {
       { type: 'code.issued', op: -1, code: 'ABCD2345EFGH', display: 'ABCD-2345-EFGH', expiresAtMs: T0 + 86_400_000 },
       { type: 'step-timeout', op: -1 },
     ]).state;
-    expect(toSnapshot(printing)).toMatchObject({ step: 'code-on-screen', activationCode: { display: 'ABCD-2345-EFGH' } });
+    expect(toSnapshot(printing, ZONE)).toMatchObject({ step: 'code-on-screen', activationCode: { display: 'ABCD-2345-EFGH' } });
   });
 
   it('an expired verification is not spent', () => {
@@ -236,7 +242,7 @@ describe('session machine: control', () => {
   it('snapshots satisfy the contract and carry no token, template, full RUN or contact data', () => {
     const all = [TO_CARD, TO_FINGER, TO_VERIFYING, TO_EMAIL, TO_REVIEW];
     for (const path of all) {
-      const snapshot = toSnapshot(drive('chileatiende', path).state);
+      const snapshot = toSnapshot(drive('chileatiende', path).state, ZONE);
       expect(SessionSnapshotSchema.parse(snapshot)).toEqual(snapshot);
       const text = JSON.stringify(snapshot);
       for (const secret of [TOKEN, FINGER_IMAGE, CARD.run, CARD.serial, 'persona.sintetica', '12345678']) expect(text).not.toContain(secret);
