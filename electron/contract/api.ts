@@ -22,9 +22,9 @@ import type {
   RegisterResult,
   RetryQueueResult,
   SelftestResult,
+  TechnicianChangePinArgs,
   TechnicianConfig,
   TechnicianEnterArgs,
-  TechnicianSetPinArgs,
   TechnicianSetupArgs,
   TechnicianStatus,
 } from './technician.ts';
@@ -65,10 +65,10 @@ export interface KioskApi {
   readonly technician: {
     status(): Promise<Result<TechnicianStatus>>;
     onStatus(listener: Listener<TechnicianStatus>): Unsubscribe;
-    setPin(args: TechnicianSetPinArgs): Promise<Result<TechnicianStatus>>;
     enter(args: TechnicianEnterArgs): Promise<Result<TechnicianStatus>>;
     exit(): Promise<Result<TechnicianStatus>>;
     activity(): Promise<Result<TechnicianStatus>>;
+    changePin(args: TechnicianChangePinArgs): Promise<Result<TechnicianStatus>>;
     listDevices(): Promise<Result<PluggedDevices>>;
     assignDevice(args: AssignDeviceArgs): Promise<Result<ConfigChangeResult>>;
     probeDevice(args: { role: DeviceRole }): Promise<Result<CheckLine>>;
@@ -157,10 +157,10 @@ export function createKioskApi(transport: KioskTransport, options: CreateKioskAp
     technician: {
       status: () => call('technician.status'),
       onStatus: (listener) => on('technician.status', listener),
-      setPin: (args) => call('technician.setPin', args),
       enter: (args) => call('technician.enter', args),
       exit: () => call('technician.exit'),
       activity: () => call('technician.activity'),
+      changePin: (args) => call('technician.changePin', args),
       listDevices: () => call('technician.listDevices'),
       assignDevice: (args) => call('technician.assignDevice', args),
       probeDevice: (args) => call('technician.probeDevice', args),

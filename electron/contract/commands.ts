@@ -35,9 +35,9 @@ import {
   RetryQueueResultSchema,
   RoleArgsSchema,
   SelftestResultSchema,
+  TechnicianChangePinArgsSchema,
   TechnicianConfigSchema,
   TechnicianEnterArgsSchema,
-  TechnicianSetPinArgsSchema,
   TechnicianSetupArgsSchema,
   TechnicianStatusSchema,
 } from './technician.ts';
@@ -83,14 +83,14 @@ export const COMMANDS = {
   'dev.printerFault': { input: DevPrinterFaultArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
   /** Takes the central API "offline" for this kiosk (every call fails as if the network were down), or back. */
   'dev.centralOutage': { input: DevCentralOutageArgsSchema, output: DevAcceptedSchema, handledBy: 'service' },
-  // Technician mode (technician.ts): refused during a citizen's session; all but the first four need an open technician session.
+  // Technician mode (technician.ts): refused during a citizen's session; all but the first three need an open technician session.
   'technician.status': { input: NoArgs, output: TechnicianStatusSchema, handledBy: 'service' },
-  /** First-run provisioning: only while no PIN is set; opens technician mode. */
-  'technician.setPin': { input: TechnicianSetPinArgsSchema, output: TechnicianStatusSchema, handledBy: 'service' },
   'technician.enter': { input: TechnicianEnterArgsSchema, output: TechnicianStatusSchema, handledBy: 'service' },
   'technician.exit': { input: NoArgs, output: TechnicianStatusSchema, handledBy: 'service' },
   /** A touch on a technician screen: postpones the inactivity deadline. */
   'technician.activity': { input: NoArgs, output: TechnicianStatusSchema, handledBy: 'service' },
+  /** The PIN in use and the new one twice; a wrong PIN in use counts towards the lockout like a wrong entry. */
+  'technician.changePin': { input: TechnicianChangePinArgsSchema, output: TechnicianStatusSchema, handledBy: 'service' },
   'technician.listDevices': { input: NoArgs, output: PluggedDevicesSchema, handledBy: 'service' },
   'technician.assignDevice': { input: AssignDeviceArgsSchema, output: ConfigChangeResultSchema, handledBy: 'service' },
   'technician.probeDevice': { input: RoleArgsSchema, output: CheckLineSchema, handledBy: 'service' },

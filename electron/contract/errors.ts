@@ -85,10 +85,8 @@ export const ERROR_CATALOGUE = {
   'technician.pin_wrong': { messageKey: 'errors.technicianPinWrong', retryable: true },
   /** Too many wrong PINs; technician mode is locked for a while. */
   'technician.locked': { messageKey: 'errors.technicianLocked', retryable: false },
-  /** No PIN yet: the first entry chooses one (technician.setPin). */
+  /** No PIN yet: technician mode stays closed until `kioskctl technician set-pin` provisions one. */
   'technician.pin_not_set': { messageKey: 'errors.technicianPinNotSet', retryable: false },
-  /** A PIN exists already; it cannot be replaced from the entry screen. */
-  'technician.pin_already_set': { messageKey: 'errors.technicianPinAlreadySet', retryable: false },
   'technician.pin_format': { messageKey: 'errors.technicianPinFormat', retryable: true },
   /** All one digit, or a run such as 123456: the first guesses anyone would try. */
   'technician.pin_weak': { messageKey: 'errors.technicianPinWeak', retryable: true },

@@ -9,17 +9,24 @@ import { TECHNICIAN_MAX_PIN_ATTEMPTS, TECHNICIAN_PIN_MAX_DIGITS } from './techni
  * many attempts are left, the lockout, the inactivity deadline. The renderer
  * never sees the PIN hash, only this status. Every `technician.*` command is
  * refused with `technician.session_active` while a citizen's session runs,
- * and every command but status/setPin/enter with `technician.not_active`
- * outside a technician session.
+ * and every command but status/enter/exit with `technician.not_active`
+ * outside a technician session. The first PIN is never chosen here: it is
+ * provisioned with `kioskctl technician set-pin` on the kiosk's console.
  */
 
-export { TECHNICIAN_MAX_PIN_ATTEMPTS, TECHNICIAN_PIN_MAX_DIGITS, TECHNICIAN_PIN_MIN_DIGITS } from './technician-limits.ts';
+export {
+  TECHNICIAN_MAX_PIN_ATTEMPTS,
+  TECHNICIAN_PIN_MAX_DIGITS,
+  TECHNICIAN_PIN_MIN_DIGITS,
+  type TechnicianPinProblem,
+  technicianPinProblem,
+} from './technician-limits.ts';
 
 /** Digits only; the length rule is the service's (it answers `technician.pin_format`, which the screen can explain). */
 const PinSchema = z.string().max(TECHNICIAN_PIN_MAX_DIGITS).regex(/^\d*$/);
 
 /**
- * - `setup`: no PIN yet; the first technician chooses one.
+ * - `setup`: no PIN yet; technician mode stays closed until one is provisioned with `kioskctl technician set-pin`.
  * - `pin`: a PIN is needed to enter.
  * - `locked`: too many wrong PINs; `lockedUntil` says until when.
  * - `active`: technician mode is open until `expiresAt` (postponed by every command and `technician.activity`).
@@ -42,8 +49,9 @@ export const TechnicianStatusSchema = z
   .strict();
 export type TechnicianStatus = z.infer<typeof TechnicianStatusSchema>;
 
-export const TechnicianSetPinArgsSchema = z.object({ pin: PinSchema, confirmation: PinSchema }).strict();
-export type TechnicianSetPinArgs = z.infer<typeof TechnicianSetPinArgsSchema>;
+/** Inside technician mode: the PIN in use, and the new one typed twice. */
+export const TechnicianChangePinArgsSchema = z.object({ currentPin: PinSchema, pin: PinSchema, confirmation: PinSchema }).strict();
+export type TechnicianChangePinArgs = z.infer<typeof TechnicianChangePinArgsSchema>;
 export const TechnicianEnterArgsSchema = z.object({ pin: PinSchema }).strict();
 export type TechnicianEnterArgs = z.infer<typeof TechnicianEnterArgsSchema>;
 
@@ -168,6 +176,12 @@ export const FingerprintTestResultSchema = z.discriminatedUnion('outcome', [
 ]);
 export type FingerprintTestResult = z.infer<typeof FingerprintTestResultSchema>;
 
+/** `G******* P****`: each word's first character, the rest as asterisks. */
+const MaskedNameSchema = z
+  .string()
+  .max(200)
+  .regex(/^(?:\S\**)?(?: \S\**)*$/u);
+
 export const CardTestResultSchema = z.discriminatedUnion('outcome', [
   z
     .object({
@@ -177,10 +191,18 @@ export const CardTestResultSchema = z.discriminatedUnion('outcome', [
           documentType: z.string().max(20),
           /** `12.345.***-5`: the RUN is never shown whole, even to a technician. */
           runMasked: z.string().max(20),
-          serial: z.string().max(20),
-          surnames: z.string().max(200).nullable(),
-          givenNames: z.string().max(200).nullable(),
-          birthDate: z.string().max(10),
+          /**
+           * The rest of what identifies the card's holder is masked the same
+           * way (common/card-mask.ts), and the schema takes only masked
+           * shapes, so a clear value is refused before it reaches a screen.
+           */
+          serialMasked: z
+            .string()
+            .max(20)
+            .regex(/^\*{3,}[^*]{0,3}$/),
+          surnamesMasked: MaskedNameSchema.nullable(),
+          givenNamesMasked: MaskedNameSchema.nullable(),
+          birthDateMasked: z.string().regex(/^\d{4}-\*\*-\*\*$|^\*{4}-\*\*-\*\*$/),
           expiryDate: z.string().max(10),
           sex: z.string().max(1).nullable(),
           nationality: z.string().max(3).nullable(),

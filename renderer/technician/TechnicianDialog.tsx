@@ -3,7 +3,7 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react'
 import type { KioskApi } from '../../electron/contract/api.ts';
 import type { TechnicianStatus } from '../../electron/contract/technician.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
-import { LockedView, PinEntryView, PinSetupView } from './PinScreens.tsx';
+import { LockedView, NotSetUpView, PinEntryView } from './PinScreens.tsx';
 import { TechKeyboard } from './TechKeyboard.tsx';
 import { techForm } from './technician-form.ts';
 import { TechnicianHome } from './TechnicianHome.tsx';
@@ -20,7 +20,7 @@ export const ACTIVITY_REPORT_MS = 15_000;
 /**
  * Technician mode on the touch screen, over the welcome screen as a modal
  * dialog (the page behind it is inert). What it shows follows the service's
- * status: choose a PIN, type it, wait out a lock, or work. When the service
+ * status: say how to set it up (no PIN yet), type the PIN, wait out a lock, or work. When the service
  * closes technician mode (exit, inactivity) the dialog closes with it.
  */
 export function TechnicianDialog({ kiosk, onClose }: { readonly kiosk: Kiosk; readonly onClose: () => void }) {
@@ -103,7 +103,7 @@ export function TechnicianDialog({ kiosk, onClose }: { readonly kiosk: Kiosk; re
       </header>
       <div className="tech-body">
         {viewProps === null ? <p>{t('technician.working')}</p> : null}
-        {viewProps !== null && viewProps.status.state === 'setup' ? <PinSetupView {...viewProps} /> : null}
+        {viewProps !== null && viewProps.status.state === 'setup' ? <NotSetUpView /> : null}
         {viewProps !== null && viewProps.status.state === 'pin' ? <PinEntryView {...viewProps} /> : null}
         {viewProps !== null && viewProps.status.state === 'locked' ? (
           <LockedView key={`${viewProps.status.lockedUntil}:${viewProps.status.lockoutSecondsLeft}`} {...viewProps} />

@@ -4,14 +4,15 @@ import type { TechnicianConfig, TechnicianStatus } from '../../electron/contract
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { DevicesPanel } from './DevicesPanel.tsx';
 import { HealthPanel } from './HealthPanel.tsx';
+import { ChangePinView } from './PinScreens.tsx';
 import { SetupPanel } from './SetupPanel.tsx';
 import { techForm } from './technician-form.ts';
 
 type Kiosk = Pick<KioskApi, 'technician' | 'devices'>;
-type Section = 'devices' | 'setup' | 'health';
-const SECTIONS: readonly Section[] = ['devices', 'setup', 'health'];
+type Section = 'devices' | 'setup' | 'health' | 'pin';
+const SECTIONS: readonly Section[] = ['devices', 'setup', 'health', 'pin'];
 
-/** Technician mode once the PIN is accepted: three sections and the way out. */
+/** Technician mode once the PIN is accepted: four sections and the way out. */
 export function TechnicianHome({ kiosk, status, onExit }: { kiosk: Kiosk; status: TechnicianStatus; onExit: () => void }) {
   const { t } = useCitizenTranslation();
   const [section, setSection] = useState<Section>('devices');
@@ -57,6 +58,7 @@ export function TechnicianHome({ kiosk, status, onExit }: { kiosk: Kiosk; status
       {section === 'devices' ? <DevicesPanel kiosk={kiosk} config={config} simulated={status.simulatedDevices} onConfigChanged={reload} /> : null}
       {section === 'setup' ? <SetupPanel technician={kiosk.technician} config={config} onConfigChanged={reload} /> : null}
       {section === 'health' ? <HealthPanel technician={kiosk.technician} /> : null}
+      {section === 'pin' ? <ChangePinView technician={kiosk.technician} /> : null}
     </div>
   );
 }

@@ -38,13 +38,13 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'dev.replug': { role: 'cardReader' },
   'dev.printerFault': { fault: 'paperNearEnd', on: false },
   'dev.centralOutage': { on: false },
-  // Technician commands: valid arguments that change nothing on this shared data directory (a mismatched
-  // confirmation sets no PIN); without an open technician session the gated ones answer technician.not_active.
+  // Technician commands: valid arguments that change nothing on this shared data directory (no PIN is set, and
+  // the touch screen cannot set one); without an open technician session the gated ones answer technician.not_active.
   'technician.status': undefined,
-  'technician.setPin': { pin: '480159', confirmation: '480158' },
   'technician.enter': { pin: '480159' },
   'technician.exit': undefined,
   'technician.activity': undefined,
+  'technician.changePin': { currentPin: '480159', pin: '582063', confirmation: '582063' },
   'technician.listDevices': undefined,
   'technician.assignDevice': { role: 'printer', assignment: 'tcp:192.0.2.10:9100' },
   'technician.probeDevice': { role: 'printer' },
@@ -64,14 +64,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
 };
 
 /** What a technician command may answer outside technician mode (its output schema is checked all the same). */
-const TECHNICIAN_REFUSALS = [
-  'technician.not_active',
-  'technician.pin_mismatch',
-  'technician.pin_not_set',
-  'technician.pin_already_set',
-  'technician.pin_wrong',
-  'technician.locked',
-];
+const TECHNICIAN_REFUSALS = ['technician.not_active', 'technician.pin_mismatch', 'technician.pin_not_set', 'technician.pin_wrong', 'technician.locked'];
 
 describe('the browser host relays the contract to a real service process', () => {
   let host: BrowserHost;

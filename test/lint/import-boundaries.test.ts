@@ -265,7 +265,7 @@ describe('the architecture import rules fail the lint', () => {
     [
       'maintenance imports technician mode',
       'electron/service/maintenance/bad.ts',
-      "import { PinGuard } from '../technician/pin-guard.ts';\nexport const x = PinGuard;\n",
+      "import { TechnicianSession } from '../technician/technician-session.ts';\nexport const x = TechnicianSession;\n",
       'import-x/no-restricted-paths',
     ],
     [

@@ -11,6 +11,8 @@ export interface CliIO {
   readonly stopped: Promise<void>;
   /** The process environment (KIOSK_DATA_DIR); injectable for tests of the commands in-process. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where questions to a person at a terminal go (stderr: stdout carries only JSON). */
+  readonly prompts?: NodeJS.WritableStream;
 }
 
 export interface CliCommand {

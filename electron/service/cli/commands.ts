@@ -10,10 +10,12 @@ import { FINGERPRINT_IMAGE_COMMANDS } from './fingerprint-image-commands.ts';
 import { PRINTER_COMMANDS } from './printer-commands.ts';
 import { QUEUE_COMMANDS } from './queue-commands.ts';
 import { selftestCommand } from './selftest.ts';
+import { TECHNICIAN_COMMANDS } from './technician-commands.ts';
 
 /** Every kioskctl command, in the order `kioskctl help` lists them: setting a kiosk up, checking it, then the device tools. */
 export const COMMANDS: readonly CliCommand[] = [
   ...CONFIG_COMMANDS,
+  ...TECHNICIAN_COMMANDS,
   ...CENTRAL_COMMANDS,
   selftestCommand,
   ...QUEUE_COMMANDS,

@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], commands: readonly CliComman
   const onSignal = () => stop();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const io: CliIO = { stdin: process.stdin, emit: (value) => writeJson(process.stdout, value), stopped, env: process.env };
+  const io: CliIO = { stdin: process.stdin, emit: (value) => writeJson(process.stdout, value), stopped, env: process.env, prompts: process.stderr };
   if (found.args.includes('--help') || found.args.includes('-h')) {
     writeJson(process.stdout, helpText(commands, found.command.path));
     return 0;

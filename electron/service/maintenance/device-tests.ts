@@ -22,6 +22,7 @@ import type {
   TechnicianFailure,
 } from '../../contract/index.ts';
 import type { CardReader, CardReadEvent } from '../../../drivers/card-reader/card-reader.ts';
+import { maskBirthDate, maskCardSerial, maskName } from '../../../common/card-mask.ts';
 import { maskRun } from '../../../common/run-mask.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import { isPrinterError } from '../../../drivers/printer/printer-errors.ts';
@@ -206,10 +207,10 @@ export async function testCardReader(devices: LiveDevices, assignment: DeviceAss
       card: {
         documentType: card.documentType,
         runMasked: maskRun(card.run.formatted),
-        serial: card.serial,
-        surnames: card.surnames,
-        givenNames: card.givenNames,
-        birthDate: card.birthDate,
+        serialMasked: maskCardSerial(card.serial),
+        surnamesMasked: card.surnames === null ? null : maskName(card.surnames),
+        givenNamesMasked: card.givenNames === null ? null : maskName(card.givenNames),
+        birthDateMasked: maskBirthDate(card.birthDate),
         expiryDate: card.expiryDate,
         sex: card.sex,
         nationality: card.nationality,

@@ -21,8 +21,10 @@ export type TechnicianAction =
   | 'technician.config_changed'
   | 'technician.kiosk_registered'
   | 'technician.queue_retried'
-  // Technician mode on the touch screen (electron/service/technician/).
+  // The PIN: set with kioskctl, changed there or in technician mode (technician-pin.ts).
   | 'technician.pin_set'
+  | 'technician.pin_changed'
+  // Technician mode on the touch screen (electron/service/technician/).
   | 'technician.entered'
   | 'technician.pin_failed'
   | 'technician.locked_out'

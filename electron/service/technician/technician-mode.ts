@@ -40,16 +40,20 @@ import { centralAdvice } from '../maintenance/selftest-checks.ts';
 import { TechnicianRecords } from '../maintenance/technician-records.ts';
 import { Outbox } from '../outbox/outbox.ts';
 import { chosenTarget, type ExportRoots, exportTargets, SYSTEM_EXPORT_ROOTS } from './export-targets.ts';
-import { hashPin, pinProblem, verifyPin } from './pin-hash.ts';
-import { PinGuard } from './pin-guard.ts';
+import { verifyPin } from '../maintenance/pin-hash.ts';
+import { PinGuard } from '../maintenance/pin-guard.ts';
+import { newPinProblem, storeTechnicianPin } from '../maintenance/technician-pin.ts';
 import { TechnicianSession } from './technician-session.ts';
 import type { Schedule } from '../../../common/timers.ts';
 
 type TechnicianCommand = Extract<CommandName, `technician.${string}`>;
 export type TechnicianHandlers = { readonly [K in TechnicianCommand]: (input: CommandInput<K>) => Promise<Result<CommandOutput<K>>> };
 
-/** Commands that work without an open technician session (the way in, and the way out). */
-const OPEN_COMMANDS: ReadonlySet<TechnicianCommand> = new Set(['technician.status', 'technician.setPin', 'technician.enter', 'technician.exit']);
+/**
+ * Commands that work without an open technician session (the way in, and the way out). None of them sets a
+ * PIN: a kiosk without one stays closed until `kioskctl technician set-pin` provisions it on the console.
+ */
+const OPEN_COMMANDS: ReadonlySet<TechnicianCommand> = new Set(['technician.status', 'technician.enter', 'technician.exit']);
 
 const DAY_MS = 86_400_000;
 
@@ -116,7 +120,8 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
   });
   const configStore = new KioskConfigStore(db, { dataDir: config.dataDir });
   // Records name the kiosk as stored now (a kiosk id changed in technician mode is its id from then on).
-  const records = new TechnicianRecords(db, () => configStore.load()?.kioskId ?? config.kioskId);
+  const kioskId = () => configStore.load()?.kioskId ?? config.kioskId;
+  const records = new TechnicianRecords(db, kioskId);
   const settings = new TechnicianConfigStore({ db, running: config, records, reassignDevices: deps.reassignDevices });
   const session = new TechnicianSession({
     now: deps.now,
@@ -161,7 +166,7 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
     return current;
   }
 
-  async function ended(reason: 'exit' | 'inactivity'): Promise<void> {
+  async function ended(reason: 'exit' | 'inactivity' | 'locked'): Promise<void> {
     const restart = settings.restartPending;
     log.log('info', 'technician.exited', { reason, restart });
     publish();
@@ -172,11 +177,36 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
     }
   }
 
-  async function opened(how: 'pin' | 'pin_set'): Promise<TechnicianStatus> {
+  async function opened(): Promise<TechnicianStatus> {
     session.open();
-    log.log('info', 'technician.entered', { how });
-    await records.record('technician.entered', { how }, at());
+    log.log('info', 'technician.entered', { how: 'pin' });
+    await records.record('technician.entered', { how: 'pin' }, at());
     return publish();
+  }
+
+  /**
+   * Checks a PIN against the stored hash under the guard: an attempt is spent
+   * first, forgiven when the PIN is right; wrong ones are recorded, and the
+   * last one locks technician mode.
+   */
+  async function checkPin(hashed: string, pin: string): Promise<'right' | 'technician.pin_wrong' | 'technician.locked'> {
+    const attempt = guard.begin(deps.now());
+    if (!attempt.ok) return 'technician.locked';
+    if (await verifyPin(hashed, pin)) {
+      guard.succeeded(deps.now());
+      return 'right';
+    }
+    const { lockedUntil } = await records.with('technician.pin_failed', {}, at(), () => guard.failed(deps.now()), 'technician.pin_wrong');
+    const attemptsLeft = guard.state(deps.now()).attemptsLeft;
+    log.log('warn', 'technician.pin_failed', { attemptsLeft, locked: lockedUntil !== null });
+    if (lockedUntil === null) return 'technician.pin_wrong';
+    await records.record(
+      'technician.locked_out',
+      { minutes: Math.round(guard.lockoutMs / 60_000), until: new Date(lockedUntil).toISOString() },
+      at(),
+      'technician.locked',
+    );
+    return 'technician.locked';
   }
 
   function serialPin<T>(work: () => Promise<T>): Promise<T> {
@@ -207,45 +237,38 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
   const commands: TechnicianHandlers = {
     'technician.status': async () => ok(status()),
 
-    'technician.setPin': ({ pin, confirmation }) =>
-      serialPin(async () => {
-        if (pinHash() !== undefined) return fail('technician.pin_already_set');
-        const problem = pinProblem(pin);
-        if (problem !== null) return fail(problem);
-        if (pin !== confirmation) return fail('technician.pin_mismatch');
-        const hashed = await hashPin(pin);
-        await records.with('technician.pin_set', { pinHash: '[set]' }, at(), () => {
-          configStore.update({ technicianPinHash: hashed }, at());
-          guard.succeeded(deps.now());
-        });
-        return ok(await opened('pin_set'));
-      }),
-
     'technician.enter': ({ pin }) =>
       serialPin(async () => {
         const hashed = pinHash();
         if (hashed === undefined) return fail('technician.pin_not_set');
-        const attempt = guard.begin(deps.now());
-        if (!attempt.ok) return fail('technician.locked');
-        if (await verifyPin(hashed, pin)) {
-          guard.succeeded(deps.now());
-          return ok(await opened('pin'));
-        }
-        const { lockedUntil } = await records.with('technician.pin_failed', {}, at(), () => guard.failed(deps.now()), 'technician.pin_wrong');
-        const attemptsLeft = guard.state(deps.now()).attemptsLeft;
-        log.log('warn', 'technician.pin_failed', { attemptsLeft, locked: lockedUntil !== null });
-        if (lockedUntil === null) {
-          publish();
-          return fail('technician.pin_wrong');
-        }
-        await records.record(
-          'technician.locked_out',
-          { minutes: Math.round(guard.lockoutMs / 60_000), until: new Date(lockedUntil).toISOString() },
-          at(),
-          'technician.locked',
-        );
+        const checked = await checkPin(hashed, pin);
+        if (checked === 'right') return ok(await opened());
         publish();
-        return fail('technician.locked');
+        return fail(checked);
+      }),
+
+    'technician.changePin': ({ currentPin, pin, confirmation }) =>
+      serialPin(async () => {
+        const hashed = pinHash();
+        if (hashed === undefined) return fail('technician.pin_not_set');
+        // The new PIN is judged before the one in use is checked: a typo in the new one costs no attempt.
+        const problem = newPinProblem(pin, confirmation);
+        if (problem !== null) return fail(problem);
+        const checked = await checkPin(hashed, currentPin);
+        if (checked === 'technician.locked') {
+          // Whoever is at the screen could not prove they know the PIN: technician mode closes with the lock.
+          session.close();
+          await ended('locked');
+          return fail(checked);
+        }
+        if (checked !== 'right') {
+          publish();
+          return fail(checked);
+        }
+        const stored = await storeTechnicianPin({ db, dataDir: config.dataDir, pin, confirmation, at: at(), via: 'touch-screen', kioskId: kioskId() });
+        if (!stored.ok) return fail(stored.problem);
+        log.log('info', 'technician.pin_changed', {});
+        return ok(publish());
       }),
 
     'technician.exit': async () => {

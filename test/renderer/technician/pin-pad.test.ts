@@ -13,7 +13,7 @@ import { greyToRgba } from '../../../renderer/technician/finger-image.ts';
 import { CATALOGUES } from '../../../renderer/i18n/catalogues.ts';
 import { countdownText, pinComplete, pinDots, pressPinKey, secondsLeft } from '../../../renderer/technician/pin-entry.ts';
 import { PinPad } from '../../../renderer/technician/PinPad.tsx';
-import { LockedView, PinEntryView } from '../../../renderer/technician/PinScreens.tsx';
+import { ChangePinView, LockedView, NotSetUpView, PinEntryView, SET_PIN_COMMAND } from '../../../renderer/technician/PinScreens.tsx';
 import { CheckLineView, FailureView } from '../../../renderer/technician/Outcomes.tsx';
 import { fakeKiosk } from '../fake-kiosk.ts';
 
@@ -132,6 +132,29 @@ describe('the PIN screens, rendered', () => {
     });
     expect(locked).toContain('Modo técnico bloqueado');
     expect(locked).toContain('role="timer" aria-label="Tiempo restante">15:00</p>');
+    expect(missing).toEqual([]);
+  });
+
+  it('on a kiosk without a PIN, offers no PIN pad: it says how to set technician mode up on the console, in every language', () => {
+    for (const language of LANGUAGES) {
+      uiStore.setState({ language });
+      const words = CATALOGUES[language].technician.pin;
+      const html = render(NotSetUpView, {});
+      expect(html).toContain(words.notSetUpTitle);
+      expect(html).toContain(words.notSetUpHow);
+      expect(html).toContain(`<code class="tech-mono">${SET_PIN_COMMAND}</code>`);
+      expect(SET_PIN_COMMAND).toBe('kioskctl technician set-pin');
+      expect(html).not.toContain('pin-key');
+    }
+    uiStore.setState({ language: 'es-CL' });
+    expect(missing).toEqual([]);
+  });
+
+  it('changes the PIN starting from the PIN in use', () => {
+    const html = render(ChangePinView, { technician: kiosk.technician });
+    expect(html).toContain('Cambiar el PIN de técnico');
+    expect(html).toContain('Escribe el PIN actual.');
+    expect(html).toContain('>Siguiente</button>');
     expect(missing).toEqual([]);
   });
 

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kioskDatabasePath, openKioskDatabase } from '../../../electron/service/db/database.ts';
 import { ServiceConfigSchema } from '../../../electron/service/config/service-config.ts';
-import { hashPin, PIN_HASH_PARAMETERS, pinProblem, verifyPin } from '../../../electron/service/technician/pin-hash.ts';
-import { DEFAULT_LOCKOUT_MS, PinGuard } from '../../../electron/service/technician/pin-guard.ts';
+import { technicianPinProblem as pinProblem } from '../../../electron/contract/index.ts';
+import { hashPin, PIN_HASH_PARAMETERS, verifyPin } from '../../../electron/service/maintenance/pin-hash.ts';
+import { DEFAULT_LOCKOUT_MS, PinGuard } from '../../../electron/service/maintenance/pin-guard.ts';
 import { removeTempDirs, tempDataDir } from './support.ts';
 
 afterAll(removeTempDirs);
@@ -41,18 +42,24 @@ describe('the technician PIN hash', () => {
     ['123456', 'technician.pin_weak'],
     ['987654', 'technician.pin_weak'],
     ['890123', 'technician.pin_weak'],
+    ['654321', 'technician.pin_weak'],
+    ['121212', 'technician.pin_weak'],
+    ['123123', 'technician.pin_weak'],
+    ['48014801', 'technician.pin_weak'],
+    ['480159480159', 'technician.pin_weak'],
     ['480159', null],
     ['135792468013', null],
   ])('judges %j as %s', (pin, problem) => {
     expect(pinProblem(pin)).toBe(problem);
   });
 
-  it('accepts any 6–12 digit PIN that is not one digit repeated or a plain run', () => {
+  it('accepts any 6–12 digit PIN that is not one digit repeated, a plain run or a block repeated', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 12 }), (digits) => {
         const pin = digits.join('');
         const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i]! + 10) % 10));
-        const trivial = steps.size === 1 && (steps.has(0) || steps.has(1) || steps.has(9));
+        const repeated = /^(\d+)\1+$/.test(pin);
+        const trivial = repeated || (steps.size === 1 && (steps.has(1) || steps.has(9)));
         expect(pinProblem(pin)).toBe(trivial ? 'technician.pin_weak' : null);
       }),
     );

@@ -18,6 +18,7 @@ import type { Clock } from '../../../electron/service/session/session-runner.ts'
 import type { Schedule } from '../../../common/timers.ts';
 import type { Speaker } from '../../../electron/service/speech/espeak-speaker.ts';
 import { COMMANDS, isCommandName, ok, resultSchema } from '../../../electron/contract/index.ts';
+import { storeTechnicianPin } from '../../../electron/service/maintenance/technician-pin.ts';
 
 export const NO_DEVICES: DeviceAssignments = { fingerprint: { transport: 'none' }, cardReader: { transport: 'none' }, printer: { transport: 'none' } };
 
@@ -154,4 +155,26 @@ export function startTestKiosk(options: TestKioskOptions = {}): TestKiosk {
       db.close();
     },
   };
+}
+
+/** The PIN as `kioskctl technician set-pin` provisions it (the maintenance operation that command runs), on the kiosk's database. */
+export async function provisionPin(kiosk: TestKiosk, pin: string): Promise<void> {
+  const kioskId = String(kiosk.storedDocument().kioskId);
+  const stored = await storeTechnicianPin({
+    db: kiosk.db,
+    dataDir: kiosk.dataDir,
+    pin,
+    confirmation: pin,
+    at: new Date(kiosk.time.now()),
+    via: 'kioskctl',
+    kioskId,
+  });
+  if (!stored.ok) throw new Error(`the test PIN is refused: ${stored.problem}`);
+}
+
+/** A provisioned PIN, and technician mode opened with it. */
+export async function openTechnicianMode(kiosk: TestKiosk, pin: string): Promise<void> {
+  await provisionPin(kiosk, pin);
+  const entered = await kiosk.call('technician.enter', { pin });
+  if (!entered.ok) throw new Error(`technician mode did not open: ${JSON.stringify(entered)}`);
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs as removeSandboxDirs, type Sandbox, startSandbox } from '../enrollment/support.ts';
-import { removeTempDirs, startTestKiosk } from './support.ts';
+import { removeTempDirs, startTestKiosk, openTechnicianMode } from './support.ts';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('registering the kiosk from technician mode', { timeout: 60_000 }, () =
     // Wall-clock time: certificates and central's Date header are real.
     const kiosk = startTestKiosk({ config: { kioskId } });
     kiosk.time.advance(Date.now() - kiosk.time.now());
-    await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN });
+    await openTechnicianMode(kiosk, PIN);
     expect(await kiosk.call('technician.updateSetup', { centralUrl: sandbox.server.url, centralCaFile: sandbox.caFile })).toMatchObject({
       ok: true,
       value: { saved: true, restartPending: true },

@@ -12,7 +12,9 @@ import { KNOWN_USB_IDS, suggestDriver } from '../../../electron/service/maintena
 import { listPluggedDevices } from '../../../electron/service/maintenance/plugged-devices.ts';
 import { KIOSK_MIN_QUALITY } from '../../../electron/service/session/finger-images.ts';
 import { generatePopulation } from '../../../synthetic/index.ts';
-import { removeTempDirs, startTestKiosk, type TestKiosk } from './support.ts';
+import { maskBirthDate, maskCardSerial, maskName } from '../../../common/card-mask.ts';
+import { maskRun } from '../../../common/run-mask.ts';
+import { removeTempDirs, startTestKiosk, type TestKiosk, openTechnicianMode } from './support.ts';
 
 afterAll(removeTempDirs);
 
@@ -41,7 +43,7 @@ async function presentCardUntil(kiosk: TestKiosk, pending: Promise<unknown>): Pr
 
 async function openWithSimulatedDevices(): Promise<TestKiosk> {
   const kiosk = startTestKiosk({ config: { devices: SIMULATED_DEVICES }, technician: { deviceTestMs: 3000 } });
-  await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN });
+  await openTechnicianMode(kiosk, PIN);
   await expect
     .poll(async () => Object.values((await kiosk.call<{ roles: Record<string, { state: string }> }>('devices.status')).value!.roles).map((r) => r.state), {
       timeout: 15_000,
@@ -164,7 +166,7 @@ describe('testing devices in technician mode', () => {
 
   it('says plainly when no finger came, and what to do', async () => {
     const kiosk = startTestKiosk({ config: { devices: SIMULATED_DEVICES }, technician: { deviceTestMs: 300 } });
-    await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN });
+    await openTechnicianMode(kiosk, PIN);
     await expect
       .poll(async () => (await kiosk.call<{ roles: { fingerprint: { state: string } } }>('devices.status')).value!.roles.fingerprint.state, { timeout: 15_000 })
       .toBe('ready');
@@ -176,7 +178,7 @@ describe('testing devices in technician mode', () => {
     await kiosk.close();
   });
 
-  it('reads a card and shows the parsed fields with the RUN masked; nothing of it is logged or recorded', async () => {
+  it('reads a card and shows the parsed fields with the RUN, names, birth date and card number masked; nothing of it is logged or recorded', async () => {
     const kiosk = await openWithSimulatedDevices();
     const pending = kiosk.call<{ outcome: string; card: Record<string, string> }>('technician.testCardReader');
     const shown = await presentCardUntil(kiosk, pending);
@@ -185,14 +187,25 @@ describe('testing devices in technician mode', () => {
       ok: true,
       value: { outcome: 'pass', card: { documentType: expect.stringMatching(/^CEDULA/), expiryDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } },
     });
-    const { runMasked } = result.value!.card;
-    expect(runMasked).toMatch(/^\d{1,2}\.\d{3}\.\*\*\*-[\dK]$/);
+    const { card } = result.value!;
+    expect(card.runMasked).toMatch(/^\d{1,2}\.\d{3}\.\*\*\*-[\dK]$/);
+    expect(card.serialMasked).toMatch(/^\*{6}[0-9A-Z]{3}$/);
+    expect(card.birthDateMasked).toMatch(/^\d{4}-\*\*-\*\*$/);
+    for (const name of [card.surnamesMasked, card.givenNamesMasked]) expect(name).toMatch(/^\S\**( \S\**)*$/u);
+    // The card that answered is one of those presented: its masked fields are exactly these.
+    const people = generatePopulation().citizens.filter((c) => shown.includes(c.run.formatted));
+    const holder = people.find((c) => maskCardSerial(c.serial) === card.serialMasked && maskRun(c.run.formatted) === card.runMasked);
+    expect(holder).toBeDefined();
+    expect(card.birthDateMasked).toBe(maskBirthDate(holder!.birthDate));
+    expect(card.surnamesMasked).toBe(maskName(holder!.surnames.join(' ')));
+    const answer = JSON.stringify(result);
     const trail = JSON.stringify(kiosk.audit()) + kiosk.logLines.join('');
-    for (const run of shown) {
-      expect(JSON.stringify(result)).not.toContain(run);
-      expect(trail).not.toContain(run);
+    for (const person of people) {
+      for (const clear of [person.run.formatted, person.serial, person.birthDate, ...person.givenNames, ...person.surnames].filter((text) => text.length > 2)) {
+        expect(answer).not.toContain(clear);
+        expect(trail).not.toContain(clear);
+      }
     }
-    expect(trail).not.toContain(result.value!.card.surnames!);
     await kiosk.close();
   });
 

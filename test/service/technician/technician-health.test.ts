@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SIMULATED_DEVICES } from '../../../electron/service/config/device-config.ts';
 import { Outbox } from '../../../electron/service/outbox/outbox.ts';
-import { removeTempDirs, startTestKiosk, tempDataDir, type TestKiosk } from './support.ts';
+import { removeTempDirs, startTestKiosk, tempDataDir, type TestKiosk, openTechnicianMode } from './support.ts';
 
 afterAll(removeTempDirs);
 
 const PIN = '480159';
 
 async function open(kiosk: TestKiosk): Promise<TestKiosk> {
-  await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN });
+  await openTechnicianMode(kiosk, PIN);
   return kiosk;
 }
 

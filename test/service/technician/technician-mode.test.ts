@@ -6,7 +6,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../../electron/contract/index.ts';
-import { removeTempDirs, startTestKiosk, tempDataDir, type TestKiosk } from './support.ts';
+import { KioskConfigStore } from '../../../electron/service/config/kiosk-config.ts';
+import { provisionPin, removeTempDirs, startTestKiosk, tempDataDir, type TestKiosk } from './support.ts';
 
 afterAll(removeTempDirs);
 
@@ -26,53 +27,42 @@ async function status(kiosk: TestKiosk): Promise<Status> {
   return result.value!;
 }
 
+/** The PIN provisioned as `kioskctl technician set-pin` does; technician mode stays closed until it is entered. */
 async function provisioned(kiosk: TestKiosk): Promise<void> {
-  expect(await kiosk.call('technician.setPin', { pin: PIN, confirmation: PIN })).toMatchObject({ ok: true, value: { state: 'active' } });
-  expect(await kiosk.call('technician.exit')).toMatchObject({ ok: true, value: { state: 'pin' } });
+  await provisionPin(kiosk, PIN);
+  expect(await status(kiosk)).toMatchObject({ state: 'pin' });
 }
 
-const GATED = COMMAND_NAMES.filter(
-  (name) => name.startsWith('technician.') && !['technician.status', 'technician.setPin', 'technician.enter', 'technician.exit'].includes(name),
-);
+const GATED = COMMAND_NAMES.filter((name) => name.startsWith('technician.') && !['technician.status', 'technician.enter', 'technician.exit'].includes(name));
 
 describe('entering technician mode', () => {
-  it('asks a kiosk without a PIN for one (6–12 digits, typed twice) and opens with it; the hash is stored, never the PIN', async () => {
+  it('keeps a kiosk without a PIN closed: the touch screen cannot choose the first PIN, only kioskctl provisions it', async () => {
     const kiosk = startTestKiosk();
     expect(await status(kiosk)).toMatchObject({ state: 'setup', attemptsLeft: 5, lockedUntil: null, expiresAt: null });
     expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'technician.pin_not_set' } });
-    expect(await kiosk.call('technician.setPin', { pin: '12345', confirmation: '12345' })).toMatchObject({
-      ok: false,
-      error: { code: 'technician.pin_format' },
-    });
-    expect(await kiosk.call('technician.setPin', { pin: '111111', confirmation: '111111' })).toMatchObject({
-      ok: false,
-      error: { code: 'technician.pin_weak' },
-    });
-    expect(await kiosk.call('technician.setPin', { pin: PIN, confirmation: '480158' })).toMatchObject({
-      ok: false,
-      error: { code: 'technician.pin_mismatch' },
-    });
-    expect(await kiosk.call('technician.setPin', { pin: 'abcdef', confirmation: 'abcdef' })).toMatchObject({
-      ok: false,
-      error: { code: 'contract.invalid_payload' },
-    });
+    // What the first PIN came through before: a command anyone at the screen could send. It is gone.
+    const claimed = await kiosk.service.handle('technician.setPin', { pin: PIN, confirmation: PIN });
+    expect(claimed).toMatchObject({ ok: false });
     expect(kiosk.storedDocument().technicianPinHash).toBeUndefined();
+    expect(await status(kiosk)).toMatchObject({ state: 'setup' });
+    for (const name of GATED)
+      expect(await kiosk.call(name, name === 'technician.changePin' ? { currentPin: '', pin: PIN, confirmation: PIN } : undefined), name).toMatchObject({
+        ok: false,
+      });
+    expect(kiosk.audit()).toEqual([]);
 
-    const opened = await kiosk.call<Status>('technician.setPin', { pin: PIN, confirmation: PIN });
-    expect(opened).toMatchObject({ ok: true, value: { state: 'active', expiresAt: new Date(kiosk.time.now() + 5 * 60_000).toISOString() } });
+    await provisionPin(kiosk, PIN);
     expect(kiosk.storedDocument().technicianPinHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    // A PIN, once set, is not replaced from the entry screen.
-    expect(await kiosk.call('technician.setPin', { pin: '975310', confirmation: '975310' })).toMatchObject({
-      ok: false,
-      error: { code: 'technician.pin_already_set' },
+    expect(await status(kiosk)).toMatchObject({ state: 'pin', attemptsLeft: 5 });
+    expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({
+      ok: true,
+      value: { state: 'active', expiresAt: new Date(kiosk.time.now() + 5 * 60_000).toISOString() },
     });
-    expect(kiosk.events.filter((e) => e.event === 'technician.status').at(-1)?.payload).toMatchObject({ state: 'active' });
-
     expect(kiosk.audit().map((r) => r.type)).toEqual(['technician.pin_set', 'technician.entered']);
+    expect(kiosk.audit()[0]).toMatchObject({ outcome: 'ok', detail: { via: 'kioskctl', pinHash: '[set]' } });
     const everything = JSON.stringify(kiosk.audit()) + kiosk.logLines.join('');
     expect(everything).not.toContain(PIN);
     expect(everything).not.toContain(kiosk.storedDocument().technicianPinHash as string);
-    expect(kiosk.audit()[0]).toMatchObject({ outcome: 'ok', detail: { via: 'touch-screen', pinHash: '[set]' } });
     await kiosk.close();
   });
 
@@ -93,7 +83,9 @@ describe('entering technician mode', () => {
                   ? { directory: '/tmp' }
                   : name === 'technician.updateSetup'
                     ? {}
-                    : undefined;
+                    : name === 'technician.changePin'
+                      ? { currentPin: PIN, pin: '582063', confirmation: '582063' }
+                      : undefined;
       expect(await kiosk.call(name, payload), name).toMatchObject({ ok: false, error: { code: 'technician.not_active' } });
     }
     expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: true, value: { state: 'active', attemptsLeft: 5 } });
@@ -106,8 +98,8 @@ describe('entering technician mode', () => {
     const kiosk = startTestKiosk();
     await provisioned(kiosk);
     expect(await kiosk.call('session.start', { language: 'es-CL' })).toMatchObject({ ok: true, value: { step: 'welcome' } });
-    for (const name of ['technician.status', 'technician.enter', 'technician.setPin', 'technician.exit']) {
-      const payload = name === 'technician.enter' ? { pin: PIN } : name === 'technician.setPin' ? { pin: PIN, confirmation: PIN } : undefined;
+    for (const name of ['technician.status', 'technician.enter', 'technician.exit']) {
+      const payload = name === 'technician.enter' ? { pin: PIN } : undefined;
       expect(await kiosk.call(name, payload), name).toMatchObject({ ok: false, error: { code: 'technician.session_active' } });
     }
     // The refused PIN was not even checked: no attempt was spent.
@@ -184,12 +176,97 @@ describe('entering technician mode', () => {
     await kiosk.call('technician.enter', { pin: PIN });
     await kiosk.call('technician.exit');
     const records = kiosk.audit();
-    expect(records.map((r) => r.type)).toEqual(['technician.pin_set', 'technician.entered', 'technician.exited', 'technician.entered', 'technician.exited']);
-    for (const record of records) {
-      expect(record.at).toBe(new Date(kiosk.time.now()).toISOString());
-      expect(record.detail?.via).toBe('touch-screen');
-    }
+    expect(records.map((r) => r.type)).toEqual(['technician.pin_set', 'technician.entered', 'technician.exited']);
+    for (const record of records) expect(record.at).toBe(new Date(kiosk.time.now()).toISOString());
+    expect(records.map((r) => r.detail?.via)).toEqual(['kioskctl', 'touch-screen', 'touch-screen']);
     expect(records.at(-1)).toMatchObject({ detail: { reason: 'exit', restart: false } });
+    await kiosk.close();
+  });
+});
+
+describe('the PIN lock, apart from the PIN hash', () => {
+  it('does not lift a running lock when the PIN hash is cleared (config set technicianPinHash null) and a PIN set again', async () => {
+    const kiosk = startTestKiosk();
+    await provisioned(kiosk);
+    for (let i = 0; i < 5; i++) await kiosk.call('technician.enter', { pin: '000001' });
+    expect(await status(kiosk)).toMatchObject({ state: 'locked', lockoutSecondsLeft: 900 });
+
+    // What `kioskctl config set technicianPinHash null` writes.
+    new KioskConfigStore(kiosk.db, { dataDir: kiosk.dataDir }).update({ technicianPinHash: null }, new Date(kiosk.time.now()));
+    expect(await status(kiosk)).toMatchObject({ state: 'setup' });
+    // The screen cannot choose a PIN now either; the old way round the lock is gone.
+    expect(await kiosk.service.handle('technician.setPin', { pin: '582063', confirmation: '582063' })).toMatchObject({ ok: false });
+    await provisionPin(kiosk, '582063');
+    kiosk.time.advance(60_000);
+    expect(await status(kiosk)).toMatchObject({ state: 'locked', lockoutSecondsLeft: 840 });
+    expect(await kiosk.call('technician.enter', { pin: '582063' })).toMatchObject({ ok: false, error: { code: 'technician.locked' } });
+
+    kiosk.time.advance(14 * 60_000);
+    expect(await kiosk.call('technician.enter', { pin: '582063' })).toMatchObject({ ok: true, value: { state: 'active' } });
+    await kiosk.close();
+  });
+});
+
+describe('changing the PIN in technician mode', () => {
+  const NEW_PIN = '582063';
+
+  async function open(): Promise<TestKiosk> {
+    const kiosk = startTestKiosk();
+    await provisioned(kiosk);
+    expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: true });
+    return kiosk;
+  }
+
+  it('takes the PIN in use and the new one twice; from then on only the new one opens, and the change is recorded', async () => {
+    const kiosk = await open();
+    const before = kiosk.storedDocument().technicianPinHash;
+    expect(await kiosk.call('technician.changePin', { currentPin: PIN, pin: NEW_PIN, confirmation: NEW_PIN })).toMatchObject({
+      ok: true,
+      value: { state: 'active' },
+    });
+    expect(kiosk.storedDocument().technicianPinHash).not.toBe(before);
+    await kiosk.call('technician.exit');
+    expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'technician.pin_wrong' } });
+    expect(await kiosk.call('technician.enter', { pin: NEW_PIN })).toMatchObject({ ok: true, value: { state: 'active' } });
+    expect(kiosk.audit().find((r) => r.type === 'technician.pin_changed')).toMatchObject({ outcome: 'ok', detail: { via: 'touch-screen', pinHash: '[set]' } });
+    const everything = JSON.stringify(kiosk.audit()) + kiosk.logLines.join('');
+    for (const secret of [PIN, NEW_PIN, kiosk.storedDocument().technicianPinHash as string]) expect(everything).not.toContain(secret);
+    await kiosk.close();
+  });
+
+  it('refuses a weak or mistyped new PIN without spending an attempt, and keeps the PIN in use', async () => {
+    const kiosk = await open();
+    const before = kiosk.storedDocument().technicianPinHash;
+    for (const [pin, confirmation, code] of [
+      ['12345', '12345', 'technician.pin_format'],
+      ['654321', '654321', 'technician.pin_weak'],
+      ['121212', '121212', 'technician.pin_weak'],
+      [NEW_PIN, '582064', 'technician.pin_mismatch'],
+    ] as const) {
+      expect(await kiosk.call('technician.changePin', { currentPin: '000001', pin, confirmation }), pin).toMatchObject({ ok: false, error: { code } });
+    }
+    expect(await status(kiosk)).toMatchObject({ state: 'active', attemptsLeft: 5 });
+    expect(kiosk.storedDocument().technicianPinHash).toBe(before);
+    await kiosk.close();
+  });
+
+  it('counts a wrong PIN in use towards the lock, and at the lock closes technician mode', async () => {
+    const kiosk = await open();
+    for (let left = 4; left >= 1; left--) {
+      expect(await kiosk.call('technician.changePin', { currentPin: '000001', pin: NEW_PIN, confirmation: NEW_PIN })).toMatchObject({
+        ok: false,
+        error: { code: 'technician.pin_wrong' },
+      });
+      expect(await status(kiosk)).toMatchObject({ state: 'active', attemptsLeft: left });
+    }
+    expect(await kiosk.call('technician.changePin', { currentPin: '000001', pin: NEW_PIN, confirmation: NEW_PIN })).toMatchObject({
+      ok: false,
+      error: { code: 'technician.locked' },
+    });
+    expect(await status(kiosk)).toMatchObject({ state: 'locked', expiresAt: null });
+    expect(await kiosk.call('technician.queue')).toMatchObject({ ok: false, error: { code: 'technician.not_active' } });
+    expect(await kiosk.call('technician.enter', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'technician.locked' } });
+    expect(kiosk.audit().at(-1)).toMatchObject({ type: 'technician.exited', detail: { reason: 'locked' } });
     await kiosk.close();
   });
 });

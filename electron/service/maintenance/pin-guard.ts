@@ -9,6 +9,11 @@
  * An attempt is counted before the PIN is checked (`begin`) and forgiven only
  * once it turned out right (`succeeded`), so a process that dies halfway
  * through a check has still spent that attempt.
+ *
+ * The count and the lock live in their own table, apart from the PIN hash in
+ * the configuration: clearing or replacing the hash (`kioskctl config set
+ * technicianPinHash null`, `kioskctl technician set-pin`) leaves a running
+ * lock as it is; only its end, or a right PIN once it has ended, resets it.
  */
 import { TECHNICIAN_MAX_PIN_ATTEMPTS } from '../../contract/index.ts';
 import type { KioskDatabase } from '../db/database.ts';
