@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { type CentralDomain, type DomainError, type IdempotencyRequest, type MessageChannel, type Outcome } from '../domain/index.ts';
 import { failed, succeeded } from '../domain/errors.ts';
 import { idempotent } from '../domain/context.ts';
+import { messageLanguageSchema } from '../domain/messages.ts';
 import { FINGER_NAMES } from '../../common/fingers.ts';
 import { openSealed, type HpkeKeyPair } from '../pki/hpke.ts';
 import { problem, type Problem } from '../server/problem.ts';
@@ -64,6 +65,7 @@ export const oneStepBody = z.strictObject({
   phone: z.string().max(32),
   password: z.string().max(1024).optional(),
   generate: z.enum(['email', 'sms']).optional(),
+  language: messageLanguageSchema.optional(),
 });
 /** The sealed bundle: the envelope of central/pki/hpke.ts, base64url; the bundle inside is deferredBundleSchema (domain/deferred-enrollment.ts). */
 export const deferredEnrollmentBody = z.strictObject({ sealed: z.string().min(1).max(SEALED_BUNDLE_MAX_CHARS), keyId: z.string().max(64).optional() });

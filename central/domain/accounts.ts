@@ -1,12 +1,10 @@
 /**
  * What both activation paths share: the password check against the person,
- * and the messages an activation sends. Message texts are Spanish, as the
- * real service writes them; they never contain a password except the one
- * message whose purpose is to deliver a generated password.
+ * and a generated password that passes it. The messages an activation sends
+ * are in messages.ts, in the citizen's language.
  */
 import type { DomainContext } from './context.ts';
 import { DomainError } from './errors.ts';
-import type { MessageChannel } from './mailbox.ts';
 import { checkPassword, normalizePassword } from './password-rules.ts';
 import type { PersonRecord } from './registry.ts';
 import { parseRun } from './run.ts';
@@ -34,27 +32,4 @@ export function generatedPassword(ctx: DomainContext, person: PersonRecord): str
     const candidate = acceptablePassword(ctx, person, generatePassword(ctx.random));
     if (candidate.ok) return candidate.password;
   }
-}
-
-export function passwordDelivery(channel: MessageChannel, recipient: string, password: string) {
-  return {
-    channel,
-    recipient,
-    kind: 'generated_password' as const,
-    ...(channel === 'email' ? { subject: 'Su contraseña de ClaveÚnica' } : {}),
-    body:
-      channel === 'email'
-        ? `Su ClaveÚnica está activa. Su contraseña es: ${password}\nGuárdela en un lugar seguro; nadie del Estado se la pedirá.`
-        : `ClaveUnica activa. Su contraseña: ${password} . No la comparta.`,
-  };
-}
-
-export function activationNotice(email: string) {
-  return {
-    channel: 'email' as const,
-    recipient: email,
-    kind: 'account_activated' as const,
-    subject: 'Su ClaveÚnica fue activada',
-    body: 'Su ClaveÚnica quedó activa. Si usted no la activó, acuda a una oficina del Registro Civil.',
-  };
 }

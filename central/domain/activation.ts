@@ -5,7 +5,8 @@
  * web form). Every attempt, right or wrong, is audited.
  */
 import { z } from 'zod';
-import { acceptablePassword, activationNotice } from './accounts.ts';
+import { acceptablePassword } from './accounts.ts';
+import { activationNotice } from './messages.ts';
 import { isoUtc } from './clock.ts';
 import { type DomainContext, idempotent } from './context.ts';
 import { DomainError, failed, type Outcome, succeeded } from './errors.ts';
@@ -163,7 +164,8 @@ export function activateWithCode(ctx: DomainContext, input: CodeActivationReques
         return audited(again.state === 'expired' ? failed('activation_code_expired') : failed('activation_code_used'), now);
       }
       ctx.registry.createAccount({ personId: person.id, email, phone, passwordHash, channel: 'activation-code', kioskId: null }, now);
-      ctx.mailbox.enqueue(activationNotice(email), now);
+      // The web form is in Spanish: so is its notice.
+      ctx.mailbox.enqueue(activationNotice(email, 'es-CL'), now);
       return audited(succeeded({ status: 'active', email, phone }, 201), now);
     });
   });

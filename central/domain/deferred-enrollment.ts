@@ -33,7 +33,8 @@ import { type DomainContext, idempotent } from './context.ts';
 import { DomainError, failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { chileanMobileSchema, emailSchema, invalidInput } from './input.ts';
-import type { MessageChannel, OutgoingMessage } from './mailbox.ts';
+import type { MessageChannel } from './mailbox.ts';
+import { DEFAULT_MESSAGE_LANGUAGE, deferredFailureNotice, messageLanguageSchema } from './messages.ts';
 import { activateOneStep } from './one-step-activation.ts';
 import { verifyIdentity } from './verification.ts';
 
@@ -64,6 +65,8 @@ const bundleFields = {
   email: emailSchema,
   phone: chileanMobileSchema,
   generate: z.enum(['email', 'sms']),
+  /** The citizen's language at the kiosk, for the messages (absent in bundles sealed before kiosks sent it: Spanish). */
+  language: messageLanguageSchema.optional(),
 };
 /** The bundle's plaintext (UTF-8 JSON): version 1 with a template, version 2 with exactly one of fingerImage and template. */
 export const deferredBundleSchema = z.discriminatedUnion('version', [
@@ -93,33 +96,6 @@ export interface DeferredEnrollmentResult {
   readonly reason?: string;
   readonly notifiedBy: MessageChannel;
   readonly capturedAt: string;
-}
-
-const FAILURE_TEXT: Readonly<Record<string, string>> = {
-  no_match:
-    'La huella capturada no coincidió con la registrada para su cédula. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
-  identity_locked: 'La verificación por huella está bloqueada por intentos fallidos. Acuda a una oficina del Registro Civil con su cédula para desbloquearla.',
-  already_has_account: 'Usted ya tiene ClaveÚnica. Si no la recuerda, recupérela en claveunica.gob.cl.',
-  card_expired: 'Su cédula está vencida. Renuévela en el Registro Civil y vuelva a intentarlo.',
-  card_blocked: 'Su cédula figura bloqueada. Acuda al Registro Civil.',
-  image_unusable:
-    'La imagen de su huella no tuvo la calidad necesaria para compararla. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
-  under_age: 'La ClaveÚnica se obtiene desde los 18 años.',
-};
-const DEFAULT_FAILURE =
-  'No pudimos verificar los datos capturados. Acuda a un tótem o a una oficina del Registro Civil con su cédula para intentarlo nuevamente.';
-
-function failureNotice(channel: MessageChannel, recipient: string, reason: string): OutgoingMessage {
-  const text = FAILURE_TEXT[reason] ?? DEFAULT_FAILURE;
-  return channel === 'email'
-    ? {
-        channel,
-        recipient,
-        kind: 'deferred_enrollment_failed',
-        subject: 'Su solicitud de ClaveÚnica no pudo completarse',
-        body: `Su solicitud de ClaveÚnica hecha en un tótem no pudo completarse. ${text}`,
-      }
-    : { channel, recipient, kind: 'deferred_enrollment_failed', body: `ClaveUnica: su solicitud no pudo completarse. ${text}` };
 }
 
 export function enrollDeferred(
@@ -152,11 +128,12 @@ export function enrollDeferred(
     const id = `de_${Buffer.from(ctx.random(12)).toString('base64url')}`;
     const channel = bundle.generate;
     const recipient = channel === 'email' ? bundle.email : bundle.phone;
+    const language = bundle.language ?? DEFAULT_MESSAGE_LANGUAGE;
     const base = { id, state: 'completed' as const, notifiedBy: channel, capturedAt: bundle.capturedAt };
     const rejected = (reason: string) =>
       commit(() => {
         const now = ctx.clock();
-        ctx.mailbox.enqueue(failureNotice(channel, recipient, reason), now);
+        ctx.mailbox.enqueue(deferredFailureNotice(channel, recipient, reason, language), now);
         ctx.log('deferred_enrollment', { id, kioskId: input.kioskId, outcome: reason });
         return succeeded<DeferredEnrollmentResult>({ ...base, result: 'rejected', reason }, 202);
       });
@@ -183,6 +160,7 @@ export function enrollDeferred(
       email: bundle.email,
       phone: bundle.phone,
       generate: channel,
+      language,
     });
     if (!activation.ok) return rejected(activation.error.code);
     // The account, the password message and the notice committed in the activation's transaction; this stores the answer.

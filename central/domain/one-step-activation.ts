@@ -6,7 +6,7 @@
  * transaction that creates the account.
  */
 import { z } from 'zod';
-import { acceptablePassword, activationNotice, generatedPassword, passwordDelivery } from './accounts.ts';
+import { acceptablePassword, generatedPassword } from './accounts.ts';
 import type { ActivationResult } from './activation.ts';
 import { verifiedPerson } from './activation.ts';
 import { type DomainContext, idempotent } from './context.ts';
@@ -22,6 +22,7 @@ import {
   runSchema,
   verificationTokenSchema,
 } from './input.ts';
+import { activationNotice, DEFAULT_MESSAGE_LANGUAGE, type MessageLanguage, messageLanguageSchema, passwordDelivery } from './messages.ts';
 import { runRef } from './run.ts';
 
 export interface OneStepActivationRequest {
@@ -33,6 +34,8 @@ export interface OneStepActivationRequest {
   /** Exactly one of `password` and `generate`. */
   readonly password?: string;
   readonly generate?: 'email' | 'sms';
+  /** The language the citizen used at the kiosk: the messages go out in it (Spanish when absent). */
+  readonly language?: MessageLanguage;
 }
 
 const oneStepSchema = z
@@ -44,6 +47,7 @@ const oneStepSchema = z
     phone: chileanMobileSchema,
     password: passwordInputSchema.optional(),
     generate: deliverySchema.optional(),
+    language: messageLanguageSchema.default(DEFAULT_MESSAGE_LANGUAGE),
   })
   .refine((r) => (r.password === undefined) !== (r.generate === undefined), { message: 'give exactly one of password and generate', path: ['password'] });
 
@@ -80,8 +84,8 @@ export function activateOneStep(ctx: DomainContext, input: OneStepActivationRequ
       if (verified instanceof DomainError) return audited({ ok: false, error: verified }, person.run, now);
       ctx.tokens.consume(verified.tokenHash, 'one-step-activation', now);
       ctx.registry.createAccount({ personId: person.id, email: r.email, phone: r.phone, passwordHash, channel: 'one-step', kioskId: r.kioskId }, now);
-      if (r.generate) ctx.mailbox.enqueue(passwordDelivery(r.generate, r.generate === 'email' ? r.email : r.phone, password), now);
-      ctx.mailbox.enqueue(activationNotice(r.email), now);
+      if (r.generate) ctx.mailbox.enqueue(passwordDelivery(r.generate, r.generate === 'email' ? r.email : r.phone, password, r.language), now);
+      ctx.mailbox.enqueue(activationNotice(r.email, r.language), now);
       const result: ActivationResult = { status: 'active', email: r.email, phone: r.phone, ...(r.generate ? { passwordSentBy: r.generate } : {}) };
       return audited(succeeded(result, 201), person.run, now);
     });

@@ -60,13 +60,17 @@ export function normalizeActivationCode(text: string): string | undefined {
 }
 
 /**
- * Generated passwords (ChileAtiende "send me a password"): 16 characters of
- * letters and digits without look-alikes (no 0/O, 1/l/I), 55 symbols ≈ 92 bits.
- * Long rather than symbol-rich, because it is typed from an SMS.
+ * Generated passwords (ChileAtiende "send me a password") are read off a
+ * phone and typed on another device: lower-case letters and digits only (no
+ * shift key), without the look-alikes 0/o, 1/l/i, in four groups of five
+ * joined by hyphens, which are part of the password (`k7mqx-2hbtr-…`).
+ * 31 symbols × 20 characters ≈ 99 bits: long rather than symbol-rich.
  */
-export const GENERATED_PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const GENERATED_PASSWORD_LENGTH = 16;
+export const GENERATED_PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+export const GENERATED_PASSWORD_GROUPS = 4;
+export const GENERATED_PASSWORD_GROUP_LENGTH = 5;
 
 export function generatePassword(random: RandomBytes): string {
-  return randomString(random, GENERATED_PASSWORD_ALPHABET, GENERATED_PASSWORD_LENGTH);
+  const characters = randomString(random, GENERATED_PASSWORD_ALPHABET, GENERATED_PASSWORD_GROUPS * GENERATED_PASSWORD_GROUP_LENGTH);
+  return characters.match(new RegExp(`.{${GENERATED_PASSWORD_GROUP_LENGTH}}`, 'g'))!.join('-');
 }

@@ -72,6 +72,7 @@ function bundleFor(n: number, key: string): DeferredEnrollmentBundle {
     email: emailForKey(key),
     phone: '+56911110000',
     generate: 'email',
+    language: 'es-CL',
   };
 }
 

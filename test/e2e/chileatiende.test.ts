@@ -29,6 +29,8 @@ const FAILURE_LOOK: Look = { language: 'en', theme: 'high-contrast' };
 const FLOW_TIMEOUT_MS = 120_000;
 /** Long enough to pass central's rules (no RUN, no names, not common); typed one key at a time. */
 const TYPED_PASSWORD = 'kiosco verde lejano';
+/** The first words of central's activation notice in each language (central/domain/messages.ts). */
+const ACTIVATED_NOTICE = { 'es-CL': 'Su ClaveÚnica quedó activa.', en: 'Your ClaveÚnica is now active.', ht: 'ClaveÚnica ou aktive kounye a.' } as const;
 
 let kiosk: RunningKiosk;
 let browser: Browser;
@@ -138,6 +140,8 @@ describe.each(ALL_LOOKS)('ChileAtiende in $language, $theme', (look) => {
       // The password itself never travels by mail: only the notice that the account is active.
       const messages = await mailbox(central, details.email);
       expect(messages.map((m) => m.kind)).toEqual(['account_activated']);
+      // Written in the language the citizen used at the kiosk.
+      expect(messages[0]!.body).toContain(ACTIVATED_NOTICE[look.language]);
       expect(messages.map((m) => m.body).join('\n')).not.toContain(TYPED_PASSWORD);
       await finish(screen);
     },

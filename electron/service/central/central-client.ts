@@ -227,6 +227,7 @@ export class CentralClient {
       ...(request.run !== undefined && { run: request.run }),
       email: request.email,
       phone: request.phone,
+      ...(request.language !== undefined && { language: request.language }),
       ...(request.password !== undefined ? { password: request.password } : { generate: request.generate }),
     };
     return this.#call(

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { FingerName } from '../../../common/fingers.ts';
+import type { Language } from '../../contract/index.ts';
 
 /** A finger by name, or by ISO/IEC 19794-2 position (1 = right thumb … 10 = left little). */
 export type Finger = FingerName | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
@@ -191,6 +192,8 @@ interface OneStepContact {
   readonly run?: string;
   readonly email: string;
   readonly phone: string;
+  /** The citizen's language (es-CL, en, ht): central's e-mails and SMS are written in it. */
+  readonly language?: Language;
 }
 /** A typed password, or one central generates and sends by e-mail or SMS: never both. */
 export type OneStepActivationRequest =

@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { z } from 'zod';
+import type { Language } from '../../contract/index.ts';
 import { deferredEnrollmentAad } from '../central/central-contract.ts';
 
 export const SEALED_PAYLOAD_VERSION = 0x01;
@@ -133,6 +134,8 @@ export interface DeferredEnrollmentBundle {
   readonly email: string;
   readonly phone: string;
   readonly generate: 'email' | 'sms';
+  /** The citizen's language: central's messages about the outcome are written in it. */
+  readonly language: Language;
 }
 
 /**

@@ -91,6 +91,8 @@ export type SessionEffect =
       readonly email: string;
       readonly phone: string;
       readonly password: { readonly typed: string } | { readonly generate: 'email' | 'sms' };
+      /** The session's language: central writes to the citizen in it. */
+      readonly language: Language;
     }
   | {
       readonly type: 'defer';
@@ -101,6 +103,7 @@ export type SessionEffect =
       readonly email: string;
       readonly phone: string;
       readonly generate: 'email' | 'sms';
+      readonly language: Language;
     }
   | { readonly type: 'audit'; readonly record: AuditRecordRequest }
   | { readonly type: 'session-started'; readonly sessionId: string }

@@ -265,7 +265,9 @@ function confirmReview(m: Mover): Result<Transition> {
   const op = m.nextOp();
   if (state.deferred) {
     if (passwordMethod === 'typed' || state.capture === null) return fail('session.event_not_allowed');
-    return m.go('deferring', { op }, [{ type: 'defer', op, sessionId, card, capture: state.capture, email, phone, generate: passwordMethod }]);
+    return m.go('deferring', { op }, [
+      { type: 'defer', op, sessionId, card, capture: state.capture, email, phone, generate: passwordMethod, language: state.language },
+    ]);
   }
   const verification = state.verification;
   if (verification === null || verification.sessionId !== sessionId) return fail('session.verification_required');
@@ -274,7 +276,9 @@ function confirmReview(m: Mover): Result<Transition> {
   const password = passwordMethod === 'typed' ? { typed: state.password ?? '' } : { generate: passwordMethod };
   if ('typed' in password && password.typed === '') return fail('session.event_not_allowed');
   // The typed password leaves the state as the call is made: it is not kept for a retry.
-  return m.go('activating', { op, password: null }, [{ type: 'activate', op, verificationToken: verification.token, run: card.run, email, phone, password }]);
+  return m.go('activating', { op, password: null }, [
+    { type: 'activate', op, verificationToken: verification.token, run: card.run, email, phone, password, language: state.language },
+  ]);
 }
 
 function finalOutcome(state: SessionState): SessionOutcome {

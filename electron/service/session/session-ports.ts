@@ -43,7 +43,7 @@ export interface EnrollmentCentral {
   ): Promise<VerifyOutcome>;
   issueActivationCode(request: { verificationToken: string; run: string }, options: CallOptions): Promise<CodeOutcome>;
   activateOneStep(
-    request: { verificationToken: string; run: string; email: string; phone: string; password?: string; generate?: 'email' | 'sms' },
+    request: { verificationToken: string; run: string; email: string; phone: string; language: Language; password?: string; generate?: 'email' | 'sms' },
     options: CallOptions,
   ): Promise<ActivateOutcome>;
 }

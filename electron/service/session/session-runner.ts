@@ -449,6 +449,7 @@ export class SessionRunner {
         run: effect.run,
         email: effect.email,
         phone: effect.phone,
+        language: effect.language,
         ...('typed' in effect.password ? { password: effect.password.typed } : { generate: effect.password.generate }),
       },
       { idempotencyKey: randomUUID(), signal },

@@ -114,6 +114,7 @@ export class SqliteSessionLedger implements SessionLedger {
       email: request.email,
       phone: request.phone,
       generate: request.generate,
+      language: request.language,
     });
     const audit = await auditMessage(
       {

@@ -40,10 +40,37 @@ describe('one-step activation (ChileAtiende)', () => {
     const recipient = channel === 'email' ? 'Sintetica@example.cl' : '+56987654321';
     const delivery = h.domain.messages({ recipient, channel }).find((m) => m.kind === 'generated_password');
     expect(delivery).toMatchObject({ kind: 'generated_password', channel, recipient });
-    const password = /: ([A-Za-z2-9]{16}) ?/.exec(delivery!.body)![1]!;
+    // Four groups of five, lower case and digits without look-alikes, easy to type on a phone.
+    const password = /: ([a-hjkmnp-z2-9]{5}(?:-[a-hjkmnp-z2-9]{5}){3})\b/.exec(delivery!.body)![1]!;
     const { password_hash } = h.domain.context.db.prepare('SELECT password_hash FROM accounts').get() as { password_hash: string };
     expect(await h.domain.context.hasher.verify(password_hash, password)).toBe(true);
     expect(h.logLines.join('\n')).not.toContain(password);
+  });
+
+  it.each([
+    ['es-CL', 'Su contraseña de ClaveÚnica', 'Cámbiela', 'Su ClaveÚnica quedó activa.'],
+    ['en', 'Your ClaveÚnica password', 'Change it', 'Your ClaveÚnica is now active.'],
+    ['ht', 'Modpas ClaveÚnica ou', 'Chanje l', 'ClaveÚnica ou aktive kounye a.'],
+  ] as const)(
+    'writes to the citizen in the language of the session (%s), with the advice to change the password',
+    async (language, subject, advice, notice) => {
+      const token = await verifiedToken(h, ok);
+      expect(codeOf(await h.domain.activateOneStep(request(token, { generate: 'email', language })))).toBe('ok');
+      const [delivery, activated] = [
+        h.domain.messages().find((m) => m.kind === 'generated_password')!,
+        h.domain.messages().find((m) => m.kind === 'account_activated')!,
+      ];
+      expect(delivery.subject).toBe(subject);
+      expect(delivery.body).toContain(advice);
+      expect(activated.body.startsWith(notice)).toBe(true);
+    },
+  );
+
+  it('writes in Spanish when the request names no language, and refuses one it does not know', async () => {
+    const token = await verifiedToken(h, ok);
+    expect(codeOf(await h.domain.activateOneStep(request(token, { generate: 'sms', language: 'fr' })))).toBe('invalid_input');
+    expect(codeOf(await h.domain.activateOneStep(request(token, { generate: 'sms' })))).toBe('ok');
+    expect(h.domain.messages().find((m) => m.kind === 'generated_password')!.body).toMatch(/^ClaveUnica activa\. Su contraseña: /);
   });
 
   it('wants exactly one of a password and generate', async () => {

@@ -67,6 +67,7 @@ describe('sealing for central', async () => {
       email: 'synthetic@example.cl',
       phone: '+56911111111',
       generate: 'email',
+      language: 'ht',
     });
     const parsed = JSON.parse(body) as Record<string, unknown>;
     expect(Object.keys(parsed).sort()).toEqual(['keyId', 'sealed']);
@@ -80,7 +81,7 @@ describe('sealing for central', async () => {
       string,
       unknown
     >;
-    expect(opened).toMatchObject({ version: 2, fingerImage: 'AAAA', email: 'synthetic@example.cl', generate: 'email' });
+    expect(opened).toMatchObject({ version: 2, fingerImage: 'AAAA', email: 'synthetic@example.cl', generate: 'email', language: 'ht' });
   });
 
   it('opens for any plaintext and AAD (fast-check)', async () => {

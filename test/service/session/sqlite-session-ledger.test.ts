@@ -59,6 +59,7 @@ const DEFER = {
   email: 'persona.sintetica@example.cl',
   phone: '+56912345678',
   generate: 'sms' as const,
+  language: 'en' as const,
 };
 
 describe('SqliteSessionLedger', () => {
@@ -85,6 +86,7 @@ describe('SqliteSessionLedger', () => {
       email: DEFER.email,
       phone: DEFER.phone,
       generate: 'sms',
+      language: 'en',
       fingerImage: FINGER_IMAGE,
     });
     expect(db.prepare('SELECT outcome FROM sessions WHERE id = ?').get(DEFER.sessionId)).toEqual({ outcome: 'deferred' });

@@ -72,6 +72,7 @@ for (let n = 0; n < maxRows; n++) {
     email: emailForKey(idempotencyKey),
     phone: '+56911110000',
     generate: 'email',
+    language: 'es-CL',
   });
   const id = commit(`session-${idempotencyKey}`, { stream: `session-${idempotencyKey}`, kind: 'deferred-enrollment', idempotencyKey, body, keyId: key.keyId });
   writeSync(1, `ack ${id} ${idempotencyKey}\n`);
