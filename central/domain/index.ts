@@ -18,7 +18,15 @@ export {
 export { ageOn, chileanDate, type Clock, DAY_MS, HOUR_MS, MINUTE_MS, systemClock } from './clock.ts';
 export { DEFAULT_POLICY, type DomainLog, type DomainPolicy } from './context.ts';
 export { DOMAIN_ERRORS, DomainError, type DomainErrorCode, isDomainError, type Outcome, type ProblemExtensions } from './errors.ts';
-export { canonicalJson, IDEMPOTENCY_RETENTION_MS, type IdempotencyRequest, IN_FLIGHT_TIMEOUT_MS, KIOSK_OUTBOX_MAX_AGE_MS } from './idempotency.ts';
+export {
+  CANONICAL_JSON_MAX_DEPTH,
+  CanonicalJsonTooDeep,
+  canonicalJson,
+  IDEMPOTENCY_RETENTION_MS,
+  type IdempotencyRequest,
+  IN_FLIGHT_TIMEOUT_MS,
+  KIOSK_OUTBOX_MAX_AGE_MS,
+} from './idempotency.ts';
 export { parseChileanMobile, parseEmail, parseRunText, type Parsed, TEMPLATE_MAX_BYTES } from './input.ts';
 export { UNLOCK_PROCEDURE, type UnlockRequest, type UnlockResult } from './lockout.ts';
 export type { MessageChannel, MessageKind, StoredMessage } from './mailbox.ts';
