@@ -6,9 +6,11 @@
  *  - verification per kiosk, 30 per 10 min: one citizen takes one to three
  *    captures in about two minutes, so a busy kiosk needs about 15; double
  *    that before a misbehaving or stolen kiosk is slowed down;
- *  - verification per RUN, 10 per hour, all kiosks together: the lockout
+ *  - verification per RUN, 10 per hour, all kiosks together, counting only
+ *    requests that hold the RUN's card (verification.ts): the lockout
  *    (3 mismatches in 24 h) bounds guessing with fingers; this bounds probing
- *    a RUN with cards and refusals;
+ *    a RUN with its card and refusals, and a kiosk without the card can
+ *    neither use it up nor be slowed by it;
  *  - wrong activation codes per RUN, 10 per 24 h: with 59-bit codes that
  *    leaves about 2^-55 chance per day of guessing one (secrets.ts); per
  *    client (kiosk id, or the web form's client address), 30 per hour, so one
