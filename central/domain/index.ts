@@ -50,7 +50,7 @@ export {
   passwordPolicy,
   type PasswordRuleId,
 } from './password-rules.ts';
-export { RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limits.ts';
+export { type ProgressiveRateLimit, progressiveDelayMs, RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limits.ts';
 export { parseRun, type Run, runCheckDigit, runRef } from './run.ts';
 export { ACTIVATION_CODE_ALPHABET, ACTIVATION_CODE_LENGTH, formatActivationCode, normalizeActivationCode } from './secrets.ts';
 export { MIN_PROBE_MINUTIAE, type VerificationRequest, type VerificationResult } from './verification.ts';
