@@ -6,6 +6,12 @@
  * kiosk (CENTRAL_DEV_KIOSK_ID, default `kiosk-dev-01`), and stops cleanly on
  * SIGINT/SIGTERM. Log lines (JSON) go to stderr.
  *
+ * CENTRAL_DEV_MAILBOX=1 serves the development mailbox (`/dev/mailbox`,
+ * `/dev/mailbox.html`): it shows every message the sandbox "sent", generated
+ * passwords included, to anyone who can reach the port, so it is off unless
+ * asked for. The development sandbox `npm start` embeds sets it
+ * (electron/browser-host/server/embedded-central.ts).
+ *
  * CENTRAL_FAULTS turns on fault injection (off by default; server/faults.ts),
  * e.g. `latency=200,error_rate=0.1,drop_rate=0.05,lose_response_rate=0.1,seed=7`.
  */
@@ -23,6 +29,9 @@ const port = Number(process.env.CENTRAL_PORT ?? 8443);
 const devKioskId = process.env.CENTRAL_DEV_KIOSK_ID ?? 'kiosk-dev-01';
 const faults = parseFaultSpec(process.env.CENTRAL_FAULTS);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`CENTRAL_PORT must be a port number, got ${process.env.CENTRAL_PORT}`);
+const devMailboxFlag = process.env.CENTRAL_DEV_MAILBOX || '0';
+if (devMailboxFlag !== '0' && devMailboxFlag !== '1') throw new RangeError(`CENTRAL_DEV_MAILBOX must be 1 or 0, got ${devMailboxFlag}`);
+const devMailbox = devMailboxFlag === '1';
 
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const logger = createCentralLogger((line) => process.stderr.write(line));
@@ -35,7 +44,7 @@ const server = await startCentralServer({
   host: '127.0.0.1',
   store: createSqliteKioskPkiStore(db),
   logger,
-  routes: ({ pki }) => centralApiRoutes({ domain, devMailbox: true, hpke: pki.hpke }),
+  routes: ({ pki }) => centralApiRoutes({ domain, devMailbox, hpke: pki.hpke }),
   faults,
 });
 const { token, expiresAt } = server.authority.issueRegistrationToken(devKioskId);
@@ -49,7 +58,7 @@ process.stdout.write(
     `Data directory: ${dataDir}${seed?.seeded ? ` (registry seeded: ${seed.persons} persons)` : ''}`,
     `Registration token for ${devKioskId} (until ${expiresAt.toISOString()}): ${token}`,
     `Activation page: ${server.url}/activar`,
-    `Development mailbox: ${server.url}/dev/mailbox.html`,
+    ...(devMailbox ? [`Development mailbox (CENTRAL_DEV_MAILBOX=1; it shows generated passwords): ${server.url}/dev/mailbox.html`] : []),
     ...(faults ? [`Fault injection ON: ${process.env.CENTRAL_FAULTS}`] : []),
     '',
   ].join('\n'),

@@ -5,6 +5,7 @@
  * field has a label and a hint, errors are listed at the top in a focusable
  * summary (role="alert") and tied to their fields with aria-describedby.
  */
+import { createHash } from 'node:crypto';
 import type { StoredMessage } from '../domain/index.ts';
 
 export function escapeHtml(text: string): string {
@@ -16,6 +17,24 @@ label{display:block;font-weight:600;margin-top:1rem}input{font-size:1.1rem;paddi
 input:focus{outline:3px solid #0a58ca}.hint{color:#444;font-size:.95rem;margin:.2rem 0}.errors{border:3px solid #b00020;padding:1rem;margin:1rem 0}
 .field-error{color:#b00020;font-weight:600}button{margin-top:1.5rem;font-size:1.1rem;padding:.6rem 1.4rem}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #999;padding:.3rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0}`;
+
+/**
+ * The headers of every page: no script at all, the one inline stylesheet by
+ * its hash, forms only back to this origin, never framed (clickjacking on a
+ * password form), and never stored by a browser or a proxy cache (the pages
+ * carry a form key, a citizen's e-mail, and in the mailbox generated passwords).
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'none'",
+    `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+};
 
 function page(title: string, main: string): string {
   return `<!doctype html>

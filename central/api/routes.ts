@@ -17,13 +17,17 @@ import { problem, type Problem } from '../server/problem.ts';
 import { validateBody } from '../server/request-body.ts';
 import { html, json, publicRoute, route, type CentralResponse, type KioskRequest, type PublicRequest, type RouteDefinition } from '../server/router.ts';
 import { auditSubjectAad, auditSubjectRun, type KioskAuditRecord, KioskRecords } from './kiosk-records.ts';
-import { activationDonePage, activationFormPage, type FormError, mailboxPage } from './pages.ts';
+import { activationDonePage, activationFormPage, type FormError, mailboxPage, PAGE_HEADERS } from './pages.ts';
+import { webClientId } from './web-client.ts';
 
 export interface CentralApiOptions {
   domain: CentralDomain;
   /** Who may call the admin endpoints: by default kiosk ids starting with `admin-` (an operator workstation's certificate). */
   isAdmin?: (kioskId: string) => boolean;
-  /** Serve the development mailbox (JSON and page). Sandbox only; on in `npm run central`. */
+  /**
+   * Serve the development mailbox (JSON and page), which shows generated passwords to whoever asks. Sandbox only:
+   * main.ts turns it on with CENTRAL_DEV_MAILBOX=1, which the development sandbox `npm start` embeds sets.
+   */
   devMailbox?: boolean;
   /** The server's HPKE key pair (CentralServer.pki.hpke): enables POST /v1/deferred-enrollments, which opens sealed bundles. */
   hpke?: HpkeKeyPair;
@@ -123,7 +127,6 @@ const FORM_MESSAGES: Readonly<Record<string, FormError>> = {
   activation_code_expired: { field: 'code', message: 'El código de activación venció. Solicite uno nuevo en un tótem.' },
   activation_code_used: { field: 'code', message: 'Este código de activación ya fue usado.' },
   already_has_account: { field: '', message: 'Esta persona ya tiene ClaveÚnica.' },
-  rate_limited: { field: '', message: 'Demasiados intentos. Espere un momento y vuelva a intentar.' },
   password_rejected: { field: 'password', message: 'La clave no cumple las reglas indicadas.' },
 };
 const FIELD_MESSAGES: Readonly<Record<string, FormError>> = {
@@ -141,7 +144,22 @@ function formErrors(error: DomainError): FormError[] {
   }
   if (error.code === 'idempotency_key_reused' || error.code === 'idempotency_request_in_flight')
     return [{ field: '', message: 'El formulario ya fue enviado. Revise los datos y vuelva a enviarlo.' }];
+  if (error.code === 'rate_limited') {
+    const wait = waitInSpanish(Number(error.extensions.retryAfterSeconds) || 60);
+    return [{ field: '', message: `Demasiados intentos fallidos desde esta conexión. Espere ${wait} y vuelva a intentar.` }];
+  }
   return [FORM_MESSAGES[error.code] ?? { field: '', message: 'No pudimos activar su ClaveÚnica. Intente de nuevo más tarde.' }];
+}
+
+function waitInSpanish(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 segundo' : `${seconds} segundos`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minuto' : `${minutes} minutos`;
+}
+
+/** Every HTML answer: the same security headers, which a caller cannot override. */
+function page(status: number, markup: string, headers: Record<string, string> = {}): CentralResponse {
+  return html(status, markup, { ...headers, ...PAGE_HEADERS });
 }
 
 type AuditBatchEvent = z.output<typeof auditBatchBody>['events'][number];
@@ -230,7 +248,7 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
       });
       return respond(outcome);
     }),
-    publicRoute('GET', '/activar', () => html(200, activationFormPage({ formKey: newFormKey(), passwordHint }))),
+    publicRoute('GET', '/activar', () => page(200, activationFormPage({ formKey: newFormKey(), passwordHint }))),
     publicRoute(
       'POST',
       '/activar',
@@ -243,15 +261,16 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
           phone: form.get('phone') ?? '',
           password: form.get('password') ?? '',
         };
-        const clientId = `web:${request.raw.socket.remoteAddress ?? 'unknown'}`;
+        const clientId = webClientId(request.raw.socket.remoteAddress);
         const formKey = form.get('formKey') ?? undefined;
         // A double-click or a resent form replays the first answer instead of spending the code twice.
         const idempotency: IdempotencyRequest = { clientId: 'web-form', method: 'POST', path: '/activar', key: formKey, body: input };
         const outcome = await domain.activateWithCode({ ...input, clientId }, formKey === undefined ? undefined : idempotency);
-        const headers = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" };
-        if (outcome.ok) return html(outcome.status, activationDonePage(outcome.value.email), headers);
+        if (outcome.ok) return page(outcome.status, activationDonePage(outcome.value.email));
         const values = { run: input.run, email: input.email, phone: input.phone };
-        return html(outcome.error.status, activationFormPage({ formKey: newFormKey(), values, errors: formErrors(outcome.error), passwordHint }), headers);
+        const wait = outcome.error.extensions.retryAfterSeconds;
+        const headers: Record<string, string> = typeof wait === 'number' ? { 'retry-after': String(wait) } : {};
+        return page(outcome.error.status, activationFormPage({ formKey: newFormKey(), values, errors: formErrors(outcome.error), passwordHint }), headers);
       },
       { body: 'form', bodyLimitBytes: 8 * 1024 },
     ),
@@ -286,7 +305,7 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
     };
     routes.push(
       publicRoute('GET', '/dev/mailbox', (request) => json(200, { messages: domain.messages(filter(request.query)) })),
-      publicRoute('GET', '/dev/mailbox.html', (request) => html(200, mailboxPage(domain.messages(filter(request.query))))),
+      publicRoute('GET', '/dev/mailbox.html', (request) => page(200, mailboxPage(domain.messages(filter(request.query))))),
     );
   }
   return routes;

@@ -3,6 +3,23 @@
  * activation code (issueActivationCode), and the citizen later activates
  * with RUN + code + e-mail + phone + password (activateWithCode, behind the
  * web form). Every attempt, right or wrong, is audited.
+ *
+ * Wrong codes, and Decreto 9 art. 7 (a limit on failed attempts, a lock, an
+ * unlock procedure), without letting a stranger lock a citizen out:
+ *  - the limit and the lock are per client (rate-limits.ts): after 5 wrong
+ *    codes in 24 h a client is locked out of the form for 30 s, doubling with
+ *    each further wrong code up to 1 h; while locked, every attempt from it,
+ *    the right code included, is answered 429 with Retry-After (checking the
+ *    code first would tell a locked guesser when it guessed right);
+ *  - the unlock procedure: the lock lifts by itself when Retry-After has
+ *    passed, which the page tells the citizen; failures older than 24 h are
+ *    forgotten. A citizen who lost the code asks a kiosk for a new one, which
+ *    supersedes the old code;
+ *  - per RUN nothing is ever refused: wrong codes typed for a RUN are audited
+ *    with it (and the client) one by one, and the 10th within 24 h adds an
+ *    `activation_code_guessing` alert to the audit trail for an operator.
+ *    The right code always goes through for a client that is not locked,
+ *    however many wrong codes others typed for that RUN.
  */
 import { z } from 'zod';
 import { acceptablePassword } from './accounts.ts';
@@ -120,11 +137,8 @@ export function activateWithCode(ctx: DomainContext, input: CodeActivationReques
     const runBucket = `code:run:${run.canonical}`;
     const clientBucket = `code:client:${clientId}`;
     const start = ctx.clock();
-    const retryAfter = Math.max(
-      ctx.limiter.retryAfter(runBucket, limits.activationCodeFailuresPerRun, start) ?? 0,
-      ctx.limiter.retryAfter(clientBucket, limits.activationCodeFailuresPerClient, start) ?? 0,
-    );
-    if (retryAfter > 0) return failed('rate_limited', undefined, { retryAfterSeconds: retryAfter });
+    const retryAfter = ctx.limiter.progressiveRetryAfter(clientBucket, limits.activationCodeFailuresPerClient, start);
+    if (retryAfter !== null) return failed('rate_limited', undefined, { retryAfterSeconds: retryAfter });
 
     const audited = (outcome: Outcome<ActivationResult>, now: number): Outcome<ActivationResult> => {
       const result = outcome.ok ? 'ok' : outcome.error.code;
@@ -141,6 +155,7 @@ export function activateWithCode(ctx: DomainContext, input: CodeActivationReques
         if (lookup.state === 'wrong') {
           ctx.limiter.record(runBucket, now);
           ctx.limiter.record(clientBucket, now);
+          alertOnGuessing(ctx, run.canonical, runBucket, now);
         }
         const error =
           lookup.state === 'used'
@@ -169,4 +184,14 @@ export function activateWithCode(ctx: DomainContext, input: CodeActivationReques
       return audited(succeeded({ status: 'active', email, phone }, 201), now);
     });
   });
+}
+
+/** Exactly when a RUN's wrong codes reach the alert threshold: one audit row per crossing, never a refusal. */
+function alertOnGuessing(ctx: DomainContext, run: string, bucket: string, now: number): void {
+  const rule = ctx.policy.rateLimits.activationCodeAlertPerRun;
+  const failures = ctx.limiter.count(bucket, rule.windowMs, now);
+  if (failures !== rule.limit) return;
+  const windowHours = rule.windowMs / 3_600_000;
+  ctx.audit.record({ event: 'activation_code_guessing', outcome: 'alert', run, kioskId: null, detail: { failures, windowHours } }, now);
+  ctx.log('activation_code.guessing_alert', { runRef: runRef(ctx.serverSecret, run), failures, windowHours });
 }

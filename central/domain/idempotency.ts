@@ -57,18 +57,42 @@ export type IdempotencyStart<T> =
 type StoredOutcome =
   { ok: true; status: 200 | 201 | 202; value: unknown } | { ok: false; problem: { code: DomainErrorCode; detail?: string } & Record<string, unknown> };
 
-/** Canonical JSON: object keys sorted, bytes as base64, undefined members dropped (as JSON.stringify does). */
-export function canonicalJson(value: unknown): string {
-  if (value instanceof Uint8Array) return JSON.stringify({ $bytes: Buffer.from(value).toString('base64') });
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
+/**
+ * How deeply arrays and objects may nest in a hashed body. The request
+ * schemas refuse anything this deep long before it gets here (the deepest
+ * body the API accepts nests 4 levels); the bound is for whatever else calls
+ * canonicalJson, and it turns a cycle into the same error.
+ */
+export const CANONICAL_JSON_MAX_DEPTH = 64;
+
+export class CanonicalJsonTooDeep extends Error {
+  readonly code = 'idempotency.body_too_deep';
+  readonly maxDepth = CANONICAL_JSON_MAX_DEPTH;
+  constructor() {
+    super(`the value nests arrays or objects more than ${CANONICAL_JSON_MAX_DEPTH} levels deep (or holds a cycle)`);
+    this.name = 'CanonicalJsonTooDeep';
   }
-  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Canonical JSON: object keys sorted, bytes as base64, undefined members
+ * dropped (as JSON.stringify does). Throws CanonicalJsonTooDeep beyond
+ * CANONICAL_JSON_MAX_DEPTH nested arrays or objects.
+ */
+export function canonicalJson(value: unknown): string {
+  return canonical(value, 0);
+}
+
+function canonical(value: unknown, depth: number): string {
+  if (value instanceof Uint8Array) return JSON.stringify({ $bytes: Buffer.from(value).toString('base64') });
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= CANONICAL_JSON_MAX_DEPTH) throw new CanonicalJsonTooDeep();
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonical(v, depth + 1))).join(',')}]`;
+  const entries = Object.keys(value)
+    .sort()
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k], depth + 1)}`);
+  return `{${entries.join(',')}}`;
 }
 
 /** The draft's key is a Structured-Field String: printable ASCII; Stripe caps it at 255. */

@@ -18,7 +18,15 @@ export {
 export { ageOn, chileanDate, type Clock, DAY_MS, HOUR_MS, MINUTE_MS, systemClock } from './clock.ts';
 export { DEFAULT_POLICY, type DomainLog, type DomainPolicy } from './context.ts';
 export { DOMAIN_ERRORS, DomainError, type DomainErrorCode, isDomainError, type Outcome, type ProblemExtensions } from './errors.ts';
-export { canonicalJson, IDEMPOTENCY_RETENTION_MS, type IdempotencyRequest, IN_FLIGHT_TIMEOUT_MS, KIOSK_OUTBOX_MAX_AGE_MS } from './idempotency.ts';
+export {
+  CANONICAL_JSON_MAX_DEPTH,
+  CanonicalJsonTooDeep,
+  canonicalJson,
+  IDEMPOTENCY_RETENTION_MS,
+  type IdempotencyRequest,
+  IN_FLIGHT_TIMEOUT_MS,
+  KIOSK_OUTBOX_MAX_AGE_MS,
+} from './idempotency.ts';
 export { parseChileanMobile, parseEmail, parseRunText, type Parsed, TEMPLATE_MAX_BYTES } from './input.ts';
 export { UNLOCK_PROCEDURE, type UnlockRequest, type UnlockResult } from './lockout.ts';
 export type { MessageChannel, MessageKind, StoredMessage } from './mailbox.ts';
@@ -42,7 +50,7 @@ export {
   passwordPolicy,
   type PasswordRuleId,
 } from './password-rules.ts';
-export { RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limits.ts';
+export { type ProgressiveRateLimit, progressiveDelayMs, RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limits.ts';
 export { parseRun, type Run, runCheckDigit, runRef } from './run.ts';
 export { ACTIVATION_CODE_ALPHABET, ACTIVATION_CODE_LENGTH, formatActivationCode, normalizeActivationCode } from './secrets.ts';
 export { MIN_PROBE_MINUTIAE, type VerificationRequest, type VerificationResult } from './verification.ts';

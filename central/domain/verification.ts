@@ -10,6 +10,9 @@
  * blocked → card expired → under age → already has an account → locked →
  * finger not enrolled → match. Card checks come first so that nobody learns
  * anything about a RUN (age, account, lock) without holding that person's card.
+ * For the same reason the per-RUN rate limit (rate-limits.ts) counts, and
+ * applies to, only requests whose card is the RUN's: a kiosk that merely knows
+ * a RUN cannot use it up and keep the card holder from verifying.
  *
  * The match score is never returned: a score lets an attacker hill-climb a
  * forged template towards acceptance.
@@ -24,6 +27,7 @@ import { failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { cardSerialSchema, fingerImageSchema, fingerSchema, isoDateSchema, kioskIdSchema, parseWith, runSchema, templateSchema } from './input.ts';
 import { UNLOCK_PROCEDURE } from './lockout.ts';
+import type { CardRecord, PersonRecord } from './registry.ts';
 import { runRef } from './run.ts';
 
 export interface VerificationRequest {
@@ -72,9 +76,12 @@ export function verifyIdentity(ctx: DomainContext, input: VerificationRequest, r
     const v = parsed.value;
     const now = ctx.clock();
     const limits = ctx.policy.rateLimits;
+    // The RUN's limit only applies to, and is only fed by, requests that hold the RUN's card: otherwise any
+    // kiosk certificate could exhaust it for a RUN it merely knows and keep its owner from verifying.
+    const holdsCard = 'person' in cardHolder(ctx, v);
     const retryAfter = Math.max(
       ctx.limiter.retryAfter(`verify:kiosk:${v.kioskId}`, limits.verificationPerKiosk, now) ?? 0,
-      ctx.limiter.retryAfter(`verify:run:${v.run.canonical}`, limits.verificationPerRun, now) ?? 0,
+      (holdsCard ? ctx.limiter.retryAfter(`verify:run:${v.run.canonical}`, limits.verificationPerRun, now) : null) ?? 0,
     );
     if (retryAfter > 0) return failed('rate_limited', undefined, { retryAfterSeconds: retryAfter });
     const probe = v.fingerImage !== undefined ? imageProbe(v.fingerImage, v.finger) : templateProbe(v.template!, v.finger);
@@ -94,8 +101,9 @@ function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: Parse
   return commit(() => {
     const now = ctx.clock();
     ctx.limiter.record(`verify:kiosk:${v.kioskId}`, now);
-    ctx.limiter.record(`verify:run:${v.run.canonical}`, now);
-    const outcome = evaluate(ctx, v, probe, now);
+    const holder = cardHolder(ctx, v);
+    if ('person' in holder) ctx.limiter.record(`verify:run:${v.run.canonical}`, now);
+    const outcome = 'person' in holder ? evaluate(ctx, v, probe, holder, now) : holder;
     const code = outcome.ok ? (outcome.value.matched ? 'match' : 'no_match') : outcome.error.code;
     ctx.audit.record({ event: 'verification', outcome: code, run: v.run.canonical, kioskId: v.kioskId, detail: { finger: v.finger } }, now);
     ctx.log('identity.verification', {
@@ -109,14 +117,25 @@ function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: Parse
   });
 }
 
-function evaluate(ctx: DomainContext, v: ParsedVerification, probe: FingerMinutiaeRecord, now: number): Outcome<VerificationResult> {
-  const { registry, policy } = ctx;
-  const person = registry.personByRun(v.run.canonical);
+/** The registered person and card when the card read is this RUN's card (serial and, when read, expiry); otherwise the refusal. */
+function cardHolder(ctx: DomainContext, v: ParsedVerification): { person: PersonRecord; card: CardRecord } | Outcome<VerificationResult> {
+  const person = ctx.registry.personByRun(v.run.canonical);
   if (!person) return failed('unknown_person');
-  const card = registry.card(v.cardSerial);
+  const card = ctx.registry.card(v.cardSerial);
   if (!card || card.personId !== person.id) return failed('card_mismatch', 'the card serial is not a card of this RUN');
   if (v.cardExpiry !== undefined && v.cardExpiry !== card.expiryDate)
     return failed('card_mismatch', 'the expiry date read from the card is not the registered one');
+  return { person, card };
+}
+
+function evaluate(
+  ctx: DomainContext,
+  v: ParsedVerification,
+  probe: FingerMinutiaeRecord,
+  { person, card }: { person: PersonRecord; card: CardRecord },
+  now: number,
+): Outcome<VerificationResult> {
+  const { registry, policy } = ctx;
   if (card.status === 'blocked') return failed('card_blocked');
   const today = chileanDate(now);
   if (card.expiryDate < today) return failed('card_expired', undefined, { expiredOn: card.expiryDate });

@@ -62,11 +62,16 @@ function syncDirectory(path: string): void {
   }
 }
 
-export function readKeyFile(path: string): string {
+/** A secret's bytes, refused when group or others may read the file (the server secret is one too, storage/server-secret.ts). */
+export function readKeyFileBytes(path: string): Buffer {
   if (CHECK_MODES && (statSync(path).mode & 0o077) !== 0) {
     throw new PkiFileError('key_file_too_open', path, `refusing to use ${path}: it is readable by group or others (expected mode 0600)`);
   }
-  return readFileSync(path, 'utf8');
+  return readFileSync(path);
+}
+
+export function readKeyFile(path: string): string {
+  return readKeyFileBytes(path).toString('utf8');
 }
 
 export function readCertificateFile(path: string): string {

@@ -1,5 +1,5 @@
 /**
- * The central sandbox's HTTPS server: TLS 1.2 minimum, client certificates
+ * The central sandbox's HTTPS server: TLS 1.2 minimum with AEAD suites only, client certificates
  * from the development CA, JSON routes, RFC 9457 errors.
  *
  * How a request without a valid client certificate is refused: the TLS layer
@@ -61,6 +61,26 @@ export interface CentralServer {
   close(): Promise<void>;
 }
 
+/**
+ * TLS 1.3's suites (all AEAD), then for TLS 1.2 only ECDHE (forward secrecy)
+ * with an AEAD (AES-GCM, ChaCha20-Poly1305): no CBC suite, whose MAC-then-
+ * encrypt construction is what Lucky13-style padding oracles attack, and no
+ * static RSA key exchange (BSI TR-02102-2, Mozilla "intermediate"). The ECDSA
+ * ones serve the sandbox's P-256 certificate; the RSA ones are there for a
+ * deployment that swaps in an RSA certificate.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
 /** RFC 9110 §15.5.2 requires a challenge on 401; there is no registered scheme for client certificates, so this one only names what is missing. */
 const CLIENT_CERTIFICATE_CHALLENGE = 'ClientCertificate realm="claveunica-central"';
 
@@ -88,6 +108,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       rejectUnauthorized: false,
       // Explicit, so a --tls-min-v1.0 flag or a changed tls.DEFAULT_MIN_VERSION cannot weaken it (§7, Decreto 9).
       minVersion: 'TLSv1.2',
+      ciphers: TLS_CIPHERS,
+      honorCipherOrder: true,
       handshakeTimeout: 10_000,
       headersTimeout: 10_000,
       requestTimeout: 30_000,

@@ -6,7 +6,13 @@
  * can corrupt). foreign_keys is off by default in SQLite and must be set on
  * every connection. A busy timeout lets a second process (a CLI, a test
  * reading the mailbox) wait for the writer instead of failing at once.
+ *
+ * The database holds the registry, password hashes and the audit trail with
+ * RUNs: it is created 0600 before SQLite opens it, and SQLite gives its -wal
+ * and -shm files the database file's mode. An older, looser file is tightened
+ * (no secret key lives in it, unlike the files pki-files.ts refuses).
  */
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { applyMigrations } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -18,6 +24,23 @@ export const BUSY_TIMEOUT_MS = 5_000;
 export interface OpenDatabaseOptions {
   /** Read-only inspection (no migration): for tools that look at a database they do not own. */
   readonly readonly?: boolean;
+}
+
+export const DATABASE_FILE_MODE = 0o600;
+
+/** POSIX permission bits mean nothing on Windows (ACLs decide there). */
+const CHECK_MODES = process.platform !== 'win32';
+
+function ownerOnly(path: string): void {
+  if (!CHECK_MODES || path === ':memory:' || path === '' || path.startsWith('file:')) return;
+  closeSync(openSync(path, 'a', DATABASE_FILE_MODE));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(file, DATABASE_FILE_MODE);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
 
 export class DatabaseOpenFailed extends Error {
@@ -35,6 +58,7 @@ export class DatabaseOpenFailed extends Error {
 export function openCentralDatabase(path: string, options: OpenDatabaseOptions = {}): CentralDatabase {
   let db: CentralDatabase;
   try {
+    if (!options.readonly) ownerOnly(path);
     db = new Database(path, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
   } catch (cause) {
     throw new DatabaseOpenFailed(path, cause);

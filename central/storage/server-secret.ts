@@ -3,11 +3,14 @@
  * activation codes and seals stored idempotent responses. It lives in its own
  * 0600 file beside the database, not in it, so a copy of the database alone
  * (a backup, a stolen disk image of the data file) cannot be used to test
- * guessed codes offline.
+ * guessed codes offline. Like the PKI's key files, a secret file that group
+ * or others can read is refused, not silently tightened (pki/pki-files.ts):
+ * it may already have leaked.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readKeyFileBytes } from '../pki/pki-files.ts';
 
 export const SERVER_SECRET_FILE = 'server-secret.key';
 export const SERVER_SECRET_BYTES = 32;
@@ -23,7 +26,7 @@ export class ServerSecretInvalid extends Error {
 export function loadOrCreateServerSecret(dataDir: string): Uint8Array {
   const path = join(dataDir, SERVER_SECRET_FILE);
   try {
-    return checked(path, readFileSync(path));
+    return checked(path, readKeyFileBytes(path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -44,7 +47,7 @@ export function loadOrCreateServerSecret(dataDir: string): Uint8Array {
   } finally {
     unlinkSync(temporary);
   }
-  return checked(path, readFileSync(path));
+  return checked(path, readKeyFileBytes(path));
 }
 
 function checked(path: string, bytes: Buffer): Uint8Array {

@@ -30,7 +30,14 @@ export interface EmbeddedCentralOptions {
 
 export function startEmbeddedCentral(options: EmbeddedCentralOptions): Promise<EmbeddedCentral> {
   const child = spawn(process.execPath, [options.entry], {
-    env: { ...(options.env ?? process.env), CENTRAL_DATA_DIR: options.dataDir, CENTRAL_PORT: '0', CENTRAL_DEV_KIOSK_ID: options.kioskId },
+    // The development mailbox (generated passwords, confirmations) is this sandbox's only way to show what it "sent".
+    env: {
+      ...(options.env ?? process.env),
+      CENTRAL_DATA_DIR: options.dataDir,
+      CENTRAL_PORT: '0',
+      CENTRAL_DEV_KIOSK_ID: options.kioskId,
+      CENTRAL_DEV_MAILBOX: '1',
+    },
     // The channel carries no messages: the sandbox stops when it closes, which is how it learns its host died (SIGKILL included).
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

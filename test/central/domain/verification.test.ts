@@ -155,6 +155,27 @@ describe('lockout', () => {
 });
 
 describe('verification rate limits', () => {
+  it('counts towards a RUN only the verifications that hold its card: ten card-less tries do not block the card holder', async () => {
+    const probe = capture(other, 2, 'any');
+    for (let i = 0; i < 10; i++) {
+      const refused = await h.domain.verifyIdentity({ ...verificationInput(ok, probe, 'kiosk-99'), cardSerial: other.serial });
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('card_mismatch');
+    }
+    expect(await h.domain.verifyIdentity(verificationInput(ok, capture(ok, 2, 'session-a')))).toMatchObject({ ok: true, value: { matched: true } });
+  });
+
+  it('slows down verifications of one RUN with its card after 10 in an hour, on every kiosk', async () => {
+    const genuine = capture(ok, 2, 'session-a');
+    for (let i = 0; i < 10; i++) {
+      expect(await h.domain.verifyIdentity(verificationInput(ok, genuine, `kiosk-${10 + i}`))).toMatchObject({ ok: true, value: { matched: true } });
+    }
+    const limited = await h.domain.verifyIdentity(verificationInput(ok, genuine, 'kiosk-42'));
+    expect(limited.ok ? null : limited.error.toProblem()).toMatchObject({ code: 'rate_limited', status: 429 });
+    // Someone without the card learns nothing from the limit: their answer is still the card's.
+    const cardless = await h.domain.verifyIdentity({ ...verificationInput(ok, genuine, 'kiosk-43'), cardSerial: other.serial });
+    expect(cardless.ok ? 'ok' : cardless.error.code).toBe('card_mismatch');
+  });
+
   it('slows a kiosk down after 30 verifications in 10 minutes, then lets it go on', async () => {
     const people = Array.from({ length: 31 }, (_, i) => citizenWith('ok', i + 2));
     for (const person of people.slice(0, 30)) {

@@ -247,6 +247,36 @@ describe('TLS versions', () => {
   });
 });
 
+describe('TLS 1.2 cipher suites', () => {
+  /** A TLS 1.2 handshake offering only `cipher`: the suite the server agreed to, or the client's error code. */
+  async function tls12With(cipher: string): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = connect({ host: server.host, port: server.port, ...pinnedCa, maxVersion: 'TLSv1.2', ciphers: cipher });
+      socket.once('secureConnect', () => {
+        resolve(socket.getCipher().standardName);
+        socket.end();
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+  }
+
+  it.each(['ECDHE-ECDSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA', 'ECDHE-ECDSA-AES128-SHA256', 'ECDHE-ECDSA-AES256-SHA384'])(
+    'refuses a client that offers only %s (CBC, not AEAD)',
+    async (cipher) => {
+      // The server's handshake_failure alert (RFC 5246 §7.2.2, 40): no suite in common.
+      expect(await tls12With(cipher)).toMatch(/^ERR_SSL_.*ALERT_HANDSHAKE_FAILURE$/);
+    },
+  );
+
+  it.each([
+    ['ECDHE-ECDSA-AES128-GCM-SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDHE-ECDSA-AES256-GCM-SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDHE-ECDSA-CHACHA20-POLY1305', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256'],
+  ])('agrees to %s (ECDHE with an AEAD)', async (cipher, standardName) => {
+    expect(await tls12With(cipher)).toBe(standardName);
+  });
+});
+
 describe('lifecycle', () => {
   it('keeps its CA across restarts, so a kiosk registered before the restart still gets in (with a persistent store)', async () => {
     const dataDir = temporaryDataDir();

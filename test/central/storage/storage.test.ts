@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,6 +19,7 @@ import {
   ServerSecretInvalid,
 } from '../../../central/storage/index.ts';
 import { Registry } from '../../../central/domain/registry.ts';
+import { PkiFileError } from '../../../central/pki/pki-files.ts';
 import { FINGERPRINT_WORK_TIMEOUT_MS } from '../domain/support.ts';
 import { citizenFingerKey, decodeFingerMinutiaeRecord, defaultPopulation, fingerImage, matchRecords, SCENARIO_SHARES } from '../../../synthetic/index.ts';
 
@@ -41,6 +42,20 @@ describe('the central database', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
     expect(() => db.prepare("INSERT INTO cards VALUES ('X1234567', 999, 'CEDULA', '2020-01-01', '2030-01-01', 'valid')").run()).toThrow(/FOREIGN KEY/);
     db.close();
+  });
+
+  it.skipIf(process.platform === 'win32')('creates central.db, its -wal and -shm readable by the owner only (0600), and tightens an older looser file', () => {
+    const path = tempPath();
+    const db = openCentralDatabase(path);
+    db.prepare('INSERT INTO rate_limit_events (bucket, at) VALUES (?, ?)').run('mode-check', 1);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      expect(existsSync(file)).toBe(true);
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    }
+    db.close();
+    chmodSync(path, 0o644);
+    openCentralDatabase(path).close();
+    expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
   });
 
   it('applies every migration once, tracked by user_version', () => {
@@ -184,9 +199,17 @@ describe('the server secret', () => {
     expect(loadOrCreateServerSecret(dir)).toEqual(secret);
   });
 
+  it.skipIf(process.platform === 'win32')('refuses a secret file that group or others can read, like the PKI key files', () => {
+    const dir = join(tempPath(), '..');
+    loadOrCreateServerSecret(dir);
+    chmodSync(join(dir, 'server-secret.key'), 0o644);
+    expect(() => loadOrCreateServerSecret(dir)).toThrow(PkiFileError);
+    expect(() => loadOrCreateServerSecret(dir)).toThrow(expect.objectContaining({ code: 'key_file_too_open' }));
+  });
+
   it('refuses a secret file of the wrong size', () => {
     const dir = join(tempPath(), '..');
-    writeFileSync(join(dir, 'server-secret.key'), 'short');
+    writeFileSync(join(dir, 'server-secret.key'), 'short', { mode: 0o600 });
     expect(() => loadOrCreateServerSecret(dir)).toThrow(ServerSecretInvalid);
   });
 });
