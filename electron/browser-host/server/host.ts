@@ -82,6 +82,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     [BRIDGE_PATH]: { body: readFileSync(options.bridgeFile), contentType: 'text/javascript; charset=utf-8' },
   });
   let port = 0;
+  // A launch page that cannot be rewritten (disk full) leaves the kiosk running; only a new browser cannot get in.
+  const announceLaunchAddress = () => {
+    try {
+      options.onLaunchAddress?.(launchAddress(`http://127.0.0.1:${port}/`, keys.launchToken()));
+    } catch (error) {
+      log.log('error', 'host.launch_page_failed', {
+        code: (error as { code?: unknown }).code === undefined ? null : String((error as { code?: unknown }).code),
+      });
+    }
+  };
 
   const refuse = (res: ServerResponse, status: number, text: string) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -104,7 +114,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       if (session !== null) {
         log.log('info', 'host.launch_token_spent');
-        options.onLaunchAddress?.(launchAddress(`http://127.0.0.1:${port}/`, keys.launchToken()));
+        announceLaunchAddress();
       }
       url.searchParams.delete('token');
       const headers = {
@@ -201,7 +211,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   port = (server.address() as AddressInfo).port;
   log.log('info', 'host.listening', { port });
-  options.onLaunchAddress?.(launchAddress(`http://127.0.0.1:${port}/`, keys.launchToken()));
+  announceLaunchAddress();
 
   return {
     url: `http://127.0.0.1:${port}/`,
