@@ -11,6 +11,7 @@ import path from 'node:path';
 import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type ValidatedCommand } from '../contract/index.ts';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, resolveAppRequest } from './app-protocol.ts';
 import { buildContentSecurityPolicy } from '../../common/csp.ts';
+import { refusedSwitches } from './command-line-guard.ts';
 import { handleInvoke } from './ipc-guard.ts';
 import { type LaunchConfig, launchConfigFromEnv } from './launch-config.ts';
 import { createLogger } from '../../common/log.ts';
@@ -43,7 +44,14 @@ const launch = launchConfigFromEnv(process.env, {
   joinPath: path.join,
 });
 
-if (!launch.ok) {
+// A packaged kiosk started with a debugger, V8 flags or a disabled sandbox does not start at all.
+const refused = refusedSwitches(process.argv.slice(1), app.isPackaged);
+
+if (refused.length > 0) {
+  log.log('error', 'launch.switch_refused', { switches: refused.join(' ') });
+  // EX_USAGE: the command line is wrong, and a supervisor restarting it gets the same answer.
+  app.exit(64);
+} else if (!launch.ok) {
   log.log('error', 'config.invalid', { variable: launch.variable, reason: launch.reason });
   // EX_CONFIG, as the service uses: a supervisor should not restart-loop on it.
   app.exit(78);
@@ -111,8 +119,6 @@ function startKiosk(config: LaunchConfig): void {
   let window: BrowserWindow | null = null;
   let quitting = false;
   let serviceStopped = false;
-
-  if (app.isPackaged && config.dev) log.log('warn', 'app.dev_mode_on_packaged_build');
 
   const sendEvent = (event: EventName, payload: unknown) => {
     const contents = window?.webContents;

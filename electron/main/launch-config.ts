@@ -3,8 +3,11 @@
  *
  * - `KIOSK_DEV` (`1`/`0`): simulated devices and the dev.* commands. Defaults
  *   to on for an unpackaged app (developers work without hardware) and off for
- *   a packaged one. Main forwards the decision to the service as
- *   `KIOSK_SIMULATED` so the window and the service can never disagree.
+ *   a packaged one, which refuses to start with `KIOSK_DEV=1` (or
+ *   `KIOSK_SIMULATED=1`): on a kiosk in the field the dev commands would let
+ *   whoever sets the environment insert a synthetic card and place a matching
+ *   finger. Main forwards the decision to the service as `KIOSK_SIMULATED` so
+ *   the window and the service can never disagree.
  * - `KIOSK_DATA_DIR`: where the service keeps its database and outbox;
  *   defaults to a folder under Electron's userData.
  */
@@ -36,6 +39,11 @@ export function launchConfigFromEnv(env: Readonly<Record<string, string | undefi
   const rawDev = env.KIOSK_DEV;
   if (rawDev !== undefined && rawDev !== '' && rawDev !== '0' && rawDev !== '1') {
     return { ok: false, variable: 'KIOSK_DEV', reason: 'must be 0 or 1' };
+  }
+  if (facts.isPackaged) {
+    for (const variable of ['KIOSK_DEV', 'KIOSK_SIMULATED'] as const) {
+      if (env[variable] === '1') return { ok: false, variable, reason: 'is refused by a packaged build (developer commands, simulated devices)' };
+    }
   }
   const dev = rawDev === undefined || rawDev === '' ? !facts.isPackaged : rawDev === '1';
   const dataDir = env.KIOSK_DATA_DIR || facts.joinPath(facts.userDataDir, 'kiosk-data');

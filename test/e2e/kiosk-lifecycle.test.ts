@@ -4,10 +4,11 @@
  * follow the kiosk's stored configuration. Every wait is a hang guard.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +116,34 @@ describe('children end with their parent, even when it is SIGKILLed', () => {
     );
     return { kiosk, tree };
   }
+
+  it('opens the window on the launch page: no Chromium command line holds a token, and the window trades it for its session', async (context) => {
+    if (display === null) return context.skip();
+    const kiosk = await launch({ DISPLAY: display, KIOSK_LOG_LEVEL: 'info' }, ['--port', '0']);
+    // The launch page's token now: the one the window reads, or the next if it has already spent that one.
+    const firstToken = new URL(kiosk.url).searchParams.get('token')!;
+    // The window spent a launch token and its page opened the socket: the page loaded with its session cookie.
+    const deadline = Date.now() + BOUND_MS;
+    while (!(/"event":"host\.launch_token_spent"/.test(kiosk.output()) && /"event":"ws\.connected"/.test(kiosk.output()))) {
+      if (Date.now() > deadline) throw new Error(`the kiosk window did not open its session:\n${kiosk.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const chromiums = descendants(kiosk.process.pid!).filter((e) => /chromium/.test(e.command));
+    expect(chromiums.length).toBeGreaterThan(0);
+    const launchPageUrl = pathToFileURL(kiosk.launchPage).href;
+    for (const { pid } of chromiums) {
+      let commandLine: string;
+      try {
+        commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      } catch {
+        continue; // a helper that ended meanwhile
+      }
+      expect(commandLine).not.toContain(firstToken);
+      expect(commandLine).not.toContain(new URL(kiosk.url).searchParams.get('token')!);
+      expect(commandLine).not.toContain('token=');
+      if (commandLine.includes('--app=')) expect(commandLine).toContain(`--app=${launchPageUrl}`);
+    }
+  });
 
   it('SIGKILL of the browser host ends the central sandbox, the kiosk service and Chromium', async () => {
     const { kiosk, tree } = await launchWithWindow();

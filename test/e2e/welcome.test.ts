@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +37,36 @@ describe('npm start (browser host) in real Chromium', () => {
 
   it('strips the token from the address bar once the page has it', () => {
     expect(new URL(page.url()).search).toBe('');
+  });
+
+  it('opens in another browser from the launch page of the "Kiosk UI:" line, a file only this user can read', async () => {
+    expect(kiosk.output()).toContain(`Kiosk UI: ${pathToFileURL(kiosk.launchPage).href}`);
+    expect(statSync(kiosk.launchPage).mode & 0o777).toBe(0o600);
+    const other = await browser.newContext();
+    try {
+      const tab = await other.newPage();
+      await tab.goto(pathToFileURL(kiosk.launchPage).href);
+      // The page forwards to the host, which sets the session cookie and refreshes to / (same origin, so the cookie goes along).
+      await expect.poll(() => tab.getByRole('button', { name: 'Comenzar' }).isVisible(), { timeout: 20_000 }).toBe(true);
+      expect(new URL(tab.url()).pathname).toBe('/');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('takes each launch token once: a second browser with the same address is refused', async () => {
+    const address = kiosk.url;
+    const first = await browser.newContext();
+    const second = await browser.newContext();
+    try {
+      expect((await (await first.newPage()).goto(address))?.status()).toBe(200);
+      const refused = await (await second.newPage()).goto(address);
+      expect(refused?.status()).toBe(401);
+      expect(await refused?.text()).not.toContain('<script');
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 
   it('renders the welcome screen in Spanish', async () => {

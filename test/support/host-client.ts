@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -24,7 +25,23 @@ export interface HostMessage {
   payload?: unknown;
 }
 
-/** A WebSocket client that behaves like the bridge: same origin, token cookie. */
+/**
+ * What a browser does with a launch token: GET it, keep the session cookie the host sets. Each token works once.
+ */
+export function tradeLaunchToken(port: number, token: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: `/?token=${encodeURIComponent(token)}` }, (res) => {
+      res.resume();
+      const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0];
+      if (res.statusCode === 303 && cookie?.startsWith('kiosk_token=')) resolve(cookie);
+      else reject(new Error(`the host did not trade the launch token: HTTP ${res.statusCode}`));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A WebSocket client that behaves like the bridge: same origin, a session cookie got for the current launch token. */
 export class HostClient {
   readonly messages: HostMessage[] = [];
   #nextId = 1;
@@ -38,9 +55,10 @@ export class HostClient {
     });
   }
 
-  static connect(host: BrowserHost, headers: Record<string, string> = {}): Promise<HostClient> {
+  static async connect(host: BrowserHost, headers: Record<string, string> = {}): Promise<HostClient> {
+    const cookie = headers.Cookie ?? (await tradeLaunchToken(host.port, host.launchToken()));
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/__kiosk/ws`, {
-      headers: { Origin: `http://127.0.0.1:${host.port}`, Cookie: `kiosk_token=${host.token}`, ...headers },
+      headers: { Origin: `http://127.0.0.1:${host.port}`, ...headers, Cookie: cookie },
     });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new HostClient(ws)));

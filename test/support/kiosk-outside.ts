@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import type { CommandInput, CommandName } from '../../electron/contract/commands.ts';
+import { tradeLaunchToken } from './host-client.ts';
 import type { RunningKiosk } from './kiosk-process.ts';
 
 const WAIT_MS = 20_000;
@@ -137,7 +138,8 @@ export async function hostCommand<K extends CommandName>(
   const address = new URL(kiosk.url);
   const token = address.searchParams.get('token');
   if (token === null) throw new Error('the kiosk address has no token');
-  const ws = new WebSocket(`ws://${address.host}/__kiosk/ws`, { headers: { Origin: address.origin, Cookie: `kiosk_token=${token}` } });
+  const cookie = await tradeLaunchToken(Number(address.port), token);
+  const ws = new WebSocket(`ws://${address.host}/__kiosk/ws`, { headers: { Origin: address.origin, Cookie: cookie } });
   try {
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

@@ -1,14 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addressInLaunchPage } from '../../electron/browser-host/server/launch-page.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '../..');
 
 export interface RunningKiosk {
   readonly process: ChildProcess;
-  /** The `Kiosk UI:` address, token included. */
+  /**
+   * The kiosk's address with the launch page's current token (`/?token=`): each read takes the token the page holds
+   * now, and each works once, so read it again for every browser or socket that needs a session.
+   */
   readonly url: string;
+  /** The launch page (the `Kiosk UI:` line): a file only this user can read. */
+  readonly launchPage: string;
   readonly output: () => string;
   /** The kiosk's data directory (KIOSK_DATA_DIR): database, simulated printer output, the embedded central's files. */
   readonly dataDir: string;
@@ -34,7 +41,7 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}, hostArgs: readonly
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const launchPageUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "Kiosk UI:" line within 60 s:\n${output}`)), 60_000);
     const onData = () => {
       const match = /^Kiosk UI: (\S+)$/m.exec(output);
@@ -49,9 +56,17 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}, hostArgs: readonly
       reject(new Error(`kiosk exited with ${code} before printing its address:\n${output}`));
     });
   });
+  const launchPage = fileURLToPath(launchPageUrl);
   return {
     process: child,
-    url,
+    get url() {
+      const address = addressInLaunchPage(readFileSync(launchPage, 'utf8'));
+      if (address === null) throw new Error(`${launchPage} is not a launch page`);
+      // The plain address rather than the launch path: a browser sent there lands on the page when goto returns.
+      const { origin, searchParams } = new URL(address);
+      return `${origin}/?token=${searchParams.get('token')}`;
+    },
+    launchPage,
     output: () => output,
     dataDir,
     stop(signal = 'SIGTERM') {

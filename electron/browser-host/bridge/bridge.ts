@@ -1,7 +1,7 @@
 /**
  * window.kiosk for the browser host: the same contract as the Electron
  * preload (both are built by createKioskApi), carried over a WebSocket to the
- * host that served this page. The per-launch token travels in an HttpOnly
+ * host that served this page. The session secret (got for a launch token) travels in an HttpOnly
  * cookie the host set; this script never sees it.
  */
 import { type CommandName, createKioskApi, type EventName, fail, type KioskApi, type KioskTransport, SERVICE_INVOKE_TIMEOUT_MS } from '../../contract/index.ts';

@@ -3,8 +3,9 @@ import { isIP } from 'node:net';
 
 /**
  * Who may talk to the browser host: a page on this machine, loaded from this
- * host's own origin, that holds the per-launch token. Pure predicates, so each
- * refusal has a unit test.
+ * host's own origin, that holds a session cookie it got for a single-use
+ * launch token. Pure predicates and a pure key store, so each refusal has a
+ * unit test.
  */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
@@ -28,6 +29,37 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
 }
 
 export const TOKEN_COOKIE = 'kiosk_token';
+
+/**
+ * The host's secrets: one launch token at a time, which works once, and the
+ * session secrets it was traded for (the cookie). The cookie is never the
+ * launch token, so a token seen after its use (browser history, a terminal)
+ * opens nothing. Sessions are kept up to `maxSessions`, oldest dropped first:
+ * only whoever can read the launch page can make more.
+ */
+export interface HostKeys {
+  launchToken(): string;
+  /** A new session secret if `candidate` is the current launch token, which is then replaced; null otherwise. */
+  spend(candidate: string | null | undefined): string | null;
+  isSession(candidate: string | null | undefined): boolean;
+}
+
+export function createHostKeys(random: () => string, maxSessions = 64): HostKeys {
+  let launch = random();
+  const sessions: string[] = [];
+  return {
+    launchToken: () => launch,
+    spend(candidate) {
+      if (!tokenMatches(candidate, launch)) return null;
+      launch = random();
+      const session = random();
+      sessions.push(session);
+      if (sessions.length > maxSessions) sessions.shift();
+      return session;
+    },
+    isSession: (candidate) => sessions.some((session) => tokenMatches(candidate, session)),
+  };
+}
 
 export function tokenMatches(candidate: string | undefined | null, token: string): boolean {
   if (!candidate) return false;

@@ -1,24 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /**
- * Flags for a kiosk window on this host. The background-networking ones keep
- * Chromium from dialling out at start (the kiosk network is closed); the
- * no-sandbox one is added only when running as root, where Chromium's sandbox
- * cannot start.
+ * Flags for a kiosk window on this host. The window opens the launch page, a
+ * file given by its path (launch-page.ts): the command line, which every local
+ * user can read in /proc, names a file only its owner can read and carries no
+ * token. The background-networking ones keep Chromium from dialling out at
+ * start (the kiosk network is closed); the no-sandbox one is added only when
+ * running as root, where Chromium's sandbox cannot start.
  */
-export function chromiumKioskArgs(url: string, userDataDir: string, runningAsRoot: boolean, windowSize: WindowSize | null = null): string[] {
+export function chromiumKioskArgs(launchPage: string, userDataDir: string, runningAsRoot: boolean, windowSize: WindowSize | null = null): string[] {
+  if (!isAbsolute(launchPage)) throw new TypeError(`the launch page must be an absolute file path, not ${JSON.stringify(launchPage)}`);
   return [
     `--user-data-dir=${userDataDir}`,
     '--kiosk',
     // Without a window manager (a bare X server) --kiosk alone leaves a default-sized window.
     '--start-fullscreen',
     '--window-position=0,0',
-    `--app=${url}`,
+    `--app=${pathToFileURL(launchPage).href}`,
     '--no-first-run',
     '--no-default-browser-check',
     '--disable-background-networking',
@@ -68,11 +72,21 @@ export interface KioskWindow {
   close(): void;
 }
 
-export function openKioskWindow(executable: string, url: string, windowSize: WindowSize | null): KioskWindow {
+/** The command that opens the kiosk window: setpriv (where it exists) and Chromium, the launch page's path as its only address. */
+export function kioskWindowCommand(
+  executable: string,
+  launchPage: string,
+  userDataDir: string,
+  facts: { readonly runningAsRoot: boolean; readonly setpriv: string | null; readonly windowSize: WindowSize | null },
+): { command: string; args: string[] } {
+  return withParentDeathSignal(executable, chromiumKioskArgs(launchPage, userDataDir, facts.runningAsRoot, facts.windowSize), facts.setpriv);
+}
+
+export function openKioskWindow(executable: string, launchPage: string, windowSize: WindowSize | null): KioskWindow {
   const userDataDir = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const setpriv = SETPRIV_CANDIDATES.find((path) => existsSync(path)) ?? null;
-  const command = withParentDeathSignal(executable, chromiumKioskArgs(url, userDataDir, runningAsRoot, windowSize), setpriv);
+  const command = kioskWindowCommand(executable, launchPage, userDataDir, { runningAsRoot, setpriv, windowSize });
   const child = spawn(command.command, command.args, { stdio: 'ignore' });
   const cleanup = () => rmSync(userDataDir, { recursive: true, force: true });
   child.on('exit', cleanup);

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { fail, isCommandName, type Result, validateCommand } from '../../contract/index.ts';
 import { buildContentSecurityPolicy } from '../../../common/csp.ts';
 import type { Logger } from '../../../common/log.ts';
-import { isAllowedHost, isAllowedOrigin, isLoopbackAddress, readCookie, TOKEN_COOKIE, tokenMatches } from './access.ts';
+import { createHostKeys, isAllowedHost, isAllowedOrigin, isLoopbackAddress, readCookie, TOKEN_COOKIE } from './access.ts';
+import { LAUNCH_PATH, launchAddress } from './launch-page.ts';
 import { runCommand, type ServiceLink } from '../../host/service-link.ts';
 import { BRIDGE_PATH, injectBridge, loadStaticFiles, type StaticFile } from './static-files.ts';
 
@@ -29,14 +30,19 @@ export interface BrowserHostOptions {
   readonly dev: boolean | (() => boolean);
   /** 0 picks a free port. */
   readonly port: number;
-  /** Defaults to a fresh random token per launch. */
-  readonly token?: string;
+  /**
+   * Told the launch address (with the current single-use token) once the host listens, and a fresh one each time a
+   * token is spent (synchronously, before the browser that spent it gets its answer): main writes it into the launch
+   * page.
+   */
+  readonly onLaunchAddress?: (address: string) => void;
 }
 
 export interface BrowserHost {
   readonly url: string;
   readonly port: number;
-  readonly token: string;
+  /** The current single-use launch token. */
+  launchToken(): string;
   close(): Promise<void>;
 }
 
@@ -54,13 +60,18 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The browser host: serves the built renderer on loopback and implements
- * window.kiosk over a WebSocket. Everything needs the per-launch token: the
- * address printed at start carries it once (`?token=`), the host trades it for
- * an HttpOnly SameSite=Strict cookie and redirects to the bare address.
+ * window.kiosk over a WebSocket. Everything needs a session cookie, which a
+ * browser gets once for a launch token (`?token=`, single-use; main hands it
+ * over in a private launch page, launch-page.ts): the host sets an HttpOnly
+ * SameSite=Strict cookie holding a different secret and sends the browser on
+ * to the bare address. On `/__kiosk/launch`, where the launch page points, it
+ * does so with a same-origin refresh rather than a redirect: a navigation that
+ * began on a file:// page is cross-site, and Chromium would not send a Strict
+ * cookie along a redirect chain that started there.
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { log, service } = options;
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const keys = createHostKeys(() => randomBytes(32).toString('base64url'));
   const dev = typeof options.dev === 'function' ? options.dev : () => options.dev === true;
   const rendererIndex = readFileSync(join(options.rendererDir, 'index.html'), 'utf8');
   const indexPages = new Map<boolean, StaticFile>(
@@ -71,6 +82,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     [BRIDGE_PATH]: { body: readFileSync(options.bridgeFile), contentType: 'text/javascript; charset=utf-8' },
   });
   let port = 0;
+  // A launch page that cannot be rewritten (disk full) leaves the kiosk running; only a new browser cannot get in.
+  const announceLaunchAddress = () => {
+    try {
+      options.onLaunchAddress?.(launchAddress(`http://127.0.0.1:${port}/`, keys.launchToken()));
+    } catch (error) {
+      log.log('error', 'host.launch_page_failed', {
+        code: (error as { code?: unknown }).code === undefined ? null : String((error as { code?: unknown }).code),
+      });
+    }
+  };
 
   const refuse = (res: ServerResponse, status: number, text: string) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -83,20 +104,32 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const offered = url.searchParams.get('token');
+    const hasSession = keys.isSession(readCookie(req.headers.cookie, TOKEN_COOKIE));
     if (offered !== null) {
-      if (!tokenMatches(offered, token)) return refuse(res, 401, 'This kiosk address needs the token printed at start-up.');
+      const session = keys.spend(offered);
+      // A spent token from a browser that already has its session (a reload, the history) just goes on.
+      if (session === null && !hasSession) {
+        log.log('warn', 'host.launch_token_refused');
+        return refuse(res, 401, 'This launch token is not valid (each one opens the kiosk once): open the launch page of the "Kiosk UI:" line again.');
+      }
+      if (session !== null) {
+        log.log('info', 'host.launch_token_spent');
+        announceLaunchAddress();
+      }
       url.searchParams.delete('token');
-      res.writeHead(303, {
+      const headers = {
         ...SECURITY_HEADERS,
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: `${url.pathname}${url.search}`,
         'Cache-Control': 'no-store',
-      });
+        ...(session !== null && { 'Set-Cookie': `${TOKEN_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/` }),
+      };
+      if (url.pathname === LAUNCH_PATH) {
+        res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
+        return res.end('<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>Kiosco ClaveÚnica</title>\n');
+      }
+      res.writeHead(303, { ...headers, Location: `${url.pathname}${url.search}` });
       return res.end();
     }
-    if (!tokenMatches(readCookie(req.headers.cookie, TOKEN_COOKIE), token)) {
-      return refuse(res, 401, 'This kiosk address needs the token printed at start-up (the "Kiosk UI:" line).');
-    }
+    if (!hasSession) return refuse(res, 401, 'This kiosk address needs a session: open the launch page of the "Kiosk UI:" line.');
     const path = url.pathname === '/' ? '/index.html' : url.pathname;
     const file: StaticFile | undefined = path === '/index.html' ? indexPages.get(dev()) : files.get(path);
     if (!file) return refuse(res, 404, 'Not found');
@@ -125,9 +158,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!isLoopbackAddress(req.socket.remoteAddress)) return rejectUpgrade(socket, 403, 'remote', 'Forbidden');
     if (!isAllowedHost(req.headers.host, port)) return rejectUpgrade(socket, 421, 'host', 'Misdirected Request');
     if (!isAllowedOrigin(req.headers.origin, port)) return rejectUpgrade(socket, 403, 'origin', 'Forbidden');
-    if (!tokenMatches(readCookie(req.headers.cookie, TOKEN_COOKIE), token)) return rejectUpgrade(socket, 401, 'token', 'Unauthorized');
+    if (!keys.isSession(readCookie(req.headers.cookie, TOKEN_COOKIE))) return rejectUpgrade(socket, 401, 'token', 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
+      log.log('info', 'ws.connected', { clients: clients.size });
       ws.on('close', () => clients.delete(ws));
       ws.on('error', () => ws.terminate());
       ws.on('message', (data, isBinary) => void onMessage(ws, data.toString(), isBinary));
@@ -177,11 +211,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   port = (server.address() as AddressInfo).port;
   log.log('info', 'host.listening', { port });
+  announceLaunchAddress();
 
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
-    token,
+    launchToken: () => keys.launchToken(),
     async close() {
       offEvent();
       offStatus();

@@ -12,6 +12,7 @@ import { createLogger, logLevelFromEnv } from '../../../common/log.ts';
 import { type KioskCentral, startKioskCentral } from './central-choice.ts';
 import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from './chromium.ts';
 import { type BrowserHost, startBrowserHost } from './host.ts';
+import { createLaunchPage } from './launch-page.ts';
 import { assertPortFree, isAddressInUse, PortInUse } from './port-check.ts';
 import { childProcessServiceLink } from './service-link.ts';
 
@@ -85,6 +86,8 @@ const service = childProcessServiceLink({
 
 let host: BrowserHost | null = null;
 let window: KioskWindow | null = null;
+// The one place the launch token is written: a 0600 file in a 0700 directory, never a command line or the terminal.
+const launchPage = createLaunchPage();
 let stopping = false;
 /** Every way out, start-up failures included, stops what was started. */
 async function stop(code: number) {
@@ -94,6 +97,7 @@ async function stop(code: number) {
   // The service is told at once: one that got the signal too (Ctrl-C reaches the whole process group) is then
   // not mistaken for a crash and restarted.
   await Promise.all([host?.close(), service.close()]);
+  launchPage.remove();
   await central.stop();
   log.log('info', 'host.stopped', { code });
   process.stdout.write('Kiosk stopped.\n');
@@ -121,20 +125,21 @@ async function openKiosk() {
       log,
       dev: () => service.announced()?.simulatedDevices ?? false,
       port,
+      onLaunchAddress: (address) => launchPage.write(address),
     });
   } catch (error) {
     const reason = isAddressInUse(error) ? new PortInUse(port, HOST_ADDRESS).message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`${reason}\n`);
     return stop(isAddressInUse(error) ? EX_UNAVAILABLE : 70);
   }
-  const launchUrl = `${host.url}?token=${host.token}`;
-  process.stdout.write(`Kiosk UI: ${launchUrl}\n`);
+  // The page's file:// address, which holds no secret; opened in a browser by the user who started the kiosk.
+  process.stdout.write(`Kiosk UI: ${launchPage.url}\n`);
 
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (args.open && !args['no-open'] && hasDisplay) {
     const chromium = findChromium();
     if (chromium) {
-      window = openKioskWindow(chromium, launchUrl, parseWindowSize(process.env.KIOSK_WINDOW_SIZE));
+      window = openKioskWindow(chromium, launchPage.path, parseWindowSize(process.env.KIOSK_WINDOW_SIZE));
       log.log('info', 'window.opened', { browser: chromium });
     } else log.log('warn', 'window.no_browser', { hint: 'apt-get install chromium' });
   }

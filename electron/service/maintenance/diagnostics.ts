@@ -15,9 +15,11 @@
  * looks in `<dataDir>/logs/service.log` (and `service.log.1`, the previous
  * one after a rotation), or in the file named by --log, and takes at most the
  * last 2,000 lines / 1 MiB. The logger never writes personal data; every
- * text in the bundle goes through its scrubber (scrubText) again all the
- * same, so a RUN, e-mail address or mobile number that slipped through
- * anyway does not leave the kiosk.
+ * text in the bundle goes through its scrubber (scrubText, common/redaction.ts)
+ * again all the same, so a RUN, e-mail address, phone number, name field, MRZ
+ * line, private key, token or password that slipped through anyway (the file
+ * also holds whatever else wrote to the service's stderr) does not leave the
+ * kiosk.
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { findPackageJSON } from 'node:module';
@@ -47,13 +49,14 @@ function packageVersion(specifier: string): string | null {
   }
 }
 
+/** The app's package name goes under `package`: the scrubber takes any value under a `name` key for a person's. */
 export function versions(sqliteVersion: string | null) {
-  let app: { name: string | null; version: string | null } = { name: null, version: null };
+  let app: { package: string | null; version: string | null } = { package: null, version: null };
   try {
     const path = findPackageJSON(import.meta.url);
     if (path !== undefined) {
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
-      app = { name: manifest.name ?? null, version: manifest.version ?? null };
+      app = { package: manifest.name ?? null, version: manifest.version ?? null };
     }
   } catch {
     // reported as null

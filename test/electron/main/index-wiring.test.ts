@@ -78,6 +78,43 @@ describe('main process start-up', () => {
     expect(fake.windows).toEqual([]);
   });
 
+  it('a packaged build refuses KIOSK_DEV=1 with EX_CONFIG before it creates anything', async () => {
+    vi.stubEnv('KIOSK_DEV', '1');
+    const fake = await boot({ isPackaged: true });
+    expect(fake.app.exitCode).toBe(78);
+    expect(fake.windows).toEqual([]);
+    expect(fake.forks).toEqual([]);
+    expect(stderr.join('')).toContain('"variable":"KIOSK_DEV"');
+  });
+
+  it('a packaged build refuses a DevTools or inspector switch with EX_USAGE, naming the switch and not its value', async () => {
+    const argv = process.argv;
+    process.argv = ['/opt/kiosk/enrollment-kiosk', '--remote-debugging-port=9222', '--inspect=0.0.0.0:9229'];
+    try {
+      const fake = await boot({ isPackaged: true });
+      expect(fake.app.exitCode).toBe(64);
+      expect(fake.windows).toEqual([]);
+      expect(fake.forks).toEqual([]);
+      expect(fake.calls).not.toContain('app.requestSingleInstanceLock');
+      expect(stderr.join('')).toContain('"switches":"remote-debugging-port inspect"');
+      expect(stderr.join('')).not.toContain('9222');
+    } finally {
+      process.argv = argv;
+    }
+  });
+
+  it('an unpackaged build starts with those switches (Playwright needs them)', async () => {
+    const argv = process.argv;
+    process.argv = ['/usr/bin/electron', '--remote-debugging-port=0', '.'];
+    try {
+      const fake = await boot();
+      expect(fake.app.exitCode).toBeNull();
+      expect(fake.windows).toHaveLength(1);
+    } finally {
+      process.argv = argv;
+    }
+  });
+
   it('once ready: no menu, display kept awake, service forked with main’s decisions, kiosk page loaded', async () => {
     const fake = await boot();
     expect(fake.calls).toContain('Menu.setApplicationMenu(null)');

@@ -10,9 +10,18 @@ describe('launch configuration from the environment', () => {
     expect(launchConfigFromEnv({}, facts(true))).toMatchObject({ ok: true, config: { dev: false } });
   });
 
-  it('lets KIOSK_DEV override the default either way', () => {
+  it('lets KIOSK_DEV turn simulation off when unpackaged, and off (never on) when packaged', () => {
     expect(launchConfigFromEnv({ KIOSK_DEV: '0' }, facts(false))).toMatchObject({ config: { dev: false } });
-    expect(launchConfigFromEnv({ KIOSK_DEV: '1' }, facts(true))).toMatchObject({ config: { dev: true } });
+    expect(launchConfigFromEnv({ KIOSK_DEV: '1' }, facts(false))).toMatchObject({ config: { dev: true } });
+    expect(launchConfigFromEnv({ KIOSK_DEV: '0' }, facts(true))).toMatchObject({ config: { dev: false } });
+  });
+
+  it.each(['KIOSK_DEV', 'KIOSK_SIMULATED'])('refuses %s=1 in a packaged build rather than only logging it', (variable) => {
+    expect(launchConfigFromEnv({ [variable]: '1' }, facts(true))).toEqual({
+      ok: false,
+      variable,
+      reason: 'is refused by a packaged build (developer commands, simulated devices)',
+    });
   });
 
   it('refuses a KIOSK_DEV that is not 0 or 1, naming the variable', () => {
@@ -25,7 +34,7 @@ describe('launch configuration from the environment', () => {
   });
 
   it('passes the environment on to the service with the decisions main made', () => {
-    const result = launchConfigFromEnv({ KIOSK_DEV: '1', KIOSK_MODE: 'chileatiende', KIOSK_SIMULATED: '0', PATH: '/usr/bin' }, facts(true));
+    const result = launchConfigFromEnv({ KIOSK_DEV: '1', KIOSK_MODE: 'chileatiende', KIOSK_SIMULATED: '0', PATH: '/usr/bin' }, facts(false));
     if (!result.ok) throw new Error('expected a configuration');
     expect(result.config.serviceEnv).toMatchObject({
       KIOSK_MODE: 'chileatiende',
@@ -35,6 +44,12 @@ describe('launch configuration from the environment', () => {
       KIOSK_DATA_DIR: '/home/kiosk/.config/Kiosco/kiosk-data',
       KIOSK_VERSION: '1.2.3',
     });
+  });
+
+  it('tells a packaged build’s service it has real devices, whatever else the environment says', () => {
+    const result = launchConfigFromEnv({ KIOSK_SIMULATED: '' }, facts(true));
+    if (!result.ok) throw new Error('expected a configuration');
+    expect(result.config.serviceEnv.KIOSK_SIMULATED).toBe('0');
   });
 
   it('does not pass NODE_OPTIONS or ELECTRON_RUN_AS_NODE to the service', () => {

@@ -4,6 +4,7 @@
  * processes on real SQLite files. The log lines are synthetic: a RUN, an
  * e-mail address and a mobile number planted to be scrubbed.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ describe('kioskctl diagnostics export', { timeout: 4 * BOUND_MS }, () => {
     expect(JSON.parse(files['selftest.json']!).lines.map((line: { check: string }) => line.check)).toContain('central.reachable');
     expect(JSON.parse(files['queue.json']!)).toMatchObject({ pending: 1, dead: 0 });
     expect(JSON.parse(files['versions.json']!)).toMatchObject({
-      app: { name: 'enrollment-kiosk', version: expect.any(String) },
+      app: { package: 'enrollment-kiosk', version: expect.any(String) },
       node: process.version,
       sqlite: expect.any(String),
       modules: { 'better-sqlite3': expect.any(String), 'node-hid': expect.any(String), serialport: expect.any(String) },
@@ -50,6 +51,37 @@ describe('kioskctl diagnostics export', { timeout: 4 * BOUND_MS }, () => {
     expect(files['service-log.txt']).toContain('[redacted]');
     const everything = Object.values(files).join('\n');
     for (const planted of [...PLANTED, 'argon2id']) expect(everything).not.toContain(planted);
+  });
+
+  it('takes a bare RUN, a mobile without +56, names, an MRZ, a private key, a registration token and a password out of --log', async () => {
+    const dataDir = tempDir('kioskctl-diag-');
+    await kioskctl(['config', 'set', 'kioskId', 'cli-diag-kiosk', '--data-dir', dataDir]);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = String(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const registrationToken = randomBytes(32).toString('base64url');
+    const lines = [
+      JSON.stringify({ t: '2026-12-06T10:00:00.000Z', level: 'info', event: 'fingerprint.low_quality', durationMs: 1234, kioskId: 'cli-diag-kiosk' }),
+      'lookup 182198033, again as 18.219.803-3 and 18219803-3',
+      'sms to 912345678 and to 9 1234 5678',
+      JSON.stringify({ level: 'warn', event: 'card.read', givenNames: ['Camila', 'Fernanda'], surnames: ['Sotomayor', 'Valenzuela'] }),
+      'holder name=Camila Fernanda Sotomayor Valenzuela, reason=debug',
+      'INCHL5123456781D31<<<<<<<<<<<<',
+      '9809263F3110182CHL18219803<3<5',
+      'SOTOMAYOR<VALENZUELA<<CAMILA<F',
+      pem,
+      `registering with ${registrationToken}`,
+      'POST /v1/activations password=cordillera nevada al amanecer',
+    ];
+    const logFile = join(tempDir('kioskctl-log-'), 'service.log');
+    writeFileSync(logFile, `${lines.join('\n')}\n`);
+    const usb = tempDir('kioskctl-usb-');
+
+    const result = await kioskctl(['diagnostics', 'export', '--to', usb, '--log', logFile, '--data-dir', dataDir]);
+    expect(result.code, result.stderr).toBe(0);
+    const log = bundleFiles((json(result.stdout) as { bundle: string }).bundle)['service-log.txt']!;
+    expect(log).toContain('"event":"fingerprint.low_quality","durationMs":1234,"kioskId":"cli-diag-kiosk"');
+    const secrets = ['182198033', '18219803', '912345678', '1234 5678', 'Camila', 'Fernanda', 'Sotomayor', 'Valenzuela', 'SOTOMAYOR', 'INCHL5123456781'];
+    for (const secret of [...secrets, 'PRIVATE KEY', pem.split('\n')[1]!.slice(0, 16), registrationToken, 'cordillera']) expect(log).not.toContain(secret);
   });
 
   it('says where it looked when there is no service log file, and still exports', async () => {
