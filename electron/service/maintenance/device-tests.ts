@@ -98,7 +98,8 @@ async function probeLive(role: DeviceRole, assignment: DeviceAssignment, devices
   const state = devices.status().roles[role].state;
   if (role === 'fingerprint') {
     const reader = devices.fingerprint;
-    if (reader === null || state === 'not-connected') return asLine(reader === null ? notAssigned(role) : notConnected(role, assignment));
+    // Assigned (liveDeviceCheck answered `none` itself) but with no live driver yet: not connected, not "not assigned".
+    if (reader === null || state === 'not-connected') return asLine(notConnected(role, assignment));
     try {
       const info = await within(reader.deviceInfo(), timeoutMs, 'fingerprint.timeout');
       return {
@@ -111,12 +112,11 @@ async function probeLive(role: DeviceRole, assignment: DeviceAssignment, devices
     }
   }
   if (role === 'cardReader') {
-    if (devices.cardReader === null || state === 'not-connected')
-      return asLine(devices.cardReader === null ? notAssigned(role) : notConnected(role, assignment));
+    if (devices.cardReader === null || state === 'not-connected') return asLine(notConnected(role, assignment));
     return { status: 'pass', message: message('cardReaderConnected', { device }), facts: { device } };
   }
   const printer = devices.printer;
-  if (printer === null) return asLine(notAssigned(role));
+  if (printer === null) return asLine(notConnected(role, assignment));
   const now = await within(printer.refresh(), timeoutMs, 'printer.timeout').catch(() => 'not-connected' as const);
   if (now === 'ready') return { status: 'pass', message: message('printerReady', { device }), facts: { device } };
   if (now === 'not-connected') return asLine(failed(role, assignment, 'printer.unavailable', message('printerNoAnswer', { device })));

@@ -23,9 +23,16 @@ async function open(kiosk: TestKiosk): Promise<TestKiosk> {
 describe('the health screen', () => {
   it('runs the selftest: one line per check, in kioskctl order, devices through the live drivers, with what to do on failure', async () => {
     const kiosk = await open(startTestKiosk({ config: { devices: SIMULATED_DEVICES } }));
+    // The device manager opens the three drivers on its own; the selftest probes the live ones, so wait for all three.
     await expect
-      .poll(async () => (await kiosk.call<{ roles: { printer: { state: string } } }>('devices.status')).value!.roles.printer.state, { timeout: 15_000 })
-      .toBe('ready');
+      .poll(
+        async () =>
+          Object.values((await kiosk.call<{ roles: Record<string, { state: string }> }>('devices.status')).value!.roles)
+            .map((role) => role.state)
+            .join(),
+        { timeout: 15_000 },
+      )
+      .toBe('ready,ready,ready');
     const result = await kiosk.call<{ lines: { check: string; status: string; advice?: { key: string } }[]; summary: { selftest: string; fail: number } }>(
       'technician.selftest',
     );
