@@ -103,7 +103,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     central === null
       ? null
       : new DeliveryWorker({ outbox, owner: `service-${process.pid}-${randomUUID().slice(0, 8)}`, deliver: (row) => central.deliver(row), logger: log });
-  const offOnline = central?.onOnline(() => worker?.kick()) ?? (() => undefined);
+  const offOnline = central?.onOnline(() => worker?.connectivityReturned()) ?? (() => undefined);
   const ledger = new SqliteSessionLedger({
     db,
     outbox,
@@ -211,7 +211,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       if (central?.simulateOutage === undefined) return fail('dev.central_not_configured');
       central.simulateOutage(on);
       log.log('warn', 'dev.central_outage', { on });
-      if (!on) worker?.kick();
+      if (!on) worker?.connectivityReturned();
       return ok({ accepted: true as const });
     },
     'dev.crashService': () => {

@@ -23,8 +23,9 @@
  * interval in total, growing to the cap, however many streams are waiting,
  * instead of walking every stream head at full speed. A delivered or
  * permanent outcome (central answered) closes the breaker. `kick()` lets one
- * probe through an open breaker: it is called after an enqueue and when
- * connectivity returns, both good moments to try, and both rare.
+ * probe through an open breaker: it is called after an enqueue, a good moment
+ * to try, and rare. When connectivity returns, `connectivityReturned()` also
+ * makes the rows that failed during the outage due at once.
  *
  * Several workers (several owners, even several processes) may share one
  * database: claims are atomic and leased, so a row is never in two deliveries
@@ -138,6 +139,25 @@ export class DeliveryWorker {
     this.#cancelTimer?.();
     this.#cancelTimer = null;
     void this.#loop();
+  }
+
+  /**
+   * Central is reachable again (the link saw it answer after an outage, or a
+   * developer ended a simulated one). Rows that failed while it was away wait
+   * on their own backoff, up to the policy's cap; none of those failures said
+   * anything about the rows, so they all become due now and one probe goes
+   * through the breaker. Without this a row that failed late in an outage
+   * would wait minutes after central came back.
+   */
+  connectivityReturned(): void {
+    if (!this.#started || this.#stopped) return;
+    try {
+      this.#outbox.retryNow();
+    } catch (error) {
+      // The database refused (busy beyond its timeout): the rows keep their schedule; the kick still probes.
+      this.#logger?.log('error', 'outbox_retry_now_failed', { reason: errorReason(error) });
+    }
+    this.kick();
   }
 
   /** Stops scheduling and waits for the delivery in flight (if any) to be recorded. */

@@ -208,6 +208,30 @@ describe('the delivery worker', () => {
     await h.worker.stop();
   });
 
+  it('connectivityReturned() makes rows that failed during the outage due now: they go without waiting out their backoff', async () => {
+    let up = false;
+    const h = harness(() => (up ? delivered() : { type: 'retry', reason: 'threw:ECONNREFUSED' }));
+    h.outbox.enqueue(auditMessage('a'));
+    h.worker.start();
+    for (let i = 0; i < 6; i++) {
+      await h.scheduler.advance(Math.max(0, h.outbox.nextDueAt()! - h.scheduler.now()));
+      h.worker.kick();
+      await h.worker.idle();
+    }
+    expect(h.calls.length).toBeGreaterThanOrEqual(6);
+    const dueAt = h.outbox.nextDueAt()!;
+    expect(dueAt).toBeGreaterThan(h.scheduler.now()); // the row waits on its own backoff…
+    up = true;
+    h.worker.kick();
+    await h.worker.idle();
+    expect(h.outbox.stats().pending).toBe(1); // …which a plain kick does not shorten
+    h.worker.connectivityReturned();
+    await h.worker.idle();
+    expect(h.outbox.stats().pending).toBe(0);
+    expect(h.scheduler.now()).toBeLessThan(dueAt);
+    await h.worker.stop();
+  });
+
   it('stop() waits for the delivery in flight, records it, and schedules nothing more', async () => {
     const gate = deferred<DeliveryOutcome>();
     const h = harness(() => gate.promise);
