@@ -5,8 +5,8 @@
  * 1. A read that returns 0 bytes means the tty was hung up (the USB device
  *    was unplugged, or a pty's master closed), but @serialport/bindings-cpp
  *    13's unixRead retries it immediately, forever: a hot loop that never
- *    reports the disconnect (serialport/bindings-cpp issue #162; fix proposed
- *    in PR #164, not merged). We saw exactly that against socat ptys: after
+ *    reports the disconnect (reported upstream at
+ *    github.com/serialport/bindings-cpp/issues/162, fix proposed in pull 164, not merged). We saw exactly that against socat ptys: after
  *    socat exits, reads return 0 in a loop and 'close' never comes, unless the
  *    hang-up reached a read parked in the poller (then the poller reports
  *    EBADF). The ports are opened O_NONBLOCK with VMIN=1/VTIME=0 (bindings-cpp

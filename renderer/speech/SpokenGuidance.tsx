@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { KioskApi } from '../../electron/contract/api.ts';
-import { CATALOGUES } from '../i18n/catalogues.ts';
-import { formatDateTime } from '../i18n/format-date.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFormatDateTime } from '../i18n/use-format-date.ts';
 import type { ScreenId } from '../screens/choose-screen.ts';
 import { useIdleDeadline, usePasswordTyping, useServiceState, useSessionBusy, useVisibleError } from '../store/hooks.ts';
 import { idleWarning } from '../store/idle-warning.ts';
@@ -93,7 +92,8 @@ export function nextUtterance(last: { readonly guidance: Guidance; readonly repe
 }
 
 function useGuidance(screen: ScreenId): Guidance {
-  const { t, language } = useCitizenTranslation();
+  const { t } = useCitizenTranslation();
+  const formatDate = useFormatDateTime();
   const snapshot = useStore(sessionStore, (s) => s.snapshot);
   const error = useVisibleError();
   const passwordTyping = usePasswordTyping();
@@ -101,10 +101,7 @@ function useGuidance(screen: ScreenId): Guidance {
   const busy = useSessionBusy();
   const now = useNow(idleDeadline !== null);
   const warning = idleWarning({ nowMs: now, idleDeadline, busy }).show;
-  const guidance = screenGuidance(
-    { screen, snapshot, error, passwordTyping, idleWarning: warning },
-    { t, formatDate: (iso) => formatDateTime(iso, CATALOGUES[language].dates, snapshot?.timeZone ?? 'UTC') },
-  );
+  const guidance = screenGuidance({ screen, snapshot, error, passwordTyping, idleWarning: warning }, { t, formatDate });
   // The same texts make the same object, so the speaking effect runs only when something said changes.
   const { screenKey, full, live } = guidance;
   return useMemo(() => ({ screenKey, full, live }), [screenKey, full, live]);

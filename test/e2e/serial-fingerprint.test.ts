@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { finish, insertCard, syntheticCitizens, toCardStep, type SyntheticCitizen } from '../support/citizen-flow.ts';
+import { finish, insertCard, returnToWelcome, syntheticCitizens, toCardStep, type SyntheticCitizen } from '../support/citizen-flow.ts';
 import { type KioskScreen, type Look, openKioskScreen } from '../support/kiosk-screen.ts';
 import {
   ACTIVATION_CODE,
@@ -98,26 +98,6 @@ async function cardAndFinger(serial: SerialKiosk, citizen: SyntheticCitizen, nex
   await control(simulator, 'lift');
 }
 
-/** Whatever a test left behind: the finger off the glass, the session ended, the welcome screen back. */
-async function backToWelcome(serial: SerialKiosk | undefined): Promise<void> {
-  if (!serial) return;
-  const { screen, simulator } = serial;
-  screen.gate.reset();
-  await control(simulator, 'lift');
-  await screen.page.evaluate(async () => {
-    const kiosk = window.kiosk!;
-    for (let tries = 0; tries < 100; tries++) {
-      const current = await kiosk.session.snapshot();
-      if (!current.ok || current.value.step === 'idle') return;
-      const final = ['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed'].includes(current.value.step);
-      if (!current.value.busy) await (final ? kiosk.session.send({ type: 'finish' }) : kiosk.session.cancel());
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  });
-  await screen.page.reload();
-  await screen.expectWelcomeAfterSession();
-}
-
 /** Email twice and the phone's eight digits, on the on-screen keyboard. */
 async function typeContact(screen: KioskScreen, email: string, digits: string): Promise<void> {
   await screen.expectScreen('email.title');
@@ -136,7 +116,7 @@ describe('ChileAtiende on the R30x byte simulator (serial, images)', () => {
   beforeAll(async () => {
     serial = await startSerialKiosk('chileatiende');
   });
-  afterEach(async () => backToWelcome(serial));
+  afterEach(async () => serial && returnToWelcome(serial.screen, () => control(serial.simulator, 'lift')));
   afterAll(async () => stopSerialKiosk(serial));
 
   it(
@@ -202,7 +182,7 @@ describe('Civil Digital on the R30x byte simulator (serial, images)', () => {
   beforeAll(async () => {
     serial = await startSerialKiosk('civil-digital');
   });
-  afterEach(async () => backToWelcome(serial));
+  afterEach(async () => serial && returnToWelcome(serial.screen, () => control(serial.simulator, 'lift')));
   afterAll(async () => stopSerialKiosk(serial));
 
   it(

@@ -73,10 +73,12 @@ export async function finish(screen: KioskScreen): Promise<void> {
  * After each test, whatever happened: nothing held at the gate, no finger on
  * the reader, no session left running, the page back on a fresh welcome
  * screen. A test that failed halfway must not fail the ones after it.
+ * `lift` takes the finger off a reader that is not the in-process simulated
+ * one (the byte simulator on a pty is driven through its own control line).
  */
-export async function returnToWelcome(screen: KioskScreen): Promise<void> {
+export async function returnToWelcome(screen: KioskScreen, lift: () => Promise<unknown> = () => screen.devOk('liftFinger')): Promise<void> {
   screen.gate.reset();
-  await screen.devOk('liftFinger');
+  await lift();
   const snapshot = await screen.snapshot();
   if (snapshot.step === 'idle' && screen.language === 'es-CL' && screen.theme === 'normal') return;
   if (snapshot.step !== 'idle') {
