@@ -58,11 +58,11 @@ export interface FormError {
 }
 
 const FIELDS = [
-  { name: 'run', label: 'RUN', hint: 'Su RUN con dígito verificador, por ejemplo 12.345.678-5.', type: 'text', autocomplete: 'username' },
+  { name: 'run', label: 'RUN', hint: 'Tu RUN con dígito verificador, por ejemplo 12.345.678-5.', type: 'text', autocomplete: 'username' },
   {
     name: 'code',
     label: 'Código de activación',
-    hint: 'Los 12 caracteres impresos en su comprobante, por ejemplo ABCD-EFGH-JKMN.',
+    hint: 'Los 12 caracteres impresos en tu comprobante, por ejemplo ABCD-EFGH-JKMN.',
     type: 'text',
     autocomplete: 'one-time-code',
   },
@@ -77,7 +77,7 @@ export function activationFormPage(options: { formKey: string; values?: Activati
   const summary =
     errors.length === 0
       ? ''
-      : `<div class="errors" role="alert" tabindex="-1" id="errores"><h2>No pudimos activar su ClaveÚnica</h2><ul>${errors
+      : `<div class="errors" role="alert" tabindex="-1" id="errores"><h2>No pudimos activar tu ClaveÚnica</h2><ul>${errors
           .map((e) => `<li>${e.field ? `<a href="#${e.field}">${escapeHtml(e.message)}</a>` : escapeHtml(e.message)}</li>`)
           .join('')}</ul></div>`;
   const fields = FIELDS.map((f) => {
@@ -92,7 +92,7 @@ ${error ? `<p class="field-error" id="${f.name}-error">${escapeHtml(error.messag
   }).join('\n');
   return page(
     'Activar ClaveÚnica',
-    `<p>Ingrese su RUN y el código de activación que recibió en el tótem, y elija cómo le contactaremos y su clave.</p>
+    `<p>Ingresa tu RUN y el código de activación que recibiste en el tótem, y elige cómo te contactaremos y tu clave.</p>
 ${summary}
 <form method="post" action="/activar" novalidate>
 <input type="hidden" name="formKey" value="${escapeHtml(options.formKey)}">
@@ -105,7 +105,7 @@ ${fields}
 export function activationDonePage(email: string): string {
   return page(
     'ClaveÚnica activada',
-    `<p role="status">Su ClaveÚnica quedó activa. Enviamos una confirmación a ${escapeHtml(email)}. Ya puede ingresar a los servicios del Estado con su RUN y su clave.</p>`,
+    `<p role="status">Tu ClaveÚnica quedó activa. Enviamos una confirmación a ${escapeHtml(email)}. Ya puedes ingresar a los servicios del Estado con tu RUN y tu clave.</p>`,
   );
 }
 

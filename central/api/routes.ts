@@ -123,32 +123,32 @@ function idempotencyOf(request: KioskRequest, body: unknown): IdempotencyRequest
 }
 
 const FORM_MESSAGES: Readonly<Record<string, FormError>> = {
-  activation_code_wrong: { field: 'code', message: 'El RUN y el código de activación no coinciden. Revise ambos.' },
+  activation_code_wrong: { field: 'code', message: 'El RUN y el código de activación no coinciden. Revisa ambos.' },
   activation_code_expired: { field: 'code', message: 'El código de activación venció. Solicite uno nuevo en un tótem.' },
   activation_code_used: { field: 'code', message: 'Este código de activación ya fue usado.' },
   already_has_account: { field: '', message: 'Esta persona ya tiene ClaveÚnica.' },
   password_rejected: { field: 'password', message: 'La clave no cumple las reglas indicadas.' },
 };
 const FIELD_MESSAGES: Readonly<Record<string, FormError>> = {
-  run: { field: 'run', message: 'Ingrese un RUN válido, con su dígito verificador.' },
+  run: { field: 'run', message: 'Ingresa un RUN válido, con su dígito verificador.' },
   code: { field: 'code', message: 'El código tiene 12 caracteres (letras y números).' },
-  email: { field: 'email', message: 'Ingrese un correo electrónico válido.' },
-  phone: { field: 'phone', message: 'Ingrese un móvil chileno: +56 9 y 8 dígitos.' },
-  password: { field: 'password', message: 'Ingrese una clave.' },
+  email: { field: 'email', message: 'Ingresa un correo electrónico válido.' },
+  phone: { field: 'phone', message: 'Ingresa un móvil chileno: +56 9 y 8 dígitos.' },
+  password: { field: 'password', message: 'Ingresa una clave.' },
 };
 
 function formErrors(error: DomainError): FormError[] {
   if (error.code === 'invalid_input') {
     const field = typeof error.extensions.field === 'string' ? error.extensions.field : '';
-    return [FIELD_MESSAGES[field] ?? { field: '', message: 'Revise los datos ingresados.' }];
+    return [FIELD_MESSAGES[field] ?? { field: '', message: 'Revisa los datos ingresados.' }];
   }
   if (error.code === 'idempotency_key_reused' || error.code === 'idempotency_request_in_flight')
-    return [{ field: '', message: 'El formulario ya fue enviado. Revise los datos y vuelva a enviarlo.' }];
+    return [{ field: '', message: 'El formulario ya fue enviado. Revisa los datos y vuelve a enviarlo.' }];
   if (error.code === 'rate_limited') {
     const wait = waitInSpanish(Number(error.extensions.retryAfterSeconds) || 60);
-    return [{ field: '', message: `Demasiados intentos fallidos desde esta conexión. Espere ${wait} y vuelva a intentar.` }];
+    return [{ field: '', message: `Demasiados intentos fallidos desde esta conexión. Espera ${wait} y vuelve a intentarlo.` }];
   }
-  return [FORM_MESSAGES[error.code] ?? { field: '', message: 'No pudimos activar su ClaveÚnica. Intente de nuevo más tarde.' }];
+  return [FORM_MESSAGES[error.code] ?? { field: '', message: 'No pudimos activar tu ClaveÚnica. Inténtalo de nuevo más tarde.' }];
 }
 
 function waitInSpanish(seconds: number): string {
@@ -196,7 +196,7 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
   const isAdmin = options.isAdmin ?? ((kioskId: string) => kioskId.startsWith('admin-'));
   const records = new KioskRecords(domain.context.db);
   const policy = domain.passwordPolicy();
-  const passwordHint = `Entre ${policy.minLength} y ${policy.maxLength} caracteres. No use claves comunes, su RUN ni sus nombres. Puede usar frases.`;
+  const passwordHint = `Entre ${policy.minLength} y ${policy.maxLength} caracteres. No uses claves comunes, tu RUN ni tus nombres. Puedes usar frases.`;
   const newFormKey = () => randomBytes(18).toString('base64url');
 
   const routes: RouteDefinition[] = [

@@ -21,9 +21,9 @@ import { runRef } from './run.ts';
 /** Shown by the kiosk on the locked screen and carried in the 423 problem body. */
 export const UNLOCK_PROCEDURE = {
   es:
-    'Por su seguridad, la verificación con huella quedó bloqueada después de 3 intentos fallidos en 24 horas. ' +
-    'Para desbloquearla, acuda con su cédula de identidad vigente a una oficina del Registro Civil; ' +
-    'un funcionario verificará su identidad y levantará el bloqueo. Después podrá volver a usar este tótem.',
+    'Por tu seguridad, la verificación con huella quedó bloqueada después de 3 intentos fallidos en 24 horas. ' +
+    'Para desbloquearla, acude con tu cédula de identidad vigente a una oficina del Registro Civil; ' +
+    'un funcionario verificará tu identidad y levantará el bloqueo. Después podrás volver a usar este tótem.',
   en:
     'For your security, fingerprint verification was locked after 3 failed attempts within 24 hours. ' +
     'To unlock it, bring your valid identity card to a Registro Civil office; ' +

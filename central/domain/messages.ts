@@ -31,30 +31,30 @@ interface MessageTexts {
 
 const TEXTS: Readonly<Record<MessageLanguage, MessageTexts>> = {
   'es-CL': {
-    passwordSubject: 'Su contraseña de ClaveÚnica',
+    passwordSubject: 'Tu contraseña de ClaveÚnica',
     passwordEmail: (password) =>
-      `Su ClaveÚnica está activa. Su contraseña es: ${password}\n` +
-      'Escríbala tal como aparece, con los guiones. Cámbiela después de su primer ingreso en claveunica.gob.cl. ' +
-      'Guárdela en un lugar seguro; nadie del Estado se la pedirá.',
-    passwordSms: (password) => `ClaveUnica activa. Su contraseña: ${password} (con los guiones). Cámbiela al ingresar por primera vez. No la comparta.`,
-    activatedSubject: 'Su ClaveÚnica fue activada',
-    activatedBody: 'Su ClaveÚnica quedó activa. Si usted no la activó, acuda a una oficina del Registro Civil.',
-    failedSubject: 'Su solicitud de ClaveÚnica no pudo completarse',
-    failedEmailLead: 'Su solicitud de ClaveÚnica hecha en un tótem no pudo completarse.',
-    failedSmsLead: 'ClaveUnica: su solicitud no pudo completarse.',
+      `Tu ClaveÚnica está activa. Tu contraseña es: ${password}\n` +
+      'Escríbela tal como aparece, con los guiones. Cámbiala después de tu primer ingreso en claveunica.gob.cl. ' +
+      'Guárdala en un lugar seguro; nadie del Estado te la pedirá.',
+    passwordSms: (password) => `ClaveUnica activa. Tu contraseña: ${password} (con los guiones). Cámbiala al ingresar por primera vez. No la compartas.`,
+    activatedSubject: 'Tu ClaveÚnica fue activada',
+    activatedBody: 'Tu ClaveÚnica quedó activa. Si no la activaste tú, acude a una oficina del Registro Civil.',
+    failedSubject: 'Tu solicitud de ClaveÚnica no pudo completarse',
+    failedEmailLead: 'Tu solicitud de ClaveÚnica hecha en un tótem no pudo completarse.',
+    failedSmsLead: 'ClaveUnica: tu solicitud no pudo completarse.',
     failures: {
       no_match:
-        'La huella capturada no coincidió con la registrada para su cédula. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
+        'La huella capturada no coincidió con la registrada para tu cédula. Acude a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
       identity_locked:
-        'La verificación por huella está bloqueada por intentos fallidos. Acuda a una oficina del Registro Civil con su cédula para desbloquearla.',
-      already_has_account: 'Usted ya tiene ClaveÚnica. Si no la recuerda, recupérela en claveunica.gob.cl.',
-      card_expired: 'Su cédula está vencida. Renuévela en el Registro Civil y vuelva a intentarlo.',
-      card_blocked: 'Su cédula figura bloqueada. Acuda al Registro Civil.',
+        'La verificación por huella está bloqueada por intentos fallidos. Acude a una oficina del Registro Civil con tu cédula para desbloquearla.',
+      already_has_account: 'Ya tienes ClaveÚnica. Si no la recuerdas, recupérala en claveunica.gob.cl.',
+      card_expired: 'Tu cédula está vencida. Renuévala en el Registro Civil y vuelve a intentarlo.',
+      card_blocked: 'Tu cédula figura bloqueada. Acude al Registro Civil.',
       image_unusable:
-        'La imagen de su huella no tuvo la calidad necesaria para compararla. Acuda a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
+        'La imagen de tu huella no tuvo la calidad necesaria para compararla. Acude a un tótem o a una oficina del Registro Civil para intentarlo nuevamente.',
       under_age: 'La ClaveÚnica se obtiene desde los 18 años.',
     },
-    failureDefault: 'No pudimos verificar los datos capturados. Acuda a un tótem o a una oficina del Registro Civil con su cédula para intentarlo nuevamente.',
+    failureDefault: 'No pudimos verificar los datos capturados. Acude a un tótem o a una oficina del Registro Civil con tu cédula para intentarlo nuevamente.',
   },
   en: {
     passwordSubject: 'Your ClaveÚnica password',

@@ -14,7 +14,7 @@ import { maskRun as maskFormattedRun } from '../../common/run-mask.ts';
 import { parseRun } from '../card-reader/run.ts';
 import { isCp858Printable } from './code-pages.ts';
 import { PrinterError } from './printer-errors.ts';
-import { RECEIPT_TEXT, TEST_RECEIPT_TEXT, type ReceiptLanguage } from './receipt-text.ts';
+import { CHILE_TIME_ZONES, RECEIPT_TEXT, TEST_RECEIPT_TEXT, type ChileTimeZone, type ReceiptLanguage } from './receipt-text.ts';
 
 export type { ReceiptLanguage } from './receipt-text.ts';
 
@@ -160,6 +160,20 @@ function formatLocal(date: Date, timeZone: string, language: ReceiptLanguage): s
   return text.dateFormat(Number(part('day')), month, Number(part('year')), `${part('hour')}:${part('minute')}`);
 }
 
+const isChileZone = (zone: string): zone is ChileTimeZone => (CHILE_TIME_ZONES as readonly string[]).includes(zone);
+
+/**
+ * The name of the zone a receipt time is in: Chile's own zones from the
+ * receipt's texts; any other (a kiosk abroad, a test) as ICU names it, or as
+ * its UTC offset in Haitian Creole, which ICU has no names for.
+ */
+export function zoneName(timeZone: string, language: ReceiptLanguage, at: Date): string {
+  if (isChileZone(timeZone)) return RECEIPT_TEXT[language].zoneNames[timeZone];
+  const style = language === 'ht' ? 'shortOffset' : 'longGeneric';
+  const parts = new Intl.DateTimeFormat(language === 'ht' ? 'en' : language, { timeZone, timeZoneName: style }).formatToParts(at);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
 const text = (lines: readonly string[], align: Align = 'left', bold = false, size: TextSize = NORMAL): ReceiptBlock => ({
   kind: 'text',
   lines,
@@ -189,7 +203,6 @@ export function activationReceipt(input: ActivationReceiptInput): ReceiptLayout 
   const w = RECEIPT_COLUMNS;
   const url = r.activationUrl.replace(/^https:\/\//, '').replace(/\/$/, '');
   const wrap = (s: string, indent = '') => wrapText(toPrintable(s), w, indent);
-  const expiry = `${formatLocal(r.expiresAt, r.timeZone, r.language)} (${t.localTime})`;
   const blocks: ReceiptBlock[] = [
     text([toPrintable(t.brand)], 'center', true, { width: 2, height: 2 }),
     text(wrap(t.title), 'center', true),
@@ -197,7 +210,11 @@ export function activationReceipt(input: ActivationReceiptInput): ReceiptLayout 
     text([`${t.runLabel}: ${r.runMasked}`]),
     { kind: 'feed', lines: 1 },
     codeBlock(groupActivationCode(r.activationCode), w),
-    text([...wrap(`${t.validUntil}:`), ...wrap(expiry)], 'center'),
+    // The zone on a line of its own, so its name is never broken across two.
+    text(
+      [...wrap(`${t.validUntil}:`), ...wrap(formatLocal(r.expiresAt, r.timeZone, r.language)), ...wrap(`(${zoneName(r.timeZone, r.language, r.expiresAt)})`)],
+      'center',
+    ),
     { kind: 'rule' },
     text(wrap(t.howTitle), 'left', true),
     text(t.steps.flatMap((step) => wrap(step.replace('{url}', url), '   '))),

@@ -10,12 +10,17 @@
  */
 export type ReceiptLanguage = 'es-CL' | 'en' | 'ht';
 
+/** Chile's three time zones (continental, Magallanes since 2017, Easter Island), named on the receipt next to the time. */
+export const CHILE_TIME_ZONES = ['America/Santiago', 'America/Punta_Arenas', 'Pacific/Easter'] as const;
+export type ChileTimeZone = (typeof CHILE_TIME_ZONES)[number];
+
 export interface ReceiptText {
   readonly brand: string;
   readonly title: string;
   readonly runLabel: string;
   readonly validUntil: string;
-  readonly localTime: string;
+  /** The zone's name after a time, so a receipt read elsewhere says which clock it means. */
+  readonly zoneNames: Readonly<Record<ChileTimeZone, string>>;
   readonly howTitle: string;
   readonly steps: readonly string[];
   readonly scan: string;
@@ -36,12 +41,12 @@ export const RECEIPT_TEXT: Readonly<Record<ReceiptLanguage, ReceiptText>> = {
     title: 'Código de activación',
     runLabel: 'RUN',
     validUntil: 'Válido hasta',
-    localTime: 'hora local',
-    howTitle: '¿Cómo activar su ClaveÚnica?',
-    steps: ['1. Ingrese a {url} desde un computador o un teléfono.', '2. Escriba su RUN y este código.', '3. Cree su contraseña.'],
-    scan: 'O escanee este código QR:',
-    personal: 'El código es personal y sirve una sola vez. No lo comparta con nadie.',
-    lost: 'Si lo pierde o vence, pida uno nuevo en un tótem o en una oficina del Registro Civil.',
+    zoneNames: { 'America/Santiago': 'hora de Chile continental', 'America/Punta_Arenas': 'hora de Magallanes', 'Pacific/Easter': 'hora de Isla de Pascua' },
+    howTitle: '¿Cómo activar tu ClaveÚnica?',
+    steps: ['1. Entra a {url} desde un computador o un teléfono.', '2. Escribe tu RUN y este código.', '3. Crea tu contraseña.'],
+    scan: 'O escanea este código QR:',
+    personal: 'El código es personal y sirve una sola vez. No lo compartas con nadie.',
+    lost: 'Si lo pierdes o vence, pide uno nuevo en un tótem o en una oficina del Registro Civil.',
     kiosk: 'Tótem',
     office: 'Oficina',
     transaction: 'Transacción',
@@ -54,7 +59,7 @@ export const RECEIPT_TEXT: Readonly<Record<ReceiptLanguage, ReceiptText>> = {
     title: 'Activation code',
     runLabel: 'RUN',
     validUntil: 'Valid until',
-    localTime: 'local time',
+    zoneNames: { 'America/Santiago': 'mainland Chile time', 'America/Punta_Arenas': 'Magallanes time', 'Pacific/Easter': 'Easter Island time' },
     howTitle: 'How to activate your ClaveÚnica',
     steps: ['1. Go to {url} on a computer or a phone.', '2. Enter your RUN and this code.', '3. Create your password.'],
     scan: 'Or scan this QR code:',
@@ -72,7 +77,7 @@ export const RECEIPT_TEXT: Readonly<Record<ReceiptLanguage, ReceiptText>> = {
     title: 'Kòd aktivasyon',
     runLabel: 'RUN',
     validUntil: 'Valab jiska',
-    localTime: 'lè lokal',
+    zoneNames: { 'America/Santiago': 'lè Chili kontinantal', 'America/Punta_Arenas': 'lè Magallanes', 'Pacific/Easter': 'lè Isla de Pascua' },
     howTitle: 'Kijan pou w aktive ClaveÚnica ou?',
     steps: ['1. Ale sou {url} sou yon òdinatè oswa yon telefòn.', '2. Antre RUN ou ak kòd sa a.', '3. Kreye modpas ou.'],
     scan: 'Oswa eskane kòd QR sa a:',
@@ -101,7 +106,7 @@ export const TEST_RECEIPT_TEXT = {
   right: 'derecha / right',
   ruler: 'Regla de 48 columnas / 48-column ruler:',
   qr: 'Código QR de prueba / test QR code:',
-  ok: 'Si puede leer esto, la impresora funciona. / If you can read this, the printer works.',
+  ok: 'Si puedes leer esto, la impresora funciona. / If you can read this, the printer works.',
   kiosk: 'Tótem / kiosk',
   printed: 'Impreso / printed',
 } as const;

@@ -70,6 +70,7 @@ const GLYPHS = {
       <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7v.5M12 17v1" />
     </>
   ),
+  home: <path d="M3 11.5L12 4l9 7.5M5.5 9.5V20h5v-6h3v6h5V9.5" />,
   info: (
     <>
       <circle cx="12" cy="12" r="9" />

@@ -1,3 +1,4 @@
+import { PROPER_NAMES, PROPER_NAMES_LANG } from '../i18n/proper-names.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 
 /** The gob.cl header: the blue-and-red government band, then who runs this kiosk. */
@@ -10,7 +11,9 @@ export function KioskHeader() {
         <span className="gob-band-red" />
       </div>
       <div className="kiosk-header-row">
-        <p className="kiosk-header-government">{t('app.government')}</p>
+        <p className="kiosk-header-government" lang={PROPER_NAMES_LANG}>
+          {PROPER_NAMES.government}
+        </p>
         <p className="kiosk-header-kiosk">{t('app.kiosk')}</p>
       </div>
     </header>

@@ -8,6 +8,13 @@ import { Icon, type IconName } from './Icon.tsx';
 import { ScreenFrame } from './ScreenFrame.tsx';
 import { SessionControls } from './SessionControls.tsx';
 import { StepIndicator } from './StepIndicator.tsx';
+import type { SessionEvent } from '../../electron/contract/session.ts';
+
+/** A step whose own way out ends the session (consent's "Rechazar"): it takes Cancel's place, so there is one such button, not two. */
+export interface StepExit {
+  readonly label: string;
+  readonly event: SessionEvent;
+}
 
 interface SessionScreenProps {
   readonly title: string;
@@ -17,9 +24,11 @@ interface SessionScreenProps {
   readonly actions?: ReactNode;
   /**
    * `cancel`: a running step, which the citizen may abandon at any time.
-   * `finish`: a final screen (done or failed), acknowledged to wipe the session.
+   * `finish`: a final screen after success, acknowledged to wipe the session.
+   * `home`: a failure screen; "Volver al inicio" wipes the session (no ✓: nothing was achieved).
+   * A StepExit: the step's own decline, in Cancel's place.
    */
-  readonly exit: 'cancel' | 'finish';
+  readonly exit: 'cancel' | 'finish' | 'home' | StepExit;
   /** The on-screen keyboard, docked under the form. */
   readonly keyboard?: ReactNode;
   /** Steps whose whole content is the progress say so themselves. */
@@ -37,19 +46,26 @@ export function SessionScreen({ title, icon, children, actions, exit, keyboard, 
   const { t } = useCitizenTranslation();
   const commands = useCitizenCommands();
   const locked = useActionsLocked();
+  const exitButton =
+    exit === 'finish' || exit === 'home' ? (
+      <button type="button" className="primary-button exit-button" disabled={locked} onClick={() => commands.send({ type: 'finish' })}>
+        <Icon name={exit === 'finish' ? 'check' : 'home'} />
+        {t(exit === 'finish' ? 'session.finish' : 'session.home')}
+      </button>
+    ) : (
+      <button
+        type="button"
+        className="secondary-button exit-button"
+        disabled={locked}
+        onClick={exit === 'cancel' ? commands.cancel : () => commands.send(exit.event)}
+      >
+        <Icon name="close" />
+        {exit === 'cancel' ? t('session.cancel') : exit.label}
+      </button>
+    );
   const actionRow = (
     <div className="screen-actions">
-      {exit === 'cancel' ? (
-        <button type="button" className="secondary-button exit-button" disabled={locked} onClick={commands.cancel}>
-          <Icon name="close" />
-          {t('session.cancel')}
-        </button>
-      ) : (
-        <button type="button" className="primary-button exit-button" disabled={locked} onClick={() => commands.send({ type: 'finish' })}>
-          <Icon name="check" />
-          {t('session.finish')}
-        </button>
-      )}
+      {exitButton}
       {actions === undefined ? null : <div className="screen-actions-main">{actions}</div>}
     </div>
   );

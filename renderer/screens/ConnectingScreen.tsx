@@ -1,5 +1,6 @@
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
 import { ScreenHero } from '../components/ScreenHero.tsx';
+import { PROPER_NAMES } from '../i18n/proper-names.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 
 /** The moment between start-up and the first snapshot: usually too short to notice. */
@@ -8,7 +9,7 @@ export function ConnectingScreen() {
   return (
     <ScreenFrame>
       <div className="screen-body screen-body-centered">
-        <ScreenHero icon="key" title={t('app.product')} product />
+        <ScreenHero icon="key" title={PROPER_NAMES.product} product />
         <p className="lead" role="status">
           {t('connecting.message')}
         </p>

@@ -24,12 +24,9 @@ export function ConsentScreen() {
     <SessionScreen
       title={t('consent.title')}
       icon="shield"
-      exit="cancel"
+      exit={{ label: t('consent.decline'), event: { type: 'consent.decline' } }}
       actions={
         <>
-          <button type="button" className="secondary-button" disabled={locked} onClick={() => commands.send({ type: 'consent.decline' })}>
-            {t('consent.decline')}
-          </button>
           <button type="button" className="primary-button" disabled={locked} onClick={() => commands.send({ type: 'consent.accept' })}>
             <Icon name="check" />
             {t('consent.accept')}

@@ -17,12 +17,9 @@ export function DeferredOfferScreen() {
     <SessionScreen
       title={t('deferredOffer.title')}
       icon="clock"
-      exit="cancel"
+      exit={{ label: t('deferredOffer.decline'), event: { type: 'deferred.decline' } }}
       actions={
         <>
-          <button type="button" className="secondary-button" disabled={locked} onClick={() => commands.send({ type: 'deferred.decline' })}>
-            {t('deferredOffer.decline')}
-          </button>
           <button type="button" className="primary-button" disabled={locked} onClick={() => commands.send({ type: 'deferred.accept' })}>
             <Icon name="check" />
             {t('deferredOffer.accept')}

@@ -31,7 +31,7 @@ export function FailedScreen() {
   const { t } = useCitizenTranslation();
   const reason = useFailure() ?? 'internal';
   return (
-    <SessionScreen title={t(`failureTitle.${reason}`)} icon={FAILURE_ICONS[reason]} exit="finish">
+    <SessionScreen title={t(`failureTitle.${reason}`)} icon={FAILURE_ICONS[reason]} exit="home">
       <p className="lead" role="alert">
         {t(`failure.${reason}`)}
       </p>

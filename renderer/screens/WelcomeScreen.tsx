@@ -6,6 +6,7 @@ import { JourneySteps } from '../components/JourneySteps.tsx';
 import { KioskControls } from '../components/KioskControls.tsx';
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
 import { ScreenHero } from '../components/ScreenHero.tsx';
+import { PROPER_NAMES } from '../i18n/proper-names.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { uiStore } from '../store/ui-store.ts';
 
@@ -17,7 +18,7 @@ export function WelcomeScreen() {
   return (
     <ScreenFrame controls={<KioskControls onSelectLanguage={chooseLanguage} />}>
       <div className="screen-body screen-body-centered attract">
-        <ScreenHero icon="key" title={t('app.product')} product />
+        <ScreenHero icon="key" title={PROPER_NAMES.product} product />
         <p className="lead">{t('attract.lead')}</p>
         <JourneySteps />
         <p className="hint">{t('attract.hint')}</p>

@@ -5,6 +5,7 @@ import type { Catalogue } from '../i18n/catalogues/es-CL.ts';
 import type { ScreenId } from '../screens/choose-screen.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../screens/password/password-checklist.ts';
 import { PHONE_DIGITS } from '../store/entry-store.ts';
+import { PROPER_NAMES } from '../i18n/proper-names.ts';
 import { spokenMasked, utterance } from './spoken-text.ts';
 
 /** What is on the screen, as far as its guidance goes. */
@@ -91,7 +92,7 @@ function screenParts(view: GuidanceView, { t, formatDate }: GuidanceText): Array
     case 'connecting':
       return [t('connecting.message')];
     case 'attract':
-      return [t('app.product'), t('attract.lead'), t('help.steps.idle')];
+      return [PROPER_NAMES.product, t('attract.lead'), t('help.steps.idle')];
     case 'sessionWelcome': {
       const needs = chileAtiende ? (['cedula', 'finger', 'email', 'phone'] as const) : (['cedula', 'finger'] as const);
       return [

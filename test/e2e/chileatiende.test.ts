@@ -30,7 +30,7 @@ const FLOW_TIMEOUT_MS = 120_000;
 /** Long enough to pass central's rules (no RUN, no names, not common); typed one key at a time. */
 const TYPED_PASSWORD = 'kiosco verde lejano';
 /** The first words of central's activation notice in each language (central/domain/messages.ts). */
-const ACTIVATED_NOTICE = { 'es-CL': 'Su ClaveÚnica quedó activa.', en: 'Your ClaveÚnica is now active.', ht: 'ClaveÚnica ou aktive kounye a.' } as const;
+const ACTIVATED_NOTICE = { 'es-CL': 'Tu ClaveÚnica quedó activa.', en: 'Your ClaveÚnica is now active.', ht: 'ClaveÚnica ou aktive kounye a.' } as const;
 
 let kiosk: RunningKiosk;
 let browser: Browser;

@@ -9,8 +9,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionEvent, SessionStep } from '../../electron/contract/session.ts';
 import { insertCard, liftFinger, placeFinger, returnToWelcome, syntheticCitizens } from '../support/citizen-flow.ts';
-import { catalogueText, type KioskScreen, LANGUAGES_UNDER_TEST, openKioskScreen, THEMES, WAIT_MS } from '../support/kiosk-screen.ts';
+import { type KioskScreen, LANGUAGES_UNDER_TEST, openKioskScreen, THEMES, WAIT_MS } from '../support/kiosk-screen.ts';
 import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
+import { PROPER_NAMES } from '../../renderer/i18n/proper-names.ts';
 import { ScreenAudit } from '../support/screen-audit.ts';
 
 const IDLE_TIMEOUT_S = 15;
@@ -77,7 +78,7 @@ describe(`a kiosk with KIOSK_IDLE_TIMEOUT_S=${IDLE_TIMEOUT_S}`, () => {
     await expect.poll(async () => warning().isVisible(), { timeout: WAIT_MS }).toBe(true);
 
     // Nobody touches the screen: the service wipes the session at the deadline.
-    await screen.heading(catalogueText('es-CL', 'app.product')).waitFor({ timeout: IDLE_TIMEOUT_S * 1000 + WAIT_MS });
+    await screen.heading(PROPER_NAMES.product).waitFor({ timeout: IDLE_TIMEOUT_S * 1000 + WAIT_MS });
     await screen.expectWelcomeAfterSession();
     const after = await screen.snapshot();
     expect(after).toMatchObject({ step: 'idle', citizen: null, contact: null, sessionId: null, language: 'es-CL' });

@@ -6,6 +6,8 @@ import { FAILURE_REASONS, SESSION_STEPS, failureMessageKey } from '../../electro
 import { FINGER_NAMES } from '../../common/fingers.ts';
 import { CATALOGUES, FALLBACK_LANGUAGE } from '../../renderer/i18n/catalogues.ts';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n.ts';
+import { PROPER_NAMES } from '../../renderer/i18n/proper-names.ts';
+import { ustedForm } from '../support/spanish-register.ts';
 
 /** `{ a: { b: 'x' } }` → `{ 'a.b': 'x' }`, the keys i18next resolves with its '.' separator. */
 function flatten(tree: object, prefix = ''): Record<string, unknown> {
@@ -70,6 +72,24 @@ describe('message catalogues', () => {
 
   it('keeps every contract message key under errors. (the error banner relies on it)', () => {
     expect(messageKeys.filter((key) => !key.startsWith('errors.'))).toEqual([]);
+  });
+
+  it('speaks to the citizen as “tú” in Spanish: no “usted” forms', () => {
+    const formal = referenceKeys
+      .filter((key) => !key.startsWith('technician.'))
+      .map((key) => ({ key, form: ustedForm(String(reference[key])) }))
+      .filter(({ form }) => form !== null);
+    expect(formal).toEqual([]);
+  });
+
+  it('never translates a name: no catalogue spells ClaveÚnica or the government otherwise, or carries them at all as keys', () => {
+    for (const language of LANGUAGES) {
+      const texts = Object.values(flatten(CATALOGUES[language])).map(String);
+      const variants = texts.flatMap((text) => [...text.matchAll(/clave\s*[uú]nica(?![.]gob)|kle\s*inik/gi)].map((m) => m[0]));
+      expect(variants.filter((v) => v !== 'ClaveÚnica')).toEqual([]);
+      expect(texts.filter((text) => /Government of Chile|Gouv[eè]nman Chili|Gobyèno/i.test(text))).toEqual([]);
+    }
+    expect(PROPER_NAMES).toEqual({ product: 'ClaveÚnica', government: 'Gobierno de Chile' });
   });
 
   it('is not English copied into the Kreyòl catalogue', () => {

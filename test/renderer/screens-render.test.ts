@@ -146,14 +146,19 @@ describe('screen content', () => {
     expect(html).toContain('+56 9 caracteres ocultos caracteres ocultos 78');
   });
 
-  it('offers Continue on the session welcome, Cancel on every running step and Finish on final screens', () => {
-    const es = CATALOGUES['es-CL'].session;
-    expect(render(stepSnapshot('welcome'))).toContain(`${es.continue}<svg`);
+  it('offers Continue on the session welcome, one way out on every running step, Finish after success and Back to start after a failure', () => {
+    const es = CATALOGUES['es-CL'];
+    expect(render(stepSnapshot('welcome'))).toContain(`${es.session.continue}<svg`);
+    // Consent's "Rechazar" and the offline offer's "Lo haré otro día" end the session as Cancel would: they take its place.
+    const ownExit: Partial<Record<string, string>> = { consent: es.consent.decline, 'deferred-offer': es.deferredOffer.decline };
     for (const step of SESSION_STEPS.filter((s) => s !== 'idle')) {
       const html = render(step === 'failed' ? failedSnapshot('locked') : stepSnapshot(step));
-      const final = ['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed'].includes(step);
-      expect(html.includes(`</svg>${es.cancel}</button>`), step).toBe(!final);
-      expect(html.includes(`</svg>${es.finish}</button>`), step).toBe(final);
+      const done = ['code-printed', 'code-on-screen', 'activated', 'deferred'].includes(step);
+      const running = !done && step !== 'failed';
+      const exits = [es.session.cancel, es.consent.decline, es.deferredOffer.decline].filter((label) => html.includes(`</svg>${label}</button>`));
+      expect(exits, step).toEqual(running ? [ownExit[step] ?? es.session.cancel] : []);
+      expect(html.includes(`</svg>${es.session.finish}</button>`), step).toBe(done);
+      expect(html.includes(`</svg>${es.session.home}</button>`), step).toBe(step === 'failed');
     }
   });
 

@@ -63,9 +63,13 @@ export async function expectOneOfTexts(screen: KioskScreen, texts: readonly stri
   await screen.page.getByRole('main').getByText(whole).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 }
 
-/** A final screen acknowledged: "Terminar" wipes the session and the kiosk greets the next citizen in Spanish. */
+/**
+ * A final screen acknowledged: "Terminar" after success, "Volver al inicio"
+ * after a failure, wipes the session and the kiosk greets the next citizen in Spanish.
+ */
 export async function finish(screen: KioskScreen): Promise<void> {
-  await screen.tapButton('session.finish');
+  const { step } = await screen.snapshot();
+  await screen.tapButton(step === 'failed' ? 'session.home' : 'session.finish');
   await screen.expectWelcomeAfterSession();
 }
 

@@ -4,6 +4,7 @@ import type { Language } from '../../electron/contract/app.ts';
 import type { SessionSnapshot } from '../../electron/contract/session.ts';
 import { CATALOGUES } from '../../renderer/i18n/catalogues.ts';
 import { LANGUAGE_NAMES } from '../../renderer/i18n/languages.ts';
+import { PROPER_NAMES } from '../../renderer/i18n/proper-names.ts';
 import { launchChromium } from './chromium.ts';
 import type { RunningKiosk } from './kiosk-process.ts';
 import { SnapshotGate } from './snapshot-gate.ts';
@@ -47,7 +48,7 @@ export async function openKioskScreen(kiosk: RunningKiosk, options: { timezoneId
   await gate.install(page);
   await page.goto(kiosk.url);
   const screen = new KioskScreen(page, gate);
-  await screen.heading(catalogueText('es-CL', 'app.product')).waitFor({ timeout: WAIT_MS });
+  await screen.heading(PROPER_NAMES.product).waitFor({ timeout: WAIT_MS });
   await waitUntilServiceAnswers(page);
   return { browser, screen };
 }
@@ -133,7 +134,7 @@ export class KioskScreen {
 
   /** On the welcome screen: the citizen's language, then high contrast if asked for. */
   async chooseLook(look: Look): Promise<void> {
-    await this.heading(catalogueText(this.language, 'app.product')).waitFor({ timeout: WAIT_MS });
+    await this.heading(PROPER_NAMES.product).waitFor({ timeout: WAIT_MS });
     if (look.language !== this.language) {
       await this.controls().getByRole('button', { name: LANGUAGE_NAMES[look.language], exact: true }).tap();
       this.language = look.language;
@@ -160,7 +161,7 @@ export class KioskScreen {
   async expectWelcomeAfterSession(): Promise<void> {
     this.language = 'es-CL';
     this.theme = 'normal';
-    await this.heading(catalogueText('es-CL', 'app.product')).waitFor({ timeout: WAIT_MS });
+    await this.heading(PROPER_NAMES.product).waitFor({ timeout: WAIT_MS });
     await this.button('attract.start').waitFor({ timeout: WAIT_MS });
   }
 

@@ -3,8 +3,6 @@ import { technicianEn } from '../../technician/i18n/technician-en.ts';
 
 export const en: Catalogue = {
   app: {
-    product: 'ClaveÚnica',
-    government: 'Government of Chile',
     kiosk: 'Self-service kiosk',
   },
   attract: {
@@ -113,6 +111,7 @@ export const en: Catalogue = {
     continue: 'Continue',
     back: 'Back',
     finish: 'Finish',
+    home: 'Back to start',
     busy: 'One moment, please…',
   },
   help: {
@@ -141,7 +140,7 @@ export const en: Catalogue = {
       'deferred-offer': 'The central system is not answering. You can leave your request safely stored here or come back another day.',
       deferring: 'We are storing your request safely. Wait a few seconds.',
       deferred: 'Your request is stored. We will let you know by email and SMS. Touch “Finish” to end your session.',
-      failed: 'Read what you can do now and touch “Finish”. If you have questions, the office staff can help you.',
+      failed: 'Read what you can do now and touch “Back to start”. If you have questions, the office staff can help you.',
     },
   },
   idleWarning: {

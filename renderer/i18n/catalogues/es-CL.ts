@@ -7,8 +7,6 @@ import { technicianEsCL } from '../../technician/i18n/technician-es-CL.ts';
 
 export const esCL = {
   app: {
-    product: 'ClaveÚnica',
-    government: 'Gobierno de Chile',
     kiosk: 'Tótem de autoatención',
   },
   attract: {
@@ -117,6 +115,7 @@ export const esCL = {
     continue: 'Continuar',
     back: 'Volver',
     finish: 'Terminar',
+    home: 'Volver al inicio',
     busy: 'Un momento, por favor…',
   },
   help: {
@@ -145,7 +144,7 @@ export const esCL = {
       'deferred-offer': 'El sistema central no responde. Puedes dejar tu solicitud guardada de forma segura o volver otro día.',
       deferring: 'Estamos guardando tu solicitud de forma segura. Espera unos segundos.',
       deferred: 'Tu solicitud quedó guardada. Te avisaremos por correo y SMS. Toca «Terminar» para cerrar tu atención.',
-      failed: 'Lee qué puedes hacer ahora y toca «Terminar». Si tienes dudas, el personal de la oficina puede ayudarte.',
+      failed: 'Lee qué puedes hacer ahora y toca «Volver al inicio». Si tienes dudas, el personal de la oficina puede ayudarte.',
     },
   },
   idleWarning: {

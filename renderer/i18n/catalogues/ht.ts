@@ -9,8 +9,6 @@ import { technicianHt } from '../../technician/i18n/technician-ht.ts';
  */
 export const ht: Catalogue = {
   app: {
-    product: 'ClaveÚnica',
-    government: 'Gouvènman Chili',
     kiosk: 'Kyòs sèvis pou kont ou',
   },
   attract: {
@@ -119,6 +117,7 @@ export const ht: Catalogue = {
     continue: 'Kontinye',
     back: 'Retounen',
     finish: 'Fini',
+    home: 'Retounen nan kòmansman',
     busy: 'Yon ti moman, tanpri…',
   },
   help: {
@@ -147,7 +146,7 @@ export const ht: Catalogue = {
       'deferred-offer': 'Sistèm santral la pa reponn. Ou ka kite demann ou an sere an sekirite isit la, oswa tounen yon lòt jou.',
       deferring: 'N ap sere demann ou an an sekirite. Tann kèk segonn.',
       deferred: 'Demann ou an sere. N ap fè w konnen pa imèl ak SMS. Touche «Fini» pou w fèmen sesyon ou.',
-      failed: 'Li sa w ka fè kounye a epi touche «Fini». Si w gen kesyon, anplwaye biwo a ka ede w.',
+      failed: 'Li sa w ka fè kounye a epi touche «Retounen nan kòmansman». Si w gen kesyon, anplwaye biwo a ka ede w.',
     },
   },
   idleWarning: {

@@ -112,7 +112,7 @@ describe('HTML pages', () => {
     expect(limited.headers['retry-after']).toBe('30');
     expect(limited.headers['content-security-policy']).toEqual(expect.stringContaining("frame-ancestors 'none'"));
     expect(limited.headers['cache-control']).toBe('no-store');
-    expect(limited.text).toContain('Espere 30 segundos');
+    expect(limited.text).toContain('Espera 30 segundos');
     expect(limited.text).toContain('role="alert"');
   });
 });

@@ -2,11 +2,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activationNotice, deferredFailureNotice, MESSAGE_LANGUAGES, passwordDelivery } from '../../../central/domain/messages.ts';
 import { GENERATED_PASSWORD_ALPHABET, generatePassword } from '../../../central/domain/secrets.ts';
+import { ustedForm } from '../../support/spanish-register.ts';
 
 const REASONS = ['no_match', 'identity_locked', 'already_has_account', 'card_expired', 'card_blocked', 'image_unusable', 'under_age'];
 const LOOK_ALIKES = /[01ilo]/;
 
 describe('messages to the citizen', () => {
+  it('speaks to the citizen as “tú” in Spanish, as the kiosk’s screens and receipt do', () => {
+    const bodies = [
+      ...(['email', 'sms'] as const).flatMap((channel) => [
+        passwordDelivery(channel, 'x@example.cl', 'abcde-fghjk-mnpqr-stuvw', 'es-CL'),
+        ...[...REASONS, 'something_else'].map((reason) => deferredFailureNotice(channel, 'x@example.cl', reason, 'es-CL')),
+      ]),
+      activationNotice('x@example.cl', 'es-CL'),
+    ].flatMap((message) => [message.subject ?? '', message.body]);
+    for (const body of bodies) expect(ustedForm(body), body).toBeNull();
+  });
+
   it('has every message in every language, each different from the Spanish one, and the password only where it is delivered', () => {
     const spanish = (language: (typeof MESSAGE_LANGUAGES)[number]) => language === 'es-CL';
     for (const language of MESSAGE_LANGUAGES) {

@@ -48,7 +48,7 @@ describe('one-step activation (ChileAtiende)', () => {
   });
 
   it.each([
-    ['es-CL', 'Su contraseña de ClaveÚnica', 'Cámbiela', 'Su ClaveÚnica quedó activa.'],
+    ['es-CL', 'Tu contraseña de ClaveÚnica', 'Cámbiala', 'Tu ClaveÚnica quedó activa.'],
     ['en', 'Your ClaveÚnica password', 'Change it', 'Your ClaveÚnica is now active.'],
     ['ht', 'Modpas ClaveÚnica ou', 'Chanje l', 'ClaveÚnica ou aktive kounye a.'],
   ] as const)(
@@ -70,7 +70,7 @@ describe('one-step activation (ChileAtiende)', () => {
     const token = await verifiedToken(h, ok);
     expect(codeOf(await h.domain.activateOneStep(request(token, { generate: 'sms', language: 'fr' })))).toBe('invalid_input');
     expect(codeOf(await h.domain.activateOneStep(request(token, { generate: 'sms' })))).toBe('ok');
-    expect(h.domain.messages().find((m) => m.kind === 'generated_password')!.body).toMatch(/^ClaveUnica activa\. Su contraseña: /);
+    expect(h.domain.messages().find((m) => m.kind === 'generated_password')!.body).toMatch(/^ClaveUnica activa\. Tu contraseña: /);
   });
 
   it('wants exactly one of a password and generate', async () => {

@@ -9,11 +9,13 @@ import {
   RECEIPT_COLUMNS,
   testReceipt,
   toPrintable,
+  zoneName,
   wrapText,
   type ReceiptLayout,
 } from '../../../drivers/printer/receipt-layout.ts';
 import { RECEIPT_TEXT, TEST_RECEIPT_TEXT } from '../../../drivers/printer/receipt-text.ts';
 import { SAMPLE } from './fixtures.ts';
+import { ustedForm } from '../../support/spanish-register.ts';
 
 function allText(layout: ReceiptLayout): string[] {
   return layout.blocks.flatMap((b) => (b.kind === 'text' ? b.lines : []));
@@ -130,6 +132,29 @@ describe('activationReceipt', () => {
   });
 
   it.each([
+    ['es-CL', 'America/Santiago', '(hora de Chile continental)'],
+    ['es-CL', 'America/Punta_Arenas', '(hora de Magallanes)'],
+    ['en', 'Pacific/Easter', '(Easter Island time)'],
+    ['ht', 'America/Santiago', '(lè Chili kontinantal)'],
+  ] as const)('in %s, names the zone %s after the expiry: %s', (language, timeZone, name) => {
+    const text = allText(activationReceipt({ ...SAMPLE, language, timeZone })).join(' ');
+    expect(text).toContain(name);
+    expect(text).not.toMatch(/hora local|local time|lè lokal/);
+  });
+
+  it('names a zone outside Chile as ICU does, and by its offset in Kreyòl (ICU has no ht names)', () => {
+    const at = new Date('2025-11-28T15:30:00Z');
+    expect(zoneName('Asia/Tokyo', 'en', at)).toBe('Japan Standard Time');
+    expect(zoneName('Asia/Tokyo', 'ht', at)).toBe('GMT+9');
+  });
+
+  it('speaks to the citizen as “tú”, as the screens do: no “usted” forms on the Spanish receipt', () => {
+    const text = allText(activationReceipt({ ...SAMPLE, language: 'es-CL' })).join(' ');
+    expect(text).toContain('Crea tu contraseña');
+    expect(ustedForm(text)).toBeNull();
+  });
+
+  it.each([
     ['an unmasked RUN', { runMasked: '12.345.678-5' }],
     ['a code with symbols', { activationCode: 'K7QM/2XHP' }],
     ['a plain-http activation URL', { activationUrl: 'http://claveunica.example.cl' }],
@@ -155,7 +180,10 @@ describe('toPrintable', () => {
 
 describe('receipt text catalogue', () => {
   const strings = [
-    ...Object.values(RECEIPT_TEXT).flatMap((t) => [...Object.values(t).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : []))]),
+    ...Object.values(RECEIPT_TEXT).flatMap((t) => [
+      ...Object.values(t).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : [])),
+      ...Object.values(t.zoneNames),
+    ]),
     ...Object.values(TEST_RECEIPT_TEXT),
   ];
 
