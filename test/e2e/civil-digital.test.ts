@@ -284,12 +284,13 @@ describe(`Civil Digital failures (audited in ${lookName(FAILURE_LOOK)})`, () => 
   );
 
   it(
-    'with central offline, says plainly that no code can be issued now',
+    'with central going offline during the session, says plainly that no code can be issued now',
     async () => {
       const citizen = nextCitizen();
+      // Known down before the start, the welcome screen says so instead (known-faults.test.ts); here it fails mid-way.
+      await toCardStep(screen, FAILURE_LOOK);
       await setCentralOutage(kiosk, true);
       try {
-        await toCardStep(screen, FAILURE_LOOK);
         await insertCard(screen, citizen.run);
         await screen.expectScreen('finger.title');
         await placeFinger(screen, citizen.run);
@@ -314,11 +315,13 @@ describe(`Civil Digital failures (audited in ${lookName(FAILURE_LOOK)})`, () => 
         await panel.close();
         context.skip();
       }
-      await panel.act('Central API offline', 'Central API offline.');
       await panel.close();
       const citizen = nextCitizen();
+      await toCardStep(screen, FAILURE_LOOK);
+      await panel.open();
+      await panel.act('Central API offline', 'Central API offline.');
+      await panel.close();
       try {
-        await toCardStep(screen, FAILURE_LOOK);
         await insertCard(screen, citizen.run);
         await screen.expectScreen('finger.title');
         await placeFinger(screen, citizen.run);
