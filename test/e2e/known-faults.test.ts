@@ -137,7 +137,7 @@ describe('lockout', () => {
       await screen.expectScreen('finger.title');
       for (const left of [2, 1]) {
         await placeFinger(screen, stranger.run);
-        await expectText(screen, screen.t('finger.attemptsLeft_other', { count: left }));
+        await expectText(screen, screen.t(left === 1 ? 'finger.attemptsLeft_one' : 'finger.attemptsLeft_other', { count: left }));
         await liftFinger(screen);
       }
       await placeFinger(screen, stranger.run);
