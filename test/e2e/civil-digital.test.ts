@@ -298,6 +298,8 @@ describe(`Civil Digital failures (audited in ${lookName(FAILURE_LOOK)})`, () => 
         await expectText(screen, screen.t('failure.central_unavailable'));
         await audit.check(screen, 'civil-digital-failures', 'failed-central_unavailable');
         await liftFinger(screen);
+        // Back online before finishing: while central is known down the welcome screen offers no Comenzar.
+        await setCentralOutage(kiosk, false);
         await finish(screen);
       } finally {
         await setCentralOutage(kiosk, false);
@@ -327,9 +329,11 @@ describe(`Civil Digital failures (audited in ${lookName(FAILURE_LOOK)})`, () => 
         await placeFinger(screen, citizen.run);
         await screen.expectScreen('failureTitle.central_unavailable');
         await liftFinger(screen);
+        await panel.run('Central API offline', 'Central API online.');
         await finish(screen);
       } finally {
-        await panel.run('Central API offline', 'Central API online.');
+        // Idempotent, unlike the panel's toggle, which has already been turned back above unless the test failed before it.
+        await setCentralOutage(kiosk, false);
       }
     },
     FLOW_TIMEOUT_MS,
