@@ -29,7 +29,7 @@ import { type DomainContext, idempotent } from './context.ts';
 import { DomainError, failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { chileanMobileSchema, emailSchema, kioskIdSchema, parseWith, passwordInputSchema, runSchema, verificationTokenSchema } from './input.ts';
-import { UNLOCK_PROCEDURE } from './lockout.ts';
+import { lockedProblem, lockLiftsAt } from './lockout.ts';
 import type { PersonRecord } from './registry.ts';
 import { runRef } from './run.ts';
 import { formatActivationCode, generateActivationCode, normalizeActivationCode } from './secrets.ts';
@@ -64,7 +64,8 @@ export function verifiedPerson(
   const person = ctx.registry.personById(check.personId)!;
   if (run !== undefined && run !== person.run) return new DomainError('verification_token_invalid', 'the token was issued for another person');
   if (person.hasAccount) return new DomainError('already_has_account');
-  if (person.lockedAt !== null) return new DomainError('identity_locked', undefined, { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE });
+  const liftsAt = lockLiftsAt(person, ctx.policy, now);
+  if (liftsAt !== null) return new DomainError('identity_locked', undefined, lockedProblem(liftsAt));
   return { person, tokenHash: check.tokenHash };
 }
 

@@ -27,6 +27,8 @@ export interface DomainPolicy {
   /** Failed verifications within the window that lock the person (ARCHITECTURE.md; reliability-security.md §8 "Lockout"). */
   readonly lockoutFailures: number;
   readonly lockoutWindowMs: number;
+  /** How long a lock lasts before it lifts by itself (an operator may lift it sooner). */
+  readonly lockoutDurationMs: number;
   readonly minimumAge: number;
   readonly rateLimits: RateLimits;
   readonly passwords: PasswordPolicy;
@@ -37,6 +39,7 @@ export const DEFAULT_POLICY: DomainPolicy = {
   activationCodeTtlMs: DAY_MS,
   lockoutFailures: 3,
   lockoutWindowMs: 24 * HOUR_MS,
+  lockoutDurationMs: 24 * HOUR_MS,
   minimumAge: 18,
   rateLimits: RATE_LIMITS,
   passwords: PASSWORD_POLICY,

@@ -5,14 +5,17 @@
  * "Lockout": a kiosk-specific limit far below NIST's 100, counted per
  * person, with a documented unlock path and every lockout logged).
  *
- * The lock does not lapse by itself: only someone holding the card can cause
- * failures (the card must belong to the RUN), so the denial-of-service risk
- * the OWASP cheat sheet warns about is small, and a person whose finger fails
- * three times needs an operator anyway. A success clears earlier failures
- * (NIST: reset the counter after a success).
+ * The lock lifts by itself `lockoutDurationMs` after it was set (the policy's
+ * 24 h, the same as the window that counts the failures), or sooner when an
+ * operator unlocks it; the 423 says when (`lockedUntil`), so the kiosk can
+ * tell the citizen instead of leaving them to guess. Only someone holding
+ * the card can cause failures (the card must belong to the RUN), so the
+ * denial-of-service risk the OWASP cheat sheet warns about is small. A
+ * success clears earlier failures (NIST: reset the counter after a success).
  */
 import { z } from 'zod';
-import { type DomainContext, idempotent } from './context.ts';
+import { isoUtc } from './clock.ts';
+import { type DomainContext, type DomainPolicy, idempotent } from './context.ts';
 import { failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { kioskIdSchema, parseWith, runSchema } from './input.ts';
@@ -22,13 +25,25 @@ import { runRef } from './run.ts';
 export const UNLOCK_PROCEDURE = {
   es:
     'Por tu seguridad, la verificación con huella quedó bloqueada después de 3 intentos fallidos en 24 horas. ' +
-    'Para desbloquearla, acude con tu cédula de identidad vigente a una oficina del Registro Civil; ' +
-    'un funcionario verificará tu identidad y levantará el bloqueo. Después podrás volver a usar este tótem.',
+    'El bloqueo se levanta solo 24 horas después. Para desbloquearla antes, acude con tu cédula de identidad vigente ' +
+    'a una oficina del Registro Civil; un funcionario verificará tu identidad y levantará el bloqueo.',
   en:
     'For your security, fingerprint verification was locked after 3 failed attempts within 24 hours. ' +
-    'To unlock it, bring your valid identity card to a Registro Civil office; ' +
-    'an officer will verify your identity and lift the lock. You can then use this kiosk again.',
+    'The lock lifts by itself 24 hours later. To unlock it sooner, bring your valid identity card to a Registro Civil office; ' +
+    'an officer will verify your identity and lift the lock.',
 } as const;
+
+/** When the person's lock lifts by itself (epoch ms), or null when no lock is in force at `now`. */
+export function lockLiftsAt(person: { readonly lockedAt: number | null }, policy: Pick<DomainPolicy, 'lockoutDurationMs'>, now: number): number | null {
+  if (person.lockedAt === null) return null;
+  const liftsAt = person.lockedAt + policy.lockoutDurationMs;
+  return now < liftsAt ? liftsAt : null;
+}
+
+/** The members of the 423 problem (openapi.yaml components/responses/Locked). */
+export function lockedProblem(liftsAt: number): { attemptsLeft: 0; unlockProcedure: typeof UNLOCK_PROCEDURE; lockedUntil: string } {
+  return { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE, lockedUntil: isoUtc(liftsAt) };
+}
 
 export interface UnlockRequest {
   readonly run: string;
@@ -53,7 +68,7 @@ export function unlockIdentity(ctx: DomainContext, input: UnlockRequest, request
       const now = ctx.clock();
       const person = ctx.registry.personByRun(run.canonical);
       if (!person) return failed('unknown_person');
-      const wasLocked = person.lockedAt !== null;
+      const wasLocked = lockLiftsAt(person, ctx.policy, now) !== null;
       ctx.registry.unlock(person.id);
       ctx.failures.clear(person.id);
       ctx.audit.record({ event: 'unlock', outcome: 'ok', run: run.canonical, kioskId: null, detail: { operatorId, wasLocked } }, now);

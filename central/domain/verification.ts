@@ -26,7 +26,7 @@ import { type Commit, type DomainContext, idempotent } from './context.ts';
 import { failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { cardSerialSchema, fingerImageSchema, fingerSchema, isoDateSchema, kioskIdSchema, parseWith, runSchema, templateSchema } from './input.ts';
-import { UNLOCK_PROCEDURE } from './lockout.ts';
+import { lockedProblem, lockLiftsAt } from './lockout.ts';
 import type { CardRecord, PersonRecord } from './registry.ts';
 import { runRef } from './run.ts';
 
@@ -141,7 +141,8 @@ function evaluate(
   if (card.expiryDate < today) return failed('card_expired', undefined, { expiredOn: card.expiryDate });
   if (ageOn(person.birthDate, today) < policy.minimumAge) return failed('under_age', undefined, { minimumAge: policy.minimumAge });
   if (person.hasAccount) return failed('already_has_account');
-  if (person.lockedAt !== null) return failed('identity_locked', undefined, { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE });
+  const liftsAt = lockLiftsAt(person, policy, now);
+  if (liftsAt !== null) return failed('identity_locked', undefined, lockedProblem(liftsAt));
   const enrolled = registry.template(person, v.finger);
   if (!enrolled) {
     const fingers = registry.enrolledFingers(person.id).map((p) => FINGER_NAMES[p] ?? String(p));
@@ -158,7 +159,7 @@ function evaluate(
   if (failures >= policy.lockoutFailures) {
     registry.lock(person.id, `${failures} failed fingerprint verifications within ${policy.lockoutWindowMs / 3_600_000} h`, now);
     ctx.audit.record({ event: 'lockout', outcome: 'locked', run: v.run.canonical, kioskId: v.kioskId, detail: { failures } }, now);
-    return failed('identity_locked', undefined, { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE });
+    return failed('identity_locked', undefined, lockedProblem(now + policy.lockoutDurationMs));
   }
   return succeeded({ matched: false, attemptsLeft: policy.lockoutFailures - failures });
 }

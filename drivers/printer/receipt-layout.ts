@@ -36,7 +36,7 @@ export type ReceiptBlock =
   | { readonly kind: 'cut'; readonly feedLines: number };
 
 export interface ReceiptLayout {
-  readonly kind: 'activation' | 'test';
+  readonly kind: 'activation' | 'test' | 'unlock-procedure';
   readonly language: ReceiptLanguage;
   readonly columns: number;
   readonly blocks: readonly ReceiptBlock[];
@@ -44,7 +44,7 @@ export interface ReceiptLayout {
 
 const NORMAL: TextSize = { width: 1, height: 1 };
 /** The cutter sits above the print head: feed the last line past it before cutting (reference §4.1, GS V). */
-const CUT_FEED_LINES = 4;
+export const CUT_FEED_LINES = 4;
 
 /**
  * Text as the printer will print it: NFC, accents kept where CP858 has the
@@ -141,7 +141,8 @@ export function formatUtc(date: Date): string {
 /** Building an Intl.DateTimeFormat costs most of a layout's time; kiosks use one zone, so keep it. */
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
-function formatLocal(date: Date, timeZone: string, language: ReceiptLanguage): string {
+/** A date and time in the kiosk's zone, worded in the receipt's language ("21 de noviembre de 2026, 16:50"). */
+export function formatLocal(date: Date, timeZone: string, language: ReceiptLanguage): string {
   let parts: Intl.DateTimeFormatPart[];
   try {
     let format = zoneFormats.get(timeZone);
@@ -174,7 +175,7 @@ export function zoneName(timeZone: string, language: ReceiptLanguage, at: Date):
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
 
-const text = (lines: readonly string[], align: Align = 'left', bold = false, size: TextSize = NORMAL): ReceiptBlock => ({
+export const text = (lines: readonly string[], align: Align = 'left', bold = false, size: TextSize = NORMAL): ReceiptBlock => ({
   kind: 'text',
   lines,
   align,

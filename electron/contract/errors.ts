@@ -44,6 +44,10 @@ export const ERROR_CATALOGUE = {
   'session.finger_too_small': { messageKey: 'errors.fingerTooSmall', retryable: true },
   /** The kiosk's disk or outbox is full; no new enrollments until a technician clears it. */
   'session.storage_full': { messageKey: 'errors.storageFull', retryable: false },
+  /** The card or fingerprint reader is unplugged or failed: no session starts until it works again. */
+  'session.out_of_service': { messageKey: 'errors.outOfService', retryable: false },
+  /** Civil Digital while central is known to be unreachable: a session could not end with a code, so none starts. */
+  'session.no_codes_now': { messageKey: 'errors.noCodesNow', retryable: true },
   'central.unavailable': { messageKey: 'errors.centralUnavailable', retryable: true },
   // Spoken guidance: technicians see which part is missing; the citizen sees one message.
   /** No speech synthesiser (espeak-ng) on this kiosk. */

@@ -153,9 +153,29 @@ export const SessionSnapshotSchema = z
       })
       .strict()
       .nullable(),
+    /**
+     * What the kiosk knows before a citizen invests time, kept current while
+     * idle: `readers` false means the card or fingerprint reader is unplugged
+     * or failed (out of service, no session starts); `central` false means
+     * central is known to be unreachable (Civil Digital cannot issue codes and
+     * starts no session; ChileAtiende takes its deferred path); `printer`
+     * false means no receipt can be printed (the code is shown on screen).
+     */
+    readiness: z.object({ readers: z.boolean(), central: z.boolean(), printer: z.boolean() }).strict(),
+    /**
+     * Set with `failure: 'locked'`: when central lifts the lock (null if it
+     * did not say), and the slip with the unlock procedure the citizen may
+     * print (`none` until asked).
+     */
+    lock: z
+      .object({ liftsAt: z.string().datetime().nullable(), slip: z.enum(['none', 'printing', 'printed', 'failed']) })
+      .strict()
+      .nullable(),
   })
   .strict();
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
+export type KioskReadiness = SessionSnapshot['readiness'];
+export const KIOSK_READY: KioskReadiness = { readers: true, central: true, printer: true };
 
 export const SessionStartArgsSchema = z.object({ language: LanguageSchema.optional() }).strict();
 export type SessionStartArgs = z.infer<typeof SessionStartArgsSchema>;
@@ -194,6 +214,8 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('deferred.accept') }).strict(),
   z.object({ type: z.literal('deferred.decline') }).strict(),
+  /** The lockout screen: print the unlock procedure on the receipt printer. */
+  z.object({ type: z.literal('unlock-procedure.print') }).strict(),
   /** A final screen (done or failed) was acknowledged: wipe and return to the welcome screen. */
   z.object({ type: z.literal('finish') }).strict(),
 ]);

@@ -14,7 +14,7 @@ import type { CentralLink } from './central/central-port.ts';
 import type { ServiceConfig } from './config/service-config.ts';
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { devHandlers } from './dev-commands.ts';
-import { activationReceiptPrinter } from './devices/activation-receipt.ts';
+import { activationReceiptPrinter, unlockSlipPrinter } from './devices/activation-receipt.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import type { Logger } from '../../common/log.ts';
 import { DeliveryWorker } from './outbox/delivery-worker.ts';
@@ -22,6 +22,7 @@ import { Outbox } from './outbox/outbox.ts';
 import type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
 import { StorageGuard } from './outbox/storage-guard.ts';
 import { fingerImages } from './session/finger-images.ts';
+import { kioskReadiness } from './session/kiosk-readiness.ts';
 import type { SessionLimits } from './session/session-machine.ts';
 import { type Clock, SessionRunner, systemClock } from './session/session-runner.ts';
 import { SqliteSessionLedger } from './session/sqlite-session-ledger.ts';
@@ -71,12 +72,18 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   // Technician mode assigns devices while the service runs: the manager is then replaced by one built from the new assignments.
   const startDevices = (assignments: DeviceAssignments) => {
     const manager = new DeviceManager({ assignments, dataDir: config.dataDir, log, simulated: config.simulatedDevices });
-    manager.onStatus((report) => emit('devices.status', report));
+    manager.onStatus((report) => {
+      emit('devices.status', report);
+      // The welcome and consent screens say what a failed reader or printer means for the citizen.
+      readinessChanged();
+    });
     const started = manager.start().catch((error: unknown) => {
       log.log('error', 'devices.start_failed', { error: error instanceof Error ? error.name : 'unknown' });
     });
     return { manager, started };
   };
+  // Set once the session exists; device reports that arrive before it have nothing to update.
+  let readinessChanged = (): void => undefined;
   let { manager: devices, started: devicesStarted } = startDevices(config.devices);
   const reassignDevices = async (assignments: DeviceAssignments) => {
     await devicesStarted;
@@ -142,10 +149,13 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
         },
         () => clock.now(),
       ),
+      printUnlockSlip: unlockSlipPrinter(() => devices.printer, { kioskId: config.kioskId, office: config.office, timeZone: config.timeZone }),
     },
     central: () => central?.enrollment() ?? null,
     ledger,
     fingerImages,
+    // No central configured at all says nothing new: verifications end as "central unavailable", as they always have.
+    readiness: () => kioskReadiness(devices.status(new Date(clock.now())), central?.knownUnreachable() ?? false),
     storageFull: () => {
       const check = guard.check();
       if (!check.ok) log.log('warn', 'session.storage_refused', { reason: check.reason, pendingRows: check.pendingRows });
@@ -156,6 +166,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     clock,
     ...(deps.newSessionId !== undefined && { newSessionId: deps.newSessionId }),
   });
+  readinessChanged = () => session.readinessChanged();
+  const offReachability = central?.onReachabilityChange(readinessChanged) ?? (() => undefined);
   worker?.start();
   const technician = createTechnicianMode({
     db,
@@ -248,6 +260,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     async close() {
       technician.close();
       offOnline();
+      offReachability();
       await speech.close();
       await session.close();
       listeners.clear();

@@ -3,7 +3,7 @@ import { useCitizenCommands } from '../citizen-commands.ts';
 import { Icon } from '../components/Icon.tsx';
 import { SessionScreen } from '../components/SessionScreen.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
-import { useActionsLocked, useSessionMode } from '../store/hooks.ts';
+import { useActionsLocked, usePrinterReady, useSessionMode } from '../store/hooks.ts';
 
 type Collected = 'card' | 'fingerprint' | 'email' | 'phone';
 const RIGHTS = ['access', 'rectification', 'cancellation', 'opposition'] as const;
@@ -18,6 +18,9 @@ export function ConsentScreen() {
   const commands = useCitizenCommands();
   const locked = useActionsLocked();
   const chileAtiende = useSessionMode() === 'chileatiende';
+  // Known before the citizen accepts: no printed receipt will come, so none is promised.
+  const printerReady = usePrinterReady();
+  const codeOnScreen = !chileAtiende && !printerReady;
   const collected: readonly Collected[] = chileAtiende ? ['card', 'fingerprint', 'email', 'phone'] : ['card', 'fingerprint'];
   const ids = { collect: useId(), purpose: useId(), retention: useId(), rights: useId() };
   return (
@@ -50,6 +53,7 @@ export function ConsentScreen() {
           {t('consent.purposeTitle')}
         </h2>
         <p>{chileAtiende ? t('consent.purpose.chileatiende') : t('consent.purpose.civilDigital')}</p>
+        {codeOnScreen ? <p className="kiosk-notice">{t('consent.codeOnScreen')}</p> : null}
       </section>
       <section className="notice-section" aria-labelledby={ids.retention}>
         <h2 id={ids.retention} className="section-title">

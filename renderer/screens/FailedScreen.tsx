@@ -3,6 +3,7 @@ import type { IconName } from '../components/Icon.tsx';
 import { SessionScreen } from '../components/SessionScreen.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useFailure } from '../store/hooks.ts';
+import { LockoutDetails, PrintUnlockProcedureButton } from './LockoutDetails.tsx';
 
 const FAILURE_ICONS: Record<FailureReason, IconName> = {
   card_unreadable: 'card',
@@ -31,7 +32,12 @@ export function FailedScreen() {
   const { t } = useCitizenTranslation();
   const reason = useFailure() ?? 'internal';
   return (
-    <SessionScreen title={t(`failureTitle.${reason}`)} icon={FAILURE_ICONS[reason]} exit="home">
+    <SessionScreen
+      title={t(`failureTitle.${reason}`)}
+      icon={FAILURE_ICONS[reason]}
+      exit="home"
+      actions={reason === 'locked' ? <PrintUnlockProcedureButton /> : undefined}
+    >
       <p className="lead" role="alert">
         {t(`failure.${reason}`)}
       </p>
@@ -40,6 +46,7 @@ export function FailedScreen() {
           {t('failed.nextTitle')}
         </h2>
         <p>{t(`failureNext.${reason}`)}</p>
+        {reason === 'locked' ? <LockoutDetails /> : null}
       </section>
     </SessionScreen>
   );

@@ -2,7 +2,7 @@ import { useCitizenCommands } from '../citizen-commands.ts';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { SessionScreen } from '../components/SessionScreen.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
-import { useActionsLocked, useSessionMode } from '../store/hooks.ts';
+import { useActionsLocked, usePrinterReady, useSessionMode } from '../store/hooks.ts';
 
 type Need = 'cedula' | 'finger' | 'email' | 'phone';
 const NEED_ICONS: Record<Need, IconName> = { cedula: 'card', finger: 'fingerprint', email: 'email', phone: 'phone' };
@@ -16,6 +16,7 @@ export function SessionWelcomeScreen() {
   const commands = useCitizenCommands();
   const locked = useActionsLocked();
   const chileAtiende = useSessionMode() === 'chileatiende';
+  const printerReady = usePrinterReady();
   // ChileAtiende activates at the kiosk, so it also asks for contact details.
   const needs: readonly Need[] = chileAtiende ? ['cedula', 'finger', 'email', 'phone'] : ['cedula', 'finger'];
   return (
@@ -38,7 +39,13 @@ export function SessionWelcomeScreen() {
           </li>
         ))}
       </ul>
-      <p className="outcome">{chileAtiende ? t('sessionWelcome.outcome.chileatiende') : t('sessionWelcome.outcome.civilDigital')}</p>
+      <p className="outcome">
+        {chileAtiende
+          ? t('sessionWelcome.outcome.chileatiende')
+          : printerReady
+            ? t('sessionWelcome.outcome.civilDigital')
+            : t('sessionWelcome.outcome.civilDigitalOnScreen')}
+      </p>
     </SessionScreen>
   );
 }

@@ -8,13 +8,17 @@ import { ScreenFrame } from '../components/ScreenFrame.tsx';
 import { ScreenHero } from '../components/ScreenHero.tsx';
 import { PROPER_NAMES } from '../i18n/proper-names.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useCentralReachable, usePrinterReady, useReadersReady, useSessionMode } from '../store/hooks.ts';
 import { uiStore } from '../store/ui-store.ts';
+import { kioskNotice, noticeBlocksStart } from './kiosk-notice.ts';
 
 /** The attract screen (step `idle`): no session yet, so the language is a local choice. */
 export function WelcomeScreen() {
   const { t, language } = useCitizenTranslation();
   const commands = useCitizenCommands();
   const chooseLanguage = useStore(uiStore, (s) => s.chooseLanguage);
+  const readiness = { readers: useReadersReady(), central: useCentralReachable(), printer: usePrinterReady() };
+  const notice = kioskNotice(useSessionMode() ?? 'civil-digital', readiness);
   return (
     <ScreenFrame controls={<KioskControls onSelectLanguage={chooseLanguage} />}>
       <div className="screen-body screen-body-centered attract">
@@ -22,11 +26,25 @@ export function WelcomeScreen() {
         <p className="lead">{t('attract.lead')}</p>
         <JourneySteps />
         <p className="hint">{t('attract.hint')}</p>
+        {notice === 'no-codes' ? (
+          // Said before anything starts: with central known down, a Civil Digital session could not end with a code.
+          <section className="kiosk-notice" role="alert" aria-labelledby="kiosk-notice-title">
+            <h2 id="kiosk-notice-title" className="section-title">
+              {t('kioskStatus.noCodes.title')}
+            </h2>
+            <p>{t('kioskStatus.noCodes.body')}</p>
+            <p>{t('kioskStatus.noCodes.where')}</p>
+          </section>
+        ) : null}
+        {notice === 'results-later' ? <p className="kiosk-notice">{t('kioskStatus.resultsLater')}</p> : null}
+        {notice === 'code-on-screen' ? <p className="kiosk-notice">{t('kioskStatus.codeOnScreen')}</p> : null}
         <ErrorBanner />
-        <button type="button" className="primary-button" onClick={() => commands.start(language)}>
-          {t('attract.start')}
-          <Icon name="arrowRight" />
-        </button>
+        {noticeBlocksStart(notice) ? null : (
+          <button type="button" className="primary-button" onClick={() => commands.start(language)}>
+            {t('attract.start')}
+            <Icon name="arrowRight" />
+          </button>
+        )}
       </div>
     </ScreenFrame>
   );

@@ -29,7 +29,7 @@ const SCREEN_FOR_STEP = {
 } as const satisfies Record<SessionStep, string>;
 
 export type StepScreenId = (typeof SCREEN_FOR_STEP)[SessionStep];
-export type ScreenId = 'unavailable' | 'connecting' | StepScreenId;
+export type ScreenId = 'unavailable' | 'connecting' | 'outOfService' | StepScreenId;
 
 export interface ScreenInputs {
   /** window.kiosk exists (no host would mean a broken install, not a blank screen). */
@@ -37,10 +37,13 @@ export interface ScreenInputs {
   readonly service: ServiceState;
   readonly step: SessionStep | null;
   readonly snapshotUnreachable: boolean;
+  /** The card or fingerprint reader failed (the snapshot's readiness): no session can start, so no welcome screen. */
+  readonly readersFailed?: boolean;
 }
 
-export function chooseScreen({ kioskPresent, service, step, snapshotUnreachable }: ScreenInputs): ScreenId {
+export function chooseScreen({ kioskPresent, service, step, snapshotUnreachable, readersFailed = false }: ScreenInputs): ScreenId {
   if (!kioskPresent || service === 'unavailable') return 'unavailable';
   if (step === null) return snapshotUnreachable ? 'unavailable' : 'connecting';
+  if (step === 'idle' && readersFailed) return 'outOfService';
   return SCREEN_FOR_STEP[step];
 }

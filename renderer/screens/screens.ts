@@ -11,6 +11,7 @@ import { DeferredScreen } from './DeferredScreen.tsx';
 import { EmailScreen } from './EmailScreen.tsx';
 import { FailedScreen } from './FailedScreen.tsx';
 import { FingerScreen } from './FingerScreen.tsx';
+import { OutOfServiceScreen } from './OutOfServiceScreen.tsx';
 import { PasswordScreen } from './password/PasswordScreen.tsx';
 import { PhoneScreen } from './PhoneScreen.tsx';
 import { ReviewScreen } from './ReviewScreen.tsx';
@@ -23,6 +24,7 @@ import { ActivatingScreen, DeferringScreen, IssuingCodeScreen, PrintingScreen, V
 export const SCREENS: Readonly<Record<ScreenId, ComponentType>> = {
   unavailable: ServiceUnavailableScreen,
   connecting: ConnectingScreen,
+  outOfService: OutOfServiceScreen,
   attract: WelcomeScreen,
   sessionWelcome: SessionWelcomeScreen,
   consent: ConsentScreen,

@@ -89,6 +89,8 @@ function screenParts(view: GuidanceView, { t, formatDate }: GuidanceText): Array
   switch (view.screen) {
     case 'unavailable':
       return [t('unavailable.title'), t('unavailable.body')];
+    case 'outOfService':
+      return [t('kioskStatus.outOfService.title'), t('kioskStatus.outOfService.body'), t('kioskStatus.outOfService.where')];
     case 'connecting':
       return [t('connecting.message')];
     case 'attract':

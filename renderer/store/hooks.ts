@@ -37,6 +37,13 @@ export const usePasswordFailedRules = () => useStore(sessionStore, (s) => s.snap
 export const useActivationCodeDisplay = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.display ?? null);
 export const useActivationCodeExpiry = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.expiresAt ?? null);
 
+/** What the kiosk knows of its readers, central and printer (the snapshot's readiness; all ready before the first one). */
+export const useReadersReady = () => useStore(sessionStore, (s) => s.snapshot?.readiness.readers ?? true);
+export const useCentralReachable = () => useStore(sessionStore, (s) => s.snapshot?.readiness.central ?? true);
+export const usePrinterReady = () => useStore(sessionStore, (s) => s.snapshot?.readiness.printer ?? true);
+export const useLockLiftsAt = () => useStore(sessionStore, (s) => s.snapshot?.lock?.liftsAt ?? null);
+export const useUnlockSlip = () => useStore(sessionStore, (s) => s.snapshot?.lock?.slip ?? null);
+
 export const useServiceState = () => useStore(serviceStore, (s) => s.state);
 
 export const useAttractLanguage = () => useStore(uiStore, (s) => s.language);

@@ -21,6 +21,8 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     contact: null,
     passwordFailedRules: null,
     activationCode: null,
+    readiness: { readers: true, central: true, printer: true },
+    lock: null,
     ...overrides,
   };
 }

@@ -26,6 +26,11 @@ describe('chooseScreen', () => {
     expect(chooseScreen({ ...running, step: 'welcome' })).toBe('sessionWelcome');
   });
 
+  it('shows the out-of-service screen instead of the welcome screen while a reader is failed, never in a running session', () => {
+    expect(chooseScreen({ ...running, step: 'idle', readersFailed: true })).toBe('outOfService');
+    expect(chooseScreen({ ...running, step: 'card', readersFailed: true })).toBe('card');
+  });
+
   it('has its own screen, with a component, for every step of the contract', () => {
     const screens = SESSION_STEPS.map((step) => chooseScreen({ ...running, step }));
     expect(new Set(screens).size).toBe(SESSION_STEPS.length);
@@ -35,7 +40,12 @@ describe('chooseScreen', () => {
   });
 
   it('has a component for every screen, and no component without a screen', () => {
-    const reachable = new Set(['unavailable', 'connecting', ...SESSION_STEPS.map((step) => chooseScreen({ ...running, step }))]);
+    const reachable = new Set([
+      'unavailable',
+      'connecting',
+      chooseScreen({ ...running, step: 'idle', readersFailed: true }),
+      ...SESSION_STEPS.map((step) => chooseScreen({ ...running, step })),
+    ]);
     expect(Object.keys(SCREENS).sort()).toEqual([...reachable].sort());
   });
 });

@@ -90,10 +90,17 @@ export const problemSchema = z.object({
   /** image_unusable: what is wrong with the image (a guidance reason of biometrics/fingerprint/guidance.ts). */
   reason: z.string().max(40).optional(),
   unlockProcedure: unlockProcedure.optional(),
+  /** identity_locked: when the lock lifts by itself (UTC). */
+  lockedUntil: z.iso.datetime().optional(),
 });
 export type ProblemBody = z.infer<typeof problemSchema>;
-/** components/responses/Locked: a 423 must say how to unlock. */
-export const lockedProblemSchema = problemSchema.extend({ code: z.literal('identity_locked'), attemptsLeft: z.literal(0), unlockProcedure });
+/** components/responses/Locked: a 423 must say how to unlock, and when the lock lifts. */
+export const lockedProblemSchema = problemSchema.extend({
+  code: z.literal('identity_locked'),
+  attemptsLeft: z.literal(0),
+  unlockProcedure,
+  lockedUntil: z.iso.datetime(),
+});
 
 // ---- answers ----------------------------------------------------------------
 

@@ -108,6 +108,8 @@ export class CentralProblem extends Error {
   /** no match / identity_locked: verification attempts left before (or after) the lockout. */
   readonly attemptsLeft: number | undefined;
   readonly unlockProcedure: Readonly<{ es: string; en: string }> | undefined;
+  /** identity_locked: when the lock lifts by itself (epoch ms). */
+  readonly lockedUntilMs: number | undefined;
   readonly failedRules: readonly PasswordRuleId[] | undefined;
   readonly enrolledFingers: readonly string[] | undefined;
   /** image_unusable: a guidance reason (too_light, off_centre …), never image data. */
@@ -126,6 +128,7 @@ export class CentralProblem extends Error {
     this.field = problem.field;
     this.attemptsLeft = problem.attemptsLeft;
     this.unlockProcedure = problem.unlockProcedure;
+    this.lockedUntilMs = problem.lockedUntil === undefined ? undefined : Date.parse(problem.lockedUntil);
     this.failedRules = problem.failedRules;
     this.enrolledFingers = problem.enrolledFingers;
     this.reason = problem.reason;

@@ -64,6 +64,9 @@ export class KioskCentralLink implements CentralLink {
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryMs: number;
   readonly #onlineListeners = new Set<() => void>();
+  readonly #reachabilityListeners = new Set<() => void>();
+  #connectFailed = false;
+  #unreachable = false;
   readonly #ready: Promise<void>;
 
   constructor(options: CentralLinkOptions) {
@@ -101,6 +104,26 @@ export class KioskCentralLink implements CentralLink {
   simulateOutage(on: boolean): void {
     this.#outage = on;
     this.#client?.simulateOutage(on);
+    this.#reachabilityMayHaveChanged();
+  }
+
+  knownUnreachable(): boolean {
+    if (this.#outage) return true;
+    const client = this.#client;
+    if (client === null) return this.#connectFailed;
+    return client.connectivity.state === 'offline';
+  }
+
+  onReachabilityChange(listener: () => void): () => void {
+    this.#reachabilityListeners.add(listener);
+    return () => this.#reachabilityListeners.delete(listener);
+  }
+
+  #reachabilityMayHaveChanged(): void {
+    const unreachable = this.knownUnreachable();
+    if (unreachable === this.#unreachable) return;
+    this.#unreachable = unreachable;
+    for (const listener of [...this.#reachabilityListeners]) listener();
   }
 
   async close(): Promise<void> {
@@ -138,12 +161,17 @@ export class KioskCentralLink implements CentralLink {
       this.#client = client;
       this.#enrollment = enrollmentCentral(client, { deadlineMs: Math.max(1_000, this.#options.operationTimeoutMs - 1_000) });
       client.connectivity.onChange((snapshot) => {
+        this.#reachabilityMayHaveChanged();
         if (snapshot.state === 'online') this.#notifyOnline();
       });
+      this.#connectFailed = false;
+      this.#reachabilityMayHaveChanged();
       log.log('info', registration.registered ? 'central.registered' : 'central.connected', { kioskId });
       this.#notifyOnline();
     } catch (error) {
       log.log('warn', 'central.unavailable', { kioskId, code: codeOf(error), retryInMs: this.#retryMs });
+      this.#connectFailed = true;
+      this.#reachabilityMayHaveChanged();
       this.#scheduleRetry();
     }
   }

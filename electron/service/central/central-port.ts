@@ -15,6 +15,14 @@ export interface CentralLink {
   deliver(row: OutboxRow): Promise<DeliveryOutcome>;
   /** Listener for "central answered again"; returns the unsubscribe. */
   onOnline(listener: () => void): () => void;
+  /**
+   * True when the kiosk already knows central cannot be reached: the last
+   * call or connection attempt failed to reach it, or the outage is
+   * simulated. Not knowing yet (no call made) is not "unreachable".
+   */
+  knownUnreachable(): boolean;
+  /** Listener for every change of `knownUnreachable()`; returns the unsubscribe. */
+  onReachabilityChange(listener: () => void): () => void;
   /** Dev panel: make every call fail as if the network were down. */
   simulateOutage?(on: boolean): void;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { activationReceipt } from '../../../drivers/printer/receipt-layout.ts';
 import { PrinterError } from '../../../drivers/printer/printer-errors.ts';
-import type { PrintReceipt } from '../session/session-ports.ts';
+import { unlockProcedureSlip } from '../../../drivers/printer/unlock-slip.ts';
+import type { PrintReceipt, PrintUnlockSlip } from '../session/session-ports.ts';
 import type { ManagedPrinter } from './managed-printer.ts';
 
 export interface ActivationReceiptSettings {
@@ -36,6 +37,23 @@ export function activationReceiptPrinter(
       printedAt: new Date(now()),
       language,
       timeZone: settings.timeZone,
+    });
+    await device.print(layout);
+  };
+}
+
+/** The lockout screen's "print the procedure": the same printer, the same typed errors. */
+export function unlockSlipPrinter(printer: () => ManagedPrinter | null, settings: Omit<ActivationReceiptSettings, 'activationUrl'>): PrintUnlockSlip {
+  return async ({ language, liftsAtMs, signal }) => {
+    const device = printer();
+    if (device === null) throw new PrinterError('printer.unavailable', 'before', 'no receipt printer is configured');
+    signal.throwIfAborted();
+    const layout = unlockProcedureSlip({
+      language,
+      liftsAt: liftsAtMs === null ? null : new Date(liftsAtMs),
+      timeZone: settings.timeZone,
+      kioskId: settings.kioskId,
+      office: settings.office,
     });
     await device.print(layout);
   };

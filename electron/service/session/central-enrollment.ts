@@ -45,6 +45,7 @@ export function enrollmentCentral(client: CentralClient, options: { deadlineMs: 
         }
         if (error.is('template_unusable')) return { kind: 'template_unusable' };
         if (error.is('image_unusable')) return { kind: 'image_unusable', guidance: isFingerGuidance(error.reason) ? error.reason : null };
+        if (error.is('identity_locked')) return { kind: 'refused', failure: 'locked', lockedUntilMs: error.lockedUntilMs ?? null };
         return { kind: 'refused', failure: REFUSALS[error.problemCode] ?? 'internal' };
       }
     },

@@ -1,5 +1,5 @@
 import type { CardReadErrorCode } from '../../../drivers/card-reader/card-read.ts';
-import type { ErrorCode, FailureReason, Language, SessionEvent } from '../../contract/index.ts';
+import type { ErrorCode, FailureReason, KioskReadiness, Language, SessionEvent } from '../../contract/index.ts';
 import type { CardFacts, FingerCapture, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
 /**
@@ -9,7 +9,13 @@ import type { CardFacts, FingerCapture, FingerFeedback, FingerGuidance, FingerNa
  * late answer to an abandoned operation changes nothing.
  */
 export type SessionInput =
-  | { readonly type: 'start'; readonly language: Language | undefined; readonly storageFull: boolean }
+  | {
+      readonly type: 'start';
+      readonly language: Language | undefined;
+      readonly storageFull: boolean;
+      /** What the kiosk knows of its devices and central as the citizen starts (absent: all ready). */
+      readonly readiness?: KioskReadiness;
+    }
   | { readonly type: 'event'; readonly event: SessionEvent }
   | { readonly type: 'cancel' }
   | { readonly type: 'idle-timeout' }
@@ -27,7 +33,8 @@ export type SessionInput =
   | { readonly type: 'verify.template_unusable'; readonly op: number }
   /** Central decoded the image but could not use it (image_unusable); its reason, when it gave a known one. */
   | { readonly type: 'verify.image_unusable'; readonly op: number; readonly guidance: FingerGuidance | null }
-  | { readonly type: 'verify.refused'; readonly op: number; readonly failure: FailureReason }
+  /** `lockedUntilMs`: with `locked`, when central lifts the lock (when it said). */
+  | { readonly type: 'verify.refused'; readonly op: number; readonly failure: FailureReason; readonly lockedUntilMs?: number | null }
   | { readonly type: 'verify.unavailable'; readonly op: number }
   | { readonly type: 'code.issued'; readonly op: number; readonly code: string; readonly display: string; readonly expiresAtMs: number }
   | { readonly type: 'code.failed'; readonly op: number; readonly failure: FailureReason }
@@ -36,6 +43,8 @@ export type SessionInput =
   | { readonly type: 'activate.done'; readonly op: number }
   | { readonly type: 'activate.password_rejected'; readonly op: number; readonly rules: readonly PasswordRule[] }
   | { readonly type: 'activate.failed'; readonly op: number; readonly failure: FailureReason }
+  | { readonly type: 'slip.done'; readonly op: number }
+  | { readonly type: 'slip.failed'; readonly op: number; readonly code: ErrorCode }
   | { readonly type: 'defer.done'; readonly op: number }
   | { readonly type: 'defer.failed'; readonly op: number; readonly failure: FailureReason };
 
@@ -105,6 +114,8 @@ export type SessionEffect =
       readonly generate: 'email' | 'sms';
       readonly language: Language;
     }
+  /** The lockout screen's slip: how to unlock, and when the lock lifts by itself. */
+  | { readonly type: 'print-unlock-slip'; readonly op: number; readonly language: Language; readonly liftsAtMs: number | null }
   | { readonly type: 'audit'; readonly record: AuditRecordRequest }
   | { readonly type: 'session-started'; readonly sessionId: string }
   | { readonly type: 'session-ended'; readonly sessionId: string; readonly outcome: SessionOutcome };

@@ -20,7 +20,9 @@ import {
   type ErrorCode,
   type FailureReason,
   fail,
+  KIOSK_READY,
   type KioskMode,
+  type KioskReadiness,
   type Language,
   ok,
   type Result,
@@ -86,7 +88,7 @@ export function transition(state: SessionState, input: SessionInput, ctx: Sessio
   const m = new Mover(state, ctx);
   switch (input.type) {
     case 'start':
-      return start(m, input.language, input.storageFull);
+      return start(m, input.language, input.storageFull, input.readiness ?? KIOSK_READY);
     case 'cancel':
       if (state.step === 'idle') return unchanged(state);
       // A submission in flight cannot be taken back; it is bounded by the operation timeout.
@@ -176,13 +178,17 @@ function audit(record: AuditRecordRequest): SessionEffect {
   return { type: 'audit', record };
 }
 
-function start(m: Mover, language: Language | undefined, storageFull: boolean): Result<Transition> {
+function start(m: Mover, language: Language | undefined, storageFull: boolean, readiness: KioskReadiness): Result<Transition> {
   const { state, ctx } = m;
   if (state.step !== 'idle') return fail('session.already_active');
   const chosen = language ?? ctx.defaultLanguage;
   if (!ctx.languages.includes(chosen)) return fail('session.language_not_offered');
   // Refuse before anything is captured: a full disk must not cost a citizen a wasted visit halfway through.
   if (storageFull) return fail('session.storage_full');
+  // Nor a session that cannot end: no reader to read the card or the finger, or (Civil Digital, which has no
+  // offline path) a central already known to be down. The welcome screen says so too; this is the guard.
+  if (!readiness.readers) return fail('session.out_of_service');
+  if (state.mode === 'civil-digital' && !readiness.central) return fail('session.no_codes_now');
   const sessionId = ctx.newSessionId();
   return m.go('welcome', { ...initialSessionState(state.mode, chosen), revision: state.revision, op: state.op + 1, sessionId }, [
     { type: 'session-started', sessionId },
@@ -247,6 +253,12 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
         return m.go('review', { passwordMethod: 'typed', password: event.password, passwordFailedRules: null });
       }
       if (event.type === 'back') return m.go('phone');
+      break;
+    case 'failed':
+      if (event.type === 'unlock-procedure.print' && state.failure === 'locked' && state.unlockSlip !== 'printing') {
+        const op = m.nextOp();
+        return m.patch({ op, unlockSlip: 'printing' }, [{ type: 'print-unlock-slip', op, language: state.language, liftsAtMs: state.lockLiftsAtMs }]);
+      }
       break;
     case 'review':
       if (event.type === 'review.confirm') return confirmReview(m);
@@ -341,6 +353,10 @@ function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'even
       }
       if (input.type === 'activate.failed')
         return m.fail(input.failure, [audit({ type: 'activation', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
+      break;
+    case 'failed':
+      if (input.type === 'slip.done') return m.patch({ unlockSlip: 'printed' });
+      if (input.type === 'slip.failed') return m.patch({ unlockSlip: 'failed' });
       break;
     case 'deferring':
       if (input.type === 'defer.done') return m.go('deferred', { op: m.nextOp() });
@@ -461,7 +477,7 @@ function onVerifyResult(m: Mover, input: SessionInput): Result<Transition> {
     case 'verify.refused': {
       const records = [audit({ type: 'verification', outcome: input.failure, subjectRun: run })];
       if (input.failure === 'locked') records.push(audit({ type: 'lockout', outcome: 'locked', subjectRun: run }));
-      return m.fail(input.failure, records, input.failure === 'locked' ? { attemptsLeft: 0 } : {});
+      return m.fail(input.failure, records, input.failure === 'locked' ? { attemptsLeft: 0, lockLiftsAtMs: input.lockedUntilMs ?? null } : {});
     }
     case 'verify.unavailable':
       // Civil Digital cannot print a code it does not have; ChileAtiende can take a deferred enrollment.

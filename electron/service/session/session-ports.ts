@@ -23,7 +23,8 @@ export type VerifyOutcome =
   | { readonly kind: 'finger_not_enrolled'; readonly enrolledFingers: readonly FingerName[] }
   | { readonly kind: 'template_unusable' }
   | { readonly kind: 'image_unusable'; readonly guidance: FingerGuidance | null }
-  | { readonly kind: 'refused'; readonly failure: FailureReason }
+  /** `lockedUntilMs`: with `locked`, when central lifts the lock (when it said). */
+  | { readonly kind: 'refused'; readonly failure: FailureReason; readonly lockedUntilMs?: number | null }
   | { readonly kind: 'unavailable' };
 
 export type CodeOutcome =
@@ -92,3 +93,13 @@ export interface ReceiptRequest {
 
 /** Prints the activation receipt; rejects with a typed printer error (`printer.*` code). */
 export type PrintReceipt = (request: ReceiptRequest) => Promise<void>;
+
+export interface UnlockSlipRequest {
+  readonly language: Language;
+  /** When the lock lifts by itself, if central said. */
+  readonly liftsAtMs: number | null;
+  readonly signal: AbortSignal;
+}
+
+/** Prints the unlock procedure for a locked citizen; rejects with a typed printer error (`printer.*` code). */
+export type PrintUnlockSlip = (request: UnlockSlipRequest) => Promise<void>;

@@ -15,11 +15,22 @@ import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/car
 import { maskRun } from '../../../common/run-mask.ts';
 import { FINGER_POSITIONS } from '../../../common/fingers.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
-import { type ErrorCode, ERROR_CATALOGUE, fail, type KioskMode, type Language, ok, type Result, type SessionSnapshot } from '../../contract/index.ts';
+import {
+  type ErrorCode,
+  ERROR_CATALOGUE,
+  fail,
+  KIOSK_READY,
+  type KioskMode,
+  type KioskReadiness,
+  type Language,
+  ok,
+  type Result,
+  type SessionSnapshot,
+} from '../../contract/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-inputs.ts';
 import { type SessionLimits, transition } from './session-machine.ts';
-import type { EnrollmentCentral, FingerImages, PrintReceipt, SessionLedger } from './session-ports.ts';
+import type { EnrollmentCentral, FingerImages, PrintReceipt, PrintUnlockSlip, SessionLedger } from './session-ports.ts';
 import { toSnapshot } from './session-snapshot.ts';
 import { type CardFacts, initialSessionState, type SessionState } from './session-state.ts';
 
@@ -42,6 +53,8 @@ export interface SessionDevices {
   readonly cardReader: () => CardReader | null;
   readonly fingerprint: () => FingerprintReader | null;
   readonly print: PrintReceipt;
+  /** The lockout screen's slip; absent: the kiosk cannot print one (the slip ends as failed). */
+  readonly printUnlockSlip?: PrintUnlockSlip;
 }
 
 export interface SessionRunnerOptions {
@@ -59,6 +72,8 @@ export interface SessionRunnerOptions {
   readonly fingerImages: FingerImages;
   /** True when new enrollments must be refused (disk or queue full). */
   readonly storageFull: () => boolean;
+  /** What the kiosk knows of its readers, printer and central (default: all ready); call `readinessChanged()` when it changes. */
+  readonly readiness?: () => KioskReadiness;
   readonly log: Logger;
   readonly publish: (snapshot: SessionSnapshot) => void;
   readonly clock?: Clock;
@@ -78,6 +93,8 @@ export class SessionRunner {
   readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
   #dispatching = false;
+  #readinessPending = false;
+  #shownReadiness: KioskReadiness = KIOSK_READY;
   #fingerOn = false;
   #trackedReader: FingerprintReader | null = null;
   #untrackFinger: (() => void) | null = null;
@@ -90,7 +107,31 @@ export class SessionRunner {
   }
 
   snapshot(): SessionSnapshot {
-    return toSnapshot(this.#state, this.#options.timeZone);
+    return this.#snapshot();
+  }
+
+  /**
+   * A device or central changed state: the screens (the welcome screen above
+   * all) must see it, so the snapshot is published again under a new
+   * revision, as mirrors drop snapshots that are not newer.
+   */
+  readinessChanged(): void {
+    if (this.#closed) return;
+    if (this.#dispatching) {
+      this.#readinessPending = true;
+      return;
+    }
+    const readiness = this.#options.readiness?.() ?? KIOSK_READY;
+    const shown = this.#shownReadiness;
+    if (readiness.readers === shown.readers && readiness.central === shown.central && readiness.printer === shown.printer) return;
+    this.#state = { ...this.#state, revision: this.#state.revision + 1 };
+    this.#options.publish(this.#snapshot());
+  }
+
+  #snapshot(): SessionSnapshot {
+    const snapshot = toSnapshot(this.#state, this.#options.timeZone, this.#options.readiness?.() ?? KIOSK_READY);
+    this.#shownReadiness = snapshot.readiness;
+    return snapshot;
   }
 
   /** For tests and diagnostics: the step and whether the session holds a verification (never the token). */
@@ -99,7 +140,13 @@ export class SessionRunner {
   }
 
   start(language: Language | undefined): Result<SessionSnapshot> {
-    return this.dispatch({ type: 'start', language, storageFull: this.#state.step === 'idle' && this.#options.storageFull() });
+    const idle = this.#state.step === 'idle';
+    return this.dispatch({
+      type: 'start',
+      language,
+      storageFull: idle && this.#options.storageFull(),
+      readiness: this.#options.readiness?.() ?? KIOSK_READY,
+    });
   }
 
   /**
@@ -111,7 +158,7 @@ export class SessionRunner {
     if (this.#closed) return fail('service.unavailable');
     if (this.#dispatching) {
       this.#queue.push(input);
-      return ok(toSnapshot(this.#state, this.#options.timeZone));
+      return ok(this.#snapshot());
     }
     this.#dispatching = true;
     try {
@@ -120,6 +167,10 @@ export class SessionRunner {
       return result;
     } finally {
       this.#dispatching = false;
+      if (this.#readinessPending) {
+        this.#readinessPending = false;
+        this.readinessChanged();
+      }
       this.#options.onSettled?.();
     }
   }
@@ -142,7 +193,7 @@ export class SessionRunner {
       if (state.step !== previous.step) this.#options.log.log('info', 'session.step', { step: state.step, revision: state.revision });
     }
     for (const effect of effects) this.#run(effect, previous);
-    const snapshot = toSnapshot(this.#state, this.#options.timeZone);
+    const snapshot = this.#snapshot();
     if (changed) this.#options.publish(snapshot);
     return ok(snapshot);
   }
@@ -238,6 +289,9 @@ export class SessionRunner {
         return;
       case 'print-receipt':
         this.#track(this.#print(effect), effect.type);
+        return;
+      case 'print-unlock-slip':
+        this.#track(this.#printUnlockSlip(effect), effect.type);
         return;
       case 'activate':
         this.#track(this.#activate(effect), effect.type);
@@ -390,7 +444,7 @@ export class SessionRunner {
         this.dispatch({ type: 'verify.image_unusable', op, guidance: outcome.guidance });
         return;
       case 'refused':
-        this.dispatch({ type: 'verify.refused', op, failure: outcome.failure });
+        this.dispatch({ type: 'verify.refused', op, failure: outcome.failure, lockedUntilMs: outcome.lockedUntilMs ?? null });
         return;
       case 'unavailable':
         this.dispatch({ type: 'verify.unavailable', op });
@@ -432,6 +486,22 @@ export class SessionRunner {
       const known = typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) && code.startsWith('printer.');
       this.#options.log.log('warn', 'session.print_failed', { code: known ? code : 'unknown' });
       this.dispatch({ type: 'print.failed', op, code: known ? (code as ErrorCode) : 'printer.unavailable' });
+    }
+  }
+
+  async #printUnlockSlip(effect: Extract<SessionEffect, { type: 'print-unlock-slip' }>): Promise<void> {
+    const { op } = effect;
+    const signal = this.#signal();
+    const print = this.#options.devices.printUnlockSlip;
+    try {
+      if (print === undefined) throw Object.assign(new Error('no slip printer'), { code: 'printer.unavailable' });
+      await print({ language: effect.language, liftsAtMs: effect.liftsAtMs, signal });
+      this.dispatch({ type: 'slip.done', op });
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      const known = typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) && code.startsWith('printer.');
+      this.#options.log.log('warn', 'session.unlock_slip_failed', { code: known ? code : 'unknown' });
+      this.dispatch({ type: 'slip.failed', op, code: known ? (code as ErrorCode) : 'printer.unavailable' });
     }
   }
 

@@ -1,4 +1,4 @@
-import { type KioskError, kioskError, type SessionSnapshot } from '../../contract/index.ts';
+import { KIOSK_READY, type KioskError, kioskError, type KioskReadiness, type SessionSnapshot } from '../../contract/index.ts';
 import { maskEmail, maskPhone } from './contact-rules.ts';
 import { PLANNED_STEPS } from './session-machine.ts';
 import type { SessionState } from './session-state.ts';
@@ -11,7 +11,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
  * the contact data unmasked, the typed password or (unless it must be shown
  * because the receipt failed) the activation code.
  */
-export function toSnapshot(state: SessionState, timeZone: string): SessionSnapshot {
+export function toSnapshot(state: SessionState, timeZone: string, readiness: KioskReadiness = KIOSK_READY): SessionSnapshot {
   const planned = PLANNED_STEPS[state.mode];
   const index = planned.indexOf(state.step);
   const current = state.step === 'idle' ? 0 : index >= 0 ? index + 1 : progressOffPlan(state, planned.length);
@@ -48,6 +48,8 @@ export function toSnapshot(state: SessionState, timeZone: string): SessionSnapsh
       state.activationCode === null || (state.step !== 'code-printed' && state.step !== 'code-on-screen')
         ? null
         : { display: state.codeOnScreen ? state.activationCode.display : null, expiresAt: new Date(state.activationCode.expiresAtMs).toISOString() },
+    readiness: { ...readiness },
+    lock: state.step === 'failed' && state.failure === 'locked' ? { liftsAt: iso(state.lockLiftsAtMs), slip: state.unlockSlip } : null,
   };
 }
 

@@ -93,7 +93,13 @@ export interface SessionState {
   readonly activationCode: IssuedCode | null;
   /** The code is shown on screen (the receipt could not be printed). */
   readonly codeOnScreen: boolean;
+  /** Failure `locked`: when central said the lock lifts (null if it did not). */
+  readonly lockLiftsAtMs: number | null;
+  /** Failure `locked`: the slip with the unlock procedure, once the citizen asked for it. */
+  readonly unlockSlip: UnlockSlip;
 }
+
+export type UnlockSlip = 'none' | 'printing' | 'printed' | 'failed';
 
 export const DEFAULT_FINGER: FingerName = 'right-index';
 
@@ -126,5 +132,7 @@ export function initialSessionState(mode: KioskMode, language: Language): Sessio
     passwordFailedRules: null,
     activationCode: null,
     codeOnScreen: false,
+    lockLiftsAtMs: null,
+    unlockSlip: 'none',
   };
 }

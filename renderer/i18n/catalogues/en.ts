@@ -23,6 +23,21 @@ export const en: Catalogue = {
     spokenGuidance: 'Spoken guidance',
     repeat: 'Repeat',
   },
+  kioskStatus: {
+    outOfService: {
+      title: 'This kiosk is out of service',
+      body: 'One of its readers is not working, so it cannot serve you right now.',
+      where: 'Please ask the office staff for help, use another kiosk or go to a Registro Civil office.',
+    },
+    noCodes: {
+      title: 'This kiosk cannot issue activation codes right now',
+      body: 'It cannot connect to the ClaveÚnica central system. Do not start here: you would not be able to finish.',
+      where: 'You can get your ClaveÚnica at a Registro Civil office or at another kiosk. This screen will change by itself when it works again.',
+    },
+    resultsLater: 'The central system is not answering right now: you can still apply, and we will send you the result by e-mail and SMS.',
+    codeOnScreen:
+      'This kiosk’s printer is not available: at the end you will see your activation code on the screen. Have your phone or a pen and paper ready to write it down.',
+  },
   sessionWelcome: {
     title: 'Before you begin',
     needsIntro: 'To get your ClaveÚnica you will need:',
@@ -34,6 +49,7 @@ export const en: Catalogue = {
     },
     outcome: {
       civilDigital: 'At the end you will get a printed receipt with your activation code.',
+      civilDigitalOnScreen: 'At the end you will see your activation code on the screen (the printer is not available). Have a way to write it down.',
       chileatiende: 'You will activate your ClaveÚnica right here, in one step.',
     },
   },
@@ -91,6 +107,8 @@ export const en: Catalogue = {
     fingerOffCentre: 'Centre your finger on the reader.',
     fingerTooSmall: 'We saw only part of your fingerprint. Lay more of your finger flat on the reader.',
     storageFull: 'This kiosk cannot take requests right now. Please ask the office staff for help.',
+    outOfService: 'This kiosk is out of service. Please ask the office staff for help or use another kiosk.',
+    noCodesNow: 'This kiosk cannot issue activation codes right now. Please go to a Registro Civil office or another kiosk.',
     centralUnavailable: 'We could not connect to the central system. Please try again in a few moments.',
     speechUnavailable: 'Spoken guidance is not available at this kiosk right now. Ask the office staff for help if you need it.',
     speechVoiceMissing: 'Spoken guidance is not available in this language. You can choose another language.',
@@ -215,6 +233,8 @@ export const en: Catalogue = {
     rightsHow: 'You can exercise them at claveunica.gob.cl or at any Registro Civil office.',
     question: 'Do you accept that we use your data for this procedure?',
     declineNote: 'If you do not accept, the session ends here and no data is read. You can also do this at a Registro Civil office.',
+    codeOnScreen:
+      'This kiosk’s printer is not available: at the end you will see your activation code on the screen. Have your phone or a pen and paper ready to write it down.',
     accept: 'Accept',
     decline: 'Decline',
   },
@@ -399,6 +419,14 @@ export const en: Catalogue = {
   },
   failed: {
     nextTitle: 'What you can do',
+    lock: {
+      liftsAt: 'The lock lifts by itself on {{date}}.',
+      print: 'Print the procedure',
+      printing: 'Printing the procedure…',
+      printed: 'Done: take the slip with the procedure.',
+      failed: 'We could not print it. Please ask the office staff for the procedure.',
+      noPrinter: 'The printer is not available: please ask the office staff for the procedure.',
+    },
   },
   failureTitle: {
     card_unreadable: 'We could not read your identity card',
@@ -425,7 +453,7 @@ export const en: Catalogue = {
     unknown_person: 'The Registro Civil has no record matching this identity card.',
     under_age: 'According to your date of birth, you are not yet old enough to get a ClaveÚnica at this kiosk.',
     already_enrolled: 'Your RUN already has an active ClaveÚnica, so you do not need another one.',
-    locked: 'For your security, fingerprint verification for your RUN was locked after 3 failed attempts within 24 hours. The lock does not lift by itself.',
+    locked: 'For your security, fingerprint verification for your RUN was locked after 3 failed attempts within 24 hours.',
     finger_unreadable: 'The reader could not get a clear image of your fingerprint after several attempts.',
     device_failure: 'The reader or the printer we needed stopped working. Your data was not kept on this kiosk.',
     central_unavailable: 'The ClaveÚnica central system is not answering, so we cannot finish your procedure now.',
@@ -444,7 +472,7 @@ export const en: Catalogue = {
     already_enrolled:
       'If you forgot your password, recover it at claveunica.gob.cl with the “Recover password” option. If you cannot, ask the office staff for help.',
     locked:
-      'To unlock it, bring your valid identity card to a Registro Civil office: an officer will verify your identity and lift the lock. You can then use this kiosk again.',
+      'If you do not want to wait, bring your valid identity card to a Registro Civil office: an officer will verify your identity and lift the lock. You can then use this kiosk again.',
     finger_unreadable:
       'You can start again with clean hands, neither very dry nor damp. If it does not work, go to a Registro Civil office, where they can verify your identity another way.',
     device_failure: 'Ask the office staff for help or use another kiosk.',

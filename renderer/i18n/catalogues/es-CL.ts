@@ -27,6 +27,21 @@ export const esCL = {
     spokenGuidance: 'Guía hablada',
     repeat: 'Repetir',
   },
+  kioskStatus: {
+    outOfService: {
+      title: 'Este tótem está fuera de servicio',
+      body: 'Uno de sus lectores no funciona, así que no puede atenderte ahora.',
+      where: 'Pide ayuda al personal de la oficina, usa otro tótem o acude a una oficina del Registro Civil.',
+    },
+    noCodes: {
+      title: 'Este tótem no puede entregar códigos de activación ahora',
+      body: 'No logra conectarse con el sistema central de ClaveÚnica. No comiences tu trámite aquí: no podrías terminarlo.',
+      where: 'Puedes obtener tu ClaveÚnica en una oficina del Registro Civil o en otro tótem. Esta pantalla cambiará sola cuando vuelva a funcionar.',
+    },
+    resultsLater: 'Por ahora el sistema central no responde: puedes hacer tu trámite igual y te avisaremos el resultado por correo electrónico y SMS.',
+    codeOnScreen:
+      'La impresora de este tótem no está disponible: al final verás tu código de activación en la pantalla. Ten a mano tu teléfono o papel y lápiz para anotarlo.',
+  },
   sessionWelcome: {
     title: 'Antes de comenzar',
     needsIntro: 'Para obtener tu ClaveÚnica necesitarás:',
@@ -38,6 +53,7 @@ export const esCL = {
     },
     outcome: {
       civilDigital: 'Al terminar recibirás un comprobante impreso con tu código de activación.',
+      civilDigitalOnScreen: 'Al terminar verás tu código de activación en la pantalla (la impresora no está disponible). Ten a mano cómo anotarlo.',
       chileatiende: 'Activarás tu ClaveÚnica aquí mismo, en un solo paso.',
     },
   },
@@ -95,6 +111,8 @@ export const esCL = {
     fingerOffCentre: 'Centra el dedo sobre el lector.',
     fingerTooSmall: 'Vimos solo una parte de tu huella. Apoya más el dedo, plano sobre el lector.',
     storageFull: 'Este tótem no puede recibir solicitudes ahora. Pide ayuda al personal de la oficina.',
+    outOfService: 'Este tótem está fuera de servicio. Pide ayuda al personal de la oficina o usa otro tótem.',
+    noCodesNow: 'Este tótem no puede entregar códigos de activación ahora. Acude a una oficina del Registro Civil o a otro tótem.',
     centralUnavailable: 'No pudimos conectarnos con el sistema central. Inténtalo de nuevo en unos momentos.',
     speechUnavailable: 'La guía hablada no está disponible en este kiosco por ahora. Pide ayuda al personal de la oficina si la necesitas.',
     speechVoiceMissing: 'La guía hablada no está disponible en este idioma. Puedes elegir otro idioma.',
@@ -218,6 +236,8 @@ export const esCL = {
     rightsHow: 'Puedes ejercerlos en claveunica.gob.cl o en cualquier oficina del Registro Civil.',
     question: '¿Aceptas que usemos tus datos para este trámite?',
     declineNote: 'Si no aceptas, la atención termina aquí y no se lee ningún dato. También puedes hacer el trámite en una oficina del Registro Civil.',
+    codeOnScreen:
+      'La impresora de este tótem no está disponible: al final verás tu código de activación en la pantalla. Ten a mano tu teléfono o papel y lápiz para anotarlo.',
     accept: 'Acepto',
     decline: 'Rechazar',
   },
@@ -402,6 +422,14 @@ export const esCL = {
   },
   failed: {
     nextTitle: 'Qué puedes hacer',
+    lock: {
+      liftsAt: 'El bloqueo se levanta solo el {{date}}.',
+      print: 'Imprimir el procedimiento',
+      printing: 'Imprimiendo el procedimiento…',
+      printed: 'Listo: retira el comprobante con el procedimiento.',
+      failed: 'No pudimos imprimirlo. Pide el procedimiento al personal de la oficina.',
+      noPrinter: 'La impresora no está disponible: pide el procedimiento al personal de la oficina.',
+    },
   },
   failureTitle: {
     card_unreadable: 'No pudimos leer tu cédula',
@@ -428,7 +456,7 @@ export const esCL = {
     unknown_person: 'El Registro Civil no tiene un registro que coincida con esta cédula.',
     under_age: 'Según tu fecha de nacimiento, todavía no tienes la edad necesaria para obtener ClaveÚnica en este tótem.',
     already_enrolled: 'Tu RUN ya tiene una ClaveÚnica activa, así que no necesitas obtener otra.',
-    locked: 'Por tu seguridad, la verificación con huella de tu RUN quedó bloqueada después de 3 intentos fallidos en 24 horas. El bloqueo no se levanta solo.',
+    locked: 'Por tu seguridad, la verificación con huella de tu RUN quedó bloqueada después de 3 intentos fallidos en 24 horas. ',
     finger_unreadable: 'El lector no logró una imagen clara de tu huella después de varios intentos.',
     device_failure: 'El lector o la impresora que necesitábamos dejó de funcionar. Tus datos no quedaron guardados en este tótem.',
     central_unavailable: 'El sistema central de ClaveÚnica no responde, así que no podemos terminar tu trámite ahora.',
@@ -448,7 +476,7 @@ export const esCL = {
     already_enrolled:
       'Si olvidaste tu clave, recupérala en claveunica.gob.cl con la opción «Recuperar clave». Si no puedes, pide ayuda al personal de la oficina.',
     locked:
-      'Para desbloquearla, acude con tu cédula de identidad vigente a una oficina del Registro Civil: un funcionario verificará tu identidad y levantará el bloqueo. Después podrás volver a usar este tótem.',
+      'Si no quieres esperar, acude con tu cédula de identidad vigente a una oficina del Registro Civil: un funcionario verificará tu identidad y levantará el bloqueo. Después podrás volver a usar este tótem.',
     finger_unreadable:
       'Puedes comenzar de nuevo con las manos limpias, ni muy secas ni húmedas. Si no funciona, acude a una oficina del Registro Civil, donde pueden verificar tu identidad de otra forma.',
     device_failure: 'Pide ayuda al personal de la oficina o usa otro tótem.',

@@ -29,6 +29,20 @@ export const ht: Catalogue = {
     spokenGuidance: 'Gid ak vwa',
     repeat: 'Repete',
   },
+  kioskStatus: {
+    outOfService: {
+      title: 'Kyòs sa a pa fonksyone kounye a',
+      body: 'Youn nan lektè li yo pa mache, kidonk li pa ka sèvi w kounye a.',
+      where: 'Tanpri, mande anplwaye biwo a èd, sèvi ak yon lòt kyòs oswa ale nan yon biwo Registro Civil.',
+    },
+    noCodes: {
+      title: 'Kyòs sa a pa ka bay kòd aktivasyon kounye a',
+      body: 'Li pa ka konekte ak sistèm santral ClaveÚnica. Pa kòmanse demach ou isit la: ou pa t ap ka fini l.',
+      where: 'Ou ka jwenn ClaveÚnica ou nan yon biwo Registro Civil oswa nan yon lòt kyòs. Ekran sa a ap chanje pou kont li lè li mache ankò.',
+    },
+    resultsLater: 'Sistèm santral la pa reponn kounye a: ou ka fè demach ou kanmenm, epi n ap voye rezilta a ba ou pa imèl ak SMS.',
+    codeOnScreen: 'Enprimant kyòs sa a pa disponib: alafen w ap wè kòd aktivasyon ou sou ekran an. Pare telefòn ou oswa yon papye ak yon plim pou w ekri l.',
+  },
   sessionWelcome: {
     title: 'Anvan ou kòmanse',
     needsIntro: 'Pou w jwenn ClaveÚnica ou, w ap bezwen:',
@@ -40,6 +54,7 @@ export const ht: Catalogue = {
     },
     outcome: {
       civilDigital: 'Lè w fini, w ap resevwa yon resi enprime ak kòd aktivasyon ou.',
+      civilDigitalOnScreen: 'Lè w fini, w ap wè kòd aktivasyon ou sou ekran an (enprimant lan pa disponib). Pare yon fason pou w ekri l.',
       chileatiende: 'W ap aktive ClaveÚnica ou la a menm, an yon sèl etap.',
     },
   },
@@ -97,6 +112,8 @@ export const ht: Catalogue = {
     fingerOffCentre: 'Mete dwèt ou nan mitan lektè a.',
     fingerTooSmall: 'Nou wè sèlman yon moso anprent ou. Poze plis nan dwèt ou, byen plat sou lektè a.',
     storageFull: 'Kyòs sa a pa ka pran demann kounye a. Tanpri, mande anplwaye biwo a èd.',
+    outOfService: 'Kyòs sa a pa fonksyone kounye a. Tanpri, mande anplwaye biwo a èd oswa sèvi ak yon lòt kyòs.',
+    noCodesNow: 'Kyòs sa a pa ka bay kòd aktivasyon kounye a. Tanpri, ale nan yon biwo Registro Civil oswa nan yon lòt kyòs.',
     centralUnavailable: 'Nou pa t kapab konekte ak sistèm santral la. Tanpri, eseye ankò nan kèk moman.',
     speechUnavailable: 'Gid ak vwa a pa disponib nan kyòs sa a kounye a. Mande anplwaye biwo a èd si ou bezwen l.',
     speechVoiceMissing: 'Gid ak vwa a pa disponib nan lang sa a. Ou ka chwazi yon lòt lang.',
@@ -221,6 +238,7 @@ export const ht: Catalogue = {
     rightsHow: 'Ou ka mande dwa sa yo sou claveunica.gob.cl oswa nan nenpòt biwo Registro Civil.',
     question: 'Èske w dakò pou nou itilize done ou yo pou demach sa a?',
     declineNote: 'Si w pa dakò, sesyon an fini la a epi nou pa li okenn done. Ou ka fè demach la tou nan yon biwo Registro Civil.',
+    codeOnScreen: 'Enprimant kyòs sa a pa disponib: alafen w ap wè kòd aktivasyon ou sou ekran an. Pare telefòn ou oswa yon papye ak yon plim pou w ekri l.',
     accept: 'Dakò',
     decline: 'Refize',
   },
@@ -405,6 +423,14 @@ export const ht: Catalogue = {
   },
   failed: {
     nextTitle: 'Sa w ka fè',
+    lock: {
+      liftsAt: 'Blokaj la ap leve pou kont li {{date}}.',
+      print: 'Enprime pwosedi a',
+      printing: 'N ap enprime pwosedi a…',
+      printed: 'Fini: pran papye ki gen pwosedi a.',
+      failed: 'Nou pa t kapab enprime l. Tanpri, mande anplwaye biwo a pwosedi a.',
+      noPrinter: 'Enprimant lan pa disponib: tanpri, mande anplwaye biwo a pwosedi a.',
+    },
   },
   failureTitle: {
     card_unreadable: 'Nou pa t kapab li kat idantite ou',
@@ -431,7 +457,7 @@ export const ht: Catalogue = {
     unknown_person: 'Registro Civil pa gen okenn dosye ki koresponn ak kat idantite sa a.',
     under_age: 'Dapre dat nesans ou, ou poko gen laj pou w jwenn ClaveÚnica nan kyòs sa a.',
     already_enrolled: 'RUN ou deja gen yon ClaveÚnica ki aktive, kidonk ou pa bezwen yon lòt.',
-    locked: 'Pou sekirite ou, verifikasyon ak anprent pou RUN ou bloke apre 3 esè ki pa t mache nan 24 èdtan. Blokaj la pa retire pou kont li.',
+    locked: 'Pou sekirite ou, verifikasyon ak anprent pou RUN ou bloke apre 3 esè ki pa t mache nan 24 èdtan.',
     finger_unreadable: 'Lektè a pa t kapab jwenn yon imaj klè anprent ou apre plizyè esè.',
     device_failure: 'Lektè a oswa enprimant nou te bezwen an sispann mache. Done ou yo pa rete sou kyòs sa a.',
     central_unavailable: 'Sistèm santral ClaveÚnica a pa reponn, kidonk nou pa ka fini demach ou kounye a.',
@@ -450,7 +476,7 @@ export const ht: Catalogue = {
     already_enrolled:
       'Si w bliye modpas ou, rekipere l sou claveunica.gob.cl ak opsyon «Recuperar clave» (Rekipere modpas). Si w pa kapab, mande anplwaye biwo a èd.',
     locked:
-      'Pou debloke l, ale ak kat idantite ou ki poko ekspire nan yon biwo Registro Civil: yon anplwaye ap verifye idantite ou epi retire blokaj la. Apre sa, ou ka sèvi ak kyòs sa a ankò.',
+      'Si w pa vle tann, ale ak kat idantite ou ki poko ekspire nan yon biwo Registro Civil: yon anplwaye ap verifye idantite ou epi retire blokaj la. Apre sa, ou ka sèvi ak kyòs sa a ankò.',
     finger_unreadable:
       'Ou ka rekòmanse ak men pwòp, ni twò sèk ni mouye. Si l pa mache, ale nan yon biwo Registro Civil, kote yo ka verifye idantite ou yon lòt fason.',
     device_failure: 'Mande anplwaye biwo a èd oswa sèvi ak yon lòt kyòs.',

@@ -99,10 +99,10 @@ describe('Civil Digital', () => {
     expect(await activateOnWeb(citizen.run.formatted, shown.activationCode!.display!)).toBe(201);
   }, 60_000);
 
-  it('with central offline, says plainly that no code can be issued now', async () => {
+  it('with central going offline during the session, says plainly that no code can be issued now', async () => {
     const k = await kiosk('civil-digital');
-    await k.command('dev.centralOutage', { on: true });
     await toCardStep(k);
+    await k.command('dev.centralOutage', { on: true });
     await presentCardAndFinger(k, citizenWith('ok', 2).run.formatted);
     expect(await k.waitForStep('failed')).toMatchObject({ failure: 'central_unavailable' });
   }, 60_000);
