@@ -155,7 +155,7 @@ describe('lockout', () => {
       expect(slip).toContain('Huella bloqueada');
       expect(slip).toContain('Registro Civil');
       const wall = new Intl.DateTimeFormat('en-GB', { timeZone: KIOSK_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(liftsAt!));
-      expect(slip).toContain(`${wall} (hora local)`);
+      expect(slip).toMatch(new RegExp(`, ${wall}\n.*\\(hora de Chile continental\\)`));
       // Nothing on the slip identifies the citizen.
       expect(slip).not.toContain(citizen.run);
       await liftFinger(screen);

@@ -13,7 +13,7 @@ describe('unlockProcedureSlip', () => {
     const text = lines(slip).map((l) => l.line);
     expect(slip.kind).toBe('unlock-procedure');
     expect(text).toContain('Huella bloqueada');
-    expect(text.join('\n')).toContain('22 de noviembre de 2026, 12:00 (hora local)');
+    expect(text.join('\n')).toContain('22 de noviembre de 2026, 12:00\n(hora de Chile continental)');
     expect(text.join(' ')).toContain('Registro Civil');
     expect(slip.blocks.at(-1)).toMatchObject({ kind: 'cut' });
   });
