@@ -16,6 +16,8 @@ export type SessionInput =
   | { readonly type: 'step-timeout'; readonly op: number }
   | { readonly type: 'card.read'; readonly op: number; readonly card: CardFacts }
   | { readonly type: 'card.failed'; readonly op: number; readonly code: CardReadErrorCode | 'device' }
+  /** Central said which fingers the card's holder has enrolled (answers the session, not an op: it runs beside the capture). */
+  | { readonly type: 'fingers.enrolled'; readonly sessionId: string; readonly fingers: readonly FingerName[] }
   | { readonly type: 'finger.feedback'; readonly op: number; readonly feedback: FingerFeedback }
   | { readonly type: 'finger.captured'; readonly op: number; readonly capture: FingerCapture }
   | { readonly type: 'finger.failed'; readonly op: number; readonly reason: 'low_quality' | 'device' | 'timeout' }
@@ -73,6 +75,8 @@ export type SessionEffect =
   | { readonly type: 'abort' }
   | { readonly type: 'watch-card'; readonly op: number }
   | { readonly type: 'capture-finger'; readonly op: number; readonly finger: FingerName }
+  /** Ask central which fingers the card's holder has enrolled; answered by `fingers.enrolled` (nothing when central cannot say). */
+  | { readonly type: 'lookup-fingers'; readonly sessionId: string; readonly card: CardFacts }
   | { readonly type: 'verify'; readonly op: number; readonly card: CardFacts; readonly capture: FingerCapture }
   | { readonly type: 'issue-code'; readonly op: number; readonly verificationToken: string; readonly run: string }
   | {

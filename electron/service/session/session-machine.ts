@@ -29,7 +29,7 @@ import {
 } from '../../contract/index.ts';
 import { normalizeChileanMobile, normalizeEmail } from './contact-rules.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput, SessionOutcome } from './session-inputs.ts';
-import { type FingerGuidance, initialSessionState, type SessionState } from './session-state.ts';
+import { type FingerGuidance, type FingerName, initialSessionState, type SessionState } from './session-state.ts';
 
 export interface SessionLimits {
   readonly idleTimeoutMs: number;
@@ -100,6 +100,8 @@ export function transition(state: SessionState, input: SessionInput, ctx: Sessio
     case 'event':
       if (state.step === 'idle') return fail('session.not_active');
       return onEvent(m, input.event);
+    case 'fingers.enrolled':
+      return onEnrolledFingers(m, input.sessionId, input.fingers);
     default:
       return onResult(m, input);
   }
@@ -248,6 +250,9 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
       }
       if (event.type === 'back') return m.go('phone');
       break;
+    case 'finger':
+      if (event.type === 'finger.choose') return chooseFinger(m, event.finger);
+      break;
     case 'review':
       if (event.type === 'review.confirm') return confirmReview(m);
       if (event.type === 'back') return m.go('password', { password: null });
@@ -296,8 +301,38 @@ function finalOutcome(state: SessionState): SessionOutcome {
   }
 }
 
+/**
+ * The citizen switches finger on the hand diagram: only to a finger central
+ * holds. The capture starts over for that finger; the local unreadable count
+ * is per session (switching does not buy more tries) and mismatches are
+ * counted by central per person, so switching resets neither.
+ */
+function chooseFinger(m: Mover, finger: FingerName): Result<Transition> {
+  const { state } = m;
+  if (state.enrolledFingers === null || !state.enrolledFingers.includes(finger)) return fail('session.finger_not_enrolled');
+  if (finger === state.finger) return unchanged(state);
+  const op = m.nextOp();
+  return m.go('finger', { op, finger, fingerFeedback: 'waiting', capture: null }, [{ type: 'capture-finger', op, finger }]);
+}
+
+/**
+ * Central's list of enrolled fingers, asked beside the first capture. When
+ * the finger being asked for is not among them and the session is still
+ * waiting on the reader, the capture moves to the first enrolled finger.
+ */
+function onEnrolledFingers(m: Mover, sessionId: string, fingers: readonly FingerName[]): Result<Transition> {
+  const { state } = m;
+  if (state.sessionId !== sessionId || FINAL_STEPS.has(state.step) || fingers.length === 0) return unchanged(state);
+  if (state.step === 'finger' && !fingers.includes(state.finger)) {
+    const op = m.nextOp();
+    const finger = fingers[0]!;
+    return m.go('finger', { op, finger, enrolledFingers: fingers, fingerFeedback: 'waiting', capture: null }, [{ type: 'capture-finger', op, finger }]);
+  }
+  return m.patch({ enrolledFingers: fingers });
+}
+
 /** Results of operations: only the one the session waits on (same op) counts. */
-function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'event' | 'cancel' | 'idle-timeout' }>): Result<Transition> {
+function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'event' | 'cancel' | 'idle-timeout' | 'fingers.enrolled' }>): Result<Transition> {
   const { state } = m;
   if (state.step === 'idle' || input.op !== state.op) return unchanged(state);
   if (input.type === 'step-timeout') return onStepTimeout(m);
@@ -378,9 +413,11 @@ function onCardResult(m: Mover, input: SessionInput): Result<Transition> {
   const { state, ctx } = m;
   if (input.type === 'card.read') {
     const op = m.nextOp();
+    const lookup: SessionEffect[] = state.sessionId === null ? [] : [{ type: 'lookup-fingers', sessionId: state.sessionId, card: input.card }];
     return m.go('finger', { op, card: input.card, captureFailures: 0, fingerFeedback: 'waiting' }, [
       audit({ type: 'card.read', outcome: 'ok', subjectRun: input.card.run }),
       { type: 'capture-finger', op, finger: state.finger },
+      ...lookup,
     ]);
   }
   if (input.type !== 'card.failed') return unchanged(state);
@@ -448,7 +485,7 @@ function onVerifyResult(m: Mover, input: SessionInput): Result<Transition> {
     case 'verify.finger_not_enrolled': {
       const finger = input.enrolledFingers.find((f) => f !== state.finger) ?? input.enrolledFingers[0];
       if (finger === undefined) return m.fail('unknown_person');
-      return retryCapture(m, 'session.finger_not_enrolled', false, { finger, captureFailures: state.captureFailures });
+      return retryCapture(m, 'session.finger_not_enrolled', false, { finger, enrolledFingers: input.enrolledFingers, captureFailures: state.captureFailures });
     }
     case 'verify.template_unusable':
       return retryCapture(m, 'session.finger_low_quality', state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);

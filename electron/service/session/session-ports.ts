@@ -41,6 +41,8 @@ export interface EnrollmentCentral {
     request: { run: string; cardSerial: string; cardExpiry: string; finger: FingerName; fingerImage: string },
     options: CallOptions,
   ): Promise<VerifyOutcome>;
+  /** The fingers the card's holder has enrolled, in position order; null when central cannot or will not say (the verification will). */
+  enrolledFingers(request: { run: string; cardSerial: string; cardExpiry: string }, options: CallOptions): Promise<readonly FingerName[] | null>;
   issueActivationCode(request: { verificationToken: string; run: string }, options: CallOptions): Promise<CodeOutcome>;
   activateOneStep(
     request: { verificationToken: string; run: string; email: string; phone: string; language: Language; password?: string; generate?: 'email' | 'sms' },

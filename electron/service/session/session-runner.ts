@@ -74,6 +74,8 @@ export class SessionRunner {
   #idleTimer: unknown = null;
   #stepTimer: unknown = null;
   #operation = new AbortController();
+  /** The enrolled-fingers question runs beside the capture, so it has its own signal; `abort` ends it too. */
+  #lookup = new AbortController();
   /** Outstanding effect promises, so close() and tests can wait for them. */
   readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
@@ -156,6 +158,7 @@ export class SessionRunner {
     this.#closed = true;
     this.#untrackFinger?.();
     this.#operation.abort(new Error('session runner closed'));
+    this.#lookup.abort(new Error('session runner closed'));
     this.#clearTimer('idle');
     this.#clearTimer('step');
     await this.idle();
@@ -214,6 +217,11 @@ export class SessionRunner {
       case 'abort':
         this.#operation.abort(new Error('session moved on'));
         this.#operation = new AbortController();
+        this.#lookup.abort(new Error('session moved on'));
+        this.#lookup = new AbortController();
+        return;
+      case 'lookup-fingers':
+        this.#track(this.#lookupFingers(effect), effect.type);
         return;
       case 'session-started':
         ledger.sessionStarted(effect.sessionId, this.#state.mode, now);
@@ -396,6 +404,18 @@ export class SessionRunner {
         this.dispatch({ type: 'verify.unavailable', op });
         return;
     }
+  }
+
+  async #lookupFingers(effect: Extract<SessionEffect, { type: 'lookup-fingers' }>): Promise<void> {
+    const central = this.#options.central();
+    if (central === null) return;
+    const { card, sessionId } = effect;
+    const signal = this.#lookup.signal;
+    const fingers = await central.enrolledFingers(
+      { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry },
+      { idempotencyKey: randomUUID(), signal },
+    );
+    if (fingers !== null && !signal.aborted) this.dispatch({ type: 'fingers.enrolled', sessionId, fingers });
   }
 
   async #issueCode(effect: Extract<SessionEffect, { type: 'issue-code' }>): Promise<void> {

@@ -34,7 +34,7 @@ export function toSnapshot(state: SessionState, timeZone: string): SessionSnapsh
     citizen: state.card === null ? null : { firstName: state.card.firstName, runMasked: state.card.runMasked },
     finger:
       state.step === 'finger' || state.step === 'verifying' || (state.step === 'failed' && state.attemptsLeft !== null)
-        ? { name: state.finger, feedback: state.fingerFeedback, attemptsLeft: state.attemptsLeft }
+        ? { name: state.finger, feedback: state.fingerFeedback, attemptsLeft: state.attemptsLeft, enrolled: [...(state.enrolledFingers ?? [])] }
         : null,
     contact: showsContact
       ? {

@@ -76,6 +76,12 @@ export interface SessionState {
   readonly card: CardFacts | null;
   readonly cardReadFailures: number;
   readonly finger: FingerName;
+  /**
+   * The fingers central holds for this person (asked once the card is read),
+   * in position order; null until central said (unreachable: only the
+   * default finger is asked for).
+   */
+  readonly enrolledFingers: readonly FingerName[] | null;
   readonly fingerFeedback: FingerFeedback;
   readonly captureFailures: number;
   /** Fingerprint attempts left at central (null until central said). */
@@ -113,6 +119,7 @@ export function initialSessionState(mode: KioskMode, language: Language): Sessio
     card: null,
     cardReadFailures: 0,
     finger: DEFAULT_FINGER,
+    enrolledFingers: null,
     fingerFeedback: 'waiting',
     captureFailures: 0,
     attemptsLeft: null,
