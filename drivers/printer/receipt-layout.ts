@@ -36,7 +36,8 @@ export type ReceiptBlock =
   | { readonly kind: 'cut'; readonly feedLines: number };
 
 export interface ReceiptLayout {
-  readonly kind: 'activation' | 'test';
+  /** `guidance`: a slip of what to do next after a failure (guidance-slip.ts). */
+  readonly kind: 'activation' | 'test' | 'guidance';
   readonly language: ReceiptLanguage;
   readonly columns: number;
   readonly blocks: readonly ReceiptBlock[];
@@ -44,7 +45,7 @@ export interface ReceiptLayout {
 
 const NORMAL: TextSize = { width: 1, height: 1 };
 /** The cutter sits above the print head: feed the last line past it before cutting (reference §4.1, GS V). */
-const CUT_FEED_LINES = 4;
+export const CUT_FEED_LINES = 4;
 
 /**
  * Text as the printer will print it: NFC, accents kept where CP858 has the
@@ -160,7 +161,7 @@ function formatLocal(date: Date, timeZone: string, language: ReceiptLanguage): s
   return text.dateFormat(Number(part('day')), month, Number(part('year')), `${part('hour')}:${part('minute')}`);
 }
 
-const text = (lines: readonly string[], align: Align = 'left', bold = false, size: TextSize = NORMAL): ReceiptBlock => ({
+export const text = (lines: readonly string[], align: Align = 'left', bold = false, size: TextSize = NORMAL): ReceiptBlock => ({
   kind: 'text',
   lines,
   align,

@@ -149,6 +149,12 @@ export const SessionSnapshotSchema = z
       .object({ email: MaskedTextSchema.nullable(), phone: MaskedTextSchema.nullable(), passwordMethod: PasswordMethodSchema.nullable() })
       .strict()
       .nullable(),
+    /**
+     * A failure screen's printed directions (e.g. where to enroll in person
+     * when the finger cannot be read): `offered` when the printer is ready,
+     * then `printing`, `printed` or `failed`; null when there is none.
+     */
+    guidanceSlip: z.enum(['offered', 'printing', 'printed', 'failed']).nullable(),
     /** The rules a typed password broke, when central refused it. */
     passwordFailedRules: z.array(PasswordRuleSchema).nullable(),
     /**
@@ -208,6 +214,8 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('deferred.accept') }).strict(),
   z.object({ type: z.literal('deferred.decline') }).strict(),
+  /** A failure screen that offers printed directions: print them on the receipt printer. */
+  z.object({ type: z.literal('guidance.print') }).strict(),
   /** A final screen (done or failed) was acknowledged: wipe and return to the welcome screen. */
   z.object({ type: z.literal('finish') }).strict(),
 ]);

@@ -3,6 +3,7 @@ import type { IconName } from '../components/Icon.tsx';
 import { SessionScreen } from '../components/SessionScreen.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useFailure } from '../store/hooks.ts';
+import { InPersonGuidance } from './InPersonGuidance.tsx';
 
 const FAILURE_ICONS: Record<FailureReason, IconName> = {
   card_unreadable: 'card',
@@ -41,6 +42,7 @@ export function FailedScreen() {
         </h2>
         <p>{t(`failureNext.${reason}`)}</p>
       </section>
+      {reason === 'finger_unreadable' ? <InPersonGuidance /> : null}
     </SessionScreen>
   );
 }

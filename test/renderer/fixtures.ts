@@ -18,6 +18,7 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     failure: null,
     citizen: null,
     finger: null,
+    guidanceSlip: null,
     contact: null,
     passwordFailedRules: null,
     activationCode: null,

@@ -1,4 +1,5 @@
 import type { CardReadErrorCode } from '../../../drivers/card-reader/card-read.ts';
+import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
 import type { ErrorCode, FailureReason, Language, SessionEvent } from '../../contract/index.ts';
 import type { CardFacts, FingerCapture, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
@@ -34,6 +35,8 @@ export type SessionInput =
   | { readonly type: 'code.issued'; readonly op: number; readonly code: string; readonly display: string; readonly expiresAtMs: number }
   | { readonly type: 'code.failed'; readonly op: number; readonly failure: FailureReason }
   | { readonly type: 'print.done'; readonly op: number }
+  | { readonly type: 'guidance.printed'; readonly op: number }
+  | { readonly type: 'guidance.print_failed'; readonly op: number; readonly code: ErrorCode }
   | { readonly type: 'print.failed'; readonly op: number; readonly code: ErrorCode }
   | { readonly type: 'activate.done'; readonly op: number }
   | { readonly type: 'activate.password_rejected'; readonly op: number; readonly rules: readonly PasswordRule[] }
@@ -109,6 +112,7 @@ export type SessionEffect =
       readonly generate: 'email' | 'sms';
       readonly language: Language;
     }
+  | { readonly type: 'print-guidance'; readonly op: number; readonly topic: GuidanceTopic; readonly language: Language }
   | { readonly type: 'audit'; readonly record: AuditRecordRequest }
   | { readonly type: 'session-started'; readonly sessionId: string }
   | { readonly type: 'session-ended'; readonly sessionId: string; readonly outcome: SessionOutcome };

@@ -27,6 +27,7 @@ import {
   type SessionEvent,
   type SessionStep,
 } from '../../contract/index.ts';
+import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
 import { normalizeChileanMobile, normalizeEmail } from './contact-rules.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput, SessionOutcome } from './session-inputs.ts';
 import { type FingerGuidance, type FingerName, initialSessionState, type SessionState } from './session-state.ts';
@@ -45,6 +46,8 @@ export interface SessionLimits {
 
 export interface SessionContext {
   readonly nowMs: number;
+  /** The receipt printer is ready now (a failure screen may offer printed directions); absent means no. */
+  readonly printerReady?: boolean;
   readonly limits: SessionLimits;
   readonly languages: readonly Language[];
   readonly defaultLanguage: Language;
@@ -81,6 +84,9 @@ export const GUIDANCE_ERRORS: Readonly<Record<FingerGuidance, ErrorCode>> = {
 };
 
 const NO_CHANGE: readonly SessionEffect[] = [];
+
+/** Failures whose screen offers printed directions, and the slip's topic (drivers/printer/guidance-slip.ts). */
+const SLIP_TOPICS: Partial<Record<FailureReason, GuidanceTopic>> = { finger_unreadable: 'finger_unreadable' };
 
 export function transition(state: SessionState, input: SessionInput, ctx: SessionContext): Result<Transition> {
   const m = new Mover(state, ctx);
@@ -150,7 +156,8 @@ class Mover {
   }
 
   fail(failure: FailureReason, extra: readonly SessionEffect[] = NO_CHANGE, patch: Partial<SessionState> = {}): Result<Transition> {
-    return this.go('failed', { failure, ...patch, op: this.nextOp() }, [{ type: 'abort' }, ...extra]);
+    const guidanceSlip = SLIP_TOPICS[failure] !== undefined && this.ctx.printerReady === true ? 'offered' : null;
+    return this.go('failed', { failure, guidanceSlip, ...patch, op: this.nextOp() }, [{ type: 'abort' }, ...extra]);
   }
 
   /** Wipes the session and returns to the default language's welcome screen. */
@@ -253,6 +260,14 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
     case 'finger':
       if (event.type === 'finger.choose') return chooseFinger(m, event.finger);
       break;
+    case 'failed': {
+      const topic = state.failure === null ? undefined : SLIP_TOPICS[state.failure];
+      if (event.type === 'guidance.print' && topic !== undefined && (state.guidanceSlip === 'offered' || state.guidanceSlip === 'failed')) {
+        const op = m.nextOp();
+        return m.patch({ op, guidanceSlip: 'printing' }, [{ type: 'print-guidance', op, topic, language: state.language }]);
+      }
+      break;
+    }
     case 'review':
       if (event.type === 'review.confirm') return confirmReview(m);
       if (event.type === 'back') return m.go('password', { password: null });
@@ -376,6 +391,10 @@ function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'even
       }
       if (input.type === 'activate.failed')
         return m.fail(input.failure, [audit({ type: 'activation', outcome: input.failure, subjectRun: state.card?.run ?? null })]);
+      break;
+    case 'failed':
+      if (input.type === 'guidance.printed') return m.patch({ guidanceSlip: 'printed' });
+      if (input.type === 'guidance.print_failed') return m.patch({ guidanceSlip: 'failed' });
       break;
     case 'deferring':
       if (input.type === 'defer.done') return m.go('deferred', { op: m.nextOp() });

@@ -8,6 +8,7 @@
 import type { FingerPosition } from '../../../common/fingers.ts';
 import type { CapturedImage } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import type { FailureReason, Language } from '../../contract/index.ts';
+import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
 import type { AuditRecordRequest, SessionEffect, SessionOutcome } from './session-inputs.ts';
 import type { FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
@@ -94,3 +95,6 @@ export interface ReceiptRequest {
 
 /** Prints the activation receipt; rejects with a typed printer error (`printer.*` code). */
 export type PrintReceipt = (request: ReceiptRequest) => Promise<void>;
+
+/** Prints a guidance slip (drivers/printer/guidance-slip.ts) for a failure screen; rejects with a typed printer error. */
+export type PrintGuidance = (request: { readonly topic: GuidanceTopic; readonly language: Language; readonly signal: AbortSignal }) => Promise<void>;

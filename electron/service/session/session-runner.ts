@@ -19,7 +19,7 @@ import { type ErrorCode, ERROR_CATALOGUE, fail, type KioskMode, type Language, o
 import type { Logger } from '../../../common/log.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-inputs.ts';
 import { type SessionLimits, transition } from './session-machine.ts';
-import type { EnrollmentCentral, FingerImages, PrintReceipt, SessionLedger } from './session-ports.ts';
+import type { EnrollmentCentral, FingerImages, PrintGuidance, PrintReceipt, SessionLedger } from './session-ports.ts';
 import { toSnapshot } from './session-snapshot.ts';
 import { type CardFacts, initialSessionState, type SessionState } from './session-state.ts';
 
@@ -42,6 +42,10 @@ export interface SessionDevices {
   readonly cardReader: () => CardReader | null;
   readonly fingerprint: () => FingerprintReader | null;
   readonly print: PrintReceipt;
+  /** Prints a failure screen's directions; absent: none are offered. */
+  readonly printGuidance?: PrintGuidance;
+  /** The receipt printer is ready (checked as a failure screen is entered). */
+  readonly printerReady?: () => boolean;
 }
 
 export interface SessionRunnerOptions {
@@ -129,6 +133,7 @@ export class SessionRunner {
   #apply(input: SessionInput): Result<SessionSnapshot> {
     const result = transition(this.#state, input, {
       nowMs: this.#clock.now(),
+      printerReady: this.#options.devices.printGuidance !== undefined && (this.#options.devices.printerReady?.() ?? false),
       limits: this.#options.limits,
       languages: this.#options.languages,
       defaultLanguage: this.#options.defaultLanguage,
@@ -246,6 +251,9 @@ export class SessionRunner {
         return;
       case 'print-receipt':
         this.#track(this.#print(effect), effect.type);
+        return;
+      case 'print-guidance':
+        this.#track(this.#printGuidance(effect), effect.type);
         return;
       case 'activate':
         this.#track(this.#activate(effect), effect.type);
@@ -448,10 +456,24 @@ export class SessionRunner {
       });
       this.dispatch({ type: 'print.done', op });
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      const known = typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) && code.startsWith('printer.');
-      this.#options.log.log('warn', 'session.print_failed', { code: known ? code : 'unknown' });
-      this.dispatch({ type: 'print.failed', op, code: known ? (code as ErrorCode) : 'printer.unavailable' });
+      const code = printerErrorCode(error);
+      this.#options.log.log('warn', 'session.print_failed', { code });
+      this.dispatch({ type: 'print.failed', op, code });
+    }
+  }
+
+  async #printGuidance(effect: Extract<SessionEffect, { type: 'print-guidance' }>): Promise<void> {
+    const { op } = effect;
+    const signal = this.#signal();
+    try {
+      const print = this.#options.devices.printGuidance;
+      if (print === undefined) throw Object.assign(new Error('no guidance printer'), { code: 'printer.unavailable' });
+      await print({ topic: effect.topic, language: effect.language, signal });
+      this.dispatch({ type: 'guidance.printed', op });
+    } catch (error) {
+      const code = printerErrorCode(error);
+      this.#options.log.log('warn', 'session.guidance_print_failed', { code });
+      this.dispatch({ type: 'guidance.print_failed', op, code });
     }
   }
 
@@ -491,6 +513,12 @@ export class SessionRunner {
       this.dispatch({ type: 'defer.failed', op, failure: code === 'outbox.storage_full' ? 'storage_full' : 'internal' });
     }
   }
+}
+
+/** A printer's typed error code, or `printer.unavailable` for anything that is not one. */
+function printerErrorCode(error: unknown): ErrorCode {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) && code.startsWith('printer.') ? (code as ErrorCode) : 'printer.unavailable';
 }
 
 /** A card reader's report → the session's input; the RUN is kept only in the session's memory. */

@@ -43,6 +43,7 @@ export function toSnapshot(state: SessionState, timeZone: string): SessionSnapsh
           passwordMethod: state.passwordMethod,
         }
       : null,
+    guidanceSlip: state.step === 'failed' ? state.guidanceSlip : null,
     passwordFailedRules: state.passwordFailedRules === null ? null : [...state.passwordFailedRules],
     activationCode:
       state.activationCode === null || (state.step !== 'code-printed' && state.step !== 'code-on-screen')

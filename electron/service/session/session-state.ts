@@ -99,7 +99,15 @@ export interface SessionState {
   readonly activationCode: IssuedCode | null;
   /** The code is shown on screen (the receipt could not be printed). */
   readonly codeOnScreen: boolean;
+  /**
+   * A failure screen's printed directions (a guidance slip): offered when the
+   * failure has one and the printer was ready, then printing, printed or
+   * failed; null when there is none to offer.
+   */
+  readonly guidanceSlip: GuidanceSlipState | null;
 }
+
+export type GuidanceSlipState = 'offered' | 'printing' | 'printed' | 'failed';
 
 export const DEFAULT_FINGER: FingerName = 'right-index';
 
@@ -133,5 +141,6 @@ export function initialSessionState(mode: KioskMode, language: Language): Sessio
     passwordFailedRules: null,
     activationCode: null,
     codeOnScreen: false,
+    guidanceSlip: null,
   };
 }

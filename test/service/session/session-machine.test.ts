@@ -252,6 +252,35 @@ describe('session machine: failure steps', () => {
     ).toBe('finger_unreadable');
   });
 
+  it('an unreadable finger offers printed directions when the printer is ready, and prints them on request', () => {
+    let state = drive('civil-digital', TO_FINGER).state;
+    const failOnce = (s: typeof state, printerReady: boolean) => {
+      const result = transition(s, { type: 'finger.failed', op: s.op, reason: 'low_quality' }, { ...context(), printerReady });
+      if (!result.ok) throw new Error(result.error.code);
+      return result.value.state;
+    };
+    for (let i = 1; i < LIMITS.maxFingerCaptures; i++) state = failOnce(state, true);
+    const failed = failOnce(state, true);
+    expect(toSnapshot(failed, ZONE)).toMatchObject({ step: 'failed', failure: 'finger_unreadable', guidanceSlip: 'offered' });
+    const printing = drive('civil-digital', [{ type: 'guidance.print' }], failed);
+    expect(printing.state.guidanceSlip).toBe('printing');
+    expect(printing.effects).toEqual([{ type: 'print-guidance', op: printing.state.op, topic: 'finger_unreadable', language: 'en' }]);
+    expect(drive('civil-digital', [{ type: 'guidance.printed', op: -1 }], printing.state).state.guidanceSlip).toBe('printed');
+    const jammed = drive('civil-digital', [{ type: 'guidance.print_failed', op: -1, code: 'printer.paper_out' }], printing.state).state;
+    expect(toSnapshot(jammed, ZONE).guidanceSlip).toBe('failed');
+    // A failed print may be tried again.
+    expect(drive('civil-digital', [{ type: 'guidance.print' }], jammed).state.guidanceSlip).toBe('printing');
+    // Without a ready printer nothing is offered, and a print request is refused.
+    const noPrinter = failOnce(state, false);
+    expect(toSnapshot(noPrinter, ZONE).guidanceSlip).toBeNull();
+    expect(transition(noPrinter, { type: 'event', event: { type: 'guidance.print' } }, context())).toMatchObject({ ok: false });
+  });
+
+  it('offers no slip on failures that have none', () => {
+    const state = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.refused', op: -1, failure: 'card_blocked' }]).state;
+    expect(state.guidanceSlip).toBeNull();
+  });
+
   it('an expired card ends at once; an unreadable one gets its tries, then ends', () => {
     expect(drive('civil-digital', [...TO_CARD, { type: 'card.failed', op: -1, code: 'card.expired' }]).state.failure).toBe('card_expired');
     const once = drive('civil-digital', [...TO_CARD, { type: 'card.failed', op: -1, code: 'card.unreadable' }]).state;
