@@ -61,6 +61,7 @@ export const verificationBody = z
     message: 'send exactly one of fingerImage and template',
     path: ['fingerImage'],
   });
+export const enrolledFingersBody = z.strictObject({ run: z.string().max(20), cardSerial: z.string().max(20), cardExpiry: z.string().max(10).optional() });
 export const activationCodeBody = z.strictObject({ verificationToken: z.string().max(64), run: z.string().max(20).optional() });
 export const oneStepBody = z.strictObject({
   verificationToken: z.string().max(64),
@@ -209,6 +210,10 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
       },
       { bodyLimitBytes: VERIFICATION_BODY_LIMIT_BYTES },
     ),
+    route('POST', '/v1/enrolled-fingers', async (request) => {
+      const body = validateBody(enrolledFingersBody, request.body);
+      return respond(await domain.enrolledFingers({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));
+    }),
     route('POST', '/v1/activation-codes', async (request) => {
       const body = validateBody(activationCodeBody, request.body);
       return respond(await domain.issueActivationCode({ ...body, kioskId: request.kiosk.kioskId }, idempotencyOf(request, request.body)));

@@ -31,6 +31,7 @@ import type { EnrolmentTemplateSource } from './registry.ts';
 import type { FingerPosition } from '../../common/fingers.ts';
 import { type RandomBytes, systemRandomBytes } from './secrets.ts';
 import { type VerificationRequest, type VerificationResult, verifyIdentity } from './verification.ts';
+import { enrolledFingers, type EnrolledFingersRequest, type EnrolledFingersResult } from './enrolled-fingers.ts';
 
 export interface CentralDomainOptions {
   readonly db: CentralDatabase;
@@ -62,6 +63,8 @@ export interface PurgeReport {
 export interface CentralDomain {
   readonly context: DomainContext;
   verifyIdentity(input: VerificationRequest, idempotency?: IdempotencyRequest): Promise<Outcome<VerificationResult>>;
+  /** The fingers the registry holds for the holder of this card, so the kiosk can offer any of them. */
+  enrolledFingers(input: EnrolledFingersRequest, idempotency?: IdempotencyRequest): Promise<Outcome<EnrolledFingersResult>>;
   issueActivationCode(input: ActivationCodeRequest, idempotency?: IdempotencyRequest): Promise<Outcome<ActivationCodeResult>>;
   activateWithCode(input: CodeActivationRequest, idempotency?: IdempotencyRequest): Promise<Outcome<ActivationResult>>;
   activateOneStep(input: OneStepActivationRequest, idempotency?: IdempotencyRequest): Promise<Outcome<ActivationResult>>;
@@ -94,6 +97,7 @@ export function createCentralDomain(options: CentralDomainOptions): CentralDomai
   return {
     context: ctx,
     verifyIdentity: (input, idempotency) => verifyIdentity(ctx, input, idempotency),
+    enrolledFingers: (input, idempotency) => enrolledFingers(ctx, input, idempotency),
     issueActivationCode: (input, idempotency) => issueActivationCode(ctx, input, idempotency),
     activateWithCode: (input, idempotency) => activateWithCode(ctx, input, idempotency),
     activateOneStep: (input, idempotency) => activateOneStep(ctx, input, idempotency),

@@ -53,4 +53,5 @@ export {
 export { type ProgressiveRateLimit, progressiveDelayMs, RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limits.ts';
 export { parseRun, type Run, runCheckDigit, runRef } from './run.ts';
 export { ACTIVATION_CODE_ALPHABET, ACTIVATION_CODE_LENGTH, formatActivationCode, normalizeActivationCode } from './secrets.ts';
+export type { EnrolledFingersRequest, EnrolledFingersResult } from './enrolled-fingers.ts';
 export { MIN_PROBE_MINUTIAE, type VerificationRequest, type VerificationResult } from './verification.ts';

@@ -67,7 +67,12 @@ const verificationSchema = z
   });
 type ParsedVerification = z.output<typeof verificationSchema>;
 
-const FINGER_NAMES = Object.fromEntries(Object.entries(FINGER_POSITIONS).map(([name, position]) => [position, name])) as Record<number, string>;
+const FINGER_NAMES = Object.fromEntries(Object.entries(FINGER_POSITIONS).map(([name, position]) => [position, name])) as Record<number, FingerName>;
+
+/** The person's enrolled fingers by name, in ISO position order. */
+export function enrolledFingerNames(ctx: DomainContext, personId: number): FingerName[] {
+  return ctx.registry.enrolledFingers(personId).flatMap((p) => (FINGER_NAMES[p] === undefined ? [] : [FINGER_NAMES[p]]));
+}
 
 export function verifyIdentity(ctx: DomainContext, input: VerificationRequest, request?: IdempotencyRequest): Promise<Outcome<VerificationResult>> {
   return idempotent<VerificationResult>(ctx, request, (commit) => {
@@ -118,7 +123,10 @@ function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: Parse
 }
 
 /** The registered person and card when the card read is this RUN's card (serial and, when read, expiry); otherwise the refusal. */
-function cardHolder(ctx: DomainContext, v: ParsedVerification): { person: PersonRecord; card: CardRecord } | Outcome<VerificationResult> {
+export function cardHolder<T = VerificationResult>(
+  ctx: DomainContext,
+  v: { readonly run: { readonly canonical: string }; readonly cardSerial: string; readonly cardExpiry?: string | undefined },
+): { person: PersonRecord; card: CardRecord } | Outcome<T> {
   const person = ctx.registry.personByRun(v.run.canonical);
   if (!person) return failed('unknown_person');
   const card = ctx.registry.card(v.cardSerial);
@@ -144,10 +152,7 @@ function evaluate(
   const liftsAt = lockLiftsAt(person, policy, now);
   if (liftsAt !== null) return failed('identity_locked', undefined, lockedProblem(liftsAt));
   const enrolled = registry.template(person, v.finger);
-  if (!enrolled) {
-    const fingers = registry.enrolledFingers(person.id).map((p) => FINGER_NAMES[p] ?? String(p));
-    return failed('finger_not_enrolled', undefined, { enrolledFingers: fingers });
-  }
+  if (!enrolled) return failed('finger_not_enrolled', undefined, { enrolledFingers: enrolledFingerNames(ctx, person.id) });
   // The registry is enrolled from images, so its templates are compared at the threshold measured for image-derived templates, whatever the probe.
   if (matchRecords(probe, enrolledRecord(enrolled)).score >= IMAGE_MATCH_THRESHOLD) {
     ctx.failures.clear(person.id);

@@ -36,7 +36,8 @@ export type ReceiptBlock =
   | { readonly kind: 'cut'; readonly feedLines: number };
 
 export interface ReceiptLayout {
-  readonly kind: 'activation' | 'test' | 'unlock-procedure';
+  /** `unlock-procedure`: the lockout slip (unlock-slip.ts); `guidance`: what to do next after a failure (guidance-slip.ts). */
+  readonly kind: 'activation' | 'test' | 'unlock-procedure' | 'guidance';
   readonly language: ReceiptLanguage;
   readonly columns: number;
   readonly blocks: readonly ReceiptBlock[];

@@ -130,13 +130,31 @@ export const SessionSnapshotSchema = z
       .object({ firstName: z.string().min(1).max(60), runMasked: MaskedRunSchema })
       .strict()
       .nullable(),
-    /** The finger step: which finger, the reader's feedback, fingerprint attempts left at central. */
-    finger: z.object({ name: FingerNameSchema, feedback: FingerFeedbackSchema, attemptsLeft: z.number().int().nonnegative().nullable() }).strict().nullable(),
+    /**
+     * The finger step: which finger, the reader's feedback, fingerprint
+     * attempts left at central, and the fingers central holds for this person
+     * (the citizen may switch to any of them; empty while central has not said).
+     */
+    finger: z
+      .object({
+        name: FingerNameSchema,
+        feedback: FingerFeedbackSchema,
+        attemptsLeft: z.number().int().nonnegative().nullable(),
+        enrolled: z.array(FingerNameSchema).max(FINGER_NAMES.length),
+      })
+      .strict()
+      .nullable(),
     /** ChileAtiende: what the citizen entered, masked. */
     contact: z
       .object({ email: MaskedTextSchema.nullable(), phone: MaskedTextSchema.nullable(), passwordMethod: PasswordMethodSchema.nullable() })
       .strict()
       .nullable(),
+    /**
+     * A failure screen's printed directions (e.g. where to enroll in person
+     * when the finger cannot be read): `offered` when the printer is ready,
+     * then `printing`, `printed` or `failed`; null when there is none.
+     */
+    guidanceSlip: z.enum(['offered', 'printing', 'printed', 'failed']).nullable(),
     /** The rules a typed password broke, when central refused it. */
     passwordFailedRules: z.array(PasswordRuleSchema).nullable(),
     /**
@@ -204,6 +222,8 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('password.generate'), channel: z.enum(['email', 'sms']) }).strict(),
   /** ChileAtiende: a typed password (kept in the service's memory until activation, never stored). */
   z.object({ type: z.literal('password.submit'), password: PasswordInputSchema }).strict(),
+  /** The finger step: use another enrolled finger (the hand diagram). Mismatches still count per person at central. */
+  z.object({ type: z.literal('finger.choose'), finger: FingerNameSchema }).strict(),
   /** ChileAtiende review → activate. */
   z.object({ type: z.literal('review.confirm') }).strict(),
   /** One data-entry step back (phone → email, password → phone, review → password). */
@@ -216,6 +236,8 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deferred.decline') }).strict(),
   /** The lockout screen: print the unlock procedure on the receipt printer. */
   z.object({ type: z.literal('unlock-procedure.print') }).strict(),
+  /** A failure screen that offers printed directions: print them on the receipt printer. */
+  z.object({ type: z.literal('guidance.print') }).strict(),
   /** A final screen (done or failed) was acknowledged: wipe and return to the welcome screen. */
   z.object({ type: z.literal('finish') }).strict(),
 ]);

@@ -15,6 +15,7 @@ import type { ServiceConfig } from './config/service-config.ts';
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { devHandlers } from './dev-commands.ts';
 import { activationReceiptPrinter, unlockSlipPrinter } from './devices/activation-receipt.ts';
+import { guidancePrinterReady, guidanceSlipPrinter } from './devices/guidance-slip-printer.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import type { Logger } from '../../common/log.ts';
 import { DeliveryWorker } from './outbox/delivery-worker.ts';
@@ -150,6 +151,12 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
         () => clock.now(),
       ),
       printUnlockSlip: unlockSlipPrinter(() => devices.printer, { kioskId: config.kioskId, office: config.office, timeZone: config.timeZone }),
+      printGuidance: guidanceSlipPrinter(
+        () => devices.printer,
+        { kioskId: config.kioskId, office: config.office },
+        () => clock.now(),
+      ),
+      printerReady: guidancePrinterReady(() => devices.printer),
     },
     central: () => central?.enrollment() ?? null,
     ledger,

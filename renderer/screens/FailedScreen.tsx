@@ -4,6 +4,7 @@ import { SessionScreen } from '../components/SessionScreen.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useFailure } from '../store/hooks.ts';
 import { LockoutDetails, PrintUnlockProcedureButton } from './LockoutDetails.tsx';
+import { InPersonGuidance } from './InPersonGuidance.tsx';
 
 const FAILURE_ICONS: Record<FailureReason, IconName> = {
   card_unreadable: 'card',
@@ -48,6 +49,7 @@ export function FailedScreen() {
         <p>{t(`failureNext.${reason}`)}</p>
         {reason === 'locked' ? <LockoutDetails /> : null}
       </section>
+      {reason === 'finger_unreadable' ? <InPersonGuidance /> : null}
     </SessionScreen>
   );
 }

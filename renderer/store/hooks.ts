@@ -30,6 +30,9 @@ export const useCitizenRunMasked = () => useStore(sessionStore, (s) => s.snapsho
 export const useFingerName = () => useStore(sessionStore, (s) => s.snapshot?.finger?.name ?? null);
 export const useFingerFeedback = () => useStore(sessionStore, (s) => s.snapshot?.finger?.feedback ?? null);
 export const useFingerAttemptsLeft = () => useStore(sessionStore, (s) => s.snapshot?.finger?.attemptsLeft ?? null);
+export const useGuidanceSlip = () => useStore(sessionStore, (s) => s.snapshot?.guidanceSlip ?? null);
+const NO_FINGERS: readonly never[] = [];
+export const useEnrolledFingers = () => useStore(sessionStore, (s) => s.snapshot?.finger?.enrolled ?? NO_FINGERS);
 export const useContactEmail = () => useStore(sessionStore, (s) => s.snapshot?.contact?.email ?? null);
 export const useContactPhone = () => useStore(sessionStore, (s) => s.snapshot?.contact?.phone ?? null);
 export const usePasswordMethod = () => useStore(sessionStore, (s) => s.snapshot?.contact?.passwordMethod ?? null);

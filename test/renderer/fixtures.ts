@@ -18,6 +18,7 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     failure: null,
     citizen: null,
     finger: null,
+    guidanceSlip: null,
     contact: null,
     passwordFailedRules: null,
     activationCode: null,
@@ -53,7 +54,7 @@ export function stepSnapshot(step: SessionStep, overrides: Partial<SessionSnapsh
     progress: { current: running ? 3 : 0, total: 8 },
     deferred: step === 'deferring' || step === 'deferred',
     citizen: afterCard ? CITIZEN : null,
-    finger: step === 'finger' ? { name: 'right-index', feedback: 'waiting', attemptsLeft: 2 } : null,
+    finger: step === 'finger' ? { name: 'right-index', feedback: 'waiting', attemptsLeft: 2, enrolled: ['right-index', 'left-index'] } : null,
     contact: ['phone', 'password', 'review', 'activating', 'activated', 'deferring', 'deferred'].includes(step) ? CONTACT : null,
     activationCode:
       step === 'code-on-screen'

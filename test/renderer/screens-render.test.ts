@@ -113,7 +113,7 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
   });
 
   it.each(FINGER_NAMES)('names the %s finger', (name) => {
-    const html = render(inLanguage(language, stepSnapshot('finger', { finger: { name, feedback: 'low_quality', attemptsLeft: 1 } })));
+    const html = render(inLanguage(language, stepSnapshot('finger', { finger: { name, feedback: 'low_quality', attemptsLeft: 1, enrolled: [] } })));
     expectWellFormed(html);
     expect(html).toContain(CATALOGUES[language].finger.names[name]);
   });

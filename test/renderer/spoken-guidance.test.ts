@@ -108,7 +108,7 @@ describe('which text is spoken for a snapshot', () => {
   });
 
   it('announces the reader feedback and a card being read as live messages', () => {
-    const lift = stepSnapshot('finger', { finger: { name: 'right-index', feedback: 'lift', attemptsLeft: 2 } });
+    const lift = stepSnapshot('finger', { finger: { name: 'right-index', feedback: 'lift', attemptsLeft: 2, enrolled: [] } });
     expect(guidance(inLanguage('en', lift)).live).toBe('Done. Now lift your finger.');
     expect(guidance(inLanguage('en', stepSnapshot('finger'))).live).toBe('');
     expect(guidance(inLanguage('en', stepSnapshot('card', { busy: true }))).live).toBe('Reading your card… keep it still.');
@@ -128,11 +128,15 @@ describe('which text is spoken for a snapshot', () => {
 
   it('keys a screen by step, language, failure, finger and password form, not by its live messages', () => {
     const base = guidance(stepSnapshot('finger'));
-    expect(guidance(stepSnapshot('finger', { finger: { name: 'right-index', feedback: 'detected', attemptsLeft: 2 } })).screenKey).toBe(base.screenKey);
+    expect(guidance(stepSnapshot('finger', { finger: { name: 'right-index', feedback: 'detected', attemptsLeft: 2, enrolled: [] } })).screenKey).toBe(
+      base.screenKey,
+    );
     expect(guidance(stepSnapshot('finger', { error: kioskError('session.no_match') }), { error: kioskError('session.no_match') }).screenKey).toBe(
       base.screenKey,
     );
-    expect(guidance(stepSnapshot('finger', { finger: { name: 'left-thumb', feedback: 'waiting', attemptsLeft: 2 } })).screenKey).not.toBe(base.screenKey);
+    expect(guidance(stepSnapshot('finger', { finger: { name: 'left-thumb', feedback: 'waiting', attemptsLeft: 2, enrolled: [] } })).screenKey).not.toBe(
+      base.screenKey,
+    );
     expect(guidance(inLanguage('ht', stepSnapshot('finger'))).screenKey).not.toBe(base.screenKey);
     expect(guidance(failedSnapshot('locked')).screenKey).not.toBe(guidance(failedSnapshot('card_expired')).screenKey);
   });

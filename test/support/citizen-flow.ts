@@ -3,6 +3,7 @@
  * look, walk welcome → consent → card, and put a card and a finger in front
  * of the simulated readers. Tests audit (ScreenAudit) where they choose.
  */
+import type { FingerName } from '../../common/fingers.ts';
 import type { DevCitizens } from '../../electron/contract/service-status.ts';
 import type { KioskScreen, Look } from './kiosk-screen.ts';
 import { WAIT_MS } from './kiosk-screen.ts';
@@ -43,9 +44,12 @@ export async function insertCard(screen: KioskScreen, run: string): Promise<void
   await screen.devOk('insertCard', { run });
 }
 
-/** Puts a finger on the simulated reader: the citizen's own (the one the kiosk asks for), or `{ run }` of someone else. */
-export async function placeFinger(screen: KioskScreen, run: string, quality?: number): Promise<void> {
-  await screen.devOk('placeFinger', quality === undefined ? { run } : { run, quality });
+/**
+ * Puts a finger on the simulated reader: the citizen's own, or `{ run }` of
+ * someone else; by default the finger the kiosk asks for, or `finger`.
+ */
+export async function placeFinger(screen: KioskScreen, run: string, quality?: number, finger?: FingerName): Promise<void> {
+  await screen.devOk('placeFinger', { run, ...(quality !== undefined && { quality }), ...(finger !== undefined && { finger }) });
 }
 
 export async function liftFinger(screen: KioskScreen): Promise<void> {

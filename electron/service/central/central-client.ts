@@ -48,6 +48,9 @@ import {
   type DeferredEnrollmentRequest,
   type DeferredEnrollmentResult,
   deferredEnrollmentResultSchema,
+  type EnrolledFingers,
+  type EnrolledFingersRequest,
+  enrolledFingersSchema,
   healthSchema,
   type HeartbeatReceipt,
   heartbeatReceiptSchema,
@@ -209,6 +212,15 @@ export class CentralClient {
     };
     return this.#call(
       { operation: 'verify_identity', method: 'POST', path: '/v1/identity-verifications', success: 200, schema: verificationResultSchema, body },
+      options,
+    );
+  }
+
+  /** Which fingers the card's holder has enrolled (asked after the card is read, before the first capture). */
+  enrolledFingers(request: EnrolledFingersRequest, options: ChangeOptions): Promise<CentralAnswer<EnrolledFingers>> {
+    const body = { run: request.run, cardSerial: request.cardSerial, ...(request.cardExpiry !== undefined && { cardExpiry: request.cardExpiry }) };
+    return this.#call(
+      { operation: 'enrolled_fingers', method: 'POST', path: '/v1/enrolled-fingers', success: 200, schema: enrolledFingersSchema, body },
       options,
     );
   }

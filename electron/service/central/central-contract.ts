@@ -13,7 +13,7 @@
  * broken answer.
  */
 import { z } from 'zod';
-import type { FingerName } from '../../../common/fingers.ts';
+import { FINGER_NAMES, type FingerName } from '../../../common/fingers.ts';
 import type { Language } from '../../contract/index.ts';
 
 /** A finger by name, or by ISO/IEC 19794-2 position (1 = right thumb … 10 = left little). */
@@ -134,6 +134,10 @@ export const verificationResultSchema = z.union([
 ]);
 export type VerificationResult = z.infer<typeof verificationResultSchema>;
 
+/** POST /v1/enrolled-fingers: the fingers the registry holds for the card's holder, in position order. */
+export const enrolledFingersSchema = z.strictObject({ enrolledFingers: z.array(z.enum(FINGER_NAMES)).max(10) });
+export type EnrolledFingers = z.infer<typeof enrolledFingersSchema>;
+
 const CODE_ALPHABET = '[2-9A-HJKMNP-Z]';
 export const activationCodeSchema = z.strictObject({
   activationCode: z.string().regex(new RegExp(`^${CODE_ALPHABET}{12}$`)),
@@ -175,6 +179,13 @@ interface VerifyIdentityCommon {
   readonly cardExpiry?: string;
   readonly finger: Finger;
 }
+/** POST /v1/enrolled-fingers: the card as read. */
+export interface EnrolledFingersRequest {
+  readonly run: string;
+  readonly cardSerial: string;
+  readonly cardExpiry?: string;
+}
+
 /**
  * Exactly one of: `fingerImage`, an ISO/IEC 19794-4:2005 finger image record
  * (8-bit grey, 500 ppi, uncompressed or PNG; what every kiosk reader

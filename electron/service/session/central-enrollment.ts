@@ -50,6 +50,16 @@ export function enrollmentCentral(client: CentralClient, options: { deadlineMs: 
       }
     },
 
+    async enrolledFingers(request, o): Promise<readonly FingerName[] | null> {
+      try {
+        const { value } = await client.enrolledFingers(request, call(o));
+        return value.enrolledFingers.length > 0 ? value.enrolledFingers : null;
+      } catch {
+        // Unreachable, or a refusal the verification will state on its own screen: the default finger is asked for.
+        return null;
+      }
+    },
+
     async issueActivationCode(request, o): Promise<CodeOutcome> {
       try {
         const { value } = await client.issueActivationCode(request, call(o));

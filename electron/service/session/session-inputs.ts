@@ -1,4 +1,5 @@
 import type { CardReadErrorCode } from '../../../drivers/card-reader/card-read.ts';
+import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
 import type { ErrorCode, FailureReason, KioskReadiness, Language, SessionEvent } from '../../contract/index.ts';
 import type { CardFacts, FingerCapture, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
@@ -22,6 +23,8 @@ export type SessionInput =
   | { readonly type: 'step-timeout'; readonly op: number }
   | { readonly type: 'card.read'; readonly op: number; readonly card: CardFacts }
   | { readonly type: 'card.failed'; readonly op: number; readonly code: CardReadErrorCode | 'device' }
+  /** Central said which fingers the card's holder has enrolled (answers the session, not an op: it runs beside the capture). */
+  | { readonly type: 'fingers.enrolled'; readonly sessionId: string; readonly fingers: readonly FingerName[] }
   | { readonly type: 'finger.feedback'; readonly op: number; readonly feedback: FingerFeedback }
   | { readonly type: 'finger.captured'; readonly op: number; readonly capture: FingerCapture }
   | { readonly type: 'finger.failed'; readonly op: number; readonly reason: 'low_quality' | 'device' | 'timeout' }
@@ -39,6 +42,8 @@ export type SessionInput =
   | { readonly type: 'code.issued'; readonly op: number; readonly code: string; readonly display: string; readonly expiresAtMs: number }
   | { readonly type: 'code.failed'; readonly op: number; readonly failure: FailureReason }
   | { readonly type: 'print.done'; readonly op: number }
+  | { readonly type: 'guidance.printed'; readonly op: number }
+  | { readonly type: 'guidance.print_failed'; readonly op: number; readonly code: ErrorCode }
   | { readonly type: 'print.failed'; readonly op: number; readonly code: ErrorCode }
   | { readonly type: 'activate.done'; readonly op: number }
   | { readonly type: 'activate.password_rejected'; readonly op: number; readonly rules: readonly PasswordRule[] }
@@ -82,6 +87,8 @@ export type SessionEffect =
   | { readonly type: 'abort' }
   | { readonly type: 'watch-card'; readonly op: number }
   | { readonly type: 'capture-finger'; readonly op: number; readonly finger: FingerName }
+  /** Ask central which fingers the card's holder has enrolled; answered by `fingers.enrolled` (nothing when central cannot say). */
+  | { readonly type: 'lookup-fingers'; readonly sessionId: string; readonly card: CardFacts }
   | { readonly type: 'verify'; readonly op: number; readonly card: CardFacts; readonly capture: FingerCapture }
   | { readonly type: 'issue-code'; readonly op: number; readonly verificationToken: string; readonly run: string }
   | {
@@ -116,6 +123,7 @@ export type SessionEffect =
     }
   /** The lockout screen's slip: how to unlock, and when the lock lifts by itself. */
   | { readonly type: 'print-unlock-slip'; readonly op: number; readonly language: Language; readonly liftsAtMs: number | null }
+  | { readonly type: 'print-guidance'; readonly op: number; readonly topic: GuidanceTopic; readonly language: Language }
   | { readonly type: 'audit'; readonly record: AuditRecordRequest }
   | { readonly type: 'session-started'; readonly sessionId: string }
   | { readonly type: 'session-ended'; readonly sessionId: string; readonly outcome: SessionOutcome };

@@ -29,9 +29,10 @@ import {
   type SessionEvent,
   type SessionStep,
 } from '../../contract/index.ts';
+import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
 import { normalizeChileanMobile, normalizeEmail } from './contact-rules.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput, SessionOutcome } from './session-inputs.ts';
-import { type FingerGuidance, initialSessionState, type SessionState } from './session-state.ts';
+import { type FingerGuidance, type FingerName, initialSessionState, type SessionState } from './session-state.ts';
 
 export interface SessionLimits {
   readonly idleTimeoutMs: number;
@@ -47,6 +48,8 @@ export interface SessionLimits {
 
 export interface SessionContext {
   readonly nowMs: number;
+  /** The receipt printer is ready now (a failure screen may offer printed directions); absent means no. */
+  readonly printerReady?: boolean;
   readonly limits: SessionLimits;
   readonly languages: readonly Language[];
   readonly defaultLanguage: Language;
@@ -84,6 +87,9 @@ export const GUIDANCE_ERRORS: Readonly<Record<FingerGuidance, ErrorCode>> = {
 
 const NO_CHANGE: readonly SessionEffect[] = [];
 
+/** Failures whose screen offers printed directions, and the slip's topic (drivers/printer/guidance-slip.ts). */
+const SLIP_TOPICS: Partial<Record<FailureReason, GuidanceTopic>> = { finger_unreadable: 'finger_unreadable' };
+
 export function transition(state: SessionState, input: SessionInput, ctx: SessionContext): Result<Transition> {
   const m = new Mover(state, ctx);
   switch (input.type) {
@@ -102,6 +108,8 @@ export function transition(state: SessionState, input: SessionInput, ctx: Sessio
     case 'event':
       if (state.step === 'idle') return fail('session.not_active');
       return onEvent(m, input.event);
+    case 'fingers.enrolled':
+      return onEnrolledFingers(m, input.sessionId, input.fingers);
     default:
       return onResult(m, input);
   }
@@ -150,7 +158,8 @@ class Mover {
   }
 
   fail(failure: FailureReason, extra: readonly SessionEffect[] = NO_CHANGE, patch: Partial<SessionState> = {}): Result<Transition> {
-    return this.go('failed', { failure, ...patch, op: this.nextOp() }, [{ type: 'abort' }, ...extra]);
+    const guidanceSlip = SLIP_TOPICS[failure] !== undefined && this.ctx.printerReady === true ? 'offered' : null;
+    return this.go('failed', { failure, guidanceSlip, ...patch, op: this.nextOp() }, [{ type: 'abort' }, ...extra]);
   }
 
   /** Wipes the session and returns to the default language's welcome screen. */
@@ -254,12 +263,21 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
       }
       if (event.type === 'back') return m.go('phone');
       break;
-    case 'failed':
+    case 'finger':
+      if (event.type === 'finger.choose') return chooseFinger(m, event.finger);
+      break;
+    case 'failed': {
       if (event.type === 'unlock-procedure.print' && state.failure === 'locked' && state.unlockSlip !== 'printing') {
         const op = m.nextOp();
         return m.patch({ op, unlockSlip: 'printing' }, [{ type: 'print-unlock-slip', op, language: state.language, liftsAtMs: state.lockLiftsAtMs }]);
       }
+      const topic = state.failure === null ? undefined : SLIP_TOPICS[state.failure];
+      if (event.type === 'guidance.print' && topic !== undefined && (state.guidanceSlip === 'offered' || state.guidanceSlip === 'failed')) {
+        const op = m.nextOp();
+        return m.patch({ op, guidanceSlip: 'printing' }, [{ type: 'print-guidance', op, topic, language: state.language }]);
+      }
       break;
+    }
     case 'review':
       if (event.type === 'review.confirm') return confirmReview(m);
       if (event.type === 'back') return m.go('password', { password: null });
@@ -308,8 +326,38 @@ function finalOutcome(state: SessionState): SessionOutcome {
   }
 }
 
+/**
+ * The citizen switches finger on the hand diagram: only to a finger central
+ * holds. The capture starts over for that finger; the local unreadable count
+ * is per session (switching does not buy more tries) and mismatches are
+ * counted by central per person, so switching resets neither.
+ */
+function chooseFinger(m: Mover, finger: FingerName): Result<Transition> {
+  const { state } = m;
+  if (state.enrolledFingers === null || !state.enrolledFingers.includes(finger)) return fail('session.finger_not_enrolled');
+  if (finger === state.finger) return unchanged(state);
+  const op = m.nextOp();
+  return m.go('finger', { op, finger, fingerFeedback: 'waiting', capture: null }, [{ type: 'capture-finger', op, finger }]);
+}
+
+/**
+ * Central's list of enrolled fingers, asked beside the first capture. When
+ * the finger being asked for is not among them and the session is still
+ * waiting on the reader, the capture moves to the first enrolled finger.
+ */
+function onEnrolledFingers(m: Mover, sessionId: string, fingers: readonly FingerName[]): Result<Transition> {
+  const { state } = m;
+  if (state.sessionId !== sessionId || FINAL_STEPS.has(state.step) || fingers.length === 0) return unchanged(state);
+  if (state.step === 'finger' && !fingers.includes(state.finger)) {
+    const op = m.nextOp();
+    const finger = fingers[0]!;
+    return m.go('finger', { op, finger, enrolledFingers: fingers, fingerFeedback: 'waiting', capture: null }, [{ type: 'capture-finger', op, finger }]);
+  }
+  return m.patch({ enrolledFingers: fingers });
+}
+
 /** Results of operations: only the one the session waits on (same op) counts. */
-function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'event' | 'cancel' | 'idle-timeout' }>): Result<Transition> {
+function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'event' | 'cancel' | 'idle-timeout' | 'fingers.enrolled' }>): Result<Transition> {
   const { state } = m;
   if (state.step === 'idle' || input.op !== state.op) return unchanged(state);
   if (input.type === 'step-timeout') return onStepTimeout(m);
@@ -357,6 +405,8 @@ function onResult(m: Mover, input: Exclude<SessionInput, { type: 'start' | 'even
     case 'failed':
       if (input.type === 'slip.done') return m.patch({ unlockSlip: 'printed' });
       if (input.type === 'slip.failed') return m.patch({ unlockSlip: 'failed' });
+      if (input.type === 'guidance.printed') return m.patch({ guidanceSlip: 'printed' });
+      if (input.type === 'guidance.print_failed') return m.patch({ guidanceSlip: 'failed' });
       break;
     case 'deferring':
       if (input.type === 'defer.done') return m.go('deferred', { op: m.nextOp() });
@@ -394,9 +444,11 @@ function onCardResult(m: Mover, input: SessionInput): Result<Transition> {
   const { state, ctx } = m;
   if (input.type === 'card.read') {
     const op = m.nextOp();
+    const lookup: SessionEffect[] = state.sessionId === null ? [] : [{ type: 'lookup-fingers', sessionId: state.sessionId, card: input.card }];
     return m.go('finger', { op, card: input.card, captureFailures: 0, fingerFeedback: 'waiting' }, [
       audit({ type: 'card.read', outcome: 'ok', subjectRun: input.card.run }),
       { type: 'capture-finger', op, finger: state.finger },
+      ...lookup,
     ]);
   }
   if (input.type !== 'card.failed') return unchanged(state);
@@ -464,7 +516,7 @@ function onVerifyResult(m: Mover, input: SessionInput): Result<Transition> {
     case 'verify.finger_not_enrolled': {
       const finger = input.enrolledFingers.find((f) => f !== state.finger) ?? input.enrolledFingers[0];
       if (finger === undefined) return m.fail('unknown_person');
-      return retryCapture(m, 'session.finger_not_enrolled', false, { finger, captureFailures: state.captureFailures });
+      return retryCapture(m, 'session.finger_not_enrolled', false, { finger, enrolledFingers: input.enrolledFingers, captureFailures: state.captureFailures });
     }
     case 'verify.template_unusable':
       return retryCapture(m, 'session.finger_low_quality', state.captureFailures + 1 >= ctx.limits.maxFingerCaptures);

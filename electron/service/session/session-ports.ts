@@ -8,6 +8,7 @@
 import type { FingerPosition } from '../../../common/fingers.ts';
 import type { CapturedImage } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import type { FailureReason, Language } from '../../contract/index.ts';
+import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
 import type { AuditRecordRequest, SessionEffect, SessionOutcome } from './session-inputs.ts';
 import type { FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
@@ -42,6 +43,8 @@ export interface EnrollmentCentral {
     request: { run: string; cardSerial: string; cardExpiry: string; finger: FingerName; fingerImage: string },
     options: CallOptions,
   ): Promise<VerifyOutcome>;
+  /** The fingers the card's holder has enrolled, in position order; null when central cannot or will not say (the verification will). */
+  enrolledFingers(request: { run: string; cardSerial: string; cardExpiry: string }, options: CallOptions): Promise<readonly FingerName[] | null>;
   issueActivationCode(request: { verificationToken: string; run: string }, options: CallOptions): Promise<CodeOutcome>;
   activateOneStep(
     request: { verificationToken: string; run: string; email: string; phone: string; language: Language; password?: string; generate?: 'email' | 'sms' },
@@ -103,3 +106,5 @@ export interface UnlockSlipRequest {
 
 /** Prints the unlock procedure for a locked citizen; rejects with a typed printer error (`printer.*` code). */
 export type PrintUnlockSlip = (request: UnlockSlipRequest) => Promise<void>;
+/** Prints a guidance slip (drivers/printer/guidance-slip.ts) for a failure screen; rejects with a typed printer error. */
+export type PrintGuidance = (request: { readonly topic: GuidanceTopic; readonly language: Language; readonly signal: AbortSignal }) => Promise<void>;

@@ -30,7 +30,7 @@ import {
 import type { Logger } from '../../../common/log.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-inputs.ts';
 import { type SessionLimits, transition } from './session-machine.ts';
-import type { EnrollmentCentral, FingerImages, PrintReceipt, PrintUnlockSlip, SessionLedger } from './session-ports.ts';
+import type { EnrollmentCentral, FingerImages, PrintGuidance, PrintReceipt, PrintUnlockSlip, SessionLedger } from './session-ports.ts';
 import { toSnapshot } from './session-snapshot.ts';
 import { type CardFacts, initialSessionState, type SessionState } from './session-state.ts';
 
@@ -55,6 +55,10 @@ export interface SessionDevices {
   readonly print: PrintReceipt;
   /** The lockout screen's slip; absent: the kiosk cannot print one (the slip ends as failed). */
   readonly printUnlockSlip?: PrintUnlockSlip;
+  /** Prints a failure screen's directions; absent: none are offered. */
+  readonly printGuidance?: PrintGuidance;
+  /** The receipt printer is ready (checked as a failure screen is entered). */
+  readonly printerReady?: () => boolean;
 }
 
 export interface SessionRunnerOptions {
@@ -89,6 +93,8 @@ export class SessionRunner {
   #idleTimer: unknown = null;
   #stepTimer: unknown = null;
   #operation = new AbortController();
+  /** The enrolled-fingers question runs beside the capture, so it has its own signal; `abort` ends it too. */
+  #lookup = new AbortController();
   /** Outstanding effect promises, so close() and tests can wait for them. */
   readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
@@ -178,6 +184,7 @@ export class SessionRunner {
   #apply(input: SessionInput): Result<SessionSnapshot> {
     const result = transition(this.#state, input, {
       nowMs: this.#clock.now(),
+      printerReady: this.#options.devices.printGuidance !== undefined && (this.#options.devices.printerReady?.() ?? false),
       limits: this.#options.limits,
       languages: this.#options.languages,
       defaultLanguage: this.#options.defaultLanguage,
@@ -207,6 +214,7 @@ export class SessionRunner {
     this.#closed = true;
     this.#untrackFinger?.();
     this.#operation.abort(new Error('session runner closed'));
+    this.#lookup.abort(new Error('session runner closed'));
     this.#clearTimer('idle');
     this.#clearTimer('step');
     await this.idle();
@@ -265,6 +273,11 @@ export class SessionRunner {
       case 'abort':
         this.#operation.abort(new Error('session moved on'));
         this.#operation = new AbortController();
+        this.#lookup.abort(new Error('session moved on'));
+        this.#lookup = new AbortController();
+        return;
+      case 'lookup-fingers':
+        this.#track(this.#lookupFingers(effect), effect.type);
         return;
       case 'session-started':
         ledger.sessionStarted(effect.sessionId, this.#state.mode, now);
@@ -292,6 +305,9 @@ export class SessionRunner {
         return;
       case 'print-unlock-slip':
         this.#track(this.#printUnlockSlip(effect), effect.type);
+        break;
+      case 'print-guidance':
+        this.#track(this.#printGuidance(effect), effect.type);
         return;
       case 'activate':
         this.#track(this.#activate(effect), effect.type);
@@ -452,6 +468,18 @@ export class SessionRunner {
     }
   }
 
+  async #lookupFingers(effect: Extract<SessionEffect, { type: 'lookup-fingers' }>): Promise<void> {
+    const central = this.#options.central();
+    if (central === null) return;
+    const { card, sessionId } = effect;
+    const signal = this.#lookup.signal;
+    const fingers = await central.enrolledFingers(
+      { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry },
+      { idempotencyKey: randomUUID(), signal },
+    );
+    if (fingers !== null && !signal.aborted) this.dispatch({ type: 'fingers.enrolled', sessionId, fingers });
+  }
+
   async #issueCode(effect: Extract<SessionEffect, { type: 'issue-code' }>): Promise<void> {
     const { op } = effect;
     const signal = this.#signal();
@@ -482,10 +510,24 @@ export class SessionRunner {
       });
       this.dispatch({ type: 'print.done', op });
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      const known = typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) && code.startsWith('printer.');
-      this.#options.log.log('warn', 'session.print_failed', { code: known ? code : 'unknown' });
-      this.dispatch({ type: 'print.failed', op, code: known ? (code as ErrorCode) : 'printer.unavailable' });
+      const code = printerErrorCode(error);
+      this.#options.log.log('warn', 'session.print_failed', { code });
+      this.dispatch({ type: 'print.failed', op, code });
+    }
+  }
+
+  async #printGuidance(effect: Extract<SessionEffect, { type: 'print-guidance' }>): Promise<void> {
+    const { op } = effect;
+    const signal = this.#signal();
+    try {
+      const print = this.#options.devices.printGuidance;
+      if (print === undefined) throw Object.assign(new Error('no guidance printer'), { code: 'printer.unavailable' });
+      await print({ topic: effect.topic, language: effect.language, signal });
+      this.dispatch({ type: 'guidance.printed', op });
+    } catch (error) {
+      const code = printerErrorCode(error);
+      this.#options.log.log('warn', 'session.guidance_print_failed', { code });
+      this.dispatch({ type: 'guidance.print_failed', op, code });
     }
   }
 
@@ -541,6 +583,12 @@ export class SessionRunner {
       this.dispatch({ type: 'defer.failed', op, failure: code === 'outbox.storage_full' ? 'storage_full' : 'internal' });
     }
   }
+}
+
+/** A printer's typed error code, or `printer.unavailable` for anything that is not one. */
+function printerErrorCode(error: unknown): ErrorCode {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code) && code.startsWith('printer.') ? (code as ErrorCode) : 'printer.unavailable';
 }
 
 /** A card reader's report → the session's input; the RUN is kept only in the session's memory. */

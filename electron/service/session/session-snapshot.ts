@@ -34,7 +34,7 @@ export function toSnapshot(state: SessionState, timeZone: string, readiness: Kio
     citizen: state.card === null ? null : { firstName: state.card.firstName, runMasked: state.card.runMasked },
     finger:
       state.step === 'finger' || state.step === 'verifying' || (state.step === 'failed' && state.attemptsLeft !== null)
-        ? { name: state.finger, feedback: state.fingerFeedback, attemptsLeft: state.attemptsLeft }
+        ? { name: state.finger, feedback: state.fingerFeedback, attemptsLeft: state.attemptsLeft, enrolled: [...(state.enrolledFingers ?? [])] }
         : null,
     contact: showsContact
       ? {
@@ -43,6 +43,7 @@ export function toSnapshot(state: SessionState, timeZone: string, readiness: Kio
           passwordMethod: state.passwordMethod,
         }
       : null,
+    guidanceSlip: state.step === 'failed' ? state.guidanceSlip : null,
     passwordFailedRules: state.passwordFailedRules === null ? null : [...state.passwordFailedRules],
     activationCode:
       state.activationCode === null || (state.step !== 'code-printed' && state.step !== 'code-on-screen')

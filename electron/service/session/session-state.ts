@@ -76,6 +76,12 @@ export interface SessionState {
   readonly card: CardFacts | null;
   readonly cardReadFailures: number;
   readonly finger: FingerName;
+  /**
+   * The fingers central holds for this person (asked once the card is read),
+   * in position order; null until central said (unreachable: only the
+   * default finger is asked for).
+   */
+  readonly enrolledFingers: readonly FingerName[] | null;
   readonly fingerFeedback: FingerFeedback;
   readonly captureFailures: number;
   /** Fingerprint attempts left at central (null until central said). */
@@ -97,9 +103,17 @@ export interface SessionState {
   readonly lockLiftsAtMs: number | null;
   /** Failure `locked`: the slip with the unlock procedure, once the citizen asked for it. */
   readonly unlockSlip: UnlockSlip;
+  /**
+   * A failure screen's printed directions (a guidance slip): offered when the
+   * failure has one and the printer was ready, then printing, printed or
+   * failed; null when there is none to offer.
+   */
+  readonly guidanceSlip: GuidanceSlipState | null;
 }
 
 export type UnlockSlip = 'none' | 'printing' | 'printed' | 'failed';
+
+export type GuidanceSlipState = 'offered' | 'printing' | 'printed' | 'failed';
 
 export const DEFAULT_FINGER: FingerName = 'right-index';
 
@@ -119,6 +133,7 @@ export function initialSessionState(mode: KioskMode, language: Language): Sessio
     card: null,
     cardReadFailures: 0,
     finger: DEFAULT_FINGER,
+    enrolledFingers: null,
     fingerFeedback: 'waiting',
     captureFailures: 0,
     attemptsLeft: null,
@@ -134,5 +149,6 @@ export function initialSessionState(mode: KioskMode, language: Language): Sessio
     codeOnScreen: false,
     lockLiftsAtMs: null,
     unlockSlip: 'none',
+    guidanceSlip: null,
   };
 }

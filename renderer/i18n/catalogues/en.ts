@@ -276,6 +276,8 @@ export const en: Catalogue = {
     attemptsLeft_one: 'You have {{count}} attempt left.',
     attemptsLeft_other: 'You have {{count}} attempts left.',
     privacy: 'We send an image of your fingerprint, encrypted, to the Registro Civil only to check that it is you; this kiosk does not keep it.',
+    chooseLabel: 'Your registered fingers',
+    chooseHint: 'If this finger does not read well, tap another of your registered fingers on the picture of the hands.',
   },
   working: {
     wait: 'Please wait here; this takes only a few seconds.',
@@ -428,6 +430,19 @@ export const en: Catalogue = {
       noPrinter: 'The printer is not available: please ask the office staff for the procedure.',
     },
   },
+  inPerson: {
+    title: 'Get your ClaveÚnica in person',
+    body: 'You can also get it without your fingerprint: an officer will check your identity.',
+    whereLabel: 'Where',
+    where: 'At a Registro Civil office or a ChileAtiende service point.',
+    bringLabel: 'What to bring',
+    bring: 'Your valid identity card (cédula de identidad).',
+    find: 'Find the nearest office at registrocivil.cl or chileatiende.gob.cl, or ask the staff here.',
+    print: 'Print these directions',
+    printing: 'Printing the directions…',
+    printed: 'Done: take the printed directions from below the screen.',
+    printFailed: 'We could not print the directions. Write them down or ask the staff for help.',
+  },
   failureTitle: {
     card_unreadable: 'We could not read your identity card',
     card_expired: 'Your identity card has expired',
@@ -473,8 +488,7 @@ export const en: Catalogue = {
       'If you forgot your password, recover it at claveunica.gob.cl with the “Recover password” option. If you cannot, ask the office staff for help.',
     locked:
       'If you do not want to wait, bring your valid identity card to a Registro Civil office: an officer will verify your identity and lift the lock. You can then use this kiosk again.',
-    finger_unreadable:
-      'You can start again with clean hands, neither very dry nor damp. If it does not work, go to a Registro Civil office, where they can verify your identity another way.',
+    finger_unreadable: 'You can start again with clean hands, neither very dry nor damp, and try another of your registered fingers.',
     device_failure: 'Ask the office staff for help or use another kiosk.',
     central_unavailable: 'Try again later, at another kiosk or at a Registro Civil office. Nothing was left half done.',
     verification_expired: 'Start again: you will need to scan your card and your fingerprint again.',

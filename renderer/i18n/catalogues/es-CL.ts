@@ -279,6 +279,8 @@ export const esCL = {
     attemptsLeft_one: 'Te queda {{count}} intento.',
     attemptsLeft_other: 'Te quedan {{count}} intentos.',
     privacy: 'Enviamos una imagen de tu huella, cifrada, al Registro Civil solo para comprobar que eres tú; este tótem no la guarda.',
+    chooseLabel: 'Tus dedos registrados',
+    chooseHint: 'Si este dedo no se lee bien, toca otro de tus dedos registrados en el dibujo de las manos.',
   },
   working: {
     wait: 'Espera aquí; esto toma solo unos segundos.',
@@ -431,6 +433,19 @@ export const esCL = {
       noPrinter: 'La impresora no está disponible: pide el procedimiento al personal de la oficina.',
     },
   },
+  inPerson: {
+    title: 'Obtén tu ClaveÚnica en persona',
+    body: 'También puedes obtenerla sin usar tu huella: un funcionario verificará tu identidad.',
+    whereLabel: 'Dónde',
+    where: 'En una oficina del Registro Civil o en un punto de atención ChileAtiende.',
+    bringLabel: 'Qué llevar',
+    bring: 'Tu cédula de identidad vigente.',
+    find: 'Busca la oficina más cercana en registrocivil.cl o chileatiende.gob.cl, o pregunta al personal de este lugar.',
+    print: 'Imprimir estas indicaciones',
+    printing: 'Imprimiendo las indicaciones…',
+    printed: 'Listo: retira las indicaciones impresas bajo la pantalla.',
+    printFailed: 'No pudimos imprimir las indicaciones. Anótalas o pide ayuda al personal.',
+  },
   failureTitle: {
     card_unreadable: 'No pudimos leer tu cédula',
     card_expired: 'Tu cédula está vencida',
@@ -477,8 +492,7 @@ export const esCL = {
       'Si olvidaste tu clave, recupérala en claveunica.gob.cl con la opción «Recuperar clave». Si no puedes, pide ayuda al personal de la oficina.',
     locked:
       'Si no quieres esperar, acude con tu cédula de identidad vigente a una oficina del Registro Civil: un funcionario verificará tu identidad y levantará el bloqueo. Después podrás volver a usar este tótem.',
-    finger_unreadable:
-      'Puedes comenzar de nuevo con las manos limpias, ni muy secas ni húmedas. Si no funciona, acude a una oficina del Registro Civil, donde pueden verificar tu identidad de otra forma.',
+    finger_unreadable: 'Puedes comenzar de nuevo con las manos limpias, ni muy secas ni húmedas, y probar con otro de tus dedos registrados.',
     device_failure: 'Pide ayuda al personal de la oficina o usa otro tótem.',
     central_unavailable: 'Inténtalo más tarde, en otro tótem o en una oficina del Registro Civil. No quedó ningún trámite a medias.',
     verification_expired: 'Comienza de nuevo: tendrás que volver a leer tu cédula y tu huella.',

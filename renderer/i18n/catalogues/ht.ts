@@ -280,6 +280,8 @@ export const ht: Catalogue = {
     attemptsLeft_one: 'Ou gen {{count}} esè ki rete.',
     attemptsLeft_other: 'Ou gen {{count}} esè ki rete.',
     privacy: 'Nou voye yon imaj anprent ou, chifre, bay Registro Civil sèlman pou verifye se ou menm; kyòs sa a pa kenbe l.',
+    chooseLabel: 'Dwèt ou ki anrejistre yo',
+    chooseHint: 'Si dwèt sa a pa li byen, touche yon lòt nan dwèt ou ki anrejistre yo sou desen men yo.',
   },
   working: {
     wait: 'Tanpri, tann la a; sa pran sèlman kèk segonn.',
@@ -432,6 +434,19 @@ export const ht: Catalogue = {
       noPrinter: 'Enprimant lan pa disponib: tanpri, mande anplwaye biwo a pwosedi a.',
     },
   },
+  inPerson: {
+    title: 'Jwenn ClaveÚnica ou an pèsòn',
+    body: 'Ou ka jwenn li tou san anprent ou: yon anplwaye ap verifye idantite ou.',
+    whereLabel: 'Ki kote',
+    where: 'Nan yon biwo Registro Civil oswa nan yon pwen sèvis ChileAtiende.',
+    bringLabel: 'Sa pou w pote',
+    bring: 'Kat idantite ou (cédula de identidad) ki valab.',
+    find: 'Chèche biwo ki pi pre a sou registrocivil.cl oswa chileatiende.gob.cl, oswa mande anplwaye ki la a.',
+    print: 'Enprime enstriksyon sa yo',
+    printing: 'N ap enprime enstriksyon yo…',
+    printed: 'Fini: pran enstriksyon ki enprime yo anba ekran an.',
+    printFailed: 'Nou pa t kapab enprime enstriksyon yo. Ekri yo oswa mande anplwaye yo èd.',
+  },
   failureTitle: {
     card_unreadable: 'Nou pa t kapab li kat idantite ou',
     card_expired: 'Kat idantite ou ekspire',
@@ -477,8 +492,7 @@ export const ht: Catalogue = {
       'Si w bliye modpas ou, rekipere l sou claveunica.gob.cl ak opsyon «Recuperar clave» (Rekipere modpas). Si w pa kapab, mande anplwaye biwo a èd.',
     locked:
       'Si w pa vle tann, ale ak kat idantite ou ki poko ekspire nan yon biwo Registro Civil: yon anplwaye ap verifye idantite ou epi retire blokaj la. Apre sa, ou ka sèvi ak kyòs sa a ankò.',
-    finger_unreadable:
-      'Ou ka rekòmanse ak men pwòp, ni twò sèk ni mouye. Si l pa mache, ale nan yon biwo Registro Civil, kote yo ka verifye idantite ou yon lòt fason.',
+    finger_unreadable: 'Ou ka rekòmanse ak men pwòp, ni twò sèk ni mouye, epi eseye yon lòt nan dwèt ou ki anrejistre yo.',
     device_failure: 'Mande anplwaye biwo a èd oswa sèvi ak yon lòt kyòs.',
     central_unavailable: 'Eseye ankò pita, nan yon lòt kyòs oswa nan yon biwo Registro Civil. Pa gen okenn demach ki rete mwatye fèt.',
     verification_expired: 'Rekòmanse: w ap bezwen fè lektè a li kat ou ak anprent ou ankò.',

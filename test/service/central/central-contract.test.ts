@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { auditSubjectAad as centralAuditSubjectAad, auditSubjectRun } from '../../../central/api/kiosk-records.ts';
 import { deferredEnrollmentAad as centralDeferredAad } from '../../../central/domain/index.ts';
-import { healthSchema, verificationResultSchema } from '../../../electron/service/central/central-contract.ts';
+import { enrolledFingersSchema, healthSchema, verificationResultSchema } from '../../../electron/service/central/central-contract.ts';
 import {
   auditSubjectAad,
   auditSubjectPlaintext,
@@ -93,7 +93,7 @@ describe('interpretResponse (property)', () => {
         fc.integer({ min: 100, max: 999 }),
         headers,
         bodies,
-        fc.constantFrom<z.ZodType<unknown>>(healthSchema, verificationResultSchema),
+        fc.constantFrom<z.ZodType<unknown>>(healthSchema, verificationResultSchema, enrolledFingersSchema),
         (status, head, body, schema) => {
           try {
             const { value, replayed } = interpretResponse({ status, headers: head, body }, { success: 200, schema }, Date.parse('2026-11-21T12:00:00Z'));
@@ -111,5 +111,34 @@ describe('interpretResponse (property)', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('enrolled fingers answer', () => {
+  it('accepts only known finger names, at most ten, and nothing else in the body', () => {
+    expect(enrolledFingersSchema.safeParse({ enrolledFingers: ['right-index', 'left-thumb'] }).success).toBe(true);
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 12 }), (names) => {
+        const parsed = enrolledFingersSchema.safeParse({ enrolledFingers: names });
+        const known =
+          names.length <= 10 &&
+          names.every((n) =>
+            [
+              'right-thumb',
+              'right-index',
+              'right-middle',
+              'right-ring',
+              'right-little',
+              'left-thumb',
+              'left-index',
+              'left-middle',
+              'left-ring',
+              'left-little',
+            ].includes(n),
+          );
+        expect(parsed.success).toBe(known);
+      }),
+    );
+    expect(enrolledFingersSchema.safeParse({ enrolledFingers: [], extra: 1 }).success).toBe(false);
   });
 });

@@ -49,7 +49,7 @@ export const TOKEN = 'A'.repeat(43);
 type Step = SessionInput | SessionEvent;
 
 export function isEvent(step: Step): step is SessionEvent {
-  return !['start', 'cancel', 'idle-timeout', 'step-timeout'].includes(step.type) && !('op' in step);
+  return !['start', 'cancel', 'idle-timeout', 'step-timeout', 'fingers.enrolled'].includes(step.type) && !('op' in step);
 }
 
 export interface Driven {

@@ -34,9 +34,21 @@ describe('session machine: the way through', () => {
     ]);
     expect(state.step).toBe('code-printed');
     expect(types(effects)).toEqual(
-      ['session-started', 'audit', 'abort', 'watch-card', 'audit', 'capture-finger', 'verify', 'audit', 'issue-code', 'audit', 'print-receipt', 'audit'].filter(
-        (t) => t !== 'abort',
-      ),
+      [
+        'session-started',
+        'audit',
+        'abort',
+        'watch-card',
+        'audit',
+        'capture-finger',
+        'lookup-fingers',
+        'verify',
+        'audit',
+        'issue-code',
+        'audit',
+        'print-receipt',
+        'audit',
+      ].filter((t) => t !== 'abort'),
     );
     const snapshot = toSnapshot(state, ZONE);
     // Printed: the code is on paper, not on the screen.
@@ -152,6 +164,121 @@ describe('session machine: failure steps', () => {
   it('a finger that is not enrolled switches to one that is', () => {
     const { state } = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.finger_not_enrolled', op: -1, enrolledFingers: ['left-thumb'] }]);
     expect(toSnapshot(state, ZONE)).toMatchObject({ step: 'finger', finger: { name: 'left-thumb' }, error: { code: 'session.finger_not_enrolled' } });
+  });
+
+  it('asks central for the enrolled fingers beside the first capture, and offers them', () => {
+    const { state, effects } = drive('civil-digital', TO_FINGER);
+    expect(effects.find((e) => e.type === 'lookup-fingers')).toMatchObject({ sessionId: state.sessionId, card: CARD });
+    expect(toSnapshot(state, ZONE).finger).toMatchObject({ name: 'right-index', enrolled: [] });
+    const known = drive(
+      'civil-digital',
+      [{ type: 'fingers.enrolled', sessionId: state.sessionId!, fingers: ['right-thumb', 'right-index', 'left-index'] }],
+      state,
+    );
+    expect(toSnapshot(known.state, ZONE).finger).toMatchObject({ name: 'right-index', enrolled: ['right-thumb', 'right-index', 'left-index'] });
+    // The capture in progress goes on: the right index is enrolled.
+    expect(known.effects).toEqual([]);
+  });
+
+  it('moves the capture to an enrolled finger when the right index is not one, and ignores the answer of another session', () => {
+    const { state } = drive('civil-digital', TO_FINGER);
+    const moved = drive('civil-digital', [{ type: 'fingers.enrolled', sessionId: state.sessionId!, fingers: ['left-thumb', 'left-index'] }], state);
+    expect(moved.state.finger).toBe('left-thumb');
+    expect(moved.effects).toEqual([{ type: 'capture-finger', op: moved.state.op, finger: 'left-thumb' }]);
+    const stale = drive('civil-digital', [{ type: 'fingers.enrolled', sessionId: 'another-session', fingers: ['left-thumb'] }], state);
+    expect(stale.state).toBe(state);
+  });
+
+  it('the citizen chooses another enrolled finger: a new capture of that finger, the same attempts and failures', () => {
+    let { state } = drive('civil-digital', [
+      ...TO_VERIFYING,
+      { type: 'verify.no_match', op: -1, attemptsLeft: 2 },
+      { type: 'finger.failed', op: -1, reason: 'low_quality' },
+    ]);
+    state = drive('civil-digital', [{ type: 'fingers.enrolled', sessionId: state.sessionId!, fingers: ['right-index', 'left-index'] }], state).state;
+    const before = state;
+    const chosen = drive('civil-digital', [{ type: 'finger.choose', finger: 'left-index' }], state);
+    expect(chosen.state).toMatchObject({ step: 'finger', finger: 'left-index', attemptsLeft: 2, captureFailures: before.captureFailures, error: null });
+    expect(chosen.state.op).toBe(before.op + 1);
+    expect(chosen.effects).toEqual([{ type: 'capture-finger', op: chosen.state.op, finger: 'left-index' }]);
+    // A result of the abandoned capture changes nothing.
+    const late = drive(
+      'civil-digital',
+      [{ type: 'finger.captured', op: before.op, capture: { finger: 'right-index', fingerImage: FINGER_IMAGE } }],
+      chosen.state,
+    );
+    expect(late.state).toBe(chosen.state);
+    // The capture of the chosen finger is what is verified.
+    const verified = drive('civil-digital', [{ type: 'finger.captured', op: -1, capture: { finger: 'left-index', fingerImage: FINGER_IMAGE } }], chosen.state);
+    expect(verified.effects.at(-1)).toMatchObject({ type: 'verify', capture: { finger: 'left-index' } });
+  });
+
+  it('refuses a finger central did not list, and any choice before central said', () => {
+    const { state } = drive('civil-digital', TO_FINGER);
+    expect(transition(state, { type: 'event', event: { type: 'finger.choose', finger: 'left-index' } }, context())).toMatchObject({
+      ok: false,
+      error: { code: 'session.finger_not_enrolled' },
+    });
+    const known = drive('civil-digital', [{ type: 'fingers.enrolled', sessionId: state.sessionId!, fingers: ['right-index', 'left-index'] }], state).state;
+    expect(transition(known, { type: 'event', event: { type: 'finger.choose', finger: 'right-ring' } }, context())).toMatchObject({
+      ok: false,
+      error: { code: 'session.finger_not_enrolled' },
+    });
+  });
+
+  it('switching fingers does not buy more local tries: the unreadable count is per session', () => {
+    let { state } = drive('civil-digital', TO_FINGER);
+    state = drive('civil-digital', [{ type: 'fingers.enrolled', sessionId: state.sessionId!, fingers: ['right-index', 'left-index'] }], state).state;
+    for (let i = 1; i < LIMITS.maxFingerCaptures; i++) {
+      const finger = i % 2 === 0 ? 'right-index' : 'left-index';
+      state = drive(
+        'civil-digital',
+        [
+          { type: 'finger.choose', finger },
+          { type: 'finger.failed', op: -1, reason: 'low_quality' },
+        ],
+        state,
+      ).state;
+    }
+    expect(
+      drive(
+        'civil-digital',
+        [
+          { type: 'finger.choose', finger: 'right-index' },
+          { type: 'finger.failed', op: -1, reason: 'low_quality' },
+        ],
+        state,
+      ).state.failure,
+    ).toBe('finger_unreadable');
+  });
+
+  it('an unreadable finger offers printed directions when the printer is ready, and prints them on request', () => {
+    let state = drive('civil-digital', TO_FINGER).state;
+    const failOnce = (s: typeof state, printerReady: boolean) => {
+      const result = transition(s, { type: 'finger.failed', op: s.op, reason: 'low_quality' }, { ...context(), printerReady });
+      if (!result.ok) throw new Error(result.error.code);
+      return result.value.state;
+    };
+    for (let i = 1; i < LIMITS.maxFingerCaptures; i++) state = failOnce(state, true);
+    const failed = failOnce(state, true);
+    expect(toSnapshot(failed, ZONE)).toMatchObject({ step: 'failed', failure: 'finger_unreadable', guidanceSlip: 'offered' });
+    const printing = drive('civil-digital', [{ type: 'guidance.print' }], failed);
+    expect(printing.state.guidanceSlip).toBe('printing');
+    expect(printing.effects).toEqual([{ type: 'print-guidance', op: printing.state.op, topic: 'finger_unreadable', language: 'en' }]);
+    expect(drive('civil-digital', [{ type: 'guidance.printed', op: -1 }], printing.state).state.guidanceSlip).toBe('printed');
+    const jammed = drive('civil-digital', [{ type: 'guidance.print_failed', op: -1, code: 'printer.paper_out' }], printing.state).state;
+    expect(toSnapshot(jammed, ZONE).guidanceSlip).toBe('failed');
+    // A failed print may be tried again.
+    expect(drive('civil-digital', [{ type: 'guidance.print' }], jammed).state.guidanceSlip).toBe('printing');
+    // Without a ready printer nothing is offered, and a print request is refused.
+    const noPrinter = failOnce(state, false);
+    expect(toSnapshot(noPrinter, ZONE).guidanceSlip).toBeNull();
+    expect(transition(noPrinter, { type: 'event', event: { type: 'guidance.print' } }, context())).toMatchObject({ ok: false });
+  });
+
+  it('offers no slip on failures that have none', () => {
+    const state = drive('civil-digital', [...TO_VERIFYING, { type: 'verify.refused', op: -1, failure: 'card_blocked' }]).state;
+    expect(state.guidanceSlip).toBeNull();
   });
 
   it('an expired card ends at once; an unreadable one gets its tries, then ends', () => {
