@@ -32,6 +32,9 @@ export const useFingerFeedback = () => useStore(sessionStore, (s) => s.snapshot?
 export const useFingerAttemptsLeft = () => useStore(sessionStore, (s) => s.snapshot?.finger?.attemptsLeft ?? null);
 export const useContactEmail = () => useStore(sessionStore, (s) => s.snapshot?.contact?.email ?? null);
 export const useContactPhone = () => useStore(sessionStore, (s) => s.snapshot?.contact?.phone ?? null);
+/** The e-mail and phone in full: present only on the review step. */
+export const useReviewContact = () => useStore(sessionStore, (s) => s.snapshot?.review ?? null);
+export const useEditingFromReview = () => useStore(sessionStore, (s) => s.snapshot?.editingFromReview ?? false);
 export const usePasswordMethod = () => useStore(sessionStore, (s) => s.snapshot?.contact?.passwordMethod ?? null);
 export const usePasswordFailedRules = () => useStore(sessionStore, (s) => s.snapshot?.passwordFailedRules ?? null);
 export const useActivationCodeDisplay = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.display ?? null);
