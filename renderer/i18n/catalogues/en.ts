@@ -367,7 +367,7 @@ export const en: Catalogue = {
     editEmail: 'Change email',
     editPhone: 'Change phone',
     editMethod: 'Change password',
-    saveEdit: 'Save and go back to the review',
+    saveEdit: 'Save and go back',
     cancelEdit: 'Go back without changes',
     editingNote: 'After saving you will return to the review of your details.',
     deferredNote: 'Your request will be stored, encrypted, until the connection is back.',

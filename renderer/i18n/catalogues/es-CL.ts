@@ -370,7 +370,7 @@ export const esCL = {
     editEmail: 'Cambiar correo',
     editPhone: 'Cambiar teléfono',
     editMethod: 'Cambiar clave',
-    saveEdit: 'Guardar y volver a revisar',
+    saveEdit: 'Guardar y volver',
     cancelEdit: 'Volver sin cambiar',
     editingNote: 'Después de guardar volverás a la revisión de tus datos.',
     deferredNote: 'Tu solicitud quedará guardada y cifrada hasta que vuelva la conexión.',

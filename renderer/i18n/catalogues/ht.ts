@@ -373,7 +373,7 @@ export const ht: Catalogue = {
     editEmail: 'Chanje imèl',
     editPhone: 'Chanje telefòn',
     editMethod: 'Chanje modpas',
-    saveEdit: 'Sere epi retounen nan verifikasyon an',
+    saveEdit: 'Sere epi retounen',
     cancelEdit: 'Retounen san chanjman',
     editingNote: 'Apre ou fin sere, w ap retounen nan verifikasyon enfòmasyon ou yo.',
     deferredNote: 'Demann ou an ap rete sere, chifre, jiskaske koneksyon an tounen.',
