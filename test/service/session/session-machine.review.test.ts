@@ -3,8 +3,11 @@
  * phone back in full, each can be corrected on its own step and the flow
  * comes straight back to the review; nothing is sent before `review.confirm`.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalizeChileanMobile, normalizeEmail } from '../../../common/contact.ts';
 import { SessionSnapshotSchema } from '../../../electron/contract/index.ts';
+import { ReviewContactSchema, ReviewEmailSchema, ReviewPhoneSchema } from '../../../electron/contract/session.ts';
 import type { SessionEffect } from '../../../electron/service/session/session-inputs.ts';
 import { transition } from '../../../electron/service/session/session-machine.ts';
 import { toSnapshot } from '../../../electron/service/session/session-snapshot.ts';
@@ -146,5 +149,30 @@ describe('contract: the review read-back', () => {
       { email: 'persona@example.cl', phone: '+56912345678', name: 'extra' },
     ])
       expect(withContact(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
+
+describe('contract: the review read-back, for any input', () => {
+  it('accepts an e-mail exactly when the service’s rules leave it as it is', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.emailAddress(), fc.string({ maxLength: 300 })), (text) => {
+        expect(ReviewEmailSchema.safeParse(text).success).toBe(normalizeEmail(text) === text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('accepts a phone exactly when it is a Chilean mobile in E.164, never a masked or spaced one', () => {
+    const typed = fc.stringMatching(/^\+?(?:56)? ?9 ?[0-9*]{4} ?[0-9*]{4}$/);
+    fc.assert(
+      fc.property(fc.oneof(typed, fc.string({ maxLength: 20 })), (text) => {
+        const accepted = ReviewPhoneSchema.safeParse(text).success;
+        expect(accepted).toBe(normalizeChileanMobile(text) === text);
+        if (accepted) expect(text).toMatch(/^\+569\d{8}$/);
+        const normalized = normalizeChileanMobile(text);
+        if (normalized !== null) expect(ReviewContactSchema.safeParse({ email: 'a@example.cl', phone: normalized }).success).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
