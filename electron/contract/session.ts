@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KioskModeSchema, LanguageSchema } from './app.ts';
 import { KioskErrorSchema } from './errors.ts';
+import { normalizeChileanMobile, normalizeEmail } from '../../common/contact.ts';
 import { FINGER_NAMES } from '../../common/fingers.ts';
 
 /**
@@ -98,6 +99,25 @@ const MaskedTextSchema = z
   .max(80)
   .refine((s) => s.includes('*'), 'must be masked');
 
+/**
+ * The contact data in full, as the service keeps it: only what its own rules
+ * produce (common/contact.ts), so a malformed or masked value is refused.
+ */
+export const ReviewEmailSchema = z
+  .string()
+  .max(254)
+  .refine((s) => normalizeEmail(s) === s, 'must be a normalized e-mail address');
+export const ReviewPhoneSchema = z
+  .string()
+  .max(12)
+  .refine((s) => normalizeChileanMobile(s) === s, 'must be a Chilean mobile in E.164');
+/**
+ * What the citizen reads back before anything is sent (issue 14 §2): typed
+ * once, a mistyped number would carry a password to a stranger.
+ */
+export const ReviewContactSchema = z.object({ email: ReviewEmailSchema, phone: ReviewPhoneSchema }).strict();
+export type ReviewContact = z.infer<typeof ReviewContactSchema>;
+
 export const SessionSnapshotSchema = z
   .object({
     /** Increases with every snapshot the service emits, so a mirror can drop stale ones. */
@@ -155,6 +175,17 @@ export const SessionSnapshotSchema = z
      * then `printing`, `printed` or `failed`; null when there is none.
      */
     guidanceSlip: z.enum(['offered', 'printing', 'printed', 'failed']).nullable(),
+    /**
+     * The e-mail and phone in full, only while `step` is `review`: the one
+     * screen where the citizen reads them back and confirms. Null on every
+     * other step (the masked `contact` serves those).
+     */
+    review: ReviewContactSchema.nullable(),
+    /**
+     * The e-mail or phone step was opened from the review to correct it:
+     * submitting (or going back) returns to the review, not through the steps after it.
+     */
+    editingFromReview: z.boolean(),
     /** The rules a typed password broke, when central refused it. */
     passwordFailedRules: z.array(PasswordRuleSchema).nullable(),
     /**
@@ -190,7 +221,11 @@ export const SessionSnapshotSchema = z
       .strict()
       .nullable(),
   })
-  .strict();
+  .strict()
+  .refine((snapshot) => snapshot.review === null || snapshot.step === 'review', {
+    message: 'full contact data only on the review step',
+    path: ['review'],
+  });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
 export type KioskReadiness = SessionSnapshot['readiness'];
 export const KIOSK_READY: KioskReadiness = { readers: true, central: true, printer: true };
@@ -226,7 +261,13 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('finger.choose'), finger: FingerNameSchema }).strict(),
   /** ChileAtiende review → activate. */
   z.object({ type: z.literal('review.confirm') }).strict(),
-  /** One data-entry step back (phone → email, password → phone, review → password). */
+  /** ChileAtiende review → the e-mail (or phone) step to correct it, then straight back to the review. */
+  z.object({ type: z.literal('review.editEmail') }).strict(),
+  z.object({ type: z.literal('review.editPhone') }).strict(),
+  /**
+   * One data-entry step back (phone → email, password → phone, review →
+   * password); from a step opened by an edit, back to the review unchanged.
+   */
   z.object({ type: z.literal('back') }).strict(),
   /**
    * Offline ChileAtiende: take the deferred enrollment (then email, phone and

@@ -36,6 +36,7 @@ const GLYPHS = {
       <path className="icon-solid" d="M12 3a9 9 0 0 1 0 18z" />
     </>
   ),
+  edit: <path d="M4 20h4L19.5 8.5l-4-4L4 16zM13.5 6.5l4 4" />,
   email: (
     <>
       <rect x="3" y="5" width="18" height="14" />

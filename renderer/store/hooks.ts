@@ -35,6 +35,9 @@ const NO_FINGERS: readonly never[] = [];
 export const useEnrolledFingers = () => useStore(sessionStore, (s) => s.snapshot?.finger?.enrolled ?? NO_FINGERS);
 export const useContactEmail = () => useStore(sessionStore, (s) => s.snapshot?.contact?.email ?? null);
 export const useContactPhone = () => useStore(sessionStore, (s) => s.snapshot?.contact?.phone ?? null);
+/** The e-mail and phone in full: present only on the review step. */
+export const useReviewContact = () => useStore(sessionStore, (s) => s.snapshot?.review ?? null);
+export const useEditingFromReview = () => useStore(sessionStore, (s) => s.snapshot?.editingFromReview ?? false);
 export const usePasswordMethod = () => useStore(sessionStore, (s) => s.snapshot?.contact?.passwordMethod ?? null);
 export const usePasswordFailedRules = () => useStore(sessionStore, (s) => s.snapshot?.passwordFailedRules ?? null);
 export const useActivationCodeDisplay = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.display ?? null);

@@ -206,6 +206,12 @@ describe('the redactor, by example', () => {
     expect(scrubText(text)).toBe(expected);
   });
 
+  it('scrubs the review step’s full contact read-back, should a snapshot ever reach a log line', () => {
+    const line = JSON.stringify({ step: 'review', review: { email: 'persona.sintetica@example.cl', phone: '+56912345678' } });
+    const scrubbed = scrubText(line);
+    for (const secret of ['persona.sintetica', '@example.cl', '12345678']) expect(scrubbed).not.toContain(secret);
+  });
+
   it('scrubs a whole PEM private key block, and one whose END line is missing', () => {
     const key = PRIVATE_KEYS[0]!;
     expect(scrubText(`loaded\n${key}done`)).toBe(`loaded\n${REDACTED}\ndone`);

@@ -4,7 +4,8 @@
  * on-screen keyboard, in every language and theme with axe-core on each
  * screen; a generated password delivered to the sandbox's mailbox; a
  * deferred enrollment while central is offline, delivered once it is back;
- * and the refusals central decides (password rules, an existing account,
+ * the e-mail and phone read back in full and corrected from the review
+ * before anything is sent; and the refusals central decides (password rules, an existing account,
  * age).
  */
 import type { Browser } from 'playwright-core';
@@ -183,6 +184,66 @@ describe('ChileAtiende', () => {
   );
 });
 
+describe('ChileAtiende: confirm before sending (issue 14 §2)', () => {
+  it(
+    'reads the e-mail and a mistyped phone back in full, corrects the phone from the review and sends the password only to the corrected number',
+    async () => {
+      const citizen = nextCitizen();
+      const details = contact();
+      // One digit off, as a careless thumb would type it (a 9 where every other session's number has a 0).
+      const typo = `${details.digits.slice(0, 3)}9${details.digits.slice(4)}`;
+      const mistyped = `+569${typo}`;
+      const spaced = (digits: string) => `+56 9 ${digits.slice(0, 4)} ${digits.slice(4)}`;
+      const steps = { flow: 'chileatiende-review', every: false };
+      const look: Look = { language: 'es-CL', theme: 'normal' };
+      const central = embeddedCentral(kiosk);
+      const nothingSent = async () => {
+        for (const recipient of [details.email, details.phone, mistyped]) expect(await mailbox(central, recipient), recipient).toEqual([]);
+        expect(accountChannel(central, citizen.run)).toBeUndefined();
+      };
+      await throughFinger(citizen, look, steps, true);
+      await typeContact(steps, { email: details.email, digits: typo });
+      await screen.methodButton('password.bySms').tap();
+
+      await screen.expectScreen('review.title');
+      const main = screen.page.getByRole('main');
+      await expectText(screen, details.email);
+      await expectText(screen, spaced(typo));
+      await expectText(screen, screen.t('review.privacyNote'));
+      expect(await main.innerText()).not.toContain('**** **');
+      await audit.check(screen, steps.flow, 'review-full-contact');
+      await nothingSent();
+
+      await screen.tapButton('review.editPhone');
+      await screen.expectScreen('phone.title');
+      expect((await screen.snapshot()).review).toBeNull();
+      await audit.check(screen, steps.flow, 'phone-edit');
+      await screen.typeOnKeyboard(details.digits);
+      await screen.tapButton('review.saveEdit');
+
+      // Straight back to the review, not through the password step again.
+      await screen.expectScreen('review.title');
+      await expectText(screen, spaced(details.digits));
+      await expectText(screen, details.email);
+      await expectText(screen, screen.t('review.methods.sms'));
+      expect(await main.innerText()).not.toContain(spaced(typo));
+      await nothingSent();
+
+      await screen.tapButton('review.confirm');
+      await screen.expectScreen('activated.titleNamed', { name: (await screen.snapshot()).citizen!.firstName });
+      expect(accountChannel(central, citizen.run)).toBe('one-step');
+      const sms = await eventually(
+        async () => (await mailbox(central, details.phone)).find((m) => m.kind === 'generated_password'),
+        'the SMS with the password at the corrected number',
+      );
+      expect(sms.channel).toBe('sms');
+      expect(await mailbox(central, mistyped)).toEqual([]);
+      await finish(screen);
+    },
+    FLOW_TIMEOUT_MS,
+  );
+});
+
 describe(`ChileAtiende offline and refusals (audited in ${lookName(FAILURE_LOOK)})`, () => {
   it(
     'with central offline, takes a deferred enrollment with a generated password, which central completes once it is back',
@@ -204,7 +265,14 @@ describe(`ChileAtiende offline and refusals (audited in ${lookName(FAILURE_LOOK)
         await screen.methodButton('password.bySms').tap();
         await screen.expectScreen('review.title');
         await expectText(screen, screen.t('review.deferredNote'));
+        await expectText(screen, `+56 9 ${details.digits.slice(0, 4)} ${details.digits.slice(4)}`);
         await audit.check(screen, steps.flow, 'review-deferred');
+        // Opened from the review, the e-mail step leads back to it, here unchanged.
+        await screen.tapButton('review.editEmail');
+        await screen.expectScreen('email.title');
+        await screen.tapButton('review.cancelEdit');
+        await screen.expectScreen('review.title');
+        await expectText(screen, details.email);
         const deferring = screen.gate.holdAt('deferring');
         await screen.tapButton('review.confirmDeferred');
         await deferring;

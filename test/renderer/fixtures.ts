@@ -20,6 +20,8 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     finger: null,
     guidanceSlip: null,
     contact: null,
+    review: null,
+    editingFromReview: false,
     passwordFailedRules: null,
     activationCode: null,
     readiness: { readers: true, central: true, printer: true },
@@ -33,6 +35,7 @@ export const SESSION_ID = '5f0c6a53-2a4e-4a8e-9d1f-3a6f3f0f9c11';
 // Synthetic, as every fixture here: no real person has this name, RUN, address or number.
 const CITIZEN = { firstName: 'Valentina', runMasked: '12.345.***-5' } as const;
 const CONTACT = { email: 'v***@correo.cl', phone: '+56 9 **** **78', passwordMethod: 'email' } as const;
+const REVIEW = { email: 'valentina.sintetica@correo.cl', phone: '+56955501278' } as const;
 const IDLE_DEADLINE = '2026-01-15T17:32:00.000Z';
 const EXPIRES_AT = '2026-01-16T17:30:00.000Z';
 
@@ -56,6 +59,7 @@ export function stepSnapshot(step: SessionStep, overrides: Partial<SessionSnapsh
     citizen: afterCard ? CITIZEN : null,
     finger: step === 'finger' ? { name: 'right-index', feedback: 'waiting', attemptsLeft: 2, enrolled: ['right-index', 'left-index'] } : null,
     contact: ['phone', 'password', 'review', 'activating', 'activated', 'deferring', 'deferred'].includes(step) ? CONTACT : null,
+    review: step === 'review' ? REVIEW : null,
     activationCode:
       step === 'code-on-screen'
         ? { display: 'ABCD-EFGH-JKMN', expiresAt: EXPIRES_AT }

@@ -141,9 +141,32 @@ describe('screen content', () => {
   });
 
   it('reads masked contact data as masked', () => {
-    const html = render(stepSnapshot('review'));
+    const html = render(stepSnapshot('password'));
     expect(html).toContain('<span aria-hidden="true">v***@correo.cl</span><span class="visually-hidden">v caracteres ocultos @correo.cl</span>');
     expect(html).toContain('+56 9 caracteres ocultos caracteres ocultos 78');
+  });
+
+  it('reads the e-mail and phone back in full on the review, each with its own edit button, and warns about onlookers', () => {
+    const es = CATALOGUES['es-CL'].review;
+    const html = render(stepSnapshot('review'));
+    expect(html).toContain('valentina.sintetica@correo.cl');
+    expect(html).toContain('+56 9 5550 1278');
+    expect(html).not.toContain('v***@');
+    expect(html).not.toContain('**** **78');
+    expect(html).toContain(es.privacyNote);
+    for (const edit of [es.editEmail, es.editPhone, es.editMethod]) expect(html).toContain(`</svg>${edit}</button>`);
+  });
+
+  it('opened from the review, the e-mail and phone steps save back to it or return unchanged', () => {
+    const es = CATALOGUES['es-CL'];
+    for (const step of ['email', 'phone'] as const) {
+      const editing = render(stepSnapshot(step, { editingFromReview: true }));
+      expect(editing, step).toContain(`${es.review.saveEdit}<svg`);
+      expect(editing, step).toContain(`</svg>${es.review.cancelEdit}</button>`);
+      const forward = render(stepSnapshot(step));
+      expect(forward, step).toContain(`${es.session.continue}<svg`);
+      expect(forward, step).not.toContain(es.review.saveEdit);
+    }
   });
 
   it('offers Continue on the session welcome, one way out on every running step, Finish after success and Back to start after a failure', () => {

@@ -25,6 +25,7 @@ const DOCS_SCREENSHOTS: Readonly<Record<string, string>> = {
   'civil-digital/finger/es-CL/normal': 'finger.png',
   'civil-digital-code-on-screen/code-on-screen/es-CL/normal': 'code-on-screen.png',
   'chileatiende/password-typed/es-CL/normal': 'password-checklist.png',
+  'chileatiende-review/review-full-contact/es-CL/normal': 'review-full-contact.png',
   'civil-digital-failures/failed-card_expired/es-CL/normal': 'failed-card-expired.png',
   'civil-digital-failures/failed-locked/en/high-contrast': 'failed-locked-en-high-contrast.png',
 };

@@ -243,16 +243,17 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
         const email = normalizeEmail(event.email);
         if (email === null) return m.patch({ error: 'session.email_invalid' });
         if (normalizeEmail(event.confirmation) !== email) return m.patch({ error: 'session.email_mismatch' });
-        return m.go('phone', { email });
+        return state.returnToReview ? m.go('review', { email, returnToReview: false }) : m.go('phone', { email });
       }
+      if (event.type === 'back' && state.returnToReview) return m.go('review', { returnToReview: false });
       break;
     case 'phone':
       if (event.type === 'phone.submit') {
         const phone = normalizeChileanMobile(event.phone);
         if (phone === null) return m.patch({ error: 'session.phone_invalid' });
-        return m.go('password', { phone });
+        return state.returnToReview ? m.go('review', { phone, returnToReview: false }) : m.go('password', { phone });
       }
-      if (event.type === 'back') return m.go('email');
+      if (event.type === 'back') return state.returnToReview ? m.go('review', { returnToReview: false }) : m.go('email');
       break;
     case 'password':
       if (event.type === 'password.generate') return m.go('review', { passwordMethod: event.channel, password: null, passwordFailedRules: null });
@@ -280,6 +281,9 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
     }
     case 'review':
       if (event.type === 'review.confirm') return confirmReview(m);
+      // Correcting one field keeps everything else, the chosen password included; nothing has been sent yet.
+      if (event.type === 'review.editEmail') return m.go('email', { returnToReview: true });
+      if (event.type === 'review.editPhone') return m.go('phone', { returnToReview: true });
       if (event.type === 'back') return m.go('password', { password: null });
       break;
     default:

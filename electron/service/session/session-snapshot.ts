@@ -8,8 +8,9 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 /**
  * What the renderer may see of the session: the step, masked display data
  * and errors — never the verification token, the template, the full RUN,
- * the contact data unmasked, the typed password or (unless it must be shown
- * because the receipt failed) the activation code.
+ * the contact data unmasked (except on the review step, where the citizen
+ * reads it back before confirming), the typed password or (unless it must be
+ * shown because the receipt failed) the activation code.
  */
 export function toSnapshot(state: SessionState, timeZone: string, readiness: KioskReadiness = KIOSK_READY): SessionSnapshot {
   const planned = PLANNED_STEPS[state.mode];
@@ -44,6 +45,9 @@ export function toSnapshot(state: SessionState, timeZone: string, readiness: Kio
         }
       : null,
     guidanceSlip: state.step === 'failed' ? state.guidanceSlip : null,
+    // Read back in full on the review step only (issue 14 §2); every other step shows them masked.
+    review: state.step === 'review' && state.email !== null && state.phone !== null ? { email: state.email, phone: state.phone } : null,
+    editingFromReview: state.returnToReview && (state.step === 'email' || state.step === 'phone'),
     passwordFailedRules: state.passwordFailedRules === null ? null : [...state.passwordFailedRules],
     activationCode:
       state.activationCode === null || (state.step !== 'code-printed' && state.step !== 'code-on-screen')

@@ -92,6 +92,8 @@ export interface SessionState {
   readonly deferred: boolean;
   readonly email: string | null;
   readonly phone: string | null;
+  /** The e-mail or phone step was opened from the review: it returns there, not through the steps after it. */
+  readonly returnToReview: boolean;
   readonly passwordMethod: PasswordMethod | null;
   /** A typed password, until the activation call has been made. */
   readonly password: string | null;
@@ -142,6 +144,7 @@ export function initialSessionState(mode: KioskMode, language: Language): Sessio
     deferred: false,
     email: null,
     phone: null,
+    returnToReview: false,
     passwordMethod: null,
     password: null,
     passwordFailedRules: null,

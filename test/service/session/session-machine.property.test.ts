@@ -27,6 +27,8 @@ const eventArb = fc.constantFrom<Candidate['make']>(
   () => ({ type: 'event', event: { type: 'password.generate', channel: 'email' } }),
   () => ({ type: 'event', event: { type: 'password.submit', password: 'synthetic pass phrase' } }),
   () => ({ type: 'event', event: { type: 'review.confirm' } }),
+  () => ({ type: 'event', event: { type: 'review.editEmail' } }),
+  () => ({ type: 'event', event: { type: 'review.editPhone' } }),
   () => ({ type: 'event', event: { type: 'back' } }),
   () => ({ type: 'event', event: { type: 'deferred.accept' } }),
   () => ({ type: 'event', event: { type: 'finish' } }),
@@ -122,6 +124,8 @@ describe('session machine invariants', () => {
           expect(SessionSnapshotSchema.safeParse(snapshot).success).toBe(true);
           const text = JSON.stringify(snapshot);
           for (const secret of [TOKEN, FINGER_IMAGE, CARD.run, 'synthetic pass phrase']) expect(text).not.toContain(secret);
+          // The contact in full only where the citizen reads it back before confirming.
+          if (snapshot.step !== 'review') for (const contact of ['a@example.cl', '912345678']) expect(text).not.toContain(contact);
           if (snapshot.failure !== null) expect(FAILURE_REASONS).toContain(snapshot.failure);
         }
       }),

@@ -81,6 +81,8 @@ function inputs(state: SessionState): SessionInput[] {
     event({ type: 'password.generate', channel: 'sms' }),
     event({ type: 'password.submit', password: 'synthetic pass phrase' }),
     event({ type: 'review.confirm' }),
+    event({ type: 'review.editEmail' }),
+    event({ type: 'review.editPhone' }),
     event({ type: 'back' }),
     event({ type: 'deferred.accept' }),
     event({ type: 'deferred.decline' }),
