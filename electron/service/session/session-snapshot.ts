@@ -1,4 +1,4 @@
-import { type KioskError, kioskError, type SessionSnapshot } from '../../contract/index.ts';
+import { type KioskError, kioskError, PASSWORD_NAME_PART_MAX, PASSWORD_NAME_PARTS_MAX, type SessionSnapshot } from '../../contract/index.ts';
 import { maskEmail, maskPhone } from './contact-rules.ts';
 import { PLANNED_STEPS } from './session-machine.ts';
 import type { SessionState } from './session-state.ts';
@@ -44,6 +44,14 @@ export function toSnapshot(state: SessionState, timeZone: string): SessionSnapsh
         }
       : null,
     passwordFailedRules: state.passwordFailedRules === null ? null : [...state.passwordFailedRules],
+    // Only while a password can be typed: the renderer holds the names and RUN no longer than it needs them.
+    passwordOwner:
+      state.step === 'password' && !state.deferred && state.card !== null
+        ? {
+            runNumber: state.card.passwordOwner.runNumber,
+            nameParts: state.card.passwordOwner.nameParts.filter((part) => part.length <= PASSWORD_NAME_PART_MAX).slice(0, PASSWORD_NAME_PARTS_MAX),
+          }
+        : null,
     activationCode:
       state.activationCode === null || (state.step !== 'code-printed' && state.step !== 'code-on-screen')
         ? null
