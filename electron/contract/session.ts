@@ -3,6 +3,7 @@ import { KioskModeSchema, LanguageSchema } from './app.ts';
 import { KioskErrorSchema } from './errors.ts';
 import { normalizeChileanMobile, normalizeEmail } from '../../common/contact.ts';
 import { FINGER_NAMES } from '../../common/fingers.ts';
+import { PASSWORD_RULE_IDS } from '../../common/password-rules.ts';
 
 /**
  * Steps of the citizen flow (ARCHITECTURE.md, "The citizen flow"). `idle` is
@@ -83,9 +84,12 @@ export const FingerNameSchema = z.enum(FINGER_NAMES);
 /** Live feedback while the finger step waits on the reader. */
 export const FingerFeedbackSchema = z.enum(['waiting', 'detected', 'lift', 'low_quality']);
 
-/** The password rules of the central API (GET /v1/password-policy), for the checklist. */
-export const PASSWORD_RULES = ['min_length', 'max_length', 'not_common', 'no_run', 'no_names'] as const;
+/** The password rules of the central API (GET /v1/password-policy), for the checklist: common/password-rules.ts, shared with central. */
+export const PASSWORD_RULES = PASSWORD_RULE_IDS;
 export const PasswordRuleSchema = z.enum(PASSWORD_RULES);
+/** Bounds of the snapshot's `passwordOwner` (the service trims to them: a card never comes near). */
+export const PASSWORD_NAME_PART_MAX = 60;
+export const PASSWORD_NAME_PARTS_MAX = 32;
 
 export const PasswordMethodSchema = z.enum(['email', 'sms', 'typed']);
 export type PasswordMethod = z.infer<typeof PasswordMethodSchema>;
@@ -188,6 +192,20 @@ export const SessionSnapshotSchema = z
     editingFromReview: z.boolean(),
     /** The rules a typed password broke, when central refused it. */
     passwordFailedRules: z.array(PasswordRuleSchema).nullable(),
+    /**
+     * On the password step only (null everywhere else): what the RUN and names
+     * rules need of the person, from the card, so the kiosk checks them live as
+     * the citizen types without sending the password anywhere. The RUN's number
+     * (no check digit) and the folded parts of the names (common/password-rules.ts
+     * `PasswordOwner`); never shown.
+     */
+    passwordOwner: z
+      .object({
+        runNumber: z.string().regex(/^\d{1,9}$/),
+        nameParts: z.array(z.string().min(1).max(PASSWORD_NAME_PART_MAX)).max(PASSWORD_NAME_PARTS_MAX),
+      })
+      .strict()
+      .nullable(),
     /**
      * Civil Digital: the code, only when it must be shown because the receipt
      * could not be printed (`code-on-screen`); its expiry when it was printed.

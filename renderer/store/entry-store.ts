@@ -3,7 +3,7 @@ import { applyKey, type KeyLimits } from '../components/keyboard/apply-key.ts';
 import type { KeyAction, KeyboardLayoutId } from '../components/keyboard/keyboard-layouts.ts';
 
 /** The fields a citizen types into (ChileAtiende mode). */
-export type EntryField = 'email' | 'confirmation' | 'phone' | 'password';
+export type EntryField = 'email' | 'confirmation' | 'phone' | 'password' | 'passwordRepeat';
 
 /** A Chilean mobile after the fixed `+56 9`: eight digits. */
 export const PHONE_DIGITS = 8;
@@ -18,6 +18,7 @@ export const ENTRY_FIELDS: Readonly<Record<EntryField, KeyLimits & { readonly la
   phone: { maxLength: PHONE_DIGITS, layout: 'numeric', accepts: isDigit },
   // The contract's bound, not the central's 128: a longer password must show the rule it breaks, not be cut silently.
   password: { maxLength: 1024, layout: 'letters' },
+  passwordRepeat: { maxLength: 1024, layout: 'letters' },
 };
 
 /**
@@ -30,6 +31,8 @@ export interface EntryState {
   readonly confirmation: string;
   readonly phone: string;
   readonly password: string;
+  /** The password typed a second time: it must match before it is sent. */
+  readonly passwordRepeat: string;
   readonly passwordVisible: boolean;
   /** The password step shows the field rather than the choice of a generated password. */
   readonly passwordTyping: boolean;
@@ -56,6 +59,7 @@ export const INITIAL_ENTRY: EntryState = {
   confirmation: '',
   phone: '',
   password: '',
+  passwordRepeat: '',
   passwordVisible: false,
   passwordTyping: false,
   activeField: null,
@@ -83,8 +87,9 @@ export function createEntryStore() {
       }),
     setValue: (field, value) => set({ [field]: clean(field, value) }),
     togglePasswordVisible: () => set((s) => ({ passwordVisible: !s.passwordVisible })),
-    setPasswordTyping: (typing) => set(typing ? { passwordTyping: true } : { passwordTyping: false, password: '', passwordVisible: false, activeField: null }),
-    clearPassword: () => set({ password: '', passwordVisible: false }),
+    setPasswordTyping: (typing) =>
+      set(typing ? { passwordTyping: true } : { passwordTyping: false, password: '', passwordRepeat: '', passwordVisible: false, activeField: null }),
+    clearPassword: () => set({ password: '', passwordRepeat: '', passwordVisible: false }),
     reset: () => set(INITIAL_ENTRY),
   }));
 }

@@ -18,7 +18,13 @@ export const useProgressCurrent = () => useStore(sessionStore, (s) => s.snapshot
 export const useProgressTotal = () => useStore(sessionStore, (s) => s.snapshot?.progress.total ?? 0);
 export const useSnapshotUnreachable = () => useStore(sessionStore, (s) => s.snapshotUnreachable);
 /** The service's error for the current step wins over a failed command's. */
-export const useVisibleError = () => useStore(sessionStore, (s) => s.snapshot?.error ?? s.commandError);
+export const useVisibleError = () => {
+  const error = useStore(sessionStore, (s) => s.snapshot?.error ?? s.commandError);
+  // Central's refusal is about the password it was sent; once the citizen types another one the live
+  // checklist speaks for that one, and a banner saying "does not meet the rules" would be stale.
+  const retyping = useStore(entryStore, (s) => s.password !== '' || s.passwordRepeat !== '');
+  return retyping && error?.code === 'session.password_rejected' ? null : error;
+};
 export const useIdleDeadline = () => useStore(sessionStore, (s) => s.snapshot?.idleDeadline ?? null);
 export const useSessionBusy = () => useStore(sessionStore, (s) => s.snapshot?.busy ?? false);
 /** The service is working or a command is on its way: the screen's actions wait. */
@@ -40,6 +46,8 @@ export const useReviewContact = () => useStore(sessionStore, (s) => s.snapshot?.
 export const useEditingFromReview = () => useStore(sessionStore, (s) => s.snapshot?.editingFromReview ?? false);
 export const usePasswordMethod = () => useStore(sessionStore, (s) => s.snapshot?.contact?.passwordMethod ?? null);
 export const usePasswordFailedRules = () => useStore(sessionStore, (s) => s.snapshot?.passwordFailedRules ?? null);
+/** What the RUN and names rules need of the citizen, on the password step only. */
+export const usePasswordOwner = () => useStore(sessionStore, (s) => s.snapshot?.passwordOwner ?? null);
 export const useActivationCodeDisplay = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.display ?? null);
 export const useActivationCodeExpiry = () => useStore(sessionStore, (s) => s.snapshot?.activationCode?.expiresAt ?? null);
 
@@ -60,6 +68,7 @@ export const useEntryEmail = () => useStore(entryStore, (s) => s.email);
 export const useEntryConfirmation = () => useStore(entryStore, (s) => s.confirmation);
 export const useEntryPhone = () => useStore(entryStore, (s) => s.phone);
 export const useEntryPassword = () => useStore(entryStore, (s) => s.password);
+export const useEntryPasswordRepeat = () => useStore(entryStore, (s) => s.passwordRepeat);
 export const usePasswordVisible = () => useStore(entryStore, (s) => s.passwordVisible);
 export const usePasswordTyping = () => useStore(entryStore, (s) => s.passwordTyping);
 export const useActiveField = () => useStore(entryStore, (s) => s.activeField);

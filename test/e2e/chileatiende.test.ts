@@ -8,7 +8,7 @@
  * before anything is sent; and the refusals central decides (password rules, an existing account,
  * age).
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectText,
@@ -19,9 +19,10 @@ import {
   returnToWelcome,
   syntheticCitizens,
   toCardStep,
+  typePasswordTwice,
   type SyntheticCitizen,
 } from '../support/citizen-flow.ts';
-import { ALL_LOOKS, type KioskScreen, type Look, lookName, openKioskScreen } from '../support/kiosk-screen.ts';
+import { ALL_LOOKS, type KioskScreen, type Look, lookName, openKioskScreen, WAIT_MS } from '../support/kiosk-screen.ts';
 import { accountChannel, embeddedCentral, eventually, mailbox, setCentralOutage } from '../support/kiosk-outside.ts';
 import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
 import { ScreenAudit } from '../support/screen-audit.ts';
@@ -62,6 +63,28 @@ function contact(): { email: string; digits: string; phone: string } {
   contactNumber += 1;
   const digits = `5550${String(contactNumber).padStart(4, '0')}`;
   return { email: `e2e${contactNumber}@example.cl`, digits, phone: `+569${digits}` };
+}
+
+/**
+ * Seen and touchable while the keyboard is docked: inside the viewport, above the keyboard, and the
+ * element itself at its centre (`elementFromPoint`), not something covering it. Waits for the scroll
+ * that brings the field being typed into view.
+ */
+async function expectAboveKeyboard(locator: Locator): Promise<void> {
+  const handle = await locator.elementHandle({ timeout: WAIT_MS });
+  await screen.page.waitForFunction(
+    ([element, keyboardName]) => {
+      if (element === null) return false;
+      const box = element.getBoundingClientRect();
+      const keyboard = document.querySelector(`[role="group"][aria-label="${keyboardName}"]`)?.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      const hit = document.elementFromPoint(x, y);
+      return box.top >= 0 && box.bottom <= (keyboard?.top ?? window.innerHeight) && hit !== null && element.contains(hit);
+    },
+    [handle, screen.t('keyboard.label')] as const,
+    { timeout: WAIT_MS },
+  );
 }
 
 interface StepAudit {
@@ -115,8 +138,9 @@ describe.each(ALL_LOOKS)('ChileAtiende in $language, $theme', (look) => {
       await typeContact(steps, details);
       await audit.check(screen, steps.flow, 'password-choose');
       await screen.methodButton('password.typeOwn').tap();
-      await screen.expectScreen('password.typeTitle');
-      await screen.typeOnKeyboard(TYPED_PASSWORD);
+      await typePasswordTwice(screen, TYPED_PASSWORD);
+      await expectText(screen, screen.t('password.allRulesMet'));
+      await expectText(screen, screen.t('password.repeat.matches'));
       await audit.check(screen, steps.flow, 'password-typed');
       await screen.tapButton('password.submit');
 
@@ -298,27 +322,58 @@ describe(`ChileAtiende offline and refusals (audited in ${lookName(FAILURE_LOOK)
   );
 
   it(
-    'a password central refuses comes back to the password step with the broken rules',
+    'checks the password rules live: the names rule broken above the keyboard, the meter not good, the repeat must match; a valid password clears central’s refusal and proceeds',
     async () => {
+      const look: Look = { language: 'es-CL', theme: 'normal' };
       const citizen = nextCitizen();
       const details = contact();
-      await throughFinger(citizen, FAILURE_LOOK, { flow: 'chileatiende-failures', every: false }, true);
-      await typeContact({ flow: 'chileatiende-failures', every: false }, details);
-      await screen.methodButton('password.typeOwn').tap();
+      await throughFinger(citizen, look, { flow: 'chileatiende-password', every: false }, true);
+      await typeContact({ flow: 'chileatiende-password', every: false }, details);
+      // A password only central refuses (sent past the screen, which would not let it go): the step
+      // comes back on the typing view with central's verdict and the banner.
+      await screen.page.evaluate(() => window.kiosk!.session.send({ type: 'password.submit', password: 'password' }));
+      await screen.expectScreen('review.title');
+      await screen.tapButton('review.confirm');
       await screen.expectScreen('password.typeTitle');
-      await screen.typeOnKeyboard('password');
+      await expectText(screen, screen.t('errors.passwordRejected'));
+      await expectText(screen, screen.t('password.ruleState.rejected'));
+      expect((await screen.snapshot()).passwordFailedRules).toContain('not_common');
+      await audit.check(screen, 'chileatiende-password', 'password-rejected');
+
+      // The citizen's own name, which the kiosk knows from the card: refused as it is typed, not on submit.
+      const { citizen: shown } = await screen.snapshot();
+      const name = shown!.firstName.toLocaleLowerCase('es-CL');
+      await typePasswordTwice(screen, `${name} verde lejano`);
+      const broken = screen.page.getByRole('main').getByRole('list', { name: screen.t('password.brokenTitle'), exact: true });
+      const namesRule = broken.getByRole('listitem').filter({ hasText: screen.t('password.rules.no_names') });
+      await namesRule.waitFor({ state: 'visible', timeout: WAIT_MS });
+      await expectAboveKeyboard(namesRule);
+      const meter = `${screen.t('password.strength.label')}: ${screen.t('password.strength.weak')}`;
+      await expectText(screen, meter);
+      expect(await screen.button('password.submit').isDisabled()).toBe(true);
+      await audit.check(screen, 'chileatiende-password', 'password-names-broken');
+
+      // A valid password, repeated wrongly: the mismatch is said and blocks "continue".
+      await screen.tapButton('password.otherMethod');
+      await screen.methodButton('password.typeOwn').tap();
+      await typePasswordTwice(screen, TYPED_PASSWORD, `${TYPED_PASSWORD.slice(0, -1)}a`);
+      await expectText(screen, screen.t('password.repeat.differs'));
+      await expectAboveKeyboard(screen.page.getByRole('main').getByText(screen.t('password.repeat.differs'), { exact: true }));
+      expect(await screen.button('password.submit').isDisabled()).toBe(true);
+      await audit.check(screen, 'chileatiende-password', 'password-repeat-differs');
+
+      // Corrected: every rule met, the banner of the refused password gone, and on to the review.
+      const keyboard = screen.page.getByRole('group', { name: screen.t('keyboard.label'), exact: true });
+      await keyboard.getByRole('button', { name: screen.t('keyboard.names.backspace'), exact: true }).tap();
+      await screen.typeOnKeyboard('o');
+      await expectText(screen, screen.t('password.repeat.matches'));
+      await expectText(screen, screen.t('password.allRulesMet'));
+      expect(await screen.page.getByRole('main').getByText(screen.t('errors.passwordRejected'), { exact: true }).count()).toBe(0);
       await screen.tapButton('password.submit');
       await screen.expectScreen('review.title');
       await screen.tapButton('review.confirm');
-      await expectText(screen, screen.t('errors.passwordRejected'));
-      await audit.check(screen, 'chileatiende-failures', 'password-rejected');
-      const { passwordFailedRules, step } = await screen.snapshot();
-      expect(step).toBe('password');
-      expect(passwordFailedRules).toContain('not_common');
-      // The step comes back on the typing view, where the broken rules are marked in the checklist.
-      await screen.expectScreen('password.typeTitle');
-      await expectText(screen, screen.t('password.ruleState.rejected'));
-      await audit.check(screen, 'chileatiende-failures', 'password-rejected-rules');
+      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName });
+      expect(accountChannel(embeddedCentral(kiosk), citizen.run)).toBe('one-step');
     },
     FLOW_TIMEOUT_MS,
   );

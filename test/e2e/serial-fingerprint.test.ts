@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { finish, insertCard, returnToWelcome, syntheticCitizens, toCardStep, type SyntheticCitizen } from '../support/citizen-flow.ts';
+import { finish, insertCard, returnToWelcome, syntheticCitizens, toCardStep, typePasswordTwice, type SyntheticCitizen } from '../support/citizen-flow.ts';
 import { type KioskScreen, type Look, openKioskScreen } from '../support/kiosk-screen.ts';
 import {
   ACTIVATION_CODE,
@@ -134,8 +134,7 @@ describe('ChileAtiende on the R30x byte simulator (serial, images)', () => {
 
       await typeContact(screen, 'serial1@example.cl', '55510001');
       await screen.methodButton('password.typeOwn').tap();
-      await screen.expectScreen('password.typeTitle');
-      await screen.typeOnKeyboard('kiosco verde lejano');
+      await typePasswordTwice(screen, 'kiosco verde lejano');
       await screen.tapButton('password.submit');
       await screen.expectScreen('review.title');
       await screen.tapButton('review.confirm');

@@ -344,6 +344,16 @@ describe('the architecture import rules fail the lint', () => {
       'electron/browser-host/server/ok.ts',
       "import { buildContentSecurityPolicy } from '../../../common/csp.ts';\nimport { CONTENT_TYPES } from '../../../common/content-types.ts';\nexport const x = [buildContentSecurityPolicy, CONTENT_TYPES];\n",
     ],
+    [
+      'the renderer and central import the one copy of the password rules and the common-password list',
+      'renderer/screens/password/ok.ts',
+      "import { checkPassword } from '../../../common/password-rules.ts';\nexport const x = [checkPassword, import('../../../common/common-passwords.ts')];\n",
+    ],
+    [
+      'central imports the shared password rules',
+      'central/domain/ok.ts',
+      "import { checkPassword } from '../../common/password-rules.ts';\nimport { commonPasswordBlocklist } from '../../common/common-passwords.ts';\nexport const x = [checkPassword, commonPasswordBlocklist];\n",
+    ],
     ['a script imports the logger', 'scripts/ok.ts', "import { createLogger } from '../common/log.ts';\nexport const x = createLogger;\n"],
     ['a driver imports common', 'drivers/card-reader/ok.ts', "import { scrubText } from '../../common/log.ts';\nexport const x = scrubText;\n"],
     ['synthetic imports a pure common file', 'synthetic/fingers/ok.ts', "import { scrubText } from '../../common/log.ts';\nexport const x = scrubText;\n"],

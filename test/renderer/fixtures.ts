@@ -23,6 +23,7 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     review: null,
     editingFromReview: false,
     passwordFailedRules: null,
+    passwordOwner: null,
     activationCode: null,
     readiness: { readers: true, central: true, printer: true },
     lock: null,
@@ -34,6 +35,8 @@ export const SESSION_ID = '5f0c6a53-2a4e-4a8e-9d1f-3a6f3f0f9c11';
 
 // Synthetic, as every fixture here: no real person has this name, RUN, address or number.
 const CITIZEN = { firstName: 'Valentina', runMasked: '12.345.***-5' } as const;
+/** Valentina Rojas Soto, RUN 12.345.678-5: what the password rules need of her. */
+export const PASSWORD_OWNER = { runNumber: '12345678', nameParts: ['valentina', 'rojas', 'soto'] };
 const CONTACT = { email: 'v***@correo.cl', phone: '+56 9 **** **78', passwordMethod: 'email' } as const;
 const REVIEW = { email: 'valentina.sintetica@correo.cl', phone: '+56955501278' } as const;
 const IDLE_DEADLINE = '2026-01-15T17:32:00.000Z';
@@ -58,6 +61,7 @@ export function stepSnapshot(step: SessionStep, overrides: Partial<SessionSnapsh
     deferred: step === 'deferring' || step === 'deferred',
     citizen: afterCard ? CITIZEN : null,
     finger: step === 'finger' ? { name: 'right-index', feedback: 'waiting', attemptsLeft: 2, enrolled: ['right-index', 'left-index'] } : null,
+    passwordOwner: step === 'password' ? PASSWORD_OWNER : null,
     contact: ['phone', 'password', 'review', 'activating', 'activated', 'deferring', 'deferred'].includes(step) ? CONTACT : null,
     review: step === 'review' ? REVIEW : null,
     activationCode:

@@ -103,7 +103,21 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     });
     expectWellFormed(html);
     expect(html).toContain('type="password"');
-    expect(html).toContain(CATALOGUES[language].password.ruleState.rejected);
+    expect(html).toContain(CATALOGUES[language].password.repeatLabel);
+    expect(html).toContain(CATALOGUES[language].password.strength.label);
+  });
+
+  it('lists the rules central refused while the field is empty again, and the rules broken live once the citizen types', () => {
+    const refused = render(inLanguage(language, stepSnapshot('password', { passwordFailedRules: ['no_names'] })), {
+      passwordTyping: true,
+      activeField: 'password',
+    });
+    expectWellFormed(refused);
+    expect(refused).toContain(CATALOGUES[language].password.ruleState.rejected);
+    const typing = render(inLanguage(language, stepSnapshot('password')), { passwordTyping: true, password: 'valentina azul', activeField: 'password' });
+    expectWellFormed(typing);
+    expect(typing).toContain(CATALOGUES[language].password.brokenTitle);
+    expect(typing).toContain(`${CATALOGUES[language].password.strength.label}: ${CATALOGUES[language].password.strength.weak}`);
   });
 
   it.each(['letters', 'symbols', 'email', 'numeric'] as const)('renders the %s keyboard with a name for every key', (layout) => {

@@ -61,6 +61,15 @@ export async function expectText(screen: KioskScreen, text: string): Promise<voi
   await screen.page.getByRole('main').getByText(text, { exact: true }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 }
 
+/** On the password step's typing view: the password on the on-screen keyboard, then again in the repeat field. */
+export async function typePasswordTwice(screen: KioskScreen, password: string, repeat = password): Promise<void> {
+  await screen.expectScreen('password.typeTitle');
+  await screen.field('password.label').tap();
+  await screen.typeOnKeyboard(password);
+  await screen.field('password.repeatLabel').tap();
+  await screen.typeOnKeyboard(repeat);
+}
+
 /** Waits for one of `texts`, whole, on the screen (which one a simulated placement yields may vary). */
 export async function expectOneOfTexts(screen: KioskScreen, texts: readonly string[]): Promise<void> {
   const whole = new RegExp(`^(?:${texts.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/card-reader.ts';
 import { maskRun } from '../../../common/run-mask.ts';
 import { FINGER_POSITIONS } from '../../../common/fingers.ts';
+import { passwordOwner } from '../../../common/password-rules.ts';
 import type { FingerprintReader } from '../../../drivers/fingerprint/fingerprint-reader.ts';
 import {
   type ErrorCode,
@@ -601,6 +602,7 @@ export function cardInput(op: number, event: CardReadEvent): SessionInput {
     serial: card.serial,
     expiry: card.expiryDate,
     firstName: firstGivenName(card.givenNames),
+    passwordOwner: passwordOwner(card.run.number, [card.givenNames ?? '', card.surnames ?? '']),
   };
   return { type: 'card.read', op, card: facts };
 }

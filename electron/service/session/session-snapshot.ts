@@ -1,4 +1,4 @@
-import { KIOSK_READY, type KioskError, kioskError, type KioskReadiness, type SessionSnapshot } from '../../contract/index.ts';
+import { KIOSK_READY, type KioskError, kioskError, type KioskReadiness, PASSWORD_NAME_PART_MAX, PASSWORD_NAME_PARTS_MAX, type SessionSnapshot } from '../../contract/index.ts';
 import { maskEmail, maskPhone } from './contact-rules.ts';
 import { PLANNED_STEPS } from './session-machine.ts';
 import type { SessionState } from './session-state.ts';
@@ -49,6 +49,14 @@ export function toSnapshot(state: SessionState, timeZone: string, readiness: Kio
     review: state.step === 'review' && state.email !== null && state.phone !== null ? { email: state.email, phone: state.phone } : null,
     editingFromReview: state.returnToReview && (state.step === 'email' || state.step === 'phone'),
     passwordFailedRules: state.passwordFailedRules === null ? null : [...state.passwordFailedRules],
+    // Only while a password can be typed: the renderer holds the names and RUN no longer than it needs them.
+    passwordOwner:
+      state.step === 'password' && !state.deferred && state.card !== null
+        ? {
+            runNumber: state.card.passwordOwner.runNumber,
+            nameParts: state.card.passwordOwner.nameParts.filter((part) => part.length <= PASSWORD_NAME_PART_MAX).slice(0, PASSWORD_NAME_PARTS_MAX),
+          }
+        : null,
     activationCode:
       state.activationCode === null || (state.step !== 'code-printed' && state.step !== 'code-on-screen')
         ? null

@@ -1,6 +1,7 @@
 import type { ErrorCode, FailureReason, KioskMode, Language, PasswordMethod, SessionStep } from '../../contract/index.ts';
 import type { PASSWORD_RULES } from '../../contract/session.ts';
 import type { FINGER_NAMES } from '../../../common/fingers.ts';
+import type { PasswordOwner } from '../../../common/password-rules.ts';
 
 export type FingerName = (typeof FINGER_NAMES)[number];
 export type PasswordRule = (typeof PASSWORD_RULES)[number];
@@ -15,6 +16,8 @@ export interface CardFacts {
   /** YYYY-MM-DD. */
   readonly expiry: string;
   readonly firstName: string;
+  /** What the password rules need of the person (RUN number, folded name parts), for the live checklist. */
+  readonly passwordOwner: PasswordOwner;
 }
 
 /**

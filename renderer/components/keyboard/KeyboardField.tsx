@@ -14,6 +14,12 @@ interface KeyboardFieldProps {
   readonly invalid?: boolean;
   /** Controls beside the field (show/hide password). */
   readonly trailing?: ReactNode;
+  /**
+   * Live feedback on what is typed (the password rules it breaks): inside the
+   * field's box, so it is scrolled into view above the docked keyboard with
+   * the field, never left under it.
+   */
+  readonly status?: ReactNode;
 }
 
 /**
@@ -22,7 +28,7 @@ interface KeyboardFieldProps {
  * and its label. The keyboard is docked below the scrolling form, so the
  * field is scrolled into view above it and never covered (WCAG 2.4.11).
  */
-export function KeyboardField({ field, label, value, hint, prefix, masked = false, invalid = false, trailing }: KeyboardFieldProps) {
+export function KeyboardField({ field, label, value, hint, prefix, masked = false, invalid = false, trailing, status }: KeyboardFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const inputRef = useRef<HTMLInputElement>(null);
@@ -75,6 +81,7 @@ export function KeyboardField({ field, label, value, hint, prefix, masked = fals
         />
         {trailing}
       </div>
+      {status}
     </div>
   );
 }

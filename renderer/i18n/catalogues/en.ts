@@ -345,6 +345,13 @@ export const en: Catalogue = {
     show: 'Show password',
     otherMethod: 'Choose another way',
     submit: 'Use this password',
+    repeatLabel: 'Type the password again',
+    repeat: {
+      matches: 'The two passwords match.',
+      differs: 'The two passwords do not match.',
+    },
+    brokenTitle: 'Your password does not yet:',
+    allRulesMet: 'Your password meets all the rules.',
     rulesTitle: 'Your password must:',
     rules: {
       min_length: 'Have at least {{min}} characters',
@@ -355,7 +362,7 @@ export const en: Catalogue = {
     },
     ruleState: {
       met: 'Done.',
-      unmet: 'Not yet.',
+      unmet: 'Not met.',
       guidance: 'Checked when you send it.',
       rejected: 'Your last password did not meet it.',
     },

@@ -348,6 +348,13 @@ export const esCL = {
     show: 'Mostrar clave',
     otherMethod: 'Elegir otra forma',
     submit: 'Usar esta clave',
+    repeatLabel: 'Repite la clave',
+    repeat: {
+      matches: 'Las dos claves coinciden.',
+      differs: 'Las dos claves no coinciden.',
+    },
+    brokenTitle: 'Tu clave aún no cumple:',
+    allRulesMet: 'Tu clave cumple todas las reglas.',
     rulesTitle: 'Tu clave debe:',
     rules: {
       min_length: 'Tener al menos {{min}} caracteres',
@@ -358,7 +365,7 @@ export const esCL = {
     },
     ruleState: {
       met: 'Cumplido.',
-      unmet: 'Pendiente.',
+      unmet: 'No cumplido.',
       guidance: 'Lo revisamos al enviarla.',
       rejected: 'Tu clave anterior no lo cumplía.',
     },

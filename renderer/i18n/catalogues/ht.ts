@@ -349,6 +349,13 @@ export const ht: Catalogue = {
     show: 'Montre modpas la',
     otherMethod: 'Chwazi yon lòt fason',
     submit: 'Sèvi ak modpas sa a',
+    repeatLabel: 'Ekri modpas la ankò',
+    repeat: {
+      matches: 'De modpas yo menm.',
+      differs: 'De modpas yo pa menm.',
+    },
+    brokenTitle: 'Modpas ou poko:',
+    allRulesMet: 'Modpas ou respekte tout règ yo.',
     rulesTitle: 'Modpas ou dwe:',
     rules: {
       min_length: 'Gen omwen {{min}} karaktè',
@@ -359,7 +366,7 @@ export const ht: Catalogue = {
     },
     ruleState: {
       met: 'Fèt.',
-      unmet: 'Poko.',
+      unmet: 'Pa respekte.',
       guidance: 'N ap verifye l lè w voye l.',
       rejected: 'Dènye modpas ou a pa t respekte l.',
     },

@@ -1,6 +1,15 @@
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import { useCitizenTranslation } from '../../i18n/use-citizen-translation.ts';
-import { type ChecklistItem, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordStrength, type RuleState, STRENGTH_LEVELS } from './password-checklist.ts';
+import {
+  type ChecklistItem,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type PasswordRule,
+  type PasswordStrength,
+  type RepeatState,
+  type RuleState,
+  STRENGTH_LEVELS,
+} from './password-checklist.ts';
 
 const STATE_ICONS: Record<RuleState, IconName> = { met: 'check', unmet: 'circle', guidance: 'info', rejected: 'close' };
 
@@ -42,5 +51,50 @@ export function StrengthMeter({ strength }: { readonly strength: PasswordStrengt
       </div>
       <p aria-live="polite">{strength === 'empty' ? '' : `${t('password.strength.label')}: ${t(`password.strength.${strength}`)}`}</p>
     </div>
+  );
+}
+
+/**
+ * The rules the typed password breaks now, right under the field (inside its
+ * box, so it stays above the docked keyboard as the field scrolls into view);
+ * or, once it breaks none, that it meets them all.
+ */
+export function BrokenRules({ rules, allMet }: { readonly rules: readonly PasswordRule[]; readonly allMet: boolean }) {
+  const { t } = useCitizenTranslation();
+  if (rules.length === 0) {
+    return allMet ? (
+      <p className="password-live password-live-ok">
+        <Icon name="check" />
+        {t('password.allRulesMet')}
+      </p>
+    ) : null;
+  }
+  return (
+    <div className="password-live password-live-broken">
+      <p className="password-live-title">{t('password.brokenTitle')}</p>
+      <ul aria-label={t('password.brokenTitle')}>
+        {rules.map((rule) => (
+          <li key={rule}>
+            <Icon name="close" />
+            {t(`password.rules.${rule}`, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Whether the second field matches the first, said in words (announced when it changes). */
+export function RepeatStatus({ state }: { readonly state: RepeatState }) {
+  const { t } = useCitizenTranslation();
+  return (
+    <p className={`password-live password-repeat-${state}`} aria-live="polite">
+      {state === 'empty' ? null : (
+        <>
+          <Icon name={state === 'matches' ? 'check' : 'close'} />
+          {t(`password.repeat.${state}`)}
+        </>
+      )}
+    </p>
   );
 }

@@ -13,14 +13,25 @@ import {
   useContactPhone,
   useDeferred,
   useEntryPassword,
+  useEntryPasswordRepeat,
   usePasswordFailedRules,
+  usePasswordOwner,
   usePasswordTyping,
   usePasswordVisible,
 } from '../../store/hooks.ts';
 import { entryStore } from '../../store/entry-store.ts';
 import { useInitialField } from '../use-initial-field.ts';
-import { PasswordChecklist, StrengthMeter } from './PasswordChecklist.tsx';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordChecklist, passwordSendable, passwordStrength } from './password-checklist.ts';
+import { BrokenRules, PasswordChecklist, RepeatStatus, StrengthMeter } from './PasswordChecklist.tsx';
+import {
+  brokenRules,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordChecklist,
+  passwordSendable,
+  passwordStrength,
+  repeatState,
+} from './password-checklist.ts';
+import { loadCommonPasswords, useCommonPasswords } from './use-common-passwords.ts';
 
 /**
  * ChileAtiende: how the citizen gets a password. A random one by e-mail or
@@ -37,6 +48,10 @@ export function PasswordScreen() {
   useEffect(() => {
     if (refused) setTyping(true);
   }, [refused, setTyping]);
+  // The common-password list is a chunk of its own: fetch it while the citizen chooses a method.
+  useEffect(() => {
+    void loadCommonPasswords();
+  }, []);
   return typing ? <TypePassword /> : <ChooseMethod />;
 }
 
@@ -95,13 +110,18 @@ function TypePassword() {
   const commands = useCitizenCommands();
   const locked = useActionsLocked();
   const password = useEntryPassword();
+  const repeat = useEntryPasswordRepeat();
   const visible = usePasswordVisible();
   const failedRules = usePasswordFailedRules();
+  const owner = usePasswordOwner();
+  const blocklist = useCommonPasswords();
   const toggleVisible = useStore(entryStore, (s) => s.togglePasswordVisible);
   const setTyping = useStore(entryStore, (s) => s.setPasswordTyping);
   const rulesId = useId();
   useInitialField('password');
-  const items = passwordChecklist(password, failedRules);
+  const items = passwordChecklist(password, { owner, blocklist }, failedRules);
+  const repeated = repeatState(password, repeat);
+  const broken = password === '' ? [] : brokenRules(items);
   return (
     <SessionScreen
       title={t('password.typeTitle')}
@@ -117,7 +137,7 @@ function TypePassword() {
           <button
             type="button"
             className="primary-button"
-            disabled={locked || !passwordSendable(password)}
+            disabled={locked || !passwordSendable(items, repeated)}
             onClick={() => commands.send({ type: 'password.submit', password })}
           >
             {t('password.submit')}
@@ -133,15 +153,28 @@ function TypePassword() {
         hint={t('password.hint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
         value={password}
         masked={!visible}
-        invalid={failedRules !== null && failedRules.length > 0 && password === ''}
+        invalid={broken.length > 0 || (failedRules !== null && failedRules.length > 0 && password === '')}
         trailing={
           <button type="button" className="secondary-button reveal-button" aria-pressed={visible} onClick={toggleVisible}>
             <Icon name={visible ? 'eyeOff' : 'eye'} />
             {t('password.show')}
           </button>
         }
+        status={
+          <>
+            <BrokenRules rules={broken} allMet={password !== '' && items.every((item) => item.state === 'met')} />
+            <StrengthMeter strength={passwordStrength(password, items)} />
+          </>
+        }
       />
-      <StrengthMeter strength={passwordStrength(password)} />
+      <KeyboardField
+        field="passwordRepeat"
+        label={t('password.repeatLabel')}
+        value={repeat}
+        masked={!visible}
+        invalid={repeated === 'differs'}
+        status={<RepeatStatus state={repeated} />}
+      />
       <PasswordChecklist items={items} id={rulesId} />
     </SessionScreen>
   );

@@ -1,26 +1,35 @@
+import {
+  checkPassword,
+  EMPTY_BLOCKLIST,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_RULE_IDS,
+  type PasswordBlocklist,
+  type PasswordOwner,
+} from '../../../common/password-rules.ts';
 import type { PASSWORD_RULES } from '../../../electron/contract/session.ts';
 
 export type PasswordRule = (typeof PASSWORD_RULES)[number];
 
 /**
- * The central's length bounds (central/domain/password-rules.ts: NIST SP
- * 800-63B, 8 with a second factor, at most 128), mirrored here because the
- * renderer may not import the central and the contract does not carry them.
- * Only the length rules can be checked while typing; the blocklist, the RUN
- * and the names need data the renderer must not hold, so those are shown as
- * guidance and confirmed by the service (`passwordFailedRules`).
+ * The rules are central's own (common/password-rules.ts, one copy for both):
+ * the kiosk checks every one of them as the citizen types. The RUN and names
+ * rules use what the card said (the snapshot's `passwordOwner`, present on
+ * this step only), the common-password list is loaded with the step
+ * (use-common-passwords.ts). Central checks again against its registry and
+ * may still refuse (`passwordFailedRules`), for instance when the card's
+ * MRZ cut a long name short.
  */
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 export type RuleState =
-  /** Checked here and satisfied. */
+  /** Satisfied by what is typed now. */
   | 'met'
-  /** Checked here and not (yet) satisfied. */
+  /** Broken by what is typed now. */
   | 'unmet'
-  /** Checked by the service when the password is sent. */
+  /** Not checkable here yet (the common-password list is still loading, or the step has no owner): central checks it. */
   | 'guidance'
-  /** The service refused the last password for this rule. */
+  /** Central refused the last password for this rule (shown until the citizen types another one). */
   | 'rejected';
 
 export interface ChecklistItem {
@@ -28,33 +37,49 @@ export interface ChecklistItem {
   readonly state: RuleState;
 }
 
-/** The order the central lists its rules in. */
-const CHECKLIST_ORDER: readonly PasswordRule[] = ['min_length', 'max_length', 'not_common', 'no_run', 'no_names'];
+/** What the kiosk knows to check a password with: null parts are not known (yet). */
+export interface PasswordKnowledge {
+  readonly owner: PasswordOwner | null;
+  readonly blocklist: PasswordBlocklist | null;
+}
 
 /** Length as the central counts it: NFKC-normalised, in code points (so ñ is one character however it was typed). */
 export function passwordLength(password: string): number {
   return [...password.normalize('NFKC')].length;
 }
 
-export function passwordChecklist(password: string, failedRules: readonly PasswordRule[] | null): readonly ChecklistItem[] {
-  const length = passwordLength(password);
+const NOBODY: PasswordOwner = { runNumber: '', nameParts: [] };
+
+export function passwordChecklist(password: string, known: PasswordKnowledge, failedRules: readonly PasswordRule[] | null): readonly ChecklistItem[] {
   const refused = new Set(failedRules ?? []);
-  return CHECKLIST_ORDER.map((rule): ChecklistItem => {
-    switch (rule) {
-      case 'min_length':
-        return { rule, state: length >= PASSWORD_MIN_LENGTH ? 'met' : 'unmet' };
-      case 'max_length':
-        return { rule, state: length <= PASSWORD_MAX_LENGTH ? 'met' : 'unmet' };
-      default:
-        return { rule, state: refused.has(rule) ? 'rejected' : 'guidance' };
-    }
+  // Just refused: the field is empty again, and the list says which rules the last password broke.
+  if (password === '' && refused.size > 0) return PASSWORD_RULE_IDS.map((rule) => ({ rule, state: refused.has(rule) ? 'rejected' : 'guidance' }));
+  const check = checkPassword(password, known.owner ?? NOBODY, known.blocklist ?? EMPTY_BLOCKLIST);
+  return check.results.map(({ id: rule, passed }): ChecklistItem => {
+    if (!passed) return { rule, state: 'unmet' };
+    // Passed only because part of what the rule needs is not known here.
+    if ((rule === 'no_run' || rule === 'no_names') && known.owner === null) return { rule, state: 'guidance' };
+    if (rule === 'not_common' && known.blocklist === null) return { rule, state: 'guidance' };
+    return { rule, state: 'met' };
   });
 }
 
-/** The password may be sent once every rule checkable here is met; the service checks the rest. */
-export function passwordSendable(password: string): boolean {
-  const length = passwordLength(password);
-  return length >= PASSWORD_MIN_LENGTH && length <= PASSWORD_MAX_LENGTH;
+/** The rules the typed password breaks now, in policy order. */
+export function brokenRules(items: readonly ChecklistItem[]): readonly PasswordRule[] {
+  return items.filter((item) => item.state === 'unmet').map((item) => item.rule);
+}
+
+export type RepeatState = 'empty' | 'matches' | 'differs';
+
+/** The second field must be the same text (compared as central will store it: NFKC). */
+export function repeatState(password: string, repeat: string): RepeatState {
+  if (repeat === '') return 'empty';
+  return password.normalize('NFKC') === repeat.normalize('NFKC') ? 'matches' : 'differs';
+}
+
+/** The password may be sent when no rule is broken (central checks what the kiosk could not) and it was typed the same twice. */
+export function passwordSendable(items: readonly ChecklistItem[], repeat: RepeatState): boolean {
+  return repeat === 'matches' && items.every((item) => item.state === 'met' || item.state === 'guidance');
 }
 
 export type PasswordStrength = 'empty' | 'tooShort' | 'weak' | 'fair' | 'good' | 'strong';
@@ -63,15 +88,24 @@ export type PasswordStrength = 'empty' | 'tooShort' | 'weak' | 'fair' | 'good' |
 export const STRENGTH_LEVELS: readonly PasswordStrength[] = ['tooShort', 'weak', 'fair', 'good', 'strong'];
 
 /**
- * A rough strength estimate for the meter NIST SP 800-63B §3.1.1.2 suggests
- * offering. Not a rule: it never blocks a password (no composition rules);
- * it rewards length and variety and discounts repeated and sequential
- * characters (aaaa, 1234, abcd) that add almost nothing.
+ * The strength meter NIST SP 800-63B §3.1.1.2 suggests offering, consistent
+ * with the rules: a password that breaks any of them is at best "weak",
+ * however long and varied (a common password or one holding the citizen's
+ * name is not strong); one whose rules could not all be checked here is at
+ * best "fair". Among valid passwords it rewards length and variety and
+ * discounts repeated and sequential characters (aaaa, 1234, abcd). Not a
+ * rule itself: it never blocks a password (no composition rules).
  */
-export function passwordStrength(password: string): PasswordStrength {
+export function passwordStrength(password: string, items: readonly ChecklistItem[]): PasswordStrength {
   const chars = [...password.normalize('NFKC')];
   if (chars.length === 0) return 'empty';
   if (chars.length < PASSWORD_MIN_LENGTH) return 'tooShort';
+  if (items.some((item) => item.state === 'unmet' || item.state === 'rejected')) return 'weak';
+  const estimate = estimateStrength(chars);
+  return items.some((item) => item.state === 'guidance') && (estimate === 'good' || estimate === 'strong') ? 'fair' : estimate;
+}
+
+function estimateStrength(chars: readonly string[]): 'weak' | 'fair' | 'good' | 'strong' {
   let pool = 0;
   if (chars.some((c) => /[a-z]/.test(c))) pool += 26;
   if (chars.some((c) => /[A-Z]/.test(c))) pool += 26;

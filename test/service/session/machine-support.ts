@@ -4,6 +4,7 @@
  * applies inputs in order (results get the op the state waits on).
  */
 import { maskRun } from '../../../common/run-mask.ts';
+import { passwordOwner } from '../../../common/password-rules.ts';
 import type { KioskMode, SessionEvent } from '../../../electron/contract/index.ts';
 import type { SessionEffect, SessionInput } from '../../../electron/service/session/session-inputs.ts';
 import { type SessionContext, type SessionLimits, transition } from '../../../electron/service/session/session-machine.ts';
@@ -40,6 +41,7 @@ export const CARD: CardFacts = {
   serial: citizen.serial,
   expiry: citizen.expiryDate,
   firstName: citizen.givenNames[0]!,
+  passwordOwner: passwordOwner(citizen.run.number, [...citizen.givenNames, ...citizen.surnames]),
 };
 /** Stands for a base64 ISO/IEC 19794-4 record: the machine only carries it. */
 export const FINGER_IMAGE = Buffer.from('synthetic-finger-image-record').toString('base64');

@@ -366,6 +366,15 @@ describe('session machine: control', () => {
     expect(drive('chileatiende', [{ type: 'phone.submit', phone: '2 2345 6789' }], phone).state.error).toBe('session.phone_invalid');
   });
 
+  it('carries what the password rules need of the citizen (RUN number, folded names) on the password step only', () => {
+    const toPassword = TO_REVIEW.slice(0, TO_EMAIL.length + 2);
+    const onPassword = toSnapshot(drive('chileatiende', toPassword).state, ZONE);
+    expect(onPassword.step).toBe('password');
+    expect(onPassword.passwordOwner).toEqual({ runNumber: CARD.passwordOwner.runNumber, nameParts: [...CARD.passwordOwner.nameParts] });
+    expect(onPassword.passwordOwner!.runNumber).toBe(CARD.run.split('-')[0]!.replaceAll('.', ''));
+    for (const path of [TO_CARD, TO_FINGER, TO_EMAIL, TO_REVIEW]) expect(toSnapshot(drive('chileatiende', path).state, ZONE).passwordOwner).toBeNull();
+  });
+
   it('snapshots satisfy the contract and carry no token, template, full RUN or contact data (but the review step’s read-back)', () => {
     const all = [TO_CARD, TO_FINGER, TO_VERIFYING, TO_EMAIL, TO_REVIEW];
     for (const path of all) {
