@@ -58,14 +58,14 @@ export function verifiedPerson(
   kioskId: string,
   run: string | undefined,
   now: number,
-): { person: PersonRecord; tokenHash: Buffer } | DomainError {
+): { person: PersonRecord; tokenHash: Buffer; cardRead: boolean } | DomainError {
   const check = ctx.tokens.check(token, kioskId, now);
   if (!check.ok) return new DomainError(check.code);
   const person = ctx.registry.personById(check.personId)!;
   if (run !== undefined && run !== person.run) return new DomainError('verification_token_invalid', 'the token was issued for another person');
   if (person.hasAccount) return new DomainError('already_has_account');
   if (person.lockedAt !== null) return new DomainError('identity_locked', undefined, { attemptsLeft: 0, unlockProcedure: UNLOCK_PROCEDURE });
-  return { person, tokenHash: check.tokenHash };
+  return { person, tokenHash: check.tokenHash, cardRead: check.cardRead };
 }
 
 export function issueActivationCode(ctx: DomainContext, input: ActivationCodeRequest, request?: IdempotencyRequest): Promise<Outcome<ActivationCodeResult>> {

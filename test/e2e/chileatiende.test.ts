@@ -122,7 +122,7 @@ describe.each(ALL_LOOKS)('ChileAtiende in $language, $theme', (look) => {
       await screen.expectScreen('review.title');
       const { citizen: shown } = await screen.snapshot();
       expect(shown).not.toBeNull();
-      await expectText(screen, screen.t('review.leadNamed', { name: shown!.firstName }));
+      await expectText(screen, screen.t('review.leadNamed', { name: shown!.firstName! }));
       expect(await screen.page.getByRole('main').innerText()).toContain(shown!.runMasked);
       await audit.check(screen, steps.flow, 'review');
       const activating = screen.gate.holdAt('activating');
@@ -132,7 +132,7 @@ describe.each(ALL_LOOKS)('ChileAtiende in $language, $theme', (look) => {
       await audit.check(screen, steps.flow, 'activating');
       screen.gate.release();
 
-      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName });
+      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName! });
       await expectText(screen, screen.t('activated.next.typed'));
       await audit.check(screen, steps.flow, 'activated');
       const central = embeddedCentral(kiosk);
@@ -164,7 +164,7 @@ describe('ChileAtiende', () => {
       await expectText(screen, screen.t('review.methods.email'));
       await audit.check(screen, steps.flow, 'review-generated');
       await screen.tapButton('review.confirm');
-      await screen.expectScreen('activated.titleNamed', { name: (await screen.snapshot()).citizen!.firstName });
+      await screen.expectScreen('activated.titleNamed', { name: (await screen.snapshot()).citizen!.firstName! });
       await expectText(screen, screen.t('activated.next.email'));
       await audit.check(screen, steps.flow, 'activated-generated');
 

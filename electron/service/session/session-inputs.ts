@@ -1,6 +1,6 @@
 import type { CardReadErrorCode } from '../../../drivers/card-reader/card-read.ts';
 import type { ErrorCode, FailureReason, Language, SessionEvent } from '../../contract/index.ts';
-import type { CardFacts, FingerCapture, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
+import type { CardFacts, FingerCapture, ReadCardFacts, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
 /**
  * What can happen to a session: the renderer's events (already validated by
@@ -98,7 +98,7 @@ export type SessionEffect =
       readonly type: 'defer';
       readonly op: number;
       readonly sessionId: string;
-      readonly card: CardFacts;
+      readonly card: ReadCardFacts;
       readonly capture: FingerCapture;
       readonly email: string;
       readonly phone: string;

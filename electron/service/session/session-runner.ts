@@ -370,7 +370,13 @@ export class SessionRunner {
       return;
     }
     const outcome = await central.verifyIdentity(
-      { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry, finger: capture.finger, fingerImage: capture.fingerImage },
+      {
+        run: card.run,
+        ...(card.serial === null ? {} : { cardSerial: card.serial }),
+        ...(card.expiry === null ? {} : { cardExpiry: card.expiry }),
+        finger: capture.finger,
+        fingerImage: capture.fingerImage,
+      },
       { idempotencyKey: randomUUID(), signal },
     );
     switch (outcome.kind) {
