@@ -5,10 +5,15 @@
  * "Lockout": a kiosk-specific limit far below NIST's 100, counted per
  * person, with a documented unlock path and every lockout logged).
  *
- * The lock does not lapse by itself: only someone holding the card can cause
- * failures (the card must belong to the RUN), so the denial-of-service risk
- * the OWASP cheat sheet warns about is small, and a person whose finger fails
- * three times needs an operator anyway. A success clears earlier failures
+ * The lock does not lapse by itself: a person whose finger fails three times
+ * needs an operator anyway. With a card, only someone holding it can cause
+ * failures (the card must belong to the RUN). Civil Digital's typed RUN
+ * (verification.ts) counts towards the same lock, as the issue asks ("lockout
+ * rules apply equally"): there, anyone who knows a RUN can cause failures,
+ * which is the denial of service the OWASP cheat sheet warns about; the
+ * typed-RUN limit (5 an hour, rate-limits.ts) and the audit rows (each
+ * verification says whether a card was read) bound and expose it, but do not
+ * remove it. A success clears earlier failures
  * (NIST: reset the counter after a success).
  */
 import { z } from 'zod';
