@@ -51,7 +51,7 @@ export const SEALED_BUNDLE_MAX_CHARS = 1_000_000;
 export const verificationBody = z
   .strictObject({
     run: z.string().max(20),
-    cardSerial: z.string().max(20),
+    cardSerial: z.string().max(20).optional(),
     cardExpiry: z.string().max(10).optional(),
     finger: z.union([z.enum(FINGER_NAMES), z.int().min(1).max(10)]),
     fingerImage: base64Bytes('fingerImage', FINGER_IMAGE_MAX_CHARS).optional(),

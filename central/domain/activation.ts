@@ -58,7 +58,7 @@ export function verifiedPerson(
   kioskId: string,
   run: string | undefined,
   now: number,
-): { person: PersonRecord; tokenHash: Buffer } | DomainError {
+): { person: PersonRecord; tokenHash: Buffer; cardRead: boolean } | DomainError {
   const check = ctx.tokens.check(token, kioskId, now);
   if (!check.ok) return new DomainError(check.code);
   const person = ctx.registry.personById(check.personId)!;
@@ -66,7 +66,7 @@ export function verifiedPerson(
   if (person.hasAccount) return new DomainError('already_has_account');
   const liftsAt = lockLiftsAt(person, ctx.policy, now);
   if (liftsAt !== null) return new DomainError('identity_locked', undefined, lockedProblem(liftsAt));
-  return { person, tokenHash: check.tokenHash };
+  return { person, tokenHash: check.tokenHash, cardRead: check.cardRead };
 }
 
 export function issueActivationCode(ctx: DomainContext, input: ActivationCodeRequest, request?: IdempotencyRequest): Promise<Outcome<ActivationCodeResult>> {

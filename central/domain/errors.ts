@@ -25,6 +25,7 @@ export const DOMAIN_ERRORS = {
   identity_locked: { status: 423, title: 'Fingerprint verification is locked for this person' },
   rate_limited: { status: 429, title: 'Too many requests; try again later' },
   verification_token_invalid: { status: 403, title: 'The verification token is unknown, used, or belongs to another kiosk or person' },
+  card_required: { status: 403, title: 'This operation needs a verification made with the card; a typed RUN is for activation codes only' },
   verification_token_expired: { status: 403, title: 'The verification token has expired; verify the person again' },
   activation_code_wrong: { status: 403, title: 'The RUN and activation code do not match' },
   activation_code_expired: { status: 410, title: 'The activation code has expired; request a new one' },

@@ -8,10 +8,15 @@
  * The lock lifts by itself `lockoutDurationMs` after it was set (the policy's
  * 24 h, the same as the window that counts the failures), or sooner when an
  * operator unlocks it; the 423 says when (`lockedUntil`), so the kiosk can
- * tell the citizen instead of leaving them to guess. Only someone holding
- * the card can cause failures (the card must belong to the RUN), so the
- * denial-of-service risk the OWASP cheat sheet warns about is small. A
- * success clears earlier failures (NIST: reset the counter after a success).
+ * tell the citizen instead of leaving them to guess. With a card, only
+ * someone holding it can cause failures (the card must belong to the RUN).
+ * Civil Digital's typed RUN (verification.ts) counts towards the same lock,
+ * as the issue asks ("lockout rules apply equally"): there, anyone who knows
+ * a RUN can cause failures, which is the denial of service the OWASP cheat
+ * sheet warns about; the typed-RUN limit (5 an hour, rate-limits.ts), the
+ * 24 h lapse and the audit rows (each verification says whether a card was
+ * read) bound and expose it, but do not remove it. A success clears earlier
+ * failures (NIST: reset the counter after a success).
  */
 import { z } from 'zod';
 import { isoUtc } from './clock.ts';

@@ -10,7 +10,7 @@ import { acceptablePassword, generatedPassword } from './accounts.ts';
 import type { ActivationResult } from './activation.ts';
 import { verifiedPerson } from './activation.ts';
 import { type DomainContext, idempotent } from './context.ts';
-import { DomainError, type Outcome, succeeded } from './errors.ts';
+import { DomainError, failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import {
   chileanMobileSchema,
@@ -67,6 +67,8 @@ export function activateOneStep(ctx: DomainContext, input: OneStepActivationRequ
     };
     const first = verifiedPerson(ctx, r.verificationToken, r.kioskId, r.run?.canonical, ctx.clock());
     if (first instanceof DomainError) return commit(() => audited({ ok: false, error: first }, r.run?.canonical ?? null, ctx.clock()));
+    // ChileAtiende is card and finger only: a RUN typed without the card (Civil Digital's keypad) does not create an account here.
+    if (!first.cardRead) return commit(() => audited(failed('card_required'), first.person.run, ctx.clock()));
     const { person } = first;
     let password: string;
     if (r.password !== undefined) {

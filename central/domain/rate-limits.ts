@@ -11,6 +11,14 @@
  *    (3 mismatches in 24 h) bounds guessing with fingers; this bounds probing
  *    a RUN with its card and refusals, and a kiosk without the card can
  *    neither use it up nor be slowed by it;
+ *  - verification per typed RUN (Civil Digital's keypad, no card), 5 per
+ *    hour, all kiosks together, counting every such request (an unknown RUN
+ *    too): without a card anyone may type any RUN, so this path is the one
+ *    exposed to enumeration and to fingers tried on someone else's RUN. It is
+ *    stricter than the card's (half the count, and fed by every request,
+ *    not only the holder's), and a bucket of its own, so typing a RUN never
+ *    uses up the card holder's verifications. The kiosk's 30 per 10 min
+ *    bounds a kiosk walking through many RUNs;
  *  - wrong activation codes, per client (the web form's client address, an
  *    IPv6 client by its /64): 5 free within 24 h, then each further attempt
  *    waits 30 s after the latest failure, doubling with every failure up to
@@ -46,6 +54,7 @@ export interface ProgressiveRateLimit extends RateLimit {
 export interface RateLimits {
   readonly verificationPerKiosk: RateLimit;
   readonly verificationPerRun: RateLimit;
+  readonly verificationPerTypedRun: RateLimit;
   readonly activationCodeFailuresPerClient: ProgressiveRateLimit;
   /** An alert threshold for the audit trail, not a limit: it never refuses anything. */
   readonly activationCodeAlertPerRun: RateLimit;
@@ -54,6 +63,7 @@ export interface RateLimits {
 export const RATE_LIMITS: RateLimits = {
   verificationPerKiosk: { limit: 30, windowMs: 10 * MINUTE_MS },
   verificationPerRun: { limit: 10, windowMs: HOUR_MS },
+  verificationPerTypedRun: { limit: 5, windowMs: HOUR_MS },
   activationCodeFailuresPerClient: { limit: 5, windowMs: DAY_MS, firstDelayMs: 30_000, maxDelayMs: HOUR_MS },
   activationCodeAlertPerRun: { limit: 10, windowMs: DAY_MS },
 };

@@ -1,9 +1,11 @@
 /**
- * The RUN (Rol Único Nacional): a number and a módulo-11 check digit
- * (hardware-protocols.md §3.4). Restated here rather than imported from
- * synthetic/, which is never on a production path; the tests compare the two.
+ * Central's RUN: the pure RUN module (common/run.ts, the same check the
+ * kiosk and its keypad make) plus the canonical form the database holds.
  */
 import { createHmac } from 'node:crypto';
+import { canonicalRun, parseRun as parseAnyRun, runCheckDigit } from '../../common/run.ts';
+
+export { runCheckDigit };
 
 export interface Run {
   readonly number: number;
@@ -12,29 +14,17 @@ export interface Run {
   readonly canonical: string;
 }
 
-export function runCheckDigit(runNumber: number): string {
-  let sum = 0;
-  let weight = 2;
-  for (let rest = runNumber; rest > 0; rest = Math.floor(rest / 10)) {
-    sum += (rest % 10) * weight;
-    weight = weight === 7 ? 2 : weight + 1;
-  }
-  const r = 11 - (sum % 11);
-  return r === 11 ? '0' : r === 10 ? 'K' : String(r);
-}
+/** The registry's RUNs have at most eight digits. */
+const MAX_REGISTRY_RUN = 99_999_999;
 
 /**
  * Accepts `15.234.871-1`, `15234871-1`, `152348711` and `15234871 1` (any
  * case of k); undefined for anything else, including a wrong check digit.
  */
 export function parseRun(text: string): Run | undefined {
-  if (text.length > 20) return undefined;
-  const m = /^0*([1-9]\d{0,7})([0-9K])$/.exec(text.replace(/[.\s-]/g, '').toUpperCase());
-  if (!m) return undefined;
-  const number = Number(m[1]);
-  const checkDigit = m[2]!;
-  if (runCheckDigit(number) !== checkDigit) return undefined;
-  return { number, checkDigit, canonical: `${number}-${checkDigit}` };
+  const run = parseAnyRun(text);
+  if (run === null || run.number > MAX_REGISTRY_RUN) return undefined;
+  return { number: run.number, checkDigit: run.checkDigit, canonical: canonicalRun(run) };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CentralDatabase } from '../storage/database.ts';
 import { keyedHash, newToken, type RandomBytes } from './secrets.ts';
 
 export type TokenCheck =
-  | { readonly ok: true; readonly personId: number; readonly tokenHash: Buffer }
+  | { readonly ok: true; readonly personId: number; readonly tokenHash: Buffer; /** False for a RUN typed without the card. */ readonly cardRead: boolean }
   | { readonly ok: false; readonly code: 'verification_token_invalid' | 'verification_token_expired' };
 
 export class VerificationTokens {
@@ -23,11 +23,11 @@ export class VerificationTokens {
   constructor(db: CentralDatabase, secret: Uint8Array, random: RandomBytes) {
     this.#secret = secret;
     this.#random = random;
-    this.#insert = db.prepare<[Buffer, number, string, number, number, number]>(
-      'INSERT INTO verification_tokens (token_hash, person_id, kiosk_id, finger_position, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[Buffer, number, string, number, number, number, number]>(
+      'INSERT INTO verification_tokens (token_hash, person_id, kiosk_id, finger_position, issued_at, expires_at, card_read) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#find = db.prepare<[Buffer], { person_id: number; kiosk_id: string; expires_at: number; used_at: number | null }>(
-      'SELECT person_id, kiosk_id, expires_at, used_at FROM verification_tokens WHERE token_hash = ?',
+    this.#find = db.prepare<[Buffer], { person_id: number; kiosk_id: string; expires_at: number; used_at: number | null; card_read: number }>(
+      'SELECT person_id, kiosk_id, expires_at, used_at, card_read FROM verification_tokens WHERE token_hash = ?',
     );
     this.#consume = db.prepare<[number, string, Buffer]>('UPDATE verification_tokens SET used_at = ?, used_for = ? WHERE token_hash = ? AND used_at IS NULL');
     this.#purge = db.prepare<[number]>('DELETE FROM verification_tokens WHERE expires_at <= ?');
@@ -38,10 +38,10 @@ export class VerificationTokens {
   }
 
   /** Call inside the verification's transaction. */
-  issue(personId: number, kioskId: string, fingerPosition: number, now: number, ttlMs: number): { token: string; expiresAt: number } {
+  issue(personId: number, kioskId: string, fingerPosition: number, now: number, ttlMs: number, cardRead = true): { token: string; expiresAt: number } {
     const token = newToken(this.#random);
     const expiresAt = now + ttlMs;
-    this.#insert.run(this.#hash(token), personId, kioskId, fingerPosition, now, expiresAt);
+    this.#insert.run(this.#hash(token), personId, kioskId, fingerPosition, now, expiresAt, cardRead ? 1 : 0);
     return { token, expiresAt };
   }
 
@@ -51,7 +51,7 @@ export class VerificationTokens {
     const row = this.#find.get(tokenHash);
     if (!row || row.kiosk_id !== kioskId || row.used_at !== null) return { ok: false, code: 'verification_token_invalid' };
     if (row.expires_at <= now) return { ok: false, code: 'verification_token_expired' };
-    return { ok: true, personId: row.person_id, tokenHash };
+    return { ok: true, personId: row.person_id, tokenHash, cardRead: row.card_read === 1 };
   }
 
   /** False when another request consumed it first (call inside the transaction that uses it). */

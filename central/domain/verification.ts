@@ -14,6 +14,15 @@
  * applies to, only requests whose card is the RUN's: a kiosk that merely knows
  * a RUN cannot use it up and keep the card holder from verifying.
  *
+ * Without a card (Civil Digital's "Ingresar mi RUT": `cardSerial` absent),
+ * there is no card to check: unknown person → locked → finger not enrolled →
+ * match → under age → already has an account. Age and account are told only
+ * after the finger matched, so typing a RUN teaches nothing but whether it
+ * exists; a mismatch counts towards the same per-person lockout as with a
+ * card; and every such request feeds and obeys its own, stricter per-RUN
+ * limit (rate-limits.ts, verificationPerTypedRun). The token it issues is
+ * marked card-less: one-step activation (ChileAtiende) refuses it.
+ *
  * The match score is never returned: a score lets an attacker hill-climb a
  * forged template towards acceptance.
  */
@@ -25,6 +34,7 @@ import { ageOn, chileanDate, isoUtc } from './clock.ts';
 import { type Commit, type DomainContext, idempotent } from './context.ts';
 import { failed, type Outcome, succeeded } from './errors.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
+import type { RateLimit } from './rate-limits.ts';
 import { cardSerialSchema, fingerImageSchema, fingerSchema, isoDateSchema, kioskIdSchema, parseWith, runSchema, templateSchema } from './input.ts';
 import { lockedProblem, lockLiftsAt } from './lockout.ts';
 import type { CardRecord, PersonRecord } from './registry.ts';
@@ -32,9 +42,10 @@ import { runRef } from './run.ts';
 
 export interface VerificationRequest {
   readonly kioskId: string;
-  /** As read from the card: `15.234.871-1` or any written form. */
+  /** As read from the card or typed: `15.234.871-1` or any written form. */
   readonly run: string;
-  readonly cardSerial: string;
+  /** Absent when the citizen typed the RUN without the card (Civil Digital). */
+  readonly cardSerial?: string;
   /** YYYY-MM-DD, when the reader got it (MRZ and QR both carry it). */
   readonly cardExpiry?: string;
   /** `right-index` … or the ISO position 1–10. */
@@ -55,7 +66,7 @@ const verificationSchema = z
   .strictObject({
     kioskId: kioskIdSchema,
     run: runSchema,
-    cardSerial: cardSerialSchema,
+    cardSerial: cardSerialSchema.optional(),
     cardExpiry: isoDateSchema.optional(),
     finger: fingerSchema,
     fingerImage: fingerImageSchema.optional(),
@@ -83,10 +94,11 @@ export function verifyIdentity(ctx: DomainContext, input: VerificationRequest, r
     const limits = ctx.policy.rateLimits;
     // The RUN's limit only applies to, and is only fed by, requests that hold the RUN's card: otherwise any
     // kiosk certificate could exhaust it for a RUN it merely knows and keep its owner from verifying.
-    const holdsCard = 'person' in cardHolder(ctx, v);
+    // A typed RUN has its own, stricter bucket, fed by every typed request (runBucket).
+    const bucket = runBucket(ctx, v);
     const retryAfter = Math.max(
       ctx.limiter.retryAfter(`verify:kiosk:${v.kioskId}`, limits.verificationPerKiosk, now) ?? 0,
-      (holdsCard ? ctx.limiter.retryAfter(`verify:run:${v.run.canonical}`, limits.verificationPerRun, now) : null) ?? 0,
+      (bucket ? ctx.limiter.retryAfter(bucket.key, bucket.rule, now) : null) ?? 0,
     );
     if (retryAfter > 0) return failed('rate_limited', undefined, { retryAfterSeconds: retryAfter });
     const probe = v.fingerImage !== undefined ? imageProbe(v.fingerImage, v.finger) : templateProbe(v.template!, v.finger);
@@ -102,15 +114,26 @@ function enrolledRecord(bytes: Uint8Array): FingerMinutiaeRecord {
   return result.value;
 }
 
+/** The per-RUN rate-limit bucket a request counts in: the card's (only when it holds the RUN's card), the typed RUN's (always), or none. */
+function runBucket(ctx: DomainContext, v: ParsedVerification): { key: string; rule: RateLimit } | null {
+  const limits = ctx.policy.rateLimits;
+  if (v.cardSerial === undefined) return { key: `verify:typed-run:${v.run.canonical}`, rule: limits.verificationPerTypedRun };
+  return 'person' in cardHolder(ctx, v) ? { key: `verify:run:${v.run.canonical}`, rule: limits.verificationPerRun } : null;
+}
+
 function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: ParsedVerification, probe: FingerMinutiaeRecord): Outcome<VerificationResult> {
   return commit(() => {
     const now = ctx.clock();
     ctx.limiter.record(`verify:kiosk:${v.kioskId}`, now);
+    const bucket = runBucket(ctx, v);
+    if (bucket) ctx.limiter.record(bucket.key, now);
     const holder = cardHolder(ctx, v);
-    if ('person' in holder) ctx.limiter.record(`verify:run:${v.run.canonical}`, now);
     const outcome = 'person' in holder ? evaluate(ctx, v, probe, holder, now) : holder;
     const code = outcome.ok ? (outcome.value.matched ? 'match' : 'no_match') : outcome.error.code;
-    ctx.audit.record({ event: 'verification', outcome: code, run: v.run.canonical, kioskId: v.kioskId, detail: { finger: v.finger } }, now);
+    ctx.audit.record(
+      { event: 'verification', outcome: code, run: v.run.canonical, kioskId: v.kioskId, detail: { finger: v.finger, card: v.cardSerial !== undefined } },
+      now,
+    );
     ctx.log('identity.verification', {
       runRef: runRef(ctx.serverSecret, v.run),
       kioskId: v.kioskId,
@@ -122,13 +145,17 @@ function decide(ctx: DomainContext, commit: Commit<VerificationResult>, v: Parse
   });
 }
 
-/** The registered person and card when the card read is this RUN's card (serial and, when read, expiry); otherwise the refusal. */
+/**
+ * The registered person and card when the card read is this RUN's card (serial and, when read, expiry); the
+ * person alone (card null) for a typed RUN; otherwise the refusal.
+ */
 export function cardHolder<T = VerificationResult>(
   ctx: DomainContext,
-  v: { readonly run: { readonly canonical: string }; readonly cardSerial: string; readonly cardExpiry?: string | undefined },
-): { person: PersonRecord; card: CardRecord } | Outcome<T> {
+  v: { readonly run: { readonly canonical: string }; readonly cardSerial?: string | undefined; readonly cardExpiry?: string | undefined },
+): { person: PersonRecord; card: CardRecord | null } | Outcome<T> {
   const person = ctx.registry.personByRun(v.run.canonical);
   if (!person) return failed('unknown_person');
+  if (v.cardSerial === undefined) return { person, card: null };
   const card = ctx.registry.card(v.cardSerial);
   if (!card || card.personId !== person.id) return failed('card_mismatch', 'the card serial is not a card of this RUN');
   if (v.cardExpiry !== undefined && v.cardExpiry !== card.expiryDate)
@@ -140,15 +167,22 @@ function evaluate(
   ctx: DomainContext,
   v: ParsedVerification,
   probe: FingerMinutiaeRecord,
-  { person, card }: { person: PersonRecord; card: CardRecord },
+  { person, card }: { person: PersonRecord; card: CardRecord | null },
   now: number,
 ): Outcome<VerificationResult> {
   const { registry, policy } = ctx;
-  if (card.status === 'blocked') return failed('card_blocked');
   const today = chileanDate(now);
-  if (card.expiryDate < today) return failed('card_expired', undefined, { expiredOn: card.expiryDate });
-  if (ageOn(person.birthDate, today) < policy.minimumAge) return failed('under_age', undefined, { minimumAge: policy.minimumAge });
-  if (person.hasAccount) return failed('already_has_account');
+  const eligibility = (): Outcome<VerificationResult> | null => {
+    if (ageOn(person.birthDate, today) < policy.minimumAge) return failed('under_age', undefined, { minimumAge: policy.minimumAge });
+    if (person.hasAccount) return failed('already_has_account');
+    return null;
+  };
+  if (card !== null) {
+    if (card.status === 'blocked') return failed('card_blocked');
+    if (card.expiryDate < today) return failed('card_expired', undefined, { expiredOn: card.expiryDate });
+    const refused = eligibility();
+    if (refused) return refused;
+  }
   const liftsAt = lockLiftsAt(person, policy, now);
   if (liftsAt !== null) return failed('identity_locked', undefined, lockedProblem(liftsAt));
   const enrolled = registry.template(person, v.finger);
@@ -156,7 +190,10 @@ function evaluate(
   // The registry is enrolled from images, so its templates are compared at the threshold measured for image-derived templates, whatever the probe.
   if (matchRecords(probe, enrolledRecord(enrolled)).score >= IMAGE_MATCH_THRESHOLD) {
     ctx.failures.clear(person.id);
-    const { token, expiresAt } = ctx.tokens.issue(person.id, v.kioskId, v.finger, now, policy.verificationTokenTtlMs);
+    // Without a card, age and account are told only to the finger that matched (see the order above).
+    const refused = card === null ? eligibility() : null;
+    if (refused) return refused;
+    const { token, expiresAt } = ctx.tokens.issue(person.id, v.kioskId, v.finger, now, policy.verificationTokenTtlMs, card !== null);
     return succeeded({ matched: true, verificationToken: token, expiresAt: isoUtc(expiresAt), attemptsLeft: policy.lockoutFailures });
   }
   ctx.failures.record(person.id, v.kioskId, now);

@@ -6,13 +6,9 @@
 
 export type DocumentType = 'CEDULA' | 'CEDULA_EXT';
 
-export interface Run {
-  readonly number: number;
-  /** `0`–`9` or `K` (módulo 11, reference §3.4). */
-  readonly checkDigit: string;
-  /** `15.234.871-1`. */
-  readonly formatted: string;
-}
+/** A RUN with its módulo-11 check digit (reference §3.4): common/run.ts, the one RUN module. */
+export type { Run } from '../../common/run.ts';
+import type { Run } from '../../common/run.ts';
 
 export interface CardRead {
   readonly documentType: DocumentType;

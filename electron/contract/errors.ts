@@ -24,6 +24,8 @@ export const ERROR_CATALOGUE = {
   'session.email_invalid': { messageKey: 'errors.emailInvalid', retryable: true },
   'session.email_mismatch': { messageKey: 'errors.emailMismatch', retryable: true },
   'session.phone_invalid': { messageKey: 'errors.phoneInvalid', retryable: true },
+  /** A typed RUN the service does not accept (the keypad checks it first; this is the service's own check). */
+  'session.run_invalid': { messageKey: 'errors.runInvalid', retryable: true },
   /** Central refused the typed password (the snapshot lists the broken rules). */
   'session.password_rejected': { messageKey: 'errors.passwordRejected', retryable: true },
   /** A deferred enrollment cannot take a typed password: it would sit on the kiosk's disk. */

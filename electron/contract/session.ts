@@ -149,9 +149,9 @@ export const SessionSnapshotSchema = z
     deferred: z.boolean(),
     /** Set in `failed`. */
     failure: FailureReasonSchema.nullable(),
-    /** After the card is read: first given name and masked RUN only. */
+    /** After the card is read (or the RUN typed): first given name (null for a typed RUN) and masked RUN only. */
     citizen: z
-      .object({ firstName: z.string().min(1).max(60), runMasked: MaskedRunSchema })
+      .object({ firstName: z.string().min(1).max(60).nullable(), runMasked: MaskedRunSchema })
       .strict()
       .nullable(),
     /**
@@ -258,6 +258,9 @@ const PhoneInputSchema = z.string().regex(/^\+?[0-9 ]{8,16}$/);
 /** NIST SP 800-63B: at least 64 characters accepted; 1024 bounds the payload. */
 const PasswordInputSchema = z.string().min(1).max(1024);
 
+/** As typed on the RUT keypad: digits, K, and the dots and hyphen the keypad shows. */
+const RunInputSchema = z.string().regex(/^[0-9kK.\- ]{1,20}$/);
+
 /** Events the renderer sends into a running session (a discriminated union on `type`). */
 export const SessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('language.select'), language: LanguageSchema }).strict(),
@@ -267,6 +270,12 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('continue') }).strict(),
   z.object({ type: z.literal('consent.accept') }).strict(),
   z.object({ type: z.literal('consent.decline') }).strict(),
+  /**
+   * Civil Digital, card step: the RUN typed on the keypad instead of reading
+   * the card (then the finger, as with a card). The service checks it again
+   * (common/run.ts); ChileAtiende refuses it (card and finger only).
+   */
+  z.object({ type: z.literal('run.submit'), run: RunInputSchema }).strict(),
   /** ChileAtiende: the address, typed twice. */
   z.object({ type: z.literal('email.submit'), email: EmailInputSchema, confirmation: EmailInputSchema }).strict(),
   /** ChileAtiende: a Chilean mobile (+56 9 and 8 digits). */

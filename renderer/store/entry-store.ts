@@ -2,13 +2,18 @@ import { createStore } from 'zustand/vanilla';
 import { applyKey, type KeyLimits } from '../components/keyboard/apply-key.ts';
 import type { KeyAction, KeyboardLayoutId } from '../components/keyboard/keyboard-layouts.ts';
 
-/** The fields a citizen types into (ChileAtiende mode). */
-export type EntryField = 'email' | 'confirmation' | 'phone' | 'password' | 'passwordRepeat';
+/** The fields a citizen types into (ChileAtiende mode; the RUT in Civil Digital's card step). */
+export type EntryField = 'email' | 'confirmation' | 'phone' | 'password' | 'passwordRepeat' | 'run';
 
 /** A Chilean mobile after the fixed `+56 9`: eight digits. */
 export const PHONE_DIGITS = 8;
 
 const isDigit = (char: string) => char >= '0' && char <= '9';
+/** A RUT as typed: digits and the K a check digit may be (the dots and hyphen are shown, not typed). */
+const isRunCharacter = (char: string) => isDigit(char) || char === 'K' || char === 'k';
+
+/** Nine digits and the check digit (common/run.ts MAX_RUN_NUMBER). */
+export const RUN_MAX_CHARACTERS = 10;
 
 /** Each field's limits and the keyboard it opens with. */
 export const ENTRY_FIELDS: Readonly<Record<EntryField, KeyLimits & { readonly layout: KeyboardLayoutId }>> = {
@@ -19,6 +24,7 @@ export const ENTRY_FIELDS: Readonly<Record<EntryField, KeyLimits & { readonly la
   // The contract's bound, not the central's 128: a longer password must show the rule it breaks, not be cut silently.
   password: { maxLength: 1024, layout: 'letters' },
   passwordRepeat: { maxLength: 1024, layout: 'letters' },
+  run: { maxLength: RUN_MAX_CHARACTERS, layout: 'rut', accepts: isRunCharacter },
 };
 
 /**
@@ -33,6 +39,10 @@ export interface EntryState {
   readonly password: string;
   /** The password typed a second time: it must match before it is sent. */
   readonly passwordRepeat: string;
+  /** Civil Digital's card step: the RUT typed on the keypad, digits and K only. */
+  readonly run: string;
+  /** The card step shows the RUT keypad instead of the card instructions. */
+  readonly runTyping: boolean;
   readonly passwordVisible: boolean;
   /** The password step shows the field rather than the choice of a generated password. */
   readonly passwordTyping: boolean;
@@ -50,6 +60,7 @@ export interface EntryActions {
   setValue(field: EntryField, value: string): void;
   togglePasswordVisible(): void;
   setPasswordTyping(typing: boolean): void;
+  setRunTyping(typing: boolean): void;
   clearPassword(): void;
   reset(): void;
 }
@@ -60,6 +71,8 @@ export const INITIAL_ENTRY: EntryState = {
   phone: '',
   password: '',
   passwordRepeat: '',
+  run: '',
+  runTyping: false,
   passwordVisible: false,
   passwordTyping: false,
   activeField: null,
@@ -89,6 +102,7 @@ export function createEntryStore() {
     togglePasswordVisible: () => set((s) => ({ passwordVisible: !s.passwordVisible })),
     setPasswordTyping: (typing) =>
       set(typing ? { passwordTyping: true } : { passwordTyping: false, password: '', passwordRepeat: '', passwordVisible: false, activeField: null }),
+    setRunTyping: (typing) => set(typing ? { runTyping: true } : { runTyping: false, run: '', activeField: null }),
     clearPassword: () => set({ password: '', passwordRepeat: '', passwordVisible: false }),
     reset: () => set(INITIAL_ENTRY),
   }));

@@ -71,6 +71,8 @@ export const useEntryPassword = () => useStore(entryStore, (s) => s.password);
 export const useEntryPasswordRepeat = () => useStore(entryStore, (s) => s.passwordRepeat);
 export const usePasswordVisible = () => useStore(entryStore, (s) => s.passwordVisible);
 export const usePasswordTyping = () => useStore(entryStore, (s) => s.passwordTyping);
+export const useEntryRun = () => useStore(entryStore, (s) => s.run);
+export const useRunTyping = () => useStore(entryStore, (s) => s.runTyping);
 export const useActiveField = () => useStore(entryStore, (s) => s.activeField);
 export const useKeyboardLayout = () => useStore(entryStore, (s) => s.layout);
 export const useKeyboardShift = () => useStore(entryStore, (s) => s.shift);

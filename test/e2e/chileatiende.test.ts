@@ -147,7 +147,7 @@ describe.each(ALL_LOOKS)('ChileAtiende in $language, $theme', (look) => {
       await screen.expectScreen('review.title');
       const { citizen: shown } = await screen.snapshot();
       expect(shown).not.toBeNull();
-      await expectText(screen, screen.t('review.leadNamed', { name: shown!.firstName }));
+      await expectText(screen, screen.t('review.leadNamed', { name: shown!.firstName! }));
       expect(await screen.page.getByRole('main').innerText()).toContain(shown!.runMasked);
       await audit.check(screen, steps.flow, 'review');
       const activating = screen.gate.holdAt('activating');
@@ -157,7 +157,7 @@ describe.each(ALL_LOOKS)('ChileAtiende in $language, $theme', (look) => {
       await audit.check(screen, steps.flow, 'activating');
       screen.gate.release();
 
-      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName });
+      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName! });
       await expectText(screen, screen.t('activated.next.typed'));
       await audit.check(screen, steps.flow, 'activated');
       const central = embeddedCentral(kiosk);
@@ -189,7 +189,7 @@ describe('ChileAtiende', () => {
       await expectText(screen, screen.t('review.methods.email'));
       await audit.check(screen, steps.flow, 'review-generated');
       await screen.tapButton('review.confirm');
-      await screen.expectScreen('activated.titleNamed', { name: (await screen.snapshot()).citizen!.firstName });
+      await screen.expectScreen('activated.titleNamed', { name: (await screen.snapshot()).citizen!.firstName! });
       await expectText(screen, screen.t('activated.next.email'));
       await audit.check(screen, steps.flow, 'activated-generated');
 
@@ -254,7 +254,7 @@ describe('ChileAtiende: confirm before sending (issue 14 §2)', () => {
       await nothingSent();
 
       await screen.tapButton('review.confirm');
-      await screen.expectScreen('activated.titleNamed', { name: (await screen.snapshot()).citizen!.firstName });
+      await screen.expectScreen('activated.titleNamed', { name: (await screen.snapshot()).citizen!.firstName! });
       expect(accountChannel(central, citizen.run)).toBe('one-step');
       const sms = await eventually(
         async () => (await mailbox(central, details.phone)).find((m) => m.kind === 'generated_password'),
@@ -342,7 +342,7 @@ describe(`ChileAtiende offline and refusals (audited in ${lookName(FAILURE_LOOK)
 
       // The citizen's own name, which the kiosk knows from the card: refused as it is typed, not on submit.
       const { citizen: shown } = await screen.snapshot();
-      const name = shown!.firstName.toLocaleLowerCase('es-CL');
+      const name = shown!.firstName!.toLocaleLowerCase('es-CL');
       await typePasswordTwice(screen, `${name} verde lejano`);
       const broken = screen.page.getByRole('main').getByRole('list', { name: screen.t('password.brokenTitle'), exact: true });
       const namesRule = broken.getByRole('listitem').filter({ hasText: screen.t('password.rules.no_names') });
@@ -372,7 +372,7 @@ describe(`ChileAtiende offline and refusals (audited in ${lookName(FAILURE_LOOK)
       await screen.tapButton('password.submit');
       await screen.expectScreen('review.title');
       await screen.tapButton('review.confirm');
-      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName });
+      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName! });
       expect(accountChannel(embeddedCentral(kiosk), citizen.run)).toBe('one-step');
     },
     FLOW_TIMEOUT_MS,

@@ -139,7 +139,7 @@ describe('ChileAtiende on the R30x byte simulator (serial, images)', () => {
       await screen.expectScreen('review.title');
       await screen.tapButton('review.confirm');
       const { citizen: shown } = await screen.snapshot();
-      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName });
+      await screen.expectScreen('activated.titleNamed', { name: shown!.firstName! });
       expect(accountChannel(embeddedCentral(kiosk), citizen.run)).toBe('one-step');
       await finish(screen);
     },

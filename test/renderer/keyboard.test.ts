@@ -40,6 +40,15 @@ describe('keyboard layouts', () => {
     ).toEqual(['backspace']);
   });
 
+  it('has digits, K and backspace on the RUT pad (a check digit may be K)', () => {
+    expect(charsOf('rut').sort()).toEqual([...'0123456789K']);
+    expect(
+      allKeys('rut')
+        .filter((key) => key.action.kind !== 'char')
+        .map((key) => key.action.kind),
+    ).toEqual(['backspace']);
+  });
+
   it('gives every key a unique id within its layout', () => {
     for (const layout of Object.keys(KEYBOARD_LAYOUTS) as (keyof typeof KEYBOARD_LAYOUTS)[]) {
       const ids = allKeys(layout).map((key) => key.id);
@@ -117,6 +126,19 @@ describe('entry store', () => {
     const entry = createEntryStore();
     entry.getState().setValue('phone', '9 8765-4321 0');
     expect(entry.getState().phone).toBe('98765432');
+  });
+
+  it('keeps a typed RUT to digits and K, ten at most, and drops it when the citizen goes back to the card', () => {
+    const entry = createEntryStore();
+    entry.getState().setRunTyping(true);
+    entry.getState().activate('run');
+    expect(entry.getState().layout).toBe('rut');
+    entry.getState().setValue('run', '15.234.871-k');
+    expect(entry.getState().run).toBe('15234871k');
+    entry.getState().setValue('run', '1234567890123');
+    expect(entry.getState().run).toBe('1234567890');
+    entry.getState().setRunTyping(false);
+    expect([entry.getState().run, entry.getState().runTyping, entry.getState().activeField]).toEqual(['', false, null]);
   });
 
   it('drops the password and hides it when the citizen goes back to the choice', () => {

@@ -5,5 +5,6 @@ import enrollment from './0002-enrollment.ts';
 import kiosks from './0003-kiosks.ts';
 import auditSubject from './0004-audit-subject.ts';
 import fingerprintEnrolments from './0005-fingerprint-enrolments.ts';
+import typedRunVerification from './0006-typed-run-verification.ts';
 
-export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject, fingerprintEnrolments];
+export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject, fingerprintEnrolments, typedRunVerification];

@@ -205,7 +205,7 @@ export class CentralClient {
     const sample = request.fingerImage !== undefined ? { fingerImage: base64(request.fingerImage) } : { template: base64(request.template) };
     const body = {
       run: request.run,
-      cardSerial: request.cardSerial,
+      ...(request.cardSerial !== undefined && { cardSerial: request.cardSerial }),
       ...(request.cardExpiry !== undefined && { cardExpiry: request.cardExpiry }),
       finger: request.finger,
       ...sample,

@@ -37,6 +37,8 @@ export const PROBLEM_CODES = [
   'rate_limited',
   'verification_token_invalid',
   'verification_token_expired',
+  /** One-step activation with a token from a typed-RUN verification (ChileAtiende is card and finger only). */
+  'card_required',
   'activation_code_wrong',
   'activation_code_expired',
   'activation_code_used',
@@ -174,7 +176,8 @@ export type AuditReceipt = z.infer<typeof auditReceiptSchema>;
 
 interface VerifyIdentityCommon {
   readonly run: string;
-  readonly cardSerial: string;
+  /** Absent when the citizen typed the RUN (Civil Digital): central verifies RUN and finger, without card checks. */
+  readonly cardSerial?: string;
   /** YYYY-MM-DD as read from the card. */
   readonly cardExpiry?: string;
   readonly finger: Finger;

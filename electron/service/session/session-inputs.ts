@@ -1,7 +1,7 @@
 import type { CardReadErrorCode } from '../../../drivers/card-reader/card-read.ts';
 import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
 import type { ErrorCode, FailureReason, KioskReadiness, Language, SessionEvent } from '../../contract/index.ts';
-import type { CardFacts, FingerCapture, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
+import type { CardFacts, FingerCapture, ReadCardFacts, FingerFeedback, FingerGuidance, FingerName, PasswordRule } from './session-state.ts';
 
 /**
  * What can happen to a session: the renderer's events (already validated by
@@ -114,7 +114,7 @@ export type SessionEffect =
       readonly type: 'defer';
       readonly op: number;
       readonly sessionId: string;
-      readonly card: CardFacts;
+      readonly card: ReadCardFacts;
       readonly capture: FingerCapture;
       readonly email: string;
       readonly phone: string;

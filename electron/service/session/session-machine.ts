@@ -30,9 +30,11 @@ import {
   type SessionStep,
 } from '../../contract/index.ts';
 import type { GuidanceTopic } from '../../../drivers/printer/guidance-slip.ts';
+import { readRun } from '../../../common/run.ts';
+import { maskRun } from '../../../common/run-mask.ts';
 import { normalizeChileanMobile, normalizeEmail } from './contact-rules.ts';
 import type { AuditRecordRequest, SessionEffect, SessionInput, SessionOutcome } from './session-inputs.ts';
-import { type FingerGuidance, type FingerName, initialSessionState, type SessionState } from './session-state.ts';
+import { type CardFacts, type FingerGuidance, type FingerName, initialSessionState, isReadCard, type SessionState } from './session-state.ts';
 
 export interface SessionLimits {
   readonly idleTimeoutMs: number;
@@ -234,6 +236,9 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
       }
       if (event.type === 'consent.decline') return m.end('declined', 'declined');
       break;
+    case 'card':
+      if (event.type === 'run.submit') return submitRun(m, event.run);
+      break;
     case 'deferred-offer':
       if (event.type === 'deferred.accept') return m.go('email', { deferred: true });
       if (event.type === 'deferred.decline') return m.end('declined', 'deferred_declined');
@@ -292,13 +297,40 @@ function onEvent(m: Mover, event: SessionEvent): Result<Transition> {
   return fail('session.event_not_allowed');
 }
 
+/**
+ * Civil Digital's "Ingresar mi RUT": the typed RUN stands in for the card
+ * (no serial, expiry or name), and the finger step follows as after a read.
+ * ChileAtiende is card and finger only: the event is not offered there.
+ */
+function submitRun(m: Mover, typed: string): Result<Transition> {
+  const { state } = m;
+  if (state.mode !== 'civil-digital') return fail('session.event_not_allowed');
+  const parsed = readRun(typed);
+  if (!parsed.ok) return m.patch({ error: 'session.run_invalid' });
+  // No names without a card; the password step, the only reader of passwordOwner, is ChileAtiende's anyway.
+  const card: CardFacts = {
+    run: parsed.run.formatted,
+    runMasked: maskRun(parsed.run.formatted),
+    serial: null,
+    expiry: null,
+    firstName: null,
+    passwordOwner: { runNumber: String(parsed.run.number), nameParts: [] },
+  };
+  const op = m.nextOp();
+  // capture-finger supersedes the card watch (the runner aborts the operation it replaces).
+  return m.go('finger', { op, card, captureFailures: 0, fingerFeedback: 'waiting' }, [
+    audit({ type: 'card.read', outcome: 'run_typed', subjectRun: card.run }),
+    { type: 'capture-finger', op, finger: state.finger },
+  ]);
+}
+
 function confirmReview(m: Mover): Result<Transition> {
   const { state, ctx } = m;
   const { card, email, phone, passwordMethod, sessionId } = state;
   if (card === null || email === null || phone === null || passwordMethod === null || sessionId === null) return fail('session.event_not_allowed');
   const op = m.nextOp();
   if (state.deferred) {
-    if (passwordMethod === 'typed' || state.capture === null) return fail('session.event_not_allowed');
+    if (passwordMethod === 'typed' || state.capture === null || !isReadCard(card)) return fail('session.event_not_allowed');
     return m.go('deferring', { op }, [
       { type: 'defer', op, sessionId, card, capture: state.capture, email, phone, generate: passwordMethod, language: state.language },
     ]);

@@ -39,8 +39,11 @@ export type ActivateOutcome =
 
 export interface EnrollmentCentral {
   verifyIdentity(
-    /** `fingerImage`: an ISO/IEC 19794-4 record, base64 (docs: the fingerprint wire decision). */
-    request: { run: string; cardSerial: string; cardExpiry: string; finger: FingerName; fingerImage: string },
+    /**
+     * `fingerImage`: an ISO/IEC 19794-4 record, base64 (docs: the fingerprint wire decision).
+     * No `cardSerial`/`cardExpiry`: a RUN typed on the keypad (Civil Digital), verified by RUN and finger.
+     */
+    request: { run: string; cardSerial?: string; cardExpiry?: string; finger: FingerName; fingerImage: string },
     options: CallOptions,
   ): Promise<VerifyOutcome>;
   /** The fingers the card's holder has enrolled, in position order; null when central cannot or will not say (the verification will). */

@@ -33,7 +33,7 @@ import type { AuditRecordRequest, SessionEffect, SessionInput } from './session-
 import { type SessionLimits, transition } from './session-machine.ts';
 import type { EnrollmentCentral, FingerImages, PrintGuidance, PrintReceipt, PrintUnlockSlip, SessionLedger } from './session-ports.ts';
 import { toSnapshot } from './session-snapshot.ts';
-import { type CardFacts, initialSessionState, type SessionState } from './session-state.ts';
+import { type CardFacts, initialSessionState, isReadCard, type SessionState } from './session-state.ts';
 
 export interface Clock {
   now(): number;
@@ -441,7 +441,13 @@ export class SessionRunner {
       return;
     }
     const outcome = await central.verifyIdentity(
-      { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry, finger: capture.finger, fingerImage: capture.fingerImage },
+      {
+        run: card.run,
+        ...(card.serial === null ? {} : { cardSerial: card.serial }),
+        ...(card.expiry === null ? {} : { cardExpiry: card.expiry }),
+        finger: capture.finger,
+        fingerImage: capture.fingerImage,
+      },
       { idempotencyKey: randomUUID(), signal },
     );
     switch (outcome.kind) {
@@ -471,8 +477,9 @@ export class SessionRunner {
 
   async #lookupFingers(effect: Extract<SessionEffect, { type: 'lookup-fingers' }>): Promise<void> {
     const central = this.#options.central();
-    if (central === null) return;
     const { card, sessionId } = effect;
+    // Only a card's holder may ask (central checks serial and expiry); a typed RUN keeps the right index.
+    if (central === null || !isReadCard(card)) return;
     const signal = this.#lookup.signal;
     const fingers = await central.enrolledFingers(
       { run: card.run, cardSerial: card.serial, cardExpiry: card.expiry },

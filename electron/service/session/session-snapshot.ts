@@ -1,4 +1,12 @@
-import { KIOSK_READY, type KioskError, kioskError, type KioskReadiness, PASSWORD_NAME_PART_MAX, PASSWORD_NAME_PARTS_MAX, type SessionSnapshot } from '../../contract/index.ts';
+import {
+  KIOSK_READY,
+  type KioskError,
+  kioskError,
+  type KioskReadiness,
+  PASSWORD_NAME_PART_MAX,
+  PASSWORD_NAME_PARTS_MAX,
+  type SessionSnapshot,
+} from '../../contract/index.ts';
 import { maskEmail, maskPhone } from './contact-rules.ts';
 import { PLANNED_STEPS } from './session-machine.ts';
 import type { SessionState } from './session-state.ts';

@@ -7,17 +7,28 @@ export type FingerName = (typeof FINGER_NAMES)[number];
 export type PasswordRule = (typeof PASSWORD_RULES)[number];
 export type FingerFeedback = 'waiting' | 'detected' | 'lift' | 'low_quality';
 
-/** What the session keeps of the card while it runs (memory only; wiped with the session). */
+/**
+ * What the session keeps of the card while it runs (memory only; wiped with
+ * the session). A RUN typed on the keypad (Civil Digital) has no card:
+ * serial, expiry and name are null, and central verifies RUN and finger.
+ */
 export interface CardFacts {
   /** `15.234.871-1`: what central expects. */
   readonly run: string;
   readonly runMasked: string;
-  readonly serial: string;
+  readonly serial: string | null;
   /** YYYY-MM-DD. */
-  readonly expiry: string;
-  readonly firstName: string;
+  readonly expiry: string | null;
+  readonly firstName: string | null;
   /** What the password rules need of the person (RUN number, folded name parts), for the live checklist. */
   readonly passwordOwner: PasswordOwner;
+}
+
+/** The facts of a card actually read: what a deferred enrollment carries. */
+export type ReadCardFacts = CardFacts & { readonly serial: string; readonly expiry: string };
+
+export function isReadCard(card: CardFacts): card is ReadCardFacts {
+  return card.serial !== null && card.expiry !== null;
 }
 
 /**

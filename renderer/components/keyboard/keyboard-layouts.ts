@@ -3,9 +3,9 @@
  * what it does. Built for a touch kiosk (electron-kiosk.md §4.1): Spanish
  * letters with ñ and the accented vowels on their own row (no dead keys to
  * learn), an e-mail layout with the domains Chileans type most, and a
- * numeric pad for the phone.
+ * numeric pad for the phone, and one with K for a RUT (its check digit may be K).
  */
-export type KeyboardLayoutId = 'letters' | 'symbols' | 'email' | 'numeric';
+export type KeyboardLayoutId = 'letters' | 'symbols' | 'email' | 'numeric' | 'rut';
 
 /** Keys whose name is not the character they show; the catalogue names them (`keyboard.names.*`). */
 export type NamedKey = 'shift' | 'backspace' | 'space' | 'symbols' | 'letters' | 'at' | 'dot' | 'hyphen' | 'underscore';
@@ -68,4 +68,5 @@ export const KEYBOARD_LAYOUTS: Readonly<Record<KeyboardLayoutId, KeyboardLayout>
     [domain('gmail.com'), domain('hotmail.com'), domain('outlook.com')],
   ],
   numeric: [chars('123'), chars('456'), chars('789'), [...chars('0'), { ...BACKSPACE, width: 1 }]],
+  rut: [chars('123'), chars('456'), chars('789'), [...chars('K0'), { ...BACKSPACE, width: 1 }]],
 };

@@ -152,7 +152,7 @@ CREATE TABLE verification_tokens (
   expires_at      INTEGER NOT NULL,
   used_at         INTEGER,
   used_for        TEXT
-) STRICT, WITHOUT ROWID;
+, card_read INTEGER NOT NULL DEFAULT 1 CHECK (card_read IN (0, 1))) STRICT, WITHOUT ROWID;
 
 CREATE INDEX activation_codes_by_person ON activation_codes(person_id);
 

@@ -8,7 +8,7 @@ import { passwordOwner } from '../../../common/password-rules.ts';
 import type { KioskMode, SessionEvent } from '../../../electron/contract/index.ts';
 import type { SessionEffect, SessionInput } from '../../../electron/service/session/session-inputs.ts';
 import { type SessionContext, type SessionLimits, transition } from '../../../electron/service/session/session-machine.ts';
-import { type CardFacts, initialSessionState, type SessionState } from '../../../electron/service/session/session-state.ts';
+import { initialSessionState, type ReadCardFacts, type SessionState } from '../../../electron/service/session/session-state.ts';
 import { defaultPopulation } from '../../../synthetic/index.ts';
 
 export const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
@@ -35,7 +35,7 @@ export function context(nowMs = T0): SessionContext {
 }
 
 const citizen = defaultPopulation().citizens.find((c) => c.scenario === 'ok')!;
-export const CARD: CardFacts = {
+export const CARD: ReadCardFacts = {
   run: citizen.run.formatted,
   runMasked: maskRun(citizen.run.formatted),
   serial: citizen.serial,

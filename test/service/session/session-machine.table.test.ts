@@ -76,6 +76,8 @@ function inputs(state: SessionState): SessionInput[] {
     event({ type: 'continue' }),
     event({ type: 'consent.accept' }),
     event({ type: 'consent.decline' }),
+    event({ type: 'run.submit', run: '15.234.871-1' }),
+    event({ type: 'run.submit', run: '15.234.871-2' }),
     event({ type: 'email.submit', email: 'a@example.cl', confirmation: 'a@example.cl' }),
     event({ type: 'phone.submit', phone: '912345678' }),
     event({ type: 'password.generate', channel: 'sms' }),
