@@ -24,7 +24,7 @@ export interface Look {
 
 export const LANGUAGES_UNDER_TEST: readonly Language[] = ['es-CL', 'en', 'ht'];
 export const THEMES: readonly Theme[] = ['normal', 'high-contrast'];
-export const ALL_LOOKS: readonly Look[] = LANGUAGES_UNDER_TEST.flatMap((language) => THEMES.map((theme) => ({ language, theme })));
+export const ALL_LOOKS: readonly Look[] = LANGUAGES_UNDER_TEST.flatMap((language) => THEMES.map((theme) => ({ language, theme, textSize: 'normal' })));
 /**
  * Larger text in every language, the themes taken in turn: with ALL_LOOKS, every
  * screen × language × text size, at a third of the cost of every theme again.
