@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
  * meaning, so they are hidden from assistive technology.
  */
 const GLYPHS = {
+  arrowDown: <path d="M12 4v15M6 13l6 6 6-6" />,
   arrowLeft: <path d="M20 12H5M11 6l-6 6 6 6" />,
   arrowRight: <path d="M4 12h15M13 6l6 6-6 6" />,
   backspace: (

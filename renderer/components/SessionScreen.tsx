@@ -37,10 +37,11 @@ interface SessionScreenProps {
 
 /**
  * The frame of every session step, so each one has the same parts in the
- * same places (WCAG 3.2.3, 3.2.6): progress, heading, error, content, then
- * Cancel (or Finish) bottom left and the step's actions bottom right, and
- * language, accessibility and help in the bar below. On a step with the
- * on-screen keyboard, the actions sit right above the keyboard.
+ * same places (WCAG 3.2.3, 3.2.6): progress, heading, error and content,
+ * which scroll when long; then the action area, always on screen: Cancel
+ * (or Finish) bottom left and the step's actions bottom right (on a step
+ * with the on-screen keyboard, right above the keyboard); then language,
+ * accessibility and help in the bar below.
  */
 export function SessionScreen({ title, icon, children, actions, exit, keyboard, busyStatus = true }: SessionScreenProps) {
   const { t } = useCitizenTranslation();
@@ -64,21 +65,22 @@ export function SessionScreen({ title, icon, children, actions, exit, keyboard, 
       </button>
     );
   const actionRow = (
-    <div className="screen-actions">
+    <div className={keyboard === undefined ? 'screen-actions' : 'screen-actions screen-actions-keyboard'}>
       {exitButton}
       {actions === undefined ? null : <div className="screen-actions-main">{actions}</div>}
     </div>
   );
-  // With the keyboard docked, the actions dock above it: "Continue" stays in reach while typing.
-  const dock =
-    keyboard === undefined ? undefined : (
-      <>
-        {actionRow}
-        {keyboard}
-      </>
-    );
   return (
-    <ScreenFrame layout="session" controls={<SessionControls />} dock={dock}>
+    <ScreenFrame
+      layout="session"
+      controls={<SessionControls />}
+      dock={
+        <>
+          {actionRow}
+          {keyboard}
+        </>
+      }
+    >
       <div className="screen-body">
         <StepIndicator />
         <h1 className="title title-with-icon" tabIndex={-1}>
@@ -88,7 +90,6 @@ export function SessionScreen({ title, icon, children, actions, exit, keyboard, 
         <ErrorBanner />
         {busyStatus ? <BusyStatus /> : null}
         {children}
-        {keyboard === undefined ? actionRow : null}
       </div>
     </ScreenFrame>
   );

@@ -22,7 +22,7 @@ import {
   typePasswordTwice,
   type SyntheticCitizen,
 } from '../support/citizen-flow.ts';
-import { ALL_LOOKS, type KioskScreen, type Look, lookName, openKioskScreen, WAIT_MS } from '../support/kiosk-screen.ts';
+import { ALL_LOOKS, type KioskScreen, LARGE_TEXT_LOOKS, type Look, lookName, openKioskScreen, WAIT_MS } from '../support/kiosk-screen.ts';
 import { accountChannel, embeddedCentral, eventually, mailbox, setCentralOutage } from '../support/kiosk-outside.ts';
 import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
 import { ScreenAudit } from '../support/screen-audit.ts';
@@ -127,7 +127,7 @@ async function typeContact(steps: StepAudit & { suffix?: string }, details: { em
   await screen.expectScreen('password.title');
 }
 
-describe.each(ALL_LOOKS)('ChileAtiende in $language, $theme', (look) => {
+describe.each([...ALL_LOOKS, ...LARGE_TEXT_LOOKS])('ChileAtiende in $language, $theme, $textSize text', (look) => {
   it(
     'activates in one step with a password typed on the screen, every screen free of axe-core violations',
     async () => {

@@ -25,7 +25,7 @@ import {
   type SyntheticCitizen,
 } from '../support/citizen-flow.ts';
 import { DevPanelDriver } from '../support/dev-panel-driver.ts';
-import { ALL_LOOKS, type KioskScreen, type Look, lookName, openKioskScreen, WAIT_MS } from '../support/kiosk-screen.ts';
+import { ALL_LOOKS, type KioskScreen, LARGE_TEXT_LOOKS, type Look, lookName, openKioskScreen, WAIT_MS } from '../support/kiosk-screen.ts';
 import { ACTIVATION_CODE, accountChannel, activateOnWeb, embeddedCentral, eventually, receiptTranscripts, setCentralOutage } from '../support/kiosk-outside.ts';
 import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
 import { ScreenAudit } from '../support/screen-audit.ts';
@@ -34,6 +34,8 @@ const PANEL_LOOK: Look = { language: 'es-CL', theme: 'normal' };
 /** The failure screens are audited in this one look (the matrix in test-results/axe-coverage.md says which). */
 const FAILURE_LOOK: Look = { language: 'en', theme: 'high-contrast' };
 const FLOW_TIMEOUT_MS = 120_000;
+/** The whole flow in every other look, and at double text size in every language. */
+const FLOW_LOOKS = [...ALL_LOOKS.filter((look) => lookName(look) !== lookName(PANEL_LOOK)), ...LARGE_TEXT_LOOKS];
 
 let kiosk: RunningKiosk;
 let browser: Browser;
@@ -176,7 +178,7 @@ describe('Civil Digital', () => {
     FLOW_TIMEOUT_MS,
   );
 
-  describe.each(ALL_LOOKS.filter((look) => lookName(look) !== lookName(PANEL_LOOK)))('in $language, $theme', (look) => {
+  describe.each(FLOW_LOOKS)('in $language, $theme, $textSize text', (look) => {
     it(
       'prints the receipt, every screen free of axe-core violations',
       async () => {

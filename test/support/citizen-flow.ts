@@ -97,7 +97,7 @@ export async function returnToWelcome(screen: KioskScreen, lift: () => Promise<u
   screen.gate.reset();
   await lift();
   const snapshot = await screen.snapshot();
-  if (snapshot.step === 'idle' && screen.language === 'es-CL' && screen.theme === 'normal') return;
+  if (snapshot.step === 'idle' && screen.language === 'es-CL' && screen.theme === 'normal' && screen.textSize === 'normal') return;
   if (snapshot.step !== 'idle') {
     await screen.page.evaluate(
       async (final) => {

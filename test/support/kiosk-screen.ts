@@ -10,20 +10,32 @@ import type { RunningKiosk } from './kiosk-process.ts';
 import { SnapshotGate } from './snapshot-gate.ts';
 
 export type Theme = 'normal' | 'high-contrast';
+/** The text-size toggle: `large` is 200 % (WCAG 1.4.4). */
+export type TextSize = 'normal' | 'large';
 
 type DevApi = NonNullable<KioskApi['dev']>;
 type DevCommandName = Exclude<keyof DevApi, 'crashService'>;
 
-/** One language and one theme: what a citizen picks on the welcome screen. */
+/** One language, one theme and a text size (normal when left out): what a citizen picks on the welcome screen. */
 export interface Look {
   readonly language: Language;
   readonly theme: Theme;
+  readonly textSize?: TextSize;
 }
 
 export const LANGUAGES_UNDER_TEST: readonly Language[] = ['es-CL', 'en', 'ht'];
 export const THEMES: readonly Theme[] = ['normal', 'high-contrast'];
-export const ALL_LOOKS: readonly Look[] = LANGUAGES_UNDER_TEST.flatMap((language) => THEMES.map((theme) => ({ language, theme })));
-export const lookName = ({ language, theme }: Look) => `${language}, ${theme}`;
+export const ALL_LOOKS: readonly Look[] = LANGUAGES_UNDER_TEST.flatMap((language) => THEMES.map((theme) => ({ language, theme, textSize: 'normal' })));
+/**
+ * Larger text in every language, the themes taken in turn: with ALL_LOOKS, every
+ * screen × language × text size, at a third of the cost of every theme again.
+ */
+export const LARGE_TEXT_LOOKS: readonly Look[] = LANGUAGES_UNDER_TEST.map((language, index) => ({
+  language,
+  theme: THEMES[index % THEMES.length]!,
+  textSize: 'large',
+}));
+export const lookName = ({ language, theme, textSize = 'normal' }: Look) => `${language}, ${theme}${textSize === 'large' ? ', large text' : ''}`;
 
 /** Bounds every wait: long enough for a loaded CI machine, so it only ever stops a hang. */
 export const WAIT_MS = 20_000;
@@ -81,6 +93,7 @@ export class KioskScreen {
   readonly gate: SnapshotGate;
   language: Language = 'es-CL';
   theme: Theme = 'normal';
+  textSize: TextSize = 'normal';
 
   constructor(page: Page, gate: SnapshotGate) {
     this.page = page;
@@ -88,7 +101,7 @@ export class KioskScreen {
   }
 
   get look(): Look {
-    return { language: this.language, theme: this.theme };
+    return { language: this.language, theme: this.theme, textSize: this.textSize };
   }
 
   t(key: string, values?: Record<string, string | number>): string {
@@ -132,7 +145,7 @@ export class KioskScreen {
     return this.page.getByRole('contentinfo');
   }
 
-  /** On the welcome screen: the citizen's language, then high contrast if asked for. */
+  /** On the welcome screen: the citizen's language, then high contrast and larger text if asked for. */
   async chooseLook(look: Look): Promise<void> {
     await this.heading(PROPER_NAMES.product).waitFor({ timeout: WAIT_MS });
     if (look.language !== this.language) {
@@ -146,6 +159,31 @@ export class KioskScreen {
       timeout: WAIT_MS,
     });
     this.theme = look.theme;
+    await this.chooseTextSize(look.textSize ?? 'normal');
+  }
+
+  /**
+   * The text-size toggle: in the control bar at normal size; at double size the bar
+   * folds each group into a button that opens its choices in a dialog.
+   */
+  async chooseTextSize(textSize: TextSize): Promise<void> {
+    const large = textSize === 'large';
+    const isLarge = () => this.page.evaluate(() => document.documentElement.classList.contains('a11y-fonts'));
+    if ((await isLarge()) !== large) {
+      const toggle = { name: this.t('accessibility.largerText'), exact: true };
+      if (large) {
+        await this.controls().getByRole('button', toggle).tap();
+      } else {
+        await this.controls()
+          .getByRole('button', { name: this.t('accessibility.caption'), exact: true })
+          .tap();
+        const dialog = this.page.getByRole('dialog');
+        await dialog.getByRole('button', toggle).tap();
+        await dialog.getByRole('button', { name: this.t('help.close'), exact: true }).tap();
+      }
+    }
+    await this.page.waitForFunction((on) => document.documentElement.classList.contains('a11y-fonts') === on, large, { timeout: WAIT_MS });
+    this.textSize = textSize;
   }
 
   /** What the page's window.kiosk says the session is (not usable while the gate holds). */
@@ -161,6 +199,7 @@ export class KioskScreen {
   async expectWelcomeAfterSession(): Promise<void> {
     this.language = 'es-CL';
     this.theme = 'normal';
+    this.textSize = 'normal';
     await this.heading(PROPER_NAMES.product).waitFor({ timeout: WAIT_MS });
     await this.button('attract.start').waitFor({ timeout: WAIT_MS });
   }

@@ -2,8 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
-import type { KioskScreen } from './kiosk-screen.ts';
+import { type KioskScreen, lookName } from './kiosk-screen.ts';
 import { REPO_ROOT } from './kiosk-process.ts';
+import { unreachableControls } from './reachability.ts';
 
 export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -16,11 +17,15 @@ const DOCS_DIR = join(REPO_ROOT, 'docs/screenshots');
 /**
  * With KIOSK_DOCS_SCREENSHOTS=1 the run also refreshes the README's set of
  * screenshots in docs/screenshots/ from these audited screens
- * (`flow/screen/language/theme` → file name), taken without the developer
+ * (`flow/screen/language/theme`, then `/large-text` at double size → file
+ * name), taken without the developer
  * panel's toggle so they show the citizen's screen only.
  */
 const DOCS_SCREENSHOTS: Readonly<Record<string, string>> = {
   'civil-digital/welcome/es-CL/normal': 'welcome.png',
+  'layout/consent/es-CL/normal': 'consent.png',
+  'layout/consent/es-CL/normal/large-text': 'consent-large-text.png',
+  'layout/code-on-screen/ht/normal/large-text': 'code-on-screen-ht-large-text.png',
   'civil-digital/card/es-CL/normal': 'card.png',
   'civil-digital/finger/es-CL/normal': 'finger.png',
   'civil-digital-code-on-screen/code-on-screen/es-CL/normal': 'code-on-screen.png',
@@ -35,14 +40,20 @@ export interface AuditRecord {
   readonly screen: string;
   readonly language: string;
   readonly theme: string;
+  /** `normal` or `large` (200 %); older records have none, and were normal. */
+  readonly textSize?: string;
   readonly violations: number;
+  /** Controls that were off screen or covered (test/support/reachability.ts). */
+  readonly unreachable?: number;
   readonly screenshot: string;
 }
 
 /**
- * axe-core at WCAG 2.2 AA and a screenshot of each screen a flow reaches.
- * Screenshots go to test-results/screenshots/<flow>/<nn>-<screen>-<lang>.png
- * (the theme is part of the flow's name), numbered in the order the flow
+ * axe-core at WCAG 2.2 AA, the reachability of every control (which axe
+ * does not check: each one on screen and not covered) and a screenshot of
+ * each screen a flow reaches. Screenshots go to
+ * test-results/screenshots/<flow>/<nn>-<screen>-<lang>.png (the theme and a
+ * larger text size are part of the flow's folder), numbered in the order the flow
  * reached them; every audit is recorded for the coverage matrix that
  * `writeCoverage` leaves in test-results/axe-coverage.md.
  */
@@ -63,7 +74,7 @@ export class ScreenAudit {
   }
 
   /**
-   * Audits and photographs what is on screen now. Violations fail the test
+   * Audits and photographs what is on screen now. Violations and unreachable controls fail the test
    * (softly: the flow goes on, so one run reports every screen).
    */
   async check(screen: KioskScreen, flow: string, name: string): Promise<void> {
@@ -71,7 +82,9 @@ export class ScreenAudit {
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
     const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    const flowDir = `${flow}-${look.theme}`;
+    const unreachable = await unreachableControls(page);
+    const large = look.textSize === 'large';
+    const flowDir = `${flow}-${look.theme}${large ? '-large-text' : ''}`;
     const key = `${flowDir}/${look.language}`;
     const nn = (this.#counters.get(key) ?? 0) + 1;
     this.#counters.set(key, nn);
@@ -83,7 +96,7 @@ export class ScreenAudit {
     }
     mkdirSync(join(SCREENSHOTS_DIR, flowDir), { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS_DIR, screenshot), animations: 'disabled', caret: 'hide' });
-    const docsName = DOCS_SCREENSHOTS[`${flow}/${name}/${look.language}/${look.theme}`];
+    const docsName = DOCS_SCREENSHOTS[`${flow}/${name}/${look.language}/${look.theme}${large ? '/large-text' : ''}`];
     if (docsName !== undefined && process.env.KIOSK_DOCS_SCREENSHOTS === '1') {
       // Through the CSSOM: the page's CSP (style-src 'self') refuses an injected stylesheet, not this.
       const toggle = await page.getByRole('button', { name: 'Desarrollo', exact: true }).elementHandle();
@@ -92,8 +105,18 @@ export class ScreenAudit {
       await toggle?.evaluate((element: HTMLElement) => (element.style.visibility = ''));
       await toggle?.dispose();
     }
-    this.#records.push({ flow, screen: name, language: look.language, theme: look.theme, violations: violations.length, screenshot });
-    expect.soft(violations, `axe-core on "${name}" (${flow}, ${look.language}, ${look.theme})`).toEqual([]);
+    this.#records.push({
+      flow,
+      screen: name,
+      language: look.language,
+      theme: look.theme,
+      textSize: look.textSize ?? 'normal',
+      violations: violations.length,
+      unreachable: unreachable.length,
+      screenshot,
+    });
+    expect.soft(violations, `axe-core on "${name}" (${flow}, ${lookName(look)})`).toEqual([]);
+    expect.soft(unreachable, `controls out of reach on "${name}" (${flow}, ${lookName(look)})`).toEqual([]);
   }
 
   /**
@@ -117,22 +140,25 @@ export class ScreenAudit {
   }
 }
 
-/** Screens down, language × theme across, each cell naming the flows that audited it there. */
+const recordLook = (r: AuditRecord) => `${r.language} ${r.theme}${r.textSize === 'large' ? ' large-text' : ''}`;
+
+/** Screens down, language × theme × text size across, each cell naming the flows that audited it there. */
 export function coverageMatrix(records: readonly AuditRecord[]): string {
-  const looks = [...new Set(records.map((r) => `${r.language} ${r.theme}`))].sort();
+  const looks = [...new Set(records.map(recordLook))].sort();
   const screens = [...new Set(records.map((r) => r.screen))];
   const lines = [
-    '# axe-core coverage (WCAG 2.2 AA: wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa)',
+    '# axe-core and reachability coverage (WCAG 2.2 AA: wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa)',
     '',
-    'Each cell lists the flows that audited the screen in that language and theme; `!` marks a screen with violations.',
+    'Each cell lists the flows that audited the screen in that language, theme and text size; `!` marks a screen with violations',
+    'or with a control off screen or covered.',
     '',
     `| screen | ${looks.join(' | ')} |`,
     `|---|${looks.map(() => '---').join('|')}|`,
   ];
   for (const screen of screens) {
     const cells = looks.map((look) => {
-      const hits = records.filter((r) => r.screen === screen && `${r.language} ${r.theme}` === look);
-      return [...new Set(hits.map((r) => `${r.flow}${r.violations > 0 ? '!' : ''}`))].join(', ');
+      const hits = records.filter((r) => r.screen === screen && recordLook(r) === look);
+      return [...new Set(hits.map((r) => `${r.flow}${r.violations > 0 || (r.unreachable ?? 0) > 0 ? '!' : ''}`))].join(', ');
     });
     lines.push(`| ${screen} | ${cells.join(' | ')} |`);
   }

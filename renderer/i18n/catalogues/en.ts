@@ -172,6 +172,10 @@ export const en: Catalogue = {
   masked: {
     hidden: 'hidden characters',
   },
+  scrollCue: {
+    region: 'Screen content',
+    more: 'See more below',
+  },
   keyboard: {
     label: 'On-screen keyboard',
     names: {

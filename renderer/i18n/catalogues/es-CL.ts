@@ -176,6 +176,10 @@ export const esCL = {
   masked: {
     hidden: 'caracteres ocultos',
   },
+  scrollCue: {
+    region: 'Contenido de la pantalla',
+    more: 'Ver más abajo',
+  },
   keyboard: {
     label: 'Teclado en pantalla',
     names: {

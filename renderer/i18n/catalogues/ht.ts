@@ -177,6 +177,10 @@ export const ht: Catalogue = {
   masked: {
     hidden: 'karaktè kache',
   },
+  scrollCue: {
+    region: 'Kontni ekran an',
+    more: 'Gade plis anba',
+  },
   keyboard: {
     label: 'Klavye sou ekran',
     names: {
