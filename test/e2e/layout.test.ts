@@ -75,10 +75,10 @@ async function toConsent(look: Look): Promise<void> {
 
 describe.each([NORMAL, LARGE])('the consent at 1080×1920 ($language, $theme, text size $textSize)', (look) => {
   it(
-    'shows Cancelar and Acepto (and every other action) on screen and touchable without scrolling; the text scrolls under a cue',
+    'shows Rechazar and Acepto (and every other action) on screen and touchable without scrolling; the text scrolls under a cue',
     async () => {
       await toConsent(look);
-      expect(await touchableAsItStands(screen.button('session.cancel'))).toBe('touchable');
+      expect(await touchableAsItStands(screen.button('consent.decline'))).toBe('touchable');
       expect(await touchableAsItStands(screen.button('consent.accept'))).toBe('touchable');
       await expectEveryButtonOfMainTouchable();
       await audit.check(screen, 'layout', 'consent');
