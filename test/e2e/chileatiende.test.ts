@@ -45,7 +45,7 @@ let contactNumber = 0;
 beforeAll(async () => {
   kiosk = await startKiosk({ KIOSK_MODE: 'chileatiende' });
   ({ browser, screen } = await openKioskScreen(kiosk));
-  canEnroll = await syntheticCitizens(screen, 'ok', 12);
+  canEnroll = await syntheticCitizens(screen, 'ok', 16);
 });
 
 afterEach(async () => {

@@ -369,10 +369,12 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
         expect(await printer.next((line) => line.event === 'printed' && line.job === 2)).toMatchObject({ job: 2 });
         await page.evaluate(() => window.kiosk!.session.send({ type: 'finish' }));
 
-        // Back in technician mode, the printer goes back to the simulated one.
+        // Back in technician mode, the printer and the fingerprint reader go back to the simulated ones: with the
+        // R30x simulator gone, its reader would be unplugged, and a kiosk with a failed reader is out of service.
         await enterWith(NEW_PIN);
         await dialog.getByRole('button', { name: 'Dispositivos', exact: true }).first().tap();
         await assign('Impresora de comprobantes', 'simulated');
+        await assign('Lector de huellas', 'simulated');
       } finally {
         fingerprint.send('quit');
         printer.send('quit');

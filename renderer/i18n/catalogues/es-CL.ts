@@ -30,7 +30,7 @@ export const esCL = {
   kioskStatus: {
     outOfService: {
       title: 'Este tótem está fuera de servicio',
-      body: 'Uno de sus lectores no funciona, así que no puede atenderte ahora.',
+      body: 'Uno de los lectores de este tótem no funciona, así que no puede atenderte ahora.',
       where: 'Pide ayuda al personal de la oficina, usa otro tótem o acude a una oficina del Registro Civil.',
     },
     noCodes: {

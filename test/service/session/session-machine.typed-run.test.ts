@@ -18,7 +18,14 @@ describe('a RUN typed at the card step', () => {
   it('Civil Digital: a valid RUN goes to the finger, with no card data, and the capture supersedes the card watch', () => {
     const { state, effects } = drive('civil-digital', [...TO_CARD, { type: 'run.submit', run: TYPED }]);
     expect(state.step).toBe('finger');
-    expect(state.card).toEqual({ run: CARD.run, runMasked: CARD.runMasked, serial: null, expiry: null, firstName: null });
+    expect(state.card).toEqual({
+      run: CARD.run,
+      runMasked: CARD.runMasked,
+      serial: null,
+      expiry: null,
+      firstName: null,
+      passwordOwner: { runNumber: CARD.run.split('-')[0]!.replaceAll('.', ''), nameParts: [] },
+    });
     expect(effects.at(-1)).toEqual({ type: 'capture-finger', op: state.op, finger: 'right-index' });
     expect(effects).toContainEqual({ type: 'audit', record: { type: 'card.read', outcome: 'run_typed', subjectRun: CARD.run } });
     expect(toSnapshot(state, 'America/Santiago').citizen).toEqual({ firstName: null, runMasked: CARD.runMasked });
