@@ -11,7 +11,7 @@
  * tell the citizen instead of leaving them to guess. With a card, only
  * someone holding it can cause failures (the card must belong to the RUN).
  * Civil Digital's typed RUN (verification.ts) counts towards the same lock,
- * as the issue asks ("lockout rules apply equally"): there, anyone who knows
+ * the same rules as with a card: there, anyone who knows
  * a RUN can cause failures, which is the denial of service the OWASP cheat
  * sheet warns about; the typed-RUN limit (5 an hour, rate-limits.ts), the
  * 24 h lapse and the audit rows (each verification says whether a card was

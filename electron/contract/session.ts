@@ -116,7 +116,7 @@ export const ReviewPhoneSchema = z
   .max(12)
   .refine((s) => normalizeChileanMobile(s) === s, 'must be a Chilean mobile in E.164');
 /**
- * What the citizen reads back before anything is sent (issue 14 §2): typed
+ * What the citizen reads back before anything is sent: typed
  * once, a mistyped number would carry a password to a stranger.
  */
 export const ReviewContactSchema = z.object({ email: ReviewEmailSchema, phone: ReviewPhoneSchema }).strict();

@@ -208,7 +208,7 @@ describe('ChileAtiende', () => {
   );
 });
 
-describe('ChileAtiende: confirm before sending (issue 14 §2)', () => {
+describe('ChileAtiende: confirm before sending', () => {
   it(
     'reads the e-mail and a mistyped phone back in full, corrects the phone from the review and sends the password only to the corrected number',
     async () => {

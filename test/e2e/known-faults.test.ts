@@ -1,6 +1,6 @@
 /**
- * Known faults before the citizen invests time, and the lockout screen
- * (issue 14, items 6 and 9), end to end: `npm start`'s browser host in Civil
+ * Known faults before the citizen invests time, and the lockout screen,
+ * end to end: `npm start`'s browser host in Civil
  * Digital mode with simulated devices and the embedded central, in Chromium
  * (its clock in another zone than the kiosk's). A printer out of paper, a
  * central known to be down and an unplugged reader are told on the welcome

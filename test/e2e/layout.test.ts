@@ -1,6 +1,5 @@
 /**
- * Every control within reach on the 1080×1920 portrait screen (issue 14,
- * item 1): a step's actions sit in an action area that is always on screen
+ * Every control within reach on the 1080×1920 portrait screen: a step's actions sit in an action area that is always on screen
  * above the control bar, whatever the length of the content and at either
  * text size; long content scrolls on its own, under a "more below" cue that
  * goes away at the end. Checked where it used to fail: the consent's

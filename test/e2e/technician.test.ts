@@ -421,6 +421,14 @@ describe('technician mode on the touch screen (browser host, Chromium)', () => {
         WAIT,
       )
       .toBe('idle');
+    // They may also have reached the developer panel and unplugged a reader or taken central offline, which now puts
+    // the kiosk out of service (no Comenzar): put back what the panel can break.
+    await page.evaluate(async () => {
+      const dev = window.kiosk!.dev!;
+      await dev.replug({ role: 'cardReader' });
+      await dev.replug({ role: 'fingerprint' });
+      await dev.centralOutage({ on: false });
+    });
     await page.evaluate(async () => window.kiosk!.technician.status()).then((status) => expect(status).toMatchObject({ ok: true, value: { state: 'pin' } }));
   });
 

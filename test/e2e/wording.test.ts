@@ -1,5 +1,5 @@
 /**
- * One voice (issue 14, wording): the kiosk says "tú" on screen and on the
+ * One voice: the kiosk says "tú" on screen and on the
  * receipt, names the zone of the times it prints, offers one way out where
  * two buttons did the same thing, ends a failure with "Volver al inicio" and
  * never translates "ClaveÚnica" or "Gobierno de Chile". Civil Digital on

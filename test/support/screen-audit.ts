@@ -33,6 +33,16 @@ const DOCS_SCREENSHOTS: Readonly<Record<string, string>> = {
   'chileatiende-review/review-full-contact/es-CL/normal': 'review-full-contact.png',
   'civil-digital-failures/failed-card_expired/es-CL/normal': 'failed-card-expired.png',
   'civil-digital-failures/failed-locked/en/high-contrast': 'failed-locked-en-high-contrast.png',
+  'known-faults/welcome-printer-out/es-CL/normal': 'welcome-printer-out.png',
+  'known-faults/consent-printer-out/es-CL/normal': 'consent-printer-out.png',
+  'known-faults/welcome-central-down/es-CL/normal': 'welcome-central-down.png',
+  'known-faults/out-of-service/en/normal': 'out-of-service-en.png',
+  'known-faults/failed-locked/es-CL/normal': 'failed-locked-lift-time.png',
+  'any-finger/finger-choice/es-CL/normal': 'finger-choice.png',
+  'any-finger/finger-unreadable/en/high-contrast': 'finger-unreadable-en-high-contrast.png',
+  'civil-digital-rut/rut-wrong-check-digit/es-CL/normal': 'rut-wrong-check-digit.png',
+  'chileatiende-password/password-names-broken/es-CL/normal': 'password-names-broken.png',
+  'chileatiende-password/password-repeat-differs/es-CL/normal': 'password-repeat-differs.png',
 };
 
 export interface AuditRecord {

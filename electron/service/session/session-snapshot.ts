@@ -53,7 +53,7 @@ export function toSnapshot(state: SessionState, timeZone: string, readiness: Kio
         }
       : null,
     guidanceSlip: state.step === 'failed' ? state.guidanceSlip : null,
-    // Read back in full on the review step only (issue 14 §2); every other step shows them masked.
+    // Read back in full on the review step only; every other step shows them masked.
     review: state.step === 'review' && state.email !== null && state.phone !== null ? { email: state.email, phone: state.phone } : null,
     editingFromReview: state.returnToReview && (state.step === 'email' || state.step === 'phone'),
     passwordFailedRules: state.passwordFailedRules === null ? null : [...state.passwordFailedRules],

@@ -1,5 +1,5 @@
 /**
- * Any enrolled finger (issue 14 item 8): central tells the holder of a card
+ * Any enrolled finger: central tells the holder of a card
  * which fingers it holds, verifies the probe against the template of the
  * finger the kiosk names, and counts mismatches per person, whichever finger.
  */
