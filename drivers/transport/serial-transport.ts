@@ -211,7 +211,8 @@ export class SerialTransport implements ByteTransport, BaudConfigurable {
     };
     const onClose = (error?: unknown): void => {
       if (this.#state !== 'open') return; // our own close(), or a failed open
-      const cause = error ?? lastError;
+      // "Port is not open" from a write or drain that reached the port after it closed underneath us is a consequence of the close, not its cause.
+      const cause = error ?? (isPortNotOpen(lastError) ? undefined : lastError);
       const disconnected = cause === undefined || isDisconnectError(cause) || (typeof cause === 'object' && cause !== null && 'disconnected' in cause);
       this.#teardown(disconnected ? 'disconnected' : 'error');
     };
@@ -256,7 +257,9 @@ export class SerialTransport implements ByteTransport, BaudConfigurable {
   #writeError(cause: Error): TransportError {
     // A write cut off by our own close() fails with bindings-cpp's "Canceled"; that is "not open", not a fault.
     const closing = this.#state === 'closing' || (typeof cause === 'object' && 'canceled' in cause && cause.canceled === true && this.#state !== 'open');
-    const code = closing ? 'transport.not_open' : isDisconnectError(cause) ? 'transport.disconnected' : 'transport.write_failed';
+    // While we hold the port open, serialport saying it is not open means it closed underneath us: the device went away.
+    const gone = isDisconnectError(cause) || (this.#state === 'open' && isPortNotOpen(cause));
+    const code = closing ? 'transport.not_open' : gone ? 'transport.disconnected' : 'transport.write_failed';
     return new TransportError(code, `write to serial port ${this.target} failed`, { cause });
   }
 }
@@ -282,4 +285,9 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
 /** serialport reports USB ids as hex strings ("10c4"; upper case on Windows). */
 function parseUsbId(id: string | undefined): number | undefined {
   return id !== undefined && /^[0-9a-f]{1,4}$/i.test(id) ? Number.parseInt(id, 16) : undefined;
+}
+
+/** serialport's own error for an operation on a port it has already closed (SerialPort#write, #drain). */
+function isPortNotOpen(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Port is not open';
 }
