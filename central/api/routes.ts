@@ -125,7 +125,7 @@ function idempotencyOf(request: KioskRequest, body: unknown): IdempotencyRequest
 
 const FORM_MESSAGES: Readonly<Record<string, FormError>> = {
   activation_code_wrong: { field: 'code', message: 'El RUN y el código de activación no coinciden. Revisa ambos.' },
-  activation_code_expired: { field: 'code', message: 'El código de activación venció. Solicite uno nuevo en un tótem.' },
+  activation_code_expired: { field: 'code', message: 'El código de activación venció. Pide uno nuevo en un tótem.' },
   activation_code_used: { field: 'code', message: 'Este código de activación ya fue usado.' },
   already_has_account: { field: '', message: 'Esta persona ya tiene ClaveÚnica.' },
   password_rejected: { field: 'password', message: 'La clave no cumple las reglas indicadas.' },
