@@ -105,6 +105,11 @@ export const ServiceConfigSchema = z
     /** Argon2id hash (PHC string) of the technician PIN; the PIN itself is never stored. Absent: technician mode is closed. */
     technicianPinHash: z.string().max(512).regex(ARGON2ID_PHC, 'must be an Argon2id PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)').optional(),
     outbox: OutboxLimitsSchema,
+    // Heartbeats and out of service (heartbeat/): how often the kiosk reports to central, and where a citizen goes when it cannot serve.
+    /** Seconds between heartbeats to central. */
+    heartbeatSeconds: seconds(10, 86_400, 300),
+    /** Where to go instead when the kiosk is out of service, e.g. "Oficina del Registro Civil, Av. Ejemplo 123"; absent: a generic sentence. */
+    outOfServiceOffice: z.string().trim().min(1).max(300).optional(),
   })
   .strict()
   .refine((c) => c.languages.includes(c.defaultLanguage), { message: 'must be one of languages', path: ['defaultLanguage'] })
@@ -194,6 +199,8 @@ const ENV_FIELDS = {
   KIOSK_CENTRAL_TOKEN: 'centralRegistrationToken',
   KIOSK_CENTRAL_CLIENT_CERT: 'centralClientCertFile',
   KIOSK_CENTRAL_CLIENT_KEY: 'centralClientKeyFile',
+  KIOSK_HEARTBEAT_SECONDS: 'heartbeatSeconds',
+  KIOSK_OUT_OF_SERVICE_OFFICE: 'outOfServiceOffice',
 } as const;
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -222,7 +229,7 @@ export function overlayEnv(base: ServiceConfig, env: Env): EnvOverlay {
     const raw = env[variable];
     if (raw === undefined || raw === '') continue;
     if (field === 'languages') candidate[field] = raw.split(',').map((s) => s.trim());
-    else if (field === 'idleTimeoutSeconds') candidate[field] = Number(raw);
+    else if (field === 'idleTimeoutSeconds' || field === 'heartbeatSeconds') candidate[field] = Number(raw);
     else if (field === 'simulatedDevices') {
       if (raw !== '0' && raw !== '1') throw new ConfigError(variable, 'must be 0 or 1');
       candidate[field] = raw === '1';

@@ -78,6 +78,8 @@ export class PinGuard {
         if (failures < this.maxAttempts) return { lockedUntil: null };
         const lockedUntil = now + this.lockoutMs;
         this.#write(0, lockedUntil, now);
+        // Counted for central's next heartbeat (migration 0003); the heartbeat subtracts what central acknowledged.
+        this.#db.prepare('UPDATE technician_pin_guard SET lockouts = lockouts + 1 WHERE id = 1').run();
         return { lockedUntil };
       })
       .immediate();

@@ -33,7 +33,7 @@ describe('the kiosk database', () => {
     const path = tempPath();
     const db = openKioskDatabase(path);
     expect(schemaVersion(db)).toBe(KIOSK_MIGRATIONS.length);
-    expect(tables(db)).toEqual(['kiosk_config', 'outbox', 'sessions', 'technician_pin_guard']);
+    expect(tables(db)).toEqual(['heartbeat_state', 'kiosk_config', 'outbox', 'sessions', 'technician_pin_guard']);
     expect(applyMigrations(db, KIOSK_MIGRATIONS)).toEqual([]);
     db.prepare("INSERT INTO sessions (id, mode, started_at) VALUES ('s1', 'chileatiende', 1)").run();
     db.close();

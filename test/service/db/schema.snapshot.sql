@@ -1,3 +1,10 @@
+CREATE TABLE heartbeat_state (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      sessions_counted_to INTEGER NOT NULL DEFAULT 0,
+      directive TEXT,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+
 CREATE TABLE kiosk_config (
       id INTEGER PRIMARY KEY CHECK (id = 1),
       document TEXT NOT NULL,
@@ -35,6 +42,6 @@ CREATE TABLE technician_pin_guard (
       failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
       locked_until INTEGER,
       updated_at INTEGER NOT NULL
-    ) STRICT;
+    , lockouts INTEGER NOT NULL DEFAULT 0 CHECK (lockouts >= 0)) STRICT;
 
 CREATE INDEX outbox_stream_order ON outbox (state, stream, id);
