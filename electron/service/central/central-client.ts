@@ -52,9 +52,6 @@ import {
   type EnrolledFingersRequest,
   enrolledFingersSchema,
   healthSchema,
-  type HeartbeatReceipt,
-  heartbeatReceiptSchema,
-  type HeartbeatRequest,
   type HpkePublicKey,
   hpkePublicKeySchema,
   lockedProblemSchema,
@@ -75,6 +72,7 @@ import {
   isCentralCallError,
   parseRetryAfter,
 } from './central-errors.ts';
+import { type HeartbeatAnswer, heartbeatAnswerSchema, type HeartbeatRequest } from './heartbeat-contract.ts';
 import { CentralTransport, type CentralTransportOptions, type RawResponse, transportError } from './central-transport.ts';
 import { CentralConnectivity, type ConnectivityOptions } from './connectivity.ts';
 
@@ -137,7 +135,7 @@ interface OperationSpec<T> {
 const SERIALIZED_CHANGES = {
   '/v1/audit-events': { operation: 'send_audit_events', success: 200, schema: auditReceiptSchema },
   '/v1/deferred-enrollments': { operation: 'submit_deferred_enrollment', success: 202, schema: deferredEnrollmentResultSchema },
-  '/v1/heartbeats': { operation: 'send_heartbeat', success: 200, schema: heartbeatReceiptSchema },
+  '/v1/heartbeats': { operation: 'send_heartbeat', success: 200, schema: heartbeatAnswerSchema },
 } as const satisfies Record<string, Pick<OperationSpec<unknown>, 'operation' | 'success' | 'schema'>>;
 export type SerializedChangePath = keyof typeof SERIALIZED_CHANGES;
 
@@ -271,9 +269,12 @@ export class CentralClient {
     );
   }
 
-  sendHeartbeat(request: HeartbeatRequest, options: ChangeOptions): Promise<CentralAnswer<HeartbeatReceipt>> {
-    const body = { version: request.version, queueDepth: request.queueDepth, devices: request.devices };
-    return this.#call({ operation: 'send_heartbeat', method: 'POST', path: '/v1/heartbeats', success: 200, schema: heartbeatReceiptSchema, body }, options);
+  /** The heartbeat body is sent as given (heartbeat/heartbeat-body.ts builds and checks it); the answer is checked here. */
+  sendHeartbeat(request: HeartbeatRequest, options: ChangeOptions): Promise<CentralAnswer<HeartbeatAnswer>> {
+    return this.#call(
+      { operation: 'send_heartbeat', method: 'POST', path: '/v1/heartbeats', success: 200, schema: heartbeatAnswerSchema, body: request },
+      options,
+    );
   }
 
   /**

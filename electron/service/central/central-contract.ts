@@ -166,9 +166,6 @@ export const deferredEnrollmentResultSchema = z.strictObject({
 });
 export type DeferredEnrollmentResult = z.infer<typeof deferredEnrollmentResultSchema>;
 
-export const heartbeatReceiptSchema = z.strictObject({ receivedAt: z.string() });
-export type HeartbeatReceipt = z.infer<typeof heartbeatReceiptSchema>;
-
 export const auditReceiptSchema = z.strictObject({ received: z.int(), stored: z.int() });
 export type AuditReceipt = z.infer<typeof auditReceiptSchema>;
 
@@ -225,13 +222,6 @@ export interface DeferredEnrollmentRequest {
   /** The HPKE envelope, base64url, sealed with `deferredEnrollmentAad`. */
   readonly sealed: string;
   readonly keyId?: string;
-}
-
-export type DeviceStatus = 'ready' | 'not_connected' | 'needs_attention' | 'busy' | 'simulated';
-export interface HeartbeatRequest {
-  readonly version: string;
-  readonly queueDepth: number;
-  readonly devices: Readonly<Record<string, DeviceStatus>>;
 }
 
 export interface AuditEventRecord {

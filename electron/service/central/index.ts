@@ -31,10 +31,7 @@ export {
   type DeferredEnrollmentRequest,
   type DeferredEnrollmentResult,
   deferredEnrollmentAad,
-  type DeviceStatus,
   type Finger,
-  type HeartbeatReceipt,
-  type HeartbeatRequest,
   type HpkePublicKey,
   type OneStepActivationRequest,
   PASSWORD_RULE_IDS,
@@ -62,6 +59,18 @@ export {
   isCentralCallError,
   type TimeoutPhase,
 } from './central-errors.ts';
+export {
+  type DirectivePayload,
+  type HeartbeatAlert,
+  type HeartbeatAnswer,
+  type HeartbeatDevice,
+  type HeartbeatDeviceState,
+  type HeartbeatRequest,
+  heartbeatRequestSchema,
+  OUT_OF_SERVICE_REASONS,
+  type OutOfServiceReason,
+  type SignedDirective,
+} from './heartbeat-contract.ts';
 export { type CentralTlsCredentials } from './central-transport.ts';
 export {
   CentralConnectivity,
