@@ -5,6 +5,7 @@ import type { DeviceStatusReport } from './devices.ts';
 import type { SessionEvent, SessionSnapshot, SessionStartArgs } from './session.ts';
 import type { DevCitizens, DevInfo, DevInsertCardArgs, DevPlaceFingerArgs, DevPrinterFaultArgs, DevRoleArgs, ServiceStatus } from './service-status.ts';
 import type { SpeechSayArgs, SpeechStatus } from './speech.ts';
+import type { HeartbeatView } from './technician.ts';
 import type {
   AssignDeviceArgs,
   CardTestResult,
@@ -83,6 +84,7 @@ export interface KioskApi {
     queue(): Promise<Result<QueueView>>;
     retryQueue(args: { includeDead: boolean }): Promise<Result<RetryQueueResult>>;
     recentEvents(): Promise<Result<{ events: RecentEvent[] }>>;
+    heartbeat(): Promise<Result<HeartbeatView>>;
     exportTargets(): Promise<Result<ExportTargets>>;
     exportDiagnostics(args: { directory: string }): Promise<Result<ExportDiagnosticsResult>>;
   };
@@ -175,6 +177,7 @@ export function createKioskApi(transport: KioskTransport, options: CreateKioskAp
       queue: () => call('technician.queue'),
       retryQueue: (args) => call('technician.retryQueue', args),
       recentEvents: () => call('technician.recentEvents'),
+      heartbeat: () => call('technician.heartbeat'),
       exportTargets: () => call('technician.exportTargets'),
       exportDiagnostics: (args) => call('technician.exportDiagnostics', args),
     },

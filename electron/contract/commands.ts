@@ -25,6 +25,7 @@ import {
   ExportDiagnosticsResultSchema,
   ExportTargetsSchema,
   FingerprintTestResultSchema,
+  HeartbeatViewSchema,
   PluggedDevicesSchema,
   PrinterTestResultSchema,
   QueueViewSchema,
@@ -105,6 +106,8 @@ export const COMMANDS = {
   'technician.queue': { input: NoArgs, output: QueueViewSchema, handledBy: 'service' },
   'technician.retryQueue': { input: RetryQueueArgsSchema, output: RetryQueueResultSchema, handledBy: 'service' },
   'technician.recentEvents': { input: NoArgs, output: RecentEventsSchema, handledBy: 'service' },
+  /** The last heartbeat, central's alerts and the out-of-service state with its reasons. */
+  'technician.heartbeat': { input: NoArgs, output: HeartbeatViewSchema, handledBy: 'service' },
   'technician.exportTargets': { input: NoArgs, output: ExportTargetsSchema, handledBy: 'service' },
   'technician.exportDiagnostics': { input: ExportDiagnosticsArgsSchema, output: ExportDiagnosticsResultSchema, handledBy: 'service' },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; handledBy: 'service' | 'host' }>;

@@ -122,6 +122,24 @@ export const ReviewPhoneSchema = z
 export const ReviewContactSchema = z.object({ email: ReviewEmailSchema, phone: ReviewPhoneSchema }).strict();
 export type ReviewContact = z.infer<typeof ReviewContactSchema>;
 
+/**
+ * Why a kiosk is out of service, as the heartbeat reports it to central: a
+ * reader the mode needs failed (the printer never puts a kiosk out of
+ * service: Civil Digital shows the code on screen), central unreachable in
+ * Civil Digital (no offline path), the storage guard tripped, or a signed
+ * directive from central.
+ */
+export const OUT_OF_SERVICE_REASONS = ['device:fingerprint', 'device:cardReader', 'device:printer', 'central', 'storage', 'directive'] as const;
+export const OutOfServiceReasonSchema = z.enum(OUT_OF_SERVICE_REASONS);
+export type OutOfServiceReason = z.infer<typeof OutOfServiceReasonSchema>;
+export const OutOfServiceSchema = z
+  .object({
+    reasons: z.array(OutOfServiceReasonSchema).max(OUT_OF_SERVICE_REASONS.length),
+    office: z.string().min(1).max(300).nullable(),
+  })
+  .strict();
+export type OutOfService = z.infer<typeof OutOfServiceSchema>;
+
 export const SessionSnapshotSchema = z
   .object({
     /** Increases with every snapshot the service emits, so a mirror can drop stale ones. */
@@ -228,7 +246,20 @@ export const SessionSnapshotSchema = z
      * starts no session; ChileAtiende takes its deferred path); `printer`
      * false means no receipt can be printed (the code is shown on screen).
      */
-    readiness: z.object({ readers: z.boolean(), central: z.boolean(), printer: z.boolean() }).strict(),
+    readiness: z
+      .object({
+        readers: z.boolean(),
+        central: z.boolean(),
+        printer: z.boolean(),
+        /**
+         * Why the kiosk is out of service (empty: it is not), and where to go
+         * instead (central's directive, else the configured office; null: the
+         * screen's generic sentence). Takes effect at the next welcome: a
+         * session in progress is never interrupted by it.
+         */
+        outOfService: OutOfServiceSchema,
+      })
+      .strict(),
     /**
      * Set with `failure: 'locked'`: when central lifts the lock (null if it
      * did not say), and the slip with the unlock procedure the citizen may
@@ -246,7 +277,7 @@ export const SessionSnapshotSchema = z
   });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
 export type KioskReadiness = SessionSnapshot['readiness'];
-export const KIOSK_READY: KioskReadiness = { readers: true, central: true, printer: true };
+export const KIOSK_READY: KioskReadiness = { readers: true, central: true, printer: true, outOfService: { reasons: [], office: null } };
 
 export const SessionStartArgsSchema = z.object({ language: LanguageSchema.optional() }).strict();
 export type SessionStartArgs = z.infer<typeof SessionStartArgsSchema>;

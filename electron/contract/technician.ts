@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KioskModeSchema } from './app.ts';
 import { DeviceRoleSchema } from './devices.ts';
+import { OutOfServiceSchema } from './session.ts';
 import { TECHNICIAN_MAX_PIN_ATTEMPTS, TECHNICIAN_PIN_MAX_DIGITS } from './technician-limits.ts';
 
 /**
@@ -351,6 +352,39 @@ export type QueueView = z.infer<typeof QueueViewSchema>;
 export const RetryQueueArgsSchema = z.object({ includeDead: z.boolean() }).strict();
 export const RetryQueueResultSchema = z.object({ rescheduled: z.number().int(), revived: z.number().int(), queue: QueueViewSchema }).strict();
 export type RetryQueueResult = z.infer<typeof RetryQueueResultSchema>;
+
+/**
+ * Heartbeats as the Health panel shows them: when the last one was sent and
+ * acknowledged (or why it failed), the alerts central derived, the
+ * out-of-service state with its reasons, and central's directive if one was
+ * accepted. `enabled` false: no central configured, so no heartbeats.
+ */
+export const HeartbeatViewSchema = z
+  .object({
+    enabled: z.boolean(),
+    lastSentAt: z.iso.datetime().nullable(),
+    lastAcknowledgedAt: z.iso.datetime().nullable(),
+    lastFailure: z.string().max(100).nullable(),
+    clockSkewSeconds: z.number().nullable(),
+    alerts: z
+      .array(
+        z
+          .object({
+            code: z.enum(['device_down', 'queue_stale', 'dead_letters', 'clock_skew', 'certificate_expiring', 'no_heartbeat']),
+            detail: z.string().max(200),
+            since: z.iso.datetime(),
+          })
+          .strict(),
+      )
+      .max(100),
+    outOfService: OutOfServiceSchema,
+    directive: z
+      .object({ outOfService: z.boolean(), office: z.string().max(300).nullable(), reason: z.string().max(200).nullable(), issuedAt: z.iso.datetime() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type HeartbeatView = z.infer<typeof HeartbeatViewSchema>;
 
 export const RecentEventSchema = z
   .object({

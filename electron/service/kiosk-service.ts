@@ -32,7 +32,12 @@ import { createEspeakSpeaker, type Speaker } from './speech/espeak-speaker.ts';
 import type { DeviceAssignments } from './config/device-config.ts';
 import { recordingLogger } from './technician/recent-events.ts';
 import { createTechnicianMode, type TechnicianModeOptions } from './technician/technician-mode.ts';
-import type { Schedule } from '../../common/timers.ts';
+import { backgroundSchedule, type Schedule } from '../../common/timers.ts';
+import type { DeviceStatusReport, KioskReadiness } from '../contract/index.ts';
+import type { DirectivePayload } from './central/heartbeat-contract.ts';
+import { createKioskHeartbeat, type KioskHeartbeat } from './heartbeat/kiosk-heartbeat.ts';
+import { HeartbeatStore } from './heartbeat/heartbeat-store.ts';
+import type { HeartbeatStatus } from './heartbeat/heartbeat-sender.ts';
 
 export type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
 
@@ -53,6 +58,8 @@ export interface KioskServiceDeps {
   readonly speech?: Speaker;
   /** Ends the process hosting the service (dev.crashService); the host then restarts it. */
   readonly requestExit?: (code: number) => void;
+  /** Heartbeats' timer and first delay (tests drive them). */
+  readonly heartbeat?: { readonly schedule?: Schedule; readonly firstDelayMs?: number; readonly newKey?: () => string };
   /** Technician mode's timers and limits (tests shorten them). */
   readonly technician?: TechnicianModeOptions & { readonly schedule?: Schedule };
 }
@@ -74,6 +81,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const startDevices = (assignments: DeviceAssignments) => {
     const manager = new DeviceManager({ assignments, dataDir: config.dataDir, log, simulated: config.simulatedDevices });
     manager.onStatus((report) => {
+      observeDevices(report);
       emit('devices.status', report);
       // The welcome and consent screens say what a failed reader or printer means for the citizen.
       readinessChanged();
@@ -85,6 +93,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   };
   // Set once the session exists; device reports that arrive before it have nothing to update.
   let readinessChanged = (): void => undefined;
+  let observeDevices = (_report: DeviceStatusReport): void => undefined;
   let { manager: devices, started: devicesStarted } = startDevices(config.devices);
   const reassignDevices = async (assignments: DeviceAssignments) => {
     await devicesStarted;
@@ -120,6 +129,16 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     guard,
     onQueued: () => worker?.kick(),
   });
+  // A directive central signed survives a restart (heartbeat/heartbeat-store.ts) until central lifts it.
+  const heartbeatStore = new HeartbeatStore(db);
+  let directive: DirectivePayload | null = heartbeatStore.directive();
+  const readiness = (): KioskReadiness =>
+    kioskReadiness(devices.status(new Date(clock.now())), central?.knownUnreachable() ?? false, {
+      mode: config.mode,
+      storageTripped: !guard.check().ok,
+      directive,
+      configuredOffice: config.outOfServiceOffice ?? null,
+    });
   const recovered = ledger.recover(clock.now());
   if (recovered.interrupted > 0) log.log('warn', 'session.interrupted_sessions_closed', { count: recovered.interrupted });
   const limits: SessionLimits = {
@@ -162,7 +181,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ledger,
     fingerImages,
     // No central configured at all says nothing new: verifications end as "central unavailable", as they always have.
-    readiness: () => kioskReadiness(devices.status(new Date(clock.now())), central?.knownUnreachable() ?? false),
+    readiness,
     storageFull: () => {
       const check = guard.check();
       if (!check.ok) log.log('warn', 'session.storage_refused', { reason: check.reason, pendingRows: check.pendingRows });
@@ -174,6 +193,42 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     ...(deps.newSessionId !== undefined && { newSessionId: deps.newSessionId }),
   });
   readinessChanged = () => session.readinessChanged();
+  let heartbeatStatus: HeartbeatStatus | null = null;
+  const heartbeat: KioskHeartbeat | null =
+    central?.sendHeartbeat === undefined || central.credentials === undefined
+      ? null
+      : createKioskHeartbeat({
+          db,
+          central: { credentials: () => central.credentials?.() ?? null, sendHeartbeat: (body, key) => central.sendHeartbeat!(body, key) },
+          kioskId: config.kioskId,
+          version: deps.version,
+          mode: config.mode,
+          intervalSeconds: config.heartbeatSeconds,
+          dataDir: config.dataDir,
+          now: () => clock.now(),
+          schedule: deps.heartbeat?.schedule ?? backgroundSchedule,
+          ...(deps.heartbeat?.firstDelayMs !== undefined && { firstDelayMs: deps.heartbeat.firstDelayMs }),
+          ...(deps.heartbeat?.newKey !== undefined && { newKey: deps.heartbeat.newKey }),
+          log,
+          outboxStats: () => outbox.stats(),
+          readiness,
+          onDirective: (accepted) => {
+            // Readiness only decides the welcome and the start guard: a session in progress carries on.
+            directive = accepted;
+            readinessChanged();
+          },
+          // Each heartbeat has just measured the disk: the storage reason follows it without polling of its own.
+          onStatus: (status) => {
+            heartbeatStatus = status;
+            readinessChanged();
+          },
+        });
+  if (heartbeat !== null) {
+    observeDevices = heartbeat.observeDevices;
+    observeDevices(devices.status(new Date(clock.now())));
+  }
+  const offHeartbeatOnline = central?.onOnline(() => heartbeat?.sender.centralReached()) ?? (() => undefined);
+  heartbeat?.sender.start();
   const offReachability = central?.onReachabilityChange(readinessChanged) ?? (() => undefined);
   worker?.start();
   const technician = createTechnicianMode({
@@ -190,6 +245,17 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     // Answer first, then restart: the configuration the technician changed is read at start.
     requestRestart: () => setTimeout(() => void api.close().finally(() => deps.requestExit?.(75)), 100),
     kickDelivery: () => worker?.kick(),
+    heartbeat: () => ({
+      enabled: heartbeat !== null,
+      lastSentAt: heartbeatStatus?.lastSentAt ?? null,
+      lastAcknowledgedAt: heartbeatStatus?.lastAcknowledgedAt ?? null,
+      lastFailure: heartbeatStatus?.lastFailure ?? null,
+      clockSkewSeconds: heartbeatStatus?.clockSkewSeconds ?? null,
+      alerts: [...(heartbeatStatus?.alerts ?? [])],
+      outOfService: readiness().outOfService,
+      directive:
+        directive === null ? null : { outOfService: directive.outOfService, office: directive.office, reason: directive.reason, issuedAt: directive.issuedAt },
+    }),
     ...(deps.technician !== undefined && { options: deps.technician }),
   });
   const speech =
@@ -268,6 +334,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       technician.close();
       offOnline();
       offReachability();
+      offHeartbeatOnline();
+      await heartbeat?.sender.stop();
       await speech.close();
       await session.close();
       listeners.clear();

@@ -13,7 +13,7 @@ import type { KioskReadiness } from '../../electron/contract/session.ts';
  */
 export type KioskNotice = 'out-of-service' | 'no-codes' | 'results-later' | 'code-on-screen' | null;
 
-export function kioskNotice(mode: KioskMode, readiness: KioskReadiness): KioskNotice {
+export function kioskNotice(mode: KioskMode, readiness: Pick<KioskReadiness, 'readers' | 'central' | 'printer'>): KioskNotice {
   if (!readiness.readers) return 'out-of-service';
   if (!readiness.central) return mode === 'civil-digital' ? 'no-codes' : 'results-later';
   if (mode === 'civil-digital' && !readiness.printer) return 'code-on-screen';

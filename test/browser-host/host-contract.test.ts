@@ -59,6 +59,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'technician.queue': undefined,
   'technician.retryQueue': { includeDead: false },
   'technician.recentEvents': undefined,
+  'technician.heartbeat': undefined,
   'technician.exportTargets': undefined,
   'technician.exportDiagnostics': { directory: '/media/usb' },
 };

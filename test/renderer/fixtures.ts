@@ -25,7 +25,7 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     passwordFailedRules: null,
     passwordOwner: null,
     activationCode: null,
-    readiness: { readers: true, central: true, printer: true },
+    readiness: { readers: true, central: true, printer: true, outOfService: { reasons: [], office: null } },
     lock: null,
     ...overrides,
   };

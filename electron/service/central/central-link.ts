@@ -17,6 +17,7 @@ import { enrollmentCentral } from '../session/central-enrollment.ts';
 import type { EnrollmentCentral } from '../session/session-ports.ts';
 import type { CentralClient, SerializedChangePath } from './central-client.ts';
 import { type DeliveryOutcome, deliveryOutcomeOfCall } from './central-errors.ts';
+import type { HeartbeatAnswer, HeartbeatRequest } from './heartbeat-contract.ts';
 import { writeAtomically } from './central-registration.ts';
 import type { CentralLink } from './central-port.ts';
 import { centralClientDir, centralClientFile } from './client-files.ts';
@@ -54,9 +55,19 @@ export interface CentralLinkOptions {
   readonly retryMaxMs?: number;
 }
 
+/** A heartbeat asked for before the first connection succeeded. */
+export class CentralNotConnected extends Error {
+  readonly code = 'central.not_connected';
+  constructor() {
+    super('central is not connected yet');
+    this.name = 'CentralNotConnected';
+  }
+}
+
 export class KioskCentralLink implements CentralLink {
   readonly #options: CentralLinkOptions;
   #client: CentralClient | null = null;
+  #credentials: { caPem: string; certificatePem: string } | null = null;
   #enrollment: EnrollmentCentral | null = null;
   #sealingKey: CentralSealingKey | null;
   #outage = false;
@@ -94,6 +105,18 @@ export class KioskCentralLink implements CentralLink {
     const client = this.#client;
     if (client === null) return { type: 'retry', reason: 'central.not_connected' };
     return deliverOutboxRow(client, row);
+  }
+
+  /** The CA the client trusts for central (directives are checked against it) and the kiosk's certificate; null until connected. */
+  credentials(): { caPem: string; certificatePem: string } | null {
+    return this.#credentials;
+  }
+
+  /** One heartbeat, once: a failed one is not retried (the next tick sends a new one). */
+  async sendHeartbeat(body: HeartbeatRequest, idempotencyKey: string): Promise<HeartbeatAnswer> {
+    const client = this.#client;
+    if (client === null) throw new CentralNotConnected();
+    return (await client.sendHeartbeat(body, { idempotencyKey, maxAttempts: 1 })).value;
   }
 
   onOnline(listener: () => void): () => void {
@@ -158,6 +181,8 @@ export class KioskCentralLink implements CentralLink {
         // The stored key (if any) still works; the next start fetches again.
         log.log('warn', 'central.sealing_key_unavailable', { code: codeOf(error) });
       }
+      const { ca, cert } = registration.tls;
+      if (typeof ca === 'string' && typeof cert === 'string') this.#credentials = { caPem: ca, certificatePem: cert };
       this.#client = client;
       this.#enrollment = enrollmentCentral(client, { deadlineMs: Math.max(1_000, this.#options.operationTimeoutMs - 1_000) });
       client.connectivity.onChange((snapshot) => {

@@ -8,6 +8,7 @@ import type { DeliveryOutcome } from '../outbox/delivery-worker.ts';
 import type { OutboxRow } from '../outbox/outbox.ts';
 import type { CentralSealingKey } from '../outbox/sealing.ts';
 import type { EnrollmentCentral } from '../session/session-ports.ts';
+import type { HeartbeatAnswer, HeartbeatRequest } from './heartbeat-contract.ts';
 
 export interface CentralLink {
   enrollment(): EnrollmentCentral | null;
@@ -23,6 +24,10 @@ export interface CentralLink {
   knownUnreachable(): boolean;
   /** Listener for every change of `knownUnreachable()`; returns the unsubscribe. */
   onReachabilityChange(listener: () => void): () => void;
+  /** Heartbeats (heartbeat/): the CA trusted for central and the kiosk's certificate, null until connected; absent: no heartbeats. */
+  credentials?(): { readonly caPem: string; readonly certificatePem: string } | null;
+  /** One POST /v1/heartbeats, not retried. */
+  sendHeartbeat?(body: HeartbeatRequest, idempotencyKey: string): Promise<HeartbeatAnswer>;
   /** Dev panel: make every call fail as if the network were down. */
   simulateOutage?(on: boolean): void;
   close(): Promise<void>;

@@ -7,6 +7,9 @@
  * schemas check what central says before anyone acts on it.
  */
 import { z } from 'zod';
+import { OUT_OF_SERVICE_REASONS, OutOfServiceReasonSchema } from '../../contract/index.ts';
+
+export { OUT_OF_SERVICE_REASONS, type OutOfServiceReason } from '../../contract/index.ts';
 
 const isoUtc = z.iso.datetime({ offset: false });
 const count = z.number().int().nonnegative();
@@ -14,9 +17,6 @@ const count = z.number().int().nonnegative();
 export const HEARTBEAT_DEVICE_STATES = ['ready', 'busy', 'not-ready', 'not-connected'] as const;
 export type HeartbeatDeviceState = (typeof HEARTBEAT_DEVICE_STATES)[number];
 
-export const OUT_OF_SERVICE_REASONS = ['device:fingerprint', 'device:cardReader', 'device:printer', 'central', 'storage', 'directive'] as const;
-export const OutOfServiceReasonSchema = z.enum(OUT_OF_SERVICE_REASONS);
-export type OutOfServiceReason = z.infer<typeof OutOfServiceReasonSchema>;
 
 const ERROR_CODE = /^[a-z][a-z0-9_.-]{0,63}$/;
 const OUTCOME_KEY = /^[a-z][a-z0-9_-]{0,31}$/;

@@ -200,6 +200,8 @@ function start(m: Mover, language: Language | undefined, storageFull: boolean, r
   // offline path) a central already known to be down. The welcome screen says so too; this is the guard.
   if (!readiness.readers) return fail('session.out_of_service');
   if (state.mode === 'civil-digital' && !readiness.central) return fail('session.no_codes_now');
+  // Central set the kiosk out of service (a signed directive), or the storage guard tripped since the last check.
+  if (readiness.outOfService.reasons.length > 0) return fail('session.out_of_service');
   const sessionId = ctx.newSessionId();
   return m.go('welcome', { ...initialSessionState(state.mode, chosen), revision: state.revision, op: state.op + 1, sessionId }, [
     { type: 'session-started', sessionId },

@@ -10,6 +10,7 @@
  * an abandoned operation is dropped by the machine, so a slow reader or a
  * slow central can never move a session that has moved on.
  */
+import { sameReadiness } from './kiosk-readiness.ts';
 import { randomUUID } from 'node:crypto';
 import type { CardReadEvent, CardReader } from '../../../drivers/card-reader/card-reader.ts';
 import { maskRun } from '../../../common/run-mask.ts';
@@ -130,7 +131,7 @@ export class SessionRunner {
     }
     const readiness = this.#options.readiness?.() ?? KIOSK_READY;
     const shown = this.#shownReadiness;
-    if (readiness.readers === shown.readers && readiness.central === shown.central && readiness.printer === shown.printer) return;
+    if (sameReadiness(readiness, shown)) return;
     this.#state = { ...this.#state, revision: this.#state.revision + 1 };
     this.#options.publish(this.#snapshot());
   }

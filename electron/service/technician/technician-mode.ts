@@ -19,6 +19,7 @@ import {
   fail,
   type KioskMode,
   ok,
+  type HeartbeatView,
   type RecentEvent,
   type Result,
   type TechnicianStatus,
@@ -87,6 +88,8 @@ export interface TechnicianModeDeps {
   readonly requestRestart: () => void;
   /** Wakes the outbox's delivery worker. */
   readonly kickDelivery?: () => void;
+  /** Heartbeats and the out-of-service state, for the Health panel. */
+  readonly heartbeat?: () => HeartbeatView;
   readonly options?: TechnicianModeOptions;
 }
 
@@ -403,6 +406,20 @@ export function createTechnicianMode(deps: TechnicianModeDeps): TechnicianMode {
       }),
 
     'technician.recentEvents': async () => ok({ events: deps.recentEvents().slice(0, 200) }),
+
+    'technician.heartbeat': async () =>
+      ok(
+        deps.heartbeat?.() ?? {
+          enabled: false,
+          lastSentAt: null,
+          lastAcknowledgedAt: null,
+          lastFailure: null,
+          clockSkewSeconds: null,
+          alerts: [],
+          outOfService: { reasons: [], office: null },
+          directive: null,
+        },
+      ),
 
     'technician.exportTargets': async () => ok(exportTargets(config.dataDir, options.exportRoots ?? SYSTEM_EXPORT_ROOTS)),
 

@@ -18,6 +18,7 @@ import {
   deferredEnrollmentAad,
   deliveryOutcomeOf,
   deliveryOutcomeOfCall,
+  type HeartbeatRequest,
   type VerifyIdentityRequest,
 } from '../../../electron/service/central/index.ts';
 import { createLogger } from '../../../common/log.ts';
@@ -41,6 +42,26 @@ afterAll(async () => {
   await sandbox?.close();
   removeTempDirs();
 });
+
+/** A heartbeat body per the wire contract (heartbeat-contract.ts). */
+function heartbeat(version = '0.1.0', pending = 0): HeartbeatRequest {
+  const device = { state: 'ready' as const, lastError: null, since: '2026-11-21T11:00:00.000Z' };
+  return {
+    sentAt: '2026-11-21T12:00:00.000Z',
+    version,
+    mode: 'civil-digital',
+    intervalSeconds: 300,
+    uptimeSeconds: 60,
+    devices: { fingerprint: device, cardReader: device, printer: device },
+    outbox: { pending, oldestAgeSeconds: pending > 0 ? 30 : null, dead: 0 },
+    disk: { freeBytes: 1_000_000_000, totalBytes: 2_000_000_000 },
+    clockSkewSeconds: null,
+    certificateNotAfter: '2027-11-21T12:00:00.000Z',
+    sessions: {},
+    technicianLockouts: 0,
+    outOfService: { active: false, reasons: [] },
+  };
+}
 
 async function verified(citizenIndex: number): Promise<string> {
   const answer = await client.verifyIdentity(verificationOf(citizenWith('ok', citizenIndex)), { idempotencyKey: newKey() });
@@ -126,10 +147,7 @@ describe('ChileAtiende', () => {
 
 describe('kiosk reports', () => {
   it('sends a heartbeat and an audit batch whose subject is the RUN sealed with the kiosk’s AAD; a resent batch stores nothing new', async () => {
-    expect(
-      (await client.sendHeartbeat({ version: '0.1.0', queueDepth: 2, devices: { fingerprint: 'ready', printer: 'simulated' } }, { idempotencyKey: newKey() }))
-        .value.receivedAt,
-    ).toBe('2026-11-21T12:00:00.000Z');
+    expect((await client.sendHeartbeat(heartbeat('0.1.0', 2), { idempotencyKey: newKey() })).value.receivedAt).toBe('2026-11-21T12:00:00.000Z');
     const citizen = citizenWith('ok', 4);
     const publicKey = Buffer.from((await client.hpkePublicKey()).publicKey, 'base64url');
     const subject = await sealForCentral(publicKey, auditSubjectPlaintext(citizen.run.formatted), auditSubjectAad(KIOSK_ID, 'ev-1'));
@@ -231,7 +249,7 @@ describe('refusals as typed errors with their fields', () => {
 
   it('refuses to send a change without a usable Idempotency-Key, and never makes one up', async () => {
     for (const idempotencyKey of [undefined, '', 'x'.repeat(256), 'with "quotes"', 'tab\there']) {
-      const error = await refusal(client.sendHeartbeat({ version: '1', queueDepth: 0, devices: {} }, { idempotencyKey } as never), CentralRequestInvalid);
+      const error = await refusal(client.sendHeartbeat(heartbeat('1'), { idempotencyKey } as never), CentralRequestInvalid);
       expect(error).toMatchObject({ code: 'central.request_invalid', reason: 'idempotency_key' });
       expect(deliveryOutcomeOf(error)).toEqual({ type: 'permanent', reason: 'central.request_invalid.idempotency_key' });
     }
@@ -307,9 +325,7 @@ describe('faults and idempotent retries', () => {
     sandbox.server.setFaults({ errorRate: 1 });
     const once = await refusal(client.health({ maxAttempts: 1 }), CentralUnavailable);
     expect([once.kind, once.status, once.problemCode, once.retryAfterMs]).toEqual(['fault_injected', 503, 'fault_injected', 1000]);
-    expect(
-      await deliveryOutcomeOfCall(client.sendHeartbeat({ version: '1', queueDepth: 0, devices: {} }, { idempotencyKey: newKey(), maxAttempts: 1 })),
-    ).toEqual({
+    expect(await deliveryOutcomeOfCall(client.sendHeartbeat(heartbeat('1'), { idempotencyKey: newKey(), maxAttempts: 1 }))).toEqual({
       type: 'retry',
       reason: 'central.unavailable.fault_injected',
       retryAfterMs: 1000,
@@ -366,7 +382,7 @@ describe('connectivity from real outcomes', () => {
       client.simulateOutage(true);
       const error = await refusal(client.health(), CentralUnavailable);
       expect([error.kind, client.connectivity.state, client.connectivity.lastError]).toEqual(['simulated', 'offline', 'simulated']);
-      await refusal(client.sendHeartbeat({ version: '1', queueDepth: 0, devices: {} }, { idempotencyKey: newKey() }), CentralUnavailable);
+      await refusal(client.sendHeartbeat(heartbeat('1'), { idempotencyKey: newKey() }), CentralUnavailable);
       expect(requests).toBe(0);
       const back = new Promise<void>((resolve) => {
         const stop = client.connectivity.onChange((s) => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SessionSnapshotSchema } from '../../../electron/contract/index.ts';
+import { type KioskReadiness, SessionSnapshotSchema } from '../../../electron/contract/index.ts';
 import { transition } from '../../../electron/service/session/session-machine.ts';
 import { toSnapshot } from '../../../electron/service/session/session-snapshot.ts';
 import { initialSessionState } from '../../../electron/service/session/session-state.ts';
 import { context, drive, T0, TO_FINGER, TO_VERIFYING } from './machine-support.ts';
 
 const ZONE = 'America/Santiago';
-const READY = { readers: true, central: true, printer: true } as const;
-const start = (readiness: typeof READY | { readers: boolean; central: boolean; printer: boolean }) =>
+const READY: KioskReadiness = { readers: true, central: true, printer: true, outOfService: { reasons: [], office: null } };
+const start = (readiness: KioskReadiness) =>
   ({ type: 'start', language: 'es-CL', storageFull: false, readiness }) as const;
 
 describe('session machine: no session that cannot end', () => {
@@ -31,9 +31,16 @@ describe('session machine: no session that cannot end', () => {
     expect(transition(initialSessionState('civil-digital', 'es-CL'), start({ ...READY, printer: false }), context())).toMatchObject({ ok: true });
   });
 
+  it('refuses to start while central’s directive (or anything else) keeps the kiosk out of service, in either mode', () => {
+    const directed = { ...READY, outOfService: { reasons: ['directive' as const], office: 'Oficina del Registro Civil, Av. Ejemplo 123' } };
+    for (const mode of ['civil-digital', 'chileatiende'] as const)
+      expect(transition(initialSessionState(mode, 'es-CL'), start(directed), context())).toMatchObject({ ok: false, error: { code: 'session.out_of_service' } });
+  });
+
   it('carries the readiness it is given into the snapshot', () => {
-    const snapshot = toSnapshot(initialSessionState('civil-digital', 'es-CL'), ZONE, { readers: true, central: false, printer: false });
-    expect(SessionSnapshotSchema.parse(snapshot).readiness).toEqual({ readers: true, central: false, printer: false });
+    const readiness: KioskReadiness = { readers: true, central: false, printer: false, outOfService: { reasons: ['central'], office: null } };
+    const snapshot = toSnapshot(initialSessionState('civil-digital', 'es-CL'), ZONE, readiness);
+    expect(SessionSnapshotSchema.parse(snapshot).readiness).toEqual(readiness);
   });
 });
 
