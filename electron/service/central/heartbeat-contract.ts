@@ -17,7 +17,6 @@ const count = z.number().int().nonnegative();
 export const HEARTBEAT_DEVICE_STATES = ['ready', 'busy', 'not-ready', 'not-connected'] as const;
 export type HeartbeatDeviceState = (typeof HEARTBEAT_DEVICE_STATES)[number];
 
-
 const ERROR_CODE = /^[a-z][a-z0-9_.-]{0,63}$/;
 const OUTCOME_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
 export const MAX_SESSION_OUTCOMES = 16;

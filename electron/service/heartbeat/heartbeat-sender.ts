@@ -118,7 +118,7 @@ export class HeartbeatSender {
     try {
       built = this.#options.build({ nowMs: sentAtMs, clockSkewSeconds: this.#status.clockSkewSeconds });
     } catch (error) {
-      this.#failed('heartbeat.build_failed', error);
+      this.#failed(codeOf(error, 'heartbeat.build_failed'), error);
       return;
     }
     const checked = heartbeatRequestSchema.safeParse(built.body);
@@ -133,7 +133,7 @@ export class HeartbeatSender {
     try {
       answer = await this.#options.send(checked.data, key);
     } catch (error) {
-      this.#failed(codeOf(error), error);
+      this.#failed(codeOf(error, 'heartbeat.send_failed'), error);
       return;
     }
     const answeredAtMs = now();
@@ -168,7 +168,7 @@ export class HeartbeatSender {
   }
 }
 
-function codeOf(error: unknown): string {
+function codeOf(error: unknown, fallback: string): string {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.length > 0 ? code : 'heartbeat.send_failed';
+  return typeof code === 'string' && /^[a-z][a-z0-9_.-]{0,63}$/.test(code) ? code : fallback;
 }

@@ -77,7 +77,6 @@ export class HeartbeatStore {
 
   #state(): { sessions_counted_to: number; directive: string | null } | undefined {
     return this.#db.prepare('SELECT sessions_counted_to, directive FROM heartbeat_state WHERE id = 1').get() as
-      | { sessions_counted_to: number; directive: string | null }
-      | undefined;
+      { sessions_counted_to: number; directive: string | null } | undefined;
   }
 }

@@ -25,10 +25,7 @@ export async function testCa(now = new Date()): Promise<TestCa> {
   return { pem, certificate, key: keys.privateKey };
 }
 
-export async function directiveSigner(
-  ca: TestCa,
-  options: { commonName?: string; notBefore?: Date; notAfter?: Date } = {},
-): Promise<DirectiveSigner> {
+export async function directiveSigner(ca: TestCa, options: { commonName?: string; notBefore?: Date; notAfter?: Date } = {}): Promise<DirectiveSigner> {
   const keys = await generateEcdsaP256KeyPair();
   const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.create({
@@ -40,10 +37,7 @@ export async function directiveSigner(
     signingAlgorithm: ECDSA_P256,
     notBefore: options.notBefore ?? new Date(now - 3_600_000),
     notAfter: options.notAfter ?? new Date(now + 30 * 86_400_000),
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-    ],
+    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
   });
   return { certificatePem: certificate.toString('pem'), keyPem: await privateKeyToPem(keys.privateKey) };
 }
@@ -66,4 +60,3 @@ export function signDirective(signer: DirectiveSigner, payload: DirectivePayload
   const signature = sign('sha256', bytes, { key: signer.keyPem, dsaEncoding: 'ieee-p1363' });
   return { payload: bytes.toString('base64url'), signature: signature.toString('base64url'), certificate: signer.certificatePem };
 }
-

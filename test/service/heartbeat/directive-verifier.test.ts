@@ -73,10 +73,7 @@ describe('verifyDirective', () => {
     const signed = signDirective(signer, directivePayload());
     fc.assert(
       fc.property(fc.base64String(), fc.base64String(), (payload, signature) => {
-        const verdict = verifyDirective(
-          { ...signed, payload: payload.replace(/=+$/, '') || 'AA', signature: signature.replace(/=+$/, '') || 'AA' },
-          check(),
-        );
+        const verdict = verifyDirective({ ...signed, payload: payload.replace(/=+$/, '') || 'AA', signature: signature.replace(/=+$/, '') || 'AA' }, check());
         return !verdict.ok;
       }),
       { numRuns: 200 },

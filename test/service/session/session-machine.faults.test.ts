@@ -7,8 +7,7 @@ import { context, drive, T0, TO_FINGER, TO_VERIFYING } from './machine-support.t
 
 const ZONE = 'America/Santiago';
 const READY: KioskReadiness = { readers: true, central: true, printer: true, outOfService: { reasons: [], office: null } };
-const start = (readiness: KioskReadiness) =>
-  ({ type: 'start', language: 'es-CL', storageFull: false, readiness }) as const;
+const start = (readiness: KioskReadiness) => ({ type: 'start', language: 'es-CL', storageFull: false, readiness }) as const;
 
 describe('session machine: no session that cannot end', () => {
   it('refuses to start while a reader is out of service, in either mode', () => {
@@ -34,7 +33,10 @@ describe('session machine: no session that cannot end', () => {
   it('refuses to start while central’s directive (or anything else) keeps the kiosk out of service, in either mode', () => {
     const directed = { ...READY, outOfService: { reasons: ['directive' as const], office: 'Oficina del Registro Civil, Av. Ejemplo 123' } };
     for (const mode of ['civil-digital', 'chileatiende'] as const)
-      expect(transition(initialSessionState(mode, 'es-CL'), start(directed), context())).toMatchObject({ ok: false, error: { code: 'session.out_of_service' } });
+      expect(transition(initialSessionState(mode, 'es-CL'), start(directed), context())).toMatchObject({
+        ok: false,
+        error: { code: 'session.out_of_service' },
+      });
   });
 
   it('carries the readiness it is given into the snapshot', () => {
