@@ -7,7 +7,7 @@ import { chooseScreen } from './screens/choose-screen.ts';
 import { SCREENS } from './screens/screens.ts';
 import { SpokenGuidance } from './speech/SpokenGuidance.tsx';
 import { TechnicianMount } from './technician/TechnicianMount.tsx';
-import { useDisplayLanguage, useHighContrast, useReadersReady, useServiceState, useSessionStep, useSnapshotUnreachable, useTextSize } from './store/hooks.ts';
+import { useDisplayLanguage, useHighContrast, useOutOfService, useServiceState, useSessionStep, useSnapshotUnreachable, useTextSize } from './store/hooks.ts';
 import { entryStore } from './store/entry-store.ts';
 import { createKioskLink } from './store/kiosk-link.ts';
 import { serviceStore } from './store/service-store.ts';
@@ -26,8 +26,8 @@ export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
   const step = useSessionStep();
   const service = useServiceState();
   const snapshotUnreachable = useSnapshotUnreachable();
-  const readersFailed = !useReadersReady();
-  const screen = chooseScreen({ kioskPresent: link !== null, service, step, snapshotUnreachable, readersFailed });
+  const outOfService = useOutOfService().reasons.length > 0;
+  const screen = chooseScreen({ kioskPresent: link !== null, service, step, snapshotUnreachable, outOfService });
   const sessionRunning = step !== null && step !== 'idle' && screen !== 'unavailable';
 
   const language = useDisplayLanguage();

@@ -3,23 +3,36 @@ import { KioskControls } from '../components/KioskControls.tsx';
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
 import { ScreenHero } from '../components/ScreenHero.tsx';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useOutOfService } from '../store/hooks.ts';
 import { uiStore } from '../store/ui-store.ts';
+import { outOfServiceText } from './out-of-service-text.ts';
 
 /**
- * Instead of the welcome screen while the card or fingerprint reader is
- * unplugged or failed: no Comenzar (the service would refuse it anyway), and
- * where to go instead, in the language the citizen picks. It gives way to the
- * welcome screen by itself when the reader is back.
+ * Instead of the welcome screen while the kiosk is out of service (a reader
+ * failed, central unreachable in Civil Digital, no room to store, or central
+ * said so): no Comenzar (the service would refuse it anyway), why in plain
+ * words, and where to go instead, in the language the citizen picks. It gives
+ * way to the welcome screen by itself when the reasons clear: the service
+ * publishes a new snapshot when a device, central or a directive changes.
  */
 export function OutOfServiceScreen() {
   const { t } = useCitizenTranslation();
   const chooseLanguage = useStore(uiStore, (s) => s.chooseLanguage);
+  const text = outOfServiceText(useOutOfService(), t);
   return (
     <ScreenFrame controls={<KioskControls onSelectLanguage={chooseLanguage} />}>
       <div className="screen-body screen-body-centered" role="alert">
         <ScreenHero icon="warning" title={t('kioskStatus.outOfService.title')} quiet />
         <p className="lead">{t('kioskStatus.outOfService.body')}</p>
-        <p className="lead">{t('kioskStatus.outOfService.where')}</p>
+        {text.reasons.map(({ reason, title, body }) => (
+          <section key={reason} className="kiosk-notice" aria-labelledby={`out-of-service-${reason.replace(':', '-')}`}>
+            <h2 id={`out-of-service-${reason.replace(':', '-')}`} className="section-title">
+              {title}
+            </h2>
+            <p>{body}</p>
+          </section>
+        ))}
+        <p className="lead">{text.where}</p>
         <p className="hint">
           {t('unavailable.apology')} {t('unavailable.selfUpdating')}
         </p>

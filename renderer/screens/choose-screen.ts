@@ -37,13 +37,13 @@ export interface ScreenInputs {
   readonly service: ServiceState;
   readonly step: SessionStep | null;
   readonly snapshotUnreachable: boolean;
-  /** The card or fingerprint reader failed (the snapshot's readiness): no session can start, so no welcome screen. */
-  readonly readersFailed?: boolean;
+  /** The kiosk is out of service (the snapshot's readiness gives the reasons): no session can start, so no welcome screen. */
+  readonly outOfService?: boolean;
 }
 
-export function chooseScreen({ kioskPresent, service, step, snapshotUnreachable, readersFailed = false }: ScreenInputs): ScreenId {
+export function chooseScreen({ kioskPresent, service, step, snapshotUnreachable, outOfService = false }: ScreenInputs): ScreenId {
   if (!kioskPresent || service === 'unavailable') return 'unavailable';
   if (step === null) return snapshotUnreachable ? 'unavailable' : 'connecting';
-  if (step === 'idle' && readersFailed) return 'outOfService';
+  if (step === 'idle' && outOfService) return 'outOfService';
   return SCREEN_FOR_STEP[step];
 }

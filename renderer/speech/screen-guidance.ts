@@ -3,6 +3,7 @@ import type { KioskError } from '../../electron/contract/errors.ts';
 import type { SessionSnapshot } from '../../electron/contract/session.ts';
 import type { Catalogue } from '../i18n/catalogues/es-CL.ts';
 import type { ScreenId } from '../screens/choose-screen.ts';
+import { outOfServiceText } from '../screens/out-of-service-text.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../screens/password/password-checklist.ts';
 import { PHONE_DIGITS } from '../store/entry-store.ts';
 import { PROPER_NAMES } from '../i18n/proper-names.ts';
@@ -89,8 +90,10 @@ function screenParts(view: GuidanceView, { t, formatDate }: GuidanceText): Array
   switch (view.screen) {
     case 'unavailable':
       return [t('unavailable.title'), t('unavailable.body')];
-    case 'outOfService':
-      return [t('kioskStatus.outOfService.title'), t('kioskStatus.outOfService.body'), t('kioskStatus.outOfService.where')];
+    case 'outOfService': {
+      const text = outOfServiceText(s?.readiness.outOfService ?? { reasons: [], office: null }, t);
+      return [t('kioskStatus.outOfService.title'), t('kioskStatus.outOfService.body'), ...text.reasons.map((r) => `${r.title}. ${r.body}`), text.where];
+    }
     case 'connecting':
       return [t('connecting.message')];
     case 'attract':

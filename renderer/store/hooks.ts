@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import type { Language } from '../../electron/contract/app.ts';
+import type { OutOfService } from '../../electron/contract/session.ts';
 import { displayLanguage } from './display-language.ts';
 import { entryStore } from './entry-store.ts';
 import { serviceStore } from './service-store.ts';
@@ -55,6 +56,9 @@ export const useActivationCodeExpiry = () => useStore(sessionStore, (s) => s.sna
 export const useReadersReady = () => useStore(sessionStore, (s) => s.snapshot?.readiness.readers ?? true);
 export const useCentralReachable = () => useStore(sessionStore, (s) => s.snapshot?.readiness.central ?? true);
 export const usePrinterReady = () => useStore(sessionStore, (s) => s.snapshot?.readiness.printer ?? true);
+const IN_SERVICE: OutOfService = { reasons: [], office: null };
+/** Why the kiosk is out of service and where to go instead (no reasons: in service, also before the first snapshot). */
+export const useOutOfService = () => useStore(sessionStore, (s) => s.snapshot?.readiness.outOfService ?? IN_SERVICE);
 export const useLockLiftsAt = () => useStore(sessionStore, (s) => s.snapshot?.lock?.liftsAt ?? null);
 export const useUnlockSlip = () => useStore(sessionStore, (s) => s.snapshot?.lock?.slip ?? null);
 

@@ -1,6 +1,15 @@
 import { useState } from 'react';
 import type { KioskApi } from '../../electron/contract/api.ts';
-import type { ExportDiagnosticsResult, ExportTargets, QueueView, RecentEvent, RetryQueueResult, SelftestResult } from '../../electron/contract/technician.ts';
+import type { OutOfServiceReason } from '../../electron/contract/session.ts';
+import type {
+  ExportDiagnosticsResult,
+  ExportTargets,
+  HeartbeatView,
+  QueueView,
+  RecentEvent,
+  RetryQueueResult,
+  SelftestResult,
+} from '../../electron/contract/technician.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
 import { CheckLineView, FailureView, RefusedView, ResultRegion } from './Outcomes.tsx';
 import { useTechnicianCall } from './use-technician-call.ts';
@@ -32,6 +41,66 @@ function QueueSummary({ queue }: { queue: QueueView }) {
   );
 }
 
+/** Catalogue keys cannot hold the reason's colon (i18next's namespace separator). */
+const REASON_KEYS = {
+  'device:fingerprint': 'fingerprint',
+  'device:cardReader': 'cardReader',
+  'device:printer': 'printer',
+  central: 'central',
+  storage: 'storage',
+  directive: 'directive',
+} as const satisfies Record<OutOfServiceReason, string>;
+
+/** Heartbeats, central's alerts and the out-of-service state, as the service last knew them. */
+function HeartbeatSummary({ view }: { view: HeartbeatView }) {
+  const { t } = useCitizenTranslation();
+  const { outOfService, directive } = view;
+  return (
+    <div className="tech-outcome">
+      {view.enabled ? (
+        <>
+          <p>{t('technician.health.lastSent', { at: view.lastSentAt ?? t('technician.health.never') })}</p>
+          <p>{t('technician.health.lastAcknowledged', { at: view.lastAcknowledgedAt ?? t('technician.health.never') })}</p>
+          {view.lastFailure === null ? null : <p className="tech-alert">{t('technician.health.lastFailure', { code: view.lastFailure })}</p>}
+          {view.clockSkewSeconds === null ? null : <p>{t('technician.health.clockSkew', { seconds: view.clockSkewSeconds })}</p>}
+          <h4>{t('technician.health.alertsTitle')}</h4>
+          {view.alerts.length === 0 ? (
+            <p className="tech-ok">{t('technician.health.noAlerts')}</p>
+          ) : (
+            <ul className="tech-list">
+              {view.alerts.map((alert) => (
+                <li key={`${alert.code}-${alert.detail}`} className="tech-alert">
+                  {t(`technician.health.alerts.${alert.code}`, { detail: alert.detail, since: alert.since })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <p>{t('technician.health.heartbeatDisabled')}</p>
+      )}
+      {outOfService.reasons.length === 0 ? (
+        <p className="tech-ok">{t('technician.health.inService')}</p>
+      ) : (
+        <>
+          <p className="tech-alert">{t('technician.health.outOfService')}</p>
+          <ul className="tech-list">
+            {outOfService.reasons.map((reason) => (
+              <li key={reason}>{t(`technician.health.reasons.${REASON_KEYS[reason]}`)}</li>
+            ))}
+          </ul>
+          {outOfService.office === null ? null : <p>{t('technician.health.office', { office: outOfService.office })}</p>}
+        </>
+      )}
+      {directive === null ? null : directive.outOfService ? (
+        <p>{t('technician.health.directiveOn', { issuedAt: directive.issuedAt, reason: directive.reason ?? t('technician.health.noReason') })}</p>
+      ) : (
+        <p>{t('technician.health.directiveOff', { issuedAt: directive.issuedAt })}</p>
+      )}
+    </div>
+  );
+}
+
 function EventLine({ event }: { event: RecentEvent }) {
   const fields = Object.entries(event.fields)
     .map(([key, value]) => `${key}=${String(value)}`)
@@ -43,13 +112,14 @@ function EventLine({ event }: { event: RecentEvent }) {
   );
 }
 
-/** Health: the self-test, the outbox, recent events, the diagnostics export. */
+/** Health: the self-test, the outbox, heartbeats and the out-of-service state, recent events, the diagnostics export. */
 export function HealthPanel({ technician }: { technician: Technician }) {
   const { t } = useCitizenTranslation();
   const selftest = useTechnicianCall<SelftestResult>();
   const queue = useTechnicianCall<QueueView>();
   const retry = useTechnicianCall<RetryQueueResult>();
   const events = useTechnicianCall<{ events: RecentEvent[] }>();
+  const heartbeat = useTechnicianCall<HeartbeatView>();
   const targets = useTechnicianCall<ExportTargets>();
   const exported = useTechnicianCall<ExportDiagnosticsResult>();
   const [target, setTarget] = useState<string | null>(null);
@@ -109,6 +179,18 @@ export function HealthPanel({ technician }: { technician: Technician }) {
             <RefusedView error={queue.result.error} />
           )
         ) : null}
+      </ResultRegion>
+
+      <h3>{t('technician.health.heartbeatTitle')}</h3>
+      <button type="button" className="secondary-button" disabled={heartbeat.running} onClick={() => void heartbeat.run(() => technician.heartbeat())}>
+        {t('technician.health.heartbeatShow')}
+      </button>
+      <ResultRegion>
+        {heartbeat.result === null ? null : heartbeat.result.ok ? (
+          <HeartbeatSummary view={heartbeat.result.value} />
+        ) : (
+          <RefusedView error={heartbeat.result.error} />
+        )}
       </ResultRegion>
 
       <h3>{t('technician.health.eventsTitle')}</h3>

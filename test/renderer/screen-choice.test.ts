@@ -27,8 +27,8 @@ describe('chooseScreen', () => {
   });
 
   it('shows the out-of-service screen instead of the welcome screen while a reader is failed, never in a running session', () => {
-    expect(chooseScreen({ ...running, step: 'idle', readersFailed: true })).toBe('outOfService');
-    expect(chooseScreen({ ...running, step: 'card', readersFailed: true })).toBe('card');
+    expect(chooseScreen({ ...running, step: 'idle', outOfService: true })).toBe('outOfService');
+    expect(chooseScreen({ ...running, step: 'card', outOfService: true })).toBe('card');
   });
 
   it('has its own screen, with a component, for every step of the contract', () => {
@@ -43,7 +43,7 @@ describe('chooseScreen', () => {
     const reachable = new Set([
       'unavailable',
       'connecting',
-      chooseScreen({ ...running, step: 'idle', readersFailed: true }),
+      chooseScreen({ ...running, step: 'idle', outOfService: true }),
       ...SESSION_STEPS.map((step) => chooseScreen({ ...running, step })),
     ]);
     expect(Object.keys(SCREENS).sort()).toEqual([...reachable].sort());

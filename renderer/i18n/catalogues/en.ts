@@ -26,8 +26,19 @@ export const en: Catalogue = {
   kioskStatus: {
     outOfService: {
       title: 'This kiosk is out of service',
-      body: 'One of its readers is not working, so it cannot serve you right now.',
+      body: 'It cannot serve you right now.',
       where: 'Please ask the office staff for help, use another kiosk or go to a Registro Civil office.',
+      office: 'You can apply at: {{office}}',
+      reasons: {
+        fingerprint: { title: 'The fingerprint reader is not working', body: 'Without it we cannot confirm that it is you.' },
+        cardReader: { title: 'The card reader is not working', body: 'Without it we cannot read your identity card.' },
+        printer: { title: 'The printer is not working', body: 'We could not print your receipt.' },
+        storage: { title: 'This kiosk has no room to store more applications', body: 'It must first send the ones it has stored to the central system.' },
+        directive: {
+          title: 'The team in charge has taken this kiosk out of service',
+          body: 'It may be under maintenance. This screen will change by itself when it works again.',
+        },
+      },
     },
     noCodes: {
       title: 'This kiosk cannot issue activation codes right now',

@@ -30,8 +30,19 @@ export const esCL = {
   kioskStatus: {
     outOfService: {
       title: 'Este tótem está fuera de servicio',
-      body: 'Uno de los lectores de este tótem no funciona, así que no puede atenderte ahora.',
+      body: 'Por ahora no puede atenderte.',
       where: 'Pide ayuda al personal de la oficina, usa otro tótem o acude a una oficina del Registro Civil.',
+      office: 'Puedes hacer tu trámite en: {{office}}',
+      reasons: {
+        fingerprint: { title: 'El lector de huellas no funciona', body: 'Sin él no podemos confirmar que eres tú.' },
+        cardReader: { title: 'El lector de cédula no funciona', body: 'Sin él no podemos leer tu cédula de identidad.' },
+        printer: { title: 'La impresora no funciona', body: 'No podríamos imprimir tu comprobante.' },
+        storage: { title: 'Este tótem no tiene espacio para guardar más trámites', body: 'Primero tiene que enviar al sistema central los que ya guardó.' },
+        directive: {
+          title: 'El equipo a cargo dejó este tótem fuera de servicio',
+          body: 'Puede estar en mantención. Esta pantalla cambiará sola cuando vuelva a funcionar.',
+        },
+      },
     },
     noCodes: {
       title: 'Este tótem no puede entregar códigos de activación ahora',

@@ -32,8 +32,19 @@ export const ht: Catalogue = {
   kioskStatus: {
     outOfService: {
       title: 'Kyòs sa a pa fonksyone kounye a',
-      body: 'Youn nan lektè li yo pa mache, kidonk li pa ka sèvi w kounye a.',
+      body: 'Li pa ka sèvi w kounye a.',
       where: 'Tanpri, mande anplwaye biwo a èd, sèvi ak yon lòt kyòs oswa ale nan yon biwo Registro Civil.',
+      office: 'Ou ka fè demach ou nan: {{office}}',
+      reasons: {
+        fingerprint: { title: 'Lektè anprent dwèt la pa mache', body: 'San li, nou pa ka konfime se ou menm.' },
+        cardReader: { title: 'Lektè kat idantite a pa mache', body: 'San li, nou pa ka li kat idantite ou.' },
+        printer: { title: 'Enprimant lan pa mache', body: 'Nou pa t ap ka enprime resi ou.' },
+        storage: { title: 'Kyòs sa a pa gen plas pou l sere plis demach', body: 'Li dwe voye sa li gentan sere yo bay sistèm santral la anvan.' },
+        directive: {
+          title: 'Ekip ki responsab la sispann kyòs sa a pou kounye a',
+          body: 'Petèt y ap fè antretyen sou li. Ekran sa a ap chanje pou kont li lè li mache ankò.',
+        },
+      },
     },
     noCodes: {
       title: 'Kyòs sa a pa ka bay kòd aktivasyon kounye a',
