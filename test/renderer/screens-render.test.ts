@@ -219,3 +219,41 @@ describe('screen content', () => {
     }
   });
 });
+
+describe.each(LANGUAGES)('the out-of-service screen in %s', (language) => {
+  const outOfService = (reasons: SessionSnapshot['readiness']['outOfService']['reasons'], office: string | null) =>
+    stepSnapshot('idle', { readiness: { readers: true, central: true, printer: true, outOfService: { reasons, office } } });
+  const text = CATALOGUES[language].kioskStatus;
+  const startButton = new RegExp(`<button[^>]*>${CATALOGUES[language].attract.start}<`);
+  afterEach(() => uiStore.setState({ language: 'es-CL' }));
+
+  it('replaces Comenzar with why (every reason, in plain words) and the configured office', () => {
+    uiStore.setState({ language });
+    const office = 'Oficina del Registro Civil, Av. Ejemplo 123';
+    const html = render(outOfService(['device:fingerprint', 'device:cardReader', 'storage', 'directive'], office));
+    expectWellFormed(html);
+    expect(html).toContain(text.outOfService.title);
+    for (const reason of ['fingerprint', 'cardReader', 'storage', 'directive'] as const) expect(html).toContain(text.outOfService.reasons[reason].title);
+    expect(html).toContain(text.outOfService.office.replace('{{office}}', office));
+    expect(html).not.toContain(text.outOfService.where);
+    expect(html).not.toMatch(startButton);
+  });
+
+  it('says where in general words when no office is configured, and central’s outage in the words of the no-codes notice', () => {
+    uiStore.setState({ language });
+    const device = render(outOfService(['device:fingerprint'], null));
+    expectWellFormed(device);
+    expect(device).toContain(text.outOfService.where);
+    const central = render(outOfService(['central'], null));
+    expectWellFormed(central);
+    expect(central).toContain(text.noCodes.title);
+    expect(central).toContain(text.noCodes.where);
+  });
+
+  it('shows the welcome with Comenzar when there is no reason', () => {
+    uiStore.setState({ language });
+    const html = render(outOfService([], null));
+    expect(html).toMatch(startButton);
+    expect(html).not.toContain(text.outOfService.title);
+  });
+});
