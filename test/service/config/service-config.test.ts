@@ -52,6 +52,11 @@ describe('service configuration from the environment', () => {
     ['KIOSK_CARD_READER', { KIOSK_SIMULATED: '0', KIOSK_CARD_READER: 'simulated' }],
     ['KIOSK_CENTRAL_URL', { KIOSK_CENTRAL_URL: 'http://127.0.0.1:8443', KIOSK_CENTRAL_CA: '/tmp/ca.crt' }],
     ['KIOSK_CENTRAL_CA', { KIOSK_CENTRAL_URL: 'https://127.0.0.1:8443' }],
+    ['KIOSK_HEARTBEAT_SECONDS', { KIOSK_HEARTBEAT_SECONDS: '9' }],
+    ['KIOSK_HEARTBEAT_SECONDS', { KIOSK_HEARTBEAT_SECONDS: '86401' }],
+    ['KIOSK_HEARTBEAT_SECONDS', { KIOSK_HEARTBEAT_SECONDS: '30.5' }],
+    ['KIOSK_HEARTBEAT_SECONDS', { KIOSK_HEARTBEAT_SECONDS: 'often' }],
+    ['KIOSK_OUT_OF_SERVICE_OFFICE', { KIOSK_OUT_OF_SERVICE_OFFICE: 'x'.repeat(301) }],
   ])('refuses an invalid %s, naming it', (variable, env) => {
     expect(() => configFromEnv(env)).toThrow(ConfigError);
     expect(() => configFromEnv(env)).toThrow(variable);
@@ -68,5 +73,18 @@ describe('central settings', () => {
       centralCaFile: '/data/central/pki/ca.crt',
       centralRegistrationToken: 'tok',
     });
+  });
+});
+
+describe('heartbeat and out-of-service settings', () => {
+  it('defaults to a heartbeat every 300 s and no office; takes both from the environment', () => {
+    expect(configFromEnv({})).toMatchObject({ heartbeatSeconds: 300 });
+    expect(configFromEnv({}).outOfServiceOffice).toBeUndefined();
+    const office = 'Oficina del Registro Civil, Av. Ejemplo 123';
+    expect(configFromEnv({ KIOSK_HEARTBEAT_SECONDS: '10', KIOSK_OUT_OF_SERVICE_OFFICE: office })).toMatchObject({
+      heartbeatSeconds: 10,
+      outOfServiceOffice: office,
+    });
+    expect(configFromEnv({ KIOSK_HEARTBEAT_SECONDS: '86400' }).heartbeatSeconds).toBe(86_400);
   });
 });
