@@ -44,7 +44,7 @@ const server = await startCentralServer({
   host: '127.0.0.1',
   store: createSqliteKioskPkiStore(db),
   logger,
-  routes: ({ pki }) => centralApiRoutes({ domain, devMailbox, hpke: pki.hpke }),
+  routes: ({ pki }) => centralApiRoutes({ domain, devMailbox, hpke: pki.hpke, directiveSigner: pki.directive }),
   faults,
 });
 const { token, expiresAt } = server.authority.issueRegistrationToken(devKioskId);
