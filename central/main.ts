@@ -29,6 +29,8 @@ import { createSqliteKioskPkiStore, loadOrCreateServerSecret, openCentralStorage
 
 const [command, ...commandArgs] = process.argv.slice(2);
 if (command !== undefined) {
+  // A read-only open of a WAL database creates its -wal and -shm files: owner-only, like the database (storage/database.ts).
+  process.umask(0o077);
   const { EXIT_USAGE, runKiosksCommand } = await import('./cli/kiosks-command.ts');
   const io = { env: process.env, stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), now: Date.now };
   if (command !== 'kiosks') process.stderr.write(`unknown command "${command}" (commands: kiosks)\n`);
