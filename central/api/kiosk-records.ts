@@ -1,7 +1,6 @@
 /**
- * What kiosks report about themselves: the latest heartbeat per kiosk
- * (version, device status, outbox depth) and their traceability records,
- * sent in batches through the outbox. A record is stored once per
+ * What kiosks report about themselves: their traceability records, sent in
+ * batches through the outbox (heartbeats: kiosk-fleet.ts). A record is stored once per
  * (kiosk, eventId), so a batch resent after a lost response adds nothing.
  *
  * A record about a person carries the person's RUN sealed to central
@@ -12,17 +11,6 @@
  */
 import { parseRun } from '../domain/run.ts';
 import type { CentralDatabase } from '../storage/database.ts';
-
-export interface Heartbeat {
-  readonly version: string;
-  readonly queueDepth: number;
-  readonly devices: Readonly<Record<string, string>>;
-}
-
-export interface StoredHeartbeat extends Heartbeat {
-  readonly kioskId: string;
-  readonly receivedAt: number;
-}
 
 export interface KioskAuditRecord {
   readonly eventId: string;
@@ -61,43 +49,15 @@ export function auditSubjectRun(plaintext: Uint8Array): string | undefined {
 }
 
 export class KioskRecords {
-  readonly #upsert;
-  readonly #latest;
   readonly #insertAudit;
   readonly #listAudit;
   constructor(db: CentralDatabase) {
-    this.#upsert = db.prepare<[string, number, string, number, string]>(
-      `INSERT INTO kiosk_heartbeats (kiosk_id, received_at, version, queue_depth, devices) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (kiosk_id) DO UPDATE SET received_at = excluded.received_at, version = excluded.version,
-         queue_depth = excluded.queue_depth, devices = excluded.devices`,
-    );
-    this.#latest = db.prepare<[string], { kiosk_id: string; received_at: number; version: string; queue_depth: number; devices: string }>(
-      'SELECT * FROM kiosk_heartbeats WHERE kiosk_id = ?',
-    );
     this.#insertAudit = db.prepare<[string, string, string, string, string, string | null, number, string | null]>(
       `INSERT INTO kiosk_audit_events (kiosk_id, event_id, at, type, outcome, detail, received_at, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (kiosk_id, event_id) DO NOTHING`,
     );
     this.#listAudit = db.prepare<[string], { event_id: string; at: string; type: string; outcome: string; detail: string | null; run: string | null }>(
       'SELECT event_id, at, type, outcome, detail, run FROM kiosk_audit_events WHERE kiosk_id = ? ORDER BY id',
-    );
-  }
-
-  /** Call inside a transaction. */
-  recordHeartbeat(kioskId: string, heartbeat: Heartbeat, now: number): void {
-    this.#upsert.run(kioskId, now, heartbeat.version, heartbeat.queueDepth, JSON.stringify(heartbeat.devices));
-  }
-
-  latestHeartbeat(kioskId: string): StoredHeartbeat | undefined {
-    const row = this.#latest.get(kioskId);
-    return (
-      row && {
-        kioskId: row.kiosk_id,
-        receivedAt: row.received_at,
-        version: row.version,
-        queueDepth: row.queue_depth,
-        devices: JSON.parse(row.devices) as Record<string, string>,
-      }
     );
   }
 

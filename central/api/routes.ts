@@ -19,6 +19,11 @@ import { html, json, publicRoute, route, type CentralResponse, type KioskRequest
 import { auditSubjectAad, auditSubjectRun, type KioskAuditRecord, KioskRecords } from './kiosk-records.ts';
 import { activationDonePage, activationFormPage, type FormError, mailboxPage, PAGE_HEADERS } from './pages.ts';
 import { webClientId } from './web-client.ts';
+import { heartbeatBodySchema, kioskServiceBodySchema } from './heartbeat-wire.ts';
+import { KioskFleet } from './kiosk-fleet.ts';
+import { fleetRoutes } from './fleet-routes.ts';
+import type { DirectiveSigner } from '../pki/directive-signing.ts';
+import { isValidKioskId } from '../pki/certificates.ts';
 
 export interface CentralApiOptions {
   domain: CentralDomain;
@@ -31,6 +36,8 @@ export interface CentralApiOptions {
   devMailbox?: boolean;
   /** The server's HPKE key pair (CentralServer.pki.hpke): enables POST /v1/deferred-enrollments, which opens sealed bundles. */
   hpke?: HpkeKeyPair;
+  /** Signs the out-of-service directives heartbeat answers carry (CentralServer.pki.directive); without it answers carry none. */
+  directiveSigner?: DirectiveSigner;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -75,12 +82,6 @@ export const oneStepBody = z.strictObject({
 /** The sealed bundle: the envelope of central/pki/hpke.ts, base64url; the bundle inside is deferredBundleSchema (domain/deferred-enrollment.ts). */
 export const deferredEnrollmentBody = z.strictObject({ sealed: z.string().min(1).max(SEALED_BUNDLE_MAX_CHARS), keyId: z.string().max(64).optional() });
 export const unlockBody = z.strictObject({ run: z.string().max(20) });
-const DEVICE_STATUS = ['ready', 'not_connected', 'needs_attention', 'busy', 'simulated'] as const;
-export const heartbeatBody = z.strictObject({
-  version: z.string().min(1).max(64),
-  queueDepth: z.int().min(0).max(1_000_000),
-  devices: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/), z.enum(DEVICE_STATUS)).refine((d) => Object.keys(d).length <= 16, 'at most 16 devices'),
-});
 export const auditBatchBody = z.strictObject({
   events: z
     .array(
@@ -196,6 +197,7 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
   const { domain } = options;
   const isAdmin = options.isAdmin ?? ((kioskId: string) => kioskId.startsWith('admin-'));
   const records = new KioskRecords(domain.context.db);
+  const fleet = new KioskFleet(domain.context.db, options.directiveSigner);
   const policy = domain.passwordPolicy();
   const passwordHint = `Entre ${policy.minLength} y ${policy.maxLength} caracteres. No uses claves comunes, tu RUN ni tus nombres. Puedes usar frases.`;
   const newFormKey = () => randomBytes(18).toString('base64url');
@@ -229,16 +231,34 @@ export function centralApiRoutes(options: CentralApiOptions): RouteDefinition[] 
     }),
     route('GET', '/v1/password-policy', () => json(200, policy)),
     route('POST', '/v1/heartbeats', async (request) => {
-      const body = validateBody(heartbeatBody, request.body);
+      // Garbage is 422, not the transport's 400: the JSON parsed, it just is not a heartbeat (the kiosk should not resend it).
+      const body = validateBody(heartbeatBodySchema, request.body, 422);
+      const idempotency = idempotencyOf(request, request.body);
+      const outcome = await idempotent(domain.context, idempotency, (commit) =>
+        commit(() => succeeded(fleet.recordHeartbeat(request.kiosk.kioskId, idempotency.key!, body, domain.context.clock()))),
+      );
+      return respond(outcome);
+    }),
+    route('POST', '/v1/admin/kiosks/:kioskId/service', async (request) => {
+      if (!isAdmin(request.kiosk.kioskId)) throw problem(403, 'admin_required', 'This operation needs an operator certificate');
+      const kioskId = request.params.kioskId!;
+      if (!isValidKioskId(kioskId) || !fleet.isKnown(kioskId)) throw problem(404, 'not_found', 'No such kiosk');
+      const body = validateBody(kioskServiceBodySchema, request.body, 422);
       const outcome = await idempotent(domain.context, idempotencyOf(request, request.body), (commit) =>
         commit(() => {
-          const now = domain.context.clock();
-          records.recordHeartbeat(request.kiosk.kioskId, body, now);
-          return succeeded({ receivedAt: new Date(now).toISOString() });
+          const state = fleet.setService(kioskId, body, request.kiosk.kioskId, domain.context.clock());
+          return succeeded({
+            kioskId,
+            outOfService: state.outOfService,
+            office: state.office,
+            reason: state.reason,
+            setAt: new Date(state.setAt).toISOString(),
+          });
         }),
       );
       return respond(outcome);
     }),
+    ...fleetRoutes({ fleet, isAdmin, clock: domain.context.clock }),
     route('POST', '/v1/audit-events', async (request) => {
       const body = validateBody(auditBatchBody, request.body);
       const kioskId = request.kiosk.kioskId;

@@ -7,6 +7,8 @@
  *     server.crt   0644  TLS server certificate for localhost, 127.0.0.1, ::1 (1 year)
  *     server.key   0600
  *     hpke-key.json 0600 the X25519 key kiosks seal queued payloads to
+ *     directive.crt 0644  the key that signs directives to kiosks (directive-signing.ts)
+ *     directive.key 0600
  *
  * Losing ca.key invalidates every kiosk certificate, and losing the HPKE key
  * makes every payload still queued on a kiosk unreadable, so neither is ever
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { x509, generateEcdsaP256KeyPair, importEcdsaP256PrivateKey, privateKeyToPem } from './x509.ts';
 import type { X509PrivateKey } from './x509.ts';
 import { createDevelopmentCa, issueServerCertificate } from './certificates.ts';
+import { loadOrCreateDirectiveSigner, type DirectiveSigner } from './directive-signing.ts';
 import { generateHpkeKeyPair, importHpkeKeyPair, HPKE_SUITE, type HpkeKeyPair } from './hpke.ts';
 import {
   CERTIFICATE_FILE_MODE,
@@ -38,6 +41,8 @@ export interface CentralPkiPaths {
   serverCertificate: string;
   serverKey: string;
   hpkeKey: string;
+  directiveCertificate: string;
+  directiveKey: string;
 }
 
 export interface CentralPki {
@@ -45,8 +50,9 @@ export interface CentralPki {
   ca: { certificate: x509.X509Certificate; pem: string; key: X509PrivateKey };
   server: { certificatePem: string; keyPem: string; notAfter: Date };
   hpke: HpkeKeyPair;
+  directive: DirectiveSigner;
   /** What this start created (false: loaded from disk). */
-  created: { ca: boolean; server: boolean; hpke: boolean };
+  created: { ca: boolean; server: boolean; hpke: boolean; directive: boolean };
 }
 
 export function centralPkiPaths(dataDir: string): CentralPkiPaths {
@@ -58,6 +64,8 @@ export function centralPkiPaths(dataDir: string): CentralPkiPaths {
     serverCertificate: join(directory, 'server.crt'),
     serverKey: join(directory, 'server.key'),
     hpkeKey: join(directory, 'hpke-key.json'),
+    directiveCertificate: join(directory, 'directive.crt'),
+    directiveKey: join(directory, 'directive.key'),
   };
 }
 
@@ -67,12 +75,14 @@ export async function loadOrCreateCentralPki(dataDir: string, now: () => Date = 
   const ca = await loadOrCreateCa(paths, now());
   const server = await loadOrCreateServerCertificate(paths, ca, now());
   const hpke = await loadOrCreateHpkeKey(paths);
+  const directive = await loadOrCreateDirectiveSigner(paths, ca, now());
   return {
     paths,
     ca: { certificate: ca.certificate, pem: ca.pem, key: ca.key },
     server: { certificatePem: server.certificatePem, keyPem: server.keyPem, notAfter: server.notAfter },
     hpke: hpke.keyPair,
-    created: { ca: ca.created, server: server.created, hpke: hpke.created },
+    directive: directive.signer,
+    created: { ca: ca.created, server: server.created, hpke: hpke.created, directive: directive.created },
   };
 }
 

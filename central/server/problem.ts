@@ -70,6 +70,6 @@ export const TRANSPORT_PROBLEMS = {
     problem(415, 'unsupported_media_type', 'Unsupported content type', `expected ${expected}`, { headers: { 'accept-post': expected } }),
   malformedJson: () => problem(400, 'malformed_json', 'Request body is not valid JSON'),
   malformedBody: (detail: string) => problem(400, 'malformed_body', 'Request body could not be read', detail),
-  invalidRequest: (detail: string) => problem(400, 'invalid_request', 'Request does not match the schema', detail),
+  invalidRequest: (detail: string, status: 400 | 422 = 400) => problem(status, 'invalid_request', 'Request does not match the schema', detail),
   internal: () => problem(500, 'internal_error', 'Internal error'),
 } as const;

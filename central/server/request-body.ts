@@ -32,12 +32,15 @@ export async function readRequestBody(request: IncomingMessage, kind: RouteBodyK
   }
 }
 
-/** Validates a parsed body against a zod schema; a mismatch is 400 invalid_request. */
-export function validateBody<T>(schema: z.ZodType<T>, value: unknown): T {
+/**
+ * Validates a parsed body against a zod schema; a mismatch is invalid_request,
+ * 400 by default (newer operations answer 422: the JSON was fine, its content is not).
+ */
+export function validateBody<T>(schema: z.ZodType<T>, value: unknown, status: 400 | 422 = 400): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   // Issue paths and messages only: zod's messages name types and keys, never the rejected values.
-  throw TRANSPORT_PROBLEMS.invalidRequest(result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; '));
+  throw TRANSPORT_PROBLEMS.invalidRequest(result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; '), status);
 }
 
 /** RFC 8259 §8.1: JSON is UTF-8; a charset parameter, if sent, must say so. */

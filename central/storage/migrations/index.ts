@@ -6,5 +6,6 @@ import kiosks from './0003-kiosks.ts';
 import auditSubject from './0004-audit-subject.ts';
 import fingerprintEnrolments from './0005-fingerprint-enrolments.ts';
 import typedRunVerification from './0006-typed-run-verification.ts';
+import kioskHeartbeats from './0007-kiosk-heartbeats.ts';
 
-export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject, fingerprintEnrolments, typedRunVerification];
+export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject, fingerprintEnrolments, typedRunVerification, kioskHeartbeats];

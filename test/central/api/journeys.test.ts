@@ -13,6 +13,7 @@ import { createSqliteKioskPkiStore, openCentralDatabase, type CentralDatabase } 
 import { capture, cheapHasher, citizenWith, FINGERPRINT_WORK_TIMEOUT_MS, removeTempDirs, seededDatabasePath, T0 } from '../domain/support.ts';
 import { httpsCall, registerKiosk, temporaryDataDir, type HttpsResult } from '../server/https-client.ts';
 import { assertMatchesContract } from './contract.ts';
+import { heartbeatBody } from './heartbeat-fixture.ts';
 import type { SyntheticCitizen } from '../../../synthetic/index.ts';
 
 vi.setConfig({ testTimeout: FINGERPRINT_WORK_TIMEOUT_MS });
@@ -221,17 +222,13 @@ describe('idempotency over HTTP', () => {
 });
 
 describe('kiosk reports and policy', () => {
-  it('serves the password policy, stores the latest heartbeat and audit batches once', async () => {
+  it('serves the password policy, keeps each heartbeat and stores audit batches once', async () => {
     const policy = await call('GET', '/v1/password-policy');
     expect(policy.json).toMatchObject({ minLength: 8, maxLength: 128 });
-    expect(
-      (await call('POST', '/v1/heartbeats', { body: { version: '0.1.0', queueDepth: 3, devices: { fingerprint: 'ready', printer: 'needs_attention' } } }))
-        .status,
-    ).toBe(200);
-    expect((await call('POST', '/v1/heartbeats', { body: { version: '0.1.1', queueDepth: 0, devices: { fingerprint: 'ready' } } })).status).toBe(200);
-    expect(db.prepare("SELECT version, queue_depth FROM kiosk_heartbeats WHERE kiosk_id = 'kiosk-api-01'").all()).toEqual([
-      { version: '0.1.1', queue_depth: 0 },
-    ]);
+    expect((await call('POST', '/v1/heartbeats', { body: heartbeatBody(clock.now, { version: '0.1.0' }) })).status).toBe(200);
+    expect((await call('POST', '/v1/heartbeats', { body: heartbeatBody(clock.now, { version: '0.1.1' }) })).status).toBe(200);
+    const kept = db.prepare("SELECT body FROM kiosk_heartbeats WHERE kiosk_id = 'kiosk-api-01' ORDER BY id").all() as { body: string }[];
+    expect(kept.map((row) => (JSON.parse(row.body) as { version: string }).version)).toEqual(['0.1.0', '0.1.1']);
     const events = [
       { eventId: 'e1', at: '2026-11-21T12:00:00Z', type: 'session.started', outcome: 'ok' },
       { eventId: 'e2', at: '2026-11-21T12:01:00Z', type: 'session.ended', outcome: 'cancelled', detail: { step: 'capture' } },

@@ -13,10 +13,10 @@ describe('central PKI on disk', () => {
     const dataDir = temporaryDataDir();
     const pki = await loadOrCreateCentralPki(dataDir);
     const paths = centralPkiPaths(dataDir);
-    expect(pki.created).toEqual({ ca: true, server: true, hpke: true });
+    expect(pki.created).toEqual({ ca: true, server: true, hpke: true, directive: true });
     expect(mode(paths.directory)).toBe(0o700);
-    for (const key of [paths.caKey, paths.serverKey, paths.hpkeKey]) expect(mode(key)).toBe(0o600);
-    for (const certificate of [paths.caCertificate, paths.serverCertificate]) expect(mode(certificate)).toBe(0o644);
+    for (const key of [paths.caKey, paths.serverKey, paths.hpkeKey, paths.directiveKey]) expect(mode(key)).toBe(0o600);
+    for (const certificate of [paths.caCertificate, paths.serverCertificate, paths.directiveCertificate]) expect(mode(certificate)).toBe(0o644);
     expect(readFileSync(paths.caKey, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
   });
 
@@ -54,7 +54,7 @@ describe('central PKI on disk', () => {
     const dataDir = temporaryDataDir();
     const first = await loadOrCreateCentralPki(dataDir);
     const second = await loadOrCreateCentralPki(dataDir);
-    expect(second.created).toEqual({ ca: false, server: false, hpke: false });
+    expect(second.created).toEqual({ ca: false, server: false, hpke: false, directive: false });
     expect(second.ca.pem).toBe(first.ca.pem);
     expect(second.server.certificatePem).toBe(first.server.certificatePem);
     expect(second.hpke.keyId).toBe(first.hpke.keyId);
@@ -66,7 +66,7 @@ describe('central PKI on disk', () => {
     const start = new Date('2026-03-01T12:00:00Z');
     const first = await loadOrCreateCentralPki(dataDir, () => start);
     const later = await loadOrCreateCentralPki(dataDir, () => new Date(start.getTime() + 340 * DAY));
-    expect(later.created).toEqual({ ca: false, server: true, hpke: false });
+    expect(later.created).toEqual({ ca: false, server: true, hpke: false, directive: true });
     expect(later.ca.pem).toBe(first.ca.pem);
     expect(later.server.certificatePem).not.toBe(first.server.certificatePem);
   });

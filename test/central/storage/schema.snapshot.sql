@@ -88,13 +88,22 @@ CREATE TABLE kiosk_certificates (
   revocation_reason TEXT CHECK (revocation_reason IN ('superseded', 'key_compromise', 'decommissioned', 'unspecified'))
 ) STRICT, WITHOUT ROWID;
 
-CREATE TABLE kiosk_heartbeats (
-  kiosk_id    TEXT PRIMARY KEY,
-  received_at INTEGER NOT NULL,
-  version     TEXT NOT NULL,
-  queue_depth INTEGER NOT NULL,
-  devices     TEXT NOT NULL                  -- JSON: device name → status
+CREATE TABLE kiosk_directives (
+  kiosk_id       TEXT PRIMARY KEY,
+  out_of_service INTEGER NOT NULL CHECK (out_of_service IN (0, 1)),
+  office         TEXT,
+  reason         TEXT,
+  set_at         INTEGER NOT NULL,           -- epoch ms
+  set_by         TEXT NOT NULL               -- the operator certificate's id, or 'cli'
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE kiosk_heartbeats (
+  id            INTEGER PRIMARY KEY,
+  kiosk_id      TEXT NOT NULL,
+  received_at   INTEGER NOT NULL,            -- central's clock, epoch ms
+  heartbeat_key TEXT NOT NULL,               -- the Idempotency-Key the kiosk sent it with
+  body          TEXT NOT NULL                -- JSON: the validated heartbeat body (no personal data in it)
+) STRICT;
 
 CREATE TABLE kiosk_registration_tokens (
   token_hash TEXT PRIMARY KEY,               -- SHA-256 hex; the token itself is never stored
@@ -165,6 +174,8 @@ CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
 CREATE INDEX kiosk_audit_events_by_run ON kiosk_audit_events(run);
 
 CREATE INDEX kiosk_certificates_by_kiosk ON kiosk_certificates(kiosk_id);
+
+CREATE INDEX kiosk_heartbeats_by_kiosk ON kiosk_heartbeats(kiosk_id, id);
 
 CREATE INDEX rate_limit_events_by_bucket ON rate_limit_events(bucket, at);
 
