@@ -52,7 +52,7 @@ const REASON_KEYS = {
 } as const satisfies Record<OutOfServiceReason, string>;
 
 /** Heartbeats, central's alerts and the out-of-service state, as the service last knew them. */
-function HeartbeatSummary({ view }: { view: HeartbeatView }) {
+export function HeartbeatSummary({ view }: { view: HeartbeatView }) {
   const { t } = useCitizenTranslation();
   const { outOfService, directive } = view;
   return (
