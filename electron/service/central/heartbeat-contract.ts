@@ -37,7 +37,7 @@ export const heartbeatRequestSchema = z.strictObject({
   devices: z.strictObject({ fingerprint: heartbeatDeviceSchema, cardReader: heartbeatDeviceSchema, printer: heartbeatDeviceSchema }),
   outbox: z.strictObject({ pending: count, oldestAgeSeconds: count.nullable(), dead: count }),
   disk: z.strictObject({ freeBytes: count, totalBytes: count }),
-  clockSkewSeconds: z.number().finite().nullable(),
+  clockSkewSeconds: z.number().min(-1e9).max(1e9).nullable(),
   certificateNotAfter: isoUtc,
   sessions: z
     .record(z.string().regex(OUTCOME_KEY), count)
