@@ -14,12 +14,13 @@ import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 
 export type MetadataErrorCode = 'update.key_invalid' | 'update.signature_malformed' | 'update.signature_invalid' | 'update.metadata_mismatch';
 
 export class UpdateMetadataError extends Error {
-  constructor(
-    readonly code: MetadataErrorCode,
-    readonly reason: string,
-  ) {
+  readonly code: MetadataErrorCode;
+  readonly reason: string;
+  constructor(code: MetadataErrorCode, reason: string) {
     super(`update metadata refused: ${code}: ${reason}`);
     this.name = 'UpdateMetadataError';
+    this.code = code;
+    this.reason = reason;
   }
 }
 

@@ -21,9 +21,11 @@ export interface MaintenanceWindow {
 
 export class UpdateWindowError extends Error {
   readonly code = 'update.window_invalid';
-  constructor(readonly reason: string) {
+  readonly reason: string;
+  constructor(reason: string) {
     super(`invalid maintenance window: ${reason}`);
     this.name = 'UpdateWindowError';
+    this.reason = reason;
   }
 }
 
