@@ -195,6 +195,12 @@ export function decideUpdate(situation: UpdateSituation): UpdateDecision {
   const windowStart = currentWindowStart(now, window, timeZone);
   if (windowStart === null) return { kind: 'wait', until: nextWindowStart(now, window, timeZone), reason: 'outside-window' };
 
+  // A failed check, download or install is not tried again at once: the server or the disk may need a while.
+  if (lastAttempt !== null && !lastAttempt.ok) {
+    const retryAt = new Date(lastAttempt.at.getTime() + situation.retryMinutes * MINUTE);
+    if (retryAt.getTime() > now.getTime()) return waitFor(retryAt, 'retry-later');
+  }
+
   if (stage === 'downloaded') {
     if (situation.sessionActive) return waitFor(new Date(now.getTime() + situation.quietMinutes * MINUTE), 'in-use');
     const quietFrom = situation.lastTouchAt === null ? null : new Date(situation.lastTouchAt.getTime() + situation.quietMinutes * MINUTE);
@@ -202,10 +208,6 @@ export function decideUpdate(situation: UpdateSituation): UpdateDecision {
     return { kind: 'install' };
   }
 
-  if (lastAttempt !== null && !lastAttempt.ok) {
-    const retryAt = new Date(lastAttempt.at.getTime() + situation.retryMinutes * MINUTE);
-    if (retryAt.getTime() > now.getTime()) return waitFor(retryAt, 'retry-later');
-  }
   if (stage === 'available') return { kind: 'download' };
   // Nothing newer at the last check: one check per window is enough.
   if (lastAttempt?.ok && lastAttempt.at.getTime() >= windowStart.getTime()) {

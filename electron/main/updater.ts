@@ -20,7 +20,10 @@ import type { Scheduler } from '../host/scheduler.ts';
 export type UpdateSettings = NonNullable<ServiceReady['updates']>;
 
 /** The part of electron-updater's AppUpdater the kiosk uses (a fake stands in for it in tests). */
-export type UpdateEngine = Pick<AppUpdater, 'autoDownload' | 'autoInstallOnAppQuit' | 'setFeedURL' | 'checkForUpdates' | 'downloadUpdate' | 'quitAndInstall'>;
+export type UpdateEngine = Pick<
+  AppUpdater,
+  'autoDownload' | 'autoInstallOnAppQuit' | 'logger' | 'on' | 'setFeedURL' | 'checkForUpdates' | 'downloadUpdate' | 'quitAndInstall'
+>;
 
 export interface UpdaterOptions {
   readonly settings: UpdateSettings;
@@ -77,6 +80,7 @@ export function startUpdater(options: UpdaterOptions): Updater | null {
   let busy = false;
   let disposed = false;
   let engine: UpdateEngine | null = null;
+  let installing = false;
 
   const getEngine = async () => {
     if (engine === null) {
@@ -85,6 +89,19 @@ export function startUpdater(options: UpdaterOptions): Updater | null {
       engine.autoDownload = false;
       engine.autoInstallOnAppQuit = false;
       engine.setFeedURL({ provider: 'generic', url: base });
+      // Its messages (URLs, versions, file paths; never citizen data) as our JSON lines, at debug.
+      const relay = (level: 'debug' | 'warn') => (message: unknown) => log.log(level, 'update.engine', { message: String(message).slice(0, 500) });
+      engine.logger = { info: relay('debug'), warn: relay('warn'), error: relay('warn') };
+      // An install that fails is reported only as an 'error' event (an EventEmitter throws one nobody listens to).
+      engine.on('error', (error) => {
+        log.log('warn', 'update.engine_error', { code: codeOf(error) });
+        if (!installing) return;
+        installing = false;
+        // Synchronously inside quitAndInstall the loop records it itself; later, the loop is idle and is woken.
+        if (busy) return;
+        lastAttempt = { at: options.now(), ok: false };
+        schedule(0);
+      });
     }
     return engine;
   };
@@ -122,9 +139,10 @@ export function startUpdater(options: UpdaterOptions): Updater | null {
       return true;
     }
     log.log('info', 'update.installing');
+    installing = true;
     // Silent, and start the new version afterwards: nobody is there to click through an installer.
     updater.quitAndInstall(true, true);
-    return true;
+    return installing;
   };
 
   const tick = () => {
@@ -151,14 +169,13 @@ export function startUpdater(options: UpdaterOptions): Updater | null {
         (ok) => (lastAttempt = { at: options.now(), ok }),
         (error: unknown) => {
           lastAttempt = { at: options.now(), ok: false };
-          // electron-updater's messages carry URLs and paths, never citizen data; the code is what a technician searches for.
-          const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'update.failed';
-          log.log('warn', 'update.attempt_failed', { action: decision.kind, code });
+          log.log('warn', 'update.attempt_failed', { action: decision.kind, code: codeOf(error) });
         },
       )
       .finally(() => {
         busy = false;
-        if (decision.kind !== 'install') schedule(0);
+        // An install under way ends with the app quitting; anything else, or an install that failed, asks the policy again.
+        if (!installing) schedule(0);
       });
   };
 
@@ -187,4 +204,9 @@ export function isTouchCommand(raw: unknown): boolean {
   if (typeof raw !== 'object' || raw === null || !('command' in raw) || typeof raw.command !== 'string') return false;
   const { command } = raw;
   return (command.startsWith('session.') && command !== 'session.snapshot') || (command.startsWith('technician.') && command !== 'technician.status');
+}
+
+/** electron-updater's errors carry a code (ERR_UPDATER_…); ours carry update.*; the code is what a technician searches for. */
+function codeOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'update.failed';
 }

@@ -207,6 +207,16 @@ describe('decideUpdate', () => {
     expect(decideUpdate(situation({ stage: 'downloaded', lastTouchAt: at('2026-06-10T07:50:00Z') }))).toEqual({ kind: 'install' });
   });
 
+  it('tries a failed install again only after the retry interval', () => {
+    const failed = { at: at('2026-06-10T07:40:00Z'), ok: false };
+    expect(decideUpdate(situation({ stage: 'downloaded', lastAttempt: failed }))).toEqual({
+      kind: 'wait',
+      until: at('2026-06-10T08:10:00Z'),
+      reason: 'retry-later',
+    });
+    expect(decideUpdate(situation({ now: at('2026-06-10T08:10:00Z'), stage: 'downloaded', lastAttempt: failed }))).toEqual({ kind: 'install' });
+  });
+
   it('never installs during a session', () => {
     expect(decideUpdate(situation({ stage: 'downloaded', sessionActive: true }))).toEqual({
       kind: 'wait',

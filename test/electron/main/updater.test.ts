@@ -21,7 +21,7 @@ const DEB = 'enrollment-kiosk-1.2.0-amd64.deb';
 const SHA = createHash('sha512').update('package').digest('base64');
 const METADATA = `version: 1.2.0\nfiles:\n  - url: ${DEB}\n    sha512: ${SHA}\n    size: 10\npath: ${DEB}\nsha512: ${SHA}\nreleaseDate: '2026-12-01T10:00:00.000Z'\n`;
 
-function harness(options: { settings?: Partial<UpdateSettings>; served?: Record<string, string>; startAt?: string } = {}) {
+function harness(options: { settings?: Partial<UpdateSettings>; served?: Record<string, string>; startAt?: string; installFails?: boolean } = {}) {
   let now = new Date(options.startAt ?? '2026-06-10T07:30:00Z'); // 03:30 in Santiago: inside 03:00-05:00
   const timers: { at: number; run: () => void; id: number }[] = [];
   let nextId = 1;
@@ -29,9 +29,15 @@ function harness(options: { settings?: Partial<UpdateSettings>; served?: Record<
   const lines: string[] = [];
   const activity = { sessionActive: false, lastTouchAt: null as Date | null };
   const served = options.served ?? { 'latest-linux.yml': METADATA, 'latest-linux.yml.sig': signMetadata(Buffer.from(METADATA), release.privatePem) };
+  const errorListeners: ((error: Error) => void)[] = [];
   const engine: UpdateEngine = {
     autoDownload: true,
     autoInstallOnAppQuit: true,
+    logger: console,
+    on: ((event: string, listener: (error: Error) => void) => {
+      if (event === 'error') errorListeners.push(listener);
+      return engine;
+    }) as UpdateEngine['on'],
     setFeedURL: (feed) => void calls.push(`setFeedURL ${JSON.stringify(feed)}`),
     checkForUpdates: async () => {
       calls.push('checkForUpdates');
@@ -42,7 +48,11 @@ function harness(options: { settings?: Partial<UpdateSettings>; served?: Record<
       calls.push('downloadUpdate');
       return ['/tmp/update.deb'];
     },
-    quitAndInstall: (silent, runAfter) => void calls.push(`quitAndInstall ${silent} ${runAfter}`),
+    quitAndInstall: (silent, runAfter) => {
+      calls.push(`quitAndInstall ${silent} ${runAfter}`);
+      // DebUpdater reports a failed dpkg only through an 'error' event, synchronously.
+      if (options.installFails) for (const listener of errorListeners) listener(Object.assign(new Error('dpkg failed'), { code: 'ERR_DPKG' }));
+    },
   };
   let engineLoads = 0;
   const updater = startUpdater({
@@ -138,6 +148,25 @@ describe('startUpdater', () => {
     expect(h.calls.some((c) => c.startsWith('quitAndInstall'))).toBe(false);
     await h.runUntil(new Date('2026-06-10T07:41:00Z'));
     expect(h.calls).toContain('quitAndInstall true true');
+  });
+
+  it('tries a failed install again 30 minutes later, not at once', async () => {
+    const h = harness({ installFails: true });
+    await h.runUntil(h.now());
+    const installs = () => h.calls.filter((c) => c.startsWith('quitAndInstall')).length;
+    expect(installs()).toBe(1);
+    expect(h.lines.join('')).toContain('"event":"update.engine_error"');
+    await h.runUntil(new Date('2026-06-10T07:59:00Z'));
+    expect(installs()).toBe(1);
+    await h.runUntil(new Date('2026-06-10T08:00:00Z'));
+    expect(installs()).toBe(2);
+  });
+
+  it('relays electron-updater’s own messages as JSON lines', async () => {
+    const h = harness();
+    await h.runUntil(h.now());
+    h.engine.logger?.info('Checking for update');
+    expect(h.lines.some((line) => line.includes('"event":"update.engine"') && line.includes('Checking for update'))).toBe(true);
   });
 
   it('does nothing outside the window, not even load electron-updater, until the window opens', async () => {
