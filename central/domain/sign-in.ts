@@ -202,19 +202,21 @@ export class SignIn {
         this.#statements.addFailure.run(addressSubject, after);
         if (!row) {
           this.#audit('unknown_run', input.clientId, run?.canonical ?? null, input.address, after);
-          return { kind: 'failed', challengeRequired: addressFailures + 1 >= this.#policy.challengeAfter };
+          return { kind: 'failed', challengeRequired: this.#failures(addressSubject, this.#policy.addressWindowMs) >= this.#policy.challengeAfter };
         }
         this.#statements.addFailure.run(`account:${row.id}`, after);
         this.#audit('bad_password', input.clientId, row.run, input.address, after);
-        if (accountFailures + 1 >= this.#policy.lockAfter) {
+        // Counted again inside the write transaction: concurrent guesses at one account must not slip past the lock.
+        const failuresNow = this.#failures(`account:${row.id}`, this.#policy.accountWindowMs);
+        if (failuresNow >= this.#policy.lockAfter) {
           const liftsAt = after + this.#policy.lockMs;
           this.#statements.lock.run(row.id, after, liftsAt);
           this.#audit('locked', input.clientId, row.run, input.address, after);
           this.#sendUnlockCode(row, input.language, after);
           return { kind: 'locked', liftsAt };
         }
-        const next = Math.max(addressFailures, accountFailures) + 1;
-        return { kind: 'failed', challengeRequired: next >= this.#policy.challengeAfter };
+        const addressNow = this.#failures(addressSubject, this.#policy.addressWindowMs);
+        return { kind: 'failed', challengeRequired: Math.max(addressNow, failuresNow) >= this.#policy.challengeAfter };
       })
       .immediate();
   }
