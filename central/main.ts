@@ -61,7 +61,7 @@ const server = await startCentralServer({
   routes: ({ pki }) => centralApiRoutes({ domain, devMailbox, hpke: pki.hpke }),
   faults,
   fallthrough: ({ url }) =>
-    (openId = createOpenIdProvider({ issuer: url, ctx: domain.context, clients: oidcClients, signingKeys: loadOrCreateSigningKeys(dataDir), logger })).handle,
+    (openId = createOpenIdProvider({ issuer: url, ctx: domain.context, clients: oidcClients, signingKeys: loadOrCreateSigningKeys(dataDir), logger })),
 });
 openId?.purge();
 const { token, expiresAt } = server.authority.issueRegistrationToken(devKioskId);

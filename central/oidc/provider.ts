@@ -44,8 +44,17 @@ export interface OpenIdProviderOptions {
   readonly signInPolicy?: Partial<SignInPolicy>;
 }
 
+/**
+ * The paths the provider answers (oidc-provider's routes for the features on,
+ * and our interaction pages). Any other path stays the API's, which refuses an
+ * unknown path without a client certificate without saying whether it exists.
+ */
+const PROVIDER_PATHS =
+  /^(?:\/\.well-known\/openid-configuration|\/jwks|\/token|\/me|\/request|\/auth(?:\/[^/]+)?|\/session\/end(?:\/confirm|\/success)?|\/interaction\/.+)$/;
+
 export interface OpenIdProvider {
   readonly provider: Provider;
+  handles(path: string): boolean;
   readonly signIn: SignIn;
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
   /** Deletes lapsed provider rows and sign-in records; run with the domain's hourly purge. */
@@ -139,6 +148,7 @@ export function createOpenIdProvider(options: OpenIdProviderOptions): OpenIdProv
     provider,
     signIn,
     purge: () => ctx.db.transaction(() => purgeOidcModels(ctx.db, ctx.clock()) + signIn.purge(ctx.clock())).immediate(),
+    handles: (path) => PROVIDER_PATHS.test(path),
     async handle(request, response) {
       if ((request.url ?? '').startsWith('/interaction/')) {
         await handleInteraction(request, response, { provider, signIn, clients: options.clients, headers, logger, clock: ctx.clock });

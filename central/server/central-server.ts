@@ -48,14 +48,18 @@ export interface CentralServerOptions {
   /** Fault injection (sandbox only, see faults.ts); off when absent. Changeable later with `setFaults`. */
   faults?: FaultConfig | null;
   /**
-   * Who answers a request no route matches (the OpenID Connect provider,
-   * oidc/provider.ts), made once the server listens and knows its URL. Such
-   * requests are public: they get the raw request and response.
+   * Who answers the paths no route matches that it `handles` (the OpenID
+   * Connect provider, oidc/provider.ts), made once the server listens and
+   * knows its URL. Those requests are public and get the raw request and
+   * response; any other unmatched path is refused as before.
    */
   fallthrough?: (started: { url: string; pki: CentralPki }) => Fallthrough | Promise<Fallthrough>;
 }
 
-export type Fallthrough = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+export interface Fallthrough {
+  handles(path: string): boolean;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
 
 export interface CentralServer {
   url: string;
@@ -168,8 +172,8 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     const target = requestTarget(request.url);
     const method = (request.method ?? 'GET') as HttpMethod;
     const match = context.router.match(method, target.path);
-    if (match.kind === 'not_found' && context.unmatched.handler !== null) {
-      await context.unmatched.handler(request, response);
+    if (match.kind === 'not_found' && context.unmatched.handler?.handles(target.path)) {
+      await context.unmatched.handler.handle(request, response);
       context.logger.log('info', 'request', {
         method,
         route: '(fallthrough)',

@@ -63,7 +63,7 @@ describe('sign-in pages', () => {
     const action = formAction(page.text, '/login');
     for (let i = 0; i < 5; i += 1) {
       const challenge = hiddenValue(page.text, 'pow_challenge');
-      const solution = challenge ? { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) } : {};
+      const solution: Record<string, string> = challenge ? { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) } : {};
       page = { ...page, ...(await browser.request(action, { run: account.run, password: `wrong ${i}`, ...solution })) };
     }
     expect(page.status).toBe(423);
@@ -88,7 +88,7 @@ describe('sign-in pages', () => {
     expect(done.text).toContain('Tu ClaveÚnica quedó desbloqueada');
 
     const challenge = hiddenValue(done.text, 'pow_challenge');
-    const solution = challenge ? { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) } : {};
+    const solution: Record<string, string> = challenge ? { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) } : {};
     const signedIn = await browser.request(formAction(done.text, '/login'), { run: account.run, password: PASSWORD, ...solution });
     expect(signedIn.status).toBe(303);
     const outcomes = sandbox.domain

@@ -62,7 +62,7 @@ export async function startSandbox(options: { signInPolicy?: Partial<SignInPolic
         signingKeys: loadOrCreateSigningKeys(dataDir),
         logger,
         ...(options.signInPolicy && { signInPolicy: options.signInPolicy }),
-      })).handle,
+      })),
   });
   const agent = new Agent({ connect: { ca: server.pki.ca.pem } });
   const fetch = ((url: string, init: object) => undiciFetch(url, { ...init, dispatcher: agent })) as unknown as client.CustomFetch;
