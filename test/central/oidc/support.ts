@@ -41,12 +41,12 @@ export interface Account {
   readonly surnames: string[];
 }
 
-export async function startSandbox(options: { signInPolicy?: Partial<SignInPolicy>; env?: Record<string, string> } = {}): Promise<Sandbox> {
+export async function startSandbox(options: { signInPolicy?: Partial<SignInPolicy>; env?: Record<string, string>; dataDir?: string } = {}): Promise<Sandbox> {
   const db = openCentralDatabase(seededDatabasePath());
   const logLines: string[] = [];
   const log = (event: string, fields: object) => logLines.push(JSON.stringify({ event, ...fields }));
   const domain = createCentralDomain({ db, serverSecret: SERVER_SECRET, hasher: cheapHasher, log });
-  const dataDir = temporaryDataDir();
+  const dataDir = options.dataDir ?? temporaryDataDir();
   let openId: OpenIdProvider | undefined;
   const logger = { log: (level: string, event: string, fields: object = {}) => log(event, { level, ...fields }) };
   const server = await startCentralServer({
