@@ -6,6 +6,7 @@
  * confirmation page.
  */
 import { createServer, type Server } from 'node:http';
+import { AxeBuilder } from '@axe-core/playwright';
 import * as client from 'openid-client';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { escapeHtml } from '../../central/api/pages.ts';
 import { removeTempDirs } from '../central/domain/support.ts';
 import { type Account, activatedAccount, PASSWORD, type Sandbox, startSandbox } from '../central/oidc/support.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { WCAG_22_AA } from '../support/screen-audit.ts';
 
 const CLIENT_ID = 'rp-e2e';
 const CLIENT_SECRET = 'e2e-relying-party-secret-0123456789abcdef';
@@ -115,6 +117,11 @@ async function withPage(test: (page: Page, violations: string[]) => Promise<void
   }
 }
 
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
 async function signIn(page: Page, account: Account, password: string): Promise<void> {
   await page.getByLabel('RUN', { exact: true }).fill(account.run);
   await page.getByLabel('ClaveÚnica', { exact: true }).fill(password);
@@ -128,8 +135,13 @@ describe('signing in at the provider in Chromium', () => {
       await page.goto(`${rp.origin}/login`);
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Ingresa con tu ClaveÚnica');
       expect(await page.locator('html').getAttribute('lang')).toBe('es-CL');
+      expect(await axeViolations(page)).toEqual([]);
+      await signIn(page, account, 'not the password');
+      await page.getByRole('alert').filter({ hasText: 'El RUN o la clave no son correctos' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
       await signIn(page, account, PASSWORD);
       await page.getByRole('heading', { name: 'Autoriza los datos que se compartirán' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
       expect(await page.getByRole('listitem').allTextContents()).toEqual(['Tu RUN', 'Tus nombres y apellidos', 'Tu correo electrónico']);
       await page.getByRole('button', { name: 'Autorizar', exact: true }).click();
       await page.getByRole('heading', { name: `Hola, ${account.givenNames.join(' ')}` }).waitFor();
@@ -137,6 +149,7 @@ describe('signing in at the provider in Chromium', () => {
 
       await page.goto(`${rp.origin}/logout`);
       await page.getByRole('heading', { name: 'Cerrar sesión' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Sí, cerrar sesión' }).click();
       await page.getByRole('heading', { name: 'Municipalidad de prueba' }).waitFor();
       await page.goto(`${rp.origin}/login`);
@@ -167,5 +180,32 @@ describe('signing in at the provider in Chromium', () => {
       .map((r) => r.outcome)
       .reverse();
     expect(outcomes).toEqual(['bad_password', 'bad_password', 'bad_password', 'success']);
+  });
+
+  it('locks at the 5th failure; the unlock page, in English, takes the e-mailed code', async () => {
+    const account = await activatedAccount(sandbox);
+    await withPage(async (page, violations) => {
+      await page.goto(`${rp.origin}/login`);
+      await page.getByRole('link', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Sign in with ClaveÚnica' }).waitFor();
+      for (let i = 0; i < 5; i += 1) {
+        if (i >= 3) await page.getByRole('status').filter({ hasText: 'Done. You can sign in now.' }).waitFor({ timeout: 30_000 });
+        await page.getByLabel('RUN', { exact: true }).fill(account.run);
+        await page.getByLabel('ClaveÚnica password', { exact: true }).fill(`not the password ${i}`);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        if (i < 4) await page.getByRole('alert').filter({ hasText: 'The RUN or the password is not correct' }).waitFor();
+      }
+      await page.getByRole('heading', { name: 'Your ClaveÚnica is locked' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Unlock your ClaveÚnica' }).click();
+      const code = /: ([0-9]{8})\n/.exec(sandbox.domain.messages({ recipient: account.email })[0]!.body)![1]!;
+      await page.getByLabel('RUN', { exact: true }).fill(account.run);
+      await page.getByLabel('Unlock code').fill(code);
+      await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+      await page.getByText('Your ClaveÚnica is unlocked. You can sign in now.').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(violations).toEqual([]);
+    });
   });
 });
