@@ -101,7 +101,7 @@ export async function handleInteraction(request: IncomingMessage, response: Serv
     );
   }
 
-  if (action === 'unlock') return unlock(request, response, deps, { uid, language, texts, form, isPost, clientId, address, otherLanguage, page });
+  if (action === 'unlock') return unlock(deps, { uid, language, texts, form, isPost, clientId, address, otherLanguage, challengeMinutes, page });
 
   if (action === undefined) {
     if (details.prompt.name === 'login') {
@@ -196,10 +196,11 @@ interface UnlockContext {
   readonly clientId: string;
   readonly address: string;
   readonly otherLanguage: string;
+  readonly challengeMinutes: number;
   readonly page: (status: number, body: string) => void;
 }
 
-function unlock(_request: IncomingMessage, _response: ServerResponse, deps: InteractionDeps, u: UnlockContext): void {
+function unlock(deps: InteractionDeps, u: UnlockContext): void {
   const { texts, language, uid } = u;
   if (!u.isPost) return u.page(200, unlockPage({ texts, language, uid, languageLink: u.otherLanguage }));
   const read = readUnlockForm(u.form, texts);
@@ -219,7 +220,7 @@ function unlock(_request: IncomingMessage, _response: ServerResponse, deps: Inte
         clientName: clientName(u.clientId),
         run: read.value.run,
         notice: texts.unlocked,
-        challengeMinutes: 60,
+        challengeMinutes: u.challengeMinutes,
         challenge: deps.signIn.challengeOwed(u.address) ? deps.signIn.newChallenge() : null,
       }),
     );
