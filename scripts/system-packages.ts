@@ -39,6 +39,11 @@ export const SYSTEM_PACKAGES: Readonly<Record<Purpose, readonly SystemPackage[]>
     { name: 'xauth', why: 'xvfb-run needs it', command: 'xauth' },
     ESPEAK,
     FONTS,
+    // The kiosk session as a kiosk image runs it: Chromium as cage's one Wayland client, on
+    // wlroots' headless backend (no GPU, no input devices); grim takes the screenshot. Neither
+    // needs a D-Bus session: Chromium only logs that there is none. Their fonts are FONTS above.
+    { name: 'cage', why: 'the Wayland kiosk compositor for the cage session test', command: 'cage' },
+    { name: 'grim', why: 'screenshots of the cage session', command: 'grim' },
   ],
   start: [LIBUSB, ESPEAK, FONTS],
 };

@@ -9,7 +9,8 @@
 import { isoUtc } from './clock.ts';
 import type { CentralDatabase } from '../storage/database.ts';
 
-export type AuditEvent = 'verification' | 'activation_code_issued' | 'activation' | 'activation_code_guessing' | 'lockout' | 'unlock' | 'kiosk_service';
+export type AuditEvent =
+  'verification' | 'activation_code_issued' | 'activation' | 'activation_code_guessing' | 'lockout' | 'unlock' | 'sign_in' | 'kiosk_service';
 
 export interface AuditEntry {
   readonly event: AuditEvent;

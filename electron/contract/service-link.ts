@@ -13,7 +13,23 @@ export type HostToService = z.infer<typeof HostToServiceSchema>;
 
 export const ServiceToHostSchema = z.discriminatedUnion('type', [
   // The service's resolved configuration (stored, then KIOSK_* overrides) says whether developer affordances exist.
-  z.object({ type: z.literal('ready'), simulatedDevices: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('ready'),
+      simulatedDevices: z.boolean(),
+      // For Electron main's updater: the configuration's updates block and the time zone its window is in.
+      updates: z
+        .object({
+          url: z.string().max(2048).optional(),
+          window: z.string().max(11),
+          quietMinutes: z.number().int().positive(),
+          publicKey: z.string().max(1024).optional(),
+          timeZone: z.string().max(64),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('result'), id: z.number().int().nonnegative(), result: z.unknown() }).strict(),
   z.object({ type: z.literal('event'), event: z.string().max(64), payload: z.unknown().optional() }).strict(),
 ]);

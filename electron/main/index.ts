@@ -5,7 +5,8 @@
  * electron-kiosk.md §1.2 (security checklist), §1.4 (kiosk window, input,
  * single instance, power, recovery ladder), §1.5 (devices in a utilityProcess).
  */
-import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session, type Session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, powerSaveBlocker, protocol, session, type Session, utilityProcess, type UtilityProcess } from 'electron';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type ValidatedCommand } from '../contract/index.ts';
@@ -20,6 +21,7 @@ import { createRecoveryRunner } from '../host/recovery-runner.ts';
 import { systemScheduler } from '../host/scheduler.ts';
 import { createChildServiceLink, runCommand, type ServiceChild } from '../host/service-link.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, isBlockedInput, schemeOf, shouldAllowNavigation } from './url-guard.ts';
+import { builtInFeedUrl, isTouchCommand, linuxChannelFile, startUpdater, type Updater } from './updater.ts';
 import { kioskWindowOptions } from './window-options.ts';
 
 // electron-vite emits out/main/{index,service}.js, out/preload/index.cjs and out/renderer/.
@@ -138,6 +140,28 @@ function startKiosk(config: LaunchConfig): void {
     onExit: (code) => recovery.serviceExited(code),
   });
   service.onEvent(sendEvent);
+  // Self-updates: only a packaged kiosk, only when its configuration holds the release key (updater.ts).
+  const activity = { sessionActive: false, lastTouchAt: null as Date | null };
+  let updater: Updater | null = null;
+  service.onEvent((event, payload) => {
+    if (event !== 'session.snapshot' || typeof payload !== 'object' || payload === null || !('step' in payload)) return;
+    activity.sessionActive = payload.step !== 'idle';
+    updater?.activityChanged();
+  });
+  void service.firstReady.then((ready) => {
+    if (!app.isPackaged || !ready?.updates) return;
+    updater = startUpdater({
+      settings: ready.updates,
+      builtInUrl: builtInFeedUrl(readOptional(path.join(process.resourcesPath, 'app-update.yml'))),
+      channelFile: linuxChannelFile(process.arch),
+      engine: loadUpdateEngine,
+      fetchBytes: fetchUpdateFile,
+      activity: () => activity,
+      now: () => new Date(),
+      scheduler: systemScheduler,
+      log,
+    });
+  });
   service.onStatus((status) => sendEvent('service.status', status));
   const run = (command: ValidatedCommand) => runCommand(service, command, log);
 
@@ -214,6 +238,7 @@ function startKiosk(config: LaunchConfig): void {
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
     quitting = true;
+    updater?.dispose();
     recovery.dispose();
   });
   app.on('will-quit', (event) => {
@@ -236,6 +261,10 @@ function startKiosk(config: LaunchConfig): void {
       ipcMain.handle(IPC_INVOKE_CHANNEL, (event, raw: unknown) => {
         const frame = event.senderFrame;
         const isMainFrame = frame !== null && frame.parent === null && window !== null && event.sender === window.webContents;
+        if (isMainFrame && isTouchCommand(raw)) {
+          activity.lastTouchAt = new Date();
+          updater?.activityChanged();
+        }
         return handleInvoke({ frameUrl: frame?.url, isMainFrame }, raw, {
           dev: config.dev,
           forward: run,
@@ -250,4 +279,24 @@ function startKiosk(config: LaunchConfig): void {
       log.log('error', 'app.start_failed', { message: error instanceof Error ? error.message : String(error) });
       app.exit(1);
     });
+}
+
+function readOptional(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** electron-updater is CommonJS whose exports are getters, which ESM's named imports miss: its module.exports is the default. */
+async function loadUpdateEngine() {
+  const { default: electronUpdater } = await import('electron-updater');
+  return electronUpdater.autoUpdater;
+}
+
+async function fetchUpdateFile(url: string): Promise<Uint8Array> {
+  const response = await net.fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { code: `update.http_${response.status}` });
+  return new Uint8Array(await response.arrayBuffer());
 }

@@ -126,4 +126,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => vo
 if (process.send !== undefined && !process.connected) void stop('host_gone');
 
 log.log('info', 'service.ready', { kioskId: config.kioskId, mode: config.mode, simulatedDevices: config.simulatedDevices });
-link.send({ type: 'ready', simulatedDevices: config.simulatedDevices });
+link.send({ type: 'ready', simulatedDevices: config.simulatedDevices, updates: { ...config.updates, timeZone: config.timeZone } });

@@ -79,6 +79,9 @@ describe('electron-builder.yml', () => {
     const electronPackage = JSON.parse(read('node_modules/electron/package.json')) as { version: string };
     expect(config.electronVersion).toBe(electronPackage.version);
     expect(config.npmRebuild).toBe(false);
-    expect(config.publish).toBeNull();
+  });
+
+  it('publishes for electron-updater’s generic provider over https', () => {
+    expect(config.publish).toMatchObject({ provider: 'generic', url: expect.stringMatching(/^https:\/\/.+\/$/) });
   });
 });

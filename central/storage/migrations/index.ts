@@ -7,5 +7,15 @@ import auditSubject from './0004-audit-subject.ts';
 import fingerprintEnrolments from './0005-fingerprint-enrolments.ts';
 import typedRunVerification from './0006-typed-run-verification.ts';
 import kioskHeartbeats from './0007-kiosk-heartbeats.ts';
+import openidProvider from './0008-openid-provider.ts';
 
-export const MIGRATIONS: readonly Migration[] = [registry, enrollment, kiosks, auditSubject, fingerprintEnrolments, typedRunVerification, kioskHeartbeats];
+export const MIGRATIONS: readonly Migration[] = [
+  registry,
+  enrollment,
+  kiosks,
+  auditSubject,
+  fingerprintEnrolments,
+  typedRunVerification,
+  kioskHeartbeats,
+  openidProvider,
+];

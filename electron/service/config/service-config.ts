@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +71,43 @@ const OutboxLimitsSchema = z
   .strict()
   .prefault({});
 
+/**
+ * Self-updates (electron/main/updater.ts). The window is parsed again by
+ * electron/host/update-policy.ts, which the service may not import; the
+ * pattern here is the same "HH:MM-HH:MM".
+ */
+const UPDATE_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+
+function isReleasePublicKey(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  } catch {
+    return false;
+  }
+}
+
+const UpdateSettingsSchema = z
+  .object({
+    /** Where releases are published (electron-updater's generic provider, https); absent: the URL the build was published with. */
+    url: z
+      .url({ protocol: /^https$/, error: 'must be an https URL' })
+      .max(2048)
+      .optional(),
+    /** Local wall-clock time in timeZone, "HH:MM-HH:MM"; may cross midnight. Nothing is checked, downloaded or installed outside it. */
+    window: z
+      .string()
+      .regex(UPDATE_WINDOW, 'must be HH:MM-HH:MM on a 24-hour clock, e.g. 03:00-05:00')
+      .refine((w) => w.slice(0, 5) !== w.slice(6), 'start and end must differ')
+      .default('03:00-05:00'),
+    /** Minutes without a touch on the screen before an update may be installed. */
+    quietMinutes: z.number().int().min(1).max(120).default(10),
+    /** The release key's public half (PEM, ECDSA P-256) that latest-linux.yml.sig must verify with. Absent: the kiosk never updates itself. */
+    publicKey: z.string().max(1024).refine(isReleasePublicKey, 'must be an ECDSA P-256 public key in PEM').optional(),
+  })
+  .strict()
+  .prefault({});
+
 export const ServiceConfigSchema = z
   .object({
     kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore; at most 64'),
@@ -110,6 +148,7 @@ export const ServiceConfigSchema = z
     heartbeatSeconds: seconds(10, 86_400, 300),
     /** Where to go instead when the kiosk is out of service, e.g. "Oficina del Registro Civil, Av. Ejemplo 123"; absent: a generic sentence. */
     outOfServiceOffice: z.string().trim().min(1).max(300).optional(),
+    updates: UpdateSettingsSchema,
   })
   .strict()
   .refine((c) => c.languages.includes(c.defaultLanguage), { message: 'must be one of languages', path: ['defaultLanguage'] })

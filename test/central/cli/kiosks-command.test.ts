@@ -133,7 +133,6 @@ describe('central kiosks', () => {
     expect((await central(['kiosks', '--nope'])).code).toBe(64);
     expect((await central(['kiosks', 'service', KIOSK, '--data-dir', dataDir])).code).toBe(64);
     expect((await central(['kiosks', 'service', KIOSK, '--in', '--office', 'x', '--data-dir', dataDir])).code).toBe(64);
-    expect((await central(['fleet'])).code).toBe(64);
     expect((await central(['kiosks', 'service', 'kiosk-nobody', '--in', '--data-dir', dataDir])).code).toBe(65);
     expect((await central(['kiosks', 'service', KIOSK, '--out', '--office', 'x'.repeat(301), '--data-dir', dataDir])).code).toBe(65);
     const empty = await central(['kiosks', '--data-dir', temporaryDataDir()]);
