@@ -23,11 +23,12 @@ export type NotifyErrorCode = 'systemd.notify_failed' | 'systemd.notify_bad_stat
 
 export class NotifyError extends Error {
   override readonly name = 'NotifyError';
-  constructor(
-    readonly code: NotifyErrorCode,
-    readonly reason: string,
-  ) {
+  readonly code: NotifyErrorCode;
+  readonly reason: string;
+  constructor(code: NotifyErrorCode, reason: string) {
     super(`${code}: ${reason}`);
+    this.code = code;
+    this.reason = reason;
   }
 }
 
