@@ -12,13 +12,16 @@ import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type ValidatedCo
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, resolveAppRequest } from './app-protocol.ts';
 import { buildContentSecurityPolicy } from '../../common/csp.ts';
 import { refusedSwitches } from './command-line-guard.ts';
+import { displaySwitches, missingEarlySwitches, parseKioskDisplay } from './display-switches.ts';
 import { handleInvoke } from './ipc-guard.ts';
 import { type LaunchConfig, launchConfigFromEnv } from './launch-config.ts';
 import { createLogger } from '../../common/log.ts';
 import { createRecoveryPolicy } from '../host/recovery-policy.ts';
-import { createRecoveryRunner } from '../host/recovery-runner.ts';
+import { createRecoveryRunner, SERVICE_EXIT_CONFIG } from '../host/recovery-runner.ts';
 import { systemScheduler } from '../host/scheduler.ts';
 import { createChildServiceLink, runCommand, type ServiceChild } from '../host/service-link.ts';
+import { createSystemdNotifier } from '../host/systemd-notify.ts';
+import { createSystemdWatchdog, type SystemdWatchdog, watchdogFromEnv } from '../host/systemd-watchdog.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, isBlockedInput, schemeOf, shouldAllowNavigation } from './url-guard.ts';
 import { kioskWindowOptions } from './window-options.ts';
 
@@ -46,6 +49,7 @@ const launch = launchConfigFromEnv(process.env, {
 
 // A packaged kiosk started with a debugger, V8 flags or a disabled sandbox does not start at all.
 const refused = refusedSwitches(process.argv.slice(1), app.isPackaged);
+const display = parseKioskDisplay(process.env.KIOSK_DISPLAY);
 
 if (refused.length > 0) {
   log.log('error', 'launch.switch_refused', { switches: refused.join(' ') });
@@ -55,11 +59,17 @@ if (refused.length > 0) {
   log.log('error', 'config.invalid', { variable: launch.variable, reason: launch.reason });
   // EX_CONFIG, as the service uses: a supervisor should not restart-loop on it.
   app.exit(78);
+} else if (!display.ok) {
+  log.log('error', 'config.invalid', { variable: display.variable, reason: display.reason });
+  app.exit(78);
 } else if (!app.requestSingleInstanceLock()) {
   // A second launch (supervisor race, double tap on a launcher) hands over to the first.
   log.log('info', 'app.already_running');
   app.exit(0);
 } else {
+  const switches = displaySwitches(display.display);
+  for (const entry of switches) if (!entry.early) app.commandLine.appendSwitch(entry.name, entry.value);
+  for (const missing of missingEarlySwitches(process.argv, switches)) log.log('warn', 'display.switch_missing', { switch: missing });
   startKiosk(launch.config);
 }
 
@@ -131,11 +141,16 @@ function startKiosk(config: LaunchConfig): void {
     window?.loadURL(APP_ENTRY_URL).catch(() => log.log('error', 'renderer.load_failed'));
   };
 
+  /** The service stopped on a bad configuration and is left down on purpose: the kiosk still answers (out of service). */
+  let serviceHeld = false;
   const service = createChildServiceLink({
     launch: () =>
       adaptUtilityProcess(utilityProcess.fork(SERVICE_ENTRY, [], { env: { ...config.serviceEnv }, serviceName: 'kiosk-service', stdio: 'inherit' })),
     log,
-    onExit: (code) => recovery.serviceExited(code),
+    onExit: (code) => {
+      serviceHeld = code === SERVICE_EXIT_CONFIG;
+      recovery.serviceExited(code);
+    },
   });
   service.onEvent(sendEvent);
   service.onStatus((status) => sendEvent('service.status', status));
@@ -152,6 +167,8 @@ function startKiosk(config: LaunchConfig): void {
       forceCrashRenderer: () => window?.webContents.forcefullyCrashRenderer(),
       restartService: () => service.start(),
       relaunchApp: () => {
+        // Under systemd the relaunch ends the unit's cage session anyway; the watchdog's silence makes it certain.
+        watchdog?.giveUp('relaunch');
         app.relaunch();
         app.exit(0);
       },
@@ -178,11 +195,38 @@ function startKiosk(config: LaunchConfig): void {
     contents.on('will-redirect', (event) => guard(event, 'redirect'));
   });
 
+  // The fourth rung of the ladder (packaging/linux/systemd/kiosk.service): only under a unit with WatchdogSec=.
+  const notifier = createSystemdNotifier(process.env);
+  const watchdogSetup = watchdogFromEnv(process.env, { pid: process.pid, ppid: process.ppid });
+  const watchdog: SystemdWatchdog | null = watchdogSetup.enabled
+    ? createSystemdWatchdog({
+        intervalMs: watchdogSetup.intervalMs,
+        scheduler: systemScheduler,
+        log,
+        // The main process answers by running this at all; the service by answering a round trip.
+        probe: async () => {
+          if (serviceHeld) return { healthy: true };
+          const answer = await service.invoke('app.info', undefined);
+          return answer.ok ? { healthy: true } : { healthy: false, reason: answer.error.code };
+        },
+        ping: () => notifier.notify('WATCHDOG=1'),
+      })
+    : null;
+  const announceReady = () => {
+    void notifier.notify('READY=1').then((outcome) => {
+      if (!outcome.ok) log.log('warn', 'systemd.notify_failed', { code: outcome.error.code });
+    });
+    watchdog?.start();
+  };
+
   const createWindow = () => {
     const win = new BrowserWindow(kioskWindowOptions({ preloadPath: PRELOAD_PATH, production: app.isPackaged, dev: config.dev }));
     window = win;
     const contents = win.webContents;
-    win.once('ready-to-show', () => win.show());
+    win.once('ready-to-show', () => {
+      win.show();
+      announceReady();
+    });
     win.on('closed', () => {
       window = null;
     });
@@ -215,6 +259,8 @@ function startKiosk(config: LaunchConfig): void {
   app.on('before-quit', () => {
     quitting = true;
     recovery.dispose();
+    watchdog?.dispose();
+    void notifier.notify('STOPPING=1');
   });
   app.on('will-quit', (event) => {
     if (serviceStopped) return;
