@@ -1,5 +1,6 @@
 import type { Logger } from '../../common/log.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { ServiceLink } from './service-link.ts';
 
 /**
  * The systemd watchdog (WatchdogSec= in kiosk.service), the fourth rung of the
@@ -8,9 +9,8 @@ import type { Scheduler } from './scheduler.ts';
  * systemd and started again by Restart=always.
  *
  * Healthy means the host's event loop runs (a tick happens at all) and the
- * probe the host passes in answers in time (the service replies, or is held
- * on purpose). Timing follows sd_watchdog_enabled(3): ping at half of
- * WATCHDOG_USEC.
+ * probe the host passes in answers in time (serviceAnswers below, for both
+ * hosts). Timing follows sd_watchdog_enabled(3): ping at half of WATCHDOG_USEC.
  */
 
 export type WatchdogSetup =
@@ -137,5 +137,18 @@ export function createSystemdWatchdog(options: SystemdWatchdogOptions): SystemdW
       stop();
     },
     dispose: stop,
+  };
+}
+
+/**
+ * The probe both hosts use: a running service must answer a round trip. A service that is down is the recovery
+ * ladder's business, not the watchdog's: it is being restarted, or held down on a bad configuration while the
+ * kiosk shows itself out of service; if the ladder gives up it says so (giveUp), and the pings stop.
+ */
+export function serviceAnswers(link: Pick<ServiceLink, 'status' | 'invoke'>): () => Promise<HealthVerdict> {
+  return async () => {
+    if (link.status().state !== 'available') return { healthy: true };
+    const answer = await link.invoke('app.info', undefined);
+    return answer.ok ? { healthy: true } : { healthy: false, reason: answer.error.code };
   };
 }

@@ -17,11 +17,11 @@ import { handleInvoke } from './ipc-guard.ts';
 import { type LaunchConfig, launchConfigFromEnv } from './launch-config.ts';
 import { createLogger } from '../../common/log.ts';
 import { createRecoveryPolicy } from '../host/recovery-policy.ts';
-import { createRecoveryRunner, SERVICE_EXIT_CONFIG } from '../host/recovery-runner.ts';
+import { createRecoveryRunner } from '../host/recovery-runner.ts';
 import { systemScheduler } from '../host/scheduler.ts';
 import { createChildServiceLink, runCommand, type ServiceChild } from '../host/service-link.ts';
 import { createSystemdNotifier } from '../host/systemd-notify.ts';
-import { createSystemdWatchdog, type SystemdWatchdog, watchdogFromEnv } from '../host/systemd-watchdog.ts';
+import { createSystemdWatchdog, serviceAnswers, type SystemdWatchdog, watchdogFromEnv } from '../host/systemd-watchdog.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, isBlockedInput, schemeOf, shouldAllowNavigation } from './url-guard.ts';
 import { kioskWindowOptions } from './window-options.ts';
 
@@ -141,16 +141,11 @@ function startKiosk(config: LaunchConfig): void {
     window?.loadURL(APP_ENTRY_URL).catch(() => log.log('error', 'renderer.load_failed'));
   };
 
-  /** The service stopped on a bad configuration and is left down on purpose: the kiosk still answers (out of service). */
-  let serviceHeld = false;
   const service = createChildServiceLink({
     launch: () =>
       adaptUtilityProcess(utilityProcess.fork(SERVICE_ENTRY, [], { env: { ...config.serviceEnv }, serviceName: 'kiosk-service', stdio: 'inherit' })),
     log,
-    onExit: (code) => {
-      serviceHeld = code === SERVICE_EXIT_CONFIG;
-      recovery.serviceExited(code);
-    },
+    onExit: (code) => recovery.serviceExited(code),
   });
   service.onEvent(sendEvent);
   service.onStatus((status) => sendEvent('service.status', status));
@@ -203,12 +198,8 @@ function startKiosk(config: LaunchConfig): void {
         intervalMs: watchdogSetup.intervalMs,
         scheduler: systemScheduler,
         log,
-        // The main process answers by running this at all; the service by answering a round trip.
-        probe: async () => {
-          if (serviceHeld) return { healthy: true };
-          const answer = await service.invoke('app.info', undefined);
-          return answer.ok ? { healthy: true } : { healthy: false, reason: answer.error.code };
-        },
+        // The main process answers by running the probe at all; the service by answering a round trip.
+        probe: serviceAnswers(service),
         ping: () => notifier.notify('WATCHDOG=1'),
       })
     : null;

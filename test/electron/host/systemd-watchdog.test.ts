@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSystemdWatchdog, type HealthVerdict, watchdogFromEnv } from '../../../electron/host/systemd-watchdog.ts';
+import { fail, ok, type ServiceStatus } from '../../../electron/contract/index.ts';
+import { createSystemdWatchdog, type HealthVerdict, serviceAnswers, watchdogFromEnv } from '../../../electron/host/systemd-watchdog.ts';
 import { manualScheduler } from '../support/manual-scheduler.ts';
 import { recordingLogger } from '../support/recording-logger.ts';
 
@@ -181,5 +182,35 @@ describe('systemd watchdog (the fourth rung of the recovery ladder)', () => {
     probe.answer({ healthy: true });
     await settle();
     expect(pings).toEqual([0, 30_000]);
+  });
+});
+
+describe('the service probe both hosts use', () => {
+  const link = (state: ServiceStatus['state'], answer: ReturnType<typeof ok> | ReturnType<typeof fail>) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      status: (): ServiceStatus => ({ state, restarts: 0 }),
+      invoke: (command: string) => {
+        asked.push(command);
+        return Promise.resolve(answer);
+      },
+    };
+  };
+
+  it('is healthy when a running service answers the round trip', async () => {
+    const running = link('available', ok({ version: '1.0.0' }));
+    expect(await serviceAnswers(running)()).toEqual({ healthy: true });
+    expect(running.asked).toEqual(['app.info']);
+  });
+
+  it('is unhealthy, with the error code, when a running service fails to answer', async () => {
+    expect(await serviceAnswers(link('available', fail('service.unavailable')))()).toEqual({ healthy: false, reason: 'service.unavailable' });
+  });
+
+  it('leaves a service that is down to the recovery ladder and asks it nothing', async () => {
+    const down = link('unavailable', fail('service.unavailable'));
+    expect(await serviceAnswers(down)()).toEqual({ healthy: true });
+    expect(down.asked).toEqual([]);
   });
 });
