@@ -39,6 +39,10 @@ export const SYSTEM_PACKAGES: Readonly<Record<Purpose, readonly SystemPackage[]>
     { name: 'xauth', why: 'xvfb-run needs it', command: 'xauth' },
     ESPEAK,
     FONTS,
+    // A minimal Debian 12 (a container) has no systemd: its systemd-analyze checks the kiosk's units, and its
+    // systemd-notify is what the watchdog runs.
+    { name: 'systemd', why: 'systemd-analyze verify on the kiosk units, systemd-notify for the watchdog test', command: 'systemd-analyze' },
+    { name: 'python3-minimal', why: 'a stand-in systemd notify socket for the watchdog test (Node has no unix datagram sockets)', command: 'python3' },
   ],
   start: [LIBUSB, ESPEAK, FONTS],
 };
