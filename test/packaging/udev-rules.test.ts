@@ -39,14 +39,26 @@ describe('60-kiosk-devices.rules', () => {
     expect(rule && [value(rule, 'SUBSYSTEM'), value(rule, 'KERNEL'), value(rule, 'GROUP'), value(rule, 'MODE')]).toEqual(['usbmisc', 'lp[0-9]*', 'lp', '0660']);
   });
 
-  it('never opens a device to everyone', () => {
-    for (const rule of rules) expect(value(rule, 'MODE')).toMatch(/^0[0-7][0-7]0$/);
+  it('gives HID POS scanners of the known makers to plugdev, and keeps ModemManager off ttyACM readers', () => {
+    for (const vendor of ['0c2e', '1eab']) {
+      const rule = rules.find((r) => value(r, 'ATTRS', 'idVendor') === vendor);
+      expect(rule && [value(rule, 'SUBSYSTEM'), value(rule, 'GROUP'), value(rule, 'MODE')]).toEqual(['hidraw', 'plugdev', '0660']);
+    }
+    const modem = rules.find((r) => value(r, 'ENV', 'ID_MM_DEVICE_IGNORE') === '1');
+    expect(modem && [value(modem, 'SUBSYSTEM'), value(modem, 'KERNEL')]).toEqual(['tty', 'ttyACM[0-9]*']);
+  });
+
+  it('never opens a device to everyone: every group rule has a mode without bits for others', () => {
+    const withGroup = rules.filter((r) => value(r, 'GROUP') !== undefined);
+    expect(withGroup.length).toBe(rules.length - 1);
+    for (const rule of withGroup) expect(value(rule, 'MODE')).toMatch(/^0[0-7][0-7]0$/);
   });
 
   it('uses only groups the postinst puts the kiosk user in', () => {
     const postinst = read('packaging/linux/scripts/after-install.sh');
     const groups = /^KIOSK_GROUPS="([^"]*)"$/m.exec(postinst)?.[1]?.split(' ') ?? [];
-    for (const rule of rules) expect(groups).toContain(value(rule, 'GROUP'));
+    expect(groups).toEqual(['dialout', 'plugdev', 'lp', 'audio']);
+    for (const rule of rules) if (value(rule, 'GROUP') !== undefined) expect(groups).toContain(value(rule, 'GROUP'));
   });
 });
 
