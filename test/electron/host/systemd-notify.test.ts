@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSystemdNotifier, type RunNotifyTool } from '../../../electron/host/systemd-notify.ts';
+import { type FakeNotifySocket, startFakeNotifySocket } from './systemd-notify-socket.ts';
 
 function recordingTool(answer: Awaited<ReturnType<RunNotifyTool>> = { exitCode: 0 }) {
   const calls: (readonly string[])[] = [];
@@ -47,47 +44,19 @@ describe('systemd notifier', () => {
   });
 });
 
-/**
- * A stand-in for systemd's notify socket: receives each datagram, appends its text to a file, then closes the fds that come with
- * it (the barrier systemd-notify waits on is the closing of one), so the file is written before the tool returns. Node has no unix datagram sockets.
- */
-const FAKE_MANAGER = `
-import array, os, socket, sys
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-sock.bind(sys.argv[1])
-with open(sys.argv[2], 'ab', buffering=0) as out:
-    while True:
-        data, ancillary, _flags, _addr = sock.recvmsg(4096, socket.CMSG_SPACE(64))
-        out.write(data + b'\\n--\\n')
-        for level, kind, payload in ancillary:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                fds = array.array('i')
-                fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
-                for fd in fds:
-                    os.close(fd)
-`;
-
 describe('systemd notifier with the real systemd-notify, against a stand-in notify socket', () => {
-  let dir: string | null = null;
-  let manager: ChildProcess | null = null;
+  let socket: FakeNotifySocket | null = null;
   afterEach(() => {
-    manager?.kill('SIGTERM');
-    manager = null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = null;
+    socket?.close();
+    socket = null;
   });
 
   it('delivers READY=1 and STATUS= in the datagram format of sd_notify(3), and waits for the manager', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-notify-'));
-    const socketPath = join(dir, 'notify');
-    const received = join(dir, 'received');
-    manager = spawn('python3', ['-c', FAKE_MANAGER, socketPath, received], { stdio: 'ignore' });
-    // The socket exists once the stand-in has bound it: waiting for a fact, not for time.
-    await expect.poll(() => existsSync(socketPath), { timeout: 10_000, interval: 20 }).toBe(true);
-    const notifier = createSystemdNotifier({ ...process.env, NOTIFY_SOCKET: socketPath });
+    socket = await startFakeNotifySocket();
+    const notifier = createSystemdNotifier({ ...process.env, NOTIFY_SOCKET: socket.path });
     expect(await notifier.notify('READY=1', 'STATUS=kiosk.ready')).toEqual({ ok: true, sent: true });
     // systemd-notify returned only after its barrier came back, so the state datagram is already in the file.
-    const datagrams = readFileSync(received, 'utf8').split('\n--\n');
+    const datagrams = socket.datagrams();
     expect(datagrams[0]).toBe('READY=1\nSTATUS=kiosk.ready');
     expect(datagrams).toContain('BARRIER=1');
   }, 20_000);
