@@ -39,15 +39,15 @@ is_member() {
 }
 
 # --- what electron-builder's default after-install does (this script replaces it) ---
-executable='/opt/${sanitizedProductName}/${executable}'
+app_binary='/opt/${sanitizedProductName}/${executable}'
 if command -v update-alternatives >/dev/null 2>&1 && [ -z "$root" ]; then
   link='/usr/bin/${executable}'
   if [ -L "$link" ] && [ -e "$link" ] && [ "$(readlink "$link")" != '/etc/alternatives/${executable}' ]; then
     rm -f "$link"
   fi
-  update-alternatives --install "$link" '${executable}' "$executable" 100 || ln -sf "$executable" "$link"
+  update-alternatives --install "$link" '${executable}' "$app_binary" 100 || ln -sf "$app_binary" "$link"
 else
-  ln -sf "$executable" "$root/usr/bin/${executable}"
+  ln -sf "$app_binary" "$root/usr/bin/${executable}"
 fi
 
 # Chromium's sandbox: the SUID helper only where user namespaces do not work.
