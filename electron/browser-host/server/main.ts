@@ -155,7 +155,9 @@ async function openKiosk() {
   }
   // The page's file:// address, which holds no secret; opened in a browser by the user who started the kiosk.
   process.stdout.write(`Kiosk UI: ${launchPage.url}\n`);
-  void notifier.notify('READY=1');
+  void notifier.notify('READY=1').then((outcome) => {
+    if (!outcome.ok) log.log('warn', 'systemd.notify_failed', { code: outcome.error.code });
+  });
   watchdog?.start();
 
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
