@@ -13,6 +13,7 @@ import { type EventName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type ValidatedCo
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, resolveAppRequest } from './app-protocol.ts';
 import { buildContentSecurityPolicy } from '../../common/csp.ts';
 import { refusedSwitches } from './command-line-guard.ts';
+import { displaySwitches, missingEarlySwitches, parseKioskDisplay } from './display-switches.ts';
 import { handleInvoke } from './ipc-guard.ts';
 import { type LaunchConfig, launchConfigFromEnv } from './launch-config.ts';
 import { createLogger } from '../../common/log.ts';
@@ -20,6 +21,8 @@ import { createRecoveryPolicy } from '../host/recovery-policy.ts';
 import { createRecoveryRunner } from '../host/recovery-runner.ts';
 import { systemScheduler } from '../host/scheduler.ts';
 import { createChildServiceLink, runCommand, type ServiceChild } from '../host/service-link.ts';
+import { createSystemdNotifier } from '../host/systemd-notify.ts';
+import { createSystemdWatchdog, serviceAnswers, type SystemdWatchdog, watchdogFromEnv } from '../host/systemd-watchdog.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, isBlockedInput, schemeOf, shouldAllowNavigation } from './url-guard.ts';
 import { builtInFeedUrl, isTouchCommand, linuxChannelFile, startUpdater, type Updater } from './updater.ts';
 import { kioskWindowOptions } from './window-options.ts';
@@ -48,6 +51,7 @@ const launch = launchConfigFromEnv(process.env, {
 
 // A packaged kiosk started with a debugger, V8 flags or a disabled sandbox does not start at all.
 const refused = refusedSwitches(process.argv.slice(1), app.isPackaged);
+const display = parseKioskDisplay(process.env.KIOSK_DISPLAY);
 
 if (refused.length > 0) {
   log.log('error', 'launch.switch_refused', { switches: refused.join(' ') });
@@ -57,11 +61,17 @@ if (refused.length > 0) {
   log.log('error', 'config.invalid', { variable: launch.variable, reason: launch.reason });
   // EX_CONFIG, as the service uses: a supervisor should not restart-loop on it.
   app.exit(78);
+} else if (!display.ok) {
+  log.log('error', 'config.invalid', { variable: display.variable, reason: display.reason });
+  app.exit(78);
 } else if (!app.requestSingleInstanceLock()) {
   // A second launch (supervisor race, double tap on a launcher) hands over to the first.
   log.log('info', 'app.already_running');
   app.exit(0);
 } else {
+  const switches = displaySwitches(display.display);
+  for (const entry of switches) if (!entry.early) app.commandLine.appendSwitch(entry.name, entry.value);
+  for (const missing of missingEarlySwitches(process.argv, switches)) log.log('warn', 'display.switch_missing', { switch: missing });
   startKiosk(launch.config);
 }
 
@@ -176,6 +186,8 @@ function startKiosk(config: LaunchConfig): void {
       forceCrashRenderer: () => window?.webContents.forcefullyCrashRenderer(),
       restartService: () => service.start(),
       relaunchApp: () => {
+        // Under systemd the relaunch ends the unit's cage session anyway; the watchdog's silence makes it certain.
+        watchdog?.giveUp('relaunch');
         app.relaunch();
         app.exit(0);
       },
@@ -202,11 +214,34 @@ function startKiosk(config: LaunchConfig): void {
     contents.on('will-redirect', (event) => guard(event, 'redirect'));
   });
 
+  // The fourth rung of the ladder (packaging/linux/systemd/kiosk.service): only under a unit with WatchdogSec=.
+  const notifier = createSystemdNotifier(process.env);
+  const watchdogSetup = watchdogFromEnv(process.env, { pid: process.pid, ppid: process.ppid });
+  const watchdog: SystemdWatchdog | null = watchdogSetup.enabled
+    ? createSystemdWatchdog({
+        intervalMs: watchdogSetup.intervalMs,
+        scheduler: systemScheduler,
+        log,
+        // The main process answers by running the probe at all; the service by answering a round trip.
+        probe: serviceAnswers(service),
+        ping: () => notifier.notify('WATCHDOG=1'),
+      })
+    : null;
+  const announceReady = () => {
+    void notifier.notify('READY=1').then((outcome) => {
+      if (!outcome.ok) log.log('warn', 'systemd.notify_failed', { code: outcome.error.code });
+    });
+    watchdog?.start();
+  };
+
   const createWindow = () => {
     const win = new BrowserWindow(kioskWindowOptions({ preloadPath: PRELOAD_PATH, production: app.isPackaged, dev: config.dev }));
     window = win;
     const contents = win.webContents;
-    win.once('ready-to-show', () => win.show());
+    win.once('ready-to-show', () => {
+      win.show();
+      announceReady();
+    });
     win.on('closed', () => {
       window = null;
     });
@@ -240,6 +275,8 @@ function startKiosk(config: LaunchConfig): void {
     quitting = true;
     updater?.dispose();
     recovery.dispose();
+    watchdog?.dispose();
+    void notifier.notify('STOPPING=1');
   });
   app.on('will-quit', (event) => {
     if (serviceStopped) return;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ type BuilderConfig = Record<string, unknown> & {
   asarUnpack: string[];
   files: string[];
   linux: { target: string[] };
-  deb: { depends: string[] };
+  deb: { depends: string[]; recommends: string[]; afterInstall: string; afterRemove: string; fpm: string[] };
   nsis: Record<string, unknown>;
 };
 
@@ -83,5 +83,31 @@ describe('electron-builder.yml', () => {
 
   it('publishes for electron-updater’s generic provider over https', () => {
     expect(config.publish).toMatchObject({ provider: 'generic', url: expect.stringMatching(/^https:\/\/.+\/$/) });
+  });
+
+  it('replaces the deb’s maintainer scripts with the kiosk’s, which exist', () => {
+    expect(config.deb.afterInstall).toBe('packaging/linux/scripts/after-install.sh');
+    expect(config.deb.afterRemove).toBe('packaging/linux/scripts/after-remove.sh');
+    for (const path of [config.deb.afterInstall, config.deb.afterRemove]) expect(existsSync(new URL(path, repo))).toBe(true);
+    expect(config.deb.depends).toEqual(expect.arrayContaining(['adduser', 'cage']));
+    expect(config.deb.recommends).toContain('xwayland');
+  });
+
+  it('installs the udev rules, both units and the PAM stack where udev, systemd and PAM read them, from files that exist', () => {
+    const mappings = Object.fromEntries(config.deb.fpm.filter((arg) => !arg.startsWith('--')).map((arg) => arg.split('=') as [string, string]));
+    expect(mappings).toEqual({
+      'packaging/linux/udev/60-kiosk-devices.rules': '/lib/udev/rules.d/60-kiosk-devices.rules',
+      'packaging/linux/systemd/kiosk.service': '/lib/systemd/system/kiosk.service',
+      'packaging/linux/systemd/kiosk-x11.service': '/lib/systemd/system/kiosk-x11.service',
+      'packaging/linux/pam/kiosk': '/etc/pam.d/kiosk',
+    });
+    for (const source of Object.keys(mappings)) expect(existsSync(new URL(source, repo)), source).toBe(true);
+    const beforeRemove = config.deb.fpm.find((arg) => arg.startsWith('--before-remove='));
+    expect(beforeRemove && existsSync(new URL(beforeRemove.slice('--before-remove='.length), repo))).toBe(true);
+  });
+
+  it('names PAMName= after the PAM stack it ships', () => {
+    expect(read('packaging/linux/systemd/kiosk.service')).toMatch(/^PAMName=kiosk$/m);
+    expect(read('packaging/linux/pam/kiosk')).toMatch(/^session\s+required\s+pam_systemd\.so$/m);
   });
 });

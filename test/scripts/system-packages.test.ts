@@ -48,7 +48,10 @@ describe('planSystemPackages', () => {
   });
 
   it('judges by commands where there is no dpkg, and names the packages', () => {
-    const plan = planSystemPackages(testPackages, machine({ installed: null, commands: ['chromium', 'Xvfb', 'xauth', 'espeak-ng', 'cage', 'grim'] }));
+    const plan = planSystemPackages(
+      testPackages,
+      machine({ installed: null, commands: ['chromium', 'Xvfb', 'xauth', 'espeak-ng', 'cage', 'grim', 'systemd-analyze', 'python3'] }),
+    );
     expect(plan).toMatchObject({ kind: 'instruct', missing: ['socat'] });
   });
 

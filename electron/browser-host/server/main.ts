@@ -15,6 +15,9 @@ import { type BrowserHost, startBrowserHost } from './host.ts';
 import { createLaunchPage } from './launch-page.ts';
 import { assertPortFree, isAddressInUse, PortInUse } from './port-check.ts';
 import { childProcessServiceLink } from './service-link.ts';
+import { systemScheduler } from '../../host/scheduler.ts';
+import { createSystemdNotifier } from '../../host/systemd-notify.ts';
+import { createSystemdWatchdog, serviceAnswers, type SystemdWatchdog, watchdogFromEnv } from '../../host/systemd-watchdog.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const log = createLogger((line) => process.stderr.write(line), 'browser-host', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL));
@@ -77,12 +80,28 @@ try {
 const centralEnv = central.serviceEnv;
 process.stdout.write(`${central.line}\n`);
 
+// Under a systemd unit with WatchdogSec= (packaging/linux/systemd): READY=1 once serving, pings while the service answers.
+const notifier = createSystemdNotifier(process.env);
+const watchdogSetup = watchdogFromEnv(process.env, { pid: process.pid, ppid: process.ppid });
+let watchdog: SystemdWatchdog | null = null;
 const service = childProcessServiceLink({
   entry: join(repoRoot, 'electron/service/process-entry.ts'),
   env: { ...process.env, ...centralEnv, KIOSK_DATA_DIR: kioskDataDir, KIOSK_VERSION: version },
   log,
-  onExhausted: () => void stop(75),
+  onExhausted: () => {
+    watchdog?.giveUp('service-exhausted');
+    void stop(75);
+  },
 });
+if (watchdogSetup.enabled) {
+  watchdog = createSystemdWatchdog({
+    intervalMs: watchdogSetup.intervalMs,
+    scheduler: systemScheduler,
+    log,
+    probe: serviceAnswers(service),
+    ping: () => notifier.notify('WATCHDOG=1'),
+  });
+}
 
 let host: BrowserHost | null = null;
 let window: KioskWindow | null = null;
@@ -93,6 +112,8 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  watchdog?.dispose();
+  void notifier.notify('STOPPING=1');
   window?.close();
   // The service is told at once: one that got the signal too (Ctrl-C reaches the whole process group) is then
   // not mistaken for a crash and restarted.
@@ -134,6 +155,10 @@ async function openKiosk() {
   }
   // The page's file:// address, which holds no secret; opened in a browser by the user who started the kiosk.
   process.stdout.write(`Kiosk UI: ${launchPage.url}\n`);
+  void notifier.notify('READY=1').then((outcome) => {
+    if (!outcome.ok) log.log('warn', 'systemd.notify_failed', { code: outcome.error.code });
+  });
+  watchdog?.start();
 
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (args.open && !args['no-open'] && hasDisplay) {

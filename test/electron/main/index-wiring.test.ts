@@ -60,7 +60,14 @@ afterEach(() => {
 describe('main process start-up', () => {
   it('sandboxes every renderer and registers app:// before ready', async () => {
     const fake = await boot();
-    expect(fake.calls.slice(0, 4)).toEqual(['app.enableSandbox', 'protocol.registerSchemesAsPrivileged', 'app.requestSingleInstanceLock', 'app.whenReady']);
+    // The display switches (display-switches.test.ts) go in before ready too.
+    expect(fake.calls.slice(0, 5)).toEqual([
+      'app.enableSandbox',
+      'protocol.registerSchemesAsPrivileged',
+      'app.requestSingleInstanceLock',
+      'app.commandLine.appendSwitch(touch-events=enabled)',
+      'app.whenReady',
+    ]);
     expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false }) }]);
   });
 

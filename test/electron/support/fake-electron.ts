@@ -59,6 +59,9 @@ export function createFakeElectron(options: { singleInstance?: boolean; isPackag
     },
     quit: () => calls.push('app.quit'),
     relaunch: () => calls.push('app.relaunch'),
+    commandLine: {
+      appendSwitch: (name: string, value?: string) => calls.push(`app.commandLine.appendSwitch(${name}${value === undefined ? '' : `=${value}`})`),
+    },
     requestSingleInstanceLock: () => {
       calls.push('app.requestSingleInstanceLock');
       return options.singleInstance ?? true;
