@@ -81,7 +81,7 @@ describe('the kiosk service process', () => {
         ['0', false],
       ] as const) {
         const service = startService({ KIOSK_SIMULATED: simulated });
-        expect(await service.ready).toEqual({ type: 'ready', simulatedDevices: expected });
+        expect(await service.ready).toMatchObject({ type: 'ready', simulatedDevices: expected });
         service.child.send({ type: 'shutdown' });
         await exitOf(service.child);
       }
