@@ -14,6 +14,7 @@ import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from
 import { type BrowserHost, startBrowserHost } from './host.ts';
 import { createLaunchPage } from './launch-page.ts';
 import { assertPortFree, isAddressInUse, PortInUse } from './port-check.ts';
+import { sampleProvider, type SampleRelyingParty, startSampleRelyingParty } from './sample-relying-party.ts';
 import { childProcessServiceLink } from './service-link.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -77,6 +78,15 @@ try {
 const centralEnv = central.serviceEnv;
 process.stdout.write(`${central.line}\n`);
 
+// The sign-in sample beside the embedded sandbox (its OpenID Connect provider); it starts while the service does.
+let relyingParty: SampleRelyingParty | null = null;
+const relyingPartyStarting = startSampleRelyingParty({
+  entry: join(repoRoot, 'relying-party/main.ts'),
+  provider: sampleProvider(central),
+  env: process.env,
+  log,
+}).then((started) => (relyingParty = started));
+
 const service = childProcessServiceLink({
   entry: join(repoRoot, 'electron/service/process-entry.ts'),
   env: { ...process.env, ...centralEnv, KIOSK_DATA_DIR: kioskDataDir, KIOSK_VERSION: version },
@@ -98,6 +108,8 @@ async function stop(code: number) {
   // not mistaken for a crash and restarted.
   await Promise.all([host?.close(), service.close()]);
   launchPage.remove();
+  // One still starting stops by itself when this process's IPC channel closes.
+  await relyingParty?.stop();
   await central.stop();
   log.log('info', 'host.stopped', { code });
   process.stdout.write('Kiosk stopped.\n');
@@ -134,6 +146,9 @@ async function openKiosk() {
   }
   // The page's file:// address, which holds no secret; opened in a browser by the user who started the kiosk.
   process.stdout.write(`Kiosk UI: ${launchPage.url}\n`);
+  const sample = await relyingPartyStarting;
+  if (stopping) return;
+  process.stdout.write(`${sample.line}\n`);
 
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (args.open && !args['no-open'] && hasDisplay) {
