@@ -6,6 +6,12 @@
  */
 
 export const DEFAULT_CLIENT_ID = 'municipalidad-de-ejemplo';
+/**
+ * The secret the central sandbox publishes for its built-in client (central/oidc/config.ts, changed there with
+ * CENTRAL_OIDC_SAMPLE_SECRET): a sandbox reachable only on the loopback, so `npm run relying-party` works with
+ * no secret of its own. Any other client needs RP_CLIENT_SECRET.
+ */
+export const SANDBOX_SAMPLE_SECRET = 'sandbox-secret-municipalidad-de-ejemplo';
 export const DEFAULT_PORT = 5180;
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -15,7 +21,7 @@ export interface RelyingPartyConfig {
   /** PEM file of the CA that signed the provider's certificate (the sandbox's own CA); null: the system's CAs. */
   readonly caFile: string | null;
   readonly clientId: string;
-  /** null: a public client (PKCE only, token_endpoint_auth_method none). */
+  /** Sent in the token request's body (client_secret_post, as ClaveÚnica takes it); null: a public client (PKCE only). */
   readonly clientSecret: string | null;
   readonly port: number;
   readonly host: string;
@@ -65,7 +71,7 @@ export function relyingPartyConfigFromEnv(env: Env): RelyingPartyConfig {
     issuer,
     caFile: env.RP_CA_FILE || null,
     clientId,
-    clientSecret: env.RP_CLIENT_SECRET || null,
+    clientSecret: env.RP_CLIENT_SECRET || (clientId === DEFAULT_CLIENT_ID ? SANDBOX_SAMPLE_SECRET : null),
     port: readPort(env.RP_PORT),
     host: env.RP_HOST || DEFAULT_HOST,
   };

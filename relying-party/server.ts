@@ -71,7 +71,7 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
         config.issuer,
         config.clientId,
         undefined,
-        config.clientSecret === null ? client.None() : client.ClientSecretBasic(config.clientSecret),
+        config.clientSecret === null ? client.None() : client.ClientSecretPost(config.clientSecret),
         transport.fetch === undefined ? {} : { [client.customFetch]: transport.fetch },
       )
       .catch((error: unknown) => {

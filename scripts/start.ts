@@ -11,7 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KioskCentral, startKioskCentral } from '../electron/browser-host/server/central-choice.ts';
-import { sampleProvider, startSampleRelyingParty } from '../electron/browser-host/server/sample-relying-party.ts';
+import { planSampleRelyingParty, sampleProvider, startSampleRelyingParty } from '../electron/browser-host/server/sample-relying-party.ts';
 import { dataDirFromEnv, DEFAULT_SERVICE_CONFIG } from '../electron/service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../common/log.ts';
 import { findElectronHost, INSTALL_TIMEOUT_MS, runElectronInstaller } from './start/electron-binary.ts';
@@ -60,6 +60,9 @@ if (host.kind === 'electron') {
   // decision below look at the kiosk this run starts.
   const dataDir = resolve(dataDirFromEnv(process.env));
   const log = createLogger((line) => process.stderr.write(line), 'start', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL));
+  // As in the browser host: the sample's port first, so the embedded sandbox registers its redirect URIs.
+  const samplePlan = await planSampleRelyingParty(process.env);
+  Object.assign(process.env, samplePlan.centralEnv);
   let central: KioskCentral;
   try {
     central = await startKioskCentral({
@@ -74,7 +77,12 @@ if (host.kind === 'electron') {
     fail(error instanceof Error ? error.message : String(error), (error as { code?: unknown }).code === 'central.embedded_failed' ? 69 : 78);
   }
   process.stdout.write(`${central.line}\n`);
-  const relyingParty = await startSampleRelyingParty({ entry: join(root, 'relying-party/main.ts'), provider: sampleProvider(central), env: process.env, log });
+  const relyingParty = await startSampleRelyingParty({
+    entry: join(root, 'relying-party/main.ts'),
+    provider: sampleProvider(central),
+    env: { ...process.env, ...samplePlan.rpEnv },
+    log,
+  });
   process.stdout.write(`${relyingParty.line}\n`);
   process.stdout.write('Starting the Electron kiosk on simulated devices\n');
   // Electron main passes KIOSK_CENTRAL_* and KIOSK_DATA_DIR on to the service.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT_ID, DEFAULT_PORT, RelyingPartyConfigError, relyingPartyConfigFromEnv } from '../../relying-party/config.ts';
+import { DEFAULT_CLIENT_ID, DEFAULT_PORT, RelyingPartyConfigError, relyingPartyConfigFromEnv, SANDBOX_SAMPLE_SECRET } from '../../relying-party/config.ts';
 import { CATALOGUES, signInErrorFrom, SIGN_IN_ERRORS } from '../../relying-party/messages.ts';
 
 const codeOf = (env: Record<string, string>) => {
@@ -15,7 +15,10 @@ const codeOf = (env: Record<string, string>) => {
 describe('relying party configuration', () => {
   it('has defaults for everything but the issuer', () => {
     const config = relyingPartyConfigFromEnv({ RP_ISSUER: 'https://127.0.0.1:8443' });
-    expect(config).toMatchObject({ clientId: DEFAULT_CLIENT_ID, port: DEFAULT_PORT, host: '127.0.0.1', caFile: null, clientSecret: null });
+    expect(config).toMatchObject({ clientId: DEFAULT_CLIENT_ID, port: DEFAULT_PORT, host: '127.0.0.1', caFile: null, clientSecret: SANDBOX_SAMPLE_SECRET });
+    // The sandbox's published secret goes only with the sandbox's client.
+    expect(relyingPartyConfigFromEnv({ RP_ISSUER: 'https://x', RP_CLIENT_ID: 'other' }).clientSecret).toBeNull();
+    expect(relyingPartyConfigFromEnv({ RP_ISSUER: 'https://x', RP_CLIENT_SECRET: 's' }).clientSecret).toBe('s');
     expect(config.issuer.href).toBe('https://127.0.0.1:8443/');
   });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.ts';
-import { startSampleRelyingParty } from '../../electron/browser-host/server/sample-relying-party.ts';
+import { planSampleRelyingParty, startSampleRelyingParty } from '../../electron/browser-host/server/sample-relying-party.ts';
 
 const entry = join(import.meta.dirname, '../../relying-party/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'rp-sample-'));
@@ -62,5 +62,27 @@ describe('npm start runs the sample relying party', () => {
     const sample = await startSampleRelyingParty({ entry, provider, env: { ...process.env, RP_PORT: 'abc' }, log: silentLogger });
     expect(sample.url).toBeNull();
     expect(sample.line).toBe('Municipalidad de Ejemplo (sign-in sample): not started (RP_PORT must be a port number (0-65535), got "abc")');
+  });
+});
+
+describe('the sample port is settled before the sandbox starts', () => {
+  it('keeps the default 5180, for which the sandbox is registered already', async () => {
+    expect(await planSampleRelyingParty({})).toEqual({ rpEnv: { RP_PORT: '5180' }, centralEnv: {} });
+  });
+
+  it('registers another port with the sandbox, and picks a free one for RP_PORT=0', async () => {
+    expect(await planSampleRelyingParty({ RP_PORT: '5181' })).toEqual({
+      rpEnv: { RP_PORT: '5181' },
+      centralEnv: { CENTRAL_OIDC_SAMPLE_REDIRECT_URIS: 'http://127.0.0.1:5181/callback,http://localhost:5181/callback' },
+    });
+    const free = await planSampleRelyingParty({ RP_PORT: '0' });
+    const port = Number(free.rpEnv.RP_PORT);
+    expect(port).toBeGreaterThan(0);
+    expect(free.centralEnv.CENTRAL_OIDC_SAMPLE_REDIRECT_URIS).toBe(`http://127.0.0.1:${port}/callback,http://localhost:${port}/callback`);
+  });
+
+  it('leaves redirect URIs the environment names, and a port that is not one for the relying party to refuse', async () => {
+    expect((await planSampleRelyingParty({ RP_PORT: '5181', CENTRAL_OIDC_SAMPLE_REDIRECT_URIS: 'http://127.0.0.1:5181/cb' })).centralEnv).toEqual({});
+    for (const bad of ['abc', '99999', '-1']) expect(await planSampleRelyingParty({ RP_PORT: bad })).toEqual({ rpEnv: {}, centralEnv: {} });
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.ts';
 import { relyingPartyConfigFromEnv } from '../../relying-party/config.ts';
 import { type RelyingParty, SCOPE, startRelyingParty } from '../../relying-party/server.ts';
-import { CITIZEN, startTestProvider, type TestProvider } from './test-provider.ts';
+import { CITIZEN, startTestProvider, TEST_CLIENT_SECRET, type TestProvider } from './test-provider.ts';
 import { type Hop, TestBrowser } from './test-browser.ts';
 
 const CLIENT_ID = 'municipalidad-de-ejemplo';
@@ -26,7 +26,13 @@ function newBrowser(): TestBrowser {
 beforeAll(async () => {
   provider = await startTestProvider({ clientId: CLIENT_ID });
   rp = await startRelyingParty({
-    config: relyingPartyConfigFromEnv({ RP_ISSUER: provider.issuer, RP_CA_FILE: provider.caFile, RP_CLIENT_ID: CLIENT_ID, RP_PORT: '0' }),
+    config: relyingPartyConfigFromEnv({
+      RP_ISSUER: provider.issuer,
+      RP_CA_FILE: provider.caFile,
+      RP_CLIENT_ID: CLIENT_ID,
+      RP_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      RP_PORT: '0',
+    }),
     log: silentLogger,
   });
   provider.attach(rp.url);

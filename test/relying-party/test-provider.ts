@@ -29,6 +29,8 @@ export const CITIZEN = {
   },
 };
 
+export const TEST_CLIENT_SECRET = 'relying-party-test-secret-0123456789abcdef';
+
 export type InteractionAnswer = 'sign-in' | 'deny';
 
 export interface TestProvider {
@@ -94,7 +96,9 @@ function createProvider(issuer: string, clientId: string, relyingPartyUrl: strin
     clients: [
       {
         client_id: clientId,
-        token_endpoint_auth_method: 'none',
+        client_secret: TEST_CLIENT_SECRET,
+        // As the sandbox (and ClaveÚnica) take it.
+        token_endpoint_auth_method: 'client_secret_post',
         redirect_uris: [`${relyingPartyUrl}/callback`],
         post_logout_redirect_uris: [`${relyingPartyUrl}/`],
         grant_types: ['authorization_code'],

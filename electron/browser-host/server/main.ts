@@ -14,7 +14,7 @@ import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from
 import { type BrowserHost, startBrowserHost } from './host.ts';
 import { createLaunchPage } from './launch-page.ts';
 import { assertPortFree, isAddressInUse, PortInUse } from './port-check.ts';
-import { sampleProvider, type SampleRelyingParty, startSampleRelyingParty } from './sample-relying-party.ts';
+import { planSampleRelyingParty, sampleProvider, type SampleRelyingParty, startSampleRelyingParty } from './sample-relying-party.ts';
 import { childProcessServiceLink } from './service-link.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -59,6 +59,11 @@ try {
   process.exit(EX_UNAVAILABLE);
 }
 
+// The sign-in sample's port is settled before the sandbox starts: the sandbox registers its redirect URIs then.
+// The embedded sandbox inherits this process's environment, hence the assignment.
+const samplePlan = await planSampleRelyingParty(process.env);
+Object.assign(process.env, samplePlan.centralEnv);
+
 // The embedded sandbox only for a kiosk without a central of its own, or when asked (KIOSK_EMBEDDED_CENTRAL=1,
 // which `npm start -- --embedded-central` sets); a provisioned kiosk keeps the central it registered with.
 let central: KioskCentral;
@@ -83,7 +88,7 @@ let relyingParty: SampleRelyingParty | null = null;
 const relyingPartyStarting = startSampleRelyingParty({
   entry: join(repoRoot, 'relying-party/main.ts'),
   provider: sampleProvider(central),
-  env: process.env,
+  env: { ...process.env, ...samplePlan.rpEnv },
   log,
 }).then((started) => (relyingParty = started));
 

@@ -8,11 +8,47 @@
  * starts all the same.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../../common/log.ts';
 import type { KioskCentral } from './central-choice.ts';
 
 export const SAMPLE_RELYING_PARTY_LABEL = 'Municipalidad de Ejemplo (sign-in sample)';
+/** The port the sandbox's built-in client is registered for by default (central/oidc/config.ts). */
+export const DEFAULT_SAMPLE_PORT = 5180;
+
+/**
+ * The sandbox registers the sample's redirect URIs when it starts, so the
+ * sample's port is settled before the sandbox starts: RP_PORT (default 5180),
+ * and RP_PORT=0 picks a free port here. For any port but the default the
+ * sandbox is told the matching redirect URIs, unless
+ * CENTRAL_OIDC_SAMPLE_REDIRECT_URIS already names them. A port that is not a
+ * number is left for the relying party to refuse in its own words.
+ */
+export async function planSampleRelyingParty(
+  env: NodeJS.ProcessEnv,
+): Promise<{ readonly rpEnv: Record<string, string>; readonly centralEnv: Record<string, string> }> {
+  const text = env.RP_PORT ?? '';
+  if (text !== '' && !(/^\d{1,5}$/.test(text) && Number(text) <= 65_535)) return { rpEnv: {}, centralEnv: {} };
+  let port = text === '' ? DEFAULT_SAMPLE_PORT : Number(text);
+  if (port === 0) port = await freePort();
+  const centralEnv: Record<string, string> =
+    port === DEFAULT_SAMPLE_PORT || env.CENTRAL_OIDC_SAMPLE_REDIRECT_URIS
+      ? {}
+      : { CENTRAL_OIDC_SAMPLE_REDIRECT_URIS: `http://127.0.0.1:${port}/callback,http://localhost:${port}/callback` };
+  return { rpEnv: { RP_PORT: String(port) }, centralEnv };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 export interface SampleRelyingParty {
   /** `http://127.0.0.1:5180/`, or null when it did not start. */
@@ -50,7 +86,10 @@ export function startSampleRelyingParty(options: SampleRelyingPartyOptions): Pro
       ...options.env,
       RP_ISSUER: options.provider.issuer,
       RP_CA_FILE: options.provider.caFile,
-      // RP_PORT passes through: the sandbox's built-in client is registered for 5180, its default.
+      // The sandbox's client secret, when the kiosk's environment changes it for the embedded sandbox.
+      ...(options.env.CENTRAL_OIDC_SAMPLE_SECRET && !options.env.RP_CLIENT_SECRET && { RP_CLIENT_SECRET: options.env.CENTRAL_OIDC_SAMPLE_SECRET }),
+      // Quiet when the kiosk is (tests run it at warn).
+      RP_LOG_LEVEL: options.env.RP_LOG_LEVEL ?? options.env.KIOSK_LOG_LEVEL,
     },
     // The channel carries no messages: the relying party stops when it closes (its host died, SIGKILL included).
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
