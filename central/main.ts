@@ -14,6 +14,10 @@
  *
  * CENTRAL_FAULTS turns on fault injection (off by default; server/faults.ts),
  * e.g. `latency=200,error_rate=0.1,drop_rate=0.05,lose_response_rate=0.1,seed=7`.
+ *
+ * The same origin is the ClaveÚnica OpenID Connect provider (oidc/): relying
+ * parties from CENTRAL_OIDC_CLIENTS (oidc/config.ts); `oidc rotate-keys`
+ * rotates its signing keys.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,6 +27,15 @@ import { startCentralServer } from './server/central-server.ts';
 import { parseFaultSpec } from './server/faults.ts';
 import { createCentralLogger } from './server/log.ts';
 import { createSqliteKioskPkiStore, loadOrCreateServerSecret, openCentralStorage } from './storage/index.ts';
+import { oidcClientsOrExit, oidcCommand } from './oidc/cli.ts';
+import { loadOrCreateSigningKeys } from './oidc/keys.ts';
+import { createOpenIdProvider, type OpenIdProvider } from './oidc/provider.ts';
+
+if (process.argv[2] === 'oidc') {
+  const write = (stream: NodeJS.WriteStream) => (line: string) => stream.write(`${line}\n`);
+  process.exit(oidcCommand(process.argv.slice(3), process.env.CENTRAL_DATA_DIR ?? '.central-data', write(process.stdout), write(process.stderr)));
+}
+const oidcClients = oidcClientsOrExit(process.env);
 
 const dataDir = resolve(process.env.CENTRAL_DATA_DIR ?? '.central-data');
 const port = Number(process.env.CENTRAL_PORT ?? 8443);
@@ -38,6 +51,7 @@ const logger = createCentralLogger((line) => process.stderr.write(line));
 const { db, seed } = openCentralStorage(join(dataDir, 'central.db'));
 const domain = createCentralDomain({ db, serverSecret: loadOrCreateServerSecret(dataDir), log: (event, fields) => logger.log('info', event, fields) });
 domain.purge();
+let openId: OpenIdProvider | undefined;
 const server = await startCentralServer({
   dataDir,
   port,
@@ -46,9 +60,15 @@ const server = await startCentralServer({
   logger,
   routes: ({ pki }) => centralApiRoutes({ domain, devMailbox, hpke: pki.hpke }),
   faults,
+  fallthrough: ({ url }) =>
+    (openId = createOpenIdProvider({ issuer: url, ctx: domain.context, clients: oidcClients, signingKeys: loadOrCreateSigningKeys(dataDir), logger })),
 });
+openId?.purge();
 const { token, expiresAt } = server.authority.issueRegistrationToken(devKioskId);
-const purgeTimer = setInterval(() => domain.purge(), 60 * 60_000);
+const purgeTimer = setInterval(() => {
+  domain.purge();
+  openId?.purge();
+}, 60 * 60_000);
 purgeTimer.unref();
 
 process.stdout.write(
@@ -58,6 +78,7 @@ process.stdout.write(
     `Data directory: ${dataDir}${seed?.seeded ? ` (registry seeded: ${seed.persons} persons)` : ''}`,
     `Registration token for ${devKioskId} (until ${expiresAt.toISOString()}): ${token}`,
     `Activation page: ${server.url}/activar`,
+    `OpenID Connect discovery: ${server.url}/.well-known/openid-configuration`,
     ...(devMailbox ? [`Development mailbox (CENTRAL_DEV_MAILBOX=1; it shows generated passwords): ${server.url}/dev/mailbox.html`] : []),
     ...(faults ? [`Fault injection ON: ${process.env.CENTRAL_FAULTS}`] : []),
     '',

@@ -9,7 +9,7 @@
 import { isoUtc } from './clock.ts';
 import type { CentralDatabase } from '../storage/database.ts';
 
-export type AuditEvent = 'verification' | 'activation_code_issued' | 'activation' | 'activation_code_guessing' | 'lockout' | 'unlock';
+export type AuditEvent = 'verification' | 'activation_code_issued' | 'activation' | 'activation_code_guessing' | 'lockout' | 'unlock' | 'sign_in';
 
 export interface AuditEntry {
   readonly event: AuditEvent;

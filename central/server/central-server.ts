@@ -47,6 +47,18 @@ export interface CentralServerOptions {
   closeGraceMs?: number;
   /** Fault injection (sandbox only, see faults.ts); off when absent. Changeable later with `setFaults`. */
   faults?: FaultConfig | null;
+  /**
+   * Who answers the paths no route matches that it `handles` (the OpenID
+   * Connect provider, oidc/provider.ts), made once the server listens and
+   * knows its URL. Those requests are public and get the raw request and
+   * response; any other unmatched path is refused as before.
+   */
+  fallthrough?: (started: { url: string; pki: CentralPki }) => Fallthrough | Promise<Fallthrough>;
+}
+
+export interface Fallthrough {
+  handles(path: string): boolean;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
 
 export interface CentralServer {
@@ -93,6 +105,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const routes = typeof options.routes === 'function' ? options.routes({ pki }) : (options.routes ?? []);
   const router = createRouter([...transportRoutes({ authority, hpke: pki.hpke, logger, now }), ...routes]);
   const faults: FaultHolder = { injector: null };
+  const unmatched: { handler: Fallthrough | null } = { handler: null };
   const setFaults = (config: FaultConfig | null) => {
     faults.injector = config === null ? null : createFaultInjector(config);
     if (config !== null) logger.log('warn', 'fault_injection_on', { ...faults.injector!.config });
@@ -116,7 +129,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       keepAliveTimeout: 5_000,
     },
     (request, response) => {
-      handleRequest(request, response, { router, authority, logger, bodyLimit, faults }).catch((error: unknown) => {
+      handleRequest(request, response, { router, authority, logger, bodyLimit, faults, unmatched }).catch((error: unknown) => {
         // Only send() can get here (a socket torn down mid-write); the request is already lost.
         logger.log('warn', 'response_failed', { error: error instanceof Error ? error.name : typeof error });
         response.destroy();
@@ -130,6 +143,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.fallthrough) unmatched.handler = await options.fallthrough({ url, pki });
   logger.log('info', 'central_listening', { url, caCertificate: pki.paths.caCertificate });
   return { url, host, port, pki, authority, router, setFaults, close: () => closeServer(server, options.closeGraceMs ?? 5_000) };
 }
@@ -140,6 +154,7 @@ interface RequestContext {
   logger: CentralLogger;
   bodyLimit: number;
   faults: FaultHolder;
+  unmatched: { handler: Fallthrough | null };
 }
 
 interface FaultHolder {
@@ -157,6 +172,17 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     const target = requestTarget(request.url);
     const method = (request.method ?? 'GET') as HttpMethod;
     const match = context.router.match(method, target.path);
+    if (match.kind === 'not_found' && context.unmatched.handler?.handles(target.path)) {
+      await context.unmatched.handler.handle(request, response);
+      context.logger.log('info', 'request', {
+        method,
+        route: '(fallthrough)',
+        status: response.statusCode,
+        kioskId: null,
+        ms: Math.round(performance.now() - started),
+      });
+      return;
+    }
     const isPublic = match.kind === 'found' ? match.route.auth === 'public' : match.kind === 'method_not_allowed' && match.public;
     const authentication = isPublic ? null : authenticate(request, context.authority);
     if (authentication !== null && !authentication.ok) {

@@ -114,6 +114,18 @@ CREATE TABLE messages (
   created_at INTEGER NOT NULL
 ) STRICT;
 
+CREATE TABLE oidc_models (
+  model       TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  payload     TEXT NOT NULL,                  -- JSON as oidc-provider gives it
+  grant_id    TEXT,
+  uid         TEXT,
+  user_code   TEXT,
+  expires_at  INTEGER,                        -- epoch ms; NULL: no expiry
+  consumed_at INTEGER,
+  PRIMARY KEY (model, id)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE persons (
   id          INTEGER PRIMARY KEY,
   run         TEXT NOT NULL UNIQUE,          -- canonical '15234871-1': no dots, upper-case K
@@ -134,6 +146,29 @@ CREATE TABLE rate_limit_events (
 CREATE TABLE registry_meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sign_in_failures (
+  subject TEXT NOT NULL,                      -- 'account:<person id>' or 'address:<hmac>'
+  at      INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sign_in_locks (
+  person_id INTEGER PRIMARY KEY REFERENCES persons(id),
+  locked_at INTEGER NOT NULL,
+  lifts_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sign_in_spent_challenges (
+  challenge_hash BLOB PRIMARY KEY,
+  expires_at     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sign_in_unlock_codes (
+  person_id  INTEGER PRIMARY KEY REFERENCES persons(id),
+  code_hash  BLOB NOT NULL,
+  expires_at INTEGER NOT NULL,
+  attempts   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE TABLE verification_failures (
@@ -166,7 +201,17 @@ CREATE INDEX kiosk_audit_events_by_run ON kiosk_audit_events(run);
 
 CREATE INDEX kiosk_certificates_by_kiosk ON kiosk_certificates(kiosk_id);
 
+CREATE INDEX oidc_models_by_expiry ON oidc_models(expires_at) WHERE expires_at IS NOT NULL;
+
+CREATE INDEX oidc_models_by_grant ON oidc_models(grant_id) WHERE grant_id IS NOT NULL;
+
+CREATE INDEX oidc_models_by_uid ON oidc_models(model, uid) WHERE uid IS NOT NULL;
+
+CREATE INDEX oidc_models_by_user_code ON oidc_models(model, user_code) WHERE user_code IS NOT NULL;
+
 CREATE INDEX rate_limit_events_by_bucket ON rate_limit_events(bucket, at);
+
+CREATE INDEX sign_in_failures_by_subject ON sign_in_failures(subject, at);
 
 CREATE INDEX verification_failures_by_person ON verification_failures(person_id, at);
 
