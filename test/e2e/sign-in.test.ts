@@ -8,6 +8,7 @@
  * challenge), the unlock code from the sandbox's mailbox, and a successful
  * sign-in; and logout at both ends. Elements by role and accessible name.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { maskRun } from '../../common/run-mask.ts';
@@ -15,6 +16,7 @@ import { finish, insertCard, liftFinger, placeFinger, returnToWelcome, synthetic
 import { type KioskScreen, type Look, openKioskScreen, WAIT_MS } from '../support/kiosk-screen.ts';
 import { ACTIVATION_CODE, accountChannel, embeddedCentral, eventually, mailbox, receiptTranscripts } from '../support/kiosk-outside.ts';
 import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
+import { WCAG_22_AA } from '../support/screen-audit.ts';
 
 const FLOW_TIMEOUT_MS = 180_000;
 const LOOK: Look = { language: 'es-CL', theme: 'normal' };
@@ -89,6 +91,12 @@ async function consentAndSeeData(page: Page, relyingParty: string): Promise<void
   await page.getByRole('button', { name: 'Autorizar', exact: true }).click();
   await page.getByRole('heading', { name: 'Tus datos', level: 1 }).waitFor({ timeout: WAIT_MS });
   expect(page.url()).toBe(`${relyingParty}datos`);
+}
+
+/** The relying party's page as axe-core (WCAG 2.2 AA) finds it: no violation. */
+async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 /** The claims page's value for a label (the <dd> after the <dt>). */
@@ -251,10 +259,25 @@ describe('a Civil Digital citizen', () => {
       await home.page.getByText('Tu ClaveÚnica quedó activa', { exact: false }).first().waitFor({ timeout: WAIT_MS });
       expect(accountChannel(central, citizen!.run)).toBe('activation-code');
 
+      // First the citizen declines to share their data: the relying party says so plainly and signs nobody in.
       await toProviderSignIn(home.page, relyingParty);
       await submitSignIn(home.page, citizen!.run, WEB_PASSWORD);
+      await home.page.getByRole('heading', { name: 'Autoriza los datos que se compartirán', level: 1 }).waitFor({ timeout: WAIT_MS });
+      await home.page.getByRole('button', { name: 'No autorizar', exact: true }).click();
+      await home.page.getByRole('heading', { name: 'No pudiste ingresar', level: 1 }).waitFor({ timeout: WAIT_MS });
+      await home.page
+        .getByRole('alert')
+        .filter({ hasText: 'Cancelaste el ingreso o no autorizaste compartir tus datos con este sitio.' })
+        .waitFor({ timeout: WAIT_MS });
+      await expectAccessible(home.page);
+
+      // Then tries again (the provider's session remembers the sign-in) and authorizes.
+      await home.page.getByRole('link', { name: 'Volver a intentar', exact: true }).click();
       await consentAndSeeData(home.page, relyingParty);
       await expectClaims(home.page, { run: citizen!.run, firstName, email, phoneLast4: '4321' });
+      await expectAccessible(home.page);
+      await home.page.goto(relyingParty);
+      await expectAccessible(home.page);
       expect(home.cspViolations).toEqual([]);
     },
     FLOW_TIMEOUT_MS,
