@@ -120,6 +120,22 @@ describe('authorization code flow with PKCE', () => {
     }
   });
 
+  it('returns access_denied to the relying party when the citizen cancels or does not authorize', async () => {
+    const account = await activatedAccount(sandbox);
+    const cancelling = new Browser(sandbox);
+    const { page, state } = await startAuthorization(cancelling);
+    const cancelled = await cancelling.follow(formAction(page.text, '/abort'), {});
+    expect(new URL(cancelled.location!).searchParams.get('error')).toBe('access_denied');
+    expect(new URL(cancelled.location!).searchParams.get('state')).toBe(state);
+
+    const refusing = new Browser(sandbox);
+    const started = await startAuthorization(refusing);
+    const consent = await refusing.follow(formAction(started.page.text, '/login'), { run: account.run, password: PASSWORD });
+    const denied = await refusing.follow(formAction(consent.text, '/abort'), {});
+    expect(new URL(denied.location!).searchParams.get('error')).toBe('access_denied');
+    expect(new URL(denied.location!).searchParams.get('code')).toBeNull();
+  });
+
   it('refuses to exchange a code without the right verifier', async () => {
     const account = await activatedAccount(sandbox);
     const browser = new Browser(sandbox);
