@@ -15,6 +15,8 @@ import { type Hop, TestBrowser } from './test-browser.ts';
 const CLIENT_ID = 'municipalidad-de-ejemplo';
 let provider: TestProvider;
 let rp: RelyingParty;
+/** The same client with a wrong secret: the token endpoint refuses it. */
+let impostor: RelyingParty;
 const browsers: TestBrowser[] = [];
 
 function newBrowser(): TestBrowser {
@@ -35,7 +37,17 @@ beforeAll(async () => {
     }),
     log: silentLogger,
   });
-  provider.attach(rp.url);
+  impostor = await startRelyingParty({
+    config: relyingPartyConfigFromEnv({
+      RP_ISSUER: provider.issuer,
+      RP_CA_FILE: provider.caFile,
+      RP_CLIENT_ID: CLIENT_ID,
+      RP_CLIENT_SECRET: 'not-the-secret',
+      RP_PORT: '0',
+    }),
+    log: silentLogger,
+  });
+  provider.attach(rp.url, impostor.url);
 });
 
 afterEach(async () => {
@@ -45,6 +57,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await rp?.close();
+  await impostor?.close();
   await provider?.close();
 });
 
@@ -147,6 +160,19 @@ describe('relying party: sign-in with a real provider', () => {
     const data = await browser.request(`${rp.url}/datos`);
     expect(data.status).toBe(303);
     expect(data.location).toBe(`${rp.url}/`);
+  });
+
+  it('says plainly that the sign-in could not be confirmed when the token endpoint refuses it, and signs nobody in', async () => {
+    const browser = newBrowser();
+    const authorization = new URL((await browser.request(`${impostor.url}/login`)).location!);
+    const before = tokenRequests();
+    const hops = await browser.navigate(authorization.href);
+    const page = hops.at(-1)!;
+    expect(new URL(page.url).pathname).toBe('/callback');
+    expect(page.status).toBe(502);
+    expect(tokenRequests()).toBe(before + 1);
+    expect(page.body).toContain('No pudimos confirmar tu ingreso con ClaveÚnica');
+    expect((await browser.request(`${impostor.url}/datos`)).status).toBe(303);
   });
 
   it('gives a new session id at sign-in (no fixation)', async () => {

@@ -41,7 +41,7 @@ export interface TestProvider {
   /** Paths the provider was asked for, in order (token endpoint calls included). */
   readonly requests: string[];
   /** Builds the provider with its one client, once the relying party's address is known (it needs the issuer first). */
-  attach(relyingPartyUrl: string): void;
+  attach(...relyingPartyUrls: string[]): void;
   close(): Promise<void>;
 }
 
@@ -70,8 +70,8 @@ export async function startTestProvider(options: { clientId: string }): Promise<
     caFile,
     answer: 'sign-in',
     requests,
-    attach: (relyingPartyUrl) => {
-      const provider = createProvider(issuer, options.clientId, relyingPartyUrl);
+    attach: (...relyingPartyUrls) => {
+      const provider = createProvider(issuer, options.clientId, relyingPartyUrls);
       const callback = provider.callback();
       handler = (req, res) => {
         requests.push(new URL(req.url ?? '/', issuer).pathname);
@@ -91,7 +91,7 @@ export async function startTestProvider(options: { clientId: string }): Promise<
   return result;
 }
 
-function createProvider(issuer: string, clientId: string, relyingPartyUrl: string): Provider {
+function createProvider(issuer: string, clientId: string, relyingPartyUrls: readonly string[]): Provider {
   return new Provider(issuer, {
     clients: [
       {
@@ -99,8 +99,8 @@ function createProvider(issuer: string, clientId: string, relyingPartyUrl: strin
         client_secret: TEST_CLIENT_SECRET,
         // As the sandbox (and ClaveÚnica) take it.
         token_endpoint_auth_method: 'client_secret_post',
-        redirect_uris: [`${relyingPartyUrl}/callback`],
-        post_logout_redirect_uris: [`${relyingPartyUrl}/`],
+        redirect_uris: relyingPartyUrls.map((url) => `${url}/callback`),
+        post_logout_redirect_uris: relyingPartyUrls.map((url) => `${url}/`),
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
