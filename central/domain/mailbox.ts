@@ -10,7 +10,7 @@ import { isoUtc } from './clock.ts';
 import type { CentralDatabase } from '../storage/database.ts';
 
 export type MessageChannel = 'email' | 'sms';
-export type MessageKind = 'generated_password' | 'account_activated' | 'deferred_enrollment_failed' | 'sign_in_unlock_code';
+export type MessageKind = 'generated_password' | 'account_activated' | 'deferred_enrollment_failed' | 'sign_in_unlock_code' | 'sign_in_second_factor';
 
 export interface OutgoingMessage {
   readonly channel: MessageChannel;

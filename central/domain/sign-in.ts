@@ -15,7 +15,11 @@
  *    the rest of the hour, whatever account it tries;
  *  - a success clears the account's failures (NIST SP 800-63B §5.2.2), not
  *    the address's: an attacker with one account of their own must not be
- *    able to wash the address's count.
+ *    able to wash the address's count;
+ *  - an account that opted in to the second factor (Decreto 9 art. 15) is
+ *    signed in only after the 6-digit code e-mailed for this interaction
+ *    (10 minutes, 5 tries); a wrong code counts as a failure like a wrong
+ *    password, so the lock bounds guessing it too.
  *
  * An unknown RUN and a wrong password look the same to the citizen (and take
  * the same Argon2id time); the audit row tells them apart. Audit rows and log
@@ -71,7 +75,10 @@ export type SignInAuditOutcome =
   | 'unlocked'
   | 'unlock_code_sent'
   | 'unlock_code_wrong'
-  | 'unlock_code_expired';
+  | 'unlock_code_expired'
+  | 'second_factor_sent'
+  | 'second_factor_wrong'
+  | 'second_factor_expired';
 
 export interface SignInAttempt {
   readonly run: string;
@@ -81,16 +88,34 @@ export interface SignInAttempt {
   readonly clientId: string;
   readonly challenge?: { readonly token: string; readonly nonce: string } | undefined;
   readonly language: MessageLanguage;
+  /** The provider's interaction: a second-factor code is bound to it. */
+  readonly interactionUid: string;
 }
 
 export type SignInResult =
   | { readonly kind: 'success'; readonly accountId: string }
+  | { readonly kind: 'second_factor'; readonly emailHint: string }
   | { readonly kind: 'failed'; readonly challengeRequired: boolean }
   | { readonly kind: 'challenge_required' }
   | { readonly kind: 'locked'; readonly liftsAt: number }
   | { readonly kind: 'rate_limited'; readonly retryAt: number };
 
 export type UnlockCodeResult = { readonly kind: 'unlocked' } | { readonly kind: 'wrong' } | { readonly kind: 'expired' };
+export type SecondFactorResult =
+  | { readonly kind: 'success'; readonly accountId: string }
+  | { readonly kind: 'wrong' }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'locked'; readonly liftsAt: number };
+
+export const SECOND_FACTOR_CODE_LENGTH = 6;
+const SECOND_FACTOR_TTL_MS = 10 * MINUTE_MS;
+const SECOND_FACTOR_ATTEMPTS = 5;
+
+/** `p•••••@example.cl`: enough for the citizen to know which mailbox, not enough to learn the address. */
+export function emailHint(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at <= 0 ? '•••' : `${email[0]}•••••${email.slice(at)}`;
+}
 
 export interface SignInAccount {
   readonly accountId: string;
@@ -138,6 +163,18 @@ export class SignIn {
       purgeLocks: db.prepare<[number]>('DELETE FROM sign_in_locks WHERE lifts_at <= ?'),
       purgeCodes: db.prepare<[number]>('DELETE FROM sign_in_unlock_codes WHERE expires_at <= ?'),
       purgeChallenges: db.prepare<[number]>('DELETE FROM sign_in_spent_challenges WHERE expires_at <= ?'),
+      secondFactorOn: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM sign_in_second_factor WHERE person_id = ?'),
+      enableSecondFactor: db.prepare<[number, number]>('INSERT OR IGNORE INTO sign_in_second_factor (person_id, enabled_at) VALUES (?, ?)'),
+      disableSecondFactor: db.prepare<[number]>('DELETE FROM sign_in_second_factor WHERE person_id = ?'),
+      putPending: db.prepare<[string, number, Buffer, number]>(
+        'INSERT OR REPLACE INTO sign_in_pending_second_factors (interaction_uid, person_id, code_hash, expires_at, attempts) VALUES (?, ?, ?, ?, 0)',
+      ),
+      pendingOf: db.prepare<[string], { person_id: number; code_hash: Buffer; expires_at: number; attempts: number }>(
+        'SELECT * FROM sign_in_pending_second_factors WHERE interaction_uid = ?',
+      ),
+      pendingAttempt: db.prepare<[string]>('UPDATE sign_in_pending_second_factors SET attempts = attempts + 1 WHERE interaction_uid = ?'),
+      dropPending: db.prepare<[string]>('DELETE FROM sign_in_pending_second_factors WHERE interaction_uid = ?'),
+      purgePending: db.prepare<[number]>('DELETE FROM sign_in_pending_second_factors WHERE expires_at <= ?'),
     };
   }
 
@@ -195,6 +232,11 @@ export class SignIn {
     return this.#ctx.db
       .transaction((): SignInResult => {
         if (row && matches) {
+          if (this.#statements.secondFactorOn.get(row.id)!.n > 0) {
+            this.#sendSecondFactor(row, input.interactionUid, input.language, after);
+            this.#audit('second_factor_sent', input.clientId, row.run, input.address, after);
+            return { kind: 'second_factor', emailHint: emailHint(row.email) };
+          }
           this.#statements.clearFailures.run(`account:${row.id}`);
           this.#audit('success', input.clientId, row.run, input.address, after);
           return { kind: 'success', accountId: String(row.id) };
@@ -273,6 +315,59 @@ export class SignIn {
       .immediate();
   }
 
+  /** Turns the e-mailed second factor on or off for the account of a RUN; false when the RUN has no account. */
+  setSecondFactor(runText: string, enabled: boolean): boolean {
+    const run = parseRun(runText);
+    const row = run ? this.#statements.accountByRun.get(run.canonical) : undefined;
+    if (!row) return false;
+    if (enabled) this.#statements.enableSecondFactor.run(row.id, this.#ctx.clock());
+    else this.#statements.disableSecondFactor.run(row.id);
+    return true;
+  }
+
+  /** The code e-mailed for this interaction, after the password was right. */
+  verifySecondFactor(interactionUid: string, code: string, clientId: string, address: string, language: MessageLanguage): SecondFactorResult {
+    const now = this.#ctx.clock();
+    return this.#ctx.db
+      .transaction((): SecondFactorResult => {
+        const pending = this.#statements.pendingOf.get(interactionUid);
+        const row = pending ? this.#statements.accountById.get(pending.person_id) : undefined;
+        if (!pending || !row) return { kind: 'expired' };
+        const liftsAt = this.#liftsAt(row.id, now);
+        if (liftsAt !== null) {
+          this.#statements.dropPending.run(interactionUid);
+          this.#audit('locked', clientId, row.run, address, now);
+          return { kind: 'locked', liftsAt };
+        }
+        if (now >= pending.expires_at) {
+          this.#statements.dropPending.run(interactionUid);
+          this.#audit('second_factor_expired', clientId, row.run, address, now);
+          return { kind: 'expired' };
+        }
+        if (!timingSafeEqual(keyedHash(this.#ctx.serverSecret, 'sign-in-second-factor', interactionUid, code), pending.code_hash)) {
+          if (pending.attempts + 1 >= SECOND_FACTOR_ATTEMPTS) this.#statements.dropPending.run(interactionUid);
+          else this.#statements.pendingAttempt.run(interactionUid);
+          this.#statements.addFailure.run(this.#addressSubject(address), now);
+          this.#statements.addFailure.run(`account:${row.id}`, now);
+          this.#audit('second_factor_wrong', clientId, row.run, address, now);
+          if (this.#failures(`account:${row.id}`, this.#policy.accountWindowMs) >= this.#policy.lockAfter) {
+            const lifts = now + this.#policy.lockMs;
+            this.#statements.lock.run(row.id, now, lifts);
+            this.#statements.dropPending.run(interactionUid);
+            this.#audit('locked', clientId, row.run, address, now);
+            this.#sendUnlockCode(row, language, now);
+            return { kind: 'locked', liftsAt: lifts };
+          }
+          return pending.attempts + 1 >= SECOND_FACTOR_ATTEMPTS ? { kind: 'expired' } : { kind: 'wrong' };
+        }
+        this.#statements.dropPending.run(interactionUid);
+        this.#statements.clearFailures.run(`account:${row.id}`);
+        this.#audit('success', clientId, row.run, address, now);
+        return { kind: 'success', accountId: String(row.id) };
+      })
+      .immediate();
+  }
+
   /** The claims' source for findAccount; undefined when the account is gone. */
   account(accountId: string): SignInAccount | undefined {
     const id = Number(accountId);
@@ -295,7 +390,8 @@ export class SignIn {
       s.purgeFailures.run(now - Math.max(this.#policy.accountWindowMs, this.#policy.addressWindowMs)).changes +
       s.purgeLocks.run(now).changes +
       s.purgeCodes.run(now).changes +
-      s.purgeChallenges.run(now).changes
+      s.purgeChallenges.run(now).changes +
+      s.purgePending.run(now).changes
     );
   }
 
@@ -320,6 +416,21 @@ export class SignIn {
     const texts = signInMessages(language);
     this.#ctx.mailbox.enqueue(
       { channel: 'email', recipient: row.email, kind: 'sign_in_unlock_code', subject: texts.unlockSubject, body: texts.unlockBody(code) },
+      now,
+    );
+  }
+
+  #sendSecondFactor(row: AccountRow, interactionUid: string, language: MessageLanguage, now: number): void {
+    const code = randomString(this.#ctx.random, '0123456789', SECOND_FACTOR_CODE_LENGTH);
+    this.#statements.putPending.run(
+      interactionUid,
+      row.id,
+      keyedHash(this.#ctx.serverSecret, 'sign-in-second-factor', interactionUid, code),
+      now + SECOND_FACTOR_TTL_MS,
+    );
+    const texts = signInMessages(language);
+    this.#ctx.mailbox.enqueue(
+      { channel: 'email', recipient: row.email, kind: 'sign_in_second_factor', subject: texts.secondFactorSubject, body: texts.secondFactorBody(code) },
       now,
     );
   }

@@ -5,7 +5,7 @@
  * are dropped), a challenge and nonce only as a pair.
  */
 import { parseRun } from '../domain/run.ts';
-import { UNLOCK_CODE_LENGTH } from '../domain/sign-in.ts';
+import { SECOND_FACTOR_CODE_LENGTH, UNLOCK_CODE_LENGTH } from '../domain/sign-in.ts';
 import { choosePageLanguage, type PageLanguage, type PageTexts } from './messages.ts';
 import type { FieldError } from './pages.ts';
 
@@ -62,4 +62,16 @@ export function readUnlockForm(form: URLSearchParams, texts: PageTexts): FormRea
   if (action === 'unlock' && !new RegExp(`^[0-9]{${UNLOCK_CODE_LENGTH}}$`).test(code)) errors.push({ field: 'code', message: texts.codeInvalid });
   if (errors.length > 0) return { ok: false, errors, run };
   return { ok: true, value: { run, code, action } };
+}
+
+/** The e-mailed second-factor code (and the masked address the page showed, to show it again). */
+export function readSecondFactorForm(
+  form: URLSearchParams,
+  texts: PageTexts,
+): { ok: true; code: string; hint: string } | { ok: false; errors: FieldError[]; hint: string } {
+  const hint = single(form, 'hint').slice(0, 120);
+  const code = single(form, 'code').slice(0, TEXT_MAX_LENGTH).replace(/[\s-]/g, '');
+  if (!new RegExp(`^[0-9]{${SECOND_FACTOR_CODE_LENGTH}}$`).test(code))
+    return { ok: false, errors: [{ field: 'code', message: texts.secondFactorInvalid }], hint };
+  return { ok: true, code, hint };
 }

@@ -12,9 +12,9 @@ import type { CentralLogger } from '../server/log.ts';
 import { Problem } from '../server/problem.ts';
 import { readRequestBody } from '../server/request-body.ts';
 import type { OidcClientConfig } from './config.ts';
-import { formLanguage, readSignInForm, readUnlockForm } from './forms.ts';
+import { formLanguage, readSecondFactorForm, readSignInForm, readUnlockForm } from './forms.ts';
 import { choosePageLanguage, type PageLanguage, pageTexts, type PageTexts } from './messages.ts';
-import { consentPage, errorPage, type FieldError, lockedPage, signInPage, unlockPage } from './pages.ts';
+import { consentPage, errorPage, type FieldError, lockedPage, secondFactorPage, signInPage, unlockPage } from './pages.ts';
 
 export interface InteractionDeps {
   readonly provider: Provider;
@@ -28,7 +28,7 @@ export interface InteractionDeps {
 const FORM_LIMIT_BYTES = 8 * 1024;
 const CLAIM_SCOPES = ['run', 'name', 'email', 'phone'] as const;
 type ClaimScope = (typeof CLAIM_SCOPES)[number];
-const PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|confirm|abort|unlock))?$/;
+const PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|confirm|abort|unlock|second-factor))?$/;
 
 /** The client's name as the citizen should read it: the sandbox's clients have only ids, which are written to be read. */
 const clientName = (clientId: unknown) => (typeof clientId === 'string' ? clientId : '');
@@ -56,7 +56,7 @@ export async function handleInteraction(request: IncomingMessage, response: Serv
   const isPost = method === 'POST';
   if (
     (action === undefined && method !== 'GET') ||
-    ((action === 'login' || action === 'confirm' || action === 'abort') && !isPost) ||
+    ((action === 'login' || action === 'confirm' || action === 'abort' || action === 'second-factor') && !isPost) ||
     (action === 'unlock' && !isPost && method !== 'GET')
   ) {
     response.setHeader('allow', action === undefined ? 'GET' : action === 'unlock' ? 'GET, POST' : 'POST');
@@ -101,7 +101,7 @@ export async function handleInteraction(request: IncomingMessage, response: Serv
     );
   }
 
-  if (action === 'unlock') return unlock(request, response, deps, { uid, language, texts, form, isPost, clientId, address, otherLanguage, page });
+  if (action === 'unlock') return unlock(deps, { uid, language, texts, form, isPost, clientId, address, otherLanguage, challengeMinutes, page });
 
   if (action === undefined) {
     if (details.prompt.name === 'login') {
@@ -131,10 +131,12 @@ export async function handleInteraction(request: IncomingMessage, response: Serv
         }),
       );
     if (!read.ok) return again(400, { errors: read.errors });
-    const result = await deps.signIn.attempt({ ...read.value, address, clientId, language });
+    const result = await deps.signIn.attempt({ ...read.value, address, clientId, language, interactionUid: uid });
     switch (result.kind) {
       case 'success':
         return deps.provider.interactionFinished(request, response, { login: { accountId: result.accountId } }, { mergeWithLastSubmission: false });
+      case 'second_factor':
+        return page(200, secondFactorPage({ texts, language, uid, emailHint: result.emailHint }));
       case 'failed':
         return again(401, {
           errors: [{ field: '', message: texts.wrongCredentials }],
@@ -147,6 +149,23 @@ export async function handleInteraction(request: IncomingMessage, response: Serv
       case 'rate_limited':
         response.setHeader('retry-after', String(Math.max(1, Math.ceil((result.retryAt - deps.clock()) / 1000))));
         return again(429, { errors: [{ field: '', message: texts.rateLimited(until(result.retryAt, language)) }], challenge: null });
+    }
+  }
+
+  if (action === 'second-factor') {
+    if (details.prompt.name !== 'login') return page(400, errorPage(texts, texts.sessionExpired));
+    const read = readSecondFactorForm(form, texts);
+    if (!read.ok) return page(400, secondFactorPage({ texts, language, uid, emailHint: read.hint, errors: read.errors }));
+    const result = deps.signIn.verifySecondFactor(uid, read.code, clientId, address, language);
+    switch (result.kind) {
+      case 'success':
+        return deps.provider.interactionFinished(request, response, { login: { accountId: result.accountId } }, { mergeWithLastSubmission: false });
+      case 'wrong':
+        return page(401, secondFactorPage({ texts, language, uid, emailHint: read.hint, errors: [{ field: 'code', message: texts.secondFactorWrong }] }));
+      case 'expired':
+        return page(410, errorPage(texts, texts.secondFactorExpired));
+      case 'locked':
+        return page(423, lockedPage({ texts, language, uid, until: until(result.liftsAt, language) }));
     }
   }
 
@@ -177,10 +196,11 @@ interface UnlockContext {
   readonly clientId: string;
   readonly address: string;
   readonly otherLanguage: string;
+  readonly challengeMinutes: number;
   readonly page: (status: number, body: string) => void;
 }
 
-function unlock(_request: IncomingMessage, _response: ServerResponse, deps: InteractionDeps, u: UnlockContext): void {
+function unlock(deps: InteractionDeps, u: UnlockContext): void {
   const { texts, language, uid } = u;
   if (!u.isPost) return u.page(200, unlockPage({ texts, language, uid, languageLink: u.otherLanguage }));
   const read = readUnlockForm(u.form, texts);
@@ -200,7 +220,7 @@ function unlock(_request: IncomingMessage, _response: ServerResponse, deps: Inte
         clientName: clientName(u.clientId),
         run: read.value.run,
         notice: texts.unlocked,
-        challengeMinutes: 60,
+        challengeMinutes: u.challengeMinutes,
         challenge: deps.signIn.challengeOwed(u.address) ? deps.signIn.newChallenge() : null,
       }),
     );

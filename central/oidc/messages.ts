@@ -41,6 +41,14 @@ export interface PageTexts {
   readonly resendButton: string;
   readonly resent: string;
   readonly unlocked: string;
+  readonly secondFactorTitle: string;
+  readonly secondFactorLead: (emailHint: string) => string;
+  readonly secondFactorLabel: string;
+  readonly secondFactorHint: string;
+  readonly secondFactorInvalid: string;
+  readonly secondFactorWrong: string;
+  readonly secondFactorExpired: string;
+  readonly secondFactorButton: string;
   readonly consentTitle: string;
   readonly consentLead: (client: string) => string;
   readonly claims: Readonly<Record<'run' | 'name' | 'email' | 'phone', string>>;
@@ -95,6 +103,14 @@ const ES: PageTexts = {
   resendButton: 'Envíame un código nuevo',
   resent: 'Si tu ClaveÚnica está bloqueada, te enviamos un código nuevo a tu correo.',
   unlocked: 'Tu ClaveÚnica quedó desbloqueada. Ya puedes ingresar.',
+  secondFactorTitle: 'Confirma que eres tú',
+  secondFactorLead: (hint) => `Activaste el segundo factor: te enviamos un código de 6 dígitos a ${hint}. Escríbelo aquí; vale 10 minutos.`,
+  secondFactorLabel: 'Código de ingreso',
+  secondFactorHint: 'Los 6 dígitos del correo, por ejemplo 123456.',
+  secondFactorInvalid: 'El código tiene 6 dígitos.',
+  secondFactorWrong: 'El código no es correcto. Revísalo e inténtalo de nuevo.',
+  secondFactorExpired: 'El código venció o se usó demasiadas veces. Vuelve al servicio e ingresa de nuevo.',
+  secondFactorButton: 'Confirmar',
   consentTitle: 'Autoriza los datos que se compartirán',
   consentLead: (client) => `${client} recibirá estos datos tuyos:`,
   claims: { run: 'Tu RUN', name: 'Tus nombres y apellidos', email: 'Tu correo electrónico', phone: 'Tu teléfono móvil' },
@@ -149,6 +165,14 @@ const EN: PageTexts = {
   resendButton: 'Send me a new code',
   resent: 'If your ClaveÚnica is locked, we sent a new code to your e-mail.',
   unlocked: 'Your ClaveÚnica is unlocked. You can sign in now.',
+  secondFactorTitle: 'Confirm it is you',
+  secondFactorLead: (hint) => `You turned on the second factor: we sent a 6-digit code to ${hint}. Enter it here; it is valid for 10 minutes.`,
+  secondFactorLabel: 'Sign-in code',
+  secondFactorHint: 'The 6 digits from the e-mail, for example 123456.',
+  secondFactorInvalid: 'The code has 6 digits.',
+  secondFactorWrong: 'The code is not correct. Check it and try again.',
+  secondFactorExpired: 'The code expired or was tried too many times. Go back to the service and sign in again.',
+  secondFactorButton: 'Confirm',
   consentTitle: 'Authorize the data to be shared',
   consentLead: (client) => `${client} will receive this data about you:`,
   claims: { run: 'Your RUN', name: 'Your given names and surnames', email: 'Your e-mail address', phone: 'Your mobile phone number' },

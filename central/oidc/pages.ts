@@ -178,6 +178,21 @@ ${field({ name: 'code', label: texts.codeLabel, hint: texts.codeHint, type: 'tex
   );
 }
 
+export function secondFactorPage(o: { texts: PageTexts; language: PageLanguage; uid: string; emailHint: string; errors?: readonly FieldError[] }): string {
+  const { texts } = o;
+  const errors = o.errors ?? [];
+  return page(
+    { texts, title: texts.secondFactorTitle },
+    `<p>${escapeHtml(texts.secondFactorLead(o.emailHint))}</p>
+${summary(texts, errors)}
+<form method="post" action="/interaction/${escapeHtml(o.uid)}/second-factor" novalidate>
+${hidden('lang', o.language)}${hidden('hint', o.emailHint)}
+${field({ name: 'code', label: texts.secondFactorLabel, hint: texts.secondFactorHint, type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric' }, errors)}
+<button type="submit">${escapeHtml(texts.secondFactorButton)}</button>
+</form>`,
+  );
+}
+
 export function consentPage(o: {
   texts: PageTexts;
   language: PageLanguage;

@@ -12,6 +12,10 @@
  * sign-in lock (separate from the fingerprint lock in persons.locked_at: a
  * lock at the kiosk must not stop a web sign-in nor the reverse), e-mailed
  * unlock codes (HMAC only), and proof-of-work challenges already spent.
+ *
+ * Decreto 9 art. 15: an account may opt in to a second factor, a code
+ * e-mailed at each sign-in (sign_in_second_factor); the code waiting for
+ * one interaction is kept as an HMAC with its expiry and tries.
  */
 export default {
   version: 8,
@@ -51,6 +55,19 @@ CREATE TABLE sign_in_unlock_codes (
   expires_at INTEGER NOT NULL,
   attempts   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+
+CREATE TABLE sign_in_second_factor (
+  person_id  INTEGER PRIMARY KEY REFERENCES persons(id),
+  enabled_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sign_in_pending_second_factors (
+  interaction_uid TEXT PRIMARY KEY,
+  person_id       INTEGER NOT NULL REFERENCES persons(id),
+  code_hash       BLOB NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE sign_in_spent_challenges (
   challenge_hash BLOB PRIMARY KEY,

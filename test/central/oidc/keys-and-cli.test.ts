@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EX_CONFIG } from '../../../central/oidc/config.ts';
 import { loadOrCreateSigningKeys, rotateSigningKeys, SIGNING_KEYS_FILE } from '../../../central/oidc/keys.ts';
 import { removeTempDirs } from '../domain/support.ts';
+import { openCentralDatabase, openCentralStorage } from '../../../central/storage/index.ts';
 import { httpsCall, temporaryDataDir } from '../server/https-client.ts';
 import { startSandbox } from './support.ts';
 
@@ -65,6 +66,30 @@ describe('npm run central', () => {
     expect(keys.keys.map((k) => k.kid)).toEqual([expect.any(String), first!.kid]);
     expect(result.out).toContain(keys.keys[0]!.kid);
     expect((await run(['oidc', 'rotate-keys', '--bogus'])).code).toBe(64);
+  }, 60_000);
+
+  it("`oidc second-factor on|off RUN` turns the account's e-mailed code on and off", async () => {
+    const dataDir = temporaryDataDir();
+    const { db } = openCentralStorage(join(dataDir, 'central.db'));
+    const person = db.prepare<[], { id: number; run: string }>('SELECT id, run FROM persons ORDER BY id LIMIT 1').get()!;
+    db.prepare(
+      "INSERT INTO accounts (person_id, email, phone, password_hash, channel, kiosk_id, created_at) VALUES (?, 'a@example.cl', '+56987654321', 'x', 'one-step', NULL, 0)",
+    ).run(person.id);
+    db.close();
+    const enabled = () => {
+      const check = openCentralDatabase(join(dataDir, 'central.db'));
+      try {
+        return check.prepare('SELECT count(*) AS n FROM sign_in_second_factor WHERE person_id = ?').get(person.id);
+      } finally {
+        check.close();
+      }
+    };
+    expect((await run(['oidc', 'second-factor', 'on', person.run, '--data-dir', dataDir])).code).toBe(0);
+    expect(enabled()).toEqual({ n: 1 });
+    expect((await run(['oidc', 'second-factor', 'off', person.run, '--data-dir', dataDir])).code).toBe(0);
+    expect(enabled()).toEqual({ n: 0 });
+    const unknown = await run(['oidc', 'second-factor', 'on', '11.111.111-1', '--data-dir', dataDir]);
+    expect([unknown.code, unknown.err]).toEqual([1, 'No account has that RUN.\n']);
   }, 60_000);
 
   it('exits 78 with the reason when CENTRAL_OIDC_CLIENTS is invalid', async () => {

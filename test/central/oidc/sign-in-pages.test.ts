@@ -97,4 +97,27 @@ describe('sign-in pages', () => {
       .reverse();
     expect(outcomes.slice(-3)).toEqual(['locked', 'unlocked', 'success']);
   });
+
+  it('asks an account with the second factor on for the e-mailed code, on a page of its own', async () => {
+    const account = await activatedAccount(sandbox);
+    sandbox.openId.signIn.setSecondFactor(account.run, true);
+    const browser = new Browser(sandbox);
+    const page = await signInPage(browser);
+    const challenge = hiddenValue(page.text, 'pow_challenge');
+    const solution: Record<string, string> = challenge ? { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) } : {};
+    const codePage = await browser.request(formAction(page.text, '/login'), { run: account.run, password: PASSWORD, ...solution });
+    expect(codePage.status).toBe(200);
+    expect(codePage.text).toContain('Confirma que eres tú');
+    expect(codePage.text).toContain('<label for="code">Código de ingreso</label>');
+    expect(codePage.text).not.toContain(account.email);
+    const code = /: ([0-9]{6})\n/.exec(sandbox.domain.messages({ recipient: account.email })[0]!.body)![1]!;
+    const action = formAction(codePage.text, '/second-factor');
+    const wrong = await browser.request(action, { code: code === '000000' ? '111111' : '000000', hint: 'p•••••@example.cl', lang: 'es-CL' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toMatch(/id="code"[^>]*aria-describedby="code-hint code-error" aria-invalid="true"/);
+    const done = await browser.request(action, { code, hint: 'p•••••@example.cl', lang: 'es-CL' });
+    expect(done.status).toBe(303);
+    const consent = await browser.follow(done.location!);
+    expect(consent.text).toContain('Autoriza los datos que se compartirán');
+  });
 });

@@ -30,7 +30,7 @@ afterEach(() => h.close());
 afterAll(removeTempDirs);
 
 const attempt = (extra: Partial<SignInAttempt> = {}) =>
-  signIn.attempt({ run, password: 'wrong password here', address: 'web:192.0.2.1', clientId: 'rp-1', language: 'es-CL', ...extra });
+  signIn.attempt({ run, password: 'wrong password here', address: 'web:192.0.2.1', clientId: 'rp-1', language: 'es-CL', interactionUid: 'uid-1', ...extra });
 const solved = () => {
   const token = signIn.newChallenge();
   return { token, nonce: solveChallenge(token) };
@@ -125,7 +125,7 @@ describe('sign-in rules', () => {
 
   it('refuses an address after 30 failures within the hour, whatever the account', async () => {
     const limited = new SignIn(h.domain.context, { challengeAfter: 100, addressLimit: 30 });
-    const from = { address: 'web:203.0.113.5', clientId: 'rp-1', language: 'es-CL' as const };
+    const from = { address: 'web:203.0.113.5', clientId: 'rp-1', language: 'es-CL' as const, interactionUid: 'uid-2' };
     for (let i = 0; i < 30; i += 1) await limited.attempt({ ...from, run: '11.111.111-1', password: 'x' });
     expect(await limited.attempt({ ...from, run, password: PASSWORD })).toMatchObject({ kind: 'rate_limited' });
     h.clock.advance(HOUR_MS);
@@ -145,6 +145,39 @@ describe('sign-in rules', () => {
     }
     const traces = JSON.stringify(rows) + h.logLines.join('\n');
     for (const secret of [run, run.split('-')[0]!, '11111111', PASSWORD, 'wrong password', '192.0.2.1']) expect(traces).not.toContain(secret);
+  });
+
+  it('with the second factor on, asks for the e-mailed code bound to the interaction before signing in', async () => {
+    expect(signIn.setSecondFactor(run, true)).toBe(true);
+    expect(await attempt({ password: PASSWORD, interactionUid: 'uid-a' })).toEqual({ kind: 'second_factor', emailHint: `p•••••@example.cl` });
+    const message = h.domain.messages({ recipient: email })[0]!;
+    expect(message).toMatchObject({ kind: 'sign_in_second_factor', subject: 'Tu código para ingresar con ClaveÚnica' });
+    const code = /: ([0-9]{6})\n/.exec(message.body)![1]!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect(signIn.verifySecondFactor('uid-a', wrong, 'rp-1', 'web:192.0.2.1', 'es-CL')).toEqual({ kind: 'wrong' });
+    expect(signIn.verifySecondFactor('uid-b', code, 'rp-1', 'web:192.0.2.1', 'es-CL')).toEqual({ kind: 'expired' });
+    expect(signIn.verifySecondFactor('uid-a', code, 'rp-1', 'web:192.0.2.1', 'es-CL')).toMatchObject({ kind: 'success' });
+    expect(signIn.verifySecondFactor('uid-a', code, 'rp-1', 'web:192.0.2.1', 'es-CL')).toEqual({ kind: 'expired' });
+
+    await attempt({ password: PASSWORD, interactionUid: 'uid-c' });
+    const late = /: ([0-9]{6})\n/.exec(h.domain.messages({ recipient: email })[0]!.body)![1]!;
+    h.clock.advance(10 * MINUTE_MS);
+    expect(signIn.verifySecondFactor('uid-c', late, 'rp-1', 'web:192.0.2.1', 'es-CL')).toEqual({ kind: 'expired' });
+    expect(outcomes()).toEqual(['second_factor_sent', 'second_factor_wrong', 'success', 'second_factor_sent', 'second_factor_expired']);
+
+    expect(signIn.setSecondFactor(run, false)).toBe(true);
+    expect(await attempt({ password: PASSWORD })).toMatchObject({ kind: 'success' });
+    expect(signIn.setSecondFactor('11.111.111-1', true)).toBe(false);
+  });
+
+  it('counts wrong second-factor codes towards the lock', async () => {
+    signIn.setSecondFactor(run, true);
+    await attempt({ password: PASSWORD, interactionUid: 'uid-a' });
+    const code = /: ([0-9]{6})\n/.exec(h.domain.messages({ recipient: email })[0]!.body)![1]!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 4; i += 1) expect(signIn.verifySecondFactor('uid-a', wrong, 'rp-1', `web:192.0.2.${i}`, 'es-CL')).toEqual({ kind: 'wrong' });
+    expect(signIn.verifySecondFactor('uid-a', wrong, 'rp-1', 'web:192.0.2.9', 'es-CL')).toMatchObject({ kind: 'locked' });
+    expect(h.domain.messages({ recipient: email })[0]!.kind).toBe('sign_in_unlock_code');
   });
 
   it('purges what has lapsed', async () => {

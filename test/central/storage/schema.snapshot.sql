@@ -159,6 +159,19 @@ CREATE TABLE sign_in_locks (
   lifts_at  INTEGER NOT NULL
 ) STRICT;
 
+CREATE TABLE sign_in_pending_second_factors (
+  interaction_uid TEXT PRIMARY KEY,
+  person_id       INTEGER NOT NULL REFERENCES persons(id),
+  code_hash       BLOB NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sign_in_second_factor (
+  person_id  INTEGER PRIMARY KEY REFERENCES persons(id),
+  enabled_at INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE sign_in_spent_challenges (
   challenge_hash BLOB PRIMARY KEY,
   expires_at     INTEGER NOT NULL
