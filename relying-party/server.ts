@@ -94,7 +94,9 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
   const sessionCookie = (session: Session) => serializeCookie(SESSION_COOKIE, session.id, { maxAgeSeconds: SESSION_IDLE_MS / 1000 });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', baseUrl);
+    // Always on this site's own origin: a request target like `//other.example/callback` must not become another
+    // host in the URL that openid-client derives the token request's redirect_uri from.
+    const url = requestUrl(baseUrl, req.url);
     const cookies = parseCookies(req.headers.cookie);
     const session = sessions.get(cookies.get(SESSION_COOKIE));
     const language: Language = languageFrom(cookies.get(LANGUAGE_COOKIE));
@@ -190,7 +192,7 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
       const cleared = [serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0 })];
       log.log('info', 'rp.signed_out', {});
       const provider = await discover().catch(() => null);
-      if (provider?.serverMetadata().end_session_endpoint === undefined || provider === null) return redirect(res, '/?state=signed-out', cleared);
+      if (provider === null || provider.serverMetadata().end_session_endpoint === undefined) return redirect(res, '/?state=signed-out', cleared);
       const endSession = client.buildEndSessionUrl(provider, {
         post_logout_redirect_uri: `${baseUrl}/`,
         state: 'signed-out',
@@ -229,6 +231,15 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
       await transport.close();
     },
   };
+}
+
+export function requestUrl(baseUrl: string, target: string | undefined): URL {
+  const url = new URL(baseUrl);
+  const raw = target ?? '/';
+  const query = raw.indexOf('?');
+  url.pathname = query === -1 ? raw : raw.slice(0, query);
+  url.search = query === -1 ? '' : raw.slice(query);
+  return url;
 }
 
 /** An urlencoded body of at most MAX_FORM_BYTES; null for anything else. */

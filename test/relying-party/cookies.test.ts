@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCookies, serializeCookie } from '../../relying-party/cookies.ts';
+import { requestUrl } from '../../relying-party/server.ts';
 
 const token = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/);
 
@@ -35,5 +36,16 @@ describe('cookies', () => {
   it('refuses to write a value that could smuggle attributes', () => {
     expect(() => serializeCookie('rp_session', 'x; Domain=evil')).toThrow(RangeError);
     expect(serializeCookie('rp_session', '', { maxAgeSeconds: 0 })).toContain('Max-Age=0');
+  });
+});
+
+describe('request targets', () => {
+  it('stay on the origin of the relying party, whatever the request line says', () => {
+    expect(requestUrl('http://127.0.0.1:5180', '//other.example/callback?code=1').href).toBe('http://127.0.0.1:5180//other.example/callback?code=1');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (target) => {
+        expect(requestUrl('http://127.0.0.1:5180', target).origin).toBe('http://127.0.0.1:5180');
+      }),
+    );
   });
 });
