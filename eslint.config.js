@@ -163,6 +163,18 @@ const zones = [
     from: ['./electron/service/kiosk-service.ts'],
     message: 'Only the process entry (electron/service/process-entry.ts) imports the composition root; hosts use kiosk-service-api.ts.',
   },
+  // The sample relying party is another organisation's site in real life: it knows the provider only by the
+  // OpenID Connect wire protocol, and the kiosk only starts it as a separate process, by path.
+  {
+    target: './relying-party',
+    from: ['./electron', './renderer', './drivers', './central', './synthetic', './biometrics', './scripts', './common/node'],
+    message: 'relying-party/ speaks to the provider over OpenID Connect only: it imports nothing of ours but the pure common/ files.',
+  },
+  {
+    target: ['./electron', './renderer', './drivers', './central', './synthetic', './biometrics', './common', './scripts'],
+    from: ['./relying-party'],
+    message: 'Nothing imports the sample relying party: npm start runs it as a child process (relying-party/main.ts).',
+  },
   {
     target: './central',
     from: ['./electron', './renderer', './drivers'],

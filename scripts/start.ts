@@ -11,6 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KioskCentral, startKioskCentral } from '../electron/browser-host/server/central-choice.ts';
+import { planSampleRelyingParty, sampleProvider, startSampleRelyingParty } from '../electron/browser-host/server/sample-relying-party.ts';
 import { dataDirFromEnv, DEFAULT_SERVICE_CONFIG } from '../electron/service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../common/log.ts';
 import { findElectronHost, INSTALL_TIMEOUT_MS, runElectronInstaller } from './start/electron-binary.ts';
@@ -58,6 +59,10 @@ if (host.kind === 'electron') {
   // The checkout's data directory rather than Electron's user-data folder, so that kioskctl and the central
   // decision below look at the kiosk this run starts.
   const dataDir = resolve(dataDirFromEnv(process.env));
+  const log = createLogger((line) => process.stderr.write(line), 'start', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL));
+  // As in the browser host: the sample's port first, so the embedded sandbox registers its redirect URIs.
+  const samplePlan = await planSampleRelyingParty(process.env);
+  Object.assign(process.env, samplePlan.centralEnv);
   let central: KioskCentral;
   try {
     central = await startKioskCentral({
@@ -66,18 +71,25 @@ if (host.kind === 'electron') {
       env: process.env,
       embeddedRequested: options.embeddedCentral,
       kioskId: process.env.KIOSK_ID || DEFAULT_SERVICE_CONFIG.kioskId,
-      log: createLogger((line) => process.stderr.write(line), 'start', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL)),
+      log,
     });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), (error as { code?: unknown }).code === 'central.embedded_failed' ? 69 : 78);
   }
   process.stdout.write(`${central.line}\n`);
+  const relyingParty = await startSampleRelyingParty({
+    entry: join(root, 'relying-party/main.ts'),
+    provider: sampleProvider(central),
+    env: { ...process.env, ...samplePlan.rpEnv },
+    log,
+  });
+  process.stdout.write(`${relyingParty.line}\n`);
   process.stdout.write('Starting the Electron kiosk on simulated devices\n');
   // Electron main passes KIOSK_CENTRAL_* and KIOSK_DATA_DIR on to the service.
   const env = { ...process.env, ...central.serviceEnv, KIOSK_DATA_DIR: dataDir, KIOSK_DEV: '1' };
   const child = spawn(host.executable, [root], { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => void central.stop().finally(() => process.exit(code ?? 0)));
+  child.on('exit', (code) => void Promise.all([relyingParty.stop(), central.stop()]).finally(() => process.exit(code ?? 0)));
 } else {
   if (host.reason !== null) {
     if (options.host === 'electron') fail(`Electron binary unavailable (${host.reason}).`, 69);

@@ -35,7 +35,8 @@ export async function startKiosk(env: NodeJS.ProcessEnv = {}, hostArgs: readonly
   // --host browser: the browser host whatever node_modules holds, and never an Electron download.
   const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/start.ts'), '--host', 'browser', '--no-build', ...hostArgs], {
     cwd: REPO_ROOT,
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env, KIOSK_DATA_DIR: dataDir },
+    // The sign-in sample only where a test asks for it: one process less per kiosk, and no contest for its port.
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', KIOSK_SAMPLE_RELYING_PARTY: '0', ...env, KIOSK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

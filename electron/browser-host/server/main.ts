@@ -14,6 +14,7 @@ import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from
 import { type BrowserHost, startBrowserHost } from './host.ts';
 import { createLaunchPage } from './launch-page.ts';
 import { assertPortFree, isAddressInUse, PortInUse } from './port-check.ts';
+import { planSampleRelyingParty, sampleProvider, type SampleRelyingParty, startSampleRelyingParty } from './sample-relying-party.ts';
 import { childProcessServiceLink } from './service-link.ts';
 import { systemScheduler } from '../../host/scheduler.ts';
 import { createSystemdNotifier } from '../../host/systemd-notify.ts';
@@ -61,6 +62,11 @@ try {
   process.exit(EX_UNAVAILABLE);
 }
 
+// The sign-in sample's port is settled before the sandbox starts: the sandbox registers its redirect URIs then.
+// The embedded sandbox inherits this process's environment, hence the assignment.
+const samplePlan = await planSampleRelyingParty(process.env);
+Object.assign(process.env, samplePlan.centralEnv);
+
 // The embedded sandbox only for a kiosk without a central of its own, or when asked (KIOSK_EMBEDDED_CENTRAL=1,
 // which `npm start -- --embedded-central` sets); a provisioned kiosk keeps the central it registered with.
 let central: KioskCentral;
@@ -84,6 +90,16 @@ process.stdout.write(`${central.line}\n`);
 const notifier = createSystemdNotifier(process.env);
 const watchdogSetup = watchdogFromEnv(process.env, { pid: process.pid, ppid: process.ppid });
 let watchdog: SystemdWatchdog | null = null;
+
+// The sign-in sample beside the embedded sandbox (its OpenID Connect provider); it starts while the service does.
+let relyingParty: SampleRelyingParty | null = null;
+const relyingPartyStarting = startSampleRelyingParty({
+  entry: join(repoRoot, 'relying-party/main.ts'),
+  provider: sampleProvider(central),
+  env: { ...process.env, ...samplePlan.rpEnv },
+  log,
+}).then((started) => (relyingParty = started));
+
 const service = childProcessServiceLink({
   entry: join(repoRoot, 'electron/service/process-entry.ts'),
   env: { ...process.env, ...centralEnv, KIOSK_DATA_DIR: kioskDataDir, KIOSK_VERSION: version },
@@ -119,6 +135,8 @@ async function stop(code: number) {
   // not mistaken for a crash and restarted.
   await Promise.all([host?.close(), service.close()]);
   launchPage.remove();
+  // One still starting stops by itself when this process's IPC channel closes.
+  await relyingParty?.stop();
   await central.stop();
   log.log('info', 'host.stopped', { code });
   process.stdout.write('Kiosk stopped.\n');
@@ -155,6 +173,9 @@ async function openKiosk() {
   }
   // The page's file:// address, which holds no secret; opened in a browser by the user who started the kiosk.
   process.stdout.write(`Kiosk UI: ${launchPage.url}\n`);
+  const sample = await relyingPartyStarting;
+  if (stopping) return;
+  process.stdout.write(`${sample.line}\n`);
   void notifier.notify('READY=1').then((outcome) => {
     if (!outcome.ok) log.log('warn', 'systemd.notify_failed', { code: outcome.error.code });
   });
