@@ -11,6 +11,8 @@
  * Pure apart from the clock it is given; never throws. A refusal is a code
  * only: the payload is never logged.
  */
+import 'reflect-metadata';
+import { KeyUsageFlags, KeyUsagesExtension, X509Certificate as ParsedCertificate } from '@peculiar/x509';
 import { verify, X509Certificate } from 'node:crypto';
 import { type DirectivePayload, directivePayloadSchema, type SignedDirective } from '../central/heartbeat-contract.ts';
 
@@ -22,6 +24,7 @@ export const DIRECTIVE_REFUSALS = [
   'directive.certificate_untrusted',
   'directive.certificate_not_valid_now',
   'directive.certificate_wrong_subject',
+  'directive.certificate_wrong_usage',
   'directive.signature_invalid',
   'directive.payload_invalid',
   'directive.other_kiosk',
@@ -54,6 +57,9 @@ export function verifyDirective(directive: SignedDirective, check: DirectiveChec
   if (!signer.checkIssued(ca) || !signer.verify(ca.publicKey)) return refuse('directive.certificate_untrusted');
   if (!(check.nowMs >= signer.validFromDate.getTime() && check.nowMs <= signer.validToDate.getTime())) return refuse('directive.certificate_not_valid_now');
   if (commonNames(signer.subject).join('\n') !== DIRECTIVE_SIGNER_CN) return refuse('directive.certificate_wrong_subject');
+  // Node's X509Certificate does not expose key usage; a certificate that does not state digitalSignature
+  // was not issued for signing (RFC 5280 §4.2.1.3), whatever its name says.
+  if (!allowsSignatures(directive.certificate)) return refuse('directive.certificate_wrong_usage');
 
   const payloadBytes = Buffer.from(directive.payload, 'base64url');
   const signature = Buffer.from(directive.signature, 'base64url');
@@ -86,4 +92,13 @@ function commonNames(subject: string): string[] {
     .split('\n')
     .filter((line) => line.startsWith('CN='))
     .map((line) => line.slice(3));
+}
+
+function allowsSignatures(certificatePem: string): boolean {
+  try {
+    const usage = new ParsedCertificate(certificatePem).getExtension(KeyUsagesExtension);
+    return usage !== null && (usage.usages & KeyUsageFlags.digitalSignature) !== 0;
+  } catch {
+    return false;
+  }
 }

@@ -25,7 +25,10 @@ export async function testCa(now = new Date()): Promise<TestCa> {
   return { pem, certificate, key: keys.privateKey };
 }
 
-export async function directiveSigner(ca: TestCa, options: { commonName?: string; notBefore?: Date; notAfter?: Date } = {}): Promise<DirectiveSigner> {
+export async function directiveSigner(
+  ca: TestCa,
+  options: { commonName?: string; notBefore?: Date; notAfter?: Date; keyUsage?: x509.KeyUsageFlags | null } = {},
+): Promise<DirectiveSigner> {
   const keys = await generateEcdsaP256KeyPair();
   const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.create({
@@ -37,7 +40,10 @@ export async function directiveSigner(ca: TestCa, options: { commonName?: string
     signingAlgorithm: ECDSA_P256,
     notBefore: options.notBefore ?? new Date(now - 3_600_000),
     notAfter: options.notAfter ?? new Date(now + 30 * 86_400_000),
-    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      ...(options.keyUsage === null ? [] : [new x509.KeyUsagesExtension(options.keyUsage ?? x509.KeyUsageFlags.digitalSignature, true)]),
+    ],
   });
   return { certificatePem: certificate.toString('pem'), keyPem: await privateKeyToPem(keys.privateKey) };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyDirective } from '../../../electron/service/heartbeat/directive-verifier.ts';
+import { x509 } from '../../../central/pki/x509.ts';
 import { directivePayload, type DirectiveSigner, directiveSigner, signDirective, type TestCa, testCa } from './directive-fixtures.ts';
 
 const KEY = '00000000-0000-4000-8000-000000000000';
@@ -36,6 +37,13 @@ describe('verifyDirective', () => {
   it('refuses a certificate from the right CA made for something else (another CN)', async () => {
     const server = await directiveSigner(ca, { commonName: 'localhost' });
     expect(verifyDirective(signDirective(server, directivePayload()), check())).toEqual({ ok: false, code: 'directive.certificate_wrong_subject' });
+  });
+
+  it('refuses a certificate from the right CA whose key usage does not allow signatures, or that states none', async () => {
+    for (const keyUsage of [x509.KeyUsageFlags.keyEncipherment, null]) {
+      const other = await directiveSigner(ca, { keyUsage });
+      expect(verifyDirective(signDirective(other, directivePayload()), check())).toEqual({ ok: false, code: 'directive.certificate_wrong_usage' });
+    }
   });
 
   it('refuses a signature that does not cover the payload bytes (one changed field, a re-serialised payload, another key)', async () => {
