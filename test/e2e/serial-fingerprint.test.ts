@@ -14,7 +14,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { finish, insertCard, returnToWelcome, syntheticCitizens, toCardStep, typePasswordTwice, type SyntheticCitizen } from '../support/citizen-flow.ts';
+import {
+  finish,
+  insertCard,
+  returnToWelcome,
+  syntheticCitizens,
+  toCardStep,
+  typeContact,
+  typePasswordTwice,
+  type SyntheticCitizen,
+} from '../support/citizen-flow.ts';
 import { type KioskScreen, type Look, openKioskScreen } from '../support/kiosk-screen.ts';
 import {
   ACTIVATION_CODE,
@@ -96,19 +105,6 @@ async function cardAndFinger(serial: SerialKiosk, citizen: SyntheticCitizen, nex
   expect(await control(simulator, `place ${citizen.run} ${finger!.name} good`)).toMatchObject({ ok: true, finger: finger!.name });
   await screen.expectScreen(next);
   await control(simulator, 'lift');
-}
-
-/** Email twice and the phone's eight digits, on the on-screen keyboard. */
-async function typeContact(screen: KioskScreen, email: string, digits: string): Promise<void> {
-  await screen.expectScreen('email.title');
-  await screen.typeOnKeyboard(email);
-  await screen.field('email.confirmationLabel').tap();
-  await screen.typeOnKeyboard(email);
-  await screen.tapButton('session.continue');
-  await screen.expectScreen('phone.title');
-  await screen.typeOnKeyboard(digits);
-  await screen.tapButton('session.continue');
-  await screen.expectScreen('password.title');
 }
 
 describe('ChileAtiende on the R30x byte simulator (serial, images)', () => {

@@ -12,7 +12,17 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { maskRun } from '../../common/run-mask.ts';
-import { finish, insertCard, liftFinger, placeFinger, returnToWelcome, syntheticCitizens, toCardStep, typePasswordTwice } from '../support/citizen-flow.ts';
+import {
+  finish,
+  insertCard,
+  liftFinger,
+  placeFinger,
+  returnToWelcome,
+  syntheticCitizens,
+  toCardStep,
+  typeContact,
+  typePasswordTwice,
+} from '../support/citizen-flow.ts';
 import { type KioskScreen, type Look, openKioskScreen, WAIT_MS } from '../support/kiosk-screen.ts';
 import { ACTIVATION_CODE, accountChannel, embeddedCentral, eventually, mailbox, receiptTranscripts } from '../support/kiosk-outside.ts';
 import { type RunningKiosk, startKiosk } from '../support/kiosk-process.ts';
@@ -135,14 +145,7 @@ describe('a ChileAtiende citizen with a typed password', () => {
       await placeFinger(screen, citizen!.run);
       await screen.expectScreen('email.title');
       await liftFinger(screen);
-      await screen.typeOnKeyboard(email);
-      await screen.field('email.confirmationLabel').tap();
-      await screen.typeOnKeyboard(email);
-      await screen.tapButton('session.continue');
-      await screen.expectScreen('phone.title');
-      await screen.typeOnKeyboard(digits);
-      await screen.tapButton('session.continue');
-      await screen.expectScreen('password.title');
+      await typeContact(screen, email, digits);
       await screen.methodButton('password.typeOwn').tap();
       await typePasswordTwice(screen, KIOSK_PASSWORD);
       await screen.tapButton('password.submit');

@@ -123,3 +123,16 @@ export async function codeShownOnScreen(screen: KioskScreen): Promise<string | u
   const groups = /(?:^|\n)([2-9A-HJKMNP-Z]{4})\n([2-9A-HJKMNP-Z]{4})\n([2-9A-HJKMNP-Z]{4})(?:\n|$)/.exec(text);
   return groups === null ? undefined : groups.slice(1, 4).join('-');
 }
+
+/** E-mail twice and the phone's eight digits on the on-screen keyboard, up to the password step. */
+export async function typeContact(screen: KioskScreen, email: string, digits: string): Promise<void> {
+  await screen.expectScreen('email.title');
+  await screen.typeOnKeyboard(email);
+  await screen.field('email.confirmationLabel').tap();
+  await screen.typeOnKeyboard(email);
+  await screen.tapButton('session.continue');
+  await screen.expectScreen('phone.title');
+  await screen.typeOnKeyboard(digits);
+  await screen.tapButton('session.continue');
+  await screen.expectScreen('password.title');
+}
