@@ -269,7 +269,7 @@ export class CentralClient {
     );
   }
 
-  /** The heartbeat body is sent as given (heartbeat/heartbeat-body.ts builds and checks it); the answer is checked here. */
+  /** The heartbeat body is sent as given (heartbeat/kiosk-heartbeat.ts builds it, heartbeat-sender.ts checks it against the schema); the answer is checked here. */
   sendHeartbeat(request: HeartbeatRequest, options: ChangeOptions): Promise<CentralAnswer<HeartbeatAnswer>> {
     return this.#call(
       { operation: 'send_heartbeat', method: 'POST', path: '/v1/heartbeats', success: 200, schema: heartbeatAnswerSchema, body: request },
