@@ -43,3 +43,40 @@ export function buildContentSecurityPolicy(options: CspOptions = {}): string {
   ];
   return directives.map(([name, value]) => `${name} ${value}`).join('; ');
 }
+
+export interface ServerPageSources {
+  /** The page's inline stylesheet(s), as CSP hash sources (`'sha256-…'`). */
+  readonly style: readonly string[];
+  /** Inline scripts by hash; omitted: the page runs no script. */
+  readonly script?: readonly string[];
+  /** Where the page's script may fetch; omitted: nowhere. */
+  readonly connect?: readonly string[];
+  /** Where its forms may go (and the redirects they follow); omitted: no form. */
+  readonly formAction?: readonly string[];
+}
+
+/**
+ * The headers of a server-rendered page (central's activation page and
+ * mailbox, its fleet view and sign-in pages, the sample relying party): no
+ * source but the page's own hashed style and script, never framed, never
+ * stored, no referrer (their URLs can carry a code or a form key), no MIME
+ * sniffing. Hashes are computed by the caller, so this stays pure.
+ */
+export function serverPageHeaders(sources: ServerPageSources): Record<string, string> {
+  const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? values.join(' ') : "'none'");
+  const directives = [
+    "default-src 'none'",
+    `style-src ${list(sources.style)}`,
+    ...(sources.script ? [`script-src ${list(sources.script)}`] : []),
+    ...(sources.connect ? [`connect-src ${list(sources.connect)}`] : []),
+    `form-action ${list(sources.formAction)}`,
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ];
+  return {
+    'content-security-policy': directives.join('; '),
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  };
+}

@@ -5,6 +5,7 @@
  * language switch that names the language it switches to.
  */
 import { createHash } from 'node:crypto';
+import { serverPageHeaders } from '../common/csp.ts';
 import type { ShownClaims } from './claims.ts';
 import { CATALOGUES, type Language, type SignInError } from './messages.ts';
 
@@ -29,19 +30,7 @@ export const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('
  * redirects a form submission follows.
  */
 export function pageHeaders(providerOrigin: string): Record<string, string> {
-  return {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': [
-      "default-src 'none'",
-      `style-src ${STYLE_HASH}`,
-      `form-action 'self' ${providerOrigin}`,
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-  };
+  return { 'content-type': 'text/html; charset=utf-8', ...serverPageHeaders({ style: [STYLE_HASH], formAction: ["'self'", providerOrigin] }) };
 }
 
 function page(language: Language, path: string, title: string, main: string): string {

@@ -10,6 +10,7 @@
  * compares a refreshed table with a server-rendered one, so they cannot drift.
  */
 import { createHash } from 'node:crypto';
+import { serverPageHeaders } from '../../common/csp.ts';
 import { escapeHtml } from './pages.ts';
 import type { FleetKiosk, FleetView } from './kiosk-fleet.ts';
 
@@ -141,19 +142,11 @@ ul{margin:0;padding-left:1.2rem}button{font-size:1rem;padding:.4rem 1rem;margin:
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /** This page's own policy: the one script and stylesheet by hash, fetches only to this origin, never framed, never stored. */
-export const FLEET_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': [
-    "default-src 'none'",
-    `style-src ${sha256(STYLE)}`,
-    `script-src ${sha256(SCRIPT)}`,
-    "connect-src 'self'",
-    "form-action 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-};
+export const FLEET_PAGE_HEADERS: Readonly<Record<string, string>> = serverPageHeaders({
+  style: [sha256(STYLE)],
+  script: [sha256(SCRIPT)],
+  connect: ["'self'"],
+});
 
 function document(title: string, main: string, script: boolean): string {
   return `<!doctype html>

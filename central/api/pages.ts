@@ -6,6 +6,7 @@
  * summary (role="alert") and tied to their fields with aria-describedby.
  */
 import { createHash } from 'node:crypto';
+import { serverPageHeaders } from '../../common/csp.ts';
 import type { StoredMessage } from '../domain/index.ts';
 
 export function escapeHtml(text: string): string {
@@ -24,17 +25,10 @@ td,th{border:1px solid #999;padding:.3rem;text-align:left;vertical-align:top}pre
  * password form), and never stored by a browser or a proxy cache (the pages
  * carry a form key, a citizen's e-mail, and in the mailbox generated passwords).
  */
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': [
-    "default-src 'none'",
-    `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-};
+export const PAGE_HEADERS: Readonly<Record<string, string>> = serverPageHeaders({
+  style: [`'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`],
+  formAction: ["'self'"],
+});
 
 function page(title: string, main: string): string {
   return `<!doctype html>

@@ -12,6 +12,7 @@
  * party's redirect URI.
  */
 import { createHash } from 'node:crypto';
+import { serverPageHeaders } from '../../common/csp.ts';
 import { escapeHtml } from '../api/pages.ts';
 import type { PageLanguage, PageTexts } from './messages.ts';
 
@@ -34,17 +35,7 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
 export function pageHeaders(formOrigins: readonly string[]): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': [
-      "default-src 'none'",
-      `style-src ${sha256(STYLE)}`,
-      `script-src ${sha256(CHALLENGE_SCRIPT)}`,
-      `form-action 'self' ${formOrigins.join(' ')}`.trim(),
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
+    ...serverPageHeaders({ style: [sha256(STYLE)], script: [sha256(CHALLENGE_SCRIPT)], formAction: ["'self'", ...formOrigins] }),
   };
 }
 
