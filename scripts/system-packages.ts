@@ -44,6 +44,8 @@ export const SYSTEM_PACKAGES: Readonly<Record<Purpose, readonly SystemPackage[]>
     // needs a D-Bus session: Chromium only logs that there is none. Their fonts are FONTS above.
     { name: 'cage', why: 'the Wayland kiosk compositor for the cage session test', command: 'cage' },
     { name: 'grim', why: 'screenshots of the cage session', command: 'grim' },
+    // Debian 12's cage starts Xwayland and exits without it; its package does not depend on it.
+    { name: 'xwayland', why: 'cage exits at start-up without Xwayland', command: 'Xwayland' },
     // A minimal Debian 12 (a container) has no systemd: its systemd-analyze checks the kiosk's units, and its
     // systemd-notify is what the watchdog runs.
     { name: 'systemd', why: 'systemd-analyze verify on the kiosk units, systemd-notify for the watchdog test', command: 'systemd-analyze' },

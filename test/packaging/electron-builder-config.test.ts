@@ -15,7 +15,7 @@ type BuilderConfig = Record<string, unknown> & {
   asarUnpack: string[];
   files: string[];
   linux: { target: string[] };
-  deb: { depends: string[]; recommends: string[]; afterInstall: string; afterRemove: string; fpm: string[] };
+  deb: { depends: string[]; afterInstall: string; afterRemove: string; fpm: string[] };
   nsis: Record<string, unknown>;
 };
 
@@ -89,8 +89,7 @@ describe('electron-builder.yml', () => {
     expect(config.deb.afterInstall).toBe('packaging/linux/scripts/after-install.sh');
     expect(config.deb.afterRemove).toBe('packaging/linux/scripts/after-remove.sh');
     for (const path of [config.deb.afterInstall, config.deb.afterRemove]) expect(existsSync(new URL(path, repo))).toBe(true);
-    expect(config.deb.depends).toEqual(expect.arrayContaining(['adduser', 'cage']));
-    expect(config.deb.recommends).toContain('xwayland');
+    expect(config.deb.depends).toEqual(expect.arrayContaining(['adduser', 'cage', 'xwayland']));
   });
 
   it('installs the udev rules, both units and the PAM stack where udev, systemd and PAM read them, from files that exist', () => {

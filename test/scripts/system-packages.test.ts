@@ -50,7 +50,7 @@ describe('planSystemPackages', () => {
   it('judges by commands where there is no dpkg, and names the packages', () => {
     const plan = planSystemPackages(
       testPackages,
-      machine({ installed: null, commands: ['chromium', 'Xvfb', 'xauth', 'espeak-ng', 'cage', 'grim', 'systemd-analyze', 'python3'] }),
+      machine({ installed: null, commands: ['chromium', 'Xvfb', 'xauth', 'espeak-ng', 'cage', 'grim', 'Xwayland', 'systemd-analyze', 'python3'] }),
     );
     expect(plan).toMatchObject({ kind: 'instruct', missing: ['socat'] });
   });
