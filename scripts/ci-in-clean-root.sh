@@ -8,7 +8,7 @@
 # The root gets only what a fresh development machine starts with besides
 # Debian's minimal base: Node.js with npm (copied from this machine, as the
 # machine image ships them), npm's global settings and the CA bundle they
-# name, git, and DNS. Everything else — Chromium, socat, xvfb, espeak-ng… —
+# name, git, DNS and the package sources. Everything else — Chromium, socat, xvfb, espeak-ng… —
 # must come from the project's own commands. Needs root and debootstrap.
 set -euo pipefail
 
@@ -49,6 +49,12 @@ cafile="$(npm config get cafile)"
 if [[ "$cafile" != "null" && -f "$cafile" ]]; then install -D -m 0644 "$cafile" "$root$cafile"; fi
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 cp -a /etc/apt/apt.conf.d/. "$root/etc/apt/apt.conf.d/" 2>/dev/null || true
+# The image's package sources: debootstrap writes only "bookworm main", without
+# bookworm-updates and bookworm-security, so the root would install older
+# packages (Chromium 150 where the machine gets 156) than a fresh machine does.
+for sources in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+  if [[ -f "$sources" ]]; then install -D -m 0644 "$sources" "$root$sources"; fi
+done
 chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c 'command -v git >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends git)'
 
 # A fresh clone of HEAD, as CI makes one, with shared/ beside it read-only.
