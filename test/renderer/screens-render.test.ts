@@ -1,4 +1,3 @@
-import { createInstance } from 'i18next';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
@@ -16,6 +15,7 @@ import { sessionStore } from '../../renderer/store/session-store.ts';
 import { uiStore } from '../../renderer/store/ui-store.ts';
 import { fakeKiosk } from './fake-kiosk.ts';
 import { failedSnapshot, snapshot, stepSnapshot } from './fixtures.ts';
+import { strictI18n } from './support/strict-i18n.ts';
 
 /**
  * Every screen rendered to HTML (react-dom/server: no DOM needed) from fixture
@@ -23,21 +23,11 @@ import { failedSnapshot, snapshot, stepSnapshot } from './fixtures.ts';
  * so a key that a catalogue lacks is reported instead of quietly shown in
  * Spanish or as its raw name.
  */
-const missing: string[] = [];
-const i18n = createInstance();
+const strict = strictI18n();
+const { i18n, missing } = strict;
 
 beforeAll(async () => {
-  await i18n.init({
-    resources: Object.fromEntries(LANGUAGES.map((language) => [language, { translation: CATALOGUES[language] }])),
-    lng: 'es-CL',
-    fallbackLng: false,
-    supportedLngs: [...LANGUAGES],
-    load: 'currentOnly',
-    interpolation: { escapeValue: false },
-    react: { useSuspense: false },
-    saveMissing: true,
-    missingKeyHandler: (lngs, _ns, key) => missing.push(`${lngs.join()}:${key}`),
-  });
+  await strict.init();
   // Server rendering reads a zustand store through getInitialState (useSyncExternalStore's server
   // snapshot); point it at the state each test sets.
   for (const store of [sessionStore, entryStore, uiStore, serviceStore] as StoreApi<unknown>[]) store.getInitialState = store.getState;

@@ -1,4 +1,3 @@
-import { createInstance } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../electron/contract/app.ts';
 import { kioskError } from '../../electron/contract/errors.ts';
@@ -12,22 +11,14 @@ import { nextUtterance } from '../../renderer/speech/SpokenGuidance.tsx';
 import { spokenMasked, utterance } from '../../renderer/speech/spoken-text.ts';
 import { createUiStore } from '../../renderer/store/ui-store.ts';
 import { failedSnapshot, snapshot, stepSnapshot } from './fixtures.ts';
+import { strictI18n } from './support/strict-i18n.ts';
 
 /** Every catalogue, no fallback: a key missing in one language is reported, not spoken in Spanish. */
-const missing: string[] = [];
-const i18n = createInstance();
+const strict = strictI18n();
+const { i18n, missing } = strict;
 
 beforeAll(async () => {
-  await i18n.init({
-    resources: Object.fromEntries(LANGUAGES.map((language) => [language, { translation: CATALOGUES[language] }])),
-    lng: 'es-CL',
-    fallbackLng: false,
-    supportedLngs: [...LANGUAGES],
-    load: 'currentOnly',
-    interpolation: { escapeValue: false },
-    saveMissing: true,
-    missingKeyHandler: (lngs, _ns, key) => missing.push(`${lngs.join()}:${key}`),
-  });
+  await strict.init();
 });
 
 function screenOf(s: SessionSnapshot): ScreenId {

@@ -1,4 +1,3 @@
-import { createInstance } from 'i18next';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
@@ -10,22 +9,13 @@ import { CATALOGUES } from '../../../renderer/i18n/catalogues.ts';
 import { sessionStore } from '../../../renderer/store/session-store.ts';
 import { uiStore } from '../../../renderer/store/ui-store.ts';
 import { HeartbeatSummary } from '../../../renderer/technician/HealthPanel.tsx';
+import { strictI18n } from '../support/strict-i18n.ts';
 
 /** The Health panel's heartbeat section, rendered from the contract's view in every language, through the technician catalogues. */
-const i18n = createInstance();
-const missing: string[] = [];
+const strict = strictI18n();
+const { i18n, missing } = strict;
 beforeAll(async () => {
-  await i18n.init({
-    resources: Object.fromEntries(LANGUAGES.map((language) => [language, { translation: CATALOGUES[language] }])),
-    lng: 'es-CL',
-    fallbackLng: false,
-    supportedLngs: [...LANGUAGES],
-    load: 'currentOnly',
-    interpolation: { escapeValue: false },
-    react: { useSuspense: false },
-    saveMissing: true,
-    missingKeyHandler: (lngs, _ns, key) => missing.push(`${lngs.join()}:${key}`),
-  });
+  await strict.init();
   for (const store of [uiStore, sessionStore] as StoreApi<unknown>[]) store.getInitialState = store.getState;
 });
 afterAll(() => uiStore.setState({ language: 'es-CL' }));

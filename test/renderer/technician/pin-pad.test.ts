@@ -1,4 +1,3 @@
-import { createInstance } from 'i18next';
 import { createElement, type FunctionComponent } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
@@ -16,6 +15,7 @@ import { PinPad } from '../../../renderer/technician/PinPad.tsx';
 import { ChangePinView, LockedView, NotSetUpView, PinEntryView, SET_PIN_COMMAND } from '../../../renderer/technician/PinScreens.tsx';
 import { CheckLineView, FailureView } from '../../../renderer/technician/Outcomes.tsx';
 import { fakeKiosk } from '../fake-kiosk.ts';
+import { strictI18n } from '../support/strict-i18n.ts';
 
 describe('the PIN pad model', () => {
   it('takes digits up to 12, deletes the last, clears all', () => {
@@ -75,20 +75,10 @@ describe('technician screen helpers', () => {
 });
 
 describe('the PIN screens, rendered', () => {
-  const i18n = createInstance();
-  const missing: string[] = [];
+  const strict = strictI18n();
+  const { i18n, missing } = strict;
   beforeAll(async () => {
-    await i18n.init({
-      resources: Object.fromEntries(LANGUAGES.map((language) => [language, { translation: CATALOGUES[language] }])),
-      lng: 'es-CL',
-      fallbackLng: false,
-      supportedLngs: [...LANGUAGES],
-      load: 'currentOnly',
-      interpolation: { escapeValue: false },
-      react: { useSuspense: false },
-      saveMissing: true,
-      missingKeyHandler: (lngs, _ns, key) => missing.push(`${lngs.join()}:${key}`),
-    });
+    await strict.init();
     // Server rendering reads zustand through getInitialState; the screens' language is the attract screen's (ui store).
     for (const store of [uiStore, sessionStore] as StoreApi<unknown>[]) store.getInitialState = store.getState;
   });
