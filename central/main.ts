@@ -15,6 +15,13 @@
  * CENTRAL_FAULTS turns on fault injection (off by default; server/faults.ts),
  * e.g. `latency=200,error_rate=0.1,drop_rate=0.05,lose_response_rate=0.1,seed=7`.
  *
+ * CENTRAL_SOAK_CONTROL=1 (sandbox only, for `npm run soak`, test/soak/)
+ * takes control messages from the parent over the IPC channel: faults armed
+ * for the next requests, registration tokens for more kiosks, a synthetic
+ * citizen's account reset (server/soak-control.ts). Answers go back the same
+ * way. CENTRAL_SANDBOX_RATE_LIMIT_SCALE=N multiplies the verification rate
+ * limits by N for a run of thousands of sessions from one simulated kiosk.
+ *
  * The same origin is the ClaveÚnica OpenID Connect provider (oidc/): relying
  * parties from CENTRAL_OIDC_CLIENTS (oidc/config.ts); `oidc rotate-keys`
  * rotates its signing keys.
@@ -27,7 +34,9 @@ import { join, resolve } from 'node:path';
 import { centralApiRoutes } from './api/routes.ts';
 import { createCentralDomain } from './domain/index.ts';
 import { startCentralServer } from './server/central-server.ts';
-import { parseFaultSpec } from './server/faults.ts';
+import { createArmableFaultInjector, createFaultInjector, parseFaultSpec } from './server/faults.ts';
+import { createSoakControl, scaledRateLimits } from './server/soak-control.ts';
+import { RATE_LIMITS } from './domain/rate-limits.ts';
 import { createCentralLogger } from './server/log.ts';
 import { createSqliteKioskPkiStore, loadOrCreateServerSecret, openCentralStorage } from './storage/index.ts';
 import { oidcClientsOrExit, oidcCommand } from './oidc/cli.ts';
@@ -55,11 +64,21 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`
 const devMailboxFlag = process.env.CENTRAL_DEV_MAILBOX || '0';
 if (devMailboxFlag !== '0' && devMailboxFlag !== '1') throw new RangeError(`CENTRAL_DEV_MAILBOX must be 1 or 0, got ${devMailboxFlag}`);
 const devMailbox = devMailboxFlag === '1';
+const soakFlag = process.env.CENTRAL_SOAK_CONTROL || '0';
+if (soakFlag !== '0' && soakFlag !== '1') throw new RangeError(`CENTRAL_SOAK_CONTROL must be 1 or 0, got ${soakFlag}`);
+const soakControl = soakFlag === '1';
+const rateLimitScale = Number(process.env.CENTRAL_SANDBOX_RATE_LIMIT_SCALE || '1');
+const rateLimits = rateLimitScale === 1 ? null : scaledRateLimits(RATE_LIMITS, rateLimitScale);
 
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const logger = createCentralLogger((line) => process.stderr.write(line));
 const { db, seed } = openCentralStorage(join(dataDir, 'central.db'));
-const domain = createCentralDomain({ db, serverSecret: loadOrCreateServerSecret(dataDir), log: (event, fields) => logger.log('info', event, fields) });
+const domain = createCentralDomain({
+  db,
+  serverSecret: loadOrCreateServerSecret(dataDir),
+  log: (event, fields) => logger.log('info', event, fields),
+  ...(rateLimits && { policy: { rateLimits } }),
+});
 domain.purge();
 let openId: OpenIdProvider | undefined;
 const server = await startCentralServer({
@@ -69,12 +88,21 @@ const server = await startCentralServer({
   store: createSqliteKioskPkiStore(db),
   logger,
   routes: ({ pki }) => centralApiRoutes({ domain, devMailbox, hpke: pki.hpke, directiveSigner: pki.directive }),
-  faults,
+  faults: soakControl ? null : faults,
   fallthrough: ({ url }) =>
     (openId = createOpenIdProvider({ issuer: url, ctx: domain.context, clients: oidcClients, signingKeys: loadOrCreateSigningKeys(dataDir), logger })),
 });
 openId?.purge();
 const { token, expiresAt } = server.authority.issueRegistrationToken(devKioskId);
+if (soakControl && process.send !== undefined) {
+  const armable = createArmableFaultInjector(faults ? createFaultInjector(faults) : null);
+  server.setFaultInjector(armable);
+  const control = createSoakControl({ db, faults: armable, issueRegistrationToken: (kioskId) => server.authority.issueRegistrationToken(kioskId).token });
+  process.on('message', (message: { id?: unknown; request?: unknown }) => {
+    if (typeof message?.id !== 'number') return;
+    process.send?.({ id: message.id, answer: control(message.request) });
+  });
+}
 const purgeTimer = setInterval(() => {
   domain.purge();
   openId?.purge();
@@ -91,6 +119,8 @@ process.stdout.write(
     `OpenID Connect discovery: ${server.url}/.well-known/openid-configuration`,
     ...(devMailbox ? [`Development mailbox (CENTRAL_DEV_MAILBOX=1; it shows generated passwords): ${server.url}/dev/mailbox.html`] : []),
     ...(faults ? [`Fault injection ON: ${process.env.CENTRAL_FAULTS}`] : []),
+    ...(soakControl ? ['Soak control ON (CENTRAL_SOAK_CONTROL=1): faults, tokens and account resets over IPC'] : []),
+    ...(rateLimits ? [`Verification rate limits ×${rateLimitScale} (CENTRAL_SANDBOX_RATE_LIMIT_SCALE)`] : []),
     '',
   ].join('\n'),
 );

@@ -70,6 +70,8 @@ export interface CentralServer {
   router: Router;
   /** Turns fault injection on (a fresh PRNG from the config's seed) or off (null). */
   setFaults(config: FaultConfig | null): void;
+  /** Puts an injector of the caller's in place (faults.ts createArmableFaultInjector), or none. */
+  setFaultInjector(injector: FaultInjector | null): void;
   close(): Promise<void>;
 }
 
@@ -145,7 +147,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.fallthrough) unmatched.handler = await options.fallthrough({ url, pki });
   logger.log('info', 'central_listening', { url, caCertificate: pki.paths.caCertificate });
-  return { url, host, port, pki, authority, router, setFaults, close: () => closeServer(server, options.closeGraceMs ?? 5_000) };
+  const setFaultInjector = (injector: FaultInjector | null) => void (faults.injector = injector);
+  return { url, host, port, pki, authority, router, setFaults, setFaultInjector, close: () => closeServer(server, options.closeGraceMs ?? 5_000) };
 }
 
 interface RequestContext {
@@ -194,7 +197,7 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     if (match.kind === 'not_found') throw TRANSPORT_PROBLEMS.notFound();
     if (match.kind === 'method_not_allowed') throw TRANSPORT_PROBLEMS.methodNotAllowed(match.allow);
     pattern = match.route.pattern;
-    const fault = match.route.auth === 'kiosk' ? context.faults.injector?.next() : undefined;
+    const fault = match.route.auth === 'kiosk' ? context.faults.injector?.next(match.route.pattern, kioskId ?? undefined) : undefined;
     if (fault) {
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault.action === 'drop') {

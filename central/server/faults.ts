@@ -31,7 +31,8 @@ export type FaultDecision = { readonly latencyMs: number; readonly action: 'none
 
 export interface FaultInjector {
   readonly config: Readonly<Required<FaultConfig>>;
-  next(): FaultDecision;
+  /** `route`: the matched route's pattern (`/v1/audit-events`), `kioskId` the caller's, for injectors that aim at some requests only. */
+  next(route?: string, kioskId?: string): FaultDecision;
 }
 
 function mulberry32(seed: number): () => number {
@@ -93,4 +94,74 @@ export function parseFaultSpec(spec: string | undefined): FaultConfig | null {
   }
   createFaultInjector(config); // validates the figures now, not on the first request
   return config;
+}
+
+/**
+ * Faults at chosen moments (the soak harness, test/soak/): instead of rates,
+ * the caller arms "the next `count` kiosk requests (to `route`, when given)
+ * get this fault", so it knows which of its sessions met one. Armed faults
+ * are used up in the order they were armed; with none armed, requests go to
+ * `base` (the static rates of CENTRAL_FAULTS, or no fault). Sandbox only:
+ * central/main.ts arms them from its parent's IPC messages, and only when
+ * started with CENTRAL_SOAK_CONTROL=1.
+ */
+export const ARMED_FAULT_ACTIONS = ['error', 'drop', 'lose_response', 'latency'] as const;
+export type ArmedFaultAction = (typeof ARMED_FAULT_ACTIONS)[number];
+
+export interface ArmedFault {
+  readonly action: ArmedFaultAction;
+  /** How many matching requests it applies to, 1–1000. */
+  readonly count: number;
+  /** Added before the request is handled; required for `latency`, optional for the others. */
+  readonly latencyMs?: number;
+  /** Only requests to this route pattern (`/v1/identity-verifications`); absent: any kiosk route. */
+  readonly route?: string;
+  /** Only requests from this kiosk; absent: any kiosk. */
+  readonly kioskId?: string;
+}
+
+export interface ArmableFaultInjector extends FaultInjector {
+  arm(fault: ArmedFault): void;
+  /** Matching requests still to be faulted, all armed faults together. */
+  armed(): number;
+  /** Drops whatever is still armed. */
+  disarm(): void;
+}
+
+export function checkArmedFault(fault: ArmedFault): ArmedFault {
+  if (!(ARMED_FAULT_ACTIONS as readonly string[]).includes(fault.action))
+    throw new RangeError(`armed fault action must be one of ${ARMED_FAULT_ACTIONS.join(', ')}`);
+  if (!Number.isInteger(fault.count) || fault.count < 1 || fault.count > 1000) throw new RangeError(`armed fault count must be 1–1000, got ${fault.count}`);
+  const latencyMs = fault.latencyMs ?? 0;
+  if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000)
+    throw new RangeError(`armed fault latency must be 0–60000 ms, got ${fault.latencyMs}`);
+  if (fault.action === 'latency' && latencyMs === 0) throw new RangeError('a latency fault needs latencyMs');
+  if (fault.route !== undefined && !/^\/[a-z0-9/:-]{1,100}$/.test(fault.route)) throw new RangeError('armed fault route must be a route pattern');
+  if (fault.kioskId !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(fault.kioskId)) throw new RangeError('armed fault kioskId must be a kiosk id');
+  return fault;
+}
+
+export function createArmableFaultInjector(base: FaultInjector | null): ArmableFaultInjector {
+  const queue: { fault: ArmedFault; left: number }[] = [];
+  const none: FaultDecision = { latencyMs: 0, action: 'none' };
+  return {
+    config: base?.config ?? { latencyMs: 0, errorRate: 0, dropRate: 0, loseResponseRate: 0, seed: 1 },
+    next(route, kioskId) {
+      const index = queue.findIndex(
+        ({ fault }) => (fault.route === undefined || fault.route === route) && (fault.kioskId === undefined || fault.kioskId === kioskId),
+      );
+      if (index === -1) return base?.next(route, kioskId) ?? none;
+      const entry = queue[index]!;
+      entry.left -= 1;
+      if (entry.left === 0) queue.splice(index, 1);
+      const { action, latencyMs = 0 } = entry.fault;
+      return { latencyMs, action: action === 'latency' ? 'none' : action };
+    },
+    arm(fault) {
+      checkArmedFault(fault);
+      queue.push({ fault, left: fault.count });
+    },
+    armed: () => queue.reduce((sum, entry) => sum + entry.left, 0),
+    disarm: () => void queue.splice(0),
+  };
 }

@@ -1,0 +1,128 @@
+/**
+ * Which session meets which fault, decided before the run from `--seed`
+ * (mulberry32), so a run can be repeated. Pure: no I/O, no clock.
+ *
+ * Most sessions get no fault (their durations make the p95); each kind of
+ * fault gets a few percent. Rules the harness relies on:
+ *  - `service-kill` only during the warm-up, so the service process alive at
+ *    the end of the warm-up is the one measured at the end (its RSS growth is
+ *    not hidden by a restart);
+ *  - `printer-*` only in Civil Digital (ChileAtiende prints nothing);
+ *  - `idle-timeout` costs the idle timeout in wall time, so it is rarer;
+ *  - `central-down` stops central for minutes: at most a few per run, spread out;
+ *  - `force` puts every kind at least once (the short e2e run).
+ */
+export const FAULT_KINDS = [
+  'card-unplug',
+  'finger-unplug',
+  'card-garbage',
+  'printer-paper-out',
+  'printer-cover-open',
+  'central-503',
+  'central-latency',
+  'central-drop',
+  'central-lost-response',
+  'central-down',
+  'service-kill',
+  'idle-timeout',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type SoakMode = 'civil-digital' | 'chileatiende';
+
+/** The share of sessions that get each kind (about 25 % of sessions have one in all). */
+export const FAULT_RATES: Readonly<Record<FaultKind, number>> = {
+  'card-unplug': 0.02,
+  'finger-unplug': 0.02,
+  'card-garbage': 0.03,
+  'printer-paper-out': 0.03,
+  'printer-cover-open': 0.03,
+  'central-503': 0.03,
+  'central-latency': 0.03,
+  'central-drop': 0.02,
+  'central-lost-response': 0.03,
+  'central-down': 0,
+  'service-kill': 0.01,
+  'idle-timeout': 0.005,
+};
+
+export interface PlannedSession {
+  readonly index: number;
+  readonly mode: SoakMode;
+  readonly fault: FaultKind | null;
+  /** A second draw for where in the session, or which route, the fault lands: [0, 1). */
+  readonly where: number;
+}
+
+export interface FaultPlanOptions {
+  readonly sessions: number;
+  readonly seed: number;
+  /** Sessions before this index are the warm-up (the only ones a service kill may hit). */
+  readonly warmup: number;
+  /** How many central outages in the run (spread evenly after the warm-up's first half). */
+  readonly centralOutages: number;
+  /** Every kind at least once, wherever the draw did not already place it. */
+  readonly force?: boolean;
+}
+
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const modeOf = (index: number): SoakMode => (index % 2 === 0 ? 'civil-digital' : 'chileatiende');
+
+export function applies(kind: FaultKind, mode: SoakMode, index: number, warmup: number): boolean {
+  if (kind === 'printer-paper-out' || kind === 'printer-cover-open') return mode === 'civil-digital';
+  if (kind === 'service-kill') return index < warmup;
+  return true;
+}
+
+export function planFaults(options: FaultPlanOptions): PlannedSession[] {
+  const { sessions, seed, warmup } = options;
+  if (!Number.isInteger(sessions) || sessions < 1) throw new RangeError(`sessions must be a positive integer, got ${sessions}`);
+  const random = mulberry32(seed);
+  const plan: { index: number; mode: SoakMode; fault: FaultKind | null; where: number }[] = [];
+  for (let index = 0; index < sessions; index++) {
+    const mode = modeOf(index);
+    let fault: FaultKind | null = null;
+    let draw = random();
+    for (const kind of FAULT_KINDS) {
+      const rate = applies(kind, mode, index, warmup) ? FAULT_RATES[kind] : 0;
+      if (draw < rate) {
+        fault = kind;
+        break;
+      }
+      draw -= rate;
+    }
+    plan.push({ index, mode, fault, where: random() });
+  }
+  // Outages at evenly spread sessions (from a quarter of the way in), each replacing what the draw put there.
+  const outages = Math.min(options.centralOutages, Math.floor(sessions / 4));
+  for (let k = 0; k < outages; k++) {
+    const index = Math.floor(sessions / 4 + ((k + 0.5) * (sessions * 0.75)) / outages);
+    plan[Math.min(sessions - 1, index)]!.fault = 'central-down';
+  }
+  if (options.force) {
+    const free = plan.filter((p) => p.fault === null);
+    for (const kind of FAULT_KINDS) {
+      if (plan.some((p) => p.fault === kind)) continue;
+      const slot = free.find((p) => applies(kind, p.mode, p.index, warmup));
+      if (!slot) throw new RangeError(`no session can take a ${kind} fault (too few sessions or warm-up)`);
+      slot.fault = kind;
+      free.splice(free.indexOf(slot), 1);
+    }
+  }
+  return plan;
+}
+
+export function countByFault(plan: readonly PlannedSession[]): Record<FaultKind, number> {
+  const counts = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  for (const p of plan) if (p.fault) counts[p.fault] += 1;
+  return counts;
+}
