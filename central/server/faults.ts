@@ -124,8 +124,8 @@ export interface ArmableFaultInjector extends FaultInjector {
   arm(fault: ArmedFault): void;
   /** Matching requests still to be faulted, all armed faults together. */
   armed(): number;
-  /** Drops whatever is still armed. */
-  disarm(): void;
+  /** Drops whatever is still armed (only what was armed for `kioskId`, when given). */
+  disarm(kioskId?: string): void;
 }
 
 export function checkArmedFault(fault: ArmedFault): ArmedFault {
@@ -162,6 +162,8 @@ export function createArmableFaultInjector(base: FaultInjector | null): ArmableF
       queue.push({ fault, left: fault.count });
     },
     armed: () => queue.reduce((sum, entry) => sum + entry.left, 0),
-    disarm: () => void queue.splice(0),
+    disarm(kioskId) {
+      for (let i = queue.length - 1; i >= 0; i--) if (kioskId === undefined || queue[i]!.fault.kioskId === kioskId) queue.splice(i, 1);
+    },
   };
 }

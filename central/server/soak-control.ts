@@ -41,7 +41,7 @@ export const SoakControlRequestSchema = z.discriminatedUnion('type', [
         .strict(),
     })
     .strict(),
-  z.object({ type: z.literal('disarm') }).strict(),
+  z.object({ type: z.literal('disarm'), kioskId: z.string().max(64).optional() }).strict(),
   z.object({ type: z.literal('registration-token'), kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }).strict(),
   z.object({ type: z.literal('reset-account'), run: z.string().regex(/^\d{1,8}-[\dK]$/) }).strict(),
 ]);
@@ -82,8 +82,8 @@ export function createSoakControl(edges: SoakControlEdges): (raw: unknown) => So
           faults.arm(request.fault);
           return { ok: true, armed: faults.armed() };
         case 'disarm':
-          faults.disarm();
-          return { ok: true, armed: 0 };
+          faults.disarm(request.kioskId);
+          return { ok: true, armed: faults.armed() };
         case 'registration-token':
           return { ok: true, token: edges.issueRegistrationToken(request.kioskId) };
         case 'reset-account': {

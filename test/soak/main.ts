@@ -1,0 +1,100 @@
+/**
+ * `npm run soak -- --sessions N [--seed S]`: whole enrollments of both modes
+ * against the central sandbox, each part in its own process as in
+ * production, with faults at moments a seeded PRNG picks, then a
+ * reconciliation of the kiosks' SQLite files with central's (issue 18, item 1;
+ * README "Soak test"). Options:
+ *
+ *   --sessions N          sessions in all, alternating Civil Digital and ChileAtiende (required)
+ *   --seed S              the fault plan's seed (default 1)
+ *   --warmup W            sessions before the RSS baseline; service kills only happen in it (default min(200, N/2))
+ *   --outages K           times central is stopped during the run (default 1, 2 from 1,000 sessions)
+ *   --outage-pause-s P    how long central stays down each time (default 90)
+ *   --idle-timeout-s T    the kiosks' idle timeout (default 15, the configuration's minimum)
+ *   --force-every-fault   every fault kind at least once (the short e2e run)
+ *   --dir D               where the run keeps its databases and logs (default a new temporary directory)
+ *
+ * The last line is `soak sessions=N completed=… lost=… duplicates=… p95_ms=… rss_growth_mib=… errors=…`;
+ * the exit code is 0 only when lost, duplicates and errors are all 0.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FAULT_KINDS } from './fault-plan.ts';
+import { runSoak } from './soak-run.ts';
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    warmup: { type: 'string' },
+    outages: { type: 'string' },
+    'outage-pause-s': { type: 'string', default: '90' },
+    'idle-timeout-s': { type: 'string', default: '15' },
+    'force-every-fault': { type: 'boolean', default: false },
+    dir: { type: 'string' },
+  },
+});
+
+const integer = (name: string, raw: string | undefined, min: number): number => {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isInteger(n) || n < min) {
+    process.stderr.write(`--${name} must be an integer ≥ ${min}, got ${raw}\n`);
+    process.exit(64);
+  }
+  return n;
+};
+
+const sessions = integer('sessions', values.sessions, 1);
+const options = {
+  sessions,
+  seed: integer('seed', values.seed, 0),
+  warmup: values.warmup === undefined ? Math.min(200, Math.floor(sessions / 2)) : integer('warmup', values.warmup, 0),
+  centralOutages: values.outages === undefined ? (sessions >= 1000 ? 2 : 1) : integer('outages', values.outages, 0),
+  outagePauseMs: integer('outage-pause-s', values['outage-pause-s'], 0) * 1000,
+  idleTimeoutSeconds: integer('idle-timeout-s', values['idle-timeout-s'], 15),
+  forceEveryFault: values['force-every-fault'],
+  workDir: values.dir ?? mkdtempSync(join(tmpdir(), 'kiosk-soak-')),
+  drainBoundMs: 10 * 60_000,
+  write: (line: string) => void process.stdout.write(`${line}\n`),
+};
+
+options.write(
+  `soak: ${sessions} sessions, seed ${options.seed}, warm-up ${options.warmup}, ${options.centralOutages} central outage(s) of ${options.outagePauseMs / 1000} s, idle timeout ${options.idleTimeoutSeconds} s, files in ${options.workDir}`,
+);
+const summary = await runSoak(options);
+const { reconciliation: r } = summary;
+const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
+const line = (entries: Readonly<Record<string, number>>) =>
+  Object.entries(entries)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || 'none';
+
+options.write(`faults injected: ${line(Object.fromEntries(FAULT_KINDS.map((k) => [k, summary.faultsInjected[k]])))}`);
+options.write(`final steps seen: ${line(summary.finalSteps)}`);
+options.write(`ledger outcomes: ${line(r.ledgerOutcomes)}`);
+options.write(`outbox records: ${r.outbox.delivered} delivered, ${r.outbox.pending} pending, ${r.outbox.dead} dead`);
+options.write(
+  `service restarts: ${line(summary.restarts)}; central outages ${summary.centralOutages}, down ${(summary.centralDowntimeMs / 1000).toFixed(0)} s in all`,
+);
+options.write(
+  `duration, session.start → final step, ${summary.faultFreeSessions} sessions without a fault: median ${fmt(summary.medianMs)} ms, p95 ${fmt(summary.p95Ms)} ms`,
+);
+for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
+  const kib = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n / 1024).toFixed(1)} MiB`);
+  options.write(
+    `RSS ${kiosk} service (/proc/<pid>/status), end of warm-up pid ${warm.pid ?? 'n/a'}: VmRSS ${kib(warm.rss?.vmRssKiB)} (RssAnon ${kib(warm.rss?.rssAnonKiB)}, RssFile ${kib(warm.rss?.rssFileKiB)}); ` +
+      `end pid ${end.pid ?? 'n/a'}: VmRSS ${kib(end.rss?.vmRssKiB)} (RssAnon ${kib(end.rss?.rssAnonKiB)}, RssFile ${kib(end.rss?.rssFileKiB)})${warm.pid !== end.pid ? ' — a different process: not counted' : ''}`,
+  );
+}
+options.write(
+  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of the warm-up to the end, same process (kills happen only in the warm-up)",
+);
+for (const finding of r.findings.slice(0, 20)) options.write(`  ${finding.kind}: ${finding.reason} (${finding.ref})`);
+options.write(`wall time ${(summary.wallMs / 1000).toFixed(0)} s`);
+options.write(
+  `soak sessions=${summary.sessions} completed=${summary.completed} lost=${summary.lost} duplicates=${summary.duplicates} p95_ms=${fmt(summary.p95Ms, 0)} rss_growth_mib=${fmt(summary.rssGrowthMiB)} errors=${summary.errors}`,
+);
+process.exit(summary.lost === 0 && summary.duplicates === 0 && summary.errors === 0 ? 0 : 1);

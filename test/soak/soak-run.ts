@@ -1,0 +1,319 @@
+/**
+ * The soak run: central in one process, a Civil Digital and a ChileAtiende
+ * kiosk service in one process each, the planned sessions driven on both
+ * kiosks at once, then the drain and the reconciliation.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { simulatedPopulation } from '../../drivers/card-reader/simulated-card-output.ts';
+import { type CentralProcess, startCentralProcess } from './central-process.ts';
+import { ResettablePool, RoundRobin } from './citizen-pool.ts';
+import { countByFault, FAULT_KINDS, type FaultKind, type PlannedSession, planFaults, type SoakMode } from './fault-plan.ts';
+import { type JournalSession, type Reconciliation, reconcile } from './reconcile.ts';
+import { driveSession, type FaultHooks, waitDevicesReady } from './session-driver.ts';
+import { type Rss, type SoakKiosk, startSoakKiosk } from './service-process.ts';
+import { pendingRecords, prepareKioskDatabase, readCentral, readKiosk } from './stores.ts';
+
+export interface SoakOptions {
+  readonly sessions: number;
+  readonly seed: number;
+  readonly warmup: number;
+  readonly centralOutages: number;
+  readonly outagePauseMs: number;
+  readonly idleTimeoutSeconds: number;
+  readonly forceEveryFault: boolean;
+  readonly workDir: string;
+  readonly drainBoundMs: number;
+  readonly write: (line: string) => void;
+}
+
+export interface RssPoint {
+  readonly pid: number | undefined;
+  readonly rss: Rss | null;
+}
+
+export interface SoakSummary {
+  readonly sessions: number;
+  readonly completed: number;
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly p95Ms: number | null;
+  readonly medianMs: number | null;
+  readonly faultFreeSessions: number;
+  readonly rssGrowthMiB: number | null;
+  readonly errors: number;
+  readonly errorSamples: readonly string[];
+  readonly reconciliation: Reconciliation;
+  readonly faultsInjected: Readonly<Record<FaultKind, number>>;
+  readonly finalSteps: Readonly<Record<string, number>>;
+  readonly restarts: Readonly<Record<string, number>>;
+  readonly centralDowntimeMs: number;
+  readonly centralOutages: number;
+  readonly rss: Readonly<Record<string, { warm: RssPoint; end: RssPoint }>>;
+  readonly wallMs: number;
+}
+
+const KIOSK_IDS: Readonly<Record<SoakMode, string>> = { 'civil-digital': 'soak-civil-digital', chileatiende: 'soak-chileatiende' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mib = (kib: number) => kib / 1024;
+
+export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
+  const began = performance.now();
+  const { write } = options;
+  const errors: string[] = [];
+  const error = (message: string) => {
+    errors.push(message);
+    if (errors.length <= 20) write(`  error: ${message}`);
+  };
+  mkdirSync(options.workDir, { recursive: true });
+  const plan = planFaults({
+    sessions: options.sessions,
+    seed: options.seed,
+    warmup: options.warmup,
+    centralOutages: options.centralOutages,
+    force: options.forceEveryFault,
+  });
+
+  const centralDataDir = join(options.workDir, 'central');
+  const central: CentralProcess = await startCentralProcess({
+    dataDir: centralDataDir,
+    logFile: join(options.workDir, 'central.log'),
+    devKioskId: KIOSK_IDS['civil-digital'],
+    rateLimitScale: 1000,
+  });
+  central.onUnexpectedExit((code, signal) => error(`central exited unasked (${code ?? signal})`));
+  const caToken = (await central.control({ type: 'registration-token', kioskId: KIOSK_IDS.chileatiende })).token!;
+
+  const kiosks = {} as Record<SoakMode, SoakKiosk>;
+  for (const mode of ['civil-digital', 'chileatiende'] as const) {
+    const dataDir = join(options.workDir, mode);
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    prepareKioskDatabase(dataDir);
+    kiosks[mode] = await startSoakKiosk({
+      kioskId: KIOSK_IDS[mode],
+      mode,
+      dataDir,
+      logFile: join(options.workDir, `${mode}.log`),
+      centralUrl: central.url,
+      centralCaFile: central.caCertificateFile,
+      registrationToken: mode === 'civil-digital' ? central.devToken : caToken,
+      idleTimeoutSeconds: options.idleTimeoutSeconds,
+      onUnexpectedExit: (code) => error(`${mode} service exited unasked (${code})`),
+    });
+    await waitDevicesReady(kiosks[mode], errors, 120_000);
+  }
+
+  // Citizens: the registry's 'ok' people, half for each kiosk.
+  // Central and the reconciliation know a RUN in canonical form ('15234871-1'); the card reader takes it formatted.
+  const formatted = new Map<string, string>();
+  const ok = simulatedPopulation()
+    .citizens.filter((c) => c.scenario === 'ok')
+    .map((c) => {
+      const canonical = `${c.run.number}-${c.run.checkDigit}`;
+      formatted.set(canonical, c.run.formatted);
+      return canonical;
+    });
+  const half = Math.floor(ok.length / 2);
+  const civilCitizens = new RoundRobin(ok.slice(0, half));
+  const chileCitizens = new ResettablePool(ok.slice(half), Math.min(60, Math.floor((ok.length - half) / 4)));
+
+  // Central outages: one at a time; each ends after the pause (central started again on its port and data).
+  const outages: { from: number; to: number | null }[] = [];
+  let outage: Promise<void> | null = null;
+  const hooksFor = (mode: SoakMode): FaultHooks => ({
+    async armCentral(kind, route) {
+      const action = ({ 'central-503': 'error', 'central-latency': 'latency', 'central-drop': 'drop', 'central-lost-response': 'lose_response' } as const)[
+        kind
+      ];
+      if (!central.running) return;
+      await central
+        .control({ type: 'arm', fault: { action, count: 1, route, kioskId: KIOSK_IDS[mode], ...(action === 'latency' && { latencyMs: 1500 }) } })
+        .catch(() => undefined);
+    },
+    async disarmCentral() {
+      if (central.running) await central.control({ type: 'disarm', kioskId: KIOSK_IDS[mode] }).catch(() => undefined);
+    },
+    async centralDown() {
+      if (outage) return;
+      const window: { from: number; to: number | null } = { from: performance.now(), to: null };
+      outages.push(window);
+      await central.stop();
+      write(`  central down for ${Math.round(options.outagePauseMs / 1000)} s (stopped with SIGTERM)`);
+      outage = (async () => {
+        await sleep(options.outagePauseMs);
+        await central.restart().catch((e: Error) => error(`central restart failed: ${e.message}`));
+        window.to = performance.now();
+        outage = null;
+        write('  central back');
+      })();
+    },
+  });
+
+  const journal: (JournalSession & { durationMs: number | null; finalStep: string; startedAt: number; endedAt: number })[] = [];
+  const warm: Record<string, RssPoint> = {};
+  let done = 0;
+  let lastReport = performance.now();
+  let doneAtLastReport = 0;
+  const report = () => {
+    const now = performance.now();
+    const rate = ((done - doneAtLastReport) / (now - lastReport)) * 1000;
+    lastReport = now;
+    doneAtLastReport = done;
+    const rss = (['civil-digital', 'chileatiende'] as const).map((m) => `${m} ${(mib(kiosks[m].rss()?.vmRssKiB ?? NaN) || 0).toFixed(1)} MiB`).join(', ');
+    write(`soak progress: ${done}/${options.sessions} sessions, ${rate.toFixed(2)} sessions/s, service RSS ${rss}, errors ${errors.length}`);
+  };
+
+  const runKiosk = async (mode: SoakMode, sessions: readonly PlannedSession[]) => {
+    const kiosk = kiosks[mode];
+    for (const planned of sessions) {
+      // The warm-up's end for this kiosk: its sessions that may be killed are behind it.
+      if (planned.index >= options.warmup && warm[mode] === undefined) warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss() };
+      let citizen = mode === 'civil-digital' ? civilCitizens.next() : null;
+      while (citizen === null) {
+        citizen = await chileCitizens.next(async (run) => {
+          if (!central.running) return null;
+          try {
+            return (await central.control({ type: 'reset-account', run })).auditBoundary ?? 0;
+          } catch {
+            return null;
+          }
+        });
+        if (citizen === null) await sleep(500);
+      }
+      const startedAt = performance.now();
+      let result;
+      try {
+        result = await driveSession({
+          kiosk,
+          planned,
+          run: formatted.get(citizen.run)!,
+          email: `soak.${planned.index}@example.cl`,
+          hooks: hooksFor(mode),
+          idleTimeoutSeconds: options.idleTimeoutSeconds,
+          sessionBoundMs: (options.idleTimeoutSeconds + 180) * 1000,
+        });
+      } catch (e) {
+        error(`session ${planned.index} (${mode}): ${(e as Error).message}`);
+        continue;
+      }
+      for (const message of result.errors) error(`session ${planned.index} (${mode}): ${message}`);
+      if (mode === 'chileatiende' && (result.deferred || result.finalStep === 'deferred')) chileCitizens.retire(citizen.run);
+      journal.push({
+        index: planned.index,
+        mode,
+        kioskId: KIOSK_IDS[mode],
+        fault: planned.fault,
+        sessionId: result.sessionId,
+        run: citizen.run,
+        activatedReported: result.activatedReported,
+        epoch: citizen.epoch,
+        durationMs: result.durationMs,
+        finalStep: result.finalStep,
+        startedAt: startedAt + result.startWaitMs,
+        endedAt: performance.now(),
+      });
+      done += 1;
+      if (done % 100 === 0) report();
+    }
+  };
+  await Promise.all([
+    runKiosk(
+      'civil-digital',
+      plan.filter((p) => p.mode === 'civil-digital'),
+    ),
+    runKiosk(
+      'chileatiende',
+      plan.filter((p) => p.mode === 'chileatiende'),
+    ),
+  ]);
+  if (done % 100 !== 0) report();
+  if (outage) await outage;
+
+  // Drain: central up, nothing armed; wait (bounded) until both outboxes have delivered everything.
+  await central.control({ type: 'disarm' }).catch((e: Error) => error(`disarm: ${e.message}`));
+  const drainStarted = performance.now();
+  for (;;) {
+    const pending = (['civil-digital', 'chileatiende'] as const).reduce((sum, m) => sum + pendingRecords(join(options.workDir, m)), 0);
+    if (pending === 0) break;
+    if (performance.now() - drainStarted > options.drainBoundMs) {
+      write(`  drain: ${pending} records still pending after ${Math.round(options.drainBoundMs / 1000)} s`);
+      break;
+    }
+    await sleep(1000);
+  }
+  write(`  drain took ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`);
+
+  const end: Record<string, RssPoint> = {};
+  for (const m of ['civil-digital', 'chileatiende'] as const) end[m] = { pid: kiosks[m].pid(), rss: kiosks[m].rss() };
+  const restarts = { 'civil-digital': kiosks['civil-digital'].restarts(), chileatiende: kiosks.chileatiende.restarts() };
+  await Promise.all(Object.values(kiosks).map((k) => k.close()));
+  await central.stop();
+
+  // Reconcile from the files, every process stopped.
+  const records = (['civil-digital', 'chileatiende'] as const).map((m) => readKiosk(join(options.workDir, m), KIOSK_IDS[m]));
+  const outbox = records.flatMap((r) => r.outbox);
+  const centralRecords = readCentral(
+    join(centralDataDir, 'central.db'),
+    outbox.filter((o) => o.kind === 'deferred-enrollment').map((o) => ({ kioskId: o.kioskId, key: o.idempotencyKey })),
+  );
+  const reconciliation = reconcile({
+    journal,
+    ledger: records.flatMap((r) => r.ledger),
+    outbox,
+    centralAudits: centralRecords.audits,
+    centralDeferredDone: centralRecords.deferredDone,
+    activations: centralRecords.activations,
+    resets: chileCitizens.resets,
+  });
+
+  // p95 over sessions with no fault of their own that did not overlap an outage.
+  const overlapsOutage = (s: { startedAt: number; endedAt: number }) => outages.some((o) => s.startedAt <= (o.to ?? Infinity) + 5000 && s.endedAt >= o.from);
+  const faultFree = journal.filter((s) => s.fault === null && s.durationMs !== null && !overlapsOutage(s)).map((s) => s.durationMs!);
+  faultFree.sort((a, b) => a - b);
+  const quantile = (q: number) => (faultFree.length === 0 ? null : faultFree[Math.min(faultFree.length - 1, Math.floor(q * faultFree.length))]!);
+
+  // RSS growth: per kiosk, warm-up end → end, only when the same process lived through both (no kill after the warm-up).
+  const growth = (['civil-digital', 'chileatiende'] as const).map((m) => {
+    const w = warm[m];
+    const e = end[m];
+    if (!w?.rss || !e?.rss || w.pid !== e.pid) return null;
+    return mib(e.rss.vmRssKiB - w.rss.vmRssKiB);
+  });
+  const measured = growth.filter((g): g is number => g !== null);
+
+  const finalSteps: Record<string, number> = {};
+  for (const s of journal) finalSteps[s.finalStep] = (finalSteps[s.finalStep] ?? 0) + 1;
+  const completedIds = new Set(
+    journal
+      .filter((s) => s.sessionId !== null)
+      .map((s) => `${s.kioskId} ${s.sessionId}`)
+      .filter((key) => {
+        const row = records.flatMap((r) => r.ledger).find((l) => `${l.kioskId} ${l.id}` === key);
+        return row !== undefined && row.endedAt !== null && row.outcome !== null;
+      }),
+  );
+  const faultsInjected = countByFault(journal.map((s) => ({ index: s.index, mode: s.mode, fault: s.fault, where: 0 })));
+  for (const kind of FAULT_KINDS) if (faultsInjected[kind] === undefined) faultsInjected[kind] = 0;
+
+  return {
+    sessions: options.sessions,
+    completed: completedIds.size,
+    lost: reconciliation.lost,
+    duplicates: reconciliation.duplicates,
+    p95Ms: quantile(0.95),
+    medianMs: quantile(0.5),
+    faultFreeSessions: faultFree.length,
+    rssGrowthMiB: measured.length === 0 ? null : Math.max(...measured),
+    errors: errors.length,
+    errorSamples: errors.slice(0, 20),
+    reconciliation,
+    faultsInjected,
+    finalSteps,
+    restarts,
+    centralDowntimeMs: outages.reduce((sum, o) => sum + ((o.to ?? performance.now()) - o.from), 0),
+    centralOutages: outages.length,
+    rss: Object.fromEntries((['civil-digital', 'chileatiende'] as const).map((m) => [m, { warm: warm[m] ?? { pid: undefined, rss: null }, end: end[m]! }])),
+    wallMs: performance.now() - began,
+  };
+}
