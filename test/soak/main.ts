@@ -7,7 +7,7 @@
  *
  *   --sessions N          sessions in all, alternating Civil Digital and ChileAtiende (required)
  *   --seed S              the fault plan's seed (default 1)
- *   --warmup W            sessions before the RSS baseline; service kills only happen in it (default min(200, N/2))
+ *   --warmup W            sessions before the RSS baseline; service kills only happen in it (default 200, or N/2 below 200 sessions)
  *   --outages K           times central is stopped during the run (default 1, 2 from 1,000 sessions)
  *   --outage-pause-s P    how long central stays down each time (default 90)
  *   --idle-timeout-s T    the kiosks' idle timeout (default 15, the configuration's minimum)
@@ -50,7 +50,7 @@ const sessions = integer('sessions', values.sessions, 1);
 const options = {
   sessions,
   seed: integer('seed', values.seed, 0),
-  warmup: values.warmup === undefined ? Math.min(200, Math.floor(sessions / 2)) : integer('warmup', values.warmup, 0),
+  warmup: values.warmup === undefined ? (sessions > 200 ? 200 : Math.floor(sessions / 2)) : integer('warmup', values.warmup, 0),
   centralOutages: values.outages === undefined ? (sessions >= 1000 ? 2 : 1) : integer('outages', values.outages, 0),
   outagePauseMs: integer('outage-pause-s', values['outage-pause-s'], 0) * 1000,
   idleTimeoutSeconds: integer('idle-timeout-s', values['idle-timeout-s'], 15),
