@@ -14,6 +14,9 @@
  *   --force-every-fault   every fault kind at least once (the short e2e run)
  *   --dir D               where the run keeps its databases and logs (default a new temporary directory)
  *
+ * SOAK_TRACE=1 prints every step each session shows, with its time (stderr).
+ * Speed and memory figures are measurements, printed with their units; nothing here judges them.
+ *
  * The last line is `soak sessions=N completed=… lost=… duplicates=… p95_ms=… rss_growth_mib=… errors=…`;
  * the exit code is 0 only when lost, duplicates and errors are all 0.
  */
