@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { REPO_ROOT, startKiosk } from '../support/kiosk-process.ts';
 import { kib, pageJavaScript, sum } from './welcome-javascript.ts';
@@ -29,35 +30,42 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function timeToInteractive(buttonName: string, env: NodeJS.ProcessEnv): Promise<{ samples: number[]; fetchedJs: Set<string> }> {
+interface PageUnderTest {
+  readonly buttonName: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly samples: number[];
+  /** Path of every .js the page fetched, at any time of its runs (assets/… for the renderer's chunks). */
+  readonly fetchedJs: Set<string>;
+}
+
+async function timeOnce(browser: Browser, target: PageUnderTest): Promise<void> {
+  const t0 = performance.now();
+  const kiosk = await startKiosk(target.env);
+  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+  const page = await context.newPage();
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname.replace(/^\//, '');
+    if (path.endsWith('.js')) target.fetchedJs.add(path);
+  });
+  await page.goto(kiosk.url);
+  await page.getByRole('button', { name: target.buttonName }).waitFor({ state: 'visible' });
+  // Interactive: the button is enabled and the page has answered a round trip to the main thread.
+  await page.waitForFunction((name) => [...document.querySelectorAll('button')].some((b) => b.textContent?.includes(name) && !b.disabled), target.buttonName);
+  target.samples.push(performance.now() - t0);
+  // Not timed: lets the chunks prefetched after the first paint arrive, so the listing below can tell them apart.
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  await kiosk.stop();
+}
+
+/** The pages' runs alternate (kiosk, bare page, kiosk, …), so a machine whose load changes during the benchmark bends both alike. */
+async function timeToInteractive(targets: readonly PageUnderTest[]): Promise<void> {
   const browser = await launchChromium();
-  const samples: number[] = [];
-  // Path of every .js the page fetched, at any time of the run (assets/… for the renderer's chunks).
-  const fetchedJs = new Set<string>();
   try {
-    for (let i = 0; i < RUNS; i++) {
-      const t0 = performance.now();
-      const kiosk = await startKiosk(env);
-      const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
-      const page = await context.newPage();
-      page.on('request', (request) => {
-        const path = new URL(request.url()).pathname.replace(/^\//, '');
-        if (path.endsWith('.js')) fetchedJs.add(path);
-      });
-      await page.goto(kiosk.url);
-      await page.getByRole('button', { name: buttonName }).waitFor({ state: 'visible' });
-      // Interactive: the button is enabled and the page has answered a round trip to the main thread.
-      await page.waitForFunction((name) => [...document.querySelectorAll('button')].some((b) => b.textContent?.includes(name) && !b.disabled), buttonName);
-      samples.push(performance.now() - t0);
-      // Not timed: lets the chunks prefetched after the first paint arrive, so the listing below can tell them apart.
-      await page.waitForLoadState('networkidle');
-      await context.close();
-      await kiosk.stop();
-    }
+    for (let i = 0; i < RUNS; i++) for (const target of targets) await timeOnce(browser, target);
   } finally {
     await browser.close();
   }
-  return { samples, fetchedJs };
 }
 
 const helloDir = mkdtempSync(join(tmpdir(), 'bench-hello-'));
@@ -73,16 +81,25 @@ const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 // One data directory per page across its runs: the first run seeds the embedded central's database
 // (a kiosk's first start), the others start warm, as a kiosk does every morning.
 const dataDir = (name: string) => mkdtempSync(join(tmpdir(), `bench-${name}-`));
-const kiosk = await timeToInteractive('Comenzar', { KIOSK_DATA_DIR: dataDir('kiosk') });
+const kiosk: PageUnderTest = { buttonName: 'Comenzar', env: { KIOSK_DATA_DIR: dataDir('kiosk') }, samples: [], fetchedJs: new Set() };
+const hello: PageUnderTest = {
+  buttonName: 'Hello',
+  env: { KIOSK_RENDERER_DIR: helloDir, KIOSK_DATA_DIR: dataDir('hello') },
+  samples: [],
+  fetchedJs: new Set(),
+};
+await timeToInteractive([kiosk, hello]);
 const kioskRuns = kiosk.samples;
-const helloRuns = (await timeToInteractive('Hello', { KIOSK_RENDERER_DIR: helloDir, KIOSK_DATA_DIR: dataDir('hello') })).samples;
-process.stdout.write(`start-up to interactive welcome screen (browser host with embedded central + Chromium, ${RUNS} runs, first one cold)\n`);
+const helloRuns = hello.samples;
+process.stdout.write(
+  `start-up to interactive welcome screen (browser host with embedded central + Chromium, ${RUNS} runs of each page, alternating, first one cold)\n`,
+);
 process.stdout.write(`  kiosk welcome screen: median ${fmt(median(kioskRuns))}  (runs: ${kioskRuns.map(fmt).join(', ')})\n`);
 process.stdout.write(`  bare Vite + React:    median ${fmt(median(helloRuns))}  (runs: ${helloRuns.map(fmt).join(', ')})\n`);
 process.stdout.write(`  ratio kiosk / bare page: ${(median(kioskRuns) / median(helloRuns)).toFixed(2)}\n`);
 
 const renderer = pageJavaScript(join(REPO_ROOT, 'out/renderer'));
-const hello = pageJavaScript(helloDir);
+const helloJs = pageJavaScript(helloDir);
 const bridge = readFileSync(join(REPO_ROOT, 'out/bridge/bridge.js'));
 const line = (chunk: { name: string; raw: number; gzip: number }) => `${chunk.name}: ${kib(chunk.raw)} raw, ${kib(chunk.gzip)} gzipped`;
 process.stdout.write(
@@ -92,7 +109,7 @@ for (const chunk of renderer.firstLoad) process.stdout.write(`    ${line(chunk)}
 process.stdout.write(
   `  kiosk welcome screen: ${renderer.firstLoad.length} file(s), ${kib(sum(renderer.firstLoad, 'raw'))} raw, ${kib(sum(renderer.firstLoad, 'gzip'))} gzipped\n`,
 );
-process.stdout.write(`  bare Vite + React baseline: ${kib(sum(hello.firstLoad, 'raw'))} raw, ${kib(sum(hello.firstLoad, 'gzip'))} gzipped\n`);
+process.stdout.write(`  bare Vite + React baseline: ${kib(sum(helloJs.firstLoad, 'raw'))} raw, ${kib(sum(helloJs.firstLoad, 'gzip'))} gzipped\n`);
 process.stdout.write(
   `  browser-host bridge (both pages; not in the Electron build, whose preload does the same): ${kib(bridge.length)} raw, ${kib(gzipSync(bridge, { level: 9 }).length)} gzipped\n`,
 );
