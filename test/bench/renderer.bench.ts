@@ -5,7 +5,7 @@
  *
  *  - JavaScript shipped: what the welcome screen loads before it is
  *    interactive (index.html's module script and modulepreloads with their
- *    static imports, welcome-javascript.ts), then every lazily loaded chunk
+ *    static imports, test/support/page-javascript.ts), then every lazily loaded chunk
  *    apart, raw and gzipped (level 9, what a server would send). The dev
  *    panel's chunk is marked: only kiosks with simulated devices load it.
  *  - Tap to the next screen's first paint, over whole simulated enrollments
@@ -30,7 +30,7 @@ import type { Page } from 'playwright-core';
 import { CATALOGUES } from '../../renderer/i18n/catalogues.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { REPO_ROOT, startKiosk } from '../support/kiosk-process.ts';
-import { kib, pageJavaScript, sum } from './welcome-javascript.ts';
+import { kib, pageJavaScript, sum } from '../support/page-javascript.ts';
 
 const ENROLLMENTS = Number(process.env.BENCH_RUNS ?? 5);
 const es = CATALOGUES['es-CL'];

@@ -5,7 +5,7 @@
  *    runs, next to a bare Vite + React page served the same way;
  *  - the JavaScript the welcome screen loads before it is interactive: the
  *    built index.html's module script and modulepreloads with their static
- *    imports (welcome-javascript.ts), gzipped; the lazily loaded chunks
+ *    imports (test/support/page-javascript.ts), gzipped; the lazily loaded chunks
  *    apart, each marked with whether Chromium fetched it during the runs
  *    (prefetched after the first paint) or not (loaded when needed).
  * Not a test: nothing here passes or fails on the machine's speed.
@@ -20,7 +20,7 @@ import react from '@vitejs/plugin-react';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { REPO_ROOT, startKiosk } from '../support/kiosk-process.ts';
-import { kib, pageJavaScript, sum } from './welcome-javascript.ts';
+import { kib, pageJavaScript, sum } from '../support/page-javascript.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 

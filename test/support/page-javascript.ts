@@ -4,7 +4,7 @@
  * and, recursively, each chunk's static imports (`import … from "./x.js"`);
  * a dynamic `import()` is not followed. Every other .js of the build is a
  * lazily loaded chunk. Sizes raw and gzipped at level 9 (what a server would
- * send). Shared by startup.bench.ts and renderer.bench.ts.
+ * send). Shared by the start-up and renderer benchmarks and test/build/renderer-bundle.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
