@@ -1,12 +1,16 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../electron/contract/api.ts';
 import { CitizenCommandsContext } from './citizen-commands.ts';
-import { IdleWarning } from './components/IdleWarning.tsx';
 import { DevPanelMount } from './dev-panel/DevPanelMount.tsx';
+import { CITIZEN_LANGUAGES } from './i18n/languages.ts';
+import { loadLanguage } from './i18n/kiosk-i18n.ts';
+import { prefetchAfterFirstPaint } from './lazy/prefetch.ts';
+import { ScreenLoading } from './lazy/ScreenLoading.tsx';
 import { chooseScreen } from './screens/choose-screen.ts';
-import { SCREENS } from './screens/screens.ts';
-import { SpokenGuidance } from './speech/SpokenGuidance.tsx';
-import { TechnicianMount } from './technician/TechnicianMount.tsx';
+import { IdleWarning, loadStepScreens, SCREENS } from './screens/screens.ts';
+import { loadGuidanceSpeaker, SpokenGuidance } from './speech/SpokenGuidance.tsx';
+import { loadTechnicianDialog, TechnicianMount } from './technician/TechnicianMount.tsx';
 import { useDisplayLanguage, useHighContrast, useOutOfService, useServiceState, useSessionStep, useSnapshotUnreachable, useTextSize } from './store/hooks.ts';
 import { entryStore } from './store/entry-store.ts';
 import { createKioskLink } from './store/kiosk-link.ts';
@@ -22,6 +26,19 @@ export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
     kiosk === undefined ? null : createKioskLink(kiosk, { session: sessionStore, service: serviceStore, ui: uiStore, entry: entryStore }),
   );
   useEffect(() => link?.connect(), [link]);
+  const { i18n } = useTranslation();
+  // Everything the welcome screen does not need, once it is painted: the session's screens and their Spanish
+  // texts first, then spoken guidance, the other languages and technician mode. A tap then finds it loaded.
+  useEffect(
+    () =>
+      prefetchAfterFirstPaint([
+        loadStepScreens,
+        ...CITIZEN_LANGUAGES.map((language) => () => loadLanguage(i18n, language)),
+        loadGuidanceSpeaker,
+        ...(kiosk === undefined ? [] : [loadTechnicianDialog]),
+      ]),
+    [i18n, kiosk],
+  );
 
   const step = useSessionStep();
   const service = useServiceState();
@@ -39,11 +56,21 @@ export function App({ kiosk }: { readonly kiosk: KioskApi | undefined }) {
   const Screen = SCREENS[screen];
   return (
     <CitizenCommandsContext value={link}>
-      <Screen key={screen} />
-      {sessionRunning ? <IdleWarning /> : null}
-      <SpokenGuidance kiosk={kiosk} screen={screen} />
+      <Suspense fallback={<ScreenLoading />}>
+        {/* One key for the welcome before and after the first snapshot: the frame stays, "Comenzar" appears in it. */}
+        <Screen key={screen === 'connecting' ? 'attract' : screen} />
+      </Suspense>
+      {sessionRunning ? (
+        <Suspense fallback={null}>
+          <IdleWarning />
+        </Suspense>
+      ) : null}
+      {/* Both speak the citizen's language: until its catalogue has arrived they wait, and say nothing in another. */}
+      <Suspense fallback={null}>
+        <SpokenGuidance kiosk={kiosk} screen={screen} />
+        <TechnicianMount kiosk={kiosk} onWelcomeScreen={screen === 'attract'} />
+      </Suspense>
       <DevPanelMount dev={kiosk?.dev} />
-      <TechnicianMount kiosk={kiosk} onWelcomeScreen={screen === 'attract'} />
     </CitizenCommandsContext>
   );
 }

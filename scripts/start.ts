@@ -11,6 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KioskCentral, startKioskCentral } from '../electron/browser-host/server/central-choice.ts';
+import { compileCacheEnv } from '../electron/browser-host/server/compile-cache.ts';
 import { planSampleRelyingParty, sampleProvider, startSampleRelyingParty } from '../electron/browser-host/server/sample-relying-party.ts';
 import { dataDirFromEnv, DEFAULT_SERVICE_CONFIG } from '../electron/service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../common/log.ts';
@@ -99,7 +100,7 @@ if (host.kind === 'electron') {
     run(bin('vite'), ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
     run(bin('vite'), ['build', '--config', 'vite.bridge.config.ts', '--logLevel', 'warn']);
   }
-  const env = { ...process.env, ...(options.embeddedCentral && { KIOSK_EMBEDDED_CENTRAL: '1' }) };
+  const env = { ...process.env, ...compileCacheEnv(process.env, root), ...(options.embeddedCentral && { KIOSK_EMBEDDED_CENTRAL: '1' }) };
   // The IPC channel carries no messages: the host stops cleanly when it closes, i.e. when this wrapper dies (SIGKILL included).
   const child = spawn(process.execPath, [join(root, 'electron/browser-host/server/main.ts'), ...options.hostArgs], {
     cwd: root,

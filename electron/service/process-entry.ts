@@ -3,14 +3,22 @@
  * starts it with utilityProcess.fork (messages over process.parentPort); the
  * browser host starts it with child_process.fork (messages over process.send).
  * Either way a crash here takes down only this process, and the host restarts it.
+ *
+ * Start-up order: the configuration is resolved first (it decides what the
+ * hosts offer, and a bad one exits 78 before anything else), then `ready` is
+ * announced, and only then are the service's own modules loaded and built
+ * (the central link alone, with its X.509 and TLS libraries, took ~0.4 s to
+ * import). Commands that arrive meanwhile wait in order and are answered as
+ * soon as the service exists, within the host's command timeout: the host
+ * serves the page while the service finishes starting.
  */
 import { HostToServiceSchema, type ServiceToHost } from '../contract/index.ts';
 import { readFileSync } from 'node:fs';
-import { KioskCentralLink } from './central/central-link.ts';
 import { resolveServiceConfig } from './config/kiosk-config.ts';
-import { ConfigError, dataDirFromEnv } from './config/service-config.ts';
+import { ConfigError, dataDirFromEnv, type ServiceConfig } from './config/service-config.ts';
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
-import { createKioskService } from './kiosk-service.ts';
+import type { KioskCentralLink } from './central/central-link.ts';
+import type { KioskService } from './kiosk-service-api.ts';
 import { createLogger, logLevelFromEnv } from '../../common/log.ts';
 
 interface ParentPort {
@@ -37,7 +45,7 @@ function parentLink(): PortLink {
 const log = createLogger((line) => process.stderr.write(line), 'service', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL));
 const link = parentLink();
 
-let config;
+let config: ServiceConfig;
 let db: KioskDatabase;
 try {
   const dataDir = dataDirFromEnv(process.env);
@@ -53,40 +61,11 @@ try {
   process.exit(78);
 }
 
-let central: KioskCentralLink | null = null;
-if (config.centralUrl !== undefined && config.centralCaFile !== undefined) {
-  let caCertificatePem: string | null = null;
-  try {
-    caCertificatePem = readFileSync(config.centralCaFile, 'utf8');
-  } catch {
-    log.log('error', 'central.ca_unreadable', { field: 'centralCaFile' });
-  }
-  // Registration and the first connection run in the background: the kiosk answers without central.
-  if (caCertificatePem !== null) {
-    central = new KioskCentralLink({
-      dataDir: config.dataDir,
-      centralUrl: config.centralUrl,
-      caCertificatePem,
-      kioskId: config.kioskId,
-      ...(config.centralRegistrationToken !== undefined && { registrationToken: config.centralRegistrationToken }),
-      operationTimeoutMs: config.stepTimeouts.centralSeconds * 1000,
-      log,
-    });
-  }
-}
-
-const service = createKioskService({
-  config,
-  db,
-  central,
-  log,
-  version: process.env.KIOSK_VERSION ?? '0.0.0-dev',
-  // A technician's restart has closed the service already; the database is the entry's to close.
-  requestExit: (code) => {
-    closeKioskDatabase(db);
-    process.exit(code);
-  },
-});
+/** Set once the service's modules are loaded and it is built; null before (and if the host went away first). */
+let built: Promise<KioskService> | null = null;
+let service: KioskService | null = null;
+/** Messages from the host that arrived before the service was built, in order. */
+const waiting: unknown[] = [];
 
 let stopping: Promise<void> | null = null;
 /** Every clean stop (the host's shutdown, the host gone, SIGTERM/SIGINT) closes devices, then checkpoints and closes the database. */
@@ -94,7 +73,8 @@ function stop(reason: string): Promise<void> {
   stopping ??= (async () => {
     log.log('info', 'service.stopping', { reason });
     try {
-      await service.close();
+      // A stop while the service is still being built waits for it, so what it started (devices, workers) is closed too.
+      await (built ?? Promise.resolve(null)).then((running) => running?.close());
     } finally {
       closeKioskDatabase(db);
     }
@@ -103,9 +83,7 @@ function stop(reason: string): Promise<void> {
   return stopping;
 }
 
-service.onEvent((event, payload) => link.send({ type: 'event', event, payload }));
-
-link.onMessage((raw) => {
+function handle(raw: unknown): void {
   const message = HostToServiceSchema.safeParse(raw);
   if (!message.success) {
     log.log('warn', 'link.malformed_message');
@@ -115,15 +93,63 @@ link.onMessage((raw) => {
     void stop('shutdown');
     return;
   }
+  if (service === null) {
+    waiting.push(raw);
+    return;
+  }
   const { id, command, payload } = message.data;
   void service.handle(command, payload).then((result) => link.send({ type: 'result', id, result }));
-});
+}
 
+link.onMessage(handle);
 // A host that dies (even SIGKILLed: its end of the channel closes with it) must not leave an orphaned service holding the devices.
 process.on('disconnect', () => void stop('host_gone'));
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
-// The host may have gone while the service was starting, before the listener above existed.
-if (process.send !== undefined && !process.connected) void stop('host_gone');
 
 log.log('info', 'service.ready', { kioskId: config.kioskId, mode: config.mode, simulatedDevices: config.simulatedDevices });
 link.send({ type: 'ready', simulatedDevices: config.simulatedDevices, updates: { ...config.updates, timeZone: config.timeZone } });
+
+// The host may have gone while the service was starting, before the listeners above existed.
+if (process.send !== undefined && !process.connected) void stop('host_gone');
+else built = buildService(config);
+service = await built;
+for (const raw of waiting.splice(0)) handle(raw);
+
+async function buildService(resolved: ServiceConfig): Promise<KioskService> {
+  const [{ KioskCentralLink: CentralLink }, { createKioskService }] = await Promise.all([import('./central/central-link.ts'), import('./kiosk-service.ts')]);
+  let central: KioskCentralLink | null = null;
+  if (resolved.centralUrl !== undefined && resolved.centralCaFile !== undefined) {
+    let caCertificatePem: string | null = null;
+    try {
+      caCertificatePem = readFileSync(resolved.centralCaFile, 'utf8');
+    } catch {
+      log.log('error', 'central.ca_unreadable', { field: 'centralCaFile' });
+    }
+    // Registration and the first connection run in the background: the kiosk answers without central.
+    if (caCertificatePem !== null) {
+      central = new CentralLink({
+        dataDir: resolved.dataDir,
+        centralUrl: resolved.centralUrl,
+        caCertificatePem,
+        kioskId: resolved.kioskId,
+        ...(resolved.centralRegistrationToken !== undefined && { registrationToken: resolved.centralRegistrationToken }),
+        operationTimeoutMs: resolved.stepTimeouts.centralSeconds * 1000,
+        log,
+      });
+    }
+  }
+  const created = createKioskService({
+    config: resolved,
+    db,
+    central,
+    log,
+    version: process.env.KIOSK_VERSION ?? '0.0.0-dev',
+    // A technician's restart has closed the service already; the database is the entry's to close.
+    requestExit: (code) => {
+      closeKioskDatabase(db);
+      process.exit(code);
+    },
+  });
+  created.onEvent((event, payload) => link.send({ type: 'event', event, payload }));
+  return created;
+}

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useStore } from 'zustand';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useHighContrast, useTextSize } from '../store/hooks.ts';
 import { uiStore } from '../store/ui-store.ts';
 import { SpeechProblem, SpeechToggles } from '../speech/SpeechToggles.tsx';
@@ -12,7 +12,7 @@ import { Icon } from './Icon.tsx';
  * and spoken guidance where the kiosk can speak (EN 301 549 5.1.3).
  */
 export function AccessibilityToggles() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const captionId = useId();
   const largeText = useTextSize() === 'large';
   const highContrast = useHighContrast();

@@ -1,4 +1,4 @@
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useSessionBusy } from '../store/hooks.ts';
 import { Spinner } from './Spinner.tsx';
 
@@ -8,7 +8,7 @@ import { Spinner } from './Spinner.tsx';
  * message is announced when it appears (WCAG 4.1.3).
  */
 export function BusyStatus() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const busy = useSessionBusy();
   return (
     <div role="status" className={busy ? 'busy-status' : 'busy-status busy-status-empty'}>

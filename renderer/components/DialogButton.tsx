@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { Icon, type IconName } from './Icon.tsx';
 
 interface DialogButtonProps {
@@ -19,7 +19,7 @@ interface DialogButtonProps {
  * changes rather than describing a screen that is gone.
  */
 export function DialogButton({ icon, label, title, children, className = 'choice-button' }: DialogButtonProps) {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const [open, setOpen] = useState(false);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();

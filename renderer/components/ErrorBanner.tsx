@@ -1,4 +1,4 @@
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import type { Catalogue } from '../i18n/catalogues/es-CL.ts';
 import { useVisibleError } from '../store/hooks.ts';
 import { Icon } from './Icon.tsx';
@@ -11,7 +11,7 @@ type ErrorMessageKey = `errors.${keyof Catalogue['errors']}`;
  * is always in the page so that a message appearing in it is announced.
  */
 export function ErrorBanner() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const error = useVisibleError();
   return (
     <div role="alert" className={error === null ? 'error-banner error-banner-empty' : 'error-banner'}>

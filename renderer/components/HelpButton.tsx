@@ -1,4 +1,4 @@
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useSessionStep } from '../store/hooks.ts';
 import { DialogButton } from './DialogButton.tsx';
 
@@ -7,7 +7,7 @@ import { DialogButton } from './DialogButton.tsx';
  * what this step asks for, and how to reach the office staff.
  */
 export function HelpButton() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const step = useSessionStep() ?? 'idle';
   return (
     <DialogButton icon="help" label={t('help.open')} title={t('help.title')} className="choice-button help-button">

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { Icon, type IconName } from './Icon.tsx';
 
 type Stage = 'card' | 'finger' | 'activate';
@@ -11,7 +11,7 @@ const STAGES: ReadonlyArray<{ readonly stage: Stage; readonly icon: IconName }> 
 
 /** The whole enrollment in three pictures, so a passer-by knows what the kiosk will ask of them. */
 export function JourneySteps() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const captionId = useId();
   return (
     <section className="journey" aria-labelledby={captionId}>

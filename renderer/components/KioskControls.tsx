@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import type { Language } from '../../electron/contract/app.ts';
 import { LANGUAGE_CAPTION } from '../i18n/languages.ts';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useTextSize } from '../store/hooks.ts';
 import { AccessibilityToggles } from './AccessibilityToggles.tsx';
 import { DialogButton } from './DialogButton.tsx';
@@ -20,7 +20,7 @@ interface KioskControlsProps {
  * each group becomes one button that opens the same choices in a dialog.
  */
 export function KioskControls({ onSelectLanguage, languageDisabled = false }: KioskControlsProps) {
-  const { t, language } = useCitizenTranslation();
+  const { t, language } = useFirstScreenTranslation();
   const large = useTextSize() === 'large';
   if (!large) {
     return (

@@ -1,9 +1,9 @@
 import { PROPER_NAMES, PROPER_NAMES_LANG } from '../i18n/proper-names.ts';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 
 /** The gob.cl header: the blue-and-red government band, then who runs this kiosk. */
 export function KioskHeader() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   return (
     <header className="kiosk-header">
       <div className="gob-band" aria-hidden="true">

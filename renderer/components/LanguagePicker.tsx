@@ -1,5 +1,7 @@
 import { Fragment, useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Language } from '../../electron/contract/app.ts';
+import { loadLanguage } from '../i18n/kiosk-i18n.ts';
 import { CITIZEN_LANGUAGES, LANGUAGE_CAPTION, LANGUAGE_NAMES } from '../i18n/languages.ts';
 import { Icon } from './Icon.tsx';
 
@@ -13,6 +15,7 @@ interface LanguagePickerProps {
 /** Each button names its language in that language and says so with `lang`. */
 export function LanguagePicker({ current, onSelect, disabled = false }: LanguagePickerProps) {
   const captionId = useId();
+  const { i18n } = useTranslation();
   return (
     <div className="control-group" role="group" aria-labelledby={captionId}>
       <p id={captionId} className="control-caption">
@@ -34,7 +37,9 @@ export function LanguagePicker({ current, onSelect, disabled = false }: Language
             aria-pressed={language === current}
             disabled={disabled}
             onClick={() => {
-              if (language !== current) onSelect(language);
+              // The language's texts first (prefetched after the first paint, so normally at once): the screen
+              // then changes language in one go, never showing Spanish texts under an English choice.
+              if (language !== current) void loadLanguage(i18n, language).then(() => onSelect(language));
             }}
           >
             {language === current ? <Icon name="check" /> : null}

@@ -1,4 +1,4 @@
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 
 /**
  * A value the service masked (`v***@correo.cl`, `+56 9 **** **78`). Shown as
@@ -6,7 +6,7 @@ import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
  * (EN 301 549 5.1.3.8: masked entry is spoken as masked).
  */
 export function MaskedText({ value }: { readonly value: string }) {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const spoken = value
     .split(/(\*+)/)
     .filter((part) => part !== '')

@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { Icon } from './Icon.tsx';
 
 interface Overflow {
@@ -22,7 +22,7 @@ const SLACK_PX = 2;
  * too (WCAG 2.1.1).
  */
 export function ScrollRegion({ children }: { readonly children: ReactNode }) {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const regionRef = useRef<HTMLDivElement>(null);
   const cueRef = useRef<HTMLButtonElement>(null);
   const [overflow, setOverflow] = useState<Overflow>(FITS);

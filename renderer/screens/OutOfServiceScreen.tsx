@@ -2,7 +2,7 @@ import { useStore } from 'zustand';
 import { KioskControls } from '../components/KioskControls.tsx';
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
 import { ScreenHero } from '../components/ScreenHero.tsx';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import { useOutOfService } from '../store/hooks.ts';
 import { uiStore } from '../store/ui-store.ts';
 import { outOfServiceText } from './out-of-service-text.ts';
@@ -16,7 +16,7 @@ import { outOfServiceText } from './out-of-service-text.ts';
  * publishes a new snapshot when a device, central or a directive changes.
  */
 export function OutOfServiceScreen() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const chooseLanguage = useStore(uiStore, (s) => s.chooseLanguage);
   const text = outOfServiceText(useOutOfService(), t);
   return (

@@ -1,6 +1,6 @@
 import { ScreenFrame } from '../components/ScreenFrame.tsx';
 import { ScreenHero } from '../components/ScreenHero.tsx';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 
 /**
  * Shown while the kiosk service is down (the host is restarting it) or when
@@ -8,7 +8,7 @@ import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
  * standing here can only wait or ask the staff.
  */
 export function ServiceUnavailableScreen() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   return (
     <ScreenFrame>
       <div className="screen-body screen-body-centered" role="alert">

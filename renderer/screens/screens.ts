@@ -1,48 +1,49 @@
-import type { ComponentType } from 'react';
-import { ActivatedScreen } from './ActivatedScreen.tsx';
-import { CardScreen } from './CardScreen.tsx';
+import { type ComponentType, lazy } from 'react';
+import { retryImport } from '../lazy/retry-import.ts';
 import type { ScreenId } from './choose-screen.ts';
-import { CodeOnScreenScreen } from './CodeOnScreenScreen.tsx';
-import { CodePrintedScreen } from './CodePrintedScreen.tsx';
-import { ConnectingScreen } from './ConnectingScreen.tsx';
-import { ConsentScreen } from './ConsentScreen.tsx';
-import { DeferredOfferScreen } from './DeferredOfferScreen.tsx';
-import { DeferredScreen } from './DeferredScreen.tsx';
-import { EmailScreen } from './EmailScreen.tsx';
-import { FailedScreen } from './FailedScreen.tsx';
-import { FingerScreen } from './FingerScreen.tsx';
 import { OutOfServiceScreen } from './OutOfServiceScreen.tsx';
-import { PasswordScreen } from './password/PasswordScreen.tsx';
-import { PhoneScreen } from './PhoneScreen.tsx';
-import { ReviewScreen } from './ReviewScreen.tsx';
 import { ServiceUnavailableScreen } from './ServiceUnavailableScreen.tsx';
-import { SessionWelcomeScreen } from './SessionWelcomeScreen.tsx';
-import { WelcomeScreen } from './WelcomeScreen.tsx';
-import { ActivatingScreen, DeferringScreen, IssuingCodeScreen, PrintingScreen, VerifyingScreen } from './WorkingScreen.tsx';
+import { PreparingWelcomeScreen, WelcomeScreen } from './WelcomeScreen.tsx';
+
+/**
+ * The session's screens, one chunk (step-screens.ts): not in the first chunk,
+ * which holds only what can be the first screen (welcome, preparing, out of
+ * service, unavailable); imported after the first paint (lazy/prefetch.ts).
+ */
+export const loadStepScreens = retryImport(() => import('./step-screens.ts'));
+
+type StepScreens = Awaited<ReturnType<typeof loadStepScreens>>;
+
+function fromStepScreens(name: keyof StepScreens): ComponentType {
+  return lazy(() => loadStepScreens().then((module) => ({ default: module[name] as ComponentType })));
+}
 
 /** The component for each screen; exhaustive, so a new screen id does not compile without one. */
 export const SCREENS: Readonly<Record<ScreenId, ComponentType>> = {
   unavailable: ServiceUnavailableScreen,
-  connecting: ConnectingScreen,
+  connecting: PreparingWelcomeScreen,
   outOfService: OutOfServiceScreen,
   attract: WelcomeScreen,
-  sessionWelcome: SessionWelcomeScreen,
-  consent: ConsentScreen,
-  card: CardScreen,
-  finger: FingerScreen,
-  verifying: VerifyingScreen,
-  issuingCode: IssuingCodeScreen,
-  printing: PrintingScreen,
-  codePrinted: CodePrintedScreen,
-  codeOnScreen: CodeOnScreenScreen,
-  email: EmailScreen,
-  phone: PhoneScreen,
-  password: PasswordScreen,
-  review: ReviewScreen,
-  activating: ActivatingScreen,
-  activated: ActivatedScreen,
-  deferredOffer: DeferredOfferScreen,
-  deferring: DeferringScreen,
-  deferred: DeferredScreen,
-  failed: FailedScreen,
+  sessionWelcome: fromStepScreens('SessionWelcomeScreen'),
+  consent: fromStepScreens('ConsentScreen'),
+  card: fromStepScreens('CardScreen'),
+  finger: fromStepScreens('FingerScreen'),
+  verifying: fromStepScreens('VerifyingScreen'),
+  issuingCode: fromStepScreens('IssuingCodeScreen'),
+  printing: fromStepScreens('PrintingScreen'),
+  codePrinted: fromStepScreens('CodePrintedScreen'),
+  codeOnScreen: fromStepScreens('CodeOnScreenScreen'),
+  email: fromStepScreens('EmailScreen'),
+  phone: fromStepScreens('PhoneScreen'),
+  password: fromStepScreens('PasswordScreen'),
+  review: fromStepScreens('ReviewScreen'),
+  activating: fromStepScreens('ActivatingScreen'),
+  activated: fromStepScreens('ActivatedScreen'),
+  deferredOffer: fromStepScreens('DeferredOfferScreen'),
+  deferring: fromStepScreens('DeferringScreen'),
+  deferred: fromStepScreens('DeferredScreen'),
+  failed: fromStepScreens('FailedScreen'),
 };
+
+/** The idle warning, shown only during a session: with the session's screens. */
+export const IdleWarning = fromStepScreens('IdleWarning');

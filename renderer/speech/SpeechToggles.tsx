@@ -1,9 +1,9 @@
 import { useStore } from 'zustand';
-import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { useFirstScreenTranslation } from '../i18n/use-citizen-translation.ts';
 import type { Catalogue } from '../i18n/catalogues/es-CL.ts';
 import { uiStore } from '../store/ui-store.ts';
 import { SpeechIcon } from './SpeechIcon.tsx';
-import { KEEPS_SPEECH } from './SpokenGuidance.tsx';
+import { KEEPS_SPEECH } from './keeps-speech.ts';
 import { speechStore } from './speech-store.ts';
 
 type ErrorMessageKey = `errors.${keyof Catalogue['errors']}`;
@@ -19,7 +19,7 @@ const useSpeechAvailable = () => useStore(speechStore, (s) => s.status?.availabl
  * again (EN 301 549 5.1.3.4).
  */
 export function SpeechToggles() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const available = useSpeechAvailable();
   const repeat = useStore(speechStore, (s) => s.repeat);
   const on = useStore(uiStore, (s) => s.spokenGuidance);
@@ -43,7 +43,7 @@ export function SpeechToggles() {
 
 /** Why the kiosk could not speak, written out, since it cannot be heard. Present whenever the toggle is, so it is announced. */
 export function SpeechProblem() {
-  const { t } = useCitizenTranslation();
+  const { t } = useFirstScreenTranslation();
   const available = useSpeechAvailable();
   const on = useStore(uiStore, (s) => s.spokenGuidance);
   const error = useStore(speechStore, (s) => s.error);

@@ -2,7 +2,10 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { KioskApi } from '../../electron/contract/api.ts';
 import type { TechnicianStatus } from '../../electron/contract/technician.ts';
+import { useTranslation } from 'react-i18next';
+import { addTechnicianTexts } from '../i18n/kiosk-i18n.ts';
 import { useCitizenTranslation } from '../i18n/use-citizen-translation.ts';
+import { TECHNICIAN_CATALOGUES } from './i18n/technician-catalogues.ts';
 import { LockedView, NotSetUpView, PinEntryView } from './PinScreens.tsx';
 import { TechKeyboard } from './TechKeyboard.tsx';
 import { techForm } from './technician-form.ts';
@@ -24,6 +27,8 @@ export const ACTIVITY_REPORT_MS = 15_000;
  * closes technician mode (exit, inactivity) the dialog closes with it.
  */
 export function TechnicianDialog({ kiosk, onClose }: { readonly kiosk: Kiosk; readonly onClose: () => void }) {
+  // Technician mode's texts travel in this chunk, not the citizen's first one; adding them again is a no-op.
+  addTechnicianTexts(useTranslation().i18n, TECHNICIAN_CATALOGUES);
   const { t } = useCitizenTranslation();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [status, setStatus] = useState<TechnicianStatus | null>(null);

@@ -1,9 +1,11 @@
 import { lazy, Suspense, useState } from 'react';
 import type { KioskApi } from '../../electron/contract/api.ts';
+import { retryImport } from '../lazy/retry-import.ts';
 import { useTechnicianGesture } from './use-technician-gesture.ts';
 
-// A chunk of its own: a citizen's screens never load technician mode's code.
-const TechnicianDialog = lazy(() => import('./TechnicianDialog.tsx').then((module) => ({ default: module.TechnicianDialog })));
+/** A chunk of its own (with technician mode's texts): a citizen's screens never run its code; fetched after the first paint. */
+export const loadTechnicianDialog = retryImport(() => import('./TechnicianDialog.tsx'));
+const TechnicianDialog = lazy(() => loadTechnicianDialog().then((module) => ({ default: module.TechnicianDialog })));
 
 /**
  * The entry to technician mode: the corner gesture (gesture.ts) on the

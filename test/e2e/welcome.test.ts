@@ -127,6 +127,36 @@ describe('npm start (browser host) in real Chromium', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Comenzar' }).isVisible()).toBe(true);
   });
 
+  it('fetches the session’s screens and their texts after the welcome is painted, before any tap', async () => {
+    const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+    await expect.poll(async () => (await fetched()).filter((path) => /\/(step-screens|es-CL-session|en|ht)-[\w-]+\.js$/.test(path)).length).toBe(4);
+  });
+
+  it('shows a busy screen, never a blank one, when a tap reaches a screen whose chunk has not arrived', async () => {
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The session's screens are held back, as on a slow or cold kiosk.
+    await context.route(/\/assets\/step-screens-[\w-]+\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    try {
+      const tab = await context.newPage();
+      await tab.goto(kiosk.url);
+      await tab.getByRole('button', { name: 'Comenzar' }).tap();
+      await tab.getByRole('status').filter({ hasText: 'Un momento, por favor…' }).waitFor();
+      // The one main landmark a screen reader finds (React keeps the welcome in the page, hidden, until the new screen comes).
+      expect(await tab.getByRole('main').getAttribute('aria-busy')).toBe('true');
+      release();
+      await tab.getByRole('button', { name: 'Cancelar' }).tap();
+      await expect.poll(() => tab.getByRole('button', { name: 'Comenzar' }).isVisible()).toBe(true);
+    } finally {
+      release();
+      await context.close();
+    }
+  });
+
   it('shows "temporarily unavailable" while the service is down, then recovers', async () => {
     // The restart takes well under a second, so record what the page showed rather than racing it.
     await page.evaluate(() => {

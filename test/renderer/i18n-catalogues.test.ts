@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_STATE_MESSAGE_KEYS } from '../../electron/contract/devices.ts';
 import { ERROR_CATALOGUE } from '../../electron/contract/errors.ts';
 import { LANGUAGES } from '../../electron/contract/app.ts';
 import { FAILURE_REASONS, SESSION_STEPS, failureMessageKey } from '../../electron/contract/session.ts';
 import { FINGER_NAMES } from '../../common/fingers.ts';
 import { CATALOGUES, FALLBACK_LANGUAGE } from '../../renderer/i18n/catalogues.ts';
-import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n.ts';
+import { esCLFirstScreens } from '../../renderer/i18n/catalogues/es-CL.ts';
+import { addTechnicianTexts, createKioskI18n, isLanguageLoaded, loadLanguage } from '../../renderer/i18n/kiosk-i18n.ts';
+import { TECHNICIAN_CATALOGUES } from '../../renderer/technician/i18n/technician-catalogues.ts';
 import { PROPER_NAMES } from '../../renderer/i18n/proper-names.ts';
 import { ustedForm } from '../support/spanish-register.ts';
 
@@ -101,8 +103,50 @@ describe('message catalogues', () => {
   });
 });
 
-describe('kiosk i18n', () => {
+describe('kiosk i18n, as the renderer starts', () => {
   const i18n = createKioskI18n();
+
+  it('holds the first screens’ Spanish texts, and nothing of the session’s screens yet', () => {
+    expect(i18n.getFixedT('es-CL')('attract.start')).toBe('Comenzar');
+    expect(i18n.exists('consent.accept', { lng: 'es-CL' })).toBe(false);
+    for (const language of LANGUAGES) expect(isLanguageLoaded(i18n, language), language).toBe(false);
+  });
+
+  it('says "one moment" in every language before that language’s catalogue has arrived', () => {
+    for (const language of LANGUAGES) {
+      expect(i18n.getFixedT(language)('connecting.loading'), language).toBe(CATALOGUES[language].connecting.loading);
+      expect(i18n.exists('attract.start', { lng: language, fallbackLng: false }), language).toBe(language === 'es-CL');
+    }
+  });
+
+  it('loads a language whole, once, with technician mode’s texts once those are in', async () => {
+    const first = loadLanguage(i18n, 'en');
+    expect(loadLanguage(i18n, 'en')).toBe(first);
+    await first;
+    expect(isLanguageLoaded(i18n, 'en')).toBe(true);
+    expect(i18n.getFixedT('en')('consent.accept')).toBe(CATALOGUES.en.consent.accept);
+    expect(i18n.exists('technician.title', { lng: 'en' })).toBe(false);
+    addTechnicianTexts(i18n, TECHNICIAN_CATALOGUES);
+    expect(i18n.getFixedT('en')('technician.title')).toBe(CATALOGUES.en.technician.title);
+    // A language loaded afterwards gets them too.
+    await loadLanguage(i18n, 'ht');
+    expect(i18n.getFixedT('ht')('technician.title')).toBe(CATALOGUES.ht.technician.title);
+  });
+
+  it('completes Spanish with the session’s texts, and holds then exactly the whole catalogue', async () => {
+    await loadLanguage(i18n, 'es-CL');
+    const held = flatten(i18n.getResourceBundle('es-CL', 'translation') as object);
+    expect(Object.keys(held).sort()).toEqual(referenceKeys);
+    // The first chunk's part is a real part: it leaves most of the texts to the session's chunk.
+    expect(Object.keys(flatten(esCLFirstScreens)).length).toBeLessThan(referenceKeys.length / 2);
+  });
+});
+
+describe('kiosk i18n, every language loaded', () => {
+  const i18n = createKioskI18n();
+  beforeAll(async () => {
+    await Promise.all(LANGUAGES.map((language) => loadLanguage(i18n, language)));
+  });
 
   it.each([
     ['es-CL', 'Comenzar', 'Cancelar'],

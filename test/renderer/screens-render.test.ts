@@ -15,6 +15,7 @@ import { sessionStore } from '../../renderer/store/session-store.ts';
 import { uiStore } from '../../renderer/store/ui-store.ts';
 import { fakeKiosk } from './fake-kiosk.ts';
 import { failedSnapshot, snapshot, stepSnapshot } from './fixtures.ts';
+import { loadLazyParts } from './support/lazy-parts.ts';
 import { strictI18n } from './support/strict-i18n.ts';
 
 /**
@@ -28,6 +29,7 @@ const { i18n, missing } = strict;
 
 beforeAll(async () => {
   await strict.init();
+  await loadLazyParts();
   // Server rendering reads a zustand store through getInitialState (useSyncExternalStore's server
   // snapshot); point it at the state each test sets.
   for (const store of [sessionStore, entryStore, uiStore, serviceStore] as StoreApi<unknown>[]) store.getInitialState = store.getState;

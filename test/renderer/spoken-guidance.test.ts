@@ -7,7 +7,7 @@ import { CATALOGUES } from '../../renderer/i18n/catalogues.ts';
 import { formatDateTime } from '../../renderer/i18n/format-date.ts';
 import { chooseScreen, type ScreenId } from '../../renderer/screens/choose-screen.ts';
 import { type GuidanceView, screenGuidance } from '../../renderer/speech/screen-guidance.ts';
-import { nextUtterance } from '../../renderer/speech/SpokenGuidance.tsx';
+import { nextUtterance } from '../../renderer/speech/GuidanceSpeaker.tsx';
 import { spokenMasked, utterance } from '../../renderer/speech/spoken-text.ts';
 import { createUiStore } from '../../renderer/store/ui-store.ts';
 import { failedSnapshot, snapshot, stepSnapshot } from './fixtures.ts';

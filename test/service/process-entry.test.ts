@@ -88,4 +88,37 @@ describe('the kiosk service process', () => {
     },
     BOUND_MS,
   );
+
+  it(
+    'answers the commands sent as soon as it says ready, in the order sent (it finishes starting after `ready`)',
+    async () => {
+      const service = startService({ KIOSK_SIMULATED: '1' });
+      const results: Array<{ id: number; ok: boolean; step?: string }> = [];
+      service.child.on('message', (raw) => {
+        const message = ServiceToHostSchema.safeParse(raw);
+        if (message.success && message.data.type === 'result') {
+          const { result } = message.data as { id: number; result: { ok: boolean; value?: { step?: string } } };
+          results.push({ id: message.data.id, ok: result.ok, ...(result.value?.step !== undefined && { step: result.value.step }) });
+        }
+      });
+      await service.ready;
+      // At once, without waiting for anything else: these reach the service while it is still loading its modules.
+      for (const [id, command] of [
+        [1, 'session.snapshot'],
+        [2, 'app.info'],
+        [3, 'session.snapshot'],
+      ] as const) {
+        service.child.send({ type: 'invoke', id, command });
+      }
+      await expect.poll(() => results.length, { timeout: BOUND_MS }).toBe(3);
+      expect(results).toEqual([
+        { id: 1, ok: true, step: 'idle' },
+        { id: 2, ok: true },
+        { id: 3, ok: true, step: 'idle' },
+      ]);
+      service.child.send({ type: 'shutdown' });
+      expect(await exitOf(service.child), service.stderr()).toEqual({ code: 0, signal: null });
+    },
+    BOUND_MS,
+  );
 });

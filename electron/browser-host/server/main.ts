@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { configFromEnv, ConfigError, dataDirFromEnv } from '../../service/config/service-config.ts';
 import { createLogger, logLevelFromEnv } from '../../../common/log.ts';
 import { type KioskCentral, startKioskCentral } from './central-choice.ts';
+import { compileCacheEnv } from './compile-cache.ts';
 import { findChromium, type KioskWindow, openKioskWindow, parseWindowSize } from './chromium.ts';
 import { type BrowserHost, startBrowserHost } from './host.ts';
 import { createLaunchPage } from './launch-page.ts';
@@ -21,6 +22,8 @@ import { createSystemdNotifier } from '../../host/systemd-notify.ts';
 import { createSystemdWatchdog, serviceAnswers, type SystemdWatchdog, watchdogFromEnv } from '../../host/systemd-watchdog.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+// Every child below (central, the sign-in sample, the service and its restarts) inherits it.
+Object.assign(process.env, compileCacheEnv(process.env, repoRoot));
 const log = createLogger((line) => process.stderr.write(line), 'browser-host', logLevelFromEnv(process.env.KIOSK_LOG_LEVEL));
 
 const { values: args } = parseArgs({

@@ -1,7 +1,7 @@
-import type { Catalogue } from './es-CL.ts';
-import { technicianEn } from '../../technician/i18n/technician-en.ts';
+import type { CitizenCatalogue } from './es-CL.ts';
+import { CONNECTING_TEXTS } from './connecting-texts.ts';
 
-export const en: Catalogue = {
+export const en: CitizenCatalogue = {
   app: {
     kiosk: 'Self-service kiosk',
   },
@@ -64,9 +64,7 @@ export const en: Catalogue = {
       chileatiende: 'You will activate your ClaveÚnica right here, in one step.',
     },
   },
-  connecting: {
-    message: 'Getting the kiosk ready…',
-  },
+  connecting: CONNECTING_TEXTS.en,
   unavailable: {
     title: 'The kiosk is unavailable for a moment',
     body: 'We are working to get it running again. Please wait a few minutes or ask the office staff for help.',
@@ -534,5 +532,4 @@ export const en: Catalogue = {
     step_timeout: 'You can start again whenever you like.',
     internal: 'Try again. If it happens again, ask the office staff for help.',
   },
-  technician: technicianEn,
 };

@@ -1,5 +1,5 @@
-import type { Catalogue } from './es-CL.ts';
-import { technicianHt } from '../../technician/i18n/technician-ht.ts';
+import type { CitizenCatalogue } from './es-CL.ts';
+import { CONNECTING_TEXTS } from './connecting-texts.ts';
 
 /**
  * Haitian Creole (Kreyòl ayisyen), for Chile's Haitian community. Official
@@ -7,7 +7,7 @@ import { technicianHt } from '../../technician/i18n/technician-ht.ts';
  * documents themselves, with a Kreyòl gloss. ICU has no `ht` locale data, so
  * nothing here may rely on Intl formatting (electron-kiosk.md §0).
  */
-export const ht: Catalogue = {
+export const ht: CitizenCatalogue = {
   app: {
     kiosk: 'Kyòs sèvis pou kont ou',
   },
@@ -69,9 +69,7 @@ export const ht: Catalogue = {
       chileatiende: 'W ap aktive ClaveÚnica ou la a menm, an yon sèl etap.',
     },
   },
-  connecting: {
-    message: 'N ap prepare kyòs la…',
-  },
+  connecting: CONNECTING_TEXTS.ht,
   unavailable: {
     title: 'Kyòs la pa disponib pou yon ti moman',
     body: 'N ap travay pou l mache ankò. Tanpri, tann kèk minit oswa mande anplwaye biwo a pou yo ede w.',
@@ -538,5 +536,4 @@ export const ht: Catalogue = {
     step_timeout: 'Ou ka rekòmanse lè w vle.',
     internal: 'Eseye ankò. Si sa rive ankò, mande anplwaye biwo a èd.',
   },
-  technician: technicianHt,
 };
