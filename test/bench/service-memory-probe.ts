@@ -1,0 +1,32 @@
+/**
+ * Loaded into the kiosk service only by `service-memory.bench.ts --probe`
+ * (NODE_OPTIONS="--expose-gc --import=…" in the service child's environment;
+ * never by a host): on SIGUSR2 it collects garbage and writes the process's
+ * own split of its memory — V8 heap, external (Buffers and ArrayBuffers),
+ * array buffers — to the file named by KIOSK_BENCH_MEMORY_PROBE, so the
+ * bench can tell JavaScript's share of the RSS it reads from /proc.
+ */
+import { writeFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
+
+const target = process.env.KIOSK_BENCH_MEMORY_PROBE;
+if (target !== undefined && target !== '') {
+  process.on('SIGUSR2', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const usage = process.memoryUsage();
+    const heap = getHeapStatistics();
+    writeFileSync(
+      target,
+      JSON.stringify({
+        rss: usage.rss,
+        heapUsed: usage.heapUsed,
+        heapTotal: usage.heapTotal,
+        external: usage.external,
+        arrayBuffers: usage.arrayBuffers,
+        mallocedMemory: heap.malloced_memory,
+        nativeContexts: heap.number_of_native_contexts,
+        handles: process.getActiveResourcesInfo().length,
+      }),
+    );
+  });
+}
