@@ -7,7 +7,7 @@
  * bench can tell JavaScript's share of the RSS it reads from /proc.
  */
 import { writeFileSync } from 'node:fs';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 const target = process.env.KIOSK_BENCH_MEMORY_PROBE;
 if (target !== undefined && target !== '') {
@@ -26,6 +26,8 @@ if (target !== undefined && target !== '') {
         mallocedMemory: heap.malloced_memory,
         nativeContexts: heap.number_of_native_contexts,
         handles: process.getActiveResourcesInfo().length,
+        // What each V8 space holds in RAM (new_space, old_space, code_space, large_object_space …).
+        ...Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, space.physical_space_size])),
       }),
     );
   });

@@ -51,6 +51,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '200' },
     every: { type: 'string', default: '50' },
     probe: { type: 'boolean', default: false },
+    // Experiments: `--service-env MALLOC_ARENA_MAX=2` (repeatable) adds to the environment the host gives the service.
+    'service-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const SESSIONS = Number(args.sessions);
@@ -66,8 +68,10 @@ const central = await new Promise<{ url: string; caFile: string; token: string }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-memory-'));
 const probeFile = join(dataDir, 'probe.json');
+const extraEnv = Object.fromEntries(args['service-env'].map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
+  ...extraEnv,
   KIOSK_DATA_DIR: dataDir,
   KIOSK_VERSION: 'bench',
   KIOSK_ID: KIOSK_ID,
@@ -79,7 +83,8 @@ const env: NodeJS.ProcessEnv = {
   KIOSK_CENTRAL_TOKEN: central.token,
   KIOSK_LOG_LEVEL: 'warn',
   ...(args.probe && {
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${join(import.meta.dirname, 'service-memory-probe.ts')}`.trim(),
+    NODE_OPTIONS:
+      `${extraEnv.NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${join(import.meta.dirname, 'service-memory-probe.ts')}`.trim(),
     KIOSK_BENCH_MEMORY_PROBE: probeFile,
   }),
 };
@@ -167,11 +172,30 @@ async function probe(): Promise<Record<string, number> | undefined> {
   return undefined;
 }
 const started = Date.now();
+/**
+ * Resident anonymous memory by kind of mapping, from /proc/<pid>/smaps: `[heap]` is glibc's main arena (brk);
+ * 256 KiB mappings are V8's heap pages (its page size; a heuristic: nothing else here maps exactly that); the
+ * other anonymous mappings are glibc's thread arenas, large malloc()s served by mmap, and V8's large objects.
+ */
+function residentByMapping(): Record<string, number> {
+  const totals = { brkHeap: 0, v8Pages: 0, otherAnon: 0 };
+  let kind: keyof typeof totals | null = null;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const size = (parseInt(mapping[2]!, 16) - parseInt(mapping[1]!, 16)) / 1024;
+      const name = mapping[3]!;
+      kind = name === '[heap]' ? 'brkHeap' : name !== '' ? null : size === 256 ? 'v8Pages' : 'otherAnon';
+    } else if (kind !== null && line.startsWith('Rss:')) totals[kind] += Number(/(\d+)/.exec(line)![1]);
+  }
+  return totals;
+}
 async function sample(sessions: number): Promise<Sample> {
   const probed = await probe();
   const kib = {
     ...kibFields(readFileSync(`/proc/${pid}/status`, 'utf8'), STATUS_FIELDS),
     ...kibFields(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), ROLLUP_FIELDS),
+    ...residentByMapping(),
   };
   return { sessions, seconds: (Date.now() - started) / 1000, kib, ...(probed && { probe: probed }) };
 }
@@ -206,8 +230,9 @@ for (let i = 0; i < SESSIONS; i++) {
 }
 
 const mib = (kib: number) => (kib / 1024).toFixed(1).padStart(7);
-const columns = [...STATUS_FIELDS, ...ROLLUP_FIELDS];
-const probeColumns = ['heapUsed', 'external', 'arrayBuffers', 'mallocedMemory'] as const;
+const columns = [...STATUS_FIELDS, ...ROLLUP_FIELDS, 'brkHeap', 'v8Pages', 'otherAnon'];
+const probeColumns = ['heapTotal', 'heapUsed', 'external', 'arrayBuffers', 'new_space', 'old_space', 'large_object_space'] as const;
+if (args['service-env'].length > 0) process.stdout.write(`service environment added: ${args['service-env'].join(' ')}\n`);
 process.stdout.write(
   `kiosk service process (pid ${pid}), ${SESSIONS} whole Civil Digital enrollments at instant simulated devices, sandbox in its own process; MiB from /proc${args.probe ? ' (after a forced GC: --probe)' : ''}:\n`,
 );
@@ -224,7 +249,8 @@ const from = samples.find((s) => s.sessions >= WARMUP) ?? samples[0]!;
 const to = samples.at(-1)!;
 const growth = (field: string) => (to.kib[field]! - from.kib[field]!) / 1024;
 process.stdout.write(
-  `  growth from session ${from.sessions} to ${to.sessions}: VmRSS ${growth('VmRSS').toFixed(1)} MiB (RssAnon ${growth('RssAnon').toFixed(1)} MiB, RssFile ${growth('RssFile').toFixed(1)} MiB)\n`,
+  `  growth from session ${from.sessions} to ${to.sessions}: VmRSS ${growth('VmRSS').toFixed(1)} MiB (RssAnon ${growth('RssAnon').toFixed(1)} MiB, RssFile ${growth('RssFile').toFixed(1)} MiB; ` +
+    `[heap] ${growth('brkHeap').toFixed(1)} MiB, V8 pages ${growth('v8Pages').toFixed(1)} MiB, other anonymous ${growth('otherAnon').toFixed(1)} MiB)\n`,
 );
 if (from.probe && to.probe) {
   const p = (k: string) => ((to.probe![k]! - from.probe![k]!) / 2 ** 20).toFixed(1);
