@@ -4,13 +4,14 @@
  * browser host starts it with child_process.fork (messages over process.send).
  * Either way a crash here takes down only this process, and the host restarts it.
  */
-import { HostToServiceSchema, type ServiceToHost } from '../contract/index.ts';
+import { type EventPayload, HostToServiceSchema, type ServiceToHost } from '../contract/index.ts';
 import { readFileSync } from 'node:fs';
 import { KioskCentralLink } from './central/central-link.ts';
 import { resolveServiceConfig } from './config/kiosk-config.ts';
 import { ConfigError, dataDirFromEnv } from './config/service-config.ts';
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import { createKioskService } from './kiosk-service.ts';
+import { idleCollection } from './idle-collection.ts';
 import { createLogger, logLevelFromEnv } from '../../common/log.ts';
 
 interface ParentPort {
@@ -104,6 +105,10 @@ function stop(reason: string): Promise<void> {
 }
 
 service.onEvent((event, payload) => link.send({ type: 'event', event, payload }));
+const sessionStepSeen = idleCollection({ gc: (globalThis as { gc?: () => void }).gc });
+service.onEvent((event, payload) => {
+  if (event === 'session.snapshot') sessionStepSeen((payload as EventPayload<'session.snapshot'>).step);
+});
 
 link.onMessage((raw) => {
   const message = HostToServiceSchema.safeParse(raw);
