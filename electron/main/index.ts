@@ -21,6 +21,7 @@ import { createRecoveryPolicy } from '../host/recovery-policy.ts';
 import { createRecoveryRunner } from '../host/recovery-runner.ts';
 import { systemScheduler } from '../host/scheduler.ts';
 import { createChildServiceLink, runCommand, type ServiceChild } from '../host/service-link.ts';
+import { SERVICE_EXEC_ARGV, serviceProcessEnv } from '../host/service-memory-settings.ts';
 import { createSystemdNotifier } from '../host/systemd-notify.ts';
 import { createSystemdWatchdog, serviceAnswers, type SystemdWatchdog, watchdogFromEnv } from '../host/systemd-watchdog.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, isBlockedInput, schemeOf, shouldAllowNavigation } from './url-guard.ts';
@@ -145,7 +146,14 @@ function startKiosk(config: LaunchConfig): void {
 
   const service = createChildServiceLink({
     launch: () =>
-      adaptUtilityProcess(utilityProcess.fork(SERVICE_ENTRY, [], { env: { ...config.serviceEnv }, serviceName: 'kiosk-service', stdio: 'inherit' })),
+      adaptUtilityProcess(
+        utilityProcess.fork(SERVICE_ENTRY, [], {
+          env: serviceProcessEnv(config.serviceEnv),
+          execArgv: [...SERVICE_EXEC_ARGV],
+          serviceName: 'kiosk-service',
+          stdio: 'inherit',
+        }),
+      ),
     log,
     onExit: (code) => recovery.serviceExited(code),
   });

@@ -12,13 +12,14 @@
  * soon as the service exists, within the host's command timeout: the host
  * serves the page while the service finishes starting.
  */
-import { HostToServiceSchema, type ServiceToHost } from '../contract/index.ts';
+import { type EventPayload, HostToServiceSchema, type ServiceToHost } from '../contract/index.ts';
 import { readFileSync } from 'node:fs';
 import { resolveServiceConfig } from './config/kiosk-config.ts';
 import { ConfigError, dataDirFromEnv, type ServiceConfig } from './config/service-config.ts';
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import type { KioskCentralLink } from './central/central-link.ts';
 import type { KioskService } from './kiosk-service-api.ts';
+import { idleCollection } from './idle-collection.ts';
 import { createLogger, logLevelFromEnv } from '../../common/log.ts';
 
 interface ParentPort {
@@ -151,5 +152,9 @@ async function buildService(resolved: ServiceConfig): Promise<KioskService> {
     },
   });
   created.onEvent((event, payload) => link.send({ type: 'event', event, payload }));
+  const sessionStepSeen = idleCollection({ gc: (globalThis as { gc?: () => void }).gc });
+  created.onEvent((event, payload) => {
+    if (event === 'session.snapshot') sessionStepSeen((payload as EventPayload<'session.snapshot'>).step);
+  });
   return created;
 }

@@ -22,7 +22,10 @@ if (mode === 'config') process.exit(78);
 process.on('message', (message) => {
   if (message.type === 'shutdown') process.exit(0);
   if (message.type === 'invoke' && message.command === 'dev.crashService') process.exit(1);
-  if (message.type === 'invoke') process.send({ type: 'result', id: message.id, result: { ok: true, value: message.command } });
+  const value = message.command === 'app.info'
+    ? { execArgv: process.execArgv, gc: typeof globalThis.gc, arenas: process.env.MALLOC_ARENA_MAX, mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ }
+    : message.command;
+  if (message.type === 'invoke') process.send({ type: 'result', id: message.id, result: { ok: true, value } });
 });
 // 'disconnected': the channel closes while the process lives on, the state a send races on stop.
 process.send({ type: 'ready', simulatedDevices: mode === 'simulated' }, () => {
@@ -39,7 +42,7 @@ afterEach(async () => {
   link = null;
 });
 
-function startStandIn(mode: string) {
+function startStandIn(mode: string, env: NodeJS.ProcessEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'service-link-'));
   const entry = join(dir, 'stand-in.mjs');
   const starts = join(dir, 'starts');
@@ -49,7 +52,7 @@ function startStandIn(mode: string) {
   let exhausted = 0;
   link = childProcessServiceLink({
     entry,
-    env: { ...process.env, STAND_IN_MODE: mode, STAND_IN_STARTS: starts },
+    env: { ...process.env, STAND_IN_MODE: mode, STAND_IN_STARTS: starts, ...env },
     log,
     recovery: { baseDelayMs: 10, maxDelayMs: 20, maxCrashes: 1 },
     onExhausted: () => (exhausted += 1),
@@ -66,6 +69,15 @@ describe('the browser host runs the service through the shared link', () => {
     await expect(link.invoke('session.snapshot', undefined)).resolves.toEqual(ok('session.snapshot'));
     await link.close();
     expect(link.status()).toEqual({ state: 'unavailable', restarts: 0 });
+  });
+
+  it("starts the service with the memory settings (V8's young generation bounded, gc exposed, glibc's malloc tuned), an operator's malloc setting winning", async () => {
+    const { link } = startStandIn('simulated', { MALLOC_ARENA_MAX: '1' });
+    await link.firstReady;
+    const info = await link.invoke('app.info', undefined);
+    expect(info).toEqual(
+      ok({ execArgv: expect.arrayContaining(['--max-semi-space-size=8', '--expose-gc']), gc: 'function', arenas: '1', mmapThreshold: '65536' }),
+    );
   });
 
   it('gives up at once on a service that refuses its configuration (EX_CONFIG 78): firstReady is null, no restart', async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fail, type ServiceStatus } from '../../contract/index.ts';
 import { createRecoveryPolicy, type RecoveryPolicyOptions } from '../../host/recovery-policy.ts';
 import { createRecoveryRunner } from '../../host/recovery-runner.ts';
+import { SERVICE_EXEC_ARGV, serviceProcessEnv } from '../../host/service-memory-settings.ts';
 import { systemScheduler } from '../../host/scheduler.ts';
 import { type ChildServiceLink, createChildServiceLink, type ServiceChild, type ServiceLink } from '../../host/service-link.ts';
 import type { KioskService } from '../../service/kiosk-service-api.ts';
@@ -42,7 +43,15 @@ export function adaptChildProcess(proc: ChildProcess): ServiceChild {
 export function childProcessServiceLink(options: ChildServiceOptions): ChildServiceLink {
   const { log } = options;
   const link = createChildServiceLink({
-    launch: () => adaptChildProcess(fork(options.entry, [], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' })),
+    launch: () =>
+      adaptChildProcess(
+        fork(options.entry, [], {
+          env: serviceProcessEnv(options.env),
+          execArgv: [...process.execArgv, ...SERVICE_EXEC_ARGV],
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          serialization: 'json',
+        }),
+      ),
     log,
     ...(options.invokeTimeoutMs !== undefined && { invokeTimeoutMs: options.invokeTimeoutMs }),
     onExit: (code) => recovery.serviceExited(code),

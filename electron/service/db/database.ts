@@ -17,6 +17,15 @@ export type KioskDatabase = Database.Database;
 
 export const KIOSK_DATABASE_FILE = 'kiosk.sqlite3';
 export const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * The page cache's bound, in KiB. better-sqlite3 builds SQLite with a 16 MiB
+ * default (SQLITE_DEFAULT_CACHE_SIZE=-16000, deps/defines.gypi): as the
+ * sessions table grows over months of retention the cache would fill towards
+ * it, resident memory that never comes back. The kiosk's statements touch a
+ * few pages each (one row by key, the outbox's indexed head), so SQLite's own
+ * default of 2 MiB is plenty.
+ */
+export const PAGE_CACHE_KIB = 2_048;
 
 export class DatabaseOpenFailed extends Error {
   readonly code = 'db.open_failed';
@@ -52,6 +61,7 @@ export function openKioskDatabase(path: string, options: OpenKioskDatabaseOption
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     if (!options.readonly) applyMigrations(db, KIOSK_MIGRATIONS);
     return db;
   } catch (error) {

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUSY_TIMEOUT_MS, DatabaseOpenFailed, kioskDatabasePath, openKioskDatabase, schemaText } from '../../../electron/service/db/database.ts';
+import {
+  BUSY_TIMEOUT_MS,
+  DatabaseOpenFailed,
+  PAGE_CACHE_KIB,
+  kioskDatabasePath,
+  openKioskDatabase,
+  schemaText,
+} from '../../../electron/service/db/database.ts';
 import { applyMigrations, DatabaseFromNewerVersion, schemaVersion } from '../../../electron/service/db/migrate.ts';
 import { KIOSK_MIGRATIONS } from '../../../electron/service/db/migrations/index.ts';
 
@@ -26,6 +33,20 @@ describe('the kiosk database', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL: a WAL commit is synced before it returns
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    db.close();
+  });
+
+  it("bounds the page cache below better-sqlite3's 16 MiB default, read-only connections too", () => {
+    const path = tempPath();
+    const db = openKioskDatabase(path);
+    const readonly = openKioskDatabase(path, { readonly: true });
+    const unbounded = new Database(path, { readonly: true });
+    expect(unbounded.pragma('cache_size', { simple: true })).toBe(-16_000);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
+    expect(readonly.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
+    expect(PAGE_CACHE_KIB).toBeLessThanOrEqual(2_048);
+    unbounded.close();
+    readonly.close();
     db.close();
   });
 
