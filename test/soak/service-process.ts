@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Result, SessionSnapshot } from '../../electron/contract/index.ts';
 import { adaptChildProcess } from '../../electron/browser-host/server/service-link.ts';
 import { type ChildServiceLink, createChildServiceLink } from '../../electron/host/service-link.ts';
+import { SERVICE_EXEC_ARGV, serviceProcessEnv } from '../../electron/host/service-memory-settings.ts';
 import { createLogger } from '../../common/log.ts';
 import { REPO_ROOT } from './central-process.ts';
 
@@ -87,7 +88,13 @@ export async function startSoakKiosk(options: SoakKioskOptions): Promise<SoakKio
   const link: ChildServiceLink = createChildServiceLink({
     launch: () => {
       const out = openSync(options.logFile, 'a');
-      proc = fork(join(REPO_ROOT, 'electron/service/process-entry.ts'), [], { env, stdio: ['ignore', out, out, 'ipc'], serialization: 'json' });
+      // The hosts' own start settings (V8 young generation, --expose-gc, glibc malloc): the process measured is the one a kiosk runs.
+      proc = fork(join(REPO_ROOT, 'electron/service/process-entry.ts'), [], {
+        env: serviceProcessEnv(env),
+        execArgv: [...process.execArgv, ...SERVICE_EXEC_ARGV],
+        stdio: ['ignore', out, out, 'ipc'],
+        serialization: 'json',
+      });
       closeSync(out);
       starts += 1;
       return adaptChildProcess(proc);
