@@ -23,9 +23,14 @@
  * session (process.threadCpuUsage: the service and central share the
  * thread) is printed too: it does not count waiting for a core, so it moves
  * less than wall time on a loaded machine.
+ * BENCH_PROFILE=<file.cpuprofile> writes a V8 CPU profile of the sessions
+ * after the warm-up only (node:inspector), so the figures' own time can be
+ * read without the warm-up's master-print growth.
  * Not a test: nothing passes or fails on the machine's speed.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { citizenWith } from '../central/domain/support.ts';
 import { removeTempDirs, startKioskService, startSandbox } from '../service/enrollment/support.ts';
@@ -63,7 +68,14 @@ const memory = () => {
 };
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
+const PROFILE = process.env.BENCH_PROFILE;
+const inspector = PROFILE === undefined ? undefined : new Session();
+inspector?.connect();
 for (let i = 0; i < SESSIONS; i++) {
+  if (i === WARMUP && inspector) {
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const citizen = ok[i % ok.length]!;
   reachedAt.clear();
   const cpuStarted = process.threadCpuUsage();
@@ -91,6 +103,11 @@ for (let i = 0; i < SESSIONS; i++) {
   await kiosk.command('dev.liftFinger');
   kiosk.snapshots.length = 0;
   if (i === 9) after10 = memory();
+}
+if (inspector && PROFILE !== undefined) {
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(PROFILE, JSON.stringify(profile));
+  inspector.disconnect();
 }
 const afterAll = memory();
 
