@@ -5,9 +5,9 @@
  */
 import { generateFinger } from '../finger-generator.ts';
 import { type FingerPosition } from '../../../common/fingers.ts';
-import { type FingerprintImpression, type ImpressionSize, renderImpression } from './impression.ts';
+import { type FingerprintImpression, type ImpressionSize, type ImpressionSource, renderImpression } from './impression.ts';
 import { type MasterPrint, renderMasterPrint } from './master-print.ts';
-import { expandMaster, type StoredMaster, storeMaster } from './master-store.ts';
+import { expandField, expandMaster, type StoredMaster, storeMaster } from './master-store.ts';
 import { type FingerprintQuality } from './quality-profiles.ts';
 
 export { MASTER_HEIGHT, MASTER_WIDTH, PERIOD_RANGE, masterOrientation } from './flow-field.ts';
@@ -27,12 +27,23 @@ const masters = new Map<string, StoredMaster | MasterPrint>();
 
 /** The master print of a citizen's finger, from a most-recently-used cache (exact: the same bits as a fresh render). */
 export function masterPrint(citizenKey: string, position: FingerPosition): MasterPrint {
+  const cached = cachedMaster(citizenKey, position);
+  return 'codes' in cached ? expandMaster(cached) : cached;
+}
+
+/** The master's ridge field and ground truth, for an impression: from the cache without deriving the grey picture. */
+function impressionSource(citizenKey: string, position: FingerPosition): ImpressionSource {
+  const cached = cachedMaster(citizenKey, position);
+  return 'codes' in cached ? { ...cached.master, field: expandField(cached) } : cached;
+}
+
+function cachedMaster(citizenKey: string, position: FingerPosition): StoredMaster | MasterPrint {
   const key = `${citizenKey}\u241f${position}`;
   const stored = masters.get(key);
   if (stored !== undefined) {
     masters.delete(key);
     masters.set(key, stored);
-    return 'codes' in stored ? expandMaster(stored) : stored;
+    return stored;
   }
   const master = renderMasterPrint(generateFinger(citizenKey, position));
   if (masters.size >= MASTER_CACHE_SIZE) masters.delete(masters.keys().next().value!);
@@ -54,5 +65,5 @@ export function fingerImage(
   quality: FingerprintQuality,
   size: ImpressionSize,
 ): FingerprintImpression {
-  return renderImpression(masterPrint(citizenKey, position), { index: impressionIndex, quality, size });
+  return renderImpression(impressionSource(citizenKey, position), { index: impressionIndex, quality, size });
 }

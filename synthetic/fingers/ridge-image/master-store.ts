@@ -51,6 +51,20 @@ export function storeMaster(master: MasterPrint): StoredMaster | undefined {
   return { master: rest, codes, between, bytes: codes.byteLength + between.byteLength };
 }
 
+/** The ridge field alone (what an impression samples), as it was rendered: no grey pixels or mask to derive. */
+export function expandField(stored: StoredMaster): Float32Array {
+  const { width, height } = stored.master;
+  const size = width * height;
+  const field = new Float32Array(size);
+  const { codes, between } = stored;
+  for (let i = 0, j = 0; i < size; i++) {
+    const code = (codes[i >> 2]! >> (2 * (i & 3))) & 3;
+    if (code === OFF_FINGER) continue;
+    field[i] = code === RIDGE ? 1 : code === VALLEY ? -1 : between[j++]!;
+  }
+  return field;
+}
+
 /** The master as it was rendered. */
 export function expandMaster(stored: StoredMaster): MasterPrint {
   const { width, height } = stored.master;

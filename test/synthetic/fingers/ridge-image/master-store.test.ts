@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FingerPosition } from '../../../../common/fingers.ts';
 import { generateFinger } from '../../../../synthetic/fingers/finger-generator.ts';
-import { masterCacheFootprint, masterPrint, renderMasterPrint } from '../../../../synthetic/fingers/ridge-image/index.ts';
-import { expandMaster, storeMaster } from '../../../../synthetic/fingers/ridge-image/master-store.ts';
+import { fingerImage, masterCacheFootprint, masterPrint, renderImpression, renderMasterPrint } from '../../../../synthetic/fingers/ridge-image/index.ts';
+import { expandField, expandMaster, storeMaster } from '../../../../synthetic/fingers/ridge-image/master-store.ts';
 
 const masters = Array.from({ length: 3 }, (_, k) => renderMasterPrint(generateFinger(`master-store-${k}`, (((3 * k) % 10) + 1) as FingerPosition)));
 const renderedBytes = (m: (typeof masters)[number]) => m.pixels.byteLength + m.field.byteLength + m.mask.byteLength;
@@ -16,6 +16,7 @@ describe('master store', () => {
       expect(Buffer.from(expanded.pixels).equals(Buffer.from(master.pixels))).toBe(true);
       expect(Buffer.from(expanded.mask).equals(Buffer.from(master.mask))).toBe(true);
       expect(expanded).toEqual(master);
+      expect(Buffer.from(expandField(stored).buffer).equals(Buffer.from(master.field.buffer))).toBe(true);
     }
   });
 
@@ -41,6 +42,12 @@ describe('masterPrint (the cached master)', () => {
     expect(again).not.toBe(first);
     expect(again).toEqual(masters[0]);
     expect(first).toEqual(masters[0]);
+  });
+
+  it('renders impressions from the cached field exactly as from a fresh master', () => {
+    const fresh = renderImpression(masters[2]!, { index: 5, quality: 'good', size: '256x288' });
+    masterPrint('master-store-2', 7);
+    expect(fingerImage('master-store-2', 7, 5, 'good', '256x288')).toEqual(fresh);
   });
 
   it('counts the compact size of what it holds', () => {
