@@ -32,6 +32,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
+import { masterCacheFootprint } from '../../synthetic/fingers/ridge-image/index.ts';
 import { citizenWith } from '../central/domain/support.ts';
 import { removeTempDirs, startKioskService, startSandbox } from '../service/enrollment/support.ts';
 
@@ -61,6 +62,7 @@ kiosk.service.onEvent((event, payload) => {
 });
 const phase = (name: Phase, from: number, to: string) => phaseDurations.get(name)!.push(reachedAt.get(to)! - from);
 let after10 = process.memoryUsage();
+let cacheAtWarmup = masterCacheFootprint();
 
 const memory = () => {
   globalThis.gc?.();
@@ -72,6 +74,7 @@ const PROFILE = process.env.BENCH_PROFILE;
 const inspector = PROFILE === undefined ? undefined : new Session();
 inspector?.connect();
 for (let i = 0; i < SESSIONS; i++) {
+  if (i === WARMUP) cacheAtWarmup = masterCacheFootprint();
   if (i === WARMUP && inspector) {
     await inspector.post('Profiler.enable');
     await inspector.post('Profiler.start');
@@ -133,6 +136,10 @@ process.stdout.write('\n');
 process.stdout.write(`  RSS after 10 sessions ${mib(after10.rss)}, after ${SESSIONS} ${mib(afterAll.rss)}: ${mib(afterAll.rss - after10.rss)} more\n`);
 process.stdout.write(
   `  V8 heap used after 10 ${mib(after10.heapUsed)}, after ${SESSIONS} ${mib(afterAll.heapUsed)}; external ${mib(after10.external)} → ${mib(afterAll.external)}\n`,
+);
+const cacheAtEnd = masterCacheFootprint();
+process.stdout.write(
+  `  simulator's master-print cache: ${cacheAtWarmup.entries} fingers, ${mib(cacheAtWarmup.bytes)} after the warm-up; ${cacheAtEnd.entries} fingers, ${mib(cacheAtEnd.bytes)} at the end\n`,
 );
 process.stdout.write('  (the central sandbox runs in the same process: its SQLite caches and V8 heap are in these figures)\n');
 
