@@ -27,6 +27,19 @@
  * after the warm-up only (node:inspector), so the figures' own time can be
  * read without the warm-up's master-print growth.
  * Not a test: nothing passes or fails on the machine's speed.
+ *
+ * Last runs (2 cores shared with other helpers' tests, load average 8–13, so
+ * wall figures are inflated several times; CPU per session moves far less),
+ * BENCH_SESSIONS=400, figures after the 200-session warm-up:
+ *   before (16 full masters cached, 30 ms reader steps, 100 ms finger polls,
+ *   80 ms card idle gap): CPU median 266.7 ms, p95 295.6 ms; wall median
+ *   1440 ms, p95 2485 ms (card 90, capture 901, verify 259, issue 25, print 54);
+ *   after: CPU median 116.7 ms, p95 130.7 ms; wall median 138.6 ms, p95
+ *   381.4 ms (card 2.4, capture 46, verify 51, issue 7.4, print 23).
+ * Where the rest goes: minutiae extraction twice (the kiosk's quality score
+ * and central's probe, about 30 ms CPU each, Gabor enhancement half of it),
+ * the impression (about 10 ms), SQLite commits with synchronous=FULL (about
+ * 2.6 ms each, median, on this disk; a dozen on the path), TLS and HPKE.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
