@@ -37,6 +37,11 @@ export interface SimulatedCardReaderOptions {
   readonly schedule?: Schedule;
   readonly framing?: ReaderFraming;
   readonly pairWindowMs?: number;
+  /**
+   * Default 0: insertCard hands the reader a whole scan in one chunk, with no
+   * line time, so the burst has ended the moment it is delivered (a serial
+   * reader's 80 ms guards against bytes still on the wire).
+   */
   readonly idleGapMs?: number;
 }
 
@@ -104,7 +109,7 @@ export class SimulatedCardReader implements CardReader {
       today: options.today,
       schedule: options.schedule,
       pairWindowMs: options.pairWindowMs,
-      idleGapMs: options.idleGapMs,
+      idleGapMs: options.idleGapMs ?? 0,
     });
   }
 

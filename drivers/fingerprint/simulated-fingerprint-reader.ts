@@ -54,9 +54,13 @@ export interface SimulatedScenario {
 export interface SimulatedFingerprintReaderOptions {
   readonly scheduler?: Scheduler;
   readonly population?: Population;
-  /** Time GenImg, feature extraction and each upload take. Default 30 ms. */
+  /**
+   * Time GenImg and the upload each take. Default 0: an instant device, so a
+   * kiosk's own work is what a benchmark of it measures (the byte-level
+   * simulator, r30x-simulator.ts, paces a real module's line time).
+   */
   readonly stepMs?: number;
-  /** Pause between looks for a finger. Default 100 ms. */
+  /** Pause between looks for a finger while a placement is scheduled (`placeAfterMs`). Default 100 ms. */
   readonly pollIntervalMs?: number;
   readonly scenario?: SimulatedScenario;
 }
@@ -73,6 +77,8 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   readonly #stateListeners = new ListenerSet<[ReaderState]>();
   /** Fired at each unplug and at close, so every wait in flight ends with DeviceDisconnected. */
   readonly #unplugWaiters = new Set<(why: string) => void>();
+  /** Woken by every scenario change, so a finger placed during a capture is seen at once, not at the next poll. */
+  readonly #scenarioWaiters = new Set<() => void>();
   #scenario: SimulatedScenario;
   #open = false;
   #plugged = true;
@@ -84,7 +90,7 @@ export class SimulatedFingerprintReader implements FingerprintReader {
   constructor(options: SimulatedFingerprintReaderOptions = {}) {
     this.#scheduler = options.scheduler ?? realScheduler;
     this.#population = options.population ?? defaultPopulation();
-    this.#stepMs = options.stepMs ?? 30;
+    this.#stepMs = options.stepMs ?? 0;
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
     this.#scenario = NO_FINGER;
     if (options.scenario) this.setScenario(options.scenario);
@@ -106,6 +112,7 @@ export class SimulatedFingerprintReader implements FingerprintReader {
     const wasOn = this.#scenario.finger !== null;
     this.#scenario = scenario;
     if (wasOn && scenario.finger === null) this.#see(false);
+    for (const wake of [...this.#scenarioWaiters]) wake();
   }
 
   place(finger: SimulatedFinger): void {
@@ -196,14 +203,14 @@ export class SimulatedFingerprintReader implements FingerprintReader {
       }
       if (busyMs > 0) await this.#wait(busyMs, signal);
       const placed = await this.#awaitFinger(scenario, position, started, timeoutMs, signal);
-      await this.#wait(this.#stepMs, signal);
+      await this.#step(signal);
       this.#captures += 1;
       const condition = placed.condition ?? conditionOfQuality(placed.quality, this.#captures);
       const rendered = ridgeImpressionImage(placed.citizen, placed.position, this.#captures, condition);
       // What an R30x sends: 4 bits a pixel, expanded again (reference §1.6).
       const quantised = unpackImage4bpp(packImage4bpp(rendered), R30X_IMAGE);
       if (!quantised.ok) throw quantised.error;
-      await this.#wait(this.#stepMs, signal);
+      await this.#step(signal);
       return { finger: position, image: { ...quantised.value, resolutionPpi: rendered.resolutionPpi } } satisfies Capture;
     } finally {
       cancelUnplug?.();
@@ -226,12 +233,22 @@ export class SimulatedFingerprintReader implements FingerprintReader {
       }
       const remaining = deadline - this.#scheduler.now();
       if (remaining <= 0) throw new NoFinger(`no finger on the sensor within ${timeoutMs} ms`);
-      await this.#wait(Math.min(this.#pollIntervalMs, remaining), signal);
+      await this.#wait(Math.min(this.#pollIntervalMs, remaining), signal, true);
     }
   }
 
-  /** Sleeps on the scheduler; ends early with the abort reason, or DeviceDisconnected on unplug. Leaves no listener behind. */
-  #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  /** One device step (GenImg, an upload): no timer at all for an instant device, but still the abort and unplug checks. */
+  async #step(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#stepMs > 0) return this.#wait(this.#stepMs, signal);
+    signal?.throwIfAborted();
+    this.#requireConnected();
+  }
+
+  /**
+   * Sleeps on the scheduler; ends early with the abort reason, or DeviceDisconnected on unplug, or (`untilScenarioChange`)
+   * without error when the scenario changes. Leaves no listener behind.
+   */
+  #wait(ms: number, signal: AbortSignal | undefined, untilScenarioChange = false): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       if (this.state() === 'not-connected') return reject(new DeviceDisconnected('simulated fingerprint reader is not connected'));
@@ -239,6 +256,7 @@ export class SimulatedFingerprintReader implements FingerprintReader {
         cancel();
         signal?.removeEventListener('abort', onAbort);
         this.#unplugWaiters.delete(onUnplug);
+        this.#scenarioWaiters.delete(onScenario);
       };
       const onAbort = (): void => {
         done();
@@ -248,12 +266,14 @@ export class SimulatedFingerprintReader implements FingerprintReader {
         done();
         reject(new DeviceDisconnected(why));
       };
-      const cancel = this.#scheduler.after(ms, () => {
+      const onScenario = (): void => {
         done();
         resolve();
-      });
+      };
+      const cancel = this.#scheduler.after(ms, onScenario);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#unplugWaiters.add(onUnplug);
+      if (untilScenarioChange) this.#scenarioWaiters.add(onScenario);
     });
   }
 

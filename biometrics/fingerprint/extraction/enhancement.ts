@@ -25,8 +25,20 @@ interface Kernel {
   readonly weights: Float32Array;
 }
 
+/**
+ * Every kernel of the bank for one row stride, laid end to end: kernel k's
+ * taps are offsets[start[k] .. start[k + 1]) with weights alongside. One pair
+ * of arrays keeps the per-pixel loop on the same two typed arrays, which V8
+ * compiles to a tight multiply-add; a kernel object per pixel did not.
+ */
+interface Bank {
+  readonly start: Int32Array;
+  readonly offsets: Int32Array;
+  readonly weights: Float32Array;
+}
+
 /** Offsets depend on the row stride, so banks are per image width; a few widths are kept (about 0.5 MB each). */
-const banks = new Map<number, (Kernel | undefined)[]>();
+const banks = new Map<number, Bank>();
 const BANKS_KEPT = 4;
 
 function buildKernel(theta: number, period: number, stride: number): Kernel {
@@ -53,20 +65,24 @@ function buildKernel(theta: number, period: number, stride: number): Kernel {
   return { offsets: Int32Array.from(offsets), weights: Float32Array.from(weights.map((w, i) => (w - dc * envelopes[i]!) / norm)) };
 }
 
-function kernelFor(stride: number, orientationBin: number, periodBin: number): Kernel {
-  let bank = banks.get(stride);
-  if (bank === undefined) {
-    if (banks.size >= BANKS_KEPT) banks.delete(banks.keys().next().value!);
-    bank = new Array<Kernel | undefined>(ORIENTATIONS * PERIOD_BINS);
-    banks.set(stride, bank);
-  }
-  const index = orientationBin * PERIOD_BINS + periodBin;
-  let kernel = bank[index];
-  if (kernel === undefined) {
-    kernel = buildKernel((orientationBin * Math.PI) / ORIENTATIONS, MIN_PERIOD + periodBin * PERIOD_STEP, stride);
-    bank[index] = kernel;
-  }
-  return kernel;
+function bankFor(stride: number): Bank {
+  const cached = banks.get(stride);
+  if (cached !== undefined) return cached;
+  const kernels: Kernel[] = [];
+  for (let o = 0; o < ORIENTATIONS; o++)
+    for (let f = 0; f < PERIOD_BINS; f++) kernels.push(buildKernel((o * Math.PI) / ORIENTATIONS, MIN_PERIOD + f * PERIOD_STEP, stride));
+  const start = new Int32Array(kernels.length + 1);
+  for (let k = 0; k < kernels.length; k++) start[k + 1] = start[k]! + kernels[k]!.offsets.length;
+  const offsets = new Int32Array(start[kernels.length]!);
+  const weights = new Float32Array(offsets.length);
+  kernels.forEach((kernel, k) => {
+    offsets.set(kernel.offsets, start[k]);
+    weights.set(kernel.weights, start[k]);
+  });
+  const bank = { start, offsets, weights };
+  if (banks.size >= BANKS_KEPT) banks.delete(banks.keys().next().value!);
+  banks.set(stride, bank);
+  return bank;
 }
 
 /**
@@ -84,6 +100,7 @@ export function enhance(
   const stride = width + 2 * RADIUS;
   const padded = new Float32Array(stride * (height + 2 * RADIUS));
   for (let y = 0; y < height; y++) padded.set(normalised.subarray(y * width, (y + 1) * width), (y + RADIUS) * stride + RADIUS);
+  const { start, offsets, weights } = bankFor(stride);
   const out = new Float32Array(width * height);
   const cellCols = Math.ceil(width / CELL);
   const cellBins = new Int8Array(cellCols * Math.ceil(height / CELL)).fill(-1);
@@ -103,10 +120,10 @@ export function enhance(
       }
       const p = period[blockRow + Math.floor(x / BLOCK)]!;
       const periodBin = Math.min(PERIOD_BINS - 1, Math.max(0, Math.round((p - MIN_PERIOD) / PERIOD_STEP)));
-      const { offsets, weights } = kernelFor(stride, orientationBin, periodBin);
+      const kernel = orientationBin * PERIOD_BINS + periodBin;
       const centre = (y + RADIUS) * stride + x + RADIUS;
       let sum = 0;
-      for (let k = 0; k < offsets.length; k++) sum += weights[k]! * padded[centre + offsets[k]!]!;
+      for (let t = start[kernel]!, end = start[kernel + 1]!; t < end; t++) sum += weights[t]! * padded[centre + offsets[t]!]!;
       out[i] = sum;
     }
   }

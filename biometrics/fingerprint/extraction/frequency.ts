@@ -50,25 +50,30 @@ export function estimateRidgePeriods(
     // Across the ridges: the ridge direction turned by a quarter.
     const nx = -uy;
     const ny = ux;
-    signature.fill(0);
-    counts.fill(0);
-    raw.fill(0);
     let sumSquares = 0;
     let samples = 0;
     for (let k = 0; k < SIGNATURE_LENGTH; k++) {
       const across = k - SIGNATURE_LENGTH / 2 + 0.5;
+      // Sums kept as the Float32Array elements they end in would keep them: rounded to float32 after each addition.
+      let wave = 0;
+      let rawWave = 0;
+      let count = 0;
       for (let j = 0; j < ALONG_SAMPLES; j++) {
         const along = (j - (ALONG_SAMPLES - 1) / 2) * ALONG_STEP;
         const x = Math.round(cx + across * nx + along * ux);
         const y = Math.round(cy + across * ny + along * uy);
         if (x < 0 || y < 0 || x >= width || y >= height) continue;
-        signature[k]! += bandPass[y * width + x]!;
-        const r = clarityBand[y * width + x]!;
-        raw[k]! += r;
-        counts[k]! += 1;
+        const at = y * width + x;
+        wave = Math.fround(wave + bandPass[at]!);
+        const r = clarityBand[at]!;
+        rawWave = Math.fround(rawWave + r);
+        count++;
         sumSquares += r * r;
         samples++;
       }
+      signature[k] = wave;
+      raw[k] = rawWave;
+      counts[k] = count;
     }
     if (samples < (SIGNATURE_LENGTH * ALONG_SAMPLES) / 2) continue;
     let sigSquares = 0;

@@ -13,6 +13,9 @@ import { type Minutia, radiansToAngle, angleToRadians, SENSOR_RESOLUTION_PPCM } 
 import { type Random, seededRandom } from '../random.ts';
 import { silhouetteMargin } from './flow-field.ts';
 import { type MasterPrint } from './master-print.ts';
+
+/** What an impression takes from its master: the ridge field and the ground truth, not the master's grey picture or mask. */
+export type ImpressionSource = Pick<MasterPrint, 'finger' | 'width' | 'height' | 'field' | 'minutiae'>;
 import { type ContactArea, contactRadius, type ImpressionTransform, inverseMapping, MASTER_CENTRE, masterToImpression } from './placement.ts';
 import { type FingerprintQuality, QUALITY_PROFILES, type QualityProfile } from './quality-profiles.ts';
 
@@ -102,7 +105,7 @@ function valueNoise(random: Random, width: number, height: number, cell: number)
   return out;
 }
 
-function sampleField(master: MasterPrint, x: number, y: number): number {
+function sampleField(master: ImpressionSource, x: number, y: number): number {
   const { width, height, field } = master;
   if (x < 0 || y < 0 || x >= width - 1 || y >= height - 1) return -1;
   const x0 = Math.floor(x);
@@ -115,7 +118,7 @@ function sampleField(master: MasterPrint, x: number, y: number): number {
   return top + (bottom - top) * fy;
 }
 
-export function renderImpression(master: MasterPrint, options: ImpressionOptions): FingerprintImpression {
+export function renderImpression(master: ImpressionSource, options: ImpressionOptions): FingerprintImpression {
   const { width, height } = IMPRESSION_SIZES[options.size];
   const profile = QUALITY_PROFILES[options.quality];
   const random = seededRandom('ridge-impression', master.finger.citizenKey, master.finger.position, options.index, options.quality, options.size);
@@ -200,7 +203,7 @@ function smudge(ink: Float32Array, width: number, height: number, amount: number
   }
 }
 
-function mapMinutiae(master: MasterPrint, transform: ImpressionTransform, width: number, height: number): Minutia[] {
+function mapMinutiae(master: ImpressionSource, transform: ImpressionTransform, width: number, height: number): Minutia[] {
   const out: Minutia[] = [];
   for (const m of master.minutiae) {
     const q = masterToImpression(transform, m.x, m.y);

@@ -61,6 +61,17 @@ describe('SimulatedFingerprintReader', () => {
     expect(result.image.pixels).toHaveLength(256 * 288);
   });
 
+  it('sees a finger placed during a capture at once, not at the next look', async () => {
+    const pending = capture({ finger: null });
+    await scheduler.advance(30);
+    const placedAt = scheduler.now();
+    reader.place({ run: ALICE });
+    const result = await scheduler.run(pending);
+    expect(scheduler.now()).toBe(placedAt);
+    expect(result.image.pixels).toHaveLength(256 * 288);
+    expect(scheduler.pendingTimers).toBe(0);
+  });
+
   it('maps the dev panel’s poor-quality finger (5) to poor and dry impressions, and 80 to good', () => {
     expect([conditionOfQuality(5, 1), conditionOfQuality(5, 2)].sort()).toEqual(['dry', 'poor']);
     expect(conditionOfQuality(80, 1)).toBe('good');
