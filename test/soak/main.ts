@@ -7,7 +7,8 @@
  *
  *   --sessions N          sessions in all, alternating Civil Digital and ChileAtiende (required)
  *   --seed S              the fault plan's seed (default 1)
- *   --warmup W            sessions before the RSS baseline; service kills only happen in it (default 200, or N/2 below 200 sessions)
+ *   --warmup W            each service's first W sessions, before its RSS baseline; service kills only happen in them
+ *                         (default 200, or a quarter of N below 800 sessions: each kiosk serves half of N)
  *   --outages K           times central is stopped during the run (default 1, 2 from 1,000 sessions)
  *   --outage-pause-s P    how long central stays down each time (default 90)
  *   --idle-timeout-s T    the kiosks' idle timeout (default 15, the configuration's minimum)
@@ -53,7 +54,7 @@ const sessions = integer('sessions', values.sessions, 1);
 const options = {
   sessions,
   seed: integer('seed', values.seed, 0),
-  warmup: values.warmup === undefined ? (sessions > 200 ? 200 : Math.floor(sessions / 2)) : integer('warmup', values.warmup, 0),
+  warmup: values.warmup === undefined ? (sessions >= 800 ? 200 : Math.floor(sessions / 4)) : integer('warmup', values.warmup, 0),
   centralOutages: values.outages === undefined ? (sessions >= 1000 ? 2 : 1) : integer('outages', values.outages, 0),
   outagePauseMs: integer('outage-pause-s', values['outage-pause-s'], 0) * 1000,
   idleTimeoutSeconds: integer('idle-timeout-s', values['idle-timeout-s'], 15),
@@ -93,7 +94,7 @@ for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   );
 }
 options.write(
-  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of the warm-up to the end, same process (kills happen only in the warm-up)",
+  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of its warm-up (its first W sessions) to the end, same process (kills happen only in the warm-up)",
 );
 for (const finding of r.findings.slice(0, 20)) options.write(`  ${finding.kind}: ${finding.reason} (${finding.ref})`);
 options.write(`wall time ${(summary.wallMs / 1000).toFixed(0)} s`);

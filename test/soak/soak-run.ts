@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { simulatedPopulation } from '../../drivers/card-reader/simulated-card-output.ts';
 import { type CentralProcess, startCentralProcess } from './central-process.ts';
-import { ResettablePool, RoundRobin } from './citizen-pool.ts';
+import { CITIZENS_PER_KIOSK, ResettablePool, RoundRobin } from './citizen-pool.ts';
 import { countByFault, FAULT_KINDS, type FaultKind, type PlannedSession, planFaults, type SoakMode } from './fault-plan.ts';
 import { type JournalSession, type Reconciliation, reconcile } from './reconcile.ts';
 import { driveSession, type FaultHooks, waitDevicesReady } from './session-driver.ts';
@@ -114,9 +114,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       formatted.set(canonical, c.run.formatted);
       return canonical;
     });
-  const half = Math.floor(ok.length / 2);
-  const civilCitizens = new RoundRobin(ok.slice(0, half));
-  const chileCitizens = new ResettablePool(ok.slice(half), Math.min(60, Math.floor((ok.length - half) / 4)));
+  const perKiosk = Math.min(CITIZENS_PER_KIOSK, Math.floor(ok.length / 3));
+  const civilCitizens = new RoundRobin(ok.slice(0, perKiosk));
+  const chileCitizens = new ResettablePool(ok.slice(perKiosk, 2 * perKiosk), ok.slice(2 * perKiosk));
 
   // Central outages: one at a time; each ends after the pause (central started again on its port and data).
   const outages: { from: number; to: number | null }[] = [];
@@ -164,21 +164,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     write(`soak progress: ${done}/${options.sessions} sessions, ${rate.toFixed(2)} sessions/s, service RSS ${rss}, errors ${errors.length}`);
   };
 
+  const resetAccount = async (run: string): Promise<number | null> => {
+    if (!central.running) return null;
+    try {
+      return (await central.control({ type: 'reset-account', run })).auditBoundary ?? 0;
+    } catch {
+      return null;
+    }
+  };
+
   const runKiosk = async (mode: SoakMode, sessions: readonly PlannedSession[]) => {
     const kiosk = kiosks[mode];
+    let served = 0;
     for (const planned of sessions) {
-      // The warm-up's end for this kiosk: its sessions that may be killed are behind it.
-      if (planned.index >= options.warmup && warm[mode] === undefined) warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss() };
+      // The end of this service's own warm-up (its first `warmup` sessions; the sessions that may be killed are among them).
+      if (served === options.warmup && warm[mode] === undefined) warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss() };
+      served += 1;
       let citizen = mode === 'civil-digital' ? civilCitizens.next() : null;
       while (citizen === null) {
-        citizen = await chileCitizens.next(async (run) => {
-          if (!central.running) return null;
-          try {
-            return (await central.control({ type: 'reset-account', run })).auditBoundary ?? 0;
-          } catch {
-            return null;
-          }
-        });
+        citizen = await chileCitizens.next(resetAccount);
         if (citizen === null) await sleep(500);
       }
       const startedAt = performance.now();
@@ -198,7 +202,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         continue;
       }
       for (const message of result.errors) error(`session ${planned.index} (${mode}): ${message}`);
-      if (mode === 'chileatiende' && (result.deferred || result.finalStep === 'deferred')) chileCitizens.retire(citizen.run);
+      if (mode === 'chileatiende') {
+        if (result.deferred || result.finalStep === 'deferred') chileCitizens.retire(citizen.run);
+        else await chileCitizens.release(citizen.run, resetAccount);
+      }
       journal.push({
         index: planned.index,
         mode,
