@@ -86,6 +86,9 @@ options.write(
 options.write(
   `duration, session.start → final step, ${summary.faultFreeSessions} sessions without a fault: median ${fmt(summary.medianMs)} ms, p95 ${fmt(summary.p95Ms)} ms`,
 );
+options.write(
+  `  of which ${summary.afterWarmup.sessions} after their service's warm-up: median ${fmt(summary.afterWarmup.medianMs)} ms, p95 ${fmt(summary.afterWarmup.p95Ms)} ms`,
+);
 for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   const kib = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n / 1024).toFixed(1)} MiB`);
   options.write(

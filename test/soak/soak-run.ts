@@ -41,6 +41,8 @@ export interface SoakSummary {
   readonly p95Ms: number | null;
   readonly medianMs: number | null;
   readonly faultFreeSessions: number;
+  /** The same over the sessions after their service's warm-up (its first `warmup` sessions). */
+  readonly afterWarmup: { readonly sessions: number; readonly medianMs: number | null; readonly p95Ms: number | null };
   readonly rssGrowthMiB: number | null;
   readonly errors: number;
   readonly errorSamples: readonly string[];
@@ -150,7 +152,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     },
   });
 
-  const journal: (JournalSession & { durationMs: number | null; finalStep: string; startedAt: number; endedAt: number })[] = [];
+  const journal: (JournalSession & { afterWarmup: boolean; durationMs: number | null; finalStep: string; startedAt: number; endedAt: number })[] = [];
   const warm: Record<string, RssPoint> = {};
   let done = 0;
   let lastReport = performance.now();
@@ -207,6 +209,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         else await chileCitizens.release(citizen.run, resetAccount);
       }
       journal.push({
+        afterWarmup: served > options.warmup,
         index: planned.index,
         mode,
         kioskId: KIOSK_IDS[mode],
@@ -276,9 +279,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
 
   // p95 over sessions with no fault of their own that did not overlap an outage.
   const overlapsOutage = (s: { startedAt: number; endedAt: number }) => outages.some((o) => s.startedAt <= (o.to ?? Infinity) + 5000 && s.endedAt >= o.from);
-  const faultFree = journal.filter((s) => s.fault === null && s.durationMs !== null && !overlapsOutage(s)).map((s) => s.durationMs!);
-  faultFree.sort((a, b) => a - b);
-  const quantile = (q: number) => (faultFree.length === 0 ? null : faultFree[Math.min(faultFree.length - 1, Math.floor(q * faultFree.length))]!);
+  const faultFreeSessions = journal.filter((s) => s.fault === null && s.durationMs !== null && !overlapsOutage(s));
+  const sortedDurations = (sessions: readonly { durationMs: number | null }[]) => sessions.map((s) => s.durationMs!).sort((a, b) => a - b);
+  const faultFree = sortedDurations(faultFreeSessions);
+  const steady = sortedDurations(faultFreeSessions.filter((s) => s.afterWarmup));
+  const quantileOf = (sorted: readonly number[], q: number) =>
+    sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const quantile = (q: number) => quantileOf(faultFree, q);
 
   // RSS growth: per kiosk, warm-up end → end, only when the same process lived through both (no kill after the warm-up).
   const growth = (['civil-digital', 'chileatiende'] as const).map((m) => {
@@ -311,6 +318,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     p95Ms: quantile(0.95),
     medianMs: quantile(0.5),
     faultFreeSessions: faultFree.length,
+    afterWarmup: { sessions: steady.length, medianMs: quantileOf(steady, 0.5), p95Ms: quantileOf(steady, 0.95) },
     rssGrowthMiB: measured.length === 0 ? null : Math.max(...measured),
     errors: errors.length,
     errorSamples: errors.slice(0, 20),
