@@ -34,8 +34,9 @@ describe('npm run soak', () => {
       '40',
       '--seed',
       '7',
+      // Each service's own warm-up: 10 of its 20 sessions, so its RSS is measured over the other 10.
       '--warmup',
-      '20',
+      '10',
       '--outage-pause-s',
       '10',
       '--force-every-fault',
