@@ -1,6 +1,6 @@
 /**
  * Which session meets which fault, decided before the run from `--seed`
- * (mulberry32), so a run can be repeated. Pure: no I/O, no clock.
+ * (synthetic/fingers/random.ts), so a run can be repeated. Pure: no I/O, no clock.
  *
  * Most sessions get no fault (their durations make the p95); each kind of
  * fault gets a few percent. Rules the harness relies on:
@@ -12,6 +12,7 @@
  *  - `central-down` stops central for minutes: at most a few per run, spread out;
  *  - `force` puts every kind at least once (the short e2e run).
  */
+import { seededRandom } from '../../synthetic/fingers/random.ts';
 export const FAULT_KINDS = [
   'card-unplug',
   'finger-unplug',
@@ -64,17 +65,6 @@ export interface FaultPlanOptions {
   readonly force?: boolean;
 }
 
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const modeOf = (index: number): SoakMode => (index % 2 === 0 ? 'civil-digital' : 'chileatiende');
 
 export function applies(kind: FaultKind, mode: SoakMode, index: number, warmup: number): boolean {
@@ -86,7 +76,8 @@ export function applies(kind: FaultKind, mode: SoakMode, index: number, warmup: 
 export function planFaults(options: FaultPlanOptions): PlannedSession[] {
   const { sessions, seed, warmup } = options;
   if (!Number.isInteger(sessions) || sessions < 1) throw new RangeError(`sessions must be a positive integer, got ${sessions}`);
-  const random = mulberry32(seed);
+  const prng = seededRandom('soak-fault-plan', seed);
+  const random = () => prng.next();
   const plan: { index: number; mode: SoakMode; fault: FaultKind | null; where: number }[] = [];
   for (let index = 0; index < sessions; index++) {
     const mode = modeOf(index);
