@@ -1,6 +1,6 @@
 /**
  * How both hosts start the kiosk service so that its memory stays flat over
- * months of sessions (issue 18; `npm run bench -- service-memory` measures
+ * months of sessions (`npm run bench -- service-memory` measures
  * the service process from outside). They act only at process start, hence
  * here, in the hosts.
  *

@@ -5,7 +5,7 @@
  * records); left to its own heuristics V8 lets the heap grow in steps of tens
  * of MiB before it collects the old generation, and glibc keeps the freed
  * backing stores of ArrayBuffers. Collected between citizens, the heap stays
- * near what is live (test/bench/service-memory.bench.ts, issue 18).
+ * near what is live (test/bench/service-memory.bench.ts).
  *
  * `gc` is V8's, exposed by `--expose-gc`, which both hosts give the service
  * (electron/main/index.ts, electron/browser-host/server/service-link.ts);

@@ -8,7 +8,8 @@
  * over HTTPS + mTLS. Every K sessions (default 50) it reads the service pid's
  * /proc/<pid>/status (VmRSS, RssAnon, RssFile, RssShmem) and smaps_rollup from
  * outside, without a forced GC, and prints the curve and the growth from the
- * end of the W-session warm-up (default 200) to the end: issue 18's figure.
+ * end of the W-session warm-up (default 200) to the end: the growth the
+ * service's memory budget is judged by.
  *
  * `--probe` also loads test/bench/service-memory-probe.ts into the service
  * (NODE_OPTIONS, bench only) and asks it on each sample, after a forced GC,

@@ -2,8 +2,8 @@
  * `npm run soak -- --sessions N [--seed S]`: whole enrollments of both modes
  * against the central sandbox, each part in its own process as in
  * production, with faults at moments a seeded PRNG picks, then a
- * reconciliation of the kiosks' SQLite files with central's (issue 18, item 1;
- * README "Soak test"). Options:
+ * reconciliation of the kiosks' SQLite files with central's (README
+ * "Soak test"). Options:
  *
  *   --sessions N          sessions in all, alternating Civil Digital and ChileAtiende (required)
  *   --seed S              the fault plan's seed (default 1)
