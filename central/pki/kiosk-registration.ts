@@ -117,15 +117,9 @@ export function createKioskCertificateAuthority(
     },
 
     authenticate(certificateDer) {
-      let certificate: x509.X509Certificate;
-      try {
-        certificate = new x509.X509Certificate(new Uint8Array(certificateDer));
-      } catch {
-        return { ok: false, reason: 'certificate_unparseable' };
-      }
-      const kioskId = kioskIdFromCertificate(certificate);
-      if (kioskId === null) return { ok: false, reason: 'certificate_not_kiosk' };
-      const serial = normalizeSerial(certificate.serialNumber);
+      const identity = identityOf(certificateDer);
+      if (!identity.ok) return identity;
+      const { kioskId, serial } = identity;
       const record = store.findCertificate(serial);
       if (!record || record.kioskId !== kioskId) return { ok: false, reason: 'certificate_unknown' };
       if (record.revokedAt !== null) return { ok: false, reason: 'certificate_revoked' };
@@ -138,6 +132,36 @@ export function createKioskCertificateAuthority(
       return store.revokeCertificate(normalizeSerial(serial), now().getTime(), reason);
     },
   };
+}
+
+type CertificateIdentity =
+  | { readonly ok: true; readonly kioskId: string; readonly serial: string }
+  | { readonly ok: false; readonly reason: 'certificate_unparseable' | 'certificate_not_kiosk' };
+
+/**
+ * What a certificate says about itself (kiosk id, serial), parsed once per
+ * distinct certificate: a kiosk presents the same one on every request, and
+ * parsing it (ASN.1, extensions) cost more than the rest of authenticating.
+ * Revocation and expiry are not cached: they are the store's, read each time.
+ */
+const identities = new Map<string, CertificateIdentity>();
+const IDENTITIES_KEPT = 512;
+
+function identityOf(certificateDer: Uint8Array): CertificateIdentity {
+  const key = createHash('sha256').update(certificateDer).digest('base64');
+  const cached = identities.get(key);
+  if (cached !== undefined) return cached;
+  let identity: CertificateIdentity;
+  try {
+    const certificate = new x509.X509Certificate(new Uint8Array(certificateDer));
+    const kioskId = kioskIdFromCertificate(certificate);
+    identity = kioskId === null ? { ok: false, reason: 'certificate_not_kiosk' } : { ok: true, kioskId, serial: normalizeSerial(certificate.serialNumber) };
+  } catch {
+    identity = { ok: false, reason: 'certificate_unparseable' };
+  }
+  if (identities.size >= IDENTITIES_KEPT) identities.delete(identities.keys().next().value!);
+  identities.set(key, identity);
+  return identity;
 }
 
 function tokenError(outcome: 'token_unknown' | 'token_used' | 'token_expired'): KioskRegistrationError {
