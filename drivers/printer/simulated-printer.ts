@@ -3,8 +3,8 @@
  * depths"): it speaks ESC/POS on a TCP port (9100, like network printers) or on
  * any duplex byte stream (a pty later), so the real driver and transports run
  * against it unchanged. For every job it writes what was printed as a text
- * transcript and as a PNG (`receipt-0001.txt`, `receipt-0001.png`) into its
- * output directory. It answers DLE EOT status requests from its current state,
+ * transcript and as a PNG (`receipt-0001.txt`, `receipt-0001.png`; the PNG
+ * can be turned off) into its output directory. It answers DLE EOT status requests from its current state,
  * which a test or a technician can spoil: paper out, cover open, offline,
  * paper near end, or vanishing in the middle of a job.
  *
@@ -22,18 +22,25 @@ import { jobTranscript } from './receipt-transcript.ts';
 export type PrinterFault = 'paperOut' | 'coverOpen' | 'offline' | 'paperNearEnd';
 
 export type SimulatedJobOutcome =
-  | { readonly printed: true; readonly number: number; readonly job: DecodedJob; readonly transcriptPath: string; readonly pngPath: string }
+  | { readonly printed: true; readonly number: number; readonly job: DecodedJob; readonly transcriptPath: string; readonly pngPath: string | null }
   | { readonly printed: false; readonly job: DecodedJob; readonly reason: 'paper_out' | 'cover_open' | 'offline' };
 
 export interface SimulatedPrinterOptions {
   readonly outputDir: string;
   /** One line per thing that happened (connections, jobs, refusals), for the CLI. */
   readonly log?: (line: string) => void;
+  /**
+   * Whether each receipt is also drawn as a PNG (default true). Drawing costs
+   * about as much CPU as the rest of printing; a long unattended run (the
+   * soak) keeps the transcripts only.
+   */
+  readonly pictures?: boolean;
 }
 
 export class SimulatedPrinter {
   readonly outputDir: string;
   readonly #log: (line: string) => void;
+  readonly #pictures: boolean;
   readonly #faults: Record<PrinterFault, boolean> = { paperOut: false, coverOpen: false, offline: false, paperNearEnd: false };
   #vanishAfter: number | null = null;
   #nextNumber = 1;
@@ -46,6 +53,7 @@ export class SimulatedPrinter {
   constructor(options: SimulatedPrinterOptions) {
     this.outputDir = options.outputDir;
     this.#log = options.log ?? (() => undefined);
+    this.#pictures = options.pictures ?? true;
   }
 
   setFault(fault: PrinterFault, on = true): void {
@@ -167,12 +175,12 @@ export class SimulatedPrinter {
     const number = this.#nextNumber++;
     const name = `receipt-${String(number).padStart(4, '0')}`;
     const transcriptPath = join(this.outputDir, `${name}.txt`);
-    const pngPath = join(this.outputDir, `${name}.png`);
+    const pngPath = this.#pictures ? join(this.outputDir, `${name}.png`) : null;
     this.#writes = this.#writes.then(async () => {
       try {
         await mkdir(this.outputDir, { recursive: true });
         // Each file appears whole (written aside, then renamed): a reader never sees half a receipt.
-        await writeWhole(pngPath, renderJob(job));
+        if (pngPath !== null) await writeWhole(pngPath, renderJob(job));
         await writeWhole(transcriptPath, jobTranscript(job, name));
         this.#log(`printed ${name} (${job.byteCount} bytes, ${job.cut ?? 'no'} cut)`);
         this.#publish({ printed: true, number, job, transcriptPath, pngPath });

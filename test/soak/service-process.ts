@@ -84,6 +84,8 @@ export async function startSoakKiosk(options: SoakKioskOptions): Promise<SoakKio
     KIOSK_IDLE_TIMEOUT_S: String(options.idleTimeoutSeconds),
     KIOSK_LOG_LEVEL: 'warn',
     KIOSK_VERSION: 'soak',
+    // A picture of every receipt is the simulator's work, not the kiosk's; the transcripts stay.
+    KIOSK_SIMULATED_RECEIPT_PNG: '0',
   };
   const link: ChildServiceLink = createChildServiceLink({
     launch: () => {

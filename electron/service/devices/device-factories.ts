@@ -127,7 +127,9 @@ export async function buildPrinter(a: DeviceAssignment, ctx: FactoryContext): Pr
       ]);
       const outputDir = join(ctx.dataDir, 'simulated-printer');
       mkdirSync(outputDir, { recursive: true });
-      const simulated = (ctx.simulations.printer = new SimulatedPrinter({ outputDir }));
+      // KIOSK_SIMULATED_RECEIPT_PNG=0 (README): transcripts only, for long unattended runs.
+      const pictures = process.env.KIOSK_SIMULATED_RECEIPT_PNG !== '0';
+      const simulated = (ctx.simulations.printer = new SimulatedPrinter({ outputDir, pictures }));
       const address = await simulated.listen(0, '127.0.0.1');
       ctx.simulations.printerPort = address.port;
       return new ManagedPrinter('simulated', new EscPosPrinter(new TcpTransport({ host: '127.0.0.1', port: address.port })));

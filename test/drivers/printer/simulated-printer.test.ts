@@ -86,6 +86,17 @@ describe('simulated printer', () => {
     expect(second[1]).toBe('C |{b 2x2}PRUEBA DE IMPRESORA'); // no blank line fed after the first cut
   });
 
+  it('writes transcripts only when told not to draw pictures', async () => {
+    await simulator.close();
+    simulator = new SimulatedPrinter({ outputDir, pictures: false });
+    ({ port } = await simulator.listen(0, '127.0.0.1'));
+    const printed: SimulatedJobOutcome[] = [];
+    simulator.onJob((outcome) => printed.push(outcome));
+    await sendRaw(encodeReceipt(testReceipt({ kioskId: 'A', printedAt: new Date(0) })));
+    expect(await readdir(outputDir)).toEqual(['receipt-0001.txt']);
+    expect(printed).toMatchObject([{ printed: true, number: 1, pngPath: null }]);
+  });
+
   it('takes a connection that closes without a cut as one job', async () => {
     await sendRaw(Uint8Array.from([0x1b, 0x40, ...Buffer.from('sin corte\n', 'latin1')]));
     const transcript = await readFile(join(outputDir, 'receipt-0001.txt'), 'utf8');
