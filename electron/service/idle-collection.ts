@@ -1,11 +1,18 @@
 /**
- * A full garbage collection each time a session ends, while the kiosk waits
- * for the next citizen. A session allocates tens of MiB that die with it (the
- * finger image and its quality analysis, the device's buffers, TLS and HTTP
+ * Garbage collection while the kiosk waits for the next citizen, never while
+ * one is at it. A session allocates tens of MiB that die with it (the finger
+ * image and its quality analysis, the device's buffers, TLS and HTTP
  * records); left to its own heuristics V8 lets the heap grow in steps of tens
  * of MiB before it collects the old generation, and glibc keeps the freed
- * backing stores of ArrayBuffers. Collected between citizens, the heap stays
- * near what is live (test/bench/service-memory.bench.ts).
+ * backing stores of ArrayBuffers (test/bench/service-memory.bench.ts).
+ *
+ * Two collections, each skipped if a session has started by its time:
+ * - shortly after a session ends, a full collection (`gc()`), so the heap
+ *   stays near what is live;
+ * - once the kiosk has stood idle for `restMs`, V8's last-resort collection
+ *   (the one it runs before giving up on memory: compaction, then the pages
+ *   it keeps pooled for reuse go back to the system). It costs tens of ms, so
+ *   it waits for a quiet kiosk, and runs once per idle stretch.
  *
  * `gc` is V8's, exposed by `--expose-gc`, which both hosts give the service
  * (electron/main/index.ts, electron/browser-host/server/service-link.ts);
@@ -13,27 +20,40 @@
  */
 import type { SessionStep } from '../contract/index.ts';
 
+/** The options V8's exposed `gc` takes (its gc extension); plain `gc()` is a full, synchronous collection. */
+export type ExposedGc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort' }) => void;
+
 export interface IdleCollectionOptions {
-  readonly gc: (() => void) | undefined;
+  readonly gc: ExposedGc | undefined;
   /** How long after the session's end: the last snapshot and the ledger's writes go out first. */
   readonly delayMs?: number;
+  /** How long the kiosk stays idle before the last-resort collection. */
+  readonly restMs?: number;
   readonly setTimer?: (run: () => void, ms: number) => { unref?: () => unknown };
 }
 
-/** Feed it each snapshot's step; it collects once per session, after the step returns to `idle`. */
+export const IDLE_COLLECTION_DELAY_MS = 100;
+export const IDLE_REST_MS = 5000;
+
+/** Feed it each snapshot's step; it collects after the step returns to `idle`, and again after a rest. */
 export function idleCollection(options: IdleCollectionOptions): (step: SessionStep) => void {
   const { gc } = options;
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
   let previous: SessionStep = 'idle';
-  let scheduled = false;
-  return (step) => {
-    const ended = step === 'idle' && previous !== 'idle';
-    previous = step;
-    if (!ended || gc === undefined || scheduled) return;
-    scheduled = true;
+  /** Sessions ended so far: a timer whose session count has moved on belongs to an idle stretch that is over. */
+  let ended = 0;
+  const whileStillIdle = (run: () => void, ms: number) => {
+    const stretch = ended;
     setTimer(() => {
-      scheduled = false;
-      gc();
-    }, options.delayMs ?? 250).unref?.();
+      if (previous === 'idle' && ended === stretch) run();
+    }, ms).unref?.();
+  };
+  return (step) => {
+    const endedNow = step === 'idle' && previous !== 'idle';
+    previous = step;
+    if (!endedNow || gc === undefined) return;
+    ended += 1;
+    whileStillIdle(() => gc(), options.delayMs ?? IDLE_COLLECTION_DELAY_MS);
+    whileStillIdle(() => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' }), options.restMs ?? IDLE_REST_MS);
   };
 }

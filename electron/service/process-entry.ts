@@ -19,7 +19,7 @@ import { ConfigError, dataDirFromEnv, type ServiceConfig } from './config/servic
 import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDatabase } from './db/database.ts';
 import type { KioskCentralLink } from './central/central-link.ts';
 import type { KioskService } from './kiosk-service-api.ts';
-import { idleCollection } from './idle-collection.ts';
+import { type ExposedGc, idleCollection } from './idle-collection.ts';
 import { createLogger, logLevelFromEnv } from '../../common/log.ts';
 
 interface ParentPort {
@@ -152,7 +152,7 @@ async function buildService(resolved: ServiceConfig): Promise<KioskService> {
     },
   });
   created.onEvent((event, payload) => link.send({ type: 'event', event, payload }));
-  const sessionStepSeen = idleCollection({ gc: (globalThis as { gc?: () => void }).gc });
+  const sessionStepSeen = idleCollection({ gc: (globalThis as { gc?: ExposedGc }).gc });
   created.onEvent((event, payload) => {
     if (event === 'session.snapshot') sessionStepSeen((payload as EventPayload<'session.snapshot'>).step);
   });

@@ -1,48 +1,73 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStep } from '../../electron/contract/index.ts';
-import { idleCollection } from '../../electron/service/idle-collection.ts';
+import { type ExposedGc, idleCollection } from '../../electron/service/idle-collection.ts';
 
 function rig(gcAvailable = true) {
   const timers: { run: () => void; ms: number }[] = [];
-  let collections = 0;
+  const collections: string[] = [];
+  const gc: ExposedGc = (options) => void collections.push(options?.flavor ?? 'full');
   const seen = idleCollection({
-    gc: gcAvailable ? () => (collections += 1) : undefined,
+    gc: gcAvailable ? gc : undefined,
+    delayMs: 100,
+    restMs: 5000,
     setTimer: (run, ms) => {
       timers.push({ run, ms });
       return {};
     },
   });
   const feed = (...steps: SessionStep[]) => steps.forEach(seen);
-  const fire = () => timers.splice(0).forEach((t) => t.run());
-  return { feed, fire, timers, collections: () => collections };
+  /** Fires the timers due within `ms` of the last session's end, in time order. */
+  const fire = (upToMs = Infinity) => {
+    const due = timers.filter((t) => t.ms <= upToMs).sort((a, b) => a.ms - b.ms);
+    for (const t of due) {
+      timers.splice(timers.indexOf(t), 1);
+      t.run();
+    }
+  };
+  return { feed, fire, timers, collections };
 }
 
 describe('idle collection', () => {
-  it('collects once, after a delay, when a session returns to idle', () => {
+  it('collects shortly after a session returns to idle, then once more deeply after a rest', () => {
     const r = rig();
     r.feed('welcome', 'consent', 'card', 'finger', 'verifying', 'code-printed', 'idle');
-    expect(r.collections()).toBe(0);
-    expect(r.timers).toHaveLength(1);
-    expect(r.timers[0]!.ms).toBeGreaterThan(0);
+    expect(r.collections).toEqual([]);
+    expect(r.timers.map((t) => t.ms)).toEqual([100, 5000]);
+    r.fire(100);
+    expect(r.collections).toEqual(['full']);
     r.fire();
-    expect(r.collections()).toBe(1);
+    expect(r.collections).toEqual(['full', 'last-resort']);
   });
 
   it('does not collect for idle snapshots while no session ran (readiness republished at idle)', () => {
     const r = rig();
     r.feed('idle', 'idle', 'idle');
     r.fire();
-    expect(r.collections()).toBe(0);
+    expect(r.collections).toEqual([]);
   });
 
-  it('schedules one collection for two sessions that end before it runs', () => {
+  it('never collects while a citizen is at the kiosk: a session that starts first cancels both', () => {
+    const r = rig();
+    r.feed('welcome', 'idle', 'welcome', 'consent');
+    r.fire();
+    expect(r.collections).toEqual([]);
+  });
+
+  it('collects for the last of two sessions that ended before the first collection ran', () => {
     const r = rig();
     r.feed('welcome', 'idle', 'welcome', 'idle');
-    expect(r.timers).toHaveLength(1);
+    expect(r.timers).toHaveLength(4);
     r.fire();
+    expect(r.collections).toEqual(['full', 'last-resort']);
+  });
+
+  it('a session between the quick and the deep collection cancels the deep one', () => {
+    const r = rig();
     r.feed('welcome', 'idle');
+    r.fire(100);
+    r.feed('welcome');
     r.fire();
-    expect(r.collections()).toBe(2);
+    expect(r.collections).toEqual(['full']);
   });
 
   it('does nothing when V8 exposes no gc (a service started without --expose-gc)', () => {

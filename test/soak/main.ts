@@ -13,6 +13,8 @@
  *   --outage-pause-s P    how long central stays down each time (default 90)
  *   --idle-timeout-s T    the kiosks' idle timeout (default 15, the configuration's minimum)
  *   --force-every-fault   every fault kind at least once (the short e2e run)
+ *   --parallel            both kiosks serve citizens at the same time (default: one session at a time; the other
+ *                         kiosk's background work still runs: in production each kiosk has its own machine)
  *   --dir D               where the run keeps its databases and logs (default a new temporary directory)
  *
  * SOAK_TRACE=1 prints every step each session shows, with its time (stderr).
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     'outage-pause-s': { type: 'string', default: '90' },
     'idle-timeout-s': { type: 'string', default: '15' },
     'force-every-fault': { type: 'boolean', default: false },
+    parallel: { type: 'boolean', default: false },
     dir: { type: 'string' },
   },
 });
@@ -59,13 +62,14 @@ const options = {
   outagePauseMs: integer('outage-pause-s', values['outage-pause-s'], 0) * 1000,
   idleTimeoutSeconds: integer('idle-timeout-s', values['idle-timeout-s'], 15),
   forceEveryFault: values['force-every-fault'],
+  parallel: values.parallel,
   workDir: values.dir ?? mkdtempSync(join(tmpdir(), 'kiosk-soak-')),
   drainBoundMs: 10 * 60_000,
   write: (line: string) => void process.stdout.write(`${line}\n`),
 };
 
 options.write(
-  `soak: ${sessions} sessions, seed ${options.seed}, warm-up ${options.warmup}, ${options.centralOutages} central outage(s) of ${options.outagePauseMs / 1000} s, idle timeout ${options.idleTimeoutSeconds} s, files in ${options.workDir}`,
+  `soak: ${sessions} sessions, seed ${options.seed}, warm-up ${options.warmup}, ${options.centralOutages} central outage(s) of ${options.outagePauseMs / 1000} s, idle timeout ${options.idleTimeoutSeconds} s, ${options.parallel ? 'both kiosks at once' : 'one session at a time'}, files in ${options.workDir}`,
 );
 const summary = await runSoak(options);
 const { reconciliation: r } = summary;

@@ -36,12 +36,47 @@ export interface SessionResult {
   readonly startWaitMs: number;
 }
 
+/**
+ * Whose turn it is to have a citizen at a kiosk. The two kiosks of a soak
+ * share the machine's cores with central; in production each has its own
+ * machine, so by default one session runs at a time (the other kiosk's
+ * background work, outbox deliveries and heartbeats, still runs beside it).
+ * `--parallel` gives each kiosk a turn of its own.
+ */
+export interface Turn {
+  take(): Promise<void>;
+  give(): void;
+}
+
+export function sharedTurn(): Turn {
+  let held = false;
+  const queue: (() => void)[] = [];
+  return {
+    take: () => {
+      if (!held) {
+        held = true;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => queue.push(resolve));
+    },
+    give: () => {
+      const next = queue.shift();
+      if (next) next();
+      else held = false;
+    },
+  };
+}
+
+export const ownTurn = (): Turn => ({ take: () => Promise.resolve(), give: () => undefined });
+
 export interface DriveOptions {
   readonly kiosk: SoakKiosk;
   readonly planned: PlannedSession;
   readonly run: string;
   readonly email: string;
   readonly hooks: FaultHooks;
+  /** Taken while a citizen is at the kiosk; given back while the kiosk refuses to start or the citizen has walked away. */
+  readonly turn: Turn;
   readonly idleTimeoutSeconds: number;
   /** Upper bound for one session, faults included. */
   readonly sessionBoundMs: number;
@@ -56,6 +91,29 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CENTRAL_FAULTS = new Set<FaultKind>(['central-503', 'central-latency', 'central-drop', 'central-lost-response']);
 
 export async function driveSession(options: DriveOptions): Promise<SessionResult> {
+  const { turn } = options;
+  const trace = (what: string) =>
+    process.env.SOAK_TRACE === '1' && process.stderr.write(`${options.planned.index} at ${performance.now().toFixed(0)} ${what}\n`);
+  trace('waits for its turn');
+  await turn.take();
+  trace('has its turn');
+  let holding = true;
+  const giveTurn = () => {
+    if (holding) turn.give();
+    holding = false;
+  };
+  try {
+    return await drive(options, giveTurn, async () => {
+      if (!holding) await turn.take();
+      holding = true;
+    });
+  } finally {
+    giveTurn();
+    trace('gave its turn');
+  }
+}
+
+async function drive(options: DriveOptions, giveTurn: () => void, takeTurn: () => Promise<void>): Promise<SessionResult> {
   const { kiosk, planned, run, hooks } = options;
   const fault = planned.fault;
   const errors: string[] = [];
@@ -78,7 +136,9 @@ export async function driveSession(options: DriveOptions): Promise<SessionResult
         errors.push(`session.start refused for 10 min: ${result.error.code}`);
         return { sessionId: null, finalStep: 'idle', failure: null, durationMs: null, activatedReported: false, deferred: false, errors, startWaitMs: 0 };
       }
+      giveTurn();
       await sleep(500);
+      await takeTurn();
     } else {
       errors.push(`session.start refused: ${result.error.code}`);
       return { sessionId: null, finalStep: 'idle', failure: null, durationMs: null, activatedReported: false, deferred: false, errors, startWaitMs: 0 };
@@ -164,6 +224,7 @@ export async function driveSession(options: DriveOptions): Promise<SessionResult
           if (fault === 'idle-timeout') {
             // The citizen walks away: nothing more is sent; the kiosk must wipe the session by itself.
             injected = true;
+            giveTurn();
             const gone = await kiosk
               .waitFor(ended, (options.idleTimeoutSeconds + 60) * 1000, 'the idle timeout')
               .catch((error: Error) => (errors.push(error.message), null));

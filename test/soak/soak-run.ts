@@ -1,7 +1,8 @@
 /**
  * The soak run: central in one process, a Civil Digital and a ChileAtiende
  * kiosk service in one process each, the planned sessions driven on both
- * kiosks at once, then the drain and the reconciliation.
+ * kiosks (one citizen at a time unless `parallel`), then the drain and the
+ * reconciliation.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { type CentralProcess, startCentralProcess } from './central-process.ts';
 import { CITIZENS_PER_KIOSK, ResettablePool, RoundRobin } from './citizen-pool.ts';
 import { countByFault, FAULT_KINDS, type FaultKind, type PlannedSession, planFaults, type SoakMode } from './fault-plan.ts';
 import { type JournalSession, type Reconciliation, reconcile } from './reconcile.ts';
-import { driveSession, type FaultHooks, waitDevicesReady } from './session-driver.ts';
+import { driveSession, type FaultHooks, ownTurn, sharedTurn, waitDevicesReady } from './session-driver.ts';
 import { type Rss, type SoakKiosk, startSoakKiosk } from './service-process.ts';
 import { pendingRecords, prepareKioskDatabase, readCentral, readKiosk } from './stores.ts';
 
@@ -23,6 +24,8 @@ export interface SoakOptions {
   readonly outagePauseMs: number;
   readonly idleTimeoutSeconds: number;
   readonly forceEveryFault: boolean;
+  /** Both kiosks serve citizens at the same time (default: one session at a time, see Turn). */
+  readonly parallel: boolean;
   readonly workDir: string;
   readonly drainBoundMs: number;
   readonly write: (line: string) => void;
@@ -175,7 +178,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     }
   };
 
+  const shared = sharedTurn();
   const runKiosk = async (mode: SoakMode, sessions: readonly PlannedSession[]) => {
+    const turn = options.parallel ? ownTurn() : shared;
     const kiosk = kiosks[mode];
     let served = 0;
     for (const planned of sessions) {
@@ -196,6 +201,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
           run: formatted.get(citizen.run)!,
           email: `soak.${planned.index}@example.cl`,
           hooks: hooksFor(mode),
+          turn,
           idleTimeoutSeconds: options.idleTimeoutSeconds,
           sessionBoundMs: (options.idleTimeoutSeconds + 180) * 1000,
         });
