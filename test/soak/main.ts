@@ -101,7 +101,7 @@ for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   );
 }
 options.write(
-  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of its warm-up (its first W sessions) to the end, same process (kills happen only in the warm-up)",
+  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of its warm-up (its first W sessions) to the end, same process (kills happen only in the warm-up); both read at rest, the kiosk idle past its idle collections",
 );
 for (const finding of r.findings.slice(0, 20)) options.write(`  ${finding.kind}: ${finding.reason} (${finding.ref})`);
 options.write(`wall time ${(summary.wallMs / 1000).toFixed(0)} s`);

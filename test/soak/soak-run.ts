@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { IDLE_REST_MS } from '../../electron/service/idle-collection.ts';
 import { simulatedPopulation } from '../../drivers/card-reader/simulated-card-output.ts';
 import { type CentralProcess, startCentralProcess } from './central-process.ts';
 import { CITIZENS_PER_KIOSK, ResettablePool, RoundRobin } from './citizen-pool.ts';
@@ -15,6 +16,13 @@ import { type JournalSession, type Reconciliation, reconcile } from './reconcile
 import { driveSession, type FaultHooks, ownTurn, sharedTurn, waitDevicesReady } from './session-driver.ts';
 import { type Rss, type SoakKiosk, startSoakKiosk } from './service-process.ts';
 import { pendingRecords, prepareKioskDatabase, readCentral, readKiosk } from './stores.ts';
+
+/**
+ * RSS is read with the kiosk at rest: no session for this long, past the
+ * service's idle collections (electron/service/idle-collection.ts), as a
+ * kiosk stands between citizens. Both readings (warm-up end, end) alike.
+ */
+const AT_REST_MS = IDLE_REST_MS + 1500;
 
 export interface SoakOptions {
   readonly sessions: number;
@@ -185,7 +193,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     let served = 0;
     for (const planned of sessions) {
       // The end of this service's own warm-up (its first `warmup` sessions; the sessions that may be killed are among them).
-      if (served === options.warmup && warm[mode] === undefined) warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss() };
+      if (served === options.warmup && warm[mode] === undefined) {
+        // Read at rest, as at the end: the kiosk sits out long enough for its idle collections (the other kiosk goes on).
+        await sleep(AT_REST_MS);
+        warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss() };
+      }
       served += 1;
       let citizen = mode === 'civil-digital' ? civilCitizens.next() : null;
       while (citizen === null) {
@@ -261,6 +273,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   write(`  drain took ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`);
 
   const end: Record<string, RssPoint> = {};
+  await sleep(AT_REST_MS);
   for (const m of ['civil-digital', 'chileatiende'] as const) end[m] = { pid: kiosks[m].pid(), rss: kiosks[m].rss() };
   const restarts = { 'civil-digital': kiosks['civil-digital'].restarts(), chileatiende: kiosks.chileatiende.restarts() };
   await Promise.all(Object.values(kiosks).map((k) => k.close()));
