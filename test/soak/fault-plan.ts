@@ -57,8 +57,13 @@ export interface PlannedSession {
 export interface FaultPlanOptions {
   readonly sessions: number;
   readonly seed: number;
-  /** Sessions before this index are the warm-up (the only ones a service kill may hit). */
-  readonly warmup: number;
+  /**
+   * Sessions before this index (both kiosks counted) are the only ones a
+   * service kill may hit: early in the warm-up, so the restarted service's
+   * caches refill before the warm-up ends. Each kiosk is killed at least once
+   * when its share of the window has a session without another fault.
+   */
+  readonly killBefore: number;
   /** How many central outages in the run (spread evenly after the warm-up's first half). */
   readonly centralOutages: number;
   /** Every kind at least once, wherever the draw did not already place it. */
@@ -67,14 +72,14 @@ export interface FaultPlanOptions {
 
 export const modeOf = (index: number): SoakMode => (index % 2 === 0 ? 'civil-digital' : 'chileatiende');
 
-export function applies(kind: FaultKind, mode: SoakMode, index: number, warmup: number): boolean {
+export function applies(kind: FaultKind, mode: SoakMode, index: number, killBefore: number): boolean {
   if (kind === 'printer-paper-out' || kind === 'printer-cover-open') return mode === 'civil-digital';
-  if (kind === 'service-kill') return index < warmup;
+  if (kind === 'service-kill') return index < killBefore;
   return true;
 }
 
 export function planFaults(options: FaultPlanOptions): PlannedSession[] {
-  const { sessions, seed, warmup } = options;
+  const { sessions, seed, killBefore } = options;
   if (!Number.isInteger(sessions) || sessions < 1) throw new RangeError(`sessions must be a positive integer, got ${sessions}`);
   const prng = seededRandom('soak-fault-plan', seed);
   const random = () => prng.next();
@@ -84,7 +89,7 @@ export function planFaults(options: FaultPlanOptions): PlannedSession[] {
     let fault: FaultKind | null = null;
     let draw = random();
     for (const kind of FAULT_KINDS) {
-      const rate = applies(kind, mode, index, warmup) ? FAULT_RATES[kind] : 0;
+      const rate = applies(kind, mode, index, killBefore) ? FAULT_RATES[kind] : 0;
       if (draw < rate) {
         fault = kind;
         break;
@@ -99,11 +104,16 @@ export function planFaults(options: FaultPlanOptions): PlannedSession[] {
     const index = Math.floor(sessions / 4 + ((k + 0.5) * (sessions * 0.75)) / outages);
     plan[Math.min(sessions - 1, index)]!.fault = 'central-down';
   }
+  for (const mode of ['civil-digital', 'chileatiende'] as const) {
+    if (plan.some((p) => p.mode === mode && p.fault === 'service-kill')) continue;
+    const slot = plan.find((p) => p.mode === mode && p.fault === null && p.index < killBefore);
+    if (slot) slot.fault = 'service-kill';
+  }
   if (options.force) {
     const free = plan.filter((p) => p.fault === null);
     for (const kind of FAULT_KINDS) {
       if (plan.some((p) => p.fault === kind)) continue;
-      const slot = free.find((p) => applies(kind, p.mode, p.index, warmup));
+      const slot = free.find((p) => applies(kind, p.mode, p.index, killBefore));
       if (!slot) throw new RangeError(`no session can take a ${kind} fault (too few sessions or warm-up)`);
       slot.fault = kind;
       free.splice(free.indexOf(slot), 1);

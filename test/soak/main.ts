@@ -7,7 +7,7 @@
  *
  *   --sessions N          sessions in all, alternating Civil Digital and ChileAtiende (required)
  *   --seed S              the fault plan's seed (default 1)
- *   --warmup W            each service's first W sessions, before its RSS baseline; service kills only happen in them
+ *   --warmup W            each service's first W sessions, before its RSS baseline; service kills only happen early in them
  *                         (default 200, or a quarter of N below 800 sessions: each kiosk serves half of N)
  *   --outages K           times central is stopped during the run (default 1, 2 from 1,000 sessions)
  *   --outage-pause-s P    how long central stays down each time (default 90)
@@ -93,6 +93,9 @@ options.write(
 options.write(
   `  of which ${summary.afterWarmup.sessions} after their service's warm-up: median ${fmt(summary.afterWarmup.medianMs)} ms, p95 ${fmt(summary.afterWarmup.p95Ms)} ms`,
 );
+options.write(
+  `  left out: ${summary.firstPlacements.sessions} sessions without a fault that were a citizen's first placement on that service's simulated reader (it draws the master print): median ${fmt(summary.firstPlacements.medianMs)} ms, p95 ${fmt(summary.firstPlacements.p95Ms)} ms`,
+);
 for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   const kib = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n / 1024).toFixed(1)} MiB`);
   options.write(
@@ -101,7 +104,7 @@ for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   );
 }
 options.write(
-  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of its warm-up (its first W sessions) to the end, same process (kills happen only in the warm-up); both read at rest, the kiosk idle past its idle collections",
+  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of its warm-up (its first W sessions) to the end, same process (kills happen only early in the warm-up); both read at rest, the kiosk idle past its idle collections",
 );
 for (const finding of r.findings.slice(0, 20)) options.write(`  ${finding.kind}: ${finding.reason} (${finding.ref})`);
 options.write(`wall time ${(summary.wallMs / 1000).toFixed(0)} s`);
