@@ -96,7 +96,7 @@ export async function driveSession(options: DriveOptions): Promise<SessionResult
     process.env.SOAK_TRACE === '1' && process.stderr.write(`${options.planned.index} at ${performance.now().toFixed(0)} ${what}\n`);
   trace('waits for its turn');
   await turn.take();
-  trace('has its turn');
+  trace(`has its turn (fault ${options.planned.fault ?? 'none'})`);
   let holding = true;
   const giveTurn = () => {
     if (holding) turn.give();
