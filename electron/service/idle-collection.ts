@@ -6,13 +6,15 @@
  * of MiB before it collects the old generation, and glibc keeps the freed
  * backing stores of ArrayBuffers (test/bench/service-memory.bench.ts).
  *
- * Two collections, each skipped if a session has started by its time:
- * - shortly after a session ends, a full collection (`gc()`), so the heap
- *   stays near what is live;
- * - once the kiosk has stood idle for `restMs`, V8's last-resort collection
- *   (the one it runs before giving up on memory: compaction, then the pages
- *   it keeps pooled for reuse go back to the system). It costs tens of ms, so
- *   it waits for a quiet kiosk, and runs once per idle stretch.
+ * Once the kiosk has stood idle for `restMs`, V8's last-resort collection
+ * runs (the one V8 runs before giving up on memory: a full collection with
+ * compaction, after which the pages it keeps pooled for reuse go back to
+ * the system). It costs tens of ms, so it waits for a quiet kiosk, runs once
+ * per idle stretch, and is skipped if a session has started by its time.
+ * While citizens follow one another without a pause, V8 keeps its own pace:
+ * a full collection after every session added tens of ms of CPU to each
+ * session (taken from whatever else runs on the machine), and the memory it
+ * kept back is given back at the next rest anyway.
  *
  * `gc` is V8's, exposed by `--expose-gc`, which both hosts give the service
  * (electron/main/index.ts, electron/browser-host/server/service-link.ts);
@@ -25,17 +27,14 @@ export type ExposedGc = (options?: { type?: 'major' | 'minor'; execution?: 'sync
 
 export interface IdleCollectionOptions {
   readonly gc: ExposedGc | undefined;
-  /** How long after the session's end: the last snapshot and the ledger's writes go out first. */
-  readonly delayMs?: number;
   /** How long the kiosk stays idle before the last-resort collection. */
   readonly restMs?: number;
   readonly setTimer?: (run: () => void, ms: number) => { unref?: () => unknown };
 }
 
-export const IDLE_COLLECTION_DELAY_MS = 100;
 export const IDLE_REST_MS = 5000;
 
-/** Feed it each snapshot's step; it collects after the step returns to `idle`, and again after a rest. */
+/** Feed it each snapshot's step; it collects once the step has stayed `idle` for `restMs` after a session. */
 export function idleCollection(options: IdleCollectionOptions): (step: SessionStep) => void {
   const { gc } = options;
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
@@ -53,7 +52,6 @@ export function idleCollection(options: IdleCollectionOptions): (step: SessionSt
     previous = step;
     if (!endedNow || gc === undefined) return;
     ended += 1;
-    whileStillIdle(() => gc(), options.delayMs ?? IDLE_COLLECTION_DELAY_MS);
     whileStillIdle(() => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' }), options.restMs ?? IDLE_REST_MS);
   };
 }

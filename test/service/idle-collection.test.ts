@@ -5,10 +5,9 @@ import { type ExposedGc, idleCollection } from '../../electron/service/idle-coll
 function rig(gcAvailable = true) {
   const timers: { run: () => void; ms: number }[] = [];
   const collections: string[] = [];
-  const gc: ExposedGc = (options) => void collections.push(options?.flavor ?? 'full');
+  const gc: ExposedGc = (options) => void collections.push(`${options?.type ?? 'full'} ${options?.flavor ?? 'regular'}`);
   const seen = idleCollection({
     gc: gcAvailable ? gc : undefined,
-    delayMs: 100,
     restMs: 5000,
     setTimer: (run, ms) => {
       timers.push({ run, ms });
@@ -16,27 +15,18 @@ function rig(gcAvailable = true) {
     },
   });
   const feed = (...steps: SessionStep[]) => steps.forEach(seen);
-  /** Fires the timers due within `ms` of the last session's end, in time order. */
-  const fire = (upToMs = Infinity) => {
-    const due = timers.filter((t) => t.ms <= upToMs).sort((a, b) => a.ms - b.ms);
-    for (const t of due) {
-      timers.splice(timers.indexOf(t), 1);
-      t.run();
-    }
-  };
+  const fire = () => timers.splice(0).forEach((t) => t.run());
   return { feed, fire, timers, collections };
 }
 
 describe('idle collection', () => {
-  it('collects shortly after a session returns to idle, then once more deeply after a rest', () => {
+  it('runs the last-resort collection once the kiosk has rested after a session', () => {
     const r = rig();
     r.feed('welcome', 'consent', 'card', 'finger', 'verifying', 'code-printed', 'idle');
     expect(r.collections).toEqual([]);
-    expect(r.timers.map((t) => t.ms)).toEqual([100, 5000]);
-    r.fire(100);
-    expect(r.collections).toEqual(['full']);
+    expect(r.timers.map((t) => t.ms)).toEqual([5000]);
     r.fire();
-    expect(r.collections).toEqual(['full', 'last-resort']);
+    expect(r.collections).toEqual(['major last-resort']);
   });
 
   it('does not collect for idle snapshots while no session ran (readiness republished at idle)', () => {
@@ -46,28 +36,19 @@ describe('idle collection', () => {
     expect(r.collections).toEqual([]);
   });
 
-  it('never collects while a citizen is at the kiosk: a session that starts first cancels both', () => {
+  it('never collects while a citizen is at the kiosk: a session that starts before the rest is over cancels it', () => {
     const r = rig();
     r.feed('welcome', 'idle', 'welcome', 'consent');
     r.fire();
     expect(r.collections).toEqual([]);
   });
 
-  it('collects for the last of two sessions that ended before the first collection ran', () => {
+  it('collects once for two sessions that ended before the first rest was over', () => {
     const r = rig();
     r.feed('welcome', 'idle', 'welcome', 'idle');
-    expect(r.timers).toHaveLength(4);
+    expect(r.timers).toHaveLength(2);
     r.fire();
-    expect(r.collections).toEqual(['full', 'last-resort']);
-  });
-
-  it('a session between the quick and the deep collection cancels the deep one', () => {
-    const r = rig();
-    r.feed('welcome', 'idle');
-    r.fire(100);
-    r.feed('welcome');
-    r.fire();
-    expect(r.collections).toEqual(['full']);
+    expect(r.collections).toEqual(['major last-resort']);
   });
 
   it('does nothing when V8 exposes no gc (a service started without --expose-gc)', () => {
