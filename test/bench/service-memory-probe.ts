@@ -1,5 +1,5 @@
 /**
- * Loaded into the kiosk service only by `service-memory.bench.ts --probe`
+ * Loaded into the kiosk service only by `service-memory.bench.ts --probe` and the soak
  * (NODE_OPTIONS="--expose-gc --import=…" in the service child's environment;
  * never by a host): on SIGUSR2 it collects garbage and writes the process's
  * own split of its memory — V8 heap, external (Buffers and ArrayBuffers),
@@ -12,7 +12,8 @@ import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 const target = process.env.KIOSK_BENCH_MEMORY_PROBE;
 if (target !== undefined && target !== '') {
   process.on('SIGUSR2', () => {
-    (globalThis as { gc?: () => void }).gc?.();
+    // KIOSK_BENCH_MEMORY_PROBE_GC=0: as the process is (the soak reads a kiosk at rest, after its own collections).
+    if (process.env.KIOSK_BENCH_MEMORY_PROBE_GC !== '0') (globalThis as { gc?: () => void }).gc?.();
     const usage = process.memoryUsage();
     const heap = getHeapStatistics();
     writeFileSync(

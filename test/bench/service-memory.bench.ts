@@ -22,13 +22,14 @@
  * Not a test: nothing passes or fails; the figures are noisy on a busy machine.
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SessionSnapshot, SessionStep } from '../../electron/contract/index.ts';
 import { childProcessServiceLink } from '../../electron/browser-host/server/service-link.ts';
 import { createLogger } from '../../common/log.ts';
+import { kibFields, memoryProbeEnv, readMemoryProbe, residentByMapping } from '../support/process-memory.ts';
 
 const repoRoot = join(import.meta.dirname, '../..');
 
@@ -83,11 +84,7 @@ const env: NodeJS.ProcessEnv = {
   KIOSK_CENTRAL_CA: central.caFile,
   KIOSK_CENTRAL_TOKEN: central.token,
   KIOSK_LOG_LEVEL: 'warn',
-  ...(args.probe && {
-    NODE_OPTIONS:
-      `${extraEnv.NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${join(import.meta.dirname, 'service-memory-probe.ts')}`.trim(),
-    KIOSK_BENCH_MEMORY_PROBE: probeFile,
-  }),
+  ...(args.probe && memoryProbeEnv(probeFile, extraEnv.NODE_OPTIONS ?? process.env.NODE_OPTIONS)),
 };
 const log = createLogger((line) => process.stderr.write(line), 'bench', 'warn');
 // A restart would be another pid and another curve: the bench stops instead.
@@ -155,48 +152,16 @@ interface Sample {
 }
 const STATUS_FIELDS = ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmHWM'] as const;
 const ROLLUP_FIELDS = ['Private_Dirty', 'Anonymous', 'Swap'] as const;
-function kibFields(text: string, fields: readonly string[]): Record<string, number> {
-  return Object.fromEntries(fields.map((f) => [f, Number(new RegExp(`^${f}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN)]));
-}
 async function probe(): Promise<Record<string, number> | undefined> {
-  if (!args.probe) return undefined;
-  rmSync(probeFile, { force: true });
-  process.kill(pid, 'SIGUSR2');
-  for (let i = 0; i < 200 && !existsSync(probeFile); i++) await new Promise((r) => setTimeout(r, 25));
-  for (let i = 0; i < 40; i++) {
-    try {
-      return JSON.parse(readFileSync(probeFile, 'utf8')) as Record<string, number>;
-    } catch {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  return undefined;
+  return args.probe ? readMemoryProbe(pid, probeFile) : undefined;
 }
 const started = Date.now();
-/**
- * Resident anonymous memory by kind of mapping, from /proc/<pid>/smaps: `[heap]` is glibc's main arena (brk);
- * 256 KiB mappings are V8's heap pages (its page size; a heuristic: nothing else here maps exactly that); the
- * other anonymous mappings are glibc's thread arenas, large malloc()s served by mmap, and V8's large objects.
- */
-function residentByMapping(): Record<string, number> {
-  const totals = { brkHeap: 0, v8Pages: 0, otherAnon: 0 };
-  let kind: keyof typeof totals | null = null;
-  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const mapping = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (mapping) {
-      const size = (parseInt(mapping[2]!, 16) - parseInt(mapping[1]!, 16)) / 1024;
-      const name = mapping[3]!;
-      kind = name === '[heap]' ? 'brkHeap' : name !== '' ? null : size === 256 ? 'v8Pages' : 'otherAnon';
-    } else if (kind !== null && line.startsWith('Rss:')) totals[kind] += Number(/(\d+)/.exec(line)![1]);
-  }
-  return totals;
-}
 async function sample(sessions: number): Promise<Sample> {
   const probed = await probe();
   const kib = {
     ...kibFields(readFileSync(`/proc/${pid}/status`, 'utf8'), STATUS_FIELDS),
     ...kibFields(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), ROLLUP_FIELDS),
-    ...residentByMapping(),
+    ...residentByMapping(pid),
   };
   return { sessions, seconds: (Date.now() - started) / 1000, kib, ...(probed && { probe: probed }) };
 }

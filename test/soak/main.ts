@@ -74,6 +74,7 @@ options.write(
 const summary = await runSoak(options);
 const { reconciliation: r } = summary;
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;
 const line = (entries: Readonly<Record<string, number>>) =>
   Object.entries(entries)
     .filter(([, n]) => n > 0)
@@ -101,6 +102,22 @@ for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   options.write(
     `RSS ${kiosk} service (/proc/<pid>/status), end of warm-up pid ${warm.pid ?? 'n/a'}: VmRSS ${kib(warm.rss?.vmRssKiB)} (RssAnon ${kib(warm.rss?.rssAnonKiB)}, RssFile ${kib(warm.rss?.rssFileKiB)}); ` +
       `end pid ${end.pid ?? 'n/a'}: VmRSS ${kib(end.rss?.vmRssKiB)} (RssAnon ${kib(end.rss?.rssAnonKiB)}, RssFile ${kib(end.rss?.rssFileKiB)})${warm.pid !== end.pid ? ' — a different process: not counted' : ''}`,
+  );
+}
+// Where each service's growth went: /proc mappings (V8's 256 KiB pages, glibc's brk heap, other anonymous, files) and the
+// process's own split (V8 heap used, its spaces, memory outside the V8 heap).
+for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
+  const a = warm.memory;
+  const b = end.memory;
+  if (a === null || b === null || warm.pid !== end.pid) continue;
+  const kib = (field: string) => `${field} ${signed((b.kib[field]! - a.kib[field]!) / 1024)}`;
+  const bytes = (field: string) =>
+    a.probe?.[field] === undefined || b.probe?.[field] === undefined ? null : `${field} ${signed((b.probe[field] - a.probe[field]) / 2 ** 20)}`;
+  const inside = ['heapUsed', 'heapTotal', 'new_space', 'old_space', 'code_space', 'large_object_space', 'external', 'arrayBuffers', 'mallocedMemory']
+    .map(bytes)
+    .filter((x): x is string => x !== null);
+  options.write(
+    `  ${kiosk} growth by kind, MiB: ${['v8Pages', 'brkHeap', 'otherAnon', 'RssFile', 'RssShmem'].map(kib).join(', ')}; inside: ${inside.join(', ') || 'n/a'}`,
   );
 }
 options.write(

@@ -17,6 +17,7 @@ import { adaptChildProcess } from '../../electron/browser-host/server/service-li
 import { type ChildServiceLink, createChildServiceLink } from '../../electron/host/service-link.ts';
 import { SERVICE_EXEC_ARGV, serviceProcessEnv } from '../../electron/host/service-memory-settings.ts';
 import { createLogger } from '../../common/log.ts';
+import { kibFields, memoryProbeEnv, readMemoryProbe, residentByMapping } from '../support/process-memory.ts';
 import { REPO_ROOT } from './central-process.ts';
 
 export interface SoakKioskOptions {
@@ -37,6 +38,12 @@ export interface Rss {
   readonly rssFileKiB: number;
 }
 
+/** Where a service's resident memory is, in KiB (/proc) and bytes (`probe`: the process's own split, V8 spaces included). */
+export interface MemoryReading {
+  readonly kib: Readonly<Record<string, number>>;
+  readonly probe: Readonly<Record<string, number>> | undefined;
+}
+
 export interface SoakKiosk {
   readonly kioskId: string;
   /** The live service process's id (a new one after each restart). */
@@ -51,6 +58,8 @@ export interface SoakKiosk {
   kill(): Promise<void>;
   whenAvailable(timeoutMs: number): Promise<void>;
   rss(): Rss | null;
+  /** /proc status and mappings, and the in-process probe's split (no forced collection: the process as it is). */
+  memory(): Promise<MemoryReading | null>;
   close(): Promise<void>;
 }
 
@@ -86,6 +95,8 @@ export async function startSoakKiosk(options: SoakKioskOptions): Promise<SoakKio
     KIOSK_VERSION: 'soak',
     // A picture of every receipt is the simulator's work, not the kiosk's; the transcripts stay.
     KIOSK_SIMULATED_RECEIPT_PNG: '0',
+    // The memory probe (test/bench/service-memory-probe.ts), read at the RSS points, without a forced collection.
+    ...memoryProbeEnv(join(options.dataDir, 'memory-probe.json'), process.env.NODE_OPTIONS, false),
   };
   const link: ChildServiceLink = createChildServiceLink({
     launch: () => {
@@ -168,6 +179,17 @@ export async function startSoakKiosk(options: SoakKioskOptions): Promise<SoakKio
       }
     },
     rss: () => (proc?.pid === undefined ? null : readRss(proc.pid)),
+    async memory() {
+      const pid = proc?.pid;
+      if (pid === undefined) return null;
+      try {
+        const probe = await readMemoryProbe(pid, join(options.dataDir, 'memory-probe.json'));
+        const kib = { ...kibFields(readFileSync(`/proc/${pid}/status`, 'utf8'), ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem']), ...residentByMapping(pid) };
+        return { kib, probe };
+      } catch {
+        return null;
+      }
+    },
     close: () => link.close(),
   };
   await link.firstReady;

@@ -14,7 +14,7 @@ import { CITIZENS_PER_KIOSK, ResettablePool, RoundRobin } from './citizen-pool.t
 import { countByFault, FAULT_KINDS, type FaultKind, type PlannedSession, planFaults, type SoakMode } from './fault-plan.ts';
 import { type JournalSession, type Reconciliation, reconcile } from './reconcile.ts';
 import { driveSession, type FaultHooks, ownTurn, sharedTurn, waitDevicesReady } from './session-driver.ts';
-import { type Rss, type SoakKiosk, startSoakKiosk } from './service-process.ts';
+import { type MemoryReading, type Rss, type SoakKiosk, startSoakKiosk } from './service-process.ts';
 import { pendingRecords, prepareKioskDatabase, readCentral, readKiosk } from './stores.ts';
 
 /**
@@ -56,6 +56,7 @@ export interface Durations {
 export interface RssPoint {
   readonly pid: number | undefined;
   readonly rss: Rss | null;
+  readonly memory: MemoryReading | null;
 }
 
 export interface SoakSummary {
@@ -222,7 +223,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       if (served === options.warmup && warm[mode] === undefined) {
         // Read at rest, as at the end: the kiosk sits out long enough for its idle collections (the other kiosk goes on).
         await sleep(AT_REST_MS);
-        warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss() };
+        warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss(), memory: await kiosk.memory() };
       }
       served += 1;
       let citizen = mode === 'civil-digital' ? civilCitizens.next() : null;
@@ -307,7 +308,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
 
   const end: Record<string, RssPoint> = {};
   await sleep(AT_REST_MS);
-  for (const m of ['civil-digital', 'chileatiende'] as const) end[m] = { pid: kiosks[m].pid(), rss: kiosks[m].rss() };
+  for (const m of ['civil-digital', 'chileatiende'] as const) end[m] = { pid: kiosks[m].pid(), rss: kiosks[m].rss(), memory: await kiosks[m].memory() };
   const restarts = { 'civil-digital': kiosks['civil-digital'].restarts(), chileatiende: kiosks.chileatiende.restarts() };
   await Promise.all(Object.values(kiosks).map((k) => k.close()));
   await central.stop();
@@ -385,7 +386,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     restarts,
     centralDowntimeMs: outages.reduce((sum, o) => sum + ((o.to ?? performance.now()) - o.from), 0),
     centralOutages: outages.length,
-    rss: Object.fromEntries((['civil-digital', 'chileatiende'] as const).map((m) => [m, { warm: warm[m] ?? { pid: undefined, rss: null }, end: end[m]! }])),
+    rss: Object.fromEntries(
+      (['civil-digital', 'chileatiende'] as const).map((m) => [m, { warm: warm[m] ?? { pid: undefined, rss: null, memory: null }, end: end[m]! }]),
+    ),
     wallMs: performance.now() - began,
   };
 }
