@@ -180,7 +180,6 @@ async function startSession(): Promise<void> {
 const { citizenWith } = await import('../central/domain/support.ts');
 const citizens = Array.from({ length: 200 }, (_, i) => citizenWith('ok', i).run.formatted);
 const samples: Sample[] = [await sample(0)];
-const firstSessionUntil = Date.now() + 60_000;
 for (let i = 0; i < SESSIONS; i++) {
   const run = citizens[i % citizens.length]!;
   await startSession();
@@ -190,14 +189,6 @@ for (let i = 0; i < SESSIONS; i++) {
   await waitForStep(['finger']);
   await command('dev.placeFinger', { run });
   const end = await waitForStep(['code-printed', 'failed', 'code-on-screen']);
-  if (end.step === 'failed' && end.failure === 'central_unavailable' && i === 0 && Date.now() < firstSessionUntil) {
-    // The service says ready before its central link has registered: a first session that came too early is tried again.
-    await send({ type: 'finish' });
-    await command('dev.liftFinger');
-    await new Promise((r) => setTimeout(r, 500));
-    i -= 1;
-    continue;
-  }
   if (end.step !== 'code-printed') throw new Error(`session ${i} ended in ${end.step} ${end.failure ?? ''}`);
   await send({ type: 'finish' });
   await command('dev.liftFinger');

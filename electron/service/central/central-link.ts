@@ -79,12 +79,14 @@ export class KioskCentralLink implements CentralLink {
   #connectFailed = false;
   #unreachable = false;
   readonly #ready: Promise<void>;
+  /** The connection attempt under way, if any. */
+  #attempt: Promise<void> | null = null;
 
   constructor(options: CentralLinkOptions) {
     this.#options = options;
     this.#retryMs = options.retryMinMs ?? 2_000;
     this.#sealingKey = readStoredKey(options.dataDir);
-    this.#ready = this.#connect();
+    this.#ready = this.#attemptConnection();
   }
 
   /** Resolves once the first connection attempt has ended (either way). */
@@ -92,8 +94,44 @@ export class KioskCentralLink implements CentralLink {
     return this.#ready;
   }
 
+  /**
+   * Central's enrollment calls; null when the kiosk is not connected and not
+   * connecting. While a connection attempt is under way (the first one just
+   * after start, registration included, or a retry) the calls wait for it,
+   * bounded by the operation timeout and the caller's signal, and then go
+   * through or answer "unavailable": a citizen who reaches verification in
+   * the kiosk's first seconds is verified, not turned away.
+   */
   enrollment(): EnrollmentCentral | null {
-    return this.#enrollment;
+    if (this.#enrollment !== null) return this.#enrollment;
+    const attempt = this.#attempt;
+    return attempt === null ? null : this.#afterAttempt(attempt);
+  }
+
+  #afterAttempt(attempt: Promise<void>): EnrollmentCentral {
+    const settled = async (signal: AbortSignal): Promise<EnrollmentCentral | null> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let onAbort: (() => void) | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#options.operationTimeoutMs);
+        onAbort = () => resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        await Promise.race([attempt, bound]);
+      } finally {
+        clearTimeout(timer);
+        if (onAbort) signal.removeEventListener('abort', onAbort);
+      }
+      return signal.aborted ? null : this.#enrollment;
+    };
+    const unavailable = { kind: 'failed', failure: 'central_unavailable' } as const;
+    return {
+      verifyIdentity: async (request, options) => (await settled(options.signal))?.verifyIdentity(request, options) ?? { kind: 'unavailable' },
+      enrolledFingers: async (request, options) => (await settled(options.signal))?.enrolledFingers(request, options) ?? null,
+      issueActivationCode: async (request, options) => (await settled(options.signal))?.issueActivationCode(request, options) ?? unavailable,
+      activateOneStep: async (request, options) => (await settled(options.signal))?.activateOneStep(request, options) ?? unavailable,
+    };
   }
 
   sealingKey(): CentralSealingKey | null {
@@ -156,6 +194,14 @@ export class KioskCentralLink implements CentralLink {
     await this.#client?.close();
   }
 
+  #attemptConnection(): Promise<void> {
+    const attempt = this.#connect().finally(() => {
+      if (this.#attempt === attempt) this.#attempt = null;
+    });
+    this.#attempt = attempt;
+    return attempt;
+  }
+
   async #connect(): Promise<void> {
     const { log, kioskId, centralUrl } = this.#options;
     if (this.#closed) return;
@@ -207,7 +253,7 @@ export class KioskCentralLink implements CentralLink {
     this.#retryMs = Math.min(this.#options.retryMaxMs ?? 60_000, this.#retryMs * 2);
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
-      void this.#connect();
+      void this.#attemptConnection();
     }, wait);
     this.#retryTimer.unref?.();
   }
