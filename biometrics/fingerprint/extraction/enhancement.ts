@@ -36,6 +36,14 @@ interface Bank {
   readonly start: Int32Array;
   readonly offsets: Int32Array;
   readonly weights: Float64Array;
+  /**
+   * The same taps as runs of consecutive offsets (a kernel's taps on one row
+   * of the window): kernel k's runs are spanOffsets/spanLengths[spanStart[k] ..
+   * spanStart[k + 1]), covering its taps in order.
+   */
+  readonly spanStart: Int32Array;
+  readonly spanOffsets: Int32Array;
+  readonly spanLengths: Int32Array;
 }
 
 /**
@@ -83,7 +91,21 @@ function bankFor(stride: number): Bank {
     offsets.set(kernel.offsets, start[k]);
     weights.set(kernel.weights, start[k]);
   });
-  const bank = { start, offsets, weights };
+  const spanStart = new Int32Array(kernels.length + 1);
+  const spanOffsets: number[] = [];
+  const spanLengths: number[] = [];
+  for (let k = 0; k < kernels.length; k++) {
+    for (let t = start[k]!; t < start[k + 1]!; t++) {
+      const last = spanOffsets.length - 1;
+      if (t > start[k]! && offsets[t] === offsets[t - 1]! + 1) spanLengths[last]!++;
+      else {
+        spanOffsets.push(offsets[t]!);
+        spanLengths.push(1);
+      }
+    }
+    spanStart[k + 1] = spanOffsets.length;
+  }
+  const bank = { start, offsets, weights, spanStart, spanOffsets: Int32Array.from(spanOffsets), spanLengths: Int32Array.from(spanLengths) };
   if (banks.size >= BANKS_KEPT) banks.delete(banks.keys().next().value!);
   banks.set(stride, bank);
   return bank;
@@ -129,7 +151,7 @@ export function enhance(
   const stride = width + 2 * RADIUS;
   const padded = paddedFor(width, height);
   for (let y = 0; y < height; y++) padded.set(normalised.subarray(y * width, (y + 1) * width), (y + RADIUS) * stride + RADIUS);
-  const { start, offsets, weights } = bankFor(stride);
+  const { start, offsets, weights, spanStart, spanOffsets, spanLengths } = bankFor(stride);
   const out = new Float32Array(width * height);
   const cellCols = Math.ceil(width / CELL);
   const cellKernels = new Int32Array(cellCols);
@@ -138,14 +160,17 @@ export function enhance(
     const cellBottom = Math.min(height, cellTop + CELL);
     const cy = cellTop + (CELL - 1) / 2;
     const blockRow = Math.floor(cellTop / BLOCK) * field.cols;
-    for (let y = cellTop; y < cellBottom; y++) {
+    for (let y = cellTop; y < cellBottom; y += 2) {
+      const pair = y + 1 < cellBottom;
       for (let cell = 0; cell < cellCols; cell++) {
         const left = cell * CELL;
         const right = Math.min(width, left + CELL);
         const row = y * width;
         let inside = 0;
+        let insideBelow = 0;
         for (let x = left; x < right; x++) inside += foreground[row + x]!;
-        if (inside === 0) continue;
+        if (pair) for (let x = left; x < right; x++) insideBelow += foreground[row + width + x]!;
+        if (inside === 0 && insideBelow === 0) continue;
         let kernel = cellKernels[cell]!;
         if (kernel < 0) {
           const orientationBin = Math.round((orientationAt(field, left + (CELL - 1) / 2, cy) * ORIENTATIONS) / Math.PI) % ORIENTATIONS;
@@ -157,31 +182,65 @@ export function enhance(
         const first = start[kernel]!;
         const end = start[kernel + 1]!;
         const centre = (y + RADIUS) * stride + left + RADIUS;
-        if (inside === CELL) {
+        if (inside === CELL && insideBelow === CELL) {
           let s0 = 0;
           let s1 = 0;
           let s2 = 0;
           let s3 = 0;
-          for (let t = first; t < end; t++) {
-            const w = weights[t]!;
-            const at = centre + offsets[t]!;
-            s0 += w * padded[at]!;
-            s1 += w * padded[at + 1]!;
-            s2 += w * padded[at + 2]!;
-            s3 += w * padded[at + 3]!;
+          let r0 = 0;
+          let r1 = 0;
+          let r2 = 0;
+          let r3 = 0;
+          let t = first;
+          for (let span = spanStart[kernel]!, spansEnd = spanStart[kernel + 1]!; span < spansEnd; span++) {
+            const at = centre + spanOffsets[span]!;
+            const below = at + stride;
+            const length = spanLengths[span]!;
+            let v0 = padded[at]!;
+            let v1 = padded[at + 1]!;
+            let v2 = padded[at + 2]!;
+            let u0 = padded[below]!;
+            let u1 = padded[below + 1]!;
+            let u2 = padded[below + 2]!;
+            for (let m = 0; m < length; m++, t++) {
+              const v3 = padded[at + m + 3]!;
+              const u3 = padded[below + m + 3]!;
+              const w = weights[t]!;
+              s0 += w * v0;
+              s1 += w * v1;
+              s2 += w * v2;
+              s3 += w * v3;
+              r0 += w * u0;
+              r1 += w * u1;
+              r2 += w * u2;
+              r3 += w * u3;
+              v0 = v1;
+              v1 = v2;
+              v2 = v3;
+              u0 = u1;
+              u1 = u2;
+              u2 = u3;
+            }
           }
           out[row + left] = s0;
           out[row + left + 1] = s1;
           out[row + left + 2] = s2;
           out[row + left + 3] = s3;
+          out[row + width + left] = r0;
+          out[row + width + left + 1] = r1;
+          out[row + width + left + 2] = r2;
+          out[row + width + left + 3] = r3;
           continue;
         }
-        for (let x = left; x < right; x++) {
-          if (foreground[row + x] === 0) continue;
-          const at = centre + x - left;
-          let sum = 0;
-          for (let t = first; t < end; t++) sum += weights[t]! * padded[at + offsets[t]!]!;
-          out[row + x] = sum;
+        for (let r = 0; r < (pair ? 2 : 1); r++) {
+          for (let x = left; x < right; x++) {
+            const i = row + r * width + x;
+            if (foreground[i] === 0) continue;
+            const at = centre + r * stride + x - left;
+            let sum = 0;
+            for (let t = first; t < end; t++) sum += weights[t]! * padded[at + offsets[t]!]!;
+            out[i] = sum;
+          }
         }
       }
     }
