@@ -3,7 +3,7 @@
  * golden pins the extractor's output bit for bit so that a change made for
  * speed cannot change a result unnoticed: synthetic ridge impressions of six
  * citizens' fingers in every capture condition (poor, dry, wet and partial
- * included), two at the larger sensor size, analytic prints and pictures that
+ * included), two at the larger sensor size, one transposed, analytic prints and pictures that
  * are not fingers.
  */
 import { createHash } from 'node:crypto';
@@ -48,6 +48,12 @@ const fromImpression = (i: { width: number; height: number; pixels: Uint8Array }
   pixels: i.pixels,
 });
 
+function transpose(image: FingerprintImage): FingerprintImage {
+  const pixels = new Uint8Array(image.pixels.length);
+  for (let y = 0; y < image.height; y++) for (let x = 0; x < image.width; x++) pixels[x * image.height + y] = image.pixels[y * image.width + x]!;
+  return { width: image.height, height: image.width, pixels };
+}
+
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   ...CITIZENS.flatMap(({ key, position }, c) =>
     FINGERPRINT_QUALITIES.map((quality, q): GoldenCase => ({
@@ -57,6 +63,11 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   ),
   { name: 'golden-citizen-1 finger 1 good 400x500', image: () => fromImpression(fingerImage('golden-citizen-1', 1, 1, 'good', '400x500')) },
   { name: 'golden-citizen-4 finger 7 poor 400x500', image: () => fromImpression(fingerImage('golden-citizen-4', 7, 2, 'poor', '400x500')) },
+  {
+    // The same number of pixels as 256 × 288 in the other shape: buffers reused per image size must not mix the two.
+    name: 'golden-citizen-2 finger 2 good, transposed to 288x256',
+    image: () => transpose(fromImpression(fingerImage('golden-citizen-2', 2, 0, 'good', '256x288'))),
+  },
   { name: 'analytic dislocations', image: () => render(dislocations, { noise: 12, seed: 3 }) },
   { name: 'analytic whorl', image: () => render(rings(128, 150, 9), { noise: 8, seed: 5 }) },
   { name: 'analytic thin dry ridges', image: () => render(parallel(1.1, 10), { noise: 6, seed: 7, ridgeShare: 0.35 }) },
