@@ -8,7 +8,7 @@
  */
 import { BLOCK, orientationAt, type OrientationField } from './orientation.ts';
 import { MAX_PERIOD, MIN_PERIOD } from './frequency.ts';
-import { MAX_IMAGE_SIDE as MAX_SIDE } from '../image.ts';
+import { scratch } from './scratch.ts';
 
 const ORIENTATIONS = 16;
 const PERIOD_STEP = 0.5;
@@ -112,25 +112,6 @@ function bankFor(stride: number): Bank {
 }
 
 /**
- * The padded copy of the normalised image, one per image size (about 0.7 MB
- * at 256 × 288), kept for the next image of that size: only the interior is
- * ever written, so the frame stays 0 without clearing. Doubles, because the
- * products are taken in doubles anyway and a float-to-double conversion per
- * tap is measurable.
- */
-const paddedImages = new Map<number, Float64Array>();
-
-function paddedFor(width: number, height: number): Float64Array {
-  const key = width * (MAX_SIDE + 1) + height;
-  const cached = paddedImages.get(key);
-  if (cached !== undefined) return cached;
-  const padded = new Float64Array((width + 2 * RADIUS) * (height + 2 * RADIUS));
-  if (paddedImages.size >= BANKS_KEPT) paddedImages.delete(paddedImages.keys().next().value!);
-  paddedImages.set(key, padded);
-  return padded;
-}
-
-/**
  * Gabor-filtered image: negative on ridges (dark), positive in valleys, 0
  * outside the foreground. `normalised` is the zero-mean, unit-contrast image.
  *
@@ -149,7 +130,9 @@ export function enhance(
   foreground: Uint8Array,
 ): Float32Array {
   const stride = width + 2 * RADIUS;
-  const padded = paddedFor(width, height);
+  // The normalised image inside a zero frame, in doubles because the products are taken in doubles anyway
+  // (a conversion per tap is measurable); a scratch buffer whose frame is never written.
+  const padded = scratch('gabor-padded', width, height, () => new Float64Array(stride * (height + 2 * RADIUS)));
   for (let y = 0; y < height; y++) padded.set(normalised.subarray(y * width, (y + 1) * width), (y + RADIUS) * stride + RADIUS);
   const { start, offsets, weights, spanStart, spanOffsets, spanLengths } = bankFor(stride);
   const out = new Float32Array(width * height);

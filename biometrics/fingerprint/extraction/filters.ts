@@ -2,24 +2,16 @@
  * Image filters on typed arrays. Box means go through an integral image so
  * their cost does not depend on the window size.
  */
+import { scratch } from './scratch.ts';
 
 /**
- * Summed-area tables, (width + 1) × (height + 1) doubles with a zero first row
- * and column, one per image size (about 0.6 MB at 256 × 288), reused: the
- * interior is rewritten whole every time and the zero edge never is.
+ * Summed-area table, (width + 1) × (height + 1) doubles with a zero first row
+ * and column, in a scratch buffer: the interior is rewritten whole every time
+ * and the zero edge never is.
  */
-const integrals = new Map<number, Float64Array>();
-const INTEGRALS_KEPT = 4;
-
 function integralImage(source: ArrayLike<number>, width: number, height: number): Float64Array {
   const stride = width + 1;
-  const key = stride * 1_000_003 + height;
-  let sums = integrals.get(key);
-  if (sums === undefined) {
-    sums = new Float64Array(stride * (height + 1));
-    if (integrals.size >= INTEGRALS_KEPT) integrals.delete(integrals.keys().next().value!);
-    integrals.set(key, sums);
-  }
+  const sums = scratch('box-mean-integral', width, height, () => new Float64Array(stride * (height + 1)));
   for (let y = 0; y < height; y++) {
     let row = 0;
     const from = y * width;

@@ -7,6 +7,7 @@
  * gradient is removed by the band-pass, and a lone edge has no period.
  */
 import { BLOCK } from './orientation.ts';
+import { scratch } from './scratch.ts';
 
 /** Band-pass RMS (grey levels) below which a block is flat: sensor noise is 1–2 levels. */
 export const MIN_BLOCK_ENERGY = 3;
@@ -105,25 +106,6 @@ export function pixelMask(blocks: Uint8Array, cols: number, width: number, heigh
 }
 
 /**
- * Chamfer distances in 3-4 units on a copy of the mask with a one-pixel
- * background frame (the image edge counts as background), one per image size,
- * reused: the interior is rewritten whole every time and the frame never is.
- */
-const chamferBuffers = new Map<number, Int32Array>();
-const CHAMFER_BUFFERS_KEPT = 4;
-
-function chamferBuffer(width: number, height: number): Int32Array {
-  const key = (width + 2) * 1_000_003 + height;
-  let buffer = chamferBuffers.get(key);
-  if (buffer === undefined) {
-    buffer = new Int32Array((width + 2) * (height + 2));
-    if (chamferBuffers.size >= CHAMFER_BUFFERS_KEPT) chamferBuffers.delete(chamferBuffers.keys().next().value!);
-    chamferBuffers.set(key, buffer);
-  }
-  return buffer;
-}
-
-/**
  * Approximate Euclidean distance (3-4 chamfer, in pixels) from each pixel to
  * the nearest background pixel or the image edge. The chamfer sums are
  * integers (at most 10^6, exact in a float32 as well), so integer arithmetic
@@ -132,7 +114,9 @@ function chamferBuffer(width: number, height: number): Int32Array {
 export function distanceToBackground(mask: Uint8Array, width: number, height: number): Float32Array {
   const big = 1e6;
   const stride = width + 2;
-  const d = chamferBuffer(width, height);
+  // Chamfer sums in 3-4 units on a copy of the mask with a one-pixel background frame (the image edge
+  // counts as background); a scratch buffer whose frame is never written.
+  const d = scratch('chamfer', width, height, () => new Int32Array(stride * (height + 2)));
   for (let y = 0; y < height; y++) {
     const from = y * width;
     const to = (y + 1) * stride + 1;

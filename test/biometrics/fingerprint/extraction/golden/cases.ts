@@ -3,8 +3,8 @@
  * golden pins the extractor's output bit for bit so that a change made for
  * speed cannot change a result unnoticed: synthetic ridge impressions of six
  * citizens' fingers in every capture condition (poor, dry, wet and partial
- * included), two at the larger sensor size, one transposed, analytic prints and pictures that
- * are not fingers.
+ * included), two at the larger sensor size, one transposed, analytic prints
+ * and pictures that are not fingers.
  */
 import { createHash } from 'node:crypto';
 import type { FingerPosition } from '../../../../../common/fingers.ts';
