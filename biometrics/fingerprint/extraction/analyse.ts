@@ -113,12 +113,13 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
   for (let i = 0; i < size; i++) {
     if (foreground[i] === 0) continue;
     foregroundPixels++;
-    if (pixels[i]! < coarse[i]!) belowLocalMean++;
+    // Ridge or valley is a coin toss for the branch predictor: count without a branch.
+    belowLocalMean += +(pixels[i]! < coarse[i]!);
     foregroundSum += pixels[i]!;
     foregroundPower += squared[i]!;
     if (pixels[i]! <= 32) dark++;
   }
-  const periods = [...period].filter((p, b) => blocks[b] === 1 && p > 0).sort((a, b) => a - b);
+  const periods = period.filter((p, b) => blocks[b] === 1 && p > 0).sort();
   const medianPeriod = periods.length > 0 ? periods[periods.length >> 1]! : DEFAULT_PERIOD;
 
   const enhanced = enhance(normalised, width, height, orientation, period, foreground);

@@ -181,7 +181,7 @@ export function completeRidgePeriods(period: Float32Array, cols: number, rows: n
     current = next;
     if (missing === 0) break;
   }
-  const known = [...current].filter((p) => p > 0).sort((a, b) => a - b);
+  const known = current.filter((p) => p > 0).sort();
   const fallback = known.length > 0 ? known[known.length >> 1]! : DEFAULT_PERIOD;
   const smooth = new Float32Array(cols * rows);
   for (let b = 0; b < cols * rows; b++) {
