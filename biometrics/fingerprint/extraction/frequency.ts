@@ -152,6 +152,13 @@ function periodOf(signature: Float32Array, counts: Float32Array, smoothed: Float
  * (Gaussian-weighted, widening), then smooths, so the Gabor bank gets a
  * period everywhere it filters.
  */
+/** Gaussian weights of the 7 × 7 neighbourhood that fills a block's missing period, computed once. */
+const FILL_WEIGHTS = Float64Array.from({ length: 49 }, (_, k) => {
+  const dx = (k % 7) - 3;
+  const dy = Math.floor(k / 7) - 3;
+  return Math.exp(-(dx * dx + dy * dy) / 4.5);
+});
+
 export function completeRidgePeriods(period: Float32Array, cols: number, rows: number, foreground: Uint8Array): Float32Array {
   let current = Float32Array.from(period);
   for (let round = 0; round < 4; round++) {
@@ -170,7 +177,7 @@ export function completeRidgePeriods(period: Float32Array, cols: number, rows: n
           if (x < 0 || y < 0 || x >= cols || y >= rows) continue;
           const p = current[y * cols + x]!;
           if (p <= 0) continue;
-          const w = Math.exp(-(dx * dx + dy * dy) / 4.5);
+          const w = FILL_WEIGHTS[(dy + 3) * 7 + dx + 3]!;
           sum += w * p;
           weight += w;
         }
