@@ -3,8 +3,8 @@
  * golden pins the extractor's output bit for bit so that a change made for
  * speed cannot change a result unnoticed: synthetic ridge impressions of six
  * citizens' fingers in every capture condition (poor, dry, wet and partial
- * included), two at the larger sensor size, one transposed, analytic prints
- * and pictures that are not fingers.
+ * included), two at the larger sensor size, one transposed, one cropped to
+ * odd sides, analytic prints and pictures that are not fingers.
  */
 import { createHash } from 'node:crypto';
 import type { FingerPosition } from '../../../../../common/fingers.ts';
@@ -54,6 +54,12 @@ function transpose(image: FingerprintImage): FingerprintImage {
   return { width: image.height, height: image.width, pixels };
 }
 
+function crop(image: FingerprintImage, left: number, top: number, width: number, height: number): FingerprintImage {
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) pixels.set(image.pixels.subarray((top + y) * image.width + left, (top + y) * image.width + left + width), y * width);
+  return { width, height, pixels };
+}
+
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   ...CITIZENS.flatMap(({ key, position }, c) =>
     FINGERPRINT_QUALITIES.map((quality, q): GoldenCase => ({
@@ -67,6 +73,11 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     // The same number of pixels as 256 × 288 in the other shape: buffers reused per image size must not mix the two.
     name: 'golden-citizen-2 finger 2 good, transposed to 288x256',
     image: () => transpose(fromImpression(fingerImage('golden-citizen-2', 2, 0, 'good', '256x288'))),
+  },
+  {
+    // Sides that are not multiples of the 4-pixel cell or the 8-pixel block: the filters' edge paths.
+    name: 'golden-citizen-3 finger 6 fair, cropped to 251x283',
+    image: () => crop(fromImpression(fingerImage('golden-citizen-3', 6, 1, 'fair', '256x288')), 3, 2, 251, 283),
   },
   { name: 'analytic dislocations', image: () => render(dislocations, { noise: 12, seed: 3 }) },
   { name: 'analytic whorl', image: () => render(rings(128, 150, 9), { noise: 8, seed: 5 }) },
