@@ -83,8 +83,9 @@ export function estimateRidgePeriods(
       let rawWave = 0;
       let count = 0;
       for (let j = 0; j < ALONG_SAMPLES; j++) {
-        const x = roundHalfUp(baseX + alongX[j]!);
-        const y = roundHalfUp(baseY + alongY[j]!);
+        // As int32 (the coordinates are finite and small), so the bounds test and the index are integer arithmetic.
+        const x = roundHalfUp(baseX + alongX[j]!) | 0;
+        const y = roundHalfUp(baseY + alongY[j]!) | 0;
         if (x < 0 || y < 0 || x >= width || y >= height) continue;
         const at = y * width + x;
         wave = Math.fround(wave + bandPass[at]!);
