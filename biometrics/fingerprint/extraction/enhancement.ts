@@ -115,11 +115,14 @@ function bankFor(stride: number): Bank {
  * Gabor-filtered image: negative on ridges (dark), positive in valleys, 0
  * outside the foreground. `normalised` is the zero-mean, unit-contrast image.
  *
- * The four pixels of a cell's row share one kernel (the orientation bin is per
- * cell, the period per block, and cells lie inside blocks), so they are
- * filtered together: each tap's offset and weight is read once for four
- * pixels. Every pixel still sums its taps in the bank's order in doubles,
- * so the output is the same, bit for bit, as filtering one pixel at a time.
+ * The pixels of a 4 × 4 cell share one kernel (the orientation bin is per
+ * cell, the period per block, and cells lie inside blocks), so two rows of a
+ * cell, eight pixels, are filtered together: along each run of a kernel's
+ * taps the four pixels of a row need four consecutive values, so a step reads
+ * one new value per row and one weight for eight sums. Every pixel still sums
+ * its taps in the bank's order in doubles, so the output is the same, bit for
+ * bit, as filtering one pixel at a time (which cells only partly inside the
+ * foreground, or cut by the image edge, still do).
  */
 export function enhance(
   normalised: Float32Array,
