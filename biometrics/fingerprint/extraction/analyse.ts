@@ -8,7 +8,7 @@ import { type Result, FingerprintImageError } from '../errors.ts';
 import { type FingerprintImage, checkImageShape } from '../image.ts';
 import { type Minutia, imageRadiansToIsoAngle } from '../minutia.ts';
 import { enhance } from './enhancement.ts';
-import { boxMean } from './filters.ts';
+import { boxMean, boxMeans } from './filters.ts';
 import { DEFAULT_PERIOD, completeRidgePeriods, estimateRidgePeriods } from './frequency.ts';
 import { type Rejections, removeFalseMinutiae } from './false-minutiae.ts';
 import { detectCandidates } from './minutiae.ts';
@@ -81,14 +81,16 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
 
   // Band-pass: a 3 × 3 mean removes pixel noise, subtracting an 11 × 11 mean removes illumination and
   // smooth shading, which have no ridge-scale content.
-  const fine = boxMean(pixels, width, height, 1);
-  const coarse = boxMean(pixels, width, height, 5);
+  const [fine, coarse] = boxMeans(pixels, width, height, [1, 5]) as [Float32Array, Float32Array];
   const bandPass = new Float32Array(size);
-  for (let i = 0; i < size; i++) bandPass[i] = fine[i]! - coarse[i]!;
   const rawBand = new Float32Array(size);
-  for (let i = 0; i < size; i++) rawBand[i] = pixels[i]! - coarse[i]!;
   const squared = new Float32Array(size);
-  for (let i = 0; i < size; i++) squared[i] = bandPass[i]! * bandPass[i]!;
+  for (let i = 0; i < size; i++) {
+    const band = Math.fround(fine[i]! - coarse[i]!);
+    bandPass[i] = band;
+    rawBand[i] = pixels[i]! - coarse[i]!;
+    squared[i] = band * band;
+  }
   const localPower = boxMean(squared, width, height, 8);
   const normalised = new Float32Array(size);
   // The +4 (2 grey levels squared) keeps flat areas near 0 instead of amplifying sensor noise.
@@ -111,12 +113,13 @@ export function analyseFingerprint(image: FingerprintImage): Result<FingerprintA
   for (let i = 0; i < size; i++) {
     if (foreground[i] === 0) continue;
     foregroundPixels++;
-    if (pixels[i]! < coarse[i]!) belowLocalMean++;
+    // Ridge or valley is a coin toss for the branch predictor: count without a branch.
+    belowLocalMean += +(pixels[i]! < coarse[i]!);
     foregroundSum += pixels[i]!;
     foregroundPower += squared[i]!;
     if (pixels[i]! <= 32) dark++;
   }
-  const periods = [...period].filter((p, b) => blocks[b] === 1 && p > 0).sort((a, b) => a - b);
+  const periods = period.filter((p, b) => blocks[b] === 1 && p > 0).sort();
   const medianPeriod = periods.length > 0 ? periods[periods.length >> 1]! : DEFAULT_PERIOD;
 
   const enhanced = enhance(normalised, width, height, orientation, period, foreground);

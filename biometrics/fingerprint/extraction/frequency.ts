@@ -17,6 +17,21 @@ export const DEFAULT_PERIOD = 9;
 const SIGNATURE_LENGTH = 32;
 const ALONG_SAMPLES = 8;
 const ALONG_STEP = 2;
+/** Offsets along the ridge of the samples averaged into one signature point, px. */
+const ALONG = Float64Array.from({ length: ALONG_SAMPLES }, (_, j) => (j - (ALONG_SAMPLES - 1) / 2) * ALONG_STEP);
+
+/** The largest double below 0.5: the one value for which floor(v + 0.5) is not Math.round(v) (v + 0.5 rounds up to 1). */
+const BELOW_HALF = 0.49999999999999994;
+
+/**
+ * Math.round for a pixel coordinate, as an index: the same integer for every
+ * double below 2^52 (−0 comes out as 0). V8 compiles Math.round to a call-like
+ * sequence several times slower than Math.floor, and the x-signature rounds
+ * two coordinates per sample, a quarter of a million samples per image.
+ */
+export function roundHalfUp(v: number): number {
+  return v === BELOW_HALF ? 0 : Math.floor(v + 0.5);
+}
 
 export interface RidgePeriods {
   /** Ridge period in pixels per block, 0 where the signature shows no regular wave. */
@@ -40,6 +55,9 @@ export function estimateRidgePeriods(
   const counts = new Float32Array(SIGNATURE_LENGTH);
   const raw = new Float32Array(SIGNATURE_LENGTH);
   const smoothed = new Float32Array(SIGNATURE_LENGTH);
+  const valleys = new Float64Array(SIGNATURE_LENGTH);
+  const alongX = new Float64Array(ALONG_SAMPLES);
+  const alongY = new Float64Array(ALONG_SAMPLES);
   for (let b = 0; b < cols * rows; b++) {
     if (blocks[b] === 0) continue;
     const cx = (b % cols) * BLOCK + BLOCK / 2;
@@ -52,16 +70,22 @@ export function estimateRidgePeriods(
     const ny = ux;
     let sumSquares = 0;
     let samples = 0;
+    for (let j = 0; j < ALONG_SAMPLES; j++) {
+      alongX[j] = ALONG[j]! * ux;
+      alongY[j] = ALONG[j]! * uy;
+    }
     for (let k = 0; k < SIGNATURE_LENGTH; k++) {
       const across = k - SIGNATURE_LENGTH / 2 + 0.5;
+      const baseX = cx + across * nx;
+      const baseY = cy + across * ny;
       // Sums kept as the Float32Array elements they end in would keep them: rounded to float32 after each addition.
       let wave = 0;
       let rawWave = 0;
       let count = 0;
       for (let j = 0; j < ALONG_SAMPLES; j++) {
-        const along = (j - (ALONG_SAMPLES - 1) / 2) * ALONG_STEP;
-        const x = Math.round(cx + across * nx + along * ux);
-        const y = Math.round(cy + across * ny + along * uy);
+        // As int32 (the coordinates are finite and small), so the bounds test and the index are integer arithmetic.
+        const x = roundHalfUp(baseX + alongX[j]!) | 0;
+        const y = roundHalfUp(baseY + alongY[j]!) | 0;
         if (x < 0 || y < 0 || x >= width || y >= height) continue;
         const at = y * width + x;
         wave = Math.fround(wave + bandPass[at]!);
@@ -88,13 +112,13 @@ export function estimateRidgePeriods(
     }
     const sampleRms = Math.sqrt(sumSquares / samples);
     clarity[b] = sampleRms > 1e-6 ? Math.min(1, Math.sqrt(sigSquares / present) / sampleRms) : 0;
-    period[b] = periodOf(signature, counts, smoothed);
+    period[b] = periodOf(signature, counts, smoothed, valleys);
   }
   return { period, clarity };
 }
 
 /** Mean spacing of the signature's valleys (ridges are dark), or 0 when they are not regular. */
-function periodOf(signature: Float32Array, counts: Float32Array, smoothed: Float32Array): number {
+function periodOf(signature: Float32Array, counts: Float32Array, smoothed: Float32Array, valleys: Float64Array): number {
   const n = signature.length;
   for (let k = 0; k < n; k++) {
     if (counts[k] === 0) return 0;
@@ -105,19 +129,19 @@ function periodOf(signature: Float32Array, counts: Float32Array, smoothed: Float
   let range = 0;
   for (let k = 0; k < n; k++) range = Math.max(range, Math.abs(smoothed[k]!));
   if (range < 1e-6) return 0;
-  const valleys: number[] = [];
+  let found = 0;
   for (let k = 1; k < n - 1; k++) {
     const v = smoothed[k]!;
     if (v < smoothed[k - 1]! && v <= smoothed[k + 1]! && v < -0.2 * range) {
       // Parabolic refinement to a sub-pixel position.
       const denom = smoothed[k - 1]! - 2 * v + smoothed[k + 1]!;
-      valleys.push(k + (denom > 1e-9 ? (0.5 * (smoothed[k - 1]! - smoothed[k + 1]!)) / denom : 0));
+      valleys[found++] = k + (denom > 1e-9 ? (0.5 * (smoothed[k - 1]! - smoothed[k + 1]!)) / denom : 0);
     }
   }
-  if (valleys.length < 2) return 0;
-  const mean = (valleys[valleys.length - 1]! - valleys[0]!) / (valleys.length - 1);
+  if (found < 2) return 0;
+  const mean = (valleys[found - 1]! - valleys[0]!) / (found - 1);
   if (mean < MIN_PERIOD || mean > MAX_PERIOD) return 0;
-  for (let i = 1; i < valleys.length; i++) {
+  for (let i = 1; i < found; i++) {
     const gap = valleys[i]! - valleys[i - 1]!;
     if (gap < 0.6 * mean || gap > 1.5 * mean) return 0;
   }
@@ -129,6 +153,13 @@ function periodOf(signature: Float32Array, counts: Float32Array, smoothed: Float
  * (Gaussian-weighted, widening), then smooths, so the Gabor bank gets a
  * period everywhere it filters.
  */
+/** Gaussian weights of the 7 × 7 neighbourhood that fills a block's missing period, computed once. */
+const FILL_WEIGHTS = Float64Array.from({ length: 49 }, (_, k) => {
+  const dx = (k % 7) - 3;
+  const dy = Math.floor(k / 7) - 3;
+  return Math.exp(-(dx * dx + dy * dy) / 4.5);
+});
+
 export function completeRidgePeriods(period: Float32Array, cols: number, rows: number, foreground: Uint8Array): Float32Array {
   let current = Float32Array.from(period);
   for (let round = 0; round < 4; round++) {
@@ -147,7 +178,7 @@ export function completeRidgePeriods(period: Float32Array, cols: number, rows: n
           if (x < 0 || y < 0 || x >= cols || y >= rows) continue;
           const p = current[y * cols + x]!;
           if (p <= 0) continue;
-          const w = Math.exp(-(dx * dx + dy * dy) / 4.5);
+          const w = FILL_WEIGHTS[(dy + 3) * 7 + dx + 3]!;
           sum += w * p;
           weight += w;
         }
@@ -158,7 +189,7 @@ export function completeRidgePeriods(period: Float32Array, cols: number, rows: n
     current = next;
     if (missing === 0) break;
   }
-  const known = [...current].filter((p) => p > 0).sort((a, b) => a - b);
+  const known = current.filter((p) => p > 0).sort();
   const fallback = known.length > 0 ? known[known.length >> 1]! : DEFAULT_PERIOD;
   const smooth = new Float32Array(cols * rows);
   for (let b = 0; b < cols * rows; b++) {

@@ -112,30 +112,30 @@ export function detectCandidates(
   const n = neighbourOffsets(width);
   const out: Candidate[] = [];
   const bifurcationsSeen: number[] = [];
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      if (skeleton[i] === 0 || distance[i]! < 2) continue;
-      const cn = crossingNumber(skeleton, i, n);
-      if (cn === 1) {
-        const t = trace(skeleton, width, i, branchStarts(skeleton, i, n)[0]!, maxTrace, n);
-        out.push({ x, y, index: i, type: 'ridge-ending', traces: [t], direction: snap(field, x, y, directionOf(t, i, width)) });
-      } else if (cn === 3) {
-        // Thinning can leave two fork pixels side by side; they are one bifurcation.
-        if (bifurcationsSeen.some((j) => isNeighbour(i, j, width))) continue;
-        bifurcationsSeen.push(i);
-        const starts = branchStarts(skeleton, i, n);
-        if (starts.length !== 3) continue;
-        const traces = starts.map((s) => trace(skeleton, width, i, s, maxTrace, n));
-        const angles = traces.map((t) => directionOf(t, i, width));
-        // Two branches leave on the fork side of the ridge axis, the stem on the other: a vote along
-        // the smoothed orientation is steadier than comparing the branches' angles with each other.
-        const theta = orientationAt(field, x, y);
-        const projections = angles.map((a) => Math.cos(a - theta));
-        const forward = projections.filter((p) => p > 0).length;
-        const sense = forward === 2 || (forward !== 1 && projections.reduce((s, p) => s + p, 0) > 0) ? theta : theta + Math.PI;
-        out.push({ x, y, index: i, type: 'bifurcation', traces, direction: sense });
-      }
+  // Skeleton pixels are a tenth of the image or less: the typed indexOf finds the next one faster than a test per pixel.
+  for (let i = skeleton.indexOf(1, width + 1), last = (height - 1) * width - 1; i >= 0 && i < last; i = skeleton.indexOf(1, i + 1)) {
+    const x = i % width;
+    const y = (i - x) / width;
+    if (x === 0 || x === width - 1 || distance[i]! < 2) continue;
+    const cn = crossingNumber(skeleton, i, n);
+    if (cn === 1) {
+      const t = trace(skeleton, width, i, branchStarts(skeleton, i, n)[0]!, maxTrace, n);
+      out.push({ x, y, index: i, type: 'ridge-ending', traces: [t], direction: snap(field, x, y, directionOf(t, i, width)) });
+    } else if (cn === 3) {
+      // Thinning can leave two fork pixels side by side; they are one bifurcation.
+      if (bifurcationsSeen.some((j) => isNeighbour(i, j, width))) continue;
+      bifurcationsSeen.push(i);
+      const starts = branchStarts(skeleton, i, n);
+      if (starts.length !== 3) continue;
+      const traces = starts.map((s) => trace(skeleton, width, i, s, maxTrace, n));
+      const angles = traces.map((t) => directionOf(t, i, width));
+      // Two branches leave on the fork side of the ridge axis, the stem on the other: a vote along
+      // the smoothed orientation is steadier than comparing the branches' angles with each other.
+      const theta = orientationAt(field, x, y);
+      const projections = angles.map((a) => Math.cos(a - theta));
+      const forward = projections.filter((p) => p > 0).length;
+      const sense = forward === 2 || (forward !== 1 && projections.reduce((s, p) => s + p, 0) > 0) ? theta : theta + Math.PI;
+      out.push({ x, y, index: i, type: 'bifurcation', traces, direction: sense });
     }
   }
   return out;

@@ -39,29 +39,42 @@ export function estimateOrientation(bandPass: Float32Array, width: number, heigh
   const tmag = new Float64Array(tiles);
   const tenergy = new Float64Array(tiles);
   const tcount = new Float64Array(tiles);
+  // Each tile's sums are carried in locals along its 8 pixels of a row: the same additions in the same order.
   for (let y = 0; y < height; y++) {
     const rowTile = (y >> 3) * cols;
     const inner = y > 0 && y < height - 1;
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const t = rowTile + (x >> 3);
-      const v = bandPass[i]!;
-      tenergy[t]! += v * v;
-      tcount[t]! += 1;
-      if (!inner || x === 0 || x === width - 1) continue;
-      const a = bandPass[i - width - 1]!;
-      const b = bandPass[i - width]!;
-      const c = bandPass[i - width + 1]!;
-      const d = bandPass[i - 1]!;
-      const f = bandPass[i + 1]!;
-      const g = bandPass[i + width - 1]!;
-      const h = bandPass[i + width]!;
-      const k = bandPass[i + width + 1]!;
-      const gx = c + 2 * f + k - a - 2 * d - g;
-      const gy = g + 2 * h + k - a - 2 * b - c;
-      txx[t]! += gx * gx - gy * gy;
-      txy[t]! += 2 * gx * gy;
-      tmag[t]! += gx * gx + gy * gy;
+    for (let tx = 0; tx < cols; tx++) {
+      const t = rowTile + tx;
+      let sxx = txx[t]!;
+      let sxy = txy[t]!;
+      let smag = tmag[t]!;
+      let senergy = tenergy[t]!;
+      let scount = tcount[t]!;
+      for (let x = tx * BLOCK, end = Math.min(width, x + BLOCK); x < end; x++) {
+        const i = y * width + x;
+        const v = bandPass[i]!;
+        senergy += v * v;
+        scount += 1;
+        if (!inner || x === 0 || x === width - 1) continue;
+        const a = bandPass[i - width - 1]!;
+        const b = bandPass[i - width]!;
+        const c = bandPass[i - width + 1]!;
+        const d = bandPass[i - 1]!;
+        const f = bandPass[i + 1]!;
+        const g = bandPass[i + width - 1]!;
+        const h = bandPass[i + width]!;
+        const k = bandPass[i + width + 1]!;
+        const gx = c + 2 * f + k - a - 2 * d - g;
+        const gy = g + 2 * h + k - a - 2 * b - c;
+        sxx += gx * gx - gy * gy;
+        sxy += 2 * gx * gy;
+        smag += gx * gx + gy * gy;
+      }
+      txx[t] = sxx;
+      txy[t] = sxy;
+      tmag[t] = smag;
+      tenergy[t] = senergy;
+      tcount[t] = scount;
     }
   }
   const coherence = new Float32Array(tiles);

@@ -7,6 +7,7 @@
  * gradient is removed by the band-pass, and a lone edge has no period.
  */
 import { BLOCK } from './orientation.ts';
+import { scratch } from './scratch.ts';
 
 /** Band-pass RMS (grey levels) below which a block is flat: sensor noise is 1–2 levels. */
 export const MIN_BLOCK_ENERGY = 3;
@@ -106,27 +107,40 @@ export function pixelMask(blocks: Uint8Array, cols: number, width: number, heigh
 
 /**
  * Approximate Euclidean distance (3-4 chamfer, in pixels) from each pixel to
- * the nearest background pixel or the image edge.
+ * the nearest background pixel or the image edge. The chamfer sums are
+ * integers (at most 10^6, exact in a float32 as well), so integer arithmetic
+ * gives the same distances as float arithmetic would.
  */
 export function distanceToBackground(mask: Uint8Array, width: number, height: number): Float32Array {
   const big = 1e6;
-  const d = new Float32Array(width * height);
-  for (let i = 0; i < d.length; i++) d[i] = mask[i] === 1 ? big : 0;
-  const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : d[y * width + x]!);
+  const stride = width + 2;
+  // Chamfer sums in 3-4 units on a copy of the mask with a one-pixel background frame (the image edge
+  // counts as background); a scratch buffer whose frame is never written.
+  const d = scratch('chamfer', width, height, () => new Int32Array(stride * (height + 2)));
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (d[i] === 0) continue;
-      d[i] = Math.min(d[i]!, at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+    const from = y * width;
+    const to = (y + 1) * stride + 1;
+    for (let x = 0; x < width; x++) d[to + x] = mask[from + x] === 1 ? big : 0;
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = (y + 1) * stride + 1; x < width; x++, i++) {
+      const v = d[i]!;
+      if (v === 0) continue;
+      d[i] = Math.min(v, d[i - 1]! + 3, d[i - stride]! + 3, d[i - stride - 1]! + 4, d[i - stride + 1]! + 4);
     }
   }
   for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1; x >= 0; x--) {
-      const i = y * width + x;
-      if (d[i] === 0) continue;
-      d[i] = Math.min(d[i]!, at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+    for (let x = width - 1, i = (y + 1) * stride + x + 1; x >= 0; x--, i--) {
+      const v = d[i]!;
+      if (v === 0) continue;
+      d[i] = Math.min(v, d[i + 1]! + 3, d[i + stride]! + 3, d[i + stride + 1]! + 4, d[i + stride - 1]! + 4);
     }
   }
-  for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;
-  return d;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const from = (y + 1) * stride + 1;
+    const to = y * width;
+    for (let x = 0; x < width; x++) out[to + x] = d[from + x]! / 3;
+  }
+  return out;
 }
