@@ -19,7 +19,7 @@ import { guidancePrinterReady, guidanceSlipPrinter } from './devices/guidance-sl
 import { DeviceManager } from './devices/device-manager.ts';
 import type { Logger } from '../../common/log.ts';
 import { DeliveryWorker } from './outbox/delivery-worker.ts';
-import { Outbox } from './outbox/outbox.ts';
+import { Outbox, type OutboxRow } from './outbox/outbox.ts';
 import type { KioskService, ServiceEventListener } from './kiosk-service-api.ts';
 import { StorageGuard } from './outbox/storage-guard.ts';
 import { fingerImages } from './session/finger-images.ts';
@@ -65,6 +65,8 @@ export interface KioskServiceDeps {
 }
 
 export const PRODUCT_NAME = 'Kiosco ClaveÚnica';
+/** Audit records per delivery at most (central's batch body takes more; a few KiB each way). */
+const AUDIT_RUN_MAX_ROWS = 20;
 
 export function createKioskService(deps: KioskServiceDeps): KioskService {
   const { config } = deps;
@@ -119,7 +121,16 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const worker =
     central === null
       ? null
-      : new DeliveryWorker({ outbox, owner: `service-${process.pid}-${randomUUID().slice(0, 8)}`, deliver: (row) => central.deliver(row), logger: log });
+      : new DeliveryWorker({
+          outbox,
+          owner: `service-${process.pid}-${randomUUID().slice(0, 8)}`,
+          deliver: (row) => central.deliver(row),
+          // A session leaves several audit records behind; they go to central together, not a request each.
+          ...(central.deliverRun !== undefined && {
+            runs: { kinds: ['audit-events'], maxRows: AUDIT_RUN_MAX_ROWS, deliverRun: (rows: readonly OutboxRow[]) => central.deliverRun!(rows) },
+          }),
+          logger: log,
+        });
   const offOnline = central?.onOnline(() => worker?.connectivityReturned()) ?? (() => undefined);
   const ledger = new SqliteSessionLedger({
     db,

@@ -9,6 +9,7 @@
  * "central unavailable" (ChileAtiende can still defer, with the sealing key
  * stored from an earlier run). Nothing here logs a key, a token or a body.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Logger } from '../../../common/log.ts';
 import type { OutboxKind, OutboxRow } from '../outbox/outbox.ts';
@@ -39,6 +40,22 @@ const CENTRAL_PATHS: Readonly<Record<OutboxKind, SerializedChangePath>> = {
  */
 export function deliverOutboxRow(client: CentralClient, row: Pick<OutboxRow, 'kind' | 'body' | 'idempotencyKey'>): Promise<DeliveryOutcome> {
   return deliveryOutcomeOfCall(client.postSerialized(CENTRAL_PATHS[row.kind], row.body, { idempotencyKey: row.idempotencyKey, maxAttempts: 1 }));
+}
+
+/**
+ * Audit records queued one behind the other, in one POST /v1/audit-events:
+ * their events in order under one Idempotency-Key made from the rows' own
+ * keys (the same run sent again is a replay; another run that repeats a
+ * record is harmless, central keeps each event id once).
+ */
+export function deliverAuditRun(client: CentralClient, rows: readonly Pick<OutboxRow, 'kind' | 'body' | 'idempotencyKey'>[]): Promise<DeliveryOutcome> {
+  if (rows.length === 0 || rows.some((r) => r.kind !== 'audit-events')) throw new RangeError('an audit run holds one or more audit-events rows only');
+  if (rows.length === 1) return deliverOutboxRow(client, rows[0]!);
+  const events = rows.flatMap((r) => (JSON.parse(r.body) as { events: unknown[] }).events);
+  const key = `audit-run-${createHash('sha256')
+    .update(rows.map((r) => r.idempotencyKey).join('\n'))
+    .digest('base64url')}`;
+  return deliveryOutcomeOfCall(client.postSerialized(CENTRAL_PATHS['audit-events'], JSON.stringify({ events }), { idempotencyKey: key, maxAttempts: 1 }));
 }
 
 export interface CentralLinkOptions {
@@ -143,6 +160,13 @@ export class KioskCentralLink implements CentralLink {
     const client = this.#client;
     if (client === null) return { type: 'retry', reason: 'central.not_connected' };
     return deliverOutboxRow(client, row);
+  }
+
+  /** The outbox worker's `deliverRun`: audit rows queued together, in one request (`deliverAuditRun`). */
+  async deliverRun(rows: readonly OutboxRow[]): Promise<DeliveryOutcome> {
+    const client = this.#client;
+    if (client === null) return { type: 'retry', reason: 'central.not_connected' };
+    return deliverAuditRun(client, rows);
   }
 
   /** The CA the client trusts for central (directives are checked against it) and the kiosk's certificate; null until connected. */

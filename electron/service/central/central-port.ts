@@ -14,6 +14,8 @@ export interface CentralLink {
   enrollment(): EnrollmentCentral | null;
   sealingKey(): CentralSealingKey | null;
   deliver(row: OutboxRow): Promise<DeliveryOutcome>;
+  /** Audit rows queued one behind the other, in one delivery; absent: each row goes alone. */
+  deliverRun?(rows: readonly OutboxRow[]): Promise<DeliveryOutcome>;
   /** Listener for "central answered again"; returns the unsubscribe. */
   onOnline(listener: () => void): () => void;
   /**

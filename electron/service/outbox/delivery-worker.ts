@@ -66,6 +66,17 @@ export interface DeliveryWorkerOptions {
   /** Names this worker's leases; unique per worker (e.g. `service-<pid>`). */
   readonly owner: string;
   readonly deliver: (row: OutboxRow) => Promise<DeliveryOutcome>;
+  /**
+   * Rows of these kinds that wait one behind the other in a stream go in one
+   * delivery (`deliverRun`), up to `maxRows`; one outcome counts for all.
+   * A run refused for good is not dead-lettered whole: its rows are tried
+   * again one by one, so only a bad row ends dead.
+   */
+  readonly runs?: {
+    readonly kinds: readonly OutboxKind[];
+    readonly maxRows: number;
+    readonly deliverRun: (rows: readonly OutboxRow[]) => Promise<DeliveryOutcome>;
+  };
   /** Should agree with the outbox's clock. Default: the outbox's clock and setTimeout. */
   readonly scheduler?: DeliveryScheduler;
   /** [0, 1), for the breaker's jitter. Default Math.random. */
@@ -89,6 +100,9 @@ export class DeliveryWorker {
   readonly #outbox: Outbox;
   readonly #owner: string;
   readonly #deliver: (row: OutboxRow) => Promise<DeliveryOutcome>;
+  readonly #runs: DeliveryWorkerOptions['runs'];
+  /** Rows to claim one at a time after a run was refused for good (each gets its own verdict). */
+  #singly = 0;
   readonly #scheduler: DeliveryScheduler;
   readonly #random: () => number;
   readonly #leaseMs: number;
@@ -110,6 +124,9 @@ export class DeliveryWorker {
     this.#outbox = options.outbox;
     this.#owner = options.owner;
     this.#deliver = options.deliver;
+    this.#runs = options.runs;
+    if (this.#runs !== undefined && (!Number.isInteger(this.#runs.maxRows) || this.#runs.maxRows < 1))
+      throw new RangeError('runs.maxRows must be a positive whole number');
     this.#scheduler = options.scheduler ?? { now: () => options.outbox.now(), after: realScheduler.after };
     this.#random = options.random ?? Math.random;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -212,24 +229,84 @@ export class DeliveryWorker {
         this.#logger?.log('debug', 'outbox_probe', { failures: this.#failures });
       }
       this.#probe = false;
-      let row: OutboxRow | null;
+      let rows: OutboxRow[];
       try {
-        row = this.#outbox.claim(this.#owner, this.#leaseMs);
+        rows = this.#claim();
       } catch (error) {
         // The database refused (busy beyond its timeout, disk error): back off like a failed delivery.
         this.#logger?.log('error', 'outbox_claim_failed', { reason: errorReason(error) });
         this.#openBreaker();
         return;
       }
-      if (!row) return;
-      const outcome = await this.#attempt(row);
-      this.#record(row, outcome);
+      const row = rows[0];
+      if (row === undefined) return;
+      if (rows.length === 1) {
+        this.#singly = Math.max(0, this.#singly - 1);
+        this.#record(row, await this.#attempt(() => this.#deliver(row)));
+      } else {
+        this.#recordRun(rows, await this.#attempt(() => this.#runs!.deliverRun(rows)));
+      }
     }
   }
 
-  async #attempt(row: OutboxRow): Promise<DeliveryOutcome> {
+  #claim(): OutboxRow[] {
+    const runs = this.#runs;
+    if (runs === undefined || runs.maxRows === 1 || this.#singly > 0) {
+      const row = this.#outbox.claim(this.#owner, this.#leaseMs);
+      return row === null ? [] : [row];
+    }
+    return this.#outbox.claimRun(this.#owner, this.#leaseMs, runs.maxRows, (kind) => runs.kinds.includes(kind));
+  }
+
+  /** One outcome for a run: delivered, all gone at once; to be retried, each row rescheduled; refused for good, each tried alone next. */
+  #recordRun(rows: readonly OutboxRow[], outcome: DeliveryOutcome): void {
+    if (outcome.type !== 'delivered') {
+      // A refusal of the whole run says nothing yet of any one row: each waits its ordinary retry, then goes alone.
+      const failure = outcome.type === 'permanent' ? { reason: 'run_refused' } : outcome.retryAfterMs === undefined ? { reason: outcome.reason } : outcome;
+      try {
+        for (const row of rows) this.#outbox.retryLater(row.id, this.#owner, failure);
+      } catch (error) {
+        this.#logger?.log('error', 'outbox_record_failed', { id: rows[0]!.id, reason: errorReason(error) });
+        this.#openBreaker();
+        return;
+      }
+      if (outcome.type === 'permanent') {
+        this.#singly = rows.length;
+        this.#logger?.log('warn', 'outbox_run_refused', { id: rows[0]!.id, kind: rows[0]!.kind, rows: rows.length, reason: shortReason(outcome.reason) });
+      } else {
+        this.#openBreaker(outcome.retryAfterMs);
+        this.#logger?.log('warn', 'outbox_retry', {
+          id: rows[0]!.id,
+          kind: rows[0]!.kind,
+          rows: rows.length,
+          reason: shortReason(outcome.reason),
+          pausedForMs: this.#pausedUntil - this.#scheduler.now(),
+        });
+      }
+      this.#emitStats();
+      return;
+    }
+    let held: number;
     try {
-      const outcome = await this.#deliver(row);
+      held = this.#outbox.deliveredAll(
+        rows.map((r) => r.id),
+        this.#owner,
+      );
+    } catch (error) {
+      this.#logger?.log('error', 'outbox_record_failed', { id: rows[0]!.id, reason: errorReason(error) });
+      this.#openBreaker();
+      return;
+    }
+    this.#closeBreaker();
+    this.#logger?.log('info', 'outbox_delivered', { id: rows[0]!.id, kind: rows[0]!.kind, rows: rows.length });
+    if (held !== rows.length) this.#logger?.log('warn', 'outbox_lease_lost', { id: rows[0]!.id, kind: rows[0]!.kind, rows: rows.length - held });
+    for (const row of rows) this.#emit(this.#deliveredListeners, { id: row.id, kind: row.kind, stream: row.stream, attempts: row.attempts });
+    this.#emitStats();
+  }
+
+  async #attempt(deliver: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
+    try {
+      const outcome = await deliver();
       if (outcome?.type === 'delivered' || outcome?.type === 'retry' || outcome?.type === 'permanent') return outcome;
       return { type: 'retry', reason: 'bad_outcome' };
     } catch (error) {
@@ -269,6 +346,10 @@ export class DeliveryWorker {
     }
     // Our lease ran out and another worker took the row: its outcome is the one that counts.
     if (!held) this.#logger?.log('warn', 'outbox_lease_lost', fields);
+    this.#emitStats();
+  }
+
+  #emitStats(): void {
     if (this.#changeListeners.size > 0) {
       let stats: OutboxStats | undefined;
       try {

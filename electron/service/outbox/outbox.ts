@@ -252,6 +252,9 @@ export class Outbox {
       lease: db.prepare<{ id: number; owner: string; until: number }, RawRow>(
         "UPDATE outbox SET lease_owner = @owner, lease_until = @until WHERE id = @id AND state = 'pending' RETURNING *",
       ),
+      followers: db.prepare<{ stream: string; after: number; limit: number }, { id: number; kind: string; lease_until: number | null }>(
+        "SELECT id, kind, lease_until FROM outbox WHERE stream = @stream AND state = 'pending' AND id > @after ORDER BY id LIMIT @limit",
+      ),
       held: db.prepare<{ id: number; owner: string }, { attempts: number }>(
         "SELECT attempts FROM outbox WHERE id = @id AND lease_owner = @owner AND state = 'pending'",
       ),
@@ -331,6 +334,39 @@ export class Outbox {
         return raw ? toRow(raw) : null;
       })
       .immediate();
+  }
+
+  /**
+   * `claim`, and with the head the rows right behind it in its stream while
+   * they are of a kind `joinable` accepts and of the head's kind, up to
+   * `maxRows` in all, leased together in order: one delivery can carry them
+   * (audit records, which central stores once each whatever the batch).
+   * Empty when nothing is due.
+   */
+  claimRun(owner: string, leaseMs: number, maxRows: number, joinable: (kind: OutboxKind) => boolean): OutboxRow[] {
+    if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError('maxRows must be a positive whole number');
+    return this.#db
+      .transaction((): OutboxRow[] => {
+        const head = this.claim(owner, leaseMs);
+        if (head === null) return [];
+        const rows = [head];
+        if (maxRows === 1 || !joinable(head.kind)) return rows;
+        const now = this.#now();
+        for (const follower of this.#statements.followers.all({ stream: head.stream, after: head.id, limit: maxRows - 1 })) {
+          // The run stops at another kind, or at a row someone else still holds (its outcome is theirs to record).
+          if (follower.kind !== head.kind || (follower.lease_until !== null && follower.lease_until > now)) break;
+          const raw = this.#statements.lease.get({ id: follower.id, owner, until: now + leaseMs });
+          if (!raw) break;
+          rows.push(toRow(raw));
+        }
+        return rows;
+      })
+      .immediate();
+  }
+
+  /** Every row of a delivered run is deleted, in one transaction; returns how many `owner` still held. */
+  deliveredAll(ids: readonly number[], owner: string): number {
+    return this.#db.transaction(() => ids.reduce((held, id) => held + this.#statements.delete.run({ id, owner }).changes, 0)).immediate();
   }
 
   /** Delivered: the row is deleted. False when `owner` no longer holds it. */

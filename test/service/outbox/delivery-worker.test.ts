@@ -313,3 +313,91 @@ describe('the delivery worker', () => {
     await h.worker.stop();
   });
 });
+
+describe('the delivery worker with runs', () => {
+  const runHarness = (deliverRun: (rows: readonly OutboxRow[]) => DeliveryOutcome, maxRows = 3) => {
+    const runs: OutboxRow[][] = [];
+    const h = harness(delivered, {
+      runs: {
+        kinds: ['audit-events'],
+        maxRows,
+        deliverRun: async (rows) => {
+          runs.push([...rows]);
+          return deliverRun(rows);
+        },
+      },
+    });
+    return { ...h, runs };
+  };
+
+  it('sends rows waiting one behind the other in a stream together, up to maxRows, in order', async () => {
+    const h = runHarness(delivered);
+    const ids = ['a', 'a', 'a', 'a', 'b'].map((s) => h.outbox.enqueue(auditMessage(s)).id);
+    const seen: number[] = [];
+    h.worker.onDelivered((row) => seen.push(row.id));
+    h.worker.start();
+    await h.scheduler.advance(0);
+    await h.worker.idle();
+    // Stream a: a run of three, then the fourth alone; stream b's head alone.
+    expect(h.runs.map((run) => run.map((r) => r.id))).toEqual([ids.slice(0, 3)]);
+    expect(h.calls.map((r) => r.id).sort()).toEqual([ids[3], ids[4]].sort());
+    expect(seen.sort()).toEqual([...ids].sort());
+    expect(h.outbox.stats().pending).toBe(0);
+    await h.worker.stop();
+  });
+
+  it('does not join rows of another kind to a run', async () => {
+    const h = runHarness(delivered);
+    const audit = h.outbox.enqueue(auditMessage('s')).id;
+    const heartbeat = h.outbox.enqueue(auditMessage('s', { kind: 'heartbeat' })).id;
+    h.worker.start();
+    await h.scheduler.advance(0);
+    await h.worker.idle();
+    expect(h.runs).toEqual([]);
+    expect(h.calls.map((r) => r.id)).toEqual([audit, heartbeat]);
+    await h.worker.stop();
+  });
+
+  it('reschedules every row of a run central could not take, opening the breaker once', async () => {
+    let fail = true;
+    const h = runHarness(() => (fail ? { type: 'retry', reason: 'http_503' } : delivered()));
+    for (let i = 0; i < 3; i++) h.outbox.enqueue(auditMessage('a'));
+    h.worker.start();
+    await h.scheduler.advance(0);
+    expect(h.runs).toHaveLength(1);
+    expect(h.worker.circuit.consecutiveFailures).toBe(1);
+    expect(h.outbox.stats().pending).toBe(3);
+    fail = false;
+    await h.scheduler.advance(120_000);
+    await h.worker.idle();
+    expect(h.runs).toHaveLength(2);
+    expect(h.runs[1]).toHaveLength(3);
+    expect(h.outbox.stats().pending).toBe(0);
+    await h.worker.stop();
+  });
+
+  it('after a run refused for good, tries its rows one by one, so only the bad one ends dead', async () => {
+    const bad = auditMessage('a', { body: '{"marker":"bad"}' });
+    const h = harness((row) => (row.body.includes('bad') ? { type: 'permanent', reason: 'http_422' } : delivered()), {
+      runs: {
+        kinds: ['audit-events'],
+        maxRows: 3,
+        deliverRun: async (rows) => (rows.some((r) => r.body.includes('bad')) ? { type: 'permanent', reason: 'http_422' } : delivered()),
+      },
+    });
+    h.outbox.enqueue(auditMessage('a'));
+    h.outbox.enqueue(bad);
+    h.outbox.enqueue(auditMessage('a'));
+    h.worker.start();
+    await h.scheduler.advance(0);
+    expect(h.outbox.stats().dead).toBe(0);
+    await h.scheduler.advance(120_000);
+    await h.worker.idle();
+    const stats = h.outbox.stats();
+    expect(stats.pending).toBe(0);
+    expect(stats.dead).toBe(1);
+    expect(h.calls).toHaveLength(3);
+    expect(h.logs.map((l) => l.event)).toContain('outbox_run_refused');
+    await h.worker.stop();
+  });
+});

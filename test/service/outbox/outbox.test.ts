@@ -195,6 +195,27 @@ describe('claim and order', () => {
     expect(outbox.stats().pending).toBe(0);
   });
 
+  it('claims a run: the head and the rows right behind it of a joinable kind, up to maxRows; deliveredAll ends them in one go', () => {
+    const { outbox, clock } = setup();
+    const a = [1, 2, 3, 4].map(() => outbox.enqueue(auditMessage('a')).id);
+    const other = outbox.enqueue(auditMessage('a', { kind: 'heartbeat' })).id;
+    const b = outbox.enqueue(auditMessage('b')).id;
+    expect(outbox.claimRun('w1', 1_000, 3, () => false).map((r) => r.id)).toEqual([a[0]]);
+    clock.advance(1_000);
+    const run = outbox.claimRun('w1', 1_000, 3, (kind) => kind === 'audit-events');
+    expect(run.map((r) => r.id)).toEqual(a.slice(0, 3));
+    expect(run.every((r) => r.leaseOwner === 'w1')).toBe(true);
+    // Stream a is held while its head is in flight; stream b's head goes to another worker, alone.
+    expect(outbox.claimRun('w2', 1_000, 3, () => true).map((r) => r.id)).toEqual([b]);
+    expect(outbox.deliveredAll(a.slice(0, 3), 'w2')).toBe(0);
+    expect(outbox.deliveredAll(a.slice(0, 3), 'w1')).toBe(3);
+    // A run stops where the kind changes.
+    expect(outbox.claimRun('w1', 1_000, 5, () => true).map((r) => r.id)).toEqual([a[3]]);
+    expect(outbox.delivered(a[3]!, 'w1')).toBe(true);
+    expect(outbox.claimRun('w1', 1_000, 5, () => true).map((r) => r.id)).toEqual([other]);
+    expect(() => outbox.claimRun('w1', 1_000, 0, () => true)).toThrow(RangeError);
+  });
+
   it('lets a holder whose lease expired finish while nobody took the row over', () => {
     const { outbox, clock } = setup();
     const { id } = outbox.enqueue(auditMessage('a'));
