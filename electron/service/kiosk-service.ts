@@ -67,6 +67,8 @@ export interface KioskServiceDeps {
 export const PRODUCT_NAME = 'Kiosco ClaveÚnica';
 /** Audit records per delivery at most (central's batch body takes more; a few KiB each way). */
 const AUDIT_RUN_MAX_ROWS = 20;
+/** How long audit records may gather before a delivery goes (they are not urgent; a deferred enrollment goes at once). */
+const AUDIT_GATHER_MS = 2_000;
 
 export function createKioskService(deps: KioskServiceDeps): KioskService {
   const { config } = deps;
@@ -139,6 +141,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     sealingKey: () => central?.sealingKey() ?? null,
     guard,
     onQueued: () => worker?.kick(),
+    // A session's audit records gather for a moment and reach central as one run.
+    onAuditQueued: () => worker?.kickSoon(AUDIT_GATHER_MS),
   });
   // A directive central signed survives a restart (heartbeat/heartbeat-store.ts) until central lifts it.
   const heartbeatStore = new HeartbeatStore(db);

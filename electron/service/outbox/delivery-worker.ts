@@ -103,6 +103,8 @@ export class DeliveryWorker {
   readonly #runs: DeliveryWorkerOptions['runs'];
   /** Rows to claim one at a time after a run was refused for good (each gets its own verdict). */
   #singly = 0;
+  /** Cancels the kickSoon() on its way, if any. */
+  #cancelSoon: (() => void) | null = null;
   readonly #scheduler: DeliveryScheduler;
   readonly #random: () => number;
   readonly #leaseMs: number;
@@ -145,6 +147,18 @@ export class DeliveryWorker {
     void this.#loop();
   }
 
+  /**
+   * `kick()` in `delayMs`, unless one is already on its way: rows that are
+   * not urgent (audit records) gather meanwhile and go as one run.
+   */
+  kickSoon(delayMs: number): void {
+    if (!this.#started || this.#stopped || this.#cancelSoon !== null) return;
+    this.#cancelSoon = this.#scheduler.after(delayMs, () => {
+      this.#cancelSoon = null;
+      this.kick();
+    });
+  }
+
   /** Look at the outbox now (after an enqueue, or when connectivity returns); lets one probe through an open breaker. */
   kick(): void {
     if (!this.#started || this.#stopped) return;
@@ -182,6 +196,8 @@ export class DeliveryWorker {
     this.#stopped = true;
     this.#cancelTimer?.();
     this.#cancelTimer = null;
+    this.#cancelSoon?.();
+    this.#cancelSoon = null;
     await this.#running;
   }
 

@@ -38,6 +38,8 @@ export interface SqliteSessionLedgerOptions {
   readonly guard?: StorageGuard;
   /** Called after rows were queued (wakes the delivery worker). */
   readonly onQueued?: () => void;
+  /** After an audit record is committed (default `onQueued`): records are not urgent, a caller may let a few gather. */
+  readonly onAuditQueued?: () => void;
 }
 
 export class SqliteSessionLedger implements SessionLedger {
@@ -86,11 +88,11 @@ export class SqliteSessionLedger implements SessionLedger {
 
   /** Queues any audit record (technician actions use this too). Resolves once it is committed. */
   record(record: AuditRecord): Promise<void> {
-    const { outbox, kioskId, sealingKey, onQueued } = this.#options;
+    const { outbox, kioskId, sealingKey, onQueued, onAuditQueued } = this.#options;
     const queued = this.#auditChain.then(async () => {
       const message = await auditMessage(record, kioskId, sealingKey());
       outbox.enqueue(message);
-      onQueued?.();
+      (onAuditQueued ?? onQueued)?.();
     });
     // The chain survives a failed record (it is reported to this caller only).
     this.#auditChain = queued.catch(() => undefined);

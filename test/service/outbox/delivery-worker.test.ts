@@ -401,3 +401,26 @@ describe('the delivery worker with runs', () => {
     await h.worker.stop();
   });
 });
+
+describe('kickSoon', () => {
+  it('lets rows gather for the delay, then sends them as one run', async () => {
+    const runs: number[][] = [];
+    const h = harness(delivered, {
+      runs: { kinds: ['audit-events'], maxRows: 20, deliverRun: async (rows) => (runs.push(rows.map((r) => r.id)), delivered()) },
+    });
+    h.worker.start();
+    await h.scheduler.advance(0);
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(h.outbox.enqueue(auditMessage('a')).id);
+      h.worker.kickSoon(2_000);
+      await h.scheduler.advance(100);
+    }
+    expect(runs).toEqual([]);
+    await h.scheduler.advance(1_700);
+    await h.worker.idle();
+    expect(runs).toEqual([ids]);
+    expect(h.calls).toHaveLength(0);
+    await h.worker.stop();
+  });
+});
