@@ -10,13 +10,17 @@
  * reset's audit boundary for the reconciliation; the reset is done as soon
  * as the session ends, so while central is down the kiosk still has fresh
  * citizens. A citizen whose enrolment was deferred (queued in the kiosk's
- * outbox) is never reused: the bundle may reach central at any later moment.
+ * outbox) is parked: the bundle may reach central at any later moment, so
+ * they come round again only once central has activated them from it (an
+ * `activation` audit after their latest reset), and are reset first.
  *
  * Each kiosk cycles through at most CITIZENS_PER_KIOSK people: the simulated
  * fingerprint reader keeps a bounded cache of master prints (synthetic/
  * fingers/ridge-image, MASTER_CACHE_SIZE fingers), and a cycle longer than
  * the cache would regrow a master print on every placement, which is not
- * what a reader costs. The cache fills during the warm-up.
+ * what a reader costs. The cache fills during the warm-up, and no new
+ * citizen joins later (a parked one is not replaced): a new face would grow
+ * the cache, and evict someone still in the cycle.
  */
 import { MASTER_CACHE_SIZE } from '../../synthetic/fingers/ridge-image/index.ts';
 
@@ -46,28 +50,23 @@ export class RoundRobin {
 }
 
 export class ResettablePool {
-  readonly #runs: string[];
-  readonly #spares: string[];
+  readonly #runs: readonly string[];
   /** Used since their latest reset: their account (if the session made one) must be reset before they enrol again. */
   readonly #used = new Set<string>();
-  readonly #retired = new Set<string>();
+  /** Deferred: out of the cycle until central has activated them from their queued enrolment. */
+  readonly #parked = new Set<string>();
   readonly #epochs = new Map<string, number>();
   readonly resets: ResetRecord[] = [];
   #cursor = 0;
 
-  /** `spares`: citizens who take a retired citizen's place in the cycle. */
-  constructor(runs: readonly string[], spares: readonly string[] = []) {
+  constructor(runs: readonly string[]) {
     if (runs.length === 0) throw new RangeError('no citizens');
     this.#runs = [...runs];
-    this.#spares = [...spares];
   }
 
-  /** A citizen whose enrolment was deferred leaves the cycle for good; a spare, if any is left, takes the place. */
-  retire(run: string): void {
-    this.#retired.add(run);
-    const place = this.#runs.indexOf(run);
-    const spare = this.#spares.shift();
-    if (place >= 0 && spare !== undefined) this.#runs[place] = spare;
+  /** A citizen whose enrolment was deferred leaves the cycle until `settled` (see `next`) says central has activated them. */
+  park(run: string): void {
+    this.#parked.add(run);
   }
 
   /**
@@ -76,14 +75,20 @@ export class ResettablePool {
    * boundary, or null while central is unreachable; the reset is then tried again when the citizen comes round.
    */
   async release(run: string, reset: (run: string) => Promise<number | null>): Promise<void> {
-    if (!this.#retired.has(run) && this.#used.has(run)) await this.#reset(run, reset);
+    if (!this.#parked.has(run) && this.#used.has(run)) await this.#reset(run, reset);
   }
 
-  /** The next citizen who can enrol now, or null when every one still needs a reset that central cannot do yet. */
-  async next(reset: (run: string) => Promise<number | null>): Promise<CitizenChoice | null> {
+  /**
+   * The next citizen who can enrol now, or null when every one is parked or still needs a reset central cannot
+   * do yet. `settled(run, epoch)`: whether central has activated a parked citizen since the audit boundary `epoch`.
+   */
+  async next(reset: (run: string) => Promise<number | null>, settled: (run: string, epoch: number) => boolean): Promise<CitizenChoice | null> {
     for (let tried = 0; tried < this.#runs.length; tried++) {
       const run = this.#runs[this.#cursor++ % this.#runs.length]!;
-      if (this.#retired.has(run)) continue;
+      if (this.#parked.has(run)) {
+        if (!settled(run, this.#epochs.get(run) ?? 0)) continue;
+        this.#parked.delete(run);
+      }
       if (this.#used.has(run) && !(await this.#reset(run, reset))) continue;
       this.#used.add(run);
       return { run, epoch: this.#epochs.get(run) ?? 0 };

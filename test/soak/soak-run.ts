@@ -15,7 +15,7 @@ import { countByFault, FAULT_KINDS, type FaultKind, type PlannedSession, planFau
 import { type JournalSession, type Reconciliation, reconcile } from './reconcile.ts';
 import { driveSession, type FaultHooks, ownTurn, sharedTurn, waitDevicesReady } from './session-driver.ts';
 import { type MemoryReading, type Rss, type SoakKiosk, startSoakKiosk } from './service-process.ts';
-import { pendingRecords, prepareKioskDatabase, readCentral, readKiosk } from './stores.ts';
+import { centralActivations, pendingRecords, prepareKioskDatabase, readCentral, readKiosk } from './stores.ts';
 
 /**
  * RSS is read with the kiosk at rest: no session for this long, past the
@@ -106,6 +106,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   });
 
   const centralDataDir = join(options.workDir, 'central');
+  const activations = centralActivations(join(centralDataDir, 'central.db'));
   const central: CentralProcess = await startCentralProcess({
     dataDir: centralDataDir,
     logFile: join(options.workDir, 'central.log'),
@@ -146,7 +147,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     });
   const perKiosk = Math.min(CITIZENS_PER_KIOSK, Math.floor(ok.length / 3));
   const civilCitizens = new RoundRobin(ok.slice(0, perKiosk));
-  const chileCitizens = new ResettablePool(ok.slice(perKiosk, 2 * perKiosk), ok.slice(2 * perKiosk));
+  const chileCitizens = new ResettablePool(ok.slice(perKiosk, 2 * perKiosk));
 
   // Central outages: one at a time; each ends after the pause (central started again on its port and data).
   const outages: { from: number; to: number | null }[] = [];
@@ -228,7 +229,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       served += 1;
       let citizen = mode === 'civil-digital' ? civilCitizens.next() : null;
       while (citizen === null) {
-        citizen = await chileCitizens.next(resetAccount);
+        citizen = await chileCitizens.next(resetAccount, (run, epoch) => activations.activatedSince(run, epoch));
         if (citizen === null) await sleep(500);
       }
       if (kiosk.pid() !== drawnBy) {
@@ -256,7 +257,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       }
       for (const message of result.errors) error(`session ${planned.index} (${mode}): ${message}`);
       if (mode === 'chileatiende') {
-        if (result.deferred || result.finalStep === 'deferred') chileCitizens.retire(citizen.run);
+        if (result.deferred || result.finalStep === 'deferred') chileCitizens.park(citizen.run);
         else await chileCitizens.release(citizen.run, resetAccount);
       }
       journal.push({
@@ -312,6 +313,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const restarts = { 'civil-digital': kiosks['civil-digital'].restarts(), chileatiende: kiosks.chileatiende.restarts() };
   await Promise.all(Object.values(kiosks).map((k) => k.close()));
   await central.stop();
+  activations.close();
 
   // Reconcile from the files, every process stopped.
   const records = (['civil-digital', 'chileatiende'] as const).map((m) => readKiosk(join(options.workDir, m), KIOSK_IDS[m]));

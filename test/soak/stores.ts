@@ -125,3 +125,29 @@ export function readCentral(centralDb: string, deferredKeys: readonly { kioskId:
     db.close();
   }
 }
+
+/**
+ * Whether central has audited an activation of `run` after the audit row
+ * `epoch` (the citizen's latest reset): a deferred enrolment has landed, so
+ * the citizen may be reset and enrol again. Reads central's file while
+ * central runs (WAL: a reader does not block it); false while the file or
+ * the table is not there yet.
+ */
+export function centralActivations(centralDb: string): { activatedSince(run: string, epoch: number): boolean; close(): void } {
+  let db: Database.Database | null = null;
+  let statement: Database.Statement<[string, number], unknown> | null = null;
+  return {
+    activatedSince(run, epoch) {
+      try {
+        db ??= new Database(centralDb, { readonly: true, fileMustExist: true });
+        statement ??= db.prepare<[string, number], unknown>("SELECT 1 FROM audit_events WHERE event = 'activation' AND run = ? AND id > ? LIMIT 1");
+        return statement.get(run, epoch) !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      db?.close();
+    },
+  };
+}
