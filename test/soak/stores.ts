@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { canonicalJson } from '../../central/domain/idempotency.ts';
 import { closeKioskDatabase, kioskDatabasePath, openKioskDatabase } from '../../electron/service/db/database.ts';
+import type { OutboxKind } from '../../electron/service/outbox/outbox.ts';
 import type { CentralActivation, CentralKioskAudit, LedgerSession, OutboxEntry } from './reconcile.ts';
 
 const NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
@@ -46,10 +47,11 @@ export function prepareKioskDatabase(dataDir: string): void {
 }
 
 /** Outbox rows still to deliver (heartbeats aside), read beside the running service (WAL allows a reader). */
-export function pendingRecords(dataDir: string): number {
+export function pendingRecords(dataDir: string, kind?: OutboxKind): number {
   const db = new Database(kioskDatabasePath(dataDir), { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
+    if (kind !== undefined) return db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind = ?").get(kind)!.n;
     return db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind != 'heartbeat'").get()!.n;
   } finally {
     db.close();
