@@ -51,7 +51,13 @@ export function deliverOutboxRow(client: CentralClient, row: Pick<OutboxRow, 'ki
 export function deliverAuditRun(client: CentralClient, rows: readonly Pick<OutboxRow, 'kind' | 'body' | 'idempotencyKey'>[]): Promise<DeliveryOutcome> {
   if (rows.length === 0 || rows.some((r) => r.kind !== 'audit-events')) throw new RangeError('an audit run holds one or more audit-events rows only');
   if (rows.length === 1) return deliverOutboxRow(client, rows[0]!);
-  const events = rows.flatMap((r) => (JSON.parse(r.body) as { events: unknown[] }).events);
+  let events: unknown[];
+  try {
+    events = rows.flatMap((r) => (JSON.parse(r.body) as { events: unknown[] }).events);
+  } catch {
+    // Not what auditMessage writes: the worker then sends each row alone, and central refuses the bad one by itself.
+    return Promise.resolve({ type: 'permanent', reason: 'run_body_unreadable' });
+  }
   const key = `audit-run-${createHash('sha256')
     .update(rows.map((r) => r.idempotencyKey).join('\n'))
     .digest('base64url')}`;

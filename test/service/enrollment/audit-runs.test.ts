@@ -61,3 +61,12 @@ describe('audit records delivered as a run', () => {
     expect(stored()).toHaveLength(4);
   });
 });
+
+describe('an audit run with a row that is not JSON', () => {
+  it('is refused for good before anything is sent, so the worker tries the rows one by one', async () => {
+    const good = await auditRow('session.started');
+    const before = stored().length;
+    expect(await link.deliverRun([good, { ...good, id: nextId++, body: '{"events":' }])).toEqual({ type: 'permanent', reason: 'run_body_unreadable' });
+    expect(stored()).toHaveLength(before);
+  });
+});
