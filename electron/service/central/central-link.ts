@@ -141,7 +141,7 @@ export class KioskCentralLink implements CentralLink {
         signal.addEventListener('abort', onAbort, { once: true });
       });
       try {
-        await Promise.race([attempt, bound]);
+        await Promise.race([attempt.catch(() => undefined), bound]);
       } finally {
         clearTimeout(timer);
         if (onAbort) signal.removeEventListener('abort', onAbort);
