@@ -70,8 +70,8 @@ export function readRss(pid: number): Rss | null {
   } catch {
     return null;
   }
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { vmRssKiB: field('VmRSS'), rssAnonKiB: field('RssAnon'), rssFileKiB: field('RssFile') };
+  const kib = kibFields(status, ['VmRSS', 'RssAnon', 'RssFile']);
+  return { vmRssKiB: kib.VmRSS!, rssAnonKiB: kib.RssAnon!, rssFileKiB: kib.RssFile! };
 }
 
 export async function startSoakKiosk(options: SoakKioskOptions): Promise<SoakKiosk> {

@@ -372,6 +372,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const quantileOf = (sorted: readonly number[], q: number) =>
     sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   const quantile = (q: number) => quantileOf(faultFree, q);
+  const durations = (sorted: readonly number[]): Durations => ({ sessions: sorted.length, medianMs: quantileOf(sorted, 0.5), p95Ms: quantileOf(sorted, 0.95) });
 
   // RSS growth: per kiosk, warm-up end → end, only when the same process lived through both (no kill after the warm-up).
   const growth = (['civil-digital', 'chileatiende'] as const).map((m) => {
@@ -404,8 +405,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     p95Ms: quantile(0.95),
     medianMs: quantile(0.5),
     faultFreeSessions: faultFree.length,
-    afterWarmup: { sessions: steady.length, medianMs: quantileOf(steady, 0.5), p95Ms: quantileOf(steady, 0.95) },
-    firstPlacements: { sessions: firstPlacements.length, medianMs: quantileOf(firstPlacements, 0.5), p95Ms: quantileOf(firstPlacements, 0.95) },
+    afterWarmup: durations(steady),
+    firstPlacements: durations(firstPlacements),
     rssGrowthMiB: measured.length === 0 ? null : Math.max(...measured),
     errors: errors.length,
     errorSamples: errors.slice(0, 20),
