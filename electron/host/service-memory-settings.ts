@@ -9,7 +9,7 @@
  *   few hundred sessions (each finger image and its analysis is garbage that
  *   survives a scavenge or two), and does not give them back while sessions
  *   follow each other. 8 MiB semi-spaces bound it at a few tens of MiB.
- * - `--expose-gc`: the service collects once when a session ends
+ * - `--expose-gc`: the service collects once it has rested between citizens
  *   (electron/service/idle-collection.ts), between citizens.
  * - glibc's malloc (where it serves Node): at most two arenas instead of
  *   eight per core for the thread pool's crypto and the V8 platform's

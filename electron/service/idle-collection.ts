@@ -11,6 +11,10 @@
  * compaction, after which the pages it keeps pooled for reuse go back to
  * the system). It costs tens of ms, so it waits for a quiet kiosk, runs once
  * per idle stretch, and is skipped if a session has started by its time.
+ * Work the service does while idle (the outbox delivering a session's audit
+ * records or, after an outage, the enrollments it deferred: sealed bundles
+ * of tens of KiB read, sent and answered) leaves garbage too: it starts the
+ * rest again, so the collection comes `restMs` after the last of it.
  * While citizens follow one another without a pause, V8 keeps its own pace:
  * a full collection after every session added tens of ms of CPU to each
  * session (taken from whatever else runs on the machine), and the memory it
@@ -34,24 +38,38 @@ export interface IdleCollectionOptions {
 
 export const IDLE_REST_MS = 5000;
 
-/** Feed it each snapshot's step; it collects once the step has stayed `idle` for `restMs` after a session. */
-export function idleCollection(options: IdleCollectionOptions): (step: SessionStep) => void {
+export interface IdleCollection {
+  /** Each session snapshot's step. */
+  stepSeen(step: SessionStep): void;
+  /** Background work just ended (an outbox delivery recorded); while idle, the rest starts again from now. */
+  workDone(): void;
+}
+
+/** Collects once the step has stayed `idle` for `restMs` after a session, or after background work done while idle. */
+export function idleCollection(options: IdleCollectionOptions): IdleCollection {
   const { gc } = options;
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
   let previous: SessionStep = 'idle';
-  /** Sessions ended so far: a timer whose session count has moved on belongs to an idle stretch that is over. */
-  let ended = 0;
-  const whileStillIdle = (run: () => void, ms: number) => {
-    const stretch = ended;
+  /** Rests begun so far (a session ended, work done while idle): a timer whose count has moved on belongs to a rest that is over. */
+  let rests = 0;
+  const restAgain = () => {
+    if (gc === undefined) return;
+    rests += 1;
+    const rest = rests;
     setTimer(() => {
-      if (previous === 'idle' && ended === stretch) run();
-    }, ms).unref?.();
+      if (previous === 'idle' && rests === rest) gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    }, options.restMs ?? IDLE_REST_MS).unref?.();
   };
-  return (step) => {
-    const endedNow = step === 'idle' && previous !== 'idle';
-    previous = step;
-    if (!endedNow || gc === undefined) return;
-    ended += 1;
-    whileStillIdle(() => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' }), options.restMs ?? IDLE_REST_MS);
+  return {
+    stepSeen(step) {
+      const endedNow = step === 'idle' && previous !== 'idle';
+      // A session that starts ends the rest: its timer finds the count moved on even if the session is over by then.
+      if (step !== 'idle' && previous === 'idle') rests += 1;
+      previous = step;
+      if (endedNow) restAgain();
+    },
+    workDone() {
+      if (previous === 'idle') restAgain();
+    },
   };
 }

@@ -56,6 +56,8 @@ export interface KioskServiceDeps {
   readonly newSessionId?: () => string;
   /** Spoken guidance; default: espeak-ng on PATH, played by the first audio player found (speech/audio-output.ts). */
   readonly speech?: Speaker;
+  /** Told after each outbox row delivered (work mostly done between citizens): the host's idle collection rests again from then. */
+  readonly onBackgroundWork?: () => void;
   /** Ends the process hosting the service (dev.crashService); the host then restarts it. */
   readonly requestExit?: (code: number) => void;
   /** Heartbeats' timer and first delay (tests drive them). */
@@ -134,6 +136,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
           logger: log,
         });
   const offOnline = central?.onOnline(() => worker?.connectivityReturned()) ?? (() => undefined);
+  const offDeliveryRecorded = (deps.onBackgroundWork !== undefined && worker?.onDelivered(deps.onBackgroundWork)) || (() => undefined);
   const ledger = new SqliteSessionLedger({
     db,
     outbox,
@@ -348,6 +351,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     async close() {
       technician.close();
       offOnline();
+      offDeliveryRecorded();
       offReachability();
       offHeartbeatOnline();
       await heartbeat?.sender.stop();

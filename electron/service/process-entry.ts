@@ -139,8 +139,11 @@ async function buildService(resolved: ServiceConfig): Promise<KioskService> {
       });
     }
   }
+  // The last-resort collection between citizens (idle-collection.ts): sessions and idle deliveries start its rest.
+  const collection = idleCollection({ gc: (globalThis as { gc?: ExposedGc }).gc });
   const created = createKioskService({
     config: resolved,
+    onBackgroundWork: () => collection.workDone(),
     db,
     central,
     log,
@@ -152,9 +155,8 @@ async function buildService(resolved: ServiceConfig): Promise<KioskService> {
     },
   });
   created.onEvent((event, payload) => link.send({ type: 'event', event, payload }));
-  const sessionStepSeen = idleCollection({ gc: (globalThis as { gc?: ExposedGc }).gc });
   created.onEvent((event, payload) => {
-    if (event === 'session.snapshot') sessionStepSeen((payload as EventPayload<'session.snapshot'>).step);
+    if (event === 'session.snapshot') collection.stepSeen((payload as EventPayload<'session.snapshot'>).step);
   });
   return created;
 }

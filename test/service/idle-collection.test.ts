@@ -6,7 +6,7 @@ function rig(gcAvailable = true) {
   const timers: { run: () => void; ms: number }[] = [];
   const collections: string[] = [];
   const gc: ExposedGc = (options) => void collections.push(`${options?.type ?? 'full'} ${options?.flavor ?? 'regular'}`);
-  const seen = idleCollection({
+  const collection = idleCollection({
     gc: gcAvailable ? gc : undefined,
     restMs: 5000,
     setTimer: (run, ms) => {
@@ -14,9 +14,9 @@ function rig(gcAvailable = true) {
       return {};
     },
   });
-  const feed = (...steps: SessionStep[]) => steps.forEach(seen);
+  const feed = (...steps: SessionStep[]) => steps.forEach((step) => collection.stepSeen(step));
   const fire = () => timers.splice(0).forEach((t) => t.run());
-  return { feed, fire, timers, collections };
+  return { feed, fire, timers, collections, workDone: () => collection.workDone() };
 }
 
 describe('idle collection', () => {
@@ -51,9 +51,48 @@ describe('idle collection', () => {
     expect(r.collections).toEqual(['major last-resort']);
   });
 
+  it('starts the rest again when background work ends while idle, and collects once, after the last of it', () => {
+    const r = rig();
+    r.feed('welcome', 'consent', 'idle');
+    r.workDone();
+    r.workDone();
+    expect(r.timers).toHaveLength(3);
+    r.fire();
+    expect(r.collections).toEqual(['major last-resort']);
+  });
+
+  it('collects after work done while idle even when no session ran (deliveries left from before a restart)', () => {
+    const r = rig();
+    r.workDone();
+    r.fire();
+    expect(r.collections).toEqual(['major last-resort']);
+  });
+
+  it('leaves work done during a session to the rest that follows the session', () => {
+    const r = rig();
+    r.feed('welcome', 'consent');
+    r.workDone();
+    expect(r.timers).toHaveLength(0);
+    r.feed('idle');
+    r.fire();
+    expect(r.collections).toEqual(['major last-resort']);
+  });
+
+  it('a session that starts and ends before a rest is over cancels that rest: only the rest after it collects', () => {
+    const r = rig();
+    r.workDone();
+    r.feed('welcome', 'idle');
+    const [first, second] = r.timers;
+    first!.run();
+    expect(r.collections).toEqual([]);
+    second!.run();
+    expect(r.collections).toEqual(['major last-resort']);
+  });
+
   it('does nothing when V8 exposes no gc (a service started without --expose-gc)', () => {
     const r = rig(false);
     r.feed('welcome', 'idle');
+    r.workDone();
     expect(r.timers).toHaveLength(0);
   });
 });

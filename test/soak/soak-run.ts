@@ -19,19 +19,33 @@ import { type MemoryReading, type Rss, type SoakKiosk, startSoakKiosk } from './
 import { centralActivations, pendingRecords, prepareKioskDatabase, readCentral, readKiosk } from './stores.ts';
 
 /**
- * RSS is read with the kiosk at rest: no session for this long, past the
- * service's idle collections (electron/service/idle-collection.ts), as a
- * kiosk stands between citizens. Both readings (warm-up end, end) alike.
+ * RSS is read with the kiosk at rest: no session and no delivery for this
+ * long, past the service's idle collection (electron/service/idle-collection.ts),
+ * as a kiosk stands between citizens. Both readings (warm-up end, end) alike.
  */
 const AT_REST_MS = IDLE_REST_MS + 1500;
+/** How long a kiosk's outbox may take to empty before a reading goes ahead anyway (central down: it cannot). */
+const AT_REST_DRAIN_BOUND_MS = 30_000;
 
-/** A kiosk's pending rows of `kind`, or 0 while its file cannot be read (busy beyond the timeout). */
-function safePending(dataDir: string, kind: OutboxKind): number {
+/** A kiosk's pending rows (of `kind`, or all), or 0 while its file cannot be read (busy beyond the timeout). */
+function safePending(dataDir: string, kind?: OutboxKind): number {
   try {
     return pendingRecords(dataDir, kind);
   } catch {
     return 0;
   }
+}
+
+/**
+ * Waits until the kiosks' outboxes hold nothing (a session's audit records
+ * go a couple of seconds after it), bounded, then for the rest the service
+ * takes after its last delivery before it collects.
+ */
+async function atRest(dataDirs: readonly string[]): Promise<void> {
+  await sleep(500); // the session's last records are written as its final step shows
+  const started = performance.now();
+  while (dataDirs.some((dir) => safePending(dir) > 0) && performance.now() - started < AT_REST_DRAIN_BOUND_MS) await sleep(250);
+  await sleep(AT_REST_MS);
 }
 
 /**
@@ -248,8 +262,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     for (const planned of sessions) {
       // The end of this service's own warm-up (its first `warmup` sessions; the sessions that may be killed are among them).
       if (served === options.warmup && warm[mode] === undefined) {
-        // Read at rest, as at the end: the kiosk sits out long enough for its idle collections (the other kiosk goes on).
-        await sleep(AT_REST_MS);
+        // Read at rest, as at the end: the kiosk sits out long enough for its idle collection (the other kiosk goes on).
+        await atRest([join(options.workDir, mode)]);
         warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss(), memory: await kiosk.memory() };
       }
       served += 1;
@@ -335,7 +349,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   write(`  drain took ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`);
 
   const end: Record<string, RssPoint> = {};
-  await sleep(AT_REST_MS);
+  await atRest((['civil-digital', 'chileatiende'] as const).map((m) => join(options.workDir, m)));
   for (const m of ['civil-digital', 'chileatiende'] as const) end[m] = { pid: kiosks[m].pid(), rss: kiosks[m].rss(), memory: await kiosks[m].memory() };
   const restarts = { 'civil-digital': kiosks['civil-digital'].restarts(), chileatiende: kiosks.chileatiende.restarts() };
   await Promise.all(Object.values(kiosks).map((k) => k.close()));
