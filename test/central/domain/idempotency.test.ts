@@ -72,6 +72,36 @@ describe('idempotency keys', () => {
     expect(h.domain.context.registry.accountCount()).toBe(1);
   });
 
+  it("commits a claim without a flush and the operation with the connection's own durability (FULL)", async () => {
+    const gate = gatedHasher();
+    h = harness({ hasher: gate.hasher });
+    const db = h.domain.context.db;
+    const token = await verifiedToken(h, ok);
+    const pragma = db.pragma.bind(db);
+    const level = () => pragma('synchronous', { simple: true });
+    const realTransaction = db.transaction.bind(db);
+    // The level each write transaction commits at.
+    const levels: unknown[] = [];
+    const spy = vi.spyOn(db, 'transaction').mockImplementation(((fn: Parameters<typeof db.transaction>[0]) => {
+      const real = realTransaction(fn);
+      const at =
+        (run: (...args: unknown[]) => unknown) =>
+        (...args: unknown[]) => {
+          levels.push(level());
+          return run(...args);
+        };
+      return Object.assign(at(real), { immediate: at(real.immediate), deferred: at(real.deferred), exclusive: at(real.exclusive) });
+    }) as never);
+    const first = oneStep(token, 'key-0009');
+    await Promise.resolve();
+    expect(level()).toBe(2); // back to FULL while the request is in flight
+    gate.open();
+    expect(codeOf(await first)).toBe('ok');
+    spy.mockRestore();
+    expect(levels).toEqual([1, 2]); // the claim at NORMAL, the activation and its stored answer at FULL
+    expect(level()).toBe(2);
+  });
+
   it('answers 422 when a key comes back with a different body, 400 when it is missing or malformed', async () => {
     h = harness();
     const token = await verifiedToken(h, ok);
