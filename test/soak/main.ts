@@ -8,7 +8,8 @@
  *   --sessions N          sessions in all, alternating Civil Digital and ChileAtiende (required)
  *   --seed S              the fault plan's seed (default 1)
  *   --warmup W            each service's first W sessions, before its RSS baseline; service kills only happen early in them
- *                         (default 200, or a quarter of N below 800 sessions: each kiosk serves half of N)
+ *                         (default 200, or a quarter of N below 800 sessions: each kiosk serves half of N); from 180
+ *                         up, also until the simulated reader has drawn every citizen of the kiosk's cycle
  *   --outages K           times central is stopped during the run (default 1, 2 from 1,000 sessions)
  *   --outage-pause-s P    how long central stays down each time (default 90)
  *   --idle-timeout-s T    the kiosks' idle timeout (default 15, the configuration's minimum)
@@ -100,7 +101,7 @@ options.write(
 for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   const kib = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n / 1024).toFixed(1)} MiB`);
   options.write(
-    `RSS ${kiosk} service (/proc/<pid>/status), end of warm-up pid ${warm.pid ?? 'n/a'}: VmRSS ${kib(warm.rss?.vmRssKiB)} (RssAnon ${kib(warm.rss?.rssAnonKiB)}, RssFile ${kib(warm.rss?.rssFileKiB)}); ` +
+    `RSS ${kiosk} service (/proc/<pid>/status), end of warm-up (${warm.sessions ?? 'n/a'} sessions) pid ${warm.pid ?? 'n/a'}: VmRSS ${kib(warm.rss?.vmRssKiB)} (RssAnon ${kib(warm.rss?.rssAnonKiB)}, RssFile ${kib(warm.rss?.rssFileKiB)}); ` +
       `end pid ${end.pid ?? 'n/a'}: VmRSS ${kib(end.rss?.vmRssKiB)} (RssAnon ${kib(end.rss?.rssAnonKiB)}, RssFile ${kib(end.rss?.rssFileKiB)})${warm.pid !== end.pid ? ' — a different process: not counted' : ''}`,
   );
 }
@@ -121,7 +122,7 @@ for (const [kiosk, { warm, end }] of Object.entries(summary.rss)) {
   );
 }
 options.write(
-  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of its warm-up (its first W sessions) to the end, same process (kills happen only early in the warm-up); both read at rest, the kiosk idle past its idle collections",
+  "rss_growth_mib: the larger of the two services' VmRSS growth from the end of its warm-up (its first W sessions, longer until its simulated reader has drawn every citizen) to the end, same process (kills happen only early in the warm-up); both read at rest, the kiosk idle past its idle collections",
 );
 for (const finding of r.findings.slice(0, 20)) options.write(`  ${finding.kind}: ${finding.reason} (${finding.ref})`);
 options.write(`wall time ${(summary.wallMs / 1000).toFixed(0)} s`);

@@ -11,6 +11,23 @@ import type { FaultKind, PlannedSession } from './fault-plan.ts';
 import type { SoakKiosk } from './service-process.ts';
 
 export const FINAL_STEPS = new Set(['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed']);
+/** Steps a session reaches only once the reader has taken the citizen's finger. */
+const AFTER_CAPTURE = new Set([
+  'verifying',
+  'issuing-code',
+  'printing',
+  'code-printed',
+  'code-on-screen',
+  'email',
+  'phone',
+  'password',
+  'review',
+  'activating',
+  'activated',
+  'deferred-offer',
+  'deferring',
+  'deferred',
+]);
 /** Password typed on the ChileAtiende step: synthetic, passes the rules for any synthetic name. */
 const TYPED_PASSWORD = 'una frase sintética bastante larga';
 
@@ -34,6 +51,8 @@ export interface SessionResult {
   readonly errors: readonly string[];
   /** Waiting for a session start the kiosk refused (out of service, no codes now), in ms. */
   readonly startWaitMs: number;
+  /** The session got past the finger step: the simulated reader has drawn this citizen's finger. */
+  readonly fingerTaken: boolean;
 }
 
 /**
@@ -134,14 +153,34 @@ async function drive(options: DriveOptions, giveTurn: () => void, takeTurn: () =
     else if (['session.out_of_service', 'session.no_codes_now', 'service.unavailable'].includes(result.error.code)) {
       if (performance.now() - waitStarted > 10 * 60_000) {
         errors.push(`session.start refused for 10 min: ${result.error.code}`);
-        return { sessionId: null, finalStep: 'idle', failure: null, durationMs: null, activatedReported: false, deferred: false, errors, startWaitMs: 0 };
+        return {
+          sessionId: null,
+          finalStep: 'idle',
+          failure: null,
+          durationMs: null,
+          activatedReported: false,
+          deferred: false,
+          errors,
+          startWaitMs: 0,
+          fingerTaken: false,
+        };
       }
       giveTurn();
       await sleep(500);
       await takeTurn();
     } else {
       errors.push(`session.start refused: ${result.error.code}`);
-      return { sessionId: null, finalStep: 'idle', failure: null, durationMs: null, activatedReported: false, deferred: false, errors, startWaitMs: 0 };
+      return {
+        sessionId: null,
+        finalStep: 'idle',
+        failure: null,
+        durationMs: null,
+        activatedReported: false,
+        deferred: false,
+        errors,
+        startWaitMs: 0,
+        fingerTaken: false,
+      };
     }
   }
   const startWaitMs = performance.now() - waitStarted;
@@ -158,6 +197,7 @@ async function drive(options: DriveOptions, giveTurn: () => void, takeTurn: () =
   let durationMs: number | null = null;
   let finalStep = 'idle';
   let activatedReported = false;
+  let fingerTaken = false;
 
   const mine = (s: SessionSnapshot) => s.sessionId === sessionId || s.step === 'idle';
   const ended = (s: SessionSnapshot) => s.step === 'idle' || s.sessionId !== sessionId;
@@ -194,6 +234,7 @@ async function drive(options: DriveOptions, giveTurn: () => void, takeTurn: () =
         continue;
       }
       last = s;
+      if (s.sessionId === sessionId && AFTER_CAPTURE.has(s.step)) fingerTaken = true;
       if (process.env.SOAK_TRACE === '1')
         process.stderr.write(
           `${planned.index} ${(performance.now() - t0).toFixed(0)} ms ${s.step} busy=${s.busy} rev=${s.revision} err=${s.error?.code ?? ''}\n`,
@@ -345,6 +386,7 @@ async function drive(options: DriveOptions, giveTurn: () => void, takeTurn: () =
       deferred: last.deferred,
       errors,
       startWaitMs,
+      fingerTaken,
     };
   }
 }

@@ -79,6 +79,8 @@ export interface Durations {
 
 export interface RssPoint {
   readonly pid: number | undefined;
+  /** The kiosk's sessions before this reading. */
+  readonly sessions?: number;
   readonly rss: Rss | null;
   readonly memory: MemoryReading | null;
 }
@@ -252,6 +254,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   };
 
   const shared = sharedTurn();
+  /** Citizens each kiosk cycles through: its simulated reader has drawn them all once its cache is warm. */
+  const cycle = perKiosk;
   const runKiosk = async (mode: SoakMode, sessions: readonly PlannedSession[]) => {
     const turn = options.parallel ? ownTurn() : shared;
     const kiosk = kiosks[mode];
@@ -260,11 +264,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const drawn = new Set<string>();
     let drawnBy: number | undefined;
     for (const planned of sessions) {
-      // The end of this service's own warm-up (its first `warmup` sessions; the sessions that may be killed are among them).
-      if (served === options.warmup && warm[mode] === undefined) {
+      // The end of this service's own warm-up: its first `warmup` sessions (the sessions that may be killed are among them)
+      // and, when the warm-up is meant to fill the simulated reader's cache, until the reader has drawn every citizen
+      // of the cycle (a session that ended before the finger step drew none), at most `cycle` sessions more.
+      const cacheFilled = options.warmup < cycle || drawn.size >= cycle || served >= options.warmup + cycle;
+      if (served >= options.warmup && cacheFilled && warm[mode] === undefined) {
         // Read at rest, as at the end: the kiosk sits out long enough for its idle collection (the other kiosk goes on).
         await atRest([join(options.workDir, mode)]);
-        warm[mode] = { pid: kiosk.pid(), rss: kiosk.rss(), memory: await kiosk.memory() };
+        warm[mode] = { pid: kiosk.pid(), sessions: served, rss: kiosk.rss(), memory: await kiosk.memory() };
       }
       served += 1;
       let citizen = mode === 'civil-digital' ? civilCitizens.next() : null;
@@ -277,7 +284,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         drawnBy = kiosk.pid();
       }
       const firstPlacement = !drawn.has(citizen.run);
-      drawn.add(citizen.run);
       const startedAt = performance.now();
       let result;
       try {
@@ -296,12 +302,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         continue;
       }
       for (const message of result.errors) error(`session ${planned.index} (${mode}): ${message}`);
+      // Drawn by this process's reader unless the process was killed meanwhile (the pid check above starts afresh).
+      if (result.fingerTaken) drawn.add(citizen.run);
       if (mode === 'chileatiende') {
         if (result.deferred || result.finalStep === 'deferred') chileCitizens.park(citizen.run);
         else await chileCitizens.release(citizen.run, resetAccount);
       }
       journal.push({
-        afterWarmup: served > options.warmup,
+        afterWarmup: warm[mode] !== undefined,
         firstPlacement,
         index: planned.index,
         mode,

@@ -22,10 +22,14 @@ export const BUSY_TIMEOUT_MS = 5_000;
  * default (SQLITE_DEFAULT_CACHE_SIZE=-16000, deps/defines.gypi): as the
  * sessions table grows over months of retention the cache would fill towards
  * it, resident memory that never comes back. The kiosk's statements touch a
- * few pages each (one row by key, the outbox's indexed head), so SQLite's own
- * default of 2 MiB is plenty.
+ * few pages each (one row by key, the outbox's indexed head): 128 pages hold
+ * the B-trees' upper levels and the rows in use. SQLite's own default of
+ * 2 MiB filled up the first time an outage queued a few hundred sealed
+ * bundles (tens of KiB each, read back once): +1.5–2 MiB of glibc heap that
+ * stayed (test/soak, ChileAtiende service). A page not cached is one read
+ * from the system's file cache.
  */
-export const PAGE_CACHE_KIB = 2_048;
+export const PAGE_CACHE_KIB = 512;
 
 export class DatabaseOpenFailed extends Error {
   readonly code = 'db.open_failed';
