@@ -18,6 +18,11 @@ describe('the soak fault plan', () => {
     expect(countByFault(plan)['central-down']).toBe(2);
   });
 
+  it('spreads the outages from the index asked for to the end', () => {
+    const plan = planFaults({ sessions: 2000, seed: 1, killBefore: 40, centralOutages: 2, outagesFrom: 760 });
+    expect(plan.filter((p) => p.fault === 'central-down').map((p) => p.index)).toEqual([1070, 1690]);
+  });
+
   it('forced, gives every kind at least once even in a short run', () => {
     const counts = countByFault(planFaults({ sessions: 40, seed: 7, killBefore: 20, centralOutages: 1, force: true }));
     for (const kind of FAULT_KINDS) expect(counts[kind], kind).toBeGreaterThan(0);

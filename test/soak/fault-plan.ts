@@ -64,8 +64,10 @@ export interface FaultPlanOptions {
    * when its share of the window has a session without another fault.
    */
   readonly killBefore: number;
-  /** How many central outages in the run (spread evenly after the warm-up's first half). */
+  /** How many central outages in the run, spread evenly from `outagesFrom` (default: a quarter of the way in) to the end. */
   readonly centralOutages: number;
+  /** The session index (both kiosks counted) outages start from: past the warm-ups, so the memory figures see them. */
+  readonly outagesFrom?: number;
   /** Every kind at least once, wherever the draw did not already place it. */
   readonly force?: boolean;
 }
@@ -98,10 +100,11 @@ export function planFaults(options: FaultPlanOptions): PlannedSession[] {
     }
     plan.push({ index, mode, fault, where: random() });
   }
-  // Outages at evenly spread sessions (from a quarter of the way in), each replacing what the draw put there.
+  // Outages at evenly spread sessions (from `outagesFrom`), each replacing what the draw put there.
   const outages = Math.min(options.centralOutages, Math.floor(sessions / 4));
+  const from = Math.min(options.outagesFrom ?? Math.floor(sessions / 4), sessions - 1);
   for (let k = 0; k < outages; k++) {
-    const index = Math.floor(sessions / 4 + ((k + 0.5) * (sessions * 0.75)) / outages);
+    const index = Math.floor(from + ((k + 0.5) * (sessions - from)) / outages);
     plan[Math.min(sessions - 1, index)]!.fault = 'central-down';
   }
   for (const mode of ['civil-digital', 'chileatiende'] as const) {

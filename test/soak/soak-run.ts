@@ -56,6 +56,15 @@ async function atRest(dataDirs: readonly string[]): Promise<void> {
  */
 export const killWindow = (warmup: number): number => (warmup >= CITIZENS_PER_KIOSK + 10 ? warmup - CITIZENS_PER_KIOSK : warmup);
 
+/**
+ * A kiosk's sessions before its RSS baseline at most: the `warmup` asked for
+ * and, when it is long enough to fill the simulated reader's cache, until the
+ * reader has drawn every citizen of the cycle, at most `cycle` sessions more
+ * (a citizen whose session ended before the finger step comes round again a
+ * cycle later).
+ */
+export const longestWarmup = (warmup: number, cycle = CITIZENS_PER_KIOSK): number => (warmup >= cycle ? warmup + cycle : warmup);
+
 export interface SoakOptions {
   readonly sessions: number;
   readonly seed: number;
@@ -128,6 +137,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     seed: options.seed,
     killBefore: 2 * killWindow(options.warmup),
     centralOutages: options.centralOutages,
+    // After both warm-ups (they alternate, so twice a kiosk's), so the memory growth includes the outages' deferrals.
+    outagesFrom: Math.min(2 * longestWarmup(options.warmup), Math.floor((options.sessions * 3) / 4)),
     force: options.forceEveryFault,
   });
 
@@ -264,10 +275,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const drawn = new Set<string>();
     let drawnBy: number | undefined;
     for (const planned of sessions) {
-      // The end of this service's own warm-up: its first `warmup` sessions (the sessions that may be killed are among them)
-      // and, when the warm-up is meant to fill the simulated reader's cache, until the reader has drawn every citizen
-      // of the cycle (a session that ended before the finger step drew none), at most `cycle` sessions more.
-      const cacheFilled = options.warmup < cycle || drawn.size >= cycle || served >= options.warmup + cycle;
+      // The end of this service's own warm-up (longestWarmup): its first `warmup` sessions (the sessions that may be
+      // killed are among them) and then until its simulated reader has drawn every citizen of the cycle.
+      const cacheFilled = drawn.size >= cycle || served >= longestWarmup(options.warmup, cycle);
       if (served >= options.warmup && cacheFilled && warm[mode] === undefined) {
         // Read at rest, as at the end: the kiosk sits out long enough for its idle collection (the other kiosk goes on).
         await atRest([join(options.workDir, mode)]);
