@@ -22,7 +22,7 @@
  * envelope: the receiver rebuilds it from the request it arrived in.
  */
 import { createHash } from 'node:crypto';
-import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
+import { generateX25519KeyPair, hpkeOpen, hpkeSeal, type X25519PrivateKey, x25519PrivateKey } from '../../common/node/hpke-base.ts';
 
 export const SEALED_PAYLOAD_VERSION = 0x01;
 const ENC_LENGTH = 32;
@@ -32,10 +32,8 @@ const INFO = new TextEncoder().encode('claveunica-kiosk/sealed-payload/v1');
 /** Names as RFC 9180 §7 writes them; published with the key so a client can check what it seals to. */
 export const HPKE_SUITE = { kem: 'DHKEM(X25519, HKDF-SHA256)', kdf: 'HKDF-SHA256', aead: 'AES-256-GCM' } as const;
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes256Gcm() });
-
-/** The private key as @hpke/core hands it out (a non-extractable-by-us Web Crypto X25519 key). */
-export type HpkePrivateKey = Awaited<ReturnType<typeof suite.kem.deserializePrivateKey>>;
+/** The private key, parsed once (common/node/hpke-base.ts). */
+export type HpkePrivateKey = X25519PrivateKey;
 
 export interface HpkeKeyPair {
   /** Raw 32-octet X25519 public key. */
@@ -60,15 +58,14 @@ export function hpkeKeyId(publicKey: Uint8Array): string {
 }
 
 export async function generateHpkeKeyPair(): Promise<{ keyPair: HpkeKeyPair; rawPrivateKey: Uint8Array }> {
-  const pair = await suite.kem.generateKeyPair();
-  const publicKey = new Uint8Array(await suite.kem.serializePublicKey(pair.publicKey));
-  const rawPrivateKey = new Uint8Array(await suite.kem.serializePrivateKey(pair.privateKey));
-  return { keyPair: { publicKey, privateKey: pair.privateKey, keyId: hpkeKeyId(publicKey) }, rawPrivateKey };
+  const { privateKey, rawPrivateKey } = generateX25519KeyPair();
+  const publicKey = new Uint8Array(privateKey.publicKey);
+  return { keyPair: { publicKey, privateKey, keyId: hpkeKeyId(publicKey) }, rawPrivateKey: new Uint8Array(rawPrivateKey) };
 }
 
 /** Rebuilds the key pair from the raw private key (RFC 9180 §7.1.2 SerializePrivateKey). */
 export async function importHpkeKeyPair(rawPrivateKey: Uint8Array, rawPublicKey: Uint8Array): Promise<HpkeKeyPair> {
-  const privateKey = await suite.kem.deserializePrivateKey(rawPrivateKey);
+  const privateKey = x25519PrivateKey(rawPrivateKey);
   // Reject a file whose halves do not belong together: seal to the public half, open with the private one.
   const probe = await sealForCentral(rawPublicKey, new Uint8Array([0x6b]), new Uint8Array());
   await openSealed(privateKey, probe, new Uint8Array());
@@ -76,13 +73,8 @@ export async function importHpkeKeyPair(rawPrivateKey: Uint8Array, rawPublicKey:
 }
 
 export async function sealForCentral(publicKey: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<string> {
-  const recipientPublicKey = await suite.kem.deserializePublicKey(publicKey);
-  const { enc, ct } = await suite.seal({ recipientPublicKey, info: INFO }, plaintext, aad);
-  const envelope = new Uint8Array(1 + enc.byteLength + ct.byteLength);
-  envelope[0] = SEALED_PAYLOAD_VERSION;
-  envelope.set(new Uint8Array(enc), 1);
-  envelope.set(new Uint8Array(ct), 1 + enc.byteLength);
-  return Buffer.from(envelope).toString('base64url');
+  const { enc, ciphertext } = hpkeSeal(publicKey, INFO, aad, plaintext);
+  return Buffer.concat([Buffer.from([SEALED_PAYLOAD_VERSION]), enc, ciphertext]).toString('base64url');
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -97,7 +89,7 @@ export async function openSealed(privateKey: HpkePrivateKey, sealed: string, aad
   const enc = envelope.subarray(1, 1 + ENC_LENGTH);
   const ciphertext = envelope.subarray(1 + ENC_LENGTH);
   try {
-    return new Uint8Array(await suite.open({ recipientKey: privateKey, enc, info: INFO }, ciphertext, aad));
+    return new Uint8Array(hpkeOpen(privateKey, enc, INFO, aad, ciphertext));
   } catch {
     // One answer for every failure (wrong key, wrong AAD, tampering): an
     // oracle that told them apart would help an attacker and no one else.

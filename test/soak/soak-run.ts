@@ -316,7 +316,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       if (result.fingerTaken) drawn.add(citizen.run);
       if (mode === 'chileatiende') {
         if (result.deferred || result.finalStep === 'deferred') chileCitizens.park(citizen.run);
-        else await chileCitizens.release(citizen.run, resetAccount);
+        else {
+          // The harness's own request to central (resetting the account) holds the turn like a session, so it does not
+          // land on central in the middle of the next citizen's session.
+          await turn.take();
+          try {
+            await chileCitizens.release(citizen.run, resetAccount);
+          } finally {
+            turn.give();
+          }
+        }
       }
       journal.push({
         afterWarmup: warm[mode] !== undefined,

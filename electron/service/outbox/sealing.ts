@@ -1,9 +1,9 @@
 /**
  * Sealing outbox payloads to the central API (ARCHITECTURE.md, Offline
  * behaviour; reliability-security.md §3): HPKE (RFC 9180) base mode, suite
- * DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 / AES-256-GCM through @hpke/core.
+ * DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 / AES-256-GCM (common/node/hpke-base.ts).
  * The kiosk holds only central's public key and every seal uses a fresh
- * ephemeral key that @hpke/core discards, so once a payload is sealed nothing
+ * ephemeral key that is discarded, so once a payload is sealed nothing
  * on the kiosk can open it again: a stolen disk reveals no queued citizen.
  *
  * The envelope is the one central/openapi.yaml names (central/pki/hpke.ts,
@@ -21,7 +21,7 @@
  *   central rebuilds it from the request.
  */
 import { createHash } from 'node:crypto';
-import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
+import { hpkeSeal } from '../../../common/node/hpke-base.ts';
 import { z } from 'zod';
 import type { Language } from '../../contract/index.ts';
 import { deferredEnrollmentAad } from '../central/central-contract.ts';
@@ -33,8 +33,6 @@ const INFO = new TextEncoder().encode('claveunica-kiosk/sealed-payload/v1');
 
 /** As RFC 9180 §7 writes the names, and as central publishes them beside its key. */
 export const HPKE_SUITE = { kem: 'DHKEM(X25519, HKDF-SHA256)', kdf: 'HKDF-SHA256', aead: 'AES-256-GCM' } as const;
-
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes256Gcm() });
 
 /** Central's published sealing key: what the kiosk seals to and records beside each sealed row. */
 export interface CentralSealingKey {
@@ -101,13 +99,8 @@ export function parseCentralSealingKey(document: unknown): CentralSealingKey {
 /** Seals `plaintext` to central's public key, bound to `aad`. Returns the base64url envelope. */
 export async function sealForCentral(publicKey: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<string> {
   if (publicKey.length !== X25519_PUBLIC_KEY_LENGTH) throw new SealingKeyInvalid('key_length', `an X25519 public key is ${X25519_PUBLIC_KEY_LENGTH} octets`);
-  const recipientPublicKey = await suite.kem.deserializePublicKey(publicKey);
-  const { enc, ct } = await suite.seal({ recipientPublicKey, info: INFO }, plaintext, aad);
-  const envelope = new Uint8Array(1 + enc.byteLength + ct.byteLength);
-  envelope[0] = SEALED_PAYLOAD_VERSION;
-  envelope.set(new Uint8Array(enc), 1);
-  envelope.set(new Uint8Array(ct), 1 + enc.byteLength);
-  return Buffer.from(envelope).toString('base64url');
+  const { enc, ciphertext } = hpkeSeal(publicKey, INFO, aad, plaintext);
+  return Buffer.concat([Buffer.from([SEALED_PAYLOAD_VERSION]), enc, ciphertext]).toString('base64url');
 }
 
 /** 2: the capture is a finger image (ISO/IEC 19794-4); central still opens version 1 (a 19794-2 template). */
