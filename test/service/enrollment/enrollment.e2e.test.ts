@@ -5,6 +5,7 @@
  * way it would be at a real kiosk.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../../electron/contract/index.ts';
@@ -86,6 +87,20 @@ describe('Civil Digital', () => {
     await k.send({ type: 'finish' });
     expect(k.snapshots.at(-1)).toMatchObject({ step: 'idle', citizen: null, language: 'es-CL' });
   }, 60_000);
+
+  it('tells its host after each outbox record it delivers (the idle collection rests again from then)', async () => {
+    let told = 0;
+    const k = await startKioskService(sandbox, 'civil-digital', {}, { onBackgroundWork: () => void (told += 1) });
+    kiosks.push(k);
+    const citizen = citizenWith('ok', 2);
+    await toCardStep(k);
+    await presentCardAndFinger(k, citizen.run.formatted);
+    await k.waitForStep('code-printed');
+    await k.send({ type: 'finish' });
+    // The session's audit records gather for a moment, then go as a run; each delivered record is told.
+    await waitFor(() => told > 0 && pendingOutbox(k) === 0, 15_000);
+    expect(told).toBe(deliveredAudit(k));
+  });
 
   it('a printer out of paper shows the code on screen instead, and that code works', async () => {
     const k = await kiosk('civil-digital');
@@ -261,6 +276,21 @@ describe('what stays behind', () => {
     }
   }, 90_000);
 });
+
+/** Audit records central holds from this kiosk: one per outbox row delivered (a run carries several rows). */
+function deliveredAudit(k: KioskUnderTest): number {
+  return (sandbox.db.prepare('SELECT count(*) AS n FROM kiosk_audit_events WHERE kiosk_id = ?').get(k.config.kioskId) as { n: number }).n;
+}
+
+/** Rows the kiosk's outbox still holds, read beside the running service. */
+function pendingOutbox(k: KioskUnderTest): number {
+  const db = new Database(kioskDatabasePath(k.config.dataDir), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
 
 function auditTypes(kioskId: string, run: string): string[] {
   return (sandbox.db.prepare('SELECT type FROM kiosk_audit_events WHERE kiosk_id = ? AND run = ? ORDER BY id').all(kioskId, run) as { type: string }[]).map(

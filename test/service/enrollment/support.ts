@@ -15,7 +15,7 @@ import { createSqliteKioskPkiStore, openCentralDatabase, type CentralDatabase } 
 import type { KioskMode, SessionEvent, SessionSnapshot, SessionStep } from '../../../electron/contract/index.ts';
 import { KioskCentralLink } from '../../../electron/service/central/central-link.ts';
 import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../../../electron/service/config/service-config.ts';
-import { createKioskService, type KioskService } from '../../../electron/service/kiosk-service.ts';
+import { createKioskService, type KioskService, type KioskServiceDeps } from '../../../electron/service/kiosk-service.ts';
 import { createLogger } from '../../../common/log.ts';
 import { cheapHasher, seededDatabasePath } from '../../central/domain/support.ts';
 
@@ -72,7 +72,12 @@ export interface KioskUnderTest {
 
 let kioskCounter = 0;
 
-export async function startKioskService(sandbox: Sandbox, mode: KioskMode, overrides: Partial<ServiceConfig> = {}): Promise<KioskUnderTest> {
+export async function startKioskService(
+  sandbox: Sandbox,
+  mode: KioskMode,
+  overrides: Partial<ServiceConfig> = {},
+  deps: Pick<KioskServiceDeps, 'onBackgroundWork'> = {},
+): Promise<KioskUnderTest> {
   const kioskId = `e2e-kiosk-${process.pid}-${++kioskCounter}`;
   const { token } = sandbox.server.authority.issueRegistrationToken(kioskId);
   const config: ServiceConfig = {
@@ -97,7 +102,7 @@ export async function startKioskService(sandbox: Sandbox, mode: KioskMode, overr
     retryMinMs: 200,
   });
   await link.whenSettled();
-  const service = createKioskService({ config, log, version: 'e2e', central: link });
+  const service = createKioskService({ config, log, version: 'e2e', central: link, ...deps });
   const snapshots: SessionSnapshot[] = [];
   const waiters = new Set<() => void>();
   service.onEvent((event, payload) => {
