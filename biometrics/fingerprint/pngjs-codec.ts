@@ -11,7 +11,9 @@ export const pngjsGreyCodec: GreyPngCodec = {
   encode(width, height, pixels) {
     const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
     png.data = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-    const out = PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, deflateLevel: 9 });
+    // Every row filtered with Sub (1): on a finger image it compresses as well as pngjs's per-row choice of the five
+    // filters (56.5 against 56.7 KB at 256 × 288) in half the time (1.4 against 3.2 ms); it is on the capture's path.
+    const out = PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, deflateLevel: 9, filterType: 1 });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   },
   decode(bytes) {
