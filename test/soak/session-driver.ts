@@ -6,28 +6,13 @@
  * like a patient citizen: it never assumes a step it has not been shown.
  */
 import { performance } from 'node:perf_hooks';
-import type { Result, SessionSnapshot } from '../../electron/contract/index.ts';
+import { type Result, SESSION_STEPS, type SessionSnapshot } from '../../electron/contract/index.ts';
 import type { FaultKind, PlannedSession } from './fault-plan.ts';
 import type { SoakKiosk } from './service-process.ts';
 
 export const FINAL_STEPS = new Set(['code-printed', 'code-on-screen', 'activated', 'deferred', 'failed']);
-/** Steps a session reaches only once the reader has taken the citizen's finger. */
-const AFTER_CAPTURE = new Set([
-  'verifying',
-  'issuing-code',
-  'printing',
-  'code-printed',
-  'code-on-screen',
-  'email',
-  'phone',
-  'password',
-  'review',
-  'activating',
-  'activated',
-  'deferred-offer',
-  'deferring',
-  'deferred',
-]);
+/** Steps a session reaches only once the reader has taken the citizen's finger: the contract lists them from verifying to deferred. */
+const AFTER_CAPTURE = new Set<string>(SESSION_STEPS.slice(SESSION_STEPS.indexOf('verifying'), SESSION_STEPS.indexOf('deferred') + 1));
 /** Password typed on the ChileAtiende step: synthetic, passes the rules for any synthetic name. */
 const TYPED_PASSWORD = 'una frase sintética bastante larga';
 
@@ -109,6 +94,19 @@ const ROUTES: Readonly<Record<'civil-digital' | 'chileatiende', readonly string[
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CENTRAL_FAULTS = new Set<FaultKind>(['central-503', 'central-latency', 'central-drop', 'central-lost-response']);
 
+/** A session the kiosk never started. */
+const notStarted = (errors: string[]): SessionResult => ({
+  sessionId: null,
+  finalStep: 'idle',
+  failure: null,
+  durationMs: null,
+  activatedReported: false,
+  deferred: false,
+  errors,
+  startWaitMs: 0,
+  fingerTaken: false,
+});
+
 export async function driveSession(options: DriveOptions): Promise<SessionResult> {
   const { turn } = options;
   const trace = (what: string) =>
@@ -153,34 +151,14 @@ async function drive(options: DriveOptions, giveTurn: () => void, takeTurn: () =
     else if (['session.out_of_service', 'session.no_codes_now', 'service.unavailable'].includes(result.error.code)) {
       if (performance.now() - waitStarted > 10 * 60_000) {
         errors.push(`session.start refused for 10 min: ${result.error.code}`);
-        return {
-          sessionId: null,
-          finalStep: 'idle',
-          failure: null,
-          durationMs: null,
-          activatedReported: false,
-          deferred: false,
-          errors,
-          startWaitMs: 0,
-          fingerTaken: false,
-        };
+        return notStarted(errors);
       }
       giveTurn();
       await sleep(500);
       await takeTurn();
     } else {
       errors.push(`session.start refused: ${result.error.code}`);
-      return {
-        sessionId: null,
-        finalStep: 'idle',
-        failure: null,
-        durationMs: null,
-        activatedReported: false,
-        deferred: false,
-        errors,
-        startWaitMs: 0,
-        fingerTaken: false,
-      };
+      return notStarted(errors);
     }
   }
   const startWaitMs = performance.now() - waitStarted;
