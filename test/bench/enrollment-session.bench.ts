@@ -36,10 +36,15 @@
  *   1440 ms, p95 2485 ms (card 90, capture 901, verify 259, issue 25, print 54);
  *   after: CPU median 116.7 ms, p95 130.7 ms; wall median 138.6 ms, p95
  *   381.4 ms (card 2.4, capture 46, verify 51, issue 7.4, print 23).
+ * Later, on a quiet machine, BENCH_SESSIONS=400, after the extraction's 2×
+ * speed-up, HPKE on node:crypto and the claim without a flush: CPU median
+ * 100.4 ms, p95 154.2 ms; wall median 125.3 ms, p95 186.5 ms (card 2.8,
+ * capture 40.1, verify 44.9, issue 7.2, print 15.2; the receipt's PNG is
+ * drawn here, the soak skips it).
  * Where the rest goes: minutiae extraction twice (the kiosk's quality score
- * and central's probe, about 30 ms CPU each, Gabor enhancement half of it),
- * the impression (about 10 ms), SQLite commits with synchronous=FULL (about
- * 2.6 ms each, median, on this disk; a dozen on the path), TLS and HPKE.
+ * and central's probe, 13–21 ms CPU each, Gabor enhancement half of it),
+ * the impression (about 10 ms), the receipt picture, SQLite commits with
+ * synchronous=FULL (a dozen on the path), TLS.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
