@@ -185,7 +185,7 @@ export function hpkeSeal(recipientPublicKey: Uint8Array, info: Uint8Array, aad: 
   const enc = rawPublic(ephemeral.publicKey);
   const sharedSecret = extractAndExpand(dh(ephemeral.privateKey, pkR), Buffer.concat([enc, recipientPublicKey]));
   const { key, nonce } = keySchedule(sharedSecret, info);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(aad);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: HPKE_TAG_LENGTH }).setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
   return { enc, ciphertext };
 }
@@ -197,7 +197,7 @@ export function hpkeOpen(recipient: X25519PrivateKey, enc: Uint8Array, info: Uin
     const sharedSecret = extractAndExpand(dh(recipient.key, x25519PublicKey(enc)), Buffer.concat([enc, recipient.publicKey]));
     const { key, nonce } = keySchedule(sharedSecret, info);
     const body = ciphertext.subarray(0, ciphertext.length - HPKE_TAG_LENGTH);
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce)
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: HPKE_TAG_LENGTH })
       .setAAD(aad)
       .setAuthTag(ciphertext.subarray(ciphertext.length - HPKE_TAG_LENGTH));
     return Buffer.concat([decipher.update(body), decipher.final()]);
