@@ -5,12 +5,12 @@
  * way it would be at a real kiosk.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../../electron/contract/index.ts';
 import { kioskDatabasePath } from '../../../electron/service/db/database.ts';
 import { citizenWith } from '../../central/domain/support.ts';
+import { pendingRecords } from '../../soak/stores.ts';
 import { httpsCall } from '../../central/server/https-client.ts';
 import { presentCardAndFinger, removeTempDirs, startKioskService, startSandbox, toCardStep, type KioskUnderTest, type Sandbox } from './support.ts';
 
@@ -98,7 +98,7 @@ describe('Civil Digital', () => {
     await k.waitForStep('code-printed');
     await k.send({ type: 'finish' });
     // The session's audit records gather for a moment, then go as a run; each delivered record is told.
-    await waitFor(() => told > 0 && pendingOutbox(k) === 0, 15_000);
+    await waitFor(() => told > 0 && pendingRecords(k.config.dataDir) === 0, 15_000);
     expect(told).toBe(deliveredAudit(k));
   });
 
@@ -280,16 +280,6 @@ describe('what stays behind', () => {
 /** Audit records central holds from this kiosk: one per outbox row delivered (a run carries several rows). */
 function deliveredAudit(k: KioskUnderTest): number {
   return (sandbox.db.prepare('SELECT count(*) AS n FROM kiosk_audit_events WHERE kiosk_id = ?').get(k.config.kioskId) as { n: number }).n;
-}
-
-/** Rows the kiosk's outbox still holds, read beside the running service. */
-function pendingOutbox(k: KioskUnderTest): number {
-  const db = new Database(kioskDatabasePath(k.config.dataDir), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
 }
 
 function auditTypes(kioskId: string, run: string): string[] {
