@@ -23,6 +23,10 @@
  * `gc` is V8's, exposed by `--expose-gc`, which both hosts give the service
  * (electron/main/index.ts, electron/browser-host/server/service-link.ts);
  * without it nothing is collected here and V8 keeps its own pace.
+ *
+ * After the collection, `releaseFreeHeap` gives the C heap's free memory back
+ * to the system (native-heap.ts): what V8's collection has just freed, with
+ * what SQLite, OpenSSL and the outbox's bursts left behind in glibc's heap.
  */
 import type { SessionStep } from '../contract/index.ts';
 
@@ -31,6 +35,8 @@ export type ExposedGc = (options?: { type?: 'major' | 'minor'; execution?: 'sync
 
 export interface IdleCollectionOptions {
   readonly gc: ExposedGc | undefined;
+  /** Runs after the collection (or alone, without `gc`): glibc's malloc_trim in the service. */
+  readonly releaseFreeHeap?: () => unknown;
   /** How long the kiosk stays idle before the last-resort collection. */
   readonly restMs?: number;
   readonly setTimer?: (run: () => void, ms: number) => { unref?: () => unknown };
@@ -45,19 +51,21 @@ export interface IdleCollection {
   workDone(): void;
 }
 
-/** Collects once the step has stayed `idle` for `restMs` after a session, or after background work done while idle. */
+/** Collects (and releases the free C heap) once the step has stayed `idle` for `restMs` after a session, or after background work done while idle. */
 export function idleCollection(options: IdleCollectionOptions): IdleCollection {
-  const { gc } = options;
+  const { gc, releaseFreeHeap } = options;
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
   let previous: SessionStep = 'idle';
   /** Rests begun so far (a session ended, work done while idle): a timer whose count has moved on belongs to a rest that is over. */
   let rests = 0;
   const restAgain = () => {
-    if (gc === undefined) return;
+    if (gc === undefined && releaseFreeHeap === undefined) return;
     rests += 1;
     const rest = rests;
     setTimer(() => {
-      if (previous === 'idle' && rests === rest) gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      if (previous !== 'idle' || rests !== rest) return;
+      gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      releaseFreeHeap?.();
     }, options.restMs ?? IDLE_REST_MS).unref?.();
   };
   return {

@@ -20,6 +20,7 @@ import { closeKioskDatabase, type KioskDatabase, kioskDatabasePath, openKioskDat
 import type { KioskCentralLink } from './central/central-link.ts';
 import type { KioskService } from './kiosk-service-api.ts';
 import { type ExposedGc, idleCollection } from './idle-collection.ts';
+import { glibcMallocTrim } from './native-heap.ts';
 import { createLogger, logLevelFromEnv } from '../../common/log.ts';
 
 interface ParentPort {
@@ -140,7 +141,10 @@ async function buildService(resolved: ServiceConfig): Promise<KioskService> {
     }
   }
   // The last-resort collection between citizens (idle-collection.ts): sessions and idle deliveries start its rest.
-  const collection = idleCollection({ gc: (globalThis as { gc?: ExposedGc }).gc });
+  const collection = idleCollection({
+    gc: (globalThis as { gc?: ExposedGc }).gc,
+    releaseFreeHeap: glibcMallocTrim((reason) => log.log('warn', 'service.heap_release_unavailable', { reason })),
+  });
   const created = createKioskService({
     config: resolved,
     onBackgroundWork: () => collection.workDone(),

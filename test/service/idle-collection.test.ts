@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { SessionStep } from '../../electron/contract/index.ts';
 import { type ExposedGc, idleCollection } from '../../electron/service/idle-collection.ts';
 
-function rig(gcAvailable = true) {
+function rig(gcAvailable = true, releaseAvailable = false) {
   const timers: { run: () => void; ms: number }[] = [];
   const collections: string[] = [];
   const gc: ExposedGc = (options) => void collections.push(`${options?.type ?? 'full'} ${options?.flavor ?? 'regular'}`);
   const collection = idleCollection({
     gc: gcAvailable ? gc : undefined,
+    ...(releaseAvailable && { releaseFreeHeap: () => collections.push('release') }),
     restMs: 5000,
     setTimer: (run, ms) => {
       timers.push({ run, ms });
@@ -94,5 +95,23 @@ describe('idle collection', () => {
     r.feed('welcome', 'idle');
     r.workDone();
     expect(r.timers).toHaveLength(0);
+  });
+
+  it('gives the free C heap back after the collection, in the same rest, and never during a session', () => {
+    const r = rig(true, true);
+    r.feed('welcome', 'idle');
+    r.fire();
+    expect(r.collections).toEqual(['major last-resort', 'release']);
+    r.feed('welcome', 'idle', 'welcome');
+    r.fire();
+    expect(r.collections).toEqual(['major last-resort', 'release']);
+  });
+
+  it('still releases the free C heap when V8 exposes no gc', () => {
+    const r = rig(false, true);
+    r.feed('welcome', 'idle');
+    r.workDone();
+    r.fire();
+    expect(r.collections).toEqual(['release']);
   });
 });
