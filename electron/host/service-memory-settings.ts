@@ -16,7 +16,9 @@
  *   threads, and buffers of 64 KiB and more (finger images, sealed bundles)
  *   mapped on their own and returned to the system when freed, instead of
  *   holes left in the main arena; both fixed so glibc's dynamic threshold
- *   does not raise them after the first large free.
+ *   does not raise them after the first large free. The holes smaller
+ *   allocations leave in the main arena go back at each idle collection
+ *   (electron/service/native-heap.ts).
  */
 export const SERVICE_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=8', '--expose-gc'];
 
