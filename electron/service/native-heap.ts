@@ -16,6 +16,14 @@
  * npm package ships prebuilt Node-API binaries: nothing is compiled). It is
  * glibc's: on any other C library, or where the binding cannot be loaded,
  * there is nothing to call and the kiosk simply keeps that memory.
+ *
+ * Where it matters: the service on plain Node (the browser host, the soak,
+ * `npm start`), whose malloc is glibc's. In the packaged app Electron's
+ * allocator shim hands malloc to Chromium's PartitionAlloc in the utility
+ * process (reported by Electron's and VS Code's maintainers for Node hosts
+ * in utility processes); PartitionAlloc purges its own free pages, and the
+ * call finds little in glibc's heap there. Not measured here: Electron
+ * cannot run on the development machine.
  */
 import { createRequire } from 'node:module';
 
