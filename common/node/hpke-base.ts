@@ -136,14 +136,15 @@ function keySchedule(sharedSecret: Buffer, info: Uint8Array): { key: Buffer; non
 
 /**
  * §7.1.4: an all-zero X25519 output (a small-order public key) must abort.
- * OpenSSL refuses it itself; the check stays for a library that does not.
+ * OpenSSL refuses it itself (its error is kept as the cause); the check
+ * stays for a library that does not.
  */
 function dh(privateKey: KeyObject, publicKey: KeyObject): Buffer {
   let shared: Buffer;
   try {
     shared = diffieHellman({ privateKey, publicKey });
-  } catch {
-    shared = Buffer.alloc(X25519_KEY_LENGTH);
+  } catch (cause) {
+    throw new RangeError('X25519 key agreement refused', { cause });
   }
   if (shared.every((octet) => octet === 0)) throw new RangeError('X25519 key agreement failed: a small-order public key');
   return shared;
