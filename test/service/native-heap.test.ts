@@ -35,6 +35,8 @@ describe('releasing the free C heap (glibc malloc_trim through koffi)', () => {
   it('gives back the free pages a burst of native allocations left in the arena', () => {
     const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', FRAGMENT_AND_RELEASE, MODULE], {
       encoding: 'utf8',
+      // A bound, not a speed budget: the child waits for V8's sweeper, which must not hang the test if it never ends.
+      timeout: 120_000,
       // The service's own malloc settings: buffers under 64 KiB come from the arena.
       env: { ...process.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' },
     });
