@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { glibcMallocTrim } from '../../electron/service/native-heap.ts';
 
 const MODULE = fileURLToPath(new URL('../../electron/service/native-heap.ts', import.meta.url));
+const PROCESS_MEMORY = fileURLToPath(new URL('../support/process-memory.ts', import.meta.url));
 
 /**
  * A process fragments glibc's main arena the way an outbox burst does (many
@@ -13,8 +14,9 @@ const MODULE = fileURLToPath(new URL('../../electron/service/native-heap.ts', im
  */
 const FRAGMENT_AND_RELEASE = `
 const { glibcMallocTrim } = await import(process.argv[1]);
+const { kibFields } = await import(process.argv[2]);
 const { readFileSync } = await import('node:fs');
-const rssKib = () => Number(/VmRSS:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+const rssKib = () => kibFields(readFileSync('/proc/self/status', 'utf8'), ['VmRSS']).VmRSS;
 const kept = [];
 let burst = [];
 for (let i = 0; i < 40000; i++) {
@@ -33,7 +35,7 @@ process.stdout.write(JSON.stringify({ released, before, after, kept: kept.length
 
 describe('releasing the free C heap (glibc malloc_trim through koffi)', () => {
   it('gives back the free pages a burst of native allocations left in the arena', () => {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', FRAGMENT_AND_RELEASE, MODULE], {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', FRAGMENT_AND_RELEASE, MODULE, PROCESS_MEMORY], {
       encoding: 'utf8',
       // A bound, not a speed budget: the child waits for V8's sweeper, which must not hang the test if it never ends.
       timeout: 120_000,
